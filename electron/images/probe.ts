@@ -1,0 +1,81 @@
+// Reads what the project needs to know about an image file without decoding
+// all its pixels: upright size (EXIF orientation applied), orientation, format.
+// Every failure is an ImageProblem with a one-line reason naming the file.
+import { open, stat } from 'node:fs/promises';
+import sharp from 'sharp';
+
+/** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+export interface ImageProbe {
+  width: number;
+  height: number;
+  orientation: number;
+  format: string;
+}
+
+export class ImageProblem extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'ImageProblem';
+  }
+}
+
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
+
+/** Orientations 5..8 rotate by 90°, so the displayed width is the stored height. */
+export function uprightSize(width: number, height: number, orientation: number): { width: number; height: number } {
+  return orientation >= 5 && orientation <= 8 ? { width: height, height: width } : { width, height };
+}
+
+export async function probeImage(path: string): Promise<ImageProbe> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    throw new ImageProblem(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file (${(err as Error).message})`);
+  }
+  if (size === 0) throw new ImageProblem(path, 'empty file (0 bytes)');
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  try {
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new ImageProblem(path, `not a readable image (${firstLine(err)})`);
+  }
+  const format = meta.format ?? 'unknown';
+  if (!SUPPORTED.has(format)) throw new ImageProblem(path, `unsupported image format '${format}'`);
+  if (!meta.width || !meta.height) throw new ImageProblem(path, 'image has no width/height');
+  const pixels = meta.width * meta.height;
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new ImageProblem(path, `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+  }
+  if (await isTruncated(path, format, size)) throw new ImageProblem(path, `truncated ${format.toUpperCase()} file (no end marker)`);
+  const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
+  return { ...uprightSize(meta.width, meta.height, orientation), orientation, format };
+}
+
+/**
+ * Cheap truncation check: JPEG must end with EOI (FF D9, maybe followed by
+ * padding), PNG with the IEND chunk. Reads at most 1 KiB from the end instead
+ * of decoding the whole image.
+ */
+async function isTruncated(path: string, format: string, size: number): Promise<boolean> {
+  if (format !== 'jpeg' && format !== 'png') return false;
+  const length = Math.min(size, 1024);
+  const handle = await open(path, 'r');
+  try {
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    if (format === 'png') return tail.indexOf(Buffer.from('IEND')) < 0;
+    return tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0] ?? 'unknown error';
+}

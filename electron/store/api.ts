@@ -1,0 +1,58 @@
+// The project store's public surface. The SQLite implementation lives in
+// project-store.ts; handlers, the CLI and COCO code depend on this interface only.
+import type {
+  Annotation,
+  AnnotationInput,
+  AnnotationPatch,
+  Category,
+  ImageRecord,
+  ImageStatus,
+  ProjectInfo,
+  Skipped,
+} from '../core/types';
+
+export interface NewImage {
+  /** Absolute path of the file. The store keeps it relative to the project folder where possible. */
+  absolutePath: string;
+  width: number;
+  height: number;
+  orientation: number;
+}
+
+export interface ImageFilter {
+  /** Only images with at least one annotation whose reviewed flag is false. */
+  unreviewed?: boolean;
+}
+
+export interface ProjectStore {
+  readonly path: string;
+  info(): ProjectInfo;
+  close(): void;
+
+  /** Adds images in one transaction; an image already in the project (same resolved path) is skipped with a reason. */
+  addImages(images: NewImage[]): { added: ImageRecord[]; skipped: Skipped[] };
+  listImages(filter?: ImageFilter): ImageRecord[];
+  getImage(id: number): ImageRecord | undefined;
+  /** Absolute path of an image's file, resolved against the project folder. */
+  imageFilePath(id: number): string | undefined;
+  setImageStatus(id: number, status: ImageStatus): void;
+  /** Re-checks which image files exist; returns the ids now missing. */
+  refreshMissing(): number[];
+
+  listAnnotations(imageId: number): Annotation[];
+  /** Every annotation, ordered by image then id (export). */
+  allAnnotations(): Annotation[];
+  createAnnotation(input: AnnotationInput): Annotation;
+  updateAnnotation(id: number, patch: AnnotationPatch): Annotation;
+  deleteAnnotations(ids: number[]): void;
+  /** Re-inserts deleted annotations with their original ids (undo of delete). */
+  restoreAnnotations(annotations: Annotation[]): Annotation[];
+
+  listCategories(): Category[];
+  /** Returns the category with this name, creating it when absent. */
+  ensureCategory(name: string): Category;
+  renameCategory(id: number, name: string): Category;
+
+  /** Runs fn in one transaction (import: all or nothing). */
+  transaction<T>(fn: () => T): T;
+}

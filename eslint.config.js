@@ -1,0 +1,44 @@
+// Process boundaries are enforced here, not remembered:
+// - renderer/ is browser code: no Node built-ins, no Electron, no main-side modules;
+// - electron/core and electron/ipc are pure: importable by every process;
+// - only electron/app/ (the thin wiring) may import 'electron', so every other
+//   module loads under plain Node, where require('electron') throws.
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'stream', 'url', 'util', 'events'];
+const nativeOrMain = ['better-sqlite3', 'onnxruntime-node', 'sharp', '@huggingface/transformers'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/fixtures/**', 'models/export/**', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: "Only electron/app/ may import 'electron' (tests run without the binary)." }] }],
+    },
+  },
+  {
+    files: ['electron/app/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['electron/core/**', 'electron/ipc/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: [...nodeBuiltins, ...nativeOrMain, 'electron', 'react', 'konva'], message: 'electron/core and electron/ipc are pure and shared with the renderer.' },
+      ] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: [...nodeBuiltins, ...nativeOrMain, 'electron'], message: 'The renderer is sandboxed browser code; reach main through window.egm.' },
+        { group: ['**/electron/*', '!**/electron/core', '!**/electron/core/*', '!**/electron/ipc', '!**/electron/ipc/*'], message: 'The renderer may import only electron/core and electron/ipc.' },
+      ] }],
+    },
+  },
+);

@@ -1,0 +1,42 @@
+// Builds everything the app and the CLI run from:
+//   dist/renderer/  the React UI (Vite)
+//   dist/main/      Electron main (ESM) and the sandboxed preload (one CJS file: a sandboxed preload cannot require local files)
+//   dist/host/      the model host process (utilityProcess in the app, child process in the CLI)
+//   dist/cli/       the `egm` command
+// Node-side bundles keep node_modules external: native modules load from there.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+
+const only = process.argv[2]; // optional: 'renderer' | 'node'
+const nodeEntries = [
+  { in: 'electron/app/main.ts', out: 'dist/main/main.mjs', format: 'esm' },
+  { in: 'electron/app/preload.ts', out: 'dist/main/preload.cjs', format: 'cjs' },
+  { in: 'electron/engine/host/host-entry.ts', out: 'dist/host/model-host.mjs', format: 'esm' },
+  { in: 'electron/cli/egm.ts', out: 'dist/cli/egm.mjs', format: 'esm', banner: '#!/usr/bin/env node' },
+];
+
+if (only !== 'renderer') {
+  for (const entry of nodeEntries) {
+    if (!existsSync(entry.in)) throw new Error(`build: entry ${entry.in} is missing`);
+    await esbuild({
+      entryPoints: [entry.in],
+      outfile: entry.out,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: entry.format,
+      packages: entry.format === 'cjs' ? undefined : 'external',
+      external: ['electron'],
+      sourcemap: true,
+      logLevel: 'warning',
+      banner: entry.banner ? { js: entry.banner } : undefined,
+    });
+    if (entry.banner) await chmod(entry.out, 0o755);
+  }
+}
+if (only !== 'node') {
+  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+}
+console.error('build: done');
