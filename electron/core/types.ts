@@ -83,3 +83,69 @@ export interface GroundingResult {
   /** Always set when box is null: 'no-box' | 'cancelled' | 'timeout' | 'error: ...'. */
   reason?: string;
 }
+
+/**
+ * A model's answer for one phrase on one image, waiting for review. Accepting
+ * it turns it into an Annotation (source 'model', reviewed true); rejecting
+ * deletes it. Both boxes are original-image pixels.
+ */
+export interface Proposal {
+  id: number;
+  imageId: number;
+  phrase: string;
+  visible: Box | null;
+  amodal: Box | null;
+  reasoningVisible: string;
+  reasoningAmodal: string;
+  model: string;
+  /** Self-consistency agreement in [0, 1] (mean IoU of samples to the fused box); null for a single greedy answer. */
+  score: number | null;
+  /** The user's point hint, if any, and whether the visible box contains it. */
+  point: Point | null;
+  pointHit: boolean | null;
+  /** Why a box is missing ('no-box', 'timeout', 'error: ...'), else null. */
+  reason: string | null;
+  latencyMs: number;
+  batchId: number | null;
+  createdAt: number;
+}
+
+export type ModelBackendSettings =
+  | { backend: 'local'; modelDir: string; device: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'; dtype?: string }
+  | { backend: 'server'; baseUrl: string; serverModel?: string };
+
+export interface GroundingSettings {
+  /** Which boxes Enter asks for. */
+  kinds: 'both' | 'visible' | 'amodal';
+  /** Reasoning budget: max new tokens (EGM.md default 4096). */
+  maxNewTokens: number;
+  /** Self-consistency samples; 1 = greedy. */
+  samples: number;
+  maxPixels: number;
+}
+
+export interface ModelStatus {
+  state: 'none' | 'loading' | 'ready' | 'error';
+  /** Model id or folder name; server model name. */
+  model: string | null;
+  backend: 'local' | 'server' | null;
+  /** 'cuda', 'cpu', ... or the server URL. */
+  device: string | null;
+  /** Why the device is what it is (e.g. CUDA probe failed → CPU). */
+  deviceReason: string | null;
+  /** 0..1 while loading or downloading. */
+  progress: number | null;
+  message: string | null;
+}
+
+export interface BatchStatus {
+  id: number;
+  state: 'running' | 'paused' | 'cancelled' | 'done';
+  total: number;
+  done: number;
+  failed: number;
+  /** Requests per second over the last minute. */
+  throughput: number;
+  etaSeconds: number | null;
+  startedAt: number;
+}
