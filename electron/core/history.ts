@@ -1,0 +1,152 @@
+// Pure undo/redo for annotation edits. A step is a list of changes with full
+// before/after snapshots, so undo and redo never need to ask the store what a
+// record looked like. Rules (after excalidraw's store/history and tldraw's
+// HistoryManager):
+//  - a gesture (drag, resize) is ONE step, recorded when the pointer goes up:
+//    `Gesture` snapshots at pointer-down and diffs at pointer-up;
+//  - a step with no changes (e.g. a mere selection change) is not recorded and
+//    does NOT drop the redo stack; only a real edit does.
+// Applying a step (calling the store) is the caller's job: this module only
+// says what to apply.
+
+export type Change<T extends { id: number }> =
+  | { type: 'create'; after: T }
+  | { type: 'delete'; before: T }
+  | { type: 'update'; before: T; after: T };
+
+export interface Step<T extends { id: number }> {
+  label: string;
+  /** The image the edit happened on, so undo can bring it back into view. */
+  imageId: number;
+  changes: Change<T>[];
+  selectionBefore: number[];
+  selectionAfter: number[];
+}
+
+export function invertChange<T extends { id: number }>(c: Change<T>): Change<T> {
+  switch (c.type) {
+    case 'create':
+      return { type: 'delete', before: c.after };
+    case 'delete':
+      return { type: 'create', after: c.before };
+    case 'update':
+      return { type: 'update', before: c.after, after: c.before };
+  }
+}
+
+/** The step that undoes `s`: changes inverted in reverse order, selections swapped. */
+export function invertStep<T extends { id: number }>(s: Step<T>): Step<T> {
+  return {
+    label: s.label,
+    imageId: s.imageId,
+    changes: s.changes.map(invertChange).reverse(),
+    selectionBefore: s.selectionAfter,
+    selectionAfter: s.selectionBefore,
+  };
+}
+
+/** Changes turning `before` into `after` (matched by id); unchanged records give none. */
+export function diffRecords<T extends { id: number }>(before: readonly T[], after: readonly T[], equal: (a: T, b: T) => boolean): Change<T>[] {
+  const afterById = new Map(after.map((a) => [a.id, a]));
+  const beforeIds = new Set(before.map((b) => b.id));
+  const changes: Change<T>[] = [];
+  for (const b of before) {
+    const a = afterById.get(b.id);
+    if (!a) changes.push({ type: 'delete', before: b });
+    else if (!equal(b, a)) changes.push({ type: 'update', before: b, after: a });
+  }
+  for (const a of after) if (!beforeIds.has(a.id)) changes.push({ type: 'create', after: a });
+  return changes;
+}
+
+export class History<T extends { id: number }> {
+  private undoStack: Step<T>[] = [];
+  private redoStack: Step<T>[] = [];
+
+  constructor(private readonly limit = 500) {}
+
+  /** Records an edit. Returns false (and keeps redo) when the step changes nothing. */
+  record(step: Step<T>): boolean {
+    if (step.changes.length === 0) return false;
+    this.undoStack.push(step);
+    if (this.undoStack.length > this.limit) this.undoStack.shift();
+    this.redoStack = [];
+    return true;
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+  get undoLabel(): string | null {
+    return this.undoStack.at(-1)?.label ?? null;
+  }
+  get redoLabel(): string | null {
+    return this.redoStack.at(-1)?.label ?? null;
+  }
+
+  /** Pops the last edit and returns the step to apply to undo it (null when none). */
+  undo(): Step<T> | null {
+    const step = this.undoStack.pop();
+    if (!step) return null;
+    this.redoStack.push(step);
+    return invertStep(step);
+  }
+
+  /** Re-applies the last undone edit: returns the step to apply (null when none). */
+  redo(): Step<T> | null {
+    const step = this.redoStack.pop();
+    if (!step) return null;
+    this.undoStack.push(step);
+    return step;
+  }
+
+  /** Rewrites ids in every stored snapshot (a record re-created under a new id). */
+  remapId(from: number, to: number): void {
+    const fix = (r: T): T => (r.id === from ? { ...r, id: to } : r);
+    const fixStep = (s: Step<T>): void => {
+      s.changes = s.changes.map((c) =>
+        c.type === 'create' ? { type: 'create', after: fix(c.after) } : c.type === 'delete' ? { type: 'delete', before: fix(c.before) } : { type: 'update', before: fix(c.before), after: fix(c.after) },
+      );
+      s.selectionBefore = s.selectionBefore.map((id) => (id === from ? to : id));
+      s.selectionAfter = s.selectionAfter.map((id) => (id === from ? to : id));
+    };
+    this.undoStack.forEach(fixStep);
+    this.redoStack.forEach(fixStep);
+  }
+
+  clear(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
+  get size(): { undo: number; redo: number } {
+    return { undo: this.undoStack.length, redo: this.redoStack.length };
+  }
+}
+
+/**
+ * One pointer gesture (drag, resize, nudge burst): snapshot at the start, any
+ * number of intermediate updates the history never sees, one step at the end.
+ */
+export class Gesture<T extends { id: number }> {
+  private readonly before: T[];
+
+  constructor(
+    readonly label: string,
+    readonly imageId: number,
+    before: readonly T[],
+    private readonly selection: number[],
+  ) {
+    this.before = before.map((r) => ({ ...r }));
+  }
+
+  /** The single step for the whole gesture, or null when nothing changed. */
+  end(after: readonly T[], equal: (a: T, b: T) => boolean): Step<T> | null {
+    const changes = diffRecords(this.before, after, equal);
+    if (changes.length === 0) return null;
+    return { label: this.label, imageId: this.imageId, changes, selectionBefore: this.selection, selectionAfter: this.selection };
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { Gesture, History, diffRecords, invertStep, type Step } from '../../electron/core/history';
+
+interface Rec {
+  id: number;
+  x: number;
+}
+const eq = (a: Rec, b: Rec) => a.x === b.x;
+const step = (label: string, changes: Step<Rec>['changes'], sel: number[] = []): Step<Rec> => ({ label, imageId: 1, changes, selectionBefore: sel, selectionAfter: sel });
+
+describe('History', () => {
+  it('undoes and redoes a create', () => {
+    const h = new History<Rec>();
+    h.record(step('create', [{ type: 'create', after: { id: 1, x: 5 } }]));
+    const u = h.undo()!;
+    expect(u.changes).toEqual([{ type: 'delete', before: { id: 1, x: 5 } }]);
+    expect(h.canUndo).toBe(false);
+    const r = h.redo()!;
+    expect(r.changes).toEqual([{ type: 'create', after: { id: 1, x: 5 } }]);
+    expect(h.canRedo).toBe(false);
+  });
+
+  it('records a whole drag as ONE step at pointer-up', () => {
+    const h = new History<Rec>();
+    const start = [{ id: 1, x: 0 }];
+    const g = new Gesture<Rec>('move', 1, start, [1]);
+    let cur = start;
+    for (let i = 1; i <= 30; i++) cur = [{ id: 1, x: i }]; // pointer moves: history sees none
+    h.record(g.end(cur, eq)!);
+    expect(h.size).toEqual({ undo: 1, redo: 0 });
+    const u = h.undo()!;
+    expect(u.changes).toEqual([{ type: 'update', before: { id: 1, x: 30 }, after: { id: 1, x: 0 } }]);
+  });
+
+  it('a gesture that changed nothing records nothing', () => {
+    const g = new Gesture<Rec>('move', 1, [{ id: 1, x: 3 }], [1]);
+    expect(g.end([{ id: 1, x: 3 }], eq)).toBeNull();
+  });
+
+  it('a selection change does not drop redo', () => {
+    const h = new History<Rec>();
+    h.record(step('edit', [{ type: 'update', before: { id: 1, x: 0 }, after: { id: 1, x: 1 } }]));
+    h.undo();
+    expect(h.canRedo).toBe(true);
+    expect(h.record(step('select', [], [1]))).toBe(false);
+    expect(h.canRedo).toBe(true);
+    // a real edit does drop it
+    h.record(step('edit2', [{ type: 'update', before: { id: 1, x: 0 }, after: { id: 1, x: 2 } }]));
+    expect(h.canRedo).toBe(false);
+  });
+
+  it('inverts multi-change steps in reverse order and swaps selection', () => {
+    const s: Step<Rec> = {
+      label: 'paste',
+      imageId: 1,
+      changes: [
+        { type: 'create', after: { id: 1, x: 1 } },
+        { type: 'delete', before: { id: 2, x: 2 } },
+      ],
+      selectionBefore: [2],
+      selectionAfter: [1],
+    };
+    const inv = invertStep(s);
+    expect(inv.changes.map((c) => c.type)).toEqual(['create', 'delete']);
+    expect(inv.changes[0]).toEqual({ type: 'create', after: { id: 2, x: 2 } });
+    expect(inv.selectionAfter).toEqual([2]);
+  });
+
+  it('remaps ids everywhere in stored steps', () => {
+    const h = new History<Rec>();
+    h.record(step('create', [{ type: 'create', after: { id: -1, x: 1 } }], [-1]));
+    h.remapId(-1, 42);
+    const u = h.undo()!;
+    expect(u.changes[0]).toEqual({ type: 'delete', before: { id: 42, x: 1 } });
+    expect(u.selectionAfter).toEqual([42]);
+  });
+
+  it('keeps at most `limit` steps', () => {
+    const h = new History<Rec>(3);
+    for (let i = 0; i < 5; i++) h.record(step(`s${i}`, [{ type: 'create', after: { id: i, x: i } }]));
+    expect(h.size.undo).toBe(3);
+    expect(h.undoLabel).toBe('s4');
+  });
+});
+
+describe('diffRecords', () => {
+  it('finds creates, deletes and updates', () => {
+    const d = diffRecords<Rec>([{ id: 1, x: 1 }, { id: 2, x: 2 }], [{ id: 2, x: 3 }, { id: 3, x: 0 }], eq);
+    expect(d.map((c) => c.type).sort()).toEqual(['create', 'delete', 'update']);
+  });
+});
