@@ -1,0 +1,94 @@
+// Versioned schema of a project file. PRAGMA user_version holds how many
+// migrations a file has had; opening a file applies the missing ones in order,
+// each in its own transaction, so a crash mid-upgrade leaves the file at the
+// last complete version. Append new migrations; never edit a released one.
+import type Database from 'better-sqlite3';
+
+/** Written into the SQLite header (PRAGMA application_id) so a project file can be told from other SQLite files: 'EGM1'. */
+export const EGM_APPLICATION_ID = 0x45474d31;
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'images, categories, annotations',
+    sql: `
+      CREATE TABLE images (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        file_name TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        orientation INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'in-progress', 'done')),
+        missing INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE categories (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE
+      );
+      -- AUTOINCREMENT: a deleted annotation's id is never handed to a new one,
+      -- so undo of a delete can always put it back under its original id.
+      CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        category_id INTEGER REFERENCES categories(id) ON DELETE SET NULL,
+        phrase TEXT NOT NULL DEFAULT '',
+        x1 REAL NOT NULL, y1 REAL NOT NULL, x2 REAL NOT NULL, y2 REAL NOT NULL,
+        ax1 REAL, ay1 REAL, ax2 REAL, ay2 REAL,
+        occluded INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL CHECK (source IN ('manual', 'model')),
+        model TEXT,
+        score REAL,
+        reviewed INTEGER NOT NULL DEFAULT 0,
+        color TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX annotations_by_image ON annotations(image_id);
+      CREATE INDEX annotations_by_category ON annotations(category_id);
+    `,
+  },
+  {
+    version: 2,
+    description: 'covering index for per-image annotation and unreviewed counts',
+    // listImages counts boxes and unreviewed boxes per image; with (image_id,
+    // reviewed) the GROUP BY reads only this index, never the table rows.
+    sql: `
+      DROP INDEX annotations_by_image;
+      CREATE INDEX annotations_by_image_reviewed ON annotations(image_id, reviewed);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings the file up to `target` (default: the latest version). The caller has
+ * checked the file is an EGM project (or empty). Returns the version reached.
+ */
+export function migrate(db: Database.Database, file: string, target = SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`${file}: project schema version ${current} is newer than this app supports (${SCHEMA_VERSION}); update EGM Annotator`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    const apply = db.transaction(() => {
+      db.exec(migration.sql);
+      if (migration.version === 1) db.pragma(`application_id = ${EGM_APPLICATION_ID}`);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    try {
+      apply();
+    } catch (err) {
+      throw new Error(`${file}: schema migration to version ${migration.version} (${migration.description}) failed: ${(err as Error).message}`);
+    }
+  }
+  return Math.max(current, Math.min(target, SCHEMA_VERSION));
+}

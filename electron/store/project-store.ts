@@ -1,0 +1,306 @@
+// The project store on better-sqlite3: one SQLite file per project (*.egm).
+// Every public write is its own transaction and returns only after COMMIT, so
+// an edit whose call returned is on disk and survives the app being killed.
+import { existsSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  Annotation,
+  AnnotationInput,
+  AnnotationPatch,
+  Category,
+  ImageRecord,
+  ImageStatus,
+  ProjectInfo,
+  Skipped,
+} from '../core/types';
+import type { ImageFilter, NewImage, ProjectStore } from './api';
+import { SCHEMA_VERSION, migrate } from './migrations';
+import { openDatabase } from './open-database';
+import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
+import {
+  IMAGE_STATUSES,
+  annotationParams,
+  checkAnnotation,
+  pickColor,
+  toAnnotation,
+  toImage,
+  type AnnotationRow,
+  type ImageRow,
+} from './rows';
+import { prepareStatements, type Statements } from './statements';
+
+export interface OpenProjectOptions {
+  /** Create the file when it does not exist (an existing EGM project is opened as is, never overwritten). */
+  create?: boolean;
+  /** Path of a better-sqlite3 .node build for another ABI (the Electron app); plain Node uses the default. */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (or creates) a project file, brings its schema up to date and flags
+ * images whose files are gone. Errors are one line naming the file.
+ */
+export function openProjectStore(path: string, options: OpenProjectOptions = {}): ProjectStore {
+  const file = resolve(path);
+  const db = openDatabase(file, options);
+  try {
+    migrate(db, file);
+    const store = new SqliteProjectStore(db, file);
+    store.refreshMissing();
+    return store;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+class SqliteProjectStore implements ProjectStore {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #folder: string;
+
+  constructor(
+    db: Database.Database,
+    readonly path: string,
+  ) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#folder = projectFolder(path);
+  }
+
+  info(): ProjectInfo {
+    const counts = this.#sql.counts.get() as { images: number; annotations: number; missing: number };
+    return {
+      path: this.path,
+      name: basename(this.path, extname(this.path)),
+      imageCount: counts.images,
+      annotationCount: counts.annotations,
+      missingCount: counts.missing,
+      schemaVersion: SCHEMA_VERSION,
+    };
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  addImages(images: NewImage[]): { added: ImageRecord[]; skipped: Skipped[] } {
+    return this.transaction(() => {
+      const addedIds: number[] = [];
+      const skipped: Skipped[] = [];
+      for (const image of images) {
+        const absolute = resolve(image.absolutePath);
+        const stored = toStoredPath(this.#folder, absolute);
+        const problem = checkNewImage(image);
+        if (problem) {
+          skipped.push({ path: absolute, reason: problem });
+        } else if (this.#sql.imageIdByPath.get(stored) !== undefined) {
+          skipped.push({ path: absolute, reason: 'already in the project' });
+        } else {
+          const result = this.#sql.insertImage.run({
+            path: stored,
+            file_name: fileNameOf(absolute),
+            width: image.width,
+            height: image.height,
+            orientation: image.orientation,
+            missing: existsSync(absolute) ? 0 : 1,
+          });
+          addedIds.push(Number(result.lastInsertRowid));
+        }
+      }
+      return { added: addedIds.map((id) => this.#image(id)), skipped };
+    });
+  }
+
+  listImages(filter: ImageFilter = {}): ImageRecord[] {
+    const statement = filter.unreviewed ? this.#sql.listUnreviewedImages : this.#sql.listImages;
+    return (statement.all() as ImageRow[]).map(toImage);
+  }
+
+  getImage(id: number): ImageRecord | undefined {
+    const row = this.#sql.getImage.get(id) as ImageRow | undefined;
+    return row && toImage(row);
+  }
+
+  imageFilePath(id: number): string | undefined {
+    const stored = this.#sql.imagePath.get(id) as string | undefined;
+    return stored === undefined ? undefined : fromStoredPath(this.#folder, stored);
+  }
+
+  setImageStatus(id: number, status: ImageStatus): void {
+    if (!IMAGE_STATUSES.includes(status)) throw new Error(`image status must be one of ${IMAGE_STATUSES.join(', ')}, got '${String(status)}'`);
+    const result = this.#sql.setImageStatus.run(status, id);
+    if (result.changes === 0) throw new Error(`image ${id} not found in ${this.path}`);
+  }
+
+  refreshMissing(): number[] {
+    const rows = this.#sql.imagePathsAndMissing.all() as { id: number; path: string; missing: number }[];
+    const missing: number[] = [];
+    const changed: { id: number; missing: number }[] = [];
+    for (const row of rows) {
+      const gone = existsSync(fromStoredPath(this.#folder, row.path)) ? 0 : 1;
+      if (gone) missing.push(row.id);
+      if (gone !== row.missing) changed.push({ id: row.id, missing: gone });
+    }
+    // Only flags that changed are written, so reopening an intact project writes nothing.
+    if (changed.length > 0) {
+      this.transaction(() => {
+        for (const change of changed) this.#sql.setImageMissing.run(change.missing, change.id);
+      });
+    }
+    return missing;
+  }
+
+  listAnnotations(imageId: number): Annotation[] {
+    return (this.#sql.annotationsOfImage.all(imageId) as AnnotationRow[]).map(toAnnotation);
+  }
+
+  allAnnotations(): Annotation[] {
+    return (this.#sql.allAnnotations.all() as AnnotationRow[]).map(toAnnotation);
+  }
+
+  createAnnotation(input: AnnotationInput): Annotation {
+    return this.transaction(() => {
+      this.#requireImage(input.imageId);
+      this.#requireCategory(input.categoryId);
+      const now = Date.now();
+      const annotation: Annotation = {
+        imageId: input.imageId,
+        categoryId: input.categoryId ?? null,
+        phrase: input.phrase ?? '',
+        visible: input.visible,
+        amodal: input.amodal ?? null,
+        occluded: Boolean(input.occluded),
+        source: input.source,
+        model: input.model ?? null,
+        score: input.score ?? null,
+        reviewed: Boolean(input.reviewed),
+        color: input.color || this.#nextColor(input.imageId),
+        id: 0,
+        createdAt: now,
+        updatedAt: now,
+      };
+      checkAnnotation(annotation, `new annotation on image ${input.imageId}`);
+      const { id: _unused, ...params } = annotationParams(annotation);
+      const result = this.#sql.insertAnnotation.run(params);
+      return this.#annotation(Number(result.lastInsertRowid));
+    });
+  }
+
+  updateAnnotation(id: number, patch: AnnotationPatch): Annotation {
+    return this.transaction(() => {
+      const current = this.#annotation(id);
+      const next: Annotation = { ...current };
+      for (const [key, value] of Object.entries(patch) as [keyof AnnotationPatch, unknown][]) {
+        // The type already forbids these; a payload from outside could still carry them.
+        if (value === undefined || (key as string) === 'id' || (key as string) === 'imageId' || (key as string) === 'createdAt' || (key as string) === 'updatedAt') continue;
+        (next as unknown as Record<string, unknown>)[key] = value;
+      }
+      if (next.categoryId !== current.categoryId) this.#requireCategory(next.categoryId);
+      next.updatedAt = Math.max(Date.now(), current.updatedAt);
+      checkAnnotation(next, `annotation ${id}`);
+      const { image_id: _image, created_at: _created, ...params } = annotationParams(next);
+      this.#sql.updateAnnotation.run(params);
+      return next;
+    });
+  }
+
+  deleteAnnotations(ids: number[]): void {
+    // Ids already gone are ignored: deleting twice (a repeated undo/redo step) is not an error.
+    this.transaction(() => {
+      for (const id of ids) this.#sql.deleteAnnotation.run(id);
+    });
+  }
+
+  restoreAnnotations(annotations: Annotation[]): Annotation[] {
+    return this.transaction(() => {
+      for (const annotation of annotations) {
+        if (this.#sql.annotationExists.get(annotation.id) !== undefined) {
+          throw new Error(`cannot restore annotation ${annotation.id}: an annotation with this id already exists in ${this.path}`);
+        }
+        this.#requireImage(annotation.imageId);
+        this.#requireCategory(annotation.categoryId);
+        checkAnnotation(annotation, `annotation ${annotation.id}`);
+        this.#sql.insertAnnotationWithId.run(annotationParams(annotation));
+      }
+      return annotations.map((annotation) => this.#annotation(annotation.id));
+    });
+  }
+
+  listCategories(): Category[] {
+    return this.#sql.listCategories.all() as Category[];
+  }
+
+  ensureCategory(name: string): Category {
+    const clean = checkCategoryName(name);
+    return this.transaction(() => {
+      const existing = this.#sql.categoryByName.get(clean) as Category | undefined;
+      if (existing) return existing;
+      const result = this.#sql.insertCategory.run(clean);
+      return { id: Number(result.lastInsertRowid), name: clean };
+    });
+  }
+
+  renameCategory(id: number, name: string): Category {
+    const clean = checkCategoryName(name);
+    return this.transaction(() => {
+      if (!this.#sql.categoryById.get(id)) throw new Error(`category ${id} not found in ${this.path}`);
+      const other = this.#sql.categoryByName.get(clean) as Category | undefined;
+      if (other && other.id !== id) throw new Error(`cannot rename category ${id} to '${clean}': category ${other.id} already has that name`);
+      this.#sql.renameCategory.run(clean, id);
+      return { id, name: clean };
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    // better-sqlite3 nests a transaction inside another as a SAVEPOINT, so the
+    // edit methods can be called inside an import's all-or-nothing transaction.
+    const result = this.#db.transaction(fn)();
+    if (result instanceof Promise) throw new Error('store.transaction needs a synchronous function (it committed before the promise settled)');
+    return result;
+  }
+
+  #image(id: number): ImageRecord {
+    const image = this.getImage(id);
+    if (!image) throw new Error(`image ${id} not found in ${this.path}`);
+    return image;
+  }
+
+  #annotation(id: number): Annotation {
+    const row = this.#sql.getAnnotation.get(id) as AnnotationRow | undefined;
+    if (!row) throw new Error(`annotation ${id} not found in ${this.path}`);
+    return toAnnotation(row);
+  }
+
+  #requireImage(id: number): void {
+    if (this.#sql.imageExists.get(id) === undefined) throw new Error(`image ${id} not found in ${this.path}`);
+  }
+
+  #requireCategory(id: number | null | undefined): void {
+    if (id !== null && id !== undefined && this.#sql.categoryById.get(id) === undefined) {
+      throw new Error(`category ${id} not found in ${this.path}`);
+    }
+  }
+
+  #nextColor(imageId: number): string {
+    const rows = this.#sql.colorsOfImage.all(imageId) as { color: string; n: number }[];
+    return pickColor(new Map(rows.map((row) => [row.color, row.n])));
+  }
+}
+
+function checkNewImage(image: NewImage): string | undefined {
+  if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width <= 0 || image.height <= 0) {
+    return `invalid size ${image.width}x${image.height}`;
+  }
+  if (!Number.isInteger(image.orientation) || image.orientation < 1 || image.orientation > 8) {
+    return `invalid EXIF orientation ${image.orientation}`;
+  }
+  return undefined;
+}
+
+function checkCategoryName(name: string): string {
+  const clean = typeof name === 'string' ? name.trim() : '';
+  if (clean === '') throw new Error('category name must not be empty');
+  return clean;
+}

@@ -1,0 +1,133 @@
+// Row <-> domain mapping and the checks every write goes through, kept apart
+// from the statements so project-store.ts stays about transactions.
+import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '../core/types';
+
+/**
+ * Object colours, chosen to stay distinct from each other on photos (no pure
+ * greys or near-whites). A new annotation gets the one least used on its image.
+ */
+export const PALETTE: readonly string[] = [
+  '#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4',
+  '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff', '#9a6324',
+  '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1', '#000075',
+];
+
+export interface AnnotationRow {
+  id: number;
+  image_id: number;
+  category_id: number | null;
+  phrase: string;
+  x1: number; y1: number; x2: number; y2: number;
+  ax1: number | null; ay1: number | null; ax2: number | null; ay2: number | null;
+  occluded: number;
+  source: AnnotationSource;
+  model: string | null;
+  score: number | null;
+  reviewed: number;
+  color: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ImageRow {
+  id: number;
+  path: string;
+  file_name: string;
+  width: number;
+  height: number;
+  orientation: number;
+  status: ImageStatus;
+  missing: number;
+  annotation_count: number;
+  unreviewed_count: number;
+}
+
+export function toImage(row: ImageRow): ImageRecord {
+  return {
+    id: row.id,
+    path: row.path,
+    fileName: row.file_name,
+    width: row.width,
+    height: row.height,
+    orientation: row.orientation,
+    status: row.status,
+    missing: row.missing !== 0,
+    annotationCount: row.annotation_count,
+    unreviewedCount: row.unreviewed_count,
+    proposalCount: 0,
+  };
+}
+
+export function toAnnotation(row: AnnotationRow): Annotation {
+  const amodal: Box | null = row.ax1 === null || row.ay1 === null || row.ax2 === null || row.ay2 === null
+    ? null
+    : [row.ax1, row.ay1, row.ax2, row.ay2];
+  return {
+    id: row.id,
+    imageId: row.image_id,
+    categoryId: row.category_id,
+    phrase: row.phrase,
+    visible: [row.x1, row.y1, row.x2, row.y2],
+    amodal,
+    occluded: row.occluded !== 0,
+    source: row.source,
+    model: row.model,
+    score: row.score,
+    reviewed: row.reviewed !== 0,
+    color: row.color,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Named parameters for the insert/update statements (booleans as 0/1, amodal split). */
+export function annotationParams(a: Annotation): Record<string, number | string | null> {
+  return {
+    id: a.id,
+    image_id: a.imageId,
+    category_id: a.categoryId,
+    phrase: a.phrase,
+    x1: a.visible[0], y1: a.visible[1], x2: a.visible[2], y2: a.visible[3],
+    ax1: a.amodal?.[0] ?? null, ay1: a.amodal?.[1] ?? null, ax2: a.amodal?.[2] ?? null, ay2: a.amodal?.[3] ?? null,
+    occluded: a.occluded ? 1 : 0,
+    source: a.source,
+    model: a.model,
+    score: a.score,
+    reviewed: a.reviewed ? 1 : 0,
+    color: a.color,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
+/** Throws a one-line error when an annotation cannot be stored as given. */
+export function checkAnnotation(a: Annotation, where: string): void {
+  checkBox(a.visible, `${where}: visible box`);
+  if (a.amodal !== null) checkBox(a.amodal, `${where}: amodal box`);
+  if (a.source !== 'manual' && a.source !== 'model') throw new Error(`${where}: source must be 'manual' or 'model', got '${String(a.source)}'`);
+  if (a.score !== null && !Number.isFinite(a.score)) throw new Error(`${where}: score must be a finite number or null`);
+  if (typeof a.phrase !== 'string') throw new Error(`${where}: phrase must be a string`);
+}
+
+function checkBox(box: Box, what: string): void {
+  if (!Array.isArray(box) || box.length !== 4 || !box.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Error(`${what} must be four finite numbers [x1, y1, x2, y2], got ${JSON.stringify(box)}`);
+  }
+  if (box[2] < box[0] || box[3] < box[1]) throw new Error(`${what} has x2 < x1 or y2 < y1: ${JSON.stringify(box)}`);
+}
+
+export const IMAGE_STATUSES: readonly ImageStatus[] = ['todo', 'in-progress', 'done'];
+
+/** First palette colour with the lowest use count on the image (counts: colour -> uses). */
+export function pickColor(used: Map<string, number>): string {
+  let best = PALETTE[0]!;
+  let bestCount = Number.POSITIVE_INFINITY;
+  for (const color of PALETTE) {
+    const count = used.get(color) ?? 0;
+    if (count < bestCount) {
+      best = color;
+      bestCount = count;
+    }
+  }
+  return best;
+}
