@@ -1,0 +1,8 @@
+// COCO mapping and validation, pure (shared with the renderer if it ever needs it).
+export * from './types';
+export { CocoFormatError, describeValue } from './errors';
+export { parseJsonWithPosition, jsonErrorOffset, lineColumn } from './json-position';
+export { buildCocoDocument, boxToCoco, cocoToBox, roundCoord, COCO_INFO, type ExportImage, type ExportInput } from './to-coco';
+export { serializeCoco } from './serialize';
+export { validateCocoStructure } from './validate';
+export { planImport, type ImportPlan } from './plan-import';

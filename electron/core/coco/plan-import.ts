@@ -1,0 +1,154 @@
+// Decides, before anything is written, which annotations of a structurally
+// sound COCO file go into the project and why each other one does not.
+// Boxes are checked against the DISPLAYED (EXIF-applied) size the I/O side
+// probed, not the file's width/height; a disagreement between the two is
+// reported as a warning. Plain COCO (no phrase/amodal_bbox/attributes) gets:
+// phrase '', amodal null, source 'manual', reviewed true, occluded false.
+import type { Skipped } from '../types';
+import { describeValue } from './errors';
+import { cocoToBox } from './to-coco';
+import {
+  BBOX_TOLERANCE_PX,
+  type CocoAnnotationEntry,
+  type CocoBox,
+  type CocoImageEntry,
+  type CocoStructure,
+  type ImageAvailability,
+  type PlannedAnnotation,
+} from './types';
+
+export interface ImportPlan {
+  /** COCO images whose file can be added, in file order. */
+  images: CocoImageEntry[];
+  annotations: PlannedAnnotation[];
+  skipped: Skipped[];
+  warnings: string[];
+}
+
+/** A reason an annotation is skipped: where (e.g. `annotations[17].bbox`) and why. */
+class Skip {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {}
+}
+
+type Size = { width: number; height: number };
+
+export function planImport(structure: CocoStructure, availability: ReadonlyMap<number, ImageAvailability>): ImportPlan {
+  const skipped: Skipped[] = [];
+  const warnings: string[] = [];
+  const images: CocoImageEntry[] = [];
+  const byId = new Map<number, { entry: CocoImageEntry; size: Size | null }>();
+  for (const entry of structure.images) {
+    const found = availability.get(entry.id) ?? { reason: 'not checked' };
+    const size = 'reason' in found ? null : found;
+    byId.set(entry.id, { entry, size });
+    if (!size) continue;
+    images.push(entry);
+    if (size.width !== entry.width || size.height !== entry.height) {
+      warnings.push(
+        `images[${entry.index}] '${entry.fileName}': COCO size ${entry.width}×${entry.height} differs from the displayed size ` +
+          `${size.width}×${size.height} (EXIF orientation applied); boxes are checked against the displayed size`,
+      );
+    }
+  }
+  const categories = new Map(structure.categories.map((c) => [c.id, c.name]));
+
+  const annotations: PlannedAnnotation[] = [];
+  const lostWithImage = new Map<number, number>();
+  for (const entry of structure.annotations) {
+    try {
+      const imageId = entry.raw.image_id;
+      const image = typeof imageId === 'number' ? byId.get(imageId) : undefined;
+      if (!image) throw new Skip(at(entry, 'image_id'), `unknown image id ${describeValue(imageId)}`);
+      if (!image.size) {
+        lostWithImage.set(image.entry.id, (lostWithImage.get(image.entry.id) ?? 0) + 1);
+        continue;
+      }
+      annotations.push(planAnnotation(entry, image.entry, image.size, categories));
+    } catch (err) {
+      if (!(err instanceof Skip)) throw err;
+      skipped.push({ path: err.path, reason: err.reason });
+    }
+  }
+
+  const imageSkips: Skipped[] = [];
+  for (const { entry, size } of byId.values()) {
+    if (size) continue;
+    const reason = (availability.get(entry.id) as { reason: string } | undefined)?.reason ?? 'not checked';
+    const lost = lostWithImage.get(entry.id) ?? 0;
+    imageSkips.push({ path: `images[${entry.index}]`, reason: `'${entry.fileName}': ${reason}${lost ? ` (its ${lost} annotation${lost === 1 ? '' : 's'} skipped too)` : ''}` });
+  }
+  return { images, annotations, skipped: [...imageSkips, ...skipped], warnings };
+}
+
+const at = (entry: CocoAnnotationEntry, key: string) => `annotations[${entry.index}].${key}`;
+
+function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size: Size, categories: Map<number, string>): PlannedAnnotation {
+  const raw = entry.raw;
+  if (raw.iscrowd !== undefined && raw.iscrowd !== 0 && raw.iscrowd !== false) {
+    throw new Skip(at(entry, 'iscrowd'), `crowd region (iscrowd ${describeValue(raw.iscrowd)}) is not an object box; not imported`);
+  }
+  let categoryName: string | null = null;
+  if (raw.category_id !== undefined && raw.category_id !== null) {
+    const name = typeof raw.category_id === 'number' ? categories.get(raw.category_id) : undefined;
+    if (name === undefined) throw new Skip(at(entry, 'category_id'), `unknown category id ${describeValue(raw.category_id)}`);
+    categoryName = name;
+  }
+  if (raw.bbox === undefined || raw.bbox === null) throw new Skip(at(entry, 'bbox'), 'missing');
+  const bbox = checkBox(raw.bbox, at(entry, 'bbox'));
+  const t = BBOX_TOLERANCE_PX;
+  if (bbox[0] < -t || bbox[1] < -t || bbox[0] + bbox[2] > size.width + t || bbox[1] + bbox[3] > size.height + t) {
+    throw new Skip(at(entry, 'bbox'), `${describeValue(bbox)} lies outside image ${image.id} '${image.fileName}' (${size.width}×${size.height})`);
+  }
+  // Amodal boxes may extend past the image edge: that is what a cut-off object's full extent looks like.
+  const amodal = raw.amodal_bbox === undefined || raw.amodal_bbox === null ? null : checkBox(raw.amodal_bbox, at(entry, 'amodal_bbox'));
+  const phrase = raw.phrase ?? '';
+  if (typeof phrase !== 'string') throw new Skip(at(entry, 'phrase'), `expected a string, got ${describeValue(phrase)}`);
+  return { cocoImageId: image.id, categoryName, phrase, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
+}
+
+function checkBox(value: unknown, where: string): CocoBox {
+  if (!Array.isArray(value) || value.length !== 4 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Skip(where, `expected [x, y, width, height] of 4 finite numbers, got ${describeValue(value)}`);
+  }
+  const box = value as CocoBox;
+  if (box[2] < 0 || box[3] < 0) throw new Skip(where, `negative size ${box[2]}×${box[3]}`);
+  if (box[2] === 0 || box[3] === 0) throw new Skip(where, `empty box (size ${box[2]}×${box[3]})`);
+  return box;
+}
+
+type Attributes = Pick<PlannedAnnotation, 'occluded' | 'source' | 'model' | 'score' | 'reviewed'>;
+
+function attributes(entry: CocoAnnotationEntry): Attributes {
+  const raw = entry.raw.attributes;
+  const out: Attributes = { occluded: false, source: 'manual', model: null, score: null, reviewed: true };
+  if (raw === undefined || raw === null) return out;
+  const where = at(entry, 'attributes');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Skip(where, `expected an object, got ${describeValue(raw)}`);
+  // Unknown keys are ignored: other tools (CVAT: occluded, rotation) put their own here.
+  const a = raw as Record<string, unknown>;
+  const bad = (key: string, expected: string) => new Skip(`${where}.${key}`, `expected ${expected}, got ${describeValue(a[key])}`);
+  if (a.occluded !== undefined) {
+    if (typeof a.occluded !== 'boolean') throw bad('occluded', 'true or false');
+    out.occluded = a.occluded;
+  }
+  if (a.source !== undefined) {
+    if (a.source !== 'manual' && a.source !== 'model') throw bad('source', '"manual" or "model"');
+    out.source = a.source;
+  }
+  if (a.model !== undefined && a.model !== null) {
+    if (typeof a.model !== 'string') throw bad('model', 'a string');
+    out.model = a.model;
+  }
+  if (a.score !== undefined && a.score !== null) {
+    if (typeof a.score !== 'number' || !Number.isFinite(a.score)) throw bad('score', 'a finite number');
+    out.score = a.score;
+  }
+  if (a.reviewed !== undefined) {
+    if (typeof a.reviewed !== 'boolean') throw bad('reviewed', 'true or false');
+    out.reviewed = a.reviewed;
+  }
+  return out;
+}

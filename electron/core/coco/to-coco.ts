@@ -1,0 +1,115 @@
+// Project data → COCO document. Deterministic by construction, so that
+// export → import → export gives the same bytes:
+// - images in project-id order get COCO ids 1..N; annotations in (image, id)
+//   order get 1..M; categories in project-id order get 1..K (project ids may
+//   have gaps after deletions, COCO ids never do);
+// - annotations without a category go to DEFAULT_CATEGORY_NAME ('object'),
+//   reusing a project category of that name or appending one after the others;
+// - numbers are rounded to COCO_DECIMALS, so a re-imported [x, y, w, h] stored
+//   as [x, y, x + w, y + h] rounds back to the same w;
+// - no timestamps: `info` holds only constants.
+import type { Annotation, Box, Category } from '../types';
+import {
+  COCO_DECIMALS,
+  DEFAULT_CATEGORY_NAME,
+  type CocoAnnotation,
+  type CocoBox,
+  type CocoCategory,
+  type CocoDocument,
+  type CocoImage,
+} from './types';
+
+export interface ExportImage {
+  id: number;
+  /** Already relative to the images folder, '/' separators (the I/O side computes it). */
+  fileName: string;
+  width: number;
+  height: number;
+}
+
+export interface ExportInput {
+  images: ExportImage[];
+  categories: Category[];
+  annotations: Annotation[];
+}
+
+export const COCO_INFO = { description: 'EGM Annotator export', version: '1.0', contributor: 'EGM Annotator' } as const;
+
+const SCALE = 10 ** COCO_DECIMALS;
+
+/** Rounds to COCO_DECIMALS; k / 100 is the double nearest the decimal, so JSON prints it short. */
+export function roundCoord(value: number): number {
+  const rounded = Math.round(value * SCALE) / SCALE;
+  return rounded === 0 ? 0 : rounded; // no "-0" distinctions
+}
+
+export function boxToCoco(box: Box): CocoBox {
+  const x = Math.min(box[0], box[2]);
+  const y = Math.min(box[1], box[3]);
+  return [roundCoord(x), roundCoord(y), roundCoord(Math.abs(box[2] - box[0])), roundCoord(Math.abs(box[3] - box[1]))];
+}
+
+export function cocoToBox(bbox: CocoBox): Box {
+  return [bbox[0], bbox[1], bbox[0] + bbox[2], bbox[1] + bbox[3]];
+}
+
+export function buildCocoDocument(input: ExportInput): CocoDocument {
+  const images = [...input.images].sort((a, b) => a.id - b.id);
+  const imageIds = new Map<number, number>();
+  const cocoImages: CocoImage[] = images.map((image, i) => {
+    imageIds.set(image.id, i + 1);
+    return { id: i + 1, width: image.width, height: image.height, file_name: image.fileName };
+  });
+
+  const categories = [...input.categories].sort((a, b) => a.id - b.id);
+  const categoryIds = new Map<number, number>();
+  const cocoCategories: CocoCategory[] = categories.map((category, i) => {
+    categoryIds.set(category.id, i + 1);
+    return { id: i + 1, name: category.name };
+  });
+  let defaultCategoryId = cocoCategories.find((c) => c.name === DEFAULT_CATEGORY_NAME)?.id;
+
+  const annotations = [...input.annotations].sort(
+    (a, b) => (imageIds.get(a.imageId) ?? 0) - (imageIds.get(b.imageId) ?? 0) || a.id - b.id,
+  );
+  const cocoAnnotations: CocoAnnotation[] = new Array(annotations.length);
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i] as Annotation;
+    const imageId = imageIds.get(a.imageId);
+    if (imageId === undefined) throw new Error(`annotation ${a.id} refers to image ${a.imageId}, which is not in the project`);
+    let categoryId: number | undefined;
+    if (a.categoryId === null) {
+      if (defaultCategoryId === undefined) {
+        defaultCategoryId = cocoCategories.length + 1;
+        cocoCategories.push({ id: defaultCategoryId, name: DEFAULT_CATEGORY_NAME });
+      }
+      categoryId = defaultCategoryId;
+    } else {
+      categoryId = categoryIds.get(a.categoryId);
+      if (categoryId === undefined) throw new Error(`annotation ${a.id} refers to category ${a.categoryId}, which is not in the project`);
+    }
+    cocoAnnotations[i] = toCocoAnnotation(a, i + 1, imageId, categoryId);
+  }
+
+  return { info: { ...COCO_INFO }, licenses: [], images: cocoImages, annotations: cocoAnnotations, categories: cocoCategories };
+}
+
+function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId: number): CocoAnnotation {
+  const bbox = boxToCoco(a.visible);
+  // Key order is fixed here: it is the byte order of the file.
+  const out: CocoAnnotation = {
+    id,
+    image_id: imageId,
+    category_id: categoryId,
+    bbox,
+    area: roundCoord(bbox[2] * bbox[3]),
+    iscrowd: 0,
+  } as CocoAnnotation;
+  if (a.amodal) out.amodal_bbox = boxToCoco(a.amodal);
+  out.phrase = a.phrase;
+  out.attributes = { occluded: a.occluded, source: a.source } as CocoAnnotation['attributes'];
+  if (a.model !== null) out.attributes.model = a.model;
+  if (a.score !== null) out.attributes.score = a.score;
+  out.attributes.reviewed = a.reviewed;
+  return out;
+}

@@ -1,0 +1,112 @@
+// The COCO detection file as EGM Annotator writes it (DESIGN.md, "COCO export"),
+// and the shapes the import planner passes between its pure and I/O halves.
+// Pure: no Node, Electron or React imports.
+import type { AnnotationSource, Box } from '../types';
+
+/** [x, y, width, height] in pixels of the upright (EXIF-applied) image. */
+export type CocoBox = [number, number, number, number];
+
+/** Name given to annotations that have no category: COCO requires one on every annotation. */
+export const DEFAULT_CATEGORY_NAME = 'object';
+
+/** Boxes, areas are written with this many decimals so x + w - x gives back w exactly. */
+export const COCO_DECIMALS = 2;
+
+/** A visible bbox may stick out of its image by this much (pixels) before the annotation is skipped. */
+export const BBOX_TOLERANCE_PX = 1;
+
+export interface CocoInfo {
+  description: string;
+  version: string;
+  contributor: string;
+}
+
+export interface CocoImage {
+  id: number;
+  width: number;
+  height: number;
+  /** Relative to the images folder, '/' separators. */
+  file_name: string;
+}
+
+export interface CocoAttributes {
+  occluded: boolean;
+  source: AnnotationSource;
+  model?: string;
+  score?: number;
+  reviewed: boolean;
+}
+
+export interface CocoAnnotation {
+  id: number;
+  image_id: number;
+  category_id: number;
+  /** The VISIBLE box. */
+  bbox: CocoBox;
+  area: number;
+  iscrowd: 0;
+  /** The amodal box; absent when the annotation has none. */
+  amodal_bbox?: CocoBox;
+  phrase: string;
+  attributes: CocoAttributes;
+}
+
+export interface CocoCategory {
+  id: number;
+  name: string;
+}
+
+export interface CocoDocument {
+  info: CocoInfo;
+  licenses: never[];
+  images: CocoImage[];
+  annotations: CocoAnnotation[];
+  categories: CocoCategory[];
+}
+
+/** An image entry that passed structural validation (import). */
+export interface CocoImageEntry {
+  /** Position in the file's `images` array, for messages. */
+  index: number;
+  id: number;
+  fileName: string;
+  width: number;
+  height: number;
+}
+
+export interface CocoCategoryEntry {
+  index: number;
+  id: number;
+  name: string;
+}
+
+export interface CocoAnnotationEntry {
+  index: number;
+  id: number;
+  /** The raw object: its fields are checked by the planner, which skips (not fails) bad ones. */
+  raw: Record<string, unknown>;
+}
+
+/** A COCO file whose structure is sound: ids unique, keys present, names usable. */
+export interface CocoStructure {
+  images: CocoImageEntry[];
+  categories: CocoCategoryEntry[];
+  annotations: CocoAnnotationEntry[];
+}
+
+/** What the I/O side learned about one COCO image's file. */
+export type ImageAvailability = { width: number; height: number } | { reason: string };
+
+/** One annotation ready for the store, in file order. */
+export interface PlannedAnnotation {
+  cocoImageId: number;
+  categoryName: string | null;
+  phrase: string;
+  visible: Box;
+  amodal: Box | null;
+  occluded: boolean;
+  source: AnnotationSource;
+  model: string | null;
+  score: number | null;
+  reviewed: boolean;
+}

@@ -1,0 +1,99 @@
+// Structural validation of a parsed COCO file: everything whose failure makes
+// the whole file unusable (a missing array, an image without file_name, an id
+// used twice). These fail the import with one line naming the place; problems
+// confined to one annotation are left to the planner, which skips and reports.
+import { CocoFormatError, describeValue } from './errors';
+import type { CocoAnnotationEntry, CocoCategoryEntry, CocoImageEntry, CocoStructure } from './types';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(where: string, what: string): never {
+  throw new CocoFormatError(`${where}: ${what}`);
+}
+
+function array(doc: Json, key: string): unknown[] {
+  const value = doc[key];
+  if (value === undefined) fail('top level', `missing "${key}" array`);
+  if (!Array.isArray(value)) fail(key, `expected an array, got ${describeValue(value)}`);
+  return value;
+}
+
+function entry(value: unknown, where: string): Json {
+  if (!isObject(value)) fail(where, `expected an object, got ${describeValue(value)}`);
+  return value;
+}
+
+function integerId(obj: Json, where: string): number {
+  const id = obj.id;
+  if (id === undefined) fail(`${where}.id`, 'missing');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) fail(`${where}.id`, `expected an integer, got ${describeValue(id)}`);
+  return id;
+}
+
+function positiveInteger(obj: Json, key: string, where: string): number {
+  const v = obj[key];
+  if (v === undefined) fail(`${where}.${key}`, 'missing');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) fail(`${where}.${key}`, `expected a positive integer, got ${describeValue(v)}`);
+  return v;
+}
+
+function nonEmptyString(obj: Json, key: string, where: string): string {
+  const v = obj[key];
+  if (v === undefined) fail(`${where}.${key}`, 'missing');
+  if (typeof v !== 'string' || v.trim() === '') fail(`${where}.${key}`, `expected a non-empty string, got ${describeValue(v)}`);
+  return v;
+}
+
+/** Remembers where each key was first seen, to name both places of a duplicate. */
+function uniqueKeys<K>(section: string, what: string) {
+  const seen = new Map<K, number>();
+  return (key: K, index: number, shown: string) => {
+    const first = seen.get(key);
+    if (first !== undefined) fail(`${section}[${index}].${what}`, `duplicate ${what === 'id' ? 'id' : what} ${shown} (also ${section}[${first}])`);
+    seen.set(key, index);
+  };
+}
+
+export function validateCocoStructure(doc: unknown): CocoStructure {
+  if (!isObject(doc)) fail('top level', `expected a JSON object, got ${describeValue(doc)}`);
+  const rawImages = array(doc, 'images');
+  const rawAnnotations = array(doc, 'annotations');
+  const rawCategories = array(doc, 'categories');
+
+  const imageId = uniqueKeys<number>('images', 'id');
+  const fileName = uniqueKeys<string>('images', 'file_name');
+  const images: CocoImageEntry[] = rawImages.map((raw, index) => {
+    const where = `images[${index}]`;
+    const obj = entry(raw, where);
+    const id = integerId(obj, where);
+    imageId(id, index, String(id));
+    const name = nonEmptyString(obj, 'file_name', where);
+    fileName(name, index, `'${name}'`);
+    return { index, id, fileName: name, width: positiveInteger(obj, 'width', where), height: positiveInteger(obj, 'height', where) };
+  });
+
+  const categoryId = uniqueKeys<number>('categories', 'id');
+  const categoryName = uniqueKeys<string>('categories', 'name');
+  const categories: CocoCategoryEntry[] = rawCategories.map((raw, index) => {
+    const where = `categories[${index}]`;
+    const obj = entry(raw, where);
+    const id = integerId(obj, where);
+    categoryId(id, index, String(id));
+    const name = nonEmptyString(obj, 'name', where).trim();
+    categoryName(name, index, `'${name}'`);
+    return { index, id, name };
+  });
+
+  const annotationId = uniqueKeys<number>('annotations', 'id');
+  const annotations: CocoAnnotationEntry[] = rawAnnotations.map((raw, index) => {
+    const where = `annotations[${index}]`;
+    const obj = entry(raw, where);
+    const id = integerId(obj, where);
+    annotationId(id, index, String(id));
+    return { index, id, raw: obj };
+  });
+
+  return { images, categories, annotations };
+}
