@@ -1,0 +1,27 @@
+// Native dialogs behind the Dialogs interface the handler table uses.
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import type { Dialogs } from '../handlers/deps';
+
+const projectFilter = { name: 'EGM project', extensions: ['egm'] };
+const cocoFilter = { name: 'COCO JSON', extensions: ['json'] };
+const imageFilter = { name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'] };
+
+export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
+  const open = async (options: OpenDialogOptions): Promise<string[]> => {
+    const parent = window();
+    const answer = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    return answer.canceled ? [] : answer.filePaths;
+  };
+  const save = async (options: SaveDialogOptions): Promise<string | null> => {
+    const parent = window();
+    const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    return answer.canceled || !answer.filePath ? null : answer.filePath;
+  };
+  return {
+    openProject: async () => (await open({ title: 'Open project', properties: ['openFile'], filters: [projectFilter] }))[0] ?? null,
+    createProject: () => save({ title: 'New project', defaultPath: 'project.egm', filters: [projectFilter] }),
+    pickImages: () => open({ title: 'Add images', properties: ['openFile', 'multiSelections'], filters: [imageFilter] }),
+    saveCoco: () => save({ title: 'Export COCO', defaultPath: 'annotations.json', filters: [cocoFilter] }),
+    openCoco: async () => (await open({ title: 'Import COCO', properties: ['openFile'], filters: [cocoFilter] }))[0] ?? null,
+  };
+}

@@ -1,0 +1,35 @@
+// The sandboxed preload: a thin typed proxy that puts window.egm (EgmApi) in
+// the page. One ipcRenderer.invoke per contract method; main answers an
+// IpcResult, which is unwrapped here so the renderer sees a value or an Error
+// with main's one-line message. Bundled to one CJS file (a sandboxed preload
+// cannot require local files), so importing the contract is fine.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi, type IpcResult } from '../ipc/contract';
+import { appImageUrl, eventChannel, isIpcEvent } from '../handlers/events';
+
+function unwrap(method: string, result: unknown): unknown {
+  const answer = result as IpcResult<unknown> | undefined;
+  if (!answer || typeof answer !== 'object' || typeof answer.ok !== 'boolean') {
+    throw new Error(`${method}: malformed answer from the main process`);
+  }
+  if (!answer.ok) throw new Error(answer.error);
+  return answer.value;
+}
+
+const api: Record<string, unknown> = {};
+for (const method of ipcMethods) {
+  api[method] = async (request: unknown) => unwrap(method, await ipcRenderer.invoke(IPC_CHANNEL_PREFIX + method, request ?? {}));
+}
+api.imageUrl = (imageId: number, version?: number) => appImageUrl(IMAGE_PROTOCOL, imageId, version);
+api.on = (event: string, listener: (payload: unknown) => void) => {
+  if (!isIpcEvent(event)) throw new Error(`egm.on: unknown event '${event}'`);
+  const channel = eventChannel(event);
+  // The IpcRendererEvent is not passed on: it would hand the page ipcRenderer itself.
+  const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => {
+    ipcRenderer.removeListener(channel, wrapped);
+  };
+};
+
+contextBridge.exposeInMainWorld('egm', api as EgmApi);

@@ -1,0 +1,88 @@
+// Two custom protocols carry everything the window loads, so no file:// URL and
+// no remote origin is ever used:
+//   egm-app://app/<file>   the built renderer (dist/renderer), with the CSP header
+//   egm-image://image/<id> a project image, by id only, through serve.ts
+import { protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { IMAGE_PROTOCOL } from '../ipc/contract';
+import { ImageServer, ServeError, type ImageSource } from '../images/serve';
+import { CONTENT_SECURITY_POLICY } from './security';
+
+export const APP_PROTOCOL = 'egm-app';
+export const APP_ORIGIN = `${APP_PROTOCOL}://app`;
+export const APP_URL = `${APP_ORIGIN}/index.html`;
+
+/** Must run before app 'ready': standard + secure so module scripts, fetch and CSP 'self' work. */
+export function registerSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: IMAGE_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+  ]);
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+export function handleProtocols(rendererDir: string, currentStore: () => ImageSource | null): void {
+  const root = resolve(rendererDir);
+  protocol.handle(APP_PROTOCOL, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return text(404, 'unknown host');
+    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = resolve(join(root, relative));
+    // Confined to the renderer folder: '..' segments cannot climb out.
+    if (!file.startsWith(root + sep)) return text(404, 'outside the app');
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return text(404, `not found: ${relative}`);
+    }
+  });
+
+  const images = new ImageServer();
+  protocol.handle(IMAGE_PROTOCOL, async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (url.host !== 'image') throw new ServeError(404, `unknown image host '${url.host}'`);
+      const id = ImageServer.parseId(url.pathname.slice(1));
+      const served = await images.serve(currentStore(), id);
+      return new Response(served.bytes, {
+        headers: {
+          'content-type': served.mimeType,
+          // Same bytes for an id until the file changes; the renderer adds ?v= after edits.
+          'cache-control': 'no-cache',
+          'access-control-allow-origin': APP_ORIGIN,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch (err) {
+      const status = err instanceof ServeError ? err.status : 500;
+      const message = err instanceof Error ? err.message : String(err);
+      if (status === 500) console.error(`egm-image: ${message}`);
+      return text(status, message);
+    }
+  });
+}
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}

@@ -1,0 +1,20 @@
+// coco:* methods: export the open project to COCO JSON, import one into it.
+import type { IpcHandlers } from '../ipc/contract';
+import { exportCocoFile } from '../coco/export';
+import { importCocoFile } from '../coco/import';
+import type { HandlerDeps } from './deps';
+import type { ProjectSession } from './session';
+
+type CocoHandlers = Pick<IpcHandlers, 'coco:export' | 'coco:import'>;
+
+export function cocoHandlers(deps: HandlerDeps, session: ProjectSession): CocoHandlers {
+  return {
+    'coco:export': async ({ path }) => exportCocoFile(session.require(), path),
+    'coco:import': async ({ path, imagesDir }) => {
+      const store = session.require();
+      const report = await importCocoFile(store, path, { imagesDir });
+      deps.emit('project:changed', store.info());
+      return report;
+    },
+  };
+}

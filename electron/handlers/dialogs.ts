@@ -1,0 +1,18 @@
+// dialog:* methods: the host's native dialogs (or the harness's canned answers).
+import type { IpcHandlers } from '../ipc/contract';
+import type { Dialogs } from './deps';
+
+type DialogHandlers = Pick<
+  IpcHandlers,
+  'dialog:openProject' | 'dialog:createProject' | 'dialog:pickImages' | 'dialog:saveCoco' | 'dialog:openCoco'
+>;
+
+export function dialogHandlers(dialogs: Dialogs): DialogHandlers {
+  return {
+    'dialog:openProject': () => dialogs.openProject(),
+    'dialog:createProject': () => dialogs.createProject(),
+    'dialog:pickImages': () => dialogs.pickImages(),
+    'dialog:saveCoco': () => dialogs.saveCoco(),
+    'dialog:openCoco': () => dialogs.openCoco(),
+  };
+}

@@ -1,0 +1,22 @@
+// Runtime list of the events main pushes, checked against the contract's
+// EventMap so adding an event there without listing it here fails typecheck.
+// Pure (no Node imports): the sandboxed preload and the e2e harness use it.
+import { IPC_CHANNEL_PREFIX, type IpcEvent } from '../ipc/contract';
+
+const eventSet = { 'images:progress': true, 'project:changed': true } satisfies Record<IpcEvent, true>;
+
+export const ipcEvents = Object.keys(eventSet) as IpcEvent[];
+
+export function isIpcEvent(name: unknown): name is IpcEvent {
+  return typeof name === 'string' && Object.hasOwn(eventSet, name);
+}
+
+/** Channel of an event: kept apart from method channels ('egm:<method>'). */
+export function eventChannel(event: IpcEvent): string {
+  return `${IPC_CHANNEL_PREFIX}event:${event}`;
+}
+
+/** URL of an image under the app's custom protocol (host 'image', path '/<id>'). */
+export function appImageUrl(protocol: string, imageId: number, version?: number): string {
+  return `${protocol}://image/${imageId}${version ? `?v=${version}` : ''}`;
+}

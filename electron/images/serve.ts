@@ -1,0 +1,137 @@
+// Serves a project image's bytes by image id, for the app's egm-image://
+// protocol and the e2e harness's /image/<id> route. The only way in is an id
+// the open project knows, so no renderer-supplied path is ever read.
+//
+// Orientation: every consumer must see the same upright pixels (DESIGN.md).
+// Browsers honour EXIF orientation for <img> but canvases and decoders differ,
+// so a file whose orientation is not 1 is re-encoded upright here with the same
+// sharp .rotate() the model input uses (model-input.ts); the stored width and
+// height (probe.ts, uprightSize) match what is served. Those re-encodes are the
+// expensive case, so the last few are kept in a small LRU keyed by file identity.
+import { readFile, stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { ProjectStore } from '../store/api';
+
+export interface ServedImage {
+  bytes: Buffer;
+  mimeType: string;
+}
+
+/** A failure with the HTTP status the protocol answers with. */
+export class ServeError extends Error {
+  constructor(
+    readonly status: 404 | 415 | 500,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServeError';
+  }
+}
+
+/** What serving needs from the store (a narrow view, so callers can pass a session's current store). */
+export type ImageSource = Pick<ProjectStore, 'path' | 'getImage' | 'imageFilePath'>;
+
+const PASS_THROUGH: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+};
+
+/** Small LRU by entry count and total bytes (Map keeps insertion order). */
+class ByteLru {
+  readonly #entries = new Map<string, ServedImage>();
+  #bytes = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+  get(key: string): ServedImage | undefined {
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: ServedImage): void {
+    if (value.bytes.length > this.maxBytes) return;
+    this.#entries.set(key, value);
+    this.#bytes += value.bytes.length;
+    for (const [oldKey, old] of this.#entries) {
+      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) break;
+      this.#entries.delete(oldKey);
+      this.#bytes -= old.bytes.length;
+    }
+  }
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+export class ImageServer {
+  readonly #cache: ByteLru;
+  /** Re-encodes done so far (tests check the cache with it). */
+  reencodes = 0;
+
+  constructor(options: { cacheEntries?: number; cacheBytes?: number } = {}) {
+    this.#cache = new ByteLru(options.cacheEntries ?? 8, options.cacheBytes ?? 96 * 1024 * 1024);
+  }
+
+  /** Parses the id part of a URL path ("12", "12/"): a positive integer or a 404. */
+  static parseId(text: string): number {
+    const trimmed = text.replace(/\/+$/, '');
+    if (!/^[1-9][0-9]{0,15}$/.test(trimmed)) throw new ServeError(404, `not an image id: '${trimmed.slice(0, 40)}'`);
+    return Number(trimmed);
+  }
+
+  async serve(store: ImageSource | null, imageId: number): Promise<ServedImage> {
+    if (!store) throw new ServeError(404, `image ${imageId}: no project is open`);
+    if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new ServeError(404, `not an image id: ${imageId}`);
+    const record = store.getImage(imageId);
+    const file = record ? store.imageFilePath(imageId) : undefined;
+    if (!record || !file) throw new ServeError(404, `image ${imageId} is not in this project`);
+    let info;
+    try {
+      info = await stat(file);
+    } catch {
+      throw new ServeError(404, `image ${imageId}: file ${file} not found`);
+    }
+    if (!info.isFile()) throw new ServeError(404, `image ${imageId}: ${file} is not a regular file`);
+    const key = `${store.path}\0${imageId}\0${file}\0${info.size}\0${info.mtimeMs}`;
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const bytes = await readFile(file);
+    let meta;
+    try {
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    } catch (err) {
+      throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${firstLine(err)})`);
+    }
+    const orientation = meta.orientation ?? 1;
+    const passMime = PASS_THROUGH[meta.format ?? ''];
+    if (orientation === 1 && passMime) return { bytes, mimeType: passMime };
+    // Rotated, or a format browsers do not show (TIFF, HEIF): re-encode upright.
+    const served = await this.#reencode(bytes, meta.format === 'jpeg', imageId, file);
+    this.#cache.set(key, served);
+    return served;
+  }
+
+  async #reencode(bytes: Buffer, asJpeg: boolean, imageId: number, file: string): Promise<ServedImage> {
+    this.reencodes++;
+    try {
+      const upright = sharp(bytes, { limitInputPixels: false }).rotate();
+      // JPEG stays JPEG (a PNG of a photo is several times larger); others go lossless.
+      return asJpeg
+        ? { bytes: await upright.jpeg({ quality: 95 }).toBuffer(), mimeType: 'image/jpeg' }
+        : { bytes: await upright.png().toBuffer(), mimeType: 'image/png' };
+    } catch (err) {
+      throw new ServeError(500, `image ${imageId}: cannot re-encode ${file} (${firstLine(err)})`);
+    }
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (String(err instanceof Error ? err.message : err).split('\n')[0] ?? '').trim();
+}
