@@ -1,0 +1,127 @@
+// Adding images to a project: expand folders into image files, probe each file
+// (upright size, EXIF orientation, and every way a file can be unusable) a few
+// at a time, then add all good ones in one store transaction. Every input file
+// ends up either added or in `skipped` with a one-line reason: nothing is lost.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import type { ImageRecord, Skipped } from '../core/types';
+import type { NewImage, ProjectStore } from '../store/api';
+import { ImageProblem, probeImage } from './probe';
+
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
+
+export interface AddProgress {
+  done: number;
+  total: number;
+  current: string;
+}
+
+export interface AddImagesOptions {
+  onProgress?: (progress: AddProgress) => void;
+  /** Files probed at once (sharp reads headers on libuv's thread pool). Default: CPU count, 2..8. */
+  concurrency?: number;
+}
+
+// Natural order ("img2" before "img10") with a fixed locale so the order is the
+// same on every machine; the plain comparison breaks ties, keeping it total.
+const collator = new Intl.Collator('en', { numeric: true });
+function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Absolute paths of the image files in `pathsOrDirs`: folders are walked
+ * recursively (hidden entries such as .DS_Store or ._x.jpg skipped, only image
+ * extensions kept); a file named explicitly is kept whatever its extension, as
+ * is a path that does not exist, so the probe reports it instead of it
+ * vanishing. Sorted, duplicates removed.
+ */
+export async function collectImageFiles(pathsOrDirs: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const visitedDirs = new Set<string>();
+  for (const input of pathsOrDirs) {
+    const absolute = resolve(input);
+    const info = await stat(absolute).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw new Error(`${absolute}: cannot read (${err.code ?? err.message})`);
+    });
+    if (info?.isDirectory()) await walk(absolute, found, visitedDirs);
+    else found.add(absolute);
+  }
+  return [...found].sort(compareNames);
+}
+
+async function walk(dir: string, found: Set<string>, visitedDirs: Set<string>): Promise<void> {
+  // Symbolic links are followed; the real path guards against a link loop.
+  const real = await realpath(dir);
+  if (visitedDirs.has(real)) return;
+  visitedDirs.add(real);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new Error(`${dir}: cannot list folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => undefined); // a dangling link is not an image
+      isDir = Boolean(target?.isDirectory());
+      isFile = Boolean(target?.isFile());
+    }
+    if (isDir) await walk(path, found, visitedDirs);
+    else if (isFile && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.add(path);
+  }
+}
+
+/**
+ * Collects, probes and adds images. Probing runs `concurrency` files at a time;
+ * the store write is one transaction, in collected (sorted) order.
+ */
+export async function addImagesToStore(
+  store: ProjectStore,
+  pathsOrDirs: string[],
+  options: AddImagesOptions = {},
+): Promise<{ added: ImageRecord[]; skipped: Skipped[] }> {
+  const files = await collectImageFiles(pathsOrDirs);
+  const known = new Set(store.listImages().map((image) => store.imageFilePath(image.id)));
+  const skippedAt = new Map<number, Skipped>();
+  const probed = new Map<number, NewImage>();
+  const toProbe: number[] = [];
+  files.forEach((file, index) => {
+    // Files already in the project are not probed again (re-adding a folder is common).
+    if (known.has(file)) skippedAt.set(index, { path: file, reason: 'already in the project' });
+    else toProbe.push(index);
+  });
+
+  const total = files.length;
+  let done = skippedAt.size;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.min(8, Math.max(2, availableParallelism()))));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < toProbe.length) {
+      const index = toProbe[next++]!;
+      const file = files[index]!;
+      try {
+        const probe = await probeImage(file);
+        probed.set(index, { absolutePath: file, width: probe.width, height: probe.height, orientation: probe.orientation });
+      } catch (err) {
+        // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
+        const reason = err instanceof ImageProblem ? err.reason : `probe failed (${String((err as Error).message ?? err).split('\n')[0]})`;
+        skippedAt.set(index, { path: file, reason });
+      }
+      done += 1;
+      options.onProgress?.({ done, total, current: file });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toProbe.length) }, worker));
+
+  const good = toProbe.filter((index) => probed.has(index)).map((index) => probed.get(index)!);
+  const result = good.length > 0 ? store.addImages(good) : { added: [], skipped: [] };
+  const skipped = [...[...skippedAt.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s), ...result.skipped];
+  return { added: result.added, skipped };
+}
