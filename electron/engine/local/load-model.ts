@@ -1,0 +1,85 @@
+// Loads an EGM / Qwen3-VL export with transformers.js: folder check first
+// (one-line reasons), then the device probe, then processor and the three ONNX
+// sessions. Progress is reported as 0..1 over those steps and the files.
+import { AutoProcessor, Qwen3VLForConditionalGeneration, type ProgressInfo } from '@huggingface/transformers';
+import { chooseDevice, type DeviceRequest } from './device';
+import { checkModelFolder, type DtypeRequest, type ModelFolder } from './model-folder';
+import { configureTransformers } from './transformers-env';
+
+export interface LoadProgress {
+  /** 'checking' | 'probing-device' | 'loading' | 'ready'. */
+  stage: string;
+  /** File being read, when there is one. */
+  file?: string;
+  /** 0..1 over the whole load. */
+  progress: number;
+}
+
+export interface LocalModelOptions {
+  modelDir: string;
+  device?: DeviceRequest;
+  dtype?: DtypeRequest;
+  /** Writable folder for transformers.js (defaults to the OS temp folder). */
+  cacheDir?: string;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export type Processor = Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>;
+export type VlModel = Awaited<ReturnType<typeof Qwen3VLForConditionalGeneration.from_pretrained>>;
+
+type Dtype = NonNullable<NonNullable<Parameters<typeof Qwen3VLForConditionalGeneration.from_pretrained>[1]>['dtype']>;
+
+export interface LoadedModel {
+  folder: ModelFolder;
+  processor: Processor;
+  model: VlModel;
+  device: string;
+  deviceReason: string;
+  loadMs: number;
+}
+
+export async function loadLocalModel(options: LocalModelOptions): Promise<LoadedModel> {
+  const started = performance.now();
+  const report = (p: LoadProgress) => {
+    try {
+      options.onProgress?.(p);
+    } catch {
+      // Progress is advisory: a listener's bug must not fail the load.
+    }
+  };
+  report({ stage: 'checking', progress: 0 });
+  const folder = checkModelFolder(options.modelDir, options.dtype);
+  configureTransformers(options.cacheDir);
+
+  report({ stage: 'probing-device', progress: 0.05 });
+  const { device, reason } = await chooseDevice(options.device ?? 'auto');
+
+  // Byte progress per file, folded into one 0.1..0.95 figure.
+  const files = new Map<string, { loaded: number; total: number }>();
+  const onFile = (info: ProgressInfo) => {
+    if (info.status !== 'progress' && info.status !== 'done') return;
+    const entry = files.get(info.file) ?? { loaded: 0, total: 1 };
+    if (info.status === 'progress') files.set(info.file, { loaded: info.loaded, total: Math.max(1, info.total) });
+    else files.set(info.file, { loaded: entry.total, total: entry.total });
+    let loaded = 0;
+    let total = 0;
+    for (const f of files.values()) {
+      loaded += f.loaded;
+      total += f.total;
+    }
+    report({ stage: 'loading', file: info.file, progress: 0.1 + 0.85 * (total ? loaded / total : 0) });
+  };
+
+  const modelDir = folder.dir;
+  const processor = await AutoProcessor.from_pretrained(modelDir, { local_files_only: true, progress_callback: onFile });
+  const model = await Qwen3VLForConditionalGeneration.from_pretrained(modelDir, {
+    local_files_only: true,
+    device,
+    // Checked against DTYPE_SUFFIX (the same table transformers.js uses) by checkModelFolder.
+    dtype: folder.dtype as Dtype,
+    ...(Object.keys(folder.externalData).length ? { use_external_data_format: folder.externalData } : {}),
+    progress_callback: onFile,
+  });
+  report({ stage: 'ready', progress: 1 });
+  return { folder, processor, model, device, deviceReason: reason, loadMs: performance.now() - started };
+}
