@@ -1,0 +1,51 @@
+// What the project commands of `egm` (init, add-images, import, export) share:
+// strict argument parsing with one-line usage errors, paths resolved against
+// the caller's cwd (tests run the CLI in-process with their own cwd), opening
+// a project with a message that says what to do, and throttled progress lines.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError, UsageError, type CliIo } from '../cli/command';
+import type { ProjectStore } from '../store/api';
+import { openProjectStore } from '../store/project-store';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's messages are already one line ("Unknown option '--x'"); add the usage.
+    throw new UsageError(`${String((err as Error).message).split('\n')[0]} (usage: egm ${usage})`);
+  }
+}
+
+export function resolvePath(io: CliIo, path: string): string {
+  return resolve(io.cwd, path);
+}
+
+export function openExistingProject(io: CliIo, path: string): ProjectStore {
+  const file = resolvePath(io, path);
+  if (!existsSync(file)) throw new CliError(`${file}: project not found (create it with: egm init ${path})`);
+  return openProjectStore(file, { create: false });
+}
+
+/** Progress lines on stderr at most every `everyMs`, and always the last one. */
+export function progressPrinter(io: CliIo, verb: string, everyMs = 500) {
+  let last = 0;
+  return ({ done, total }: { done: number; total: number }) => {
+    const now = Date.now();
+    if (done < total && now - last < everyMs) return;
+    last = now;
+    io.stderr(`${verb} ${done}/${total}\n`);
+  };
+}
+
+/** Closes the store whatever happens: an open WAL handle would keep the -wal file around. */
+export async function withStore<T>(store: ProjectStore, fn: (store: ProjectStore) => Promise<T>): Promise<T> {
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
