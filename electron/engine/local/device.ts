@@ -17,9 +17,12 @@ export interface DeviceChoice {
  * A 100-byte ONNX graph (y = -x, opset 17) made by scripts/tiny-egm/onnx-proto.mjs:
  * creating and running a session on it exercises the provider without loading weights.
  */
-const PROBE_MODEL = Buffer.from(
-  'CAgSG2VnbS1hbm5vdGF0b3IgbWFrZS10aW55LWVnbTo9ChIKAXgSAXkaBU5lZ195IgNOZWcSBXByb2JlWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgAQEQ==',
-  'base64',
+// Copied out of Buffer's shared pool: onnxruntime-node reads the whole underlying ArrayBuffer.
+const PROBE_MODEL = Uint8Array.from(
+  Buffer.from(
+    'CAgSG2VnbS1hbm5vdGF0b3IgbWFrZS10aW55LWVnbTo9ChIKAXgSAXkaBU5lZ195IgNOZWcSBXByb2JlWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQEQ==',
+    'base64',
+  ),
 );
 
 export function platformGpu(platform: NodeJS.Platform = process.platform): Exclude<DeviceRequest, 'auto' | 'cpu'> | null {
