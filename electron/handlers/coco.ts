@@ -9,10 +9,17 @@ type CocoHandlers = Pick<IpcHandlers, 'coco:export' | 'coco:import'>;
 
 export function cocoHandlers(deps: HandlerDeps, session: ProjectSession): CocoHandlers {
   return {
-    'coco:export': async ({ path }) => exportCocoFile(session.require(), path),
+    'coco:export': async ({ path }) => {
+      // Timings are for benchmarks; the renderer gets the contract's report only.
+      const { timings: _timings, ...report } = await exportCocoFile(session.require(), path);
+      return report;
+    },
     'coco:import': async ({ path, imagesDir }) => {
       const store = session.require();
-      const report = await importCocoFile(store, path, { imagesDir });
+      const report = await importCocoFile(store, path, {
+        imagesDir,
+        onProgress: (progress) => deps.emit('images:progress', progress),
+      });
       deps.emit('project:changed', store.info());
       return report;
     },
