@@ -1,0 +1,232 @@
+// A real local HTTP server (node:http on 127.0.0.1, random port) that speaks
+// the OpenAI chat-completions streaming protocol the way vLLM/SGLang do, with
+// scriptable misbehaviour for tests and benches: reasoning style, latency,
+// limited generation slots, failures with a status, a cut or silent stream, an
+// answer without a box. It records each request so tests can check payloads.
+// Run directly (`node --import tsx fake-openai-server.ts '<json behaviour>'`) it
+// serves from a child process and prints `LISTENING <url>`.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+export type ReasoningStyle = 'reasoning' | 'reasoning_content' | 'inline';
+
+export interface FakeBehaviour {
+  reasoningStyle: ReasoningStyle;
+  reasoning: string;
+  /** Content after the reasoning; default: the canonical fenced bbox_2d list. */
+  answer: string;
+  /** Characters per streamed delta. */
+  chunkChars: number;
+  /** Wait after taking a slot, before the first chunk. */
+  latencyMs: number;
+  /** If set, chunks are spread evenly so the last leaves durationMs after the slot was taken (absolute schedule, no drift). */
+  durationMs: number | null;
+  /** Generations served at once; requests beyond wait for a slot (like a server's batch). */
+  slots: number;
+  /** Answer the next `times` completions with this status (Retry-After when given). */
+  fail: { times: number; status: number; retryAfter?: string } | null;
+  /** Stop after this many answer characters: 'destroy' resets the socket, 'end' closes cleanly without [DONE]. */
+  cut: { afterChars: number; mode: 'destroy' | 'end' } | null;
+  /** Never answer: before headers, after headers, or after the reasoning. */
+  hang: 'none' | 'before-headers' | 'after-headers' | 'mid-stream';
+  models: string[];
+  /** Keep request bodies (off for long benches). */
+  record: boolean;
+}
+
+export const BOX_ANSWER = '```json\n[\n\t{"bbox_2d": [100, 200, 500, 750], "label": "the object"}\n]\n```';
+export const NO_BOX_ANSWER = 'I cannot find such an object in this image.';
+
+export const DEFAULT_BEHAVIOUR: FakeBehaviour = {
+  reasoningStyle: 'reasoning',
+  reasoning: 'The phrase points at the object on the left; its box spans the left half.',
+  answer: BOX_ANSWER,
+  chunkChars: 8,
+  latencyMs: 0,
+  durationMs: null,
+  slots: Number.POSITIVE_INFINITY,
+  fail: null,
+  cut: null,
+  hang: 'none',
+  models: ['nvidia/EGM-8B'],
+  record: true,
+};
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface FakeStats {
+  completions: number;
+  failuresSent: number;
+  active: number;
+  peakActive: number;
+  generating: number;
+  peakGenerating: number;
+  /** Streams whose client went away before the end. */
+  clientAborts: number;
+}
+
+export interface FakeServer {
+  url: string;
+  /** Base URL with /v1, as a user would type it. */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  stats: FakeStats;
+  behaviour: FakeBehaviour;
+  configure(patch: Partial<FakeBehaviour>): void;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function chunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}): Promise<FakeServer> {
+  const behaviour: FakeBehaviour = { ...DEFAULT_BEHAVIOUR, ...initial };
+  const requests: RecordedRequest[] = [];
+  const stats: FakeStats = { completions: 0, failuresSent: 0, active: 0, peakActive: 0, generating: 0, peakGenerating: 0, clientAborts: 0 };
+  const waiting: Array<() => void> = [];
+  let failed = 0;
+
+  const takeSlot = async () => {
+    if (stats.generating >= behaviour.slots) await new Promise<void>((resolve) => waiting.push(resolve));
+    stats.generating += 1;
+    stats.peakGenerating = Math.max(stats.peakGenerating, stats.generating);
+  };
+  const freeSlot = () => {
+    stats.generating -= 1;
+    waiting.shift()?.();
+  };
+
+  async function complete(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    stats.completions += 1;
+    if (behaviour.fail && failed < behaviour.fail.times) {
+      failed += 1;
+      stats.failuresSent += 1;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (behaviour.fail.retryAfter !== undefined) headers['retry-after'] = behaviour.fail.retryAfter;
+      res.writeHead(behaviour.fail.status, headers);
+      res.end(JSON.stringify({ object: 'error', message: `fake failure ${failed} (status ${behaviour.fail.status})`, code: behaviour.fail.status }));
+      return;
+    }
+    if (behaviour.hang === 'before-headers') return; // the socket stays open, silent
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    if (behaviour.hang === 'after-headers') return;
+
+    let gone = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        gone = true;
+        stats.clientAborts += 1;
+      }
+    });
+    const model = (body as { model?: string })?.model ?? behaviour.models[0];
+    const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
+
+    await takeSlot();
+    try {
+      const started = Date.now();
+      const style = behaviour.reasoningStyle;
+      const reasoningText = style === 'inline' ? `${behaviour.reasoning}\n</think>\n\n` : behaviour.reasoning;
+      const plan: Array<{ field: 'content' | 'reasoning' | 'reasoning_content'; text: string; answer: boolean }> = [
+        ...chunks(reasoningText, behaviour.chunkChars).map((text) => ({ field: style === 'inline' ? ('content' as const) : style, text, answer: false })),
+        ...chunks(behaviour.answer, behaviour.chunkChars).map((text) => ({ field: 'content' as const, text, answer: true })),
+      ];
+      await sleep(behaviour.latencyMs);
+      send({ role: 'assistant', content: '' });
+      let answerChars = 0;
+      for (let i = 0; i < plan.length && !gone; i++) {
+        const part = plan[i]!;
+        if (behaviour.durationMs !== null) await sleep(started + (behaviour.durationMs * (i + 1)) / plan.length - Date.now());
+        if (part.answer && behaviour.hang === 'mid-stream') return;
+        if (behaviour.cut && part.answer && answerChars >= behaviour.cut.afterChars) {
+          if (behaviour.cut.mode === 'destroy') res.socket?.destroy();
+          else res.end();
+          return;
+        }
+        send({ [part.field]: part.text });
+        if (part.answer) answerChars += part.text.length;
+      }
+      if (gone) return;
+      send({}, 'stop');
+      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 100, completion_tokens: plan.length, total_tokens: 100 + plan.length } })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    } finally {
+      freeSlot();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      const raw = Buffer.concat(parts).toString('utf8');
+      let body: unknown = undefined;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'body is not JSON' } }));
+        return;
+      }
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (behaviour.record) requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+      if (req.method === 'GET' && path === '/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: behaviour.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
+      } else if (req.method === 'GET' && path === '/__stats') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stats, rssMb: process.memoryUsage().rss / 1048576 }));
+      } else if (req.method === 'POST' && path === '/v1/chat/completions') {
+        stats.active += 1;
+        stats.peakActive = Math.max(stats.peakActive, stats.active);
+        res.on('close', () => (stats.active -= 1));
+        complete(req, res, body).catch((err: Error) => {
+          if (!res.headersSent) res.writeHead(500).end(String(err.message));
+          else res.destroy();
+        });
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${path}` } }));
+      }
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    baseUrl: `${url}/v1`,
+    requests,
+    stats,
+    behaviour,
+    configure(patch) {
+      Object.assign(behaviour, patch);
+      if (patch.fail !== undefined) failed = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// Child-process mode for benches: the server's CPU and memory stay out of the
+// measured process.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const patch = JSON.parse(process.argv[2] ?? '{}') as Partial<FakeBehaviour>;
+  startFakeOpenAIServer(patch).then((server) => {
+    process.stdout.write(`LISTENING ${server.url}\n`);
+    process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  });
+}
