@@ -35,6 +35,8 @@ export interface OpenProjectOptions {
   create?: boolean;
   /** Path of a better-sqlite3 .node build for another ABI (the Electron app); plain Node uses the default. */
   nativeBinding?: string;
+  /** SQLite durability: NORMAL (default) keeps acknowledged edits through an app crash; FULL also through a power cut, at an fsync per edit (see open-database.ts). */
+  synchronous?: 'NORMAL' | 'FULL';
 }
 
 /**

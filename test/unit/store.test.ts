@@ -160,3 +160,12 @@ describe('project store: images and categories', () => {
     db.close();
   });
 });
+
+describe('project store: durability option', () => {
+  it('opens with synchronous FULL on request and refuses other values', () => {
+    store.close();
+    store = openProjectStore(file, { synchronous: 'FULL' });
+    expect(store.createAnnotation(annotationInput(imageId)).id).toBeGreaterThan(0);
+    expect(() => openProjectStore(file, { synchronous: 'OFF' as never })).toThrow(`${file}: synchronous must be NORMAL or FULL, got 'OFF'`);
+  });
+});
