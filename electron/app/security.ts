@@ -1,21 +1,9 @@
 // Electron's security checklist, applied in one place: CSP, no remote content,
 // no navigation or new windows, no permissions, no webviews.
 import { app, session, type WebContents } from 'electron';
+import { contentSecurityPolicy } from './csp';
 
-/** 'unsafe-inline' for styles only: React and Konva set style attributes. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' egm-image: data: blob:",
-  "connect-src 'self' egm-image:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy('egm-image:');
 
 /** Call once after 'ready'. */
 export function hardenSession(): void {

@@ -1,0 +1,71 @@
+// Proves the e2e harness end to end: the page's window.egm reaches the real
+// handler table, events come back, images load over /image/<id>, and errors
+// arrive in the page as Errors with main's one-line message.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EgmApi } from '../../electron/ipc/contract';
+import { startHarness, type Harness } from './harness';
+
+// Page globals used inside page.evaluate, declared here because the Node-side
+// tsconfig has no DOM lib (module-scoped, so nothing leaks into other files).
+declare const window: { egm: EgmApi };
+declare class Image {
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  src: string;
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('e2e harness', () => {
+  it('opens the sample project from the page through window.egm', async () => {
+    const result = await harness.page.evaluate(async () => {
+      const changed: number[] = [];
+      const off = window.egm.on('project:changed', (info) => changed.push(info.imageCount));
+      const info = await window.egm['project:sample']({});
+      const images = await window.egm['images:list']({});
+      // Events are delivered asynchronously; wait for the one this call caused.
+      for (let i = 0; i < 100 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      off();
+      return { imageCount: info.imageCount, listed: images.length, changed, firstId: images[0]!.id, url: window.egm.imageUrl(images[0]!.id, 3) };
+    });
+    expect(result).toMatchObject({ imageCount: 9, listed: 9, changed: [9] });
+    expect(result.url).toBe(`/image/${result.firstId}?v=3`);
+    expect(harness.events.some((e) => e.event === 'images:progress')).toBe(true);
+  });
+
+  it('serves project images to <img> by id, and 404 for unknown ids', async () => {
+    const sizes = await harness.page.evaluate(async () => {
+      const images = await window.egm['images:list']({});
+      const load = (src: string) =>
+        new Promise<[number, number] | string>((done) => {
+          const img = new Image();
+          img.onload = () => done([img.naturalWidth, img.naturalHeight]);
+          img.onerror = () => done('error');
+          img.src = src;
+        });
+      const loaded = await Promise.all(images.map((image) => load(window.egm.imageUrl(image.id))));
+      return { loaded, expected: images.map((image) => [image.width, image.height]), missing: await load('/image/99999') };
+    });
+    expect(sizes.loaded).toEqual(sizes.expected);
+    expect(sizes.missing).toBe('error');
+  });
+
+  it('rejects with main’s message on an invalid request', async () => {
+    const message = await harness.page.evaluate(() =>
+      window.egm['images:setStatus']({ id: -1, status: 'done' }).then(
+        () => 'resolved',
+        (err: Error) => err.message,
+      ),
+    );
+    expect(message).toMatch(/^images:setStatus: invalid request: id: /);
+    expect(harness.errors).toEqual([]);
+  });
+});

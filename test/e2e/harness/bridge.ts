@@ -1,0 +1,41 @@
+// window.egm for the harness page, shaped like the preload's (EgmApi): every
+// contract method goes through one exposed binding, 'egmInvoke', to the real
+// handler table in the test's Node process; results are unwrapped the same way
+// (a value, or an Error carrying main's one-line message).
+//
+// The init script is a string, not a function: Playwright would serialise a
+// function's source, and the test transpiler's helpers (__name) would not exist
+// in the page.
+import { ipcMethods } from '../../../electron/ipc/contract';
+import { ipcEvents } from '../../../electron/handlers/events';
+
+export const INVOKE_BINDING = 'egmInvoke';
+export const EMIT_FUNCTION = '__egmHarnessEmit';
+
+export function bridgeInitScript(): string {
+  return `(() => {
+  const methods = ${JSON.stringify(ipcMethods)};
+  const events = ${JSON.stringify(ipcEvents)};
+  const listeners = new Map(events.map((name) => [name, new Set()]));
+  Object.defineProperty(window, ${JSON.stringify(EMIT_FUNCTION)}, {
+    value: (event, payload) => { for (const listener of listeners.get(event) ?? []) listener(payload); },
+  });
+  const api = {};
+  for (const method of methods) {
+    api[method] = async (request) => {
+      const answer = await window[${JSON.stringify(INVOKE_BINDING)}](method, request ?? {});
+      if (!answer || typeof answer.ok !== 'boolean') throw new Error(method + ': malformed answer from the harness');
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.value;
+    };
+  }
+  api.imageUrl = (imageId, version) => '/image/' + imageId + (version ? '?v=' + version : '');
+  api.on = (event, listener) => {
+    const set = listeners.get(event);
+    if (!set) throw new Error("egm.on: unknown event '" + event + "'");
+    set.add(listener);
+    return () => { set.delete(listener); };
+  };
+  Object.defineProperty(window, 'egm', { value: Object.freeze(api), enumerable: true });
+})();`;
+}

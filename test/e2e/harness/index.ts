@@ -1,0 +1,144 @@
+// End-to-end harness: the built renderer in Debian's Chromium (playwright-core),
+// with window.egm bridged to the REAL main-side handler table running in the
+// test's Node process: real project files, real image serving, canned dialogs.
+//
+//   const h = await startHarness();
+//   await h.page.locator('[data-app-state="ready"]').waitFor();
+//   h.dialogs.openProject = '/tmp/x.egm';   // what the next "Open…" dialog answers
+//   await h.close();
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../../electron/handlers';
+import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
+import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
+import { startServer } from './server';
+
+export const CHROMIUM_PATH = process.env.EGM_CHROMIUM ?? '/usr/bin/chromium';
+const REPO = resolve(import.meta.dirname, '..', '..', '..');
+
+/** What each dialog answers next; tests set these before clicking. */
+export interface DialogAnswers {
+  openProject: string | null;
+  createProject: string | null;
+  pickImages: string[];
+  saveCoco: string | null;
+  openCoco: string | null;
+}
+
+export interface HarnessOptions {
+  /** The app's user-data folder (sample project, settings); a fresh temp folder when absent (removed on close). */
+  userDataDir?: string;
+  dialogs?: Partial<DialogAnswers>;
+  rendererDir?: string;
+  samplesDir?: string;
+  /** Navigate the page to the app (default true). */
+  open?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+export interface Harness {
+  page: Page;
+  browser: Browser;
+  context: BrowserContext;
+  /** The app's URL (index.html) on the harness server. */
+  url: string;
+  userDataDir: string;
+  /** Mutable: the answers the next dialogs give. */
+  dialogs: DialogAnswers;
+  handlers: IpcHandlers;
+  session: ProjectSession;
+  /** Every event pushed to the page, in order. */
+  events: { event: IpcEvent; payload: unknown }[];
+  /** Uncaught page errors and server-side failures; a passing e2e test usually expects this empty. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? join(REPO, 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`harness: ${rendererDir}/index.html is missing; run \`npm run build\` first`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`harness: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (or set EGM_CHROMIUM)`);
+  const ownUserData = !options.userDataDir;
+  const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'egm-e2e-userdata-')));
+  const dialogs: DialogAnswers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, ...options.dialogs };
+  const answer: Dialogs = {
+    openProject: async () => dialogs.openProject,
+    createProject: async () => dialogs.createProject,
+    pickImages: async () => [...dialogs.pickImages],
+    saveCoco: async () => dialogs.saveCoco,
+    openCoco: async () => dialogs.openCoco,
+  };
+  const events: Harness['events'] = [];
+  const errors: string[] = [];
+  const pending = new Set<Promise<unknown>>();
+  const session = new ProjectSession();
+  let page: Page | null = null;
+
+  const emit = <E extends IpcEvent>(event: E, payload: EventMap[E]) => {
+    events.push({ event, payload });
+    if (!page || page.isClosed()) return;
+    const delivery = page
+      .evaluate(`window[${JSON.stringify(EMIT_FUNCTION)}](${JSON.stringify(event)}, ${JSON.stringify(payload)})`)
+      .catch((err: Error) => {
+        if (!page?.isClosed()) errors.push(`emit ${event}: ${err.message.split('\n')[0]}`);
+      })
+      .finally(() => pending.delete(delivery));
+    pending.add(delivery);
+  };
+
+  const handlers = createHandlers({ dialogs: answer, emit, samplesDir: options.samplesDir ?? join(REPO, 'assets', 'samples'), userDataDir, session });
+  const server = await startServer(rendererDir, () => session.current, errors);
+  const url = `${server.origin}/index.html`;
+  let browser: Browser | undefined;
+  try {
+    // chromium.launch gives every run a fresh temporary profile, removed on close.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    // Like the app's IPC sender check: only our own origin's main frame may call.
+    await context.exposeBinding(INVOKE_BINDING, async (source, method: unknown, request: unknown): Promise<IpcResult<unknown>> => {
+      const frameUrl = source.frame.url();
+      if (source.frame !== source.page.mainFrame() || !frameUrl.startsWith(`${server.origin}/`)) {
+        return { ok: false, error: `${String(method)}: refused: the request did not come from the app's page` };
+      }
+      return invokeHandler(handlers, String(method), request);
+    });
+    await context.addInitScript({ content: bridgeInitScript() });
+    page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(`page error: ${err.message.split('\n')[0]}`));
+    if (options.open ?? true) await page.goto(url);
+    const openedPage = page;
+    const openedBrowser = browser;
+    return {
+      page: openedPage,
+      browser: openedBrowser,
+      context,
+      url,
+      userDataDir,
+      dialogs,
+      handlers,
+      session,
+      events,
+      errors,
+      close: async () => {
+        await Promise.allSettled([...pending]);
+        await openedBrowser.close();
+        await server.close();
+        session.close();
+        if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await server.close();
+    session.close();
+    if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,80 @@
+// The harness's HTTP server on 127.0.0.1: the built renderer (dist/renderer)
+// and project images at /image/<id> through the same serve.ts as the app's
+// egm-image:// protocol, under the app's CSP.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { contentSecurityPolicy } from '../../../electron/app/csp';
+import { ImageServer, ServeError, type ImageSource } from '../../../electron/images/serve';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+export interface HarnessServer {
+  server: Server;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Server-side failures (500s) are pushed to `errors`, for tests to assert empty. */
+export async function startServer(rendererDir: string, currentStore: () => ImageSource | null, errors: string[]): Promise<HarnessServer> {
+  const root = resolve(rendererDir);
+  const images = new ImageServer();
+  const csp = contentSecurityPolicy("'self'");
+  const server = createServer((request, response) => {
+    const send = (status: number, body: Buffer | string, type: string) => {
+      response.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', 'content-security-policy': csp });
+      response.end(body);
+    };
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/image/')) {
+        try {
+          const served = await images.serve(currentStore(), ImageServer.parseId(url.pathname.slice('/image/'.length)));
+          return send(200, served.bytes, served.mimeType);
+        } catch (err) {
+          const status = err instanceof ServeError ? err.status : 500;
+          if (status === 500) errors.push(`${url.pathname}: ${(err as Error).message}`);
+          return send(status, (err as Error).message, 'text/plain; charset=utf-8');
+        }
+      }
+      const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+      const file = resolve(join(root, relative));
+      if (!file.startsWith(root + sep)) return send(404, 'outside the renderer', 'text/plain; charset=utf-8');
+      try {
+        return send(200, await readFile(file), MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
+      } catch {
+        return send(404, `not found: ${relative}`, 'text/plain; charset=utf-8');
+      }
+    })().catch((err: Error) => {
+      errors.push(`${request.url}: ${err.message}`);
+      if (!response.headersSent) send(500, err.message, 'text/plain; charset=utf-8');
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', done);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done, fail) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? fail(err) : done()));
+      }),
+  };
+}
