@@ -35,8 +35,9 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: [...nodeBuiltins, ...nativeOrMain, 'electron'], message: 'The renderer is sandboxed browser code; reach main through window.egm.' },
+      // 'electron' as a path, not a pattern: a pattern would also match the allowed '../electron/core/...' imports.
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer is sandboxed browser code; reach main through window.egm.' }], patterns: [
+        { group: [...nodeBuiltins, ...nativeOrMain], message: 'The renderer is sandboxed browser code; reach main through window.egm.' },
         { group: ['**/electron/*', '!**/electron/core', '!**/electron/core/*', '!**/electron/ipc', '!**/electron/ipc/*'], message: 'The renderer may import only electron/core and electron/ipc.' },
       ] }],
     },
