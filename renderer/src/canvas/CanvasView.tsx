@@ -1,0 +1,151 @@
+// The image canvas. Four Konva layers: the static image (listening off), all
+// boxes (one custom shape, culled), the box being drawn, and the selection
+// with its handles. Pan/zoom set the Stage transform imperatively from the
+// view store; React re-renders only when the image or the annotations change.
+import Konva from 'konva';
+import { useEffect, useRef, useState } from 'react';
+import { Image as KImage, Layer, Shape, Stage } from 'react-konva';
+import { wheelZoomFactor, zoomAt, type Viewport } from '../../../electron/core/geometry';
+import { egm } from '../egm';
+import { app, currentImage, useApp } from '../state/store';
+import { useView, view } from '../state/view';
+import { drawBoxes, drawDraft, drawSelection } from './draw';
+import { PointerController } from './pointer';
+import { scene, setSceneAnnotations } from './scene';
+import { fitView } from './viewport';
+
+type Draw = (ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number) => unknown;
+const FAST = { perfectDrawEnabled: false, strokeScaleEnabled: false, shadowForStrokeEnabled: false, listening: false } as const;
+
+function screenShape(draw: Draw) {
+  return (ctx: Konva.Context, shape: Konva.Shape) => {
+    const { vp, width, height } = view.get();
+    draw(ctx._context as CanvasRenderingContext2D, shape.getLayer()!.getCanvas().getPixelRatio(), vp, width, height);
+  };
+}
+const boxesFunc = screenShape(drawBoxes);
+const selectionFunc = screenShape(drawSelection);
+const draftFunc = screenShape(drawDraft);
+
+export function CanvasView() {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const layers = { boxes: useRef<Konva.Layer>(null), selection: useRef<Konva.Layer>(null), draft: useRef<Konva.Layer>(null) };
+  const width = useView((s) => s.width);
+  const height = useView((s) => s.height);
+  const image = useApp((s) => currentImage(s));
+  const annotations = useApp((s) => s.annotations);
+  const selection = useApp((s) => s.selection);
+  const [imgEl, setImgEl] = useState<HTMLImageElement | null>(null);
+  const [pointer] = useState(() => new PointerController((what) => layers[what].current?.batchDraw()));
+
+  // Stage size follows the host element.
+  useEffect(() => {
+    const host = hostRef.current!;
+    const ro = new ResizeObserver(() => view.set({ width: host.clientWidth, height: host.clientHeight }));
+    ro.observe(host);
+    return () => ro.disconnect();
+  }, []);
+
+  // Pan/zoom: move the Stage transform (for the image) and redraw; no React render.
+  useEffect(() => {
+    const apply = () => {
+      const stage = stageRef.current;
+      if (!stage) return;
+      const { vp } = view.get();
+      stage.scale({ x: vp.scale, y: vp.scale });
+      stage.position({ x: vp.x, y: vp.y });
+      stage.batchDraw();
+    };
+    apply();
+    return useView.subscribe(apply);
+  }, []);
+
+  // Load the current image; the app is "ready" once it is decoded and drawn.
+  const imageId = image?.id;
+  useEffect(() => {
+    if (imageId === undefined) return setImgEl(null);
+    const img = currentImage(app.get())!;
+    const el = new window.Image();
+    let live = true;
+    el.onload = () => {
+      if (!live) return;
+      scene.imageW = img.width;
+      scene.imageH = img.height;
+      setImgEl(el);
+      fitView();
+      requestAnimationFrame(() => live && app.set({ imageDrawn: true, phase: 'ready' }));
+    };
+    el.onerror = () => live && app.set({ error: `Image ${img.fileName} could not be loaded (missing or unreadable file)`, phase: 'ready' });
+    el.src = egm().imageUrl(imageId);
+    return () => {
+      live = false;
+    };
+  }, [imageId]);
+
+  useEffect(() => {
+    setSceneAnnotations(annotations, selection);
+    layers.boxes.current?.batchDraw();
+    layers.selection.current?.batchDraw();
+  }, [annotations, selection]);
+
+  // Native wheel listener: React's is passive, and we must stop the page scrolling.
+  useEffect(() => {
+    const host = hostRef.current!;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = host.getBoundingClientRect();
+      view.set({ vp: zoomAt(view.get().vp, wheelZoomFactor(e.deltaY), [e.clientX - r.left, e.clientY - r.top]) });
+    };
+    host.addEventListener('wheel', onWheel, { passive: false });
+    return () => host.removeEventListener('wheel', onWheel);
+  }, []);
+
+  const at = (e: React.PointerEvent): [number, number] => {
+    const r = hostRef.current!.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const mods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey });
+
+  return (
+    <div
+      ref={hostRef}
+      className="canvas-host"
+      data-testid="canvas"
+      onPointerDown={(e) => {
+        if (e.button === 1) e.preventDefault();
+        hostRef.current!.setPointerCapture(e.pointerId);
+        (document.activeElement as HTMLElement | null)?.blur?.();
+        pointer.down(at(e), e.button, mods(e));
+        if (pointer.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
+      }}
+      onPointerMove={(e) => {
+        const p = at(e);
+        if (pointer.busy) pointer.move(p, mods(e));
+        else hostRef.current!.style.cursor = pointer.cursorAt(p);
+        const { vp } = view.get();
+        app.set({ cursor: [Math.round((p[0] - vp.x) / vp.scale), Math.round((p[1] - vp.y) / vp.scale)] });
+      }}
+      onPointerUp={(e) => pointer.up(at(e), mods(e))}
+      onPointerCancel={() => pointer.cancel()}
+      onPointerLeave={() => app.set({ cursor: null })}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <Stage ref={stageRef} width={width} height={height} listening={false}>
+        <Layer listening={false}>
+          {imgEl && image && <KImage image={imgEl} width={image.width} height={image.height} {...FAST} />}
+        </Layer>
+        <Layer ref={layers.boxes} listening={false}>
+          <Shape sceneFunc={boxesFunc} {...FAST} />
+        </Layer>
+        <Layer ref={layers.draft} listening={false}>
+          <Shape sceneFunc={draftFunc} {...FAST} />
+        </Layer>
+        <Layer ref={layers.selection} listening={false}>
+          <Shape sceneFunc={selectionFunc} {...FAST} />
+        </Layer>
+      </Stage>
+      {!image && <div className="canvas-empty">No image. Add a folder of images to start.</div>}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// What the canvas draws, kept outside React: the custom Konva shapes read it
+// at draw time, so a pan/zoom frame is one redraw of a few shapes and no
+// React work. CanvasView copies the store into it when annotations change;
+// the pointer controller writes previews (a box being dragged) and the draft.
+import type { Annotation, Box, BoxKind } from '../../../electron/core/types';
+
+export interface Draft {
+  kind: BoxKind;
+  box: Box;
+  color: string;
+}
+
+export const scene = {
+  annotations: [] as Annotation[],
+  /** Annotations grouped by colour: one canvas path per colour and line style. */
+  byColor: new Map<string, Annotation[]>(),
+  /** Uncommitted versions of annotations during a drag or resize (by id). */
+  preview: new Map<number, Annotation>(),
+  selection: new Set<number>(),
+  draft: null as Draft | null,
+  imageW: 0,
+  imageH: 0,
+};
+
+export function setSceneAnnotations(annotations: Annotation[], selection: number[]): void {
+  scene.annotations = annotations;
+  scene.selection = new Set(selection);
+  const byColor = new Map<string, Annotation[]>();
+  for (const a of annotations) {
+    if (scene.selection.has(a.id)) continue; // the selection layer draws these
+    let list = byColor.get(a.color);
+    if (!list) byColor.set(a.color, (list = []));
+    list.push(a);
+  }
+  scene.byColor = byColor;
+}
+
+/** The annotation as it should look now (a drag preview wins over the committed one). */
+export function shown(a: Annotation): Annotation {
+  return scene.preview.get(a.id) ?? a;
+}
+
+export function selectedShown(): Annotation[] {
+  return scene.annotations.filter((a) => scene.selection.has(a.id)).map(shown);
+}

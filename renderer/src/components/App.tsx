@@ -1,0 +1,49 @@
+// The workbench shell: top bar, tools, image list, canvas, side panel, status.
+// Mirrors the app phase onto #root[data-app-state] so tests can wait on it.
+import { useEffect } from 'react';
+import { CanvasView } from '../canvas/CanvasView';
+import { useKeyboard } from '../commands/useKeyboard';
+import { boot } from '../state/project';
+import { useApp } from '../state/store';
+import { ErrorBanner } from './ErrorBanner';
+import { HelpOverlay } from './HelpOverlay';
+import { ImageList } from './ImageList';
+import { SidePanel } from './SidePanel';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+import { TopBar } from './TopBar';
+import { Welcome } from './Welcome';
+
+export function App() {
+  const phase = useApp((s) => s.phase);
+  const hasProject = useApp((s) => s.project !== null);
+  useKeyboard();
+
+  useEffect(() => {
+    void boot();
+  }, []);
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', phase);
+  }, [phase]);
+
+  return (
+    <div className="app" data-testid="app">
+      <TopBar />
+      <ErrorBanner />
+      {hasProject ? (
+        <div className="workbench">
+          <Toolbar />
+          <ImageList />
+          <main className="stage-area">
+            <CanvasView />
+          </main>
+          <SidePanel />
+        </div>
+      ) : (
+        phase !== 'booting' && <Welcome />
+      )}
+      <StatusBar />
+      <HelpOverlay />
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// Editing one object: phrase, category, flags, and its two boxes' numbers.
+// Text is committed (one undo step) on Enter, on blur, and after a pause in
+// typing, so autosave keeps up without one step per keystroke.
+import { useEffect, useRef, useState } from 'react';
+import type { Annotation, Box } from '../../../electron/core/types';
+import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
+import { commitUpdate } from '../state/edits';
+import { ensureCategory } from '../state/project';
+import { app, useApp } from '../state/store';
+
+const TYPING_PAUSE_MS = 700;
+
+function patchOne(id: number, label: string, patch: Partial<Annotation>): void {
+  const a = app.get().annotations.find((x) => x.id === id);
+  if (a) commitUpdate(label, [a], [{ ...a, ...patch }]);
+}
+
+function fmt(b: Box | null): string {
+  return b ? `${Math.round(b[0])}, ${Math.round(b[1])} → ${Math.round(b[2])}, ${Math.round(b[3])}  (${Math.round(b[2] - b[0])}×${Math.round(b[3] - b[1])})` : '—';
+}
+
+function useCommittedText(initial: string, commit: (v: string) => void) {
+  const [text, setText] = useState(initial);
+  const last = useRef(initial);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const flush = (v: string) => {
+    clearTimeout(timer.current);
+    if (v !== last.current) {
+      last.current = v;
+      commit(v);
+    }
+  };
+  const change = (v: string) => {
+    setText(v);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => flush(v), TYPING_PAUSE_MS);
+  };
+  const latest = useRef(text);
+  latest.current = text;
+  // Leaving the object (selection change) must not lose what was typed.
+  useEffect(() => () => flush(latest.current), []);
+  return { text, change, flush };
+}
+
+export function Inspector({ a }: { a: Annotation }) {
+  const categories = useApp((s) => s.categories);
+  const catName = categories.find((c) => c.id === a.categoryId)?.name ?? '';
+  const phrase = useCommittedText(a.phrase, (v) => patchOne(a.id, 'Edit phrase', { phrase: v }));
+  const category = useCommittedText(catName, (v) => {
+    void ensureCategory(v).then((categoryId) => patchOne(a.id, 'Set category', { categoryId }));
+  });
+  const enter = (e: React.KeyboardEvent, flush: () => void) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      flush();
+    }
+  };
+  return (
+    <div className="inspector" data-testid="inspector">
+      <div className="swatch-row">
+        <i className="swatch" style={{ background: a.color }} />
+        <span className="muted">{a.source === 'model' ? `model ${a.model ?? ''}${a.score !== null ? ` · ${a.score.toFixed(2)}` : ''}` : 'manual'}</span>
+      </div>
+      <label>
+        Phrase
+        <textarea
+          data-testid="phrase-input"
+          rows={2}
+          value={phrase.text}
+          placeholder="the lime partly hidden behind the orange"
+          onChange={(e) => phrase.change(e.target.value)}
+          onBlur={() => phrase.flush(phrase.text)}
+          onKeyDown={(e) => enter(e, () => phrase.flush(phrase.text))}
+        />
+      </label>
+      <label>
+        Category
+        <input
+          data-testid="category-input"
+          list="egm-categories"
+          value={category.text}
+          onChange={(e) => category.change(e.target.value)}
+          onBlur={() => category.flush(category.text)}
+          onKeyDown={(e) => enter(e, () => category.flush(category.text))}
+        />
+        <datalist id="egm-categories">
+          {categories.map((c) => <option key={c.id} value={c.name} />)}
+        </datalist>
+      </label>
+      <div className="flags">
+        <label className="check">
+          <input type="checkbox" data-testid="occluded-input" checked={a.occluded} onChange={(e) => patchOne(a.id, 'Toggle occluded', { occluded: e.target.checked })} />
+          Occluded <kbd>O</kbd>
+        </label>
+        <label className="check">
+          <input type="checkbox" data-testid="reviewed-input" checked={a.reviewed} onChange={(e) => patchOne(a.id, 'Toggle reviewed', { reviewed: e.target.checked })} />
+          Reviewed
+        </label>
+      </div>
+      <dl className="coords">
+        <dt>Visible</dt>
+        <dd data-testid="visible-coords">{fmt(a.visible)}</dd>
+        <dt>Amodal</dt>
+        <dd data-testid="amodal-coords">{fmt(a.amodal)}</dd>
+      </dl>
+      <div className="row-actions">
+        {a.amodal ? (
+          <button data-testid="btn-remove-amodal" onClick={removeAmodal}>Remove amodal</button>
+        ) : (
+          <button data-testid="btn-derive-amodal" onClick={deriveAmodal} title="Start the amodal box from the visible box (D)">Derive amodal</button>
+        )}
+        <button data-testid="btn-delete" className="danger" onClick={deleteSelected}>Delete</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { useApp } from '../state/store';
+import { BoxList } from './BoxList';
+import { Inspector } from './Inspector';
+
+export function SidePanel() {
+  const selected = useApp((s) => (s.selection.length === 1 ? s.annotations.find((a) => a.id === s.selection[0]) : undefined));
+  const count = useApp((s) => s.selection.length);
+  return (
+    <aside className="side" data-testid="side-panel">
+      <div className="panel-head">
+        <span>Object</span>
+        {count > 1 && <span className="muted">{count} selected</span>}
+      </div>
+      {selected ? <Inspector key={selected.id} a={selected} /> : <p className="muted hint">{count > 1 ? 'Several boxes selected: Delete, copy or nudge them together.' : 'Select a box, or draw one with R.'}</p>}
+      <BoxList />
+    </aside>
+  );
+}

@@ -1,0 +1,24 @@
+import { currentImage, useApp } from '../state/store';
+import { useView } from '../state/view';
+
+export function StatusBar() {
+  const img = useApp((s) => currentImage(s));
+  const count = useApp((s) => s.annotations.length);
+  const sel = useApp((s) => s.selection.length);
+  const tool = useApp((s) => s.tool);
+  const cursor = useApp((s) => s.cursor);
+  const notice = useApp((s) => s.notice);
+  const scale = useView((s) => s.vp.scale);
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span data-testid="status-image">{img ? `${img.fileName} · ${img.width}×${img.height}` : '—'}</span>
+      <span>{count} boxes{sel ? ` · ${sel} selected` : ''}</span>
+      <span>tool: {tool}</span>
+      <span data-testid="status-zoom">{Math.round(scale * 100)}%</span>
+      <span className="mono">{cursor && img ? `${cursor[0]}, ${cursor[1]}` : ''}</span>
+      <span className="grow" />
+      <span data-testid="notice" className="notice">{notice}</span>
+      <span className="muted">? shortcuts</span>
+    </footer>
+  );
+}

@@ -1,0 +1,117 @@
+// Annotation actions the tools, panels and commands call. Each is one undo step.
+import { clampBox, enforceAmodal, moveBoxWithin, roundBox } from '../../../electron/core/geometry';
+import type { Annotation, Box } from '../../../electron/core/types';
+import { commit, commitUpdate } from './edits';
+import { newLocalId } from './ids';
+import { app, currentImage, notify, selectedAnnotations } from './store';
+
+/** Distinct, readable on dark grey and on photos; one per object, cycling. */
+export const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65', '#9575cd', '#aed581', '#e57373', '#90a4ae'];
+
+function nextColor(existing: Annotation[]): string {
+  const used = new Set(existing.map((a) => a.color));
+  return PALETTE.find((c) => !used.has(c)) ?? PALETTE[existing.length % PALETTE.length]!;
+}
+
+function newAnnotation(imageId: number, visible: Box, existing: Annotation[], from?: Partial<Annotation>): Annotation {
+  const now = Date.now();
+  return {
+    categoryId: null,
+    phrase: '',
+    amodal: null,
+    occluded: false,
+    source: 'manual',
+    model: null,
+    score: null,
+    reviewed: true,
+    ...from,
+    id: newLocalId(),
+    imageId,
+    visible,
+    color: nextColor(existing),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function createBox(visible: Box): void {
+  const img = currentImage();
+  if (!img) return;
+  const a = newAnnotation(img.id, roundBox(clampBox(visible, img.width, img.height)), app.get().annotations);
+  commit('Draw box', [{ type: 'create', after: a }], [a.id]);
+}
+
+/** Sets the amodal box of one annotation; it grows to contain the visible box unless `force` (Alt). */
+export function setAmodal(id: number, amodal: Box, force: boolean): void {
+  const img = currentImage();
+  const a = app.get().annotations.find((x) => x.id === id);
+  if (!img || !a) return;
+  const box = roundBox(clampBox(enforceAmodal(amodal, a.visible, force), img.width, img.height));
+  const larger = box[0] < a.visible[0] || box[1] < a.visible[1] || box[2] > a.visible[2] || box[3] > a.visible[3];
+  commitUpdate('Set amodal box', [a], [{ ...a, amodal: box, occluded: a.occluded || larger }]);
+}
+
+export function patchSelected(label: string, patch: (a: Annotation) => Partial<Annotation>): void {
+  const before = selectedAnnotations();
+  if (before.length === 0) return;
+  commitUpdate(label, before, before.map((a) => ({ ...a, ...patch(a) })));
+}
+
+export function deleteSelected(): void {
+  const sel = selectedAnnotations();
+  if (sel.length === 0) return;
+  commit(sel.length === 1 ? 'Delete box' : `Delete ${sel.length} boxes`, sel.map((a) => ({ type: 'delete' as const, before: a })), []);
+}
+
+/** Starts the amodal box as a copy of the visible one, ready to be resized. */
+export function deriveAmodal(): void {
+  patchSelected('Derive amodal box', (a) => ({ amodal: a.amodal ?? [...a.visible] }));
+}
+
+export function removeAmodal(): void {
+  patchSelected('Remove amodal box', () => ({ amodal: null }));
+}
+
+export function nudgeSelected(dx: number, dy: number): void {
+  const img = currentImage();
+  if (!img) return;
+  patchSelected('Nudge', (a) => {
+    const v = moveBoxWithin(a.visible, dx, dy, img.width, img.height);
+    const mdx = v[0] - a.visible[0];
+    const mdy = v[1] - a.visible[1];
+    return { visible: v, amodal: a.amodal && moveBoxWithin(a.amodal, mdx, mdy, img.width, img.height) };
+  });
+}
+
+export function copySelected(): void {
+  const sel = selectedAnnotations();
+  if (sel.length === 0) return notify('Nothing selected to copy');
+  app.set({ clipboard: sel });
+  notify(`Copied ${sel.length} box${sel.length > 1 ? 'es' : ''}`);
+}
+
+/** Pastes the copied boxes onto the current image (same pixel positions, clamped). */
+export function paste(): void {
+  const img = currentImage();
+  const { clipboard, annotations } = app.get();
+  if (!img || clipboard.length === 0) return notify('Clipboard is empty');
+  const created: Annotation[] = [];
+  for (const c of clipboard) {
+    const visible = roundBox(clampBox(c.visible, img.width, img.height));
+    const amodal = c.amodal && roundBox(clampBox(c.amodal, img.width, img.height));
+    created.push(newAnnotation(img.id, visible, [...annotations, ...created], { ...c, amodal, visible }));
+  }
+  commit(`Paste ${created.length} box${created.length > 1 ? 'es' : ''}`, created.map((a) => ({ type: 'create' as const, after: a })), created.map((a) => a.id));
+}
+
+export function select(ids: number[]): void {
+  app.set({ selection: ids });
+}
+
+export function cycleSelection(step: 1 | -1): void {
+  const { annotations, selection } = app.get();
+  if (annotations.length === 0) return;
+  const i = annotations.findIndex((a) => a.id === selection[0]);
+  const next = annotations[(i + step + annotations.length) % annotations.length]!;
+  select([next.id]);
+}

@@ -1,0 +1,140 @@
+// Project and image navigation: open/create, add images, list, switch image,
+// export/import COCO. Failures land in the error banner as one line.
+import type { ProjectInfo } from '../../../electron/core/types';
+import { egm, errorText } from '../egm';
+import { history, saveQueue, setNavigator } from './edits';
+import { localId, resetIds } from './ids';
+import { app, currentImage, notify } from './store';
+
+async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    app.set({ error: `${what} failed: ${errorText(err)}` });
+    return undefined;
+  }
+}
+
+async function loadProject(info: ProjectInfo): Promise<void> {
+  history.clear();
+  resetIds();
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null });
+  const [images, categories] = await Promise.all([egm()['images:list']({ unreviewed: app.get().unreviewedOnly }), egm()['categories:list']({})]);
+  app.set({ images, categories });
+  if (images.length > 0) await selectImage(images[0]!.id);
+  else app.set({ phase: 'ready' });
+}
+
+/** On start: the main process may already have a project open (last one, or the e2e harness's). */
+export async function boot(): Promise<void> {
+  const info = await guard('Reading the open project', () => egm()['project:info']({}));
+  if (info) await loadProject(info);
+  else app.set({ phase: 'empty' });
+}
+
+export async function openProjectDialog(): Promise<void> {
+  await guard('Opening the project', async () => {
+    const path = await egm()['dialog:openProject']({});
+    if (path) await loadProject(await egm()['project:open']({ path }));
+  });
+}
+
+export async function createProjectDialog(): Promise<void> {
+  await guard('Creating the project', async () => {
+    const path = await egm()['dialog:createProject']({});
+    if (path) await loadProject(await egm()['project:create']({ path }));
+  });
+}
+
+export async function openSample(): Promise<void> {
+  await guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({})));
+}
+
+export async function refreshImages(): Promise<void> {
+  const images = await egm()['images:list']({ unreviewed: app.get().unreviewedOnly });
+  app.set({ images });
+}
+
+export async function addImagesDialog(): Promise<void> {
+  await guard('Adding images', async () => {
+    const paths = await egm()['dialog:pickImages']({});
+    if (paths.length === 0) return;
+    app.set({ progress: { done: 0, total: paths.length, current: '' } });
+    const off = egm().on('images:progress', (p) => app.set({ progress: p }));
+    try {
+      const res = await egm()['images:add']({ paths });
+      await refreshImages();
+      const skipped = res.skipped.length ? `, skipped ${res.skipped.length} (${res.skipped[0]!.reason}${res.skipped.length > 1 ? ', …' : ''})` : '';
+      notify(`Added ${res.added.length} image${res.added.length === 1 ? '' : 's'}${skipped}`);
+      if (app.get().currentImageId === null && res.added[0]) await selectImage(res.added[0].id);
+    } finally {
+      off();
+      app.set({ progress: null });
+    }
+  });
+}
+
+export async function selectImage(imageId: number): Promise<void> {
+  if (app.get().currentImageId === imageId) return;
+  app.set({ currentImageId: imageId, imageDrawn: false, selection: [], annotations: [], phase: 'loading' });
+  await guard('Loading annotations', async () => {
+    // Pending edits of the previous image must reach the store before we read this one back.
+    await saveQueue.idle();
+    const list = await egm()['annotations:list']({ imageId });
+    if (app.get().currentImageId !== imageId) return; // user moved on meanwhile
+    app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })) });
+  });
+}
+setNavigator(selectImage);
+
+export async function stepImage(delta: 1 | -1): Promise<void> {
+  const { images } = app.get();
+  const cur = currentImage();
+  const i = cur ? images.findIndex((x) => x.id === cur.id) : -1;
+  const next = images[i + delta];
+  if (next) await selectImage(next.id);
+  else notify(delta > 0 ? 'Last image' : 'First image');
+}
+
+export async function toggleUnreviewed(): Promise<void> {
+  app.set({ unreviewedOnly: !app.get().unreviewedOnly });
+  await guard('Filtering images', refreshImages);
+}
+
+export async function markImageDone(): Promise<void> {
+  const img = currentImage();
+  if (!img) return;
+  const status = img.status === 'done' ? 'in-progress' : 'done';
+  app.set({ images: app.get().images.map((i) => (i.id === img.id ? { ...i, status } : i)) });
+  await saveQueue.push(`Mark ${img.fileName} ${status}`, async () => void (await egm()['images:setStatus']({ id: img.id, status })));
+}
+
+export async function ensureCategory(name: string): Promise<number | null> {
+  const trimmed = name.trim();
+  if (!trimmed) return null;
+  const cat = await guard('Saving the category', () => egm()['categories:ensure']({ name: trimmed }));
+  if (!cat) return null;
+  const cats = app.get().categories;
+  if (!cats.some((c) => c.id === cat.id)) app.set({ categories: [...cats, cat] });
+  return cat.id;
+}
+
+export async function exportCocoDialog(): Promise<void> {
+  await guard('Exporting COCO', async () => {
+    await saveQueue.idle();
+    const path = await egm()['dialog:saveCoco']({});
+    if (!path) return;
+    const r = await egm()['coco:export']({ path });
+    notify(`Exported ${r.annotations} annotations on ${r.images} images to ${r.path}`);
+  });
+}
+
+export async function importCocoDialog(): Promise<void> {
+  await guard('Importing COCO', async () => {
+    const path = await egm()['dialog:openCoco']({});
+    if (!path) return;
+    const r = await egm()['coco:import']({ path });
+    await refreshImages();
+    notify(`Imported ${r.annotations} annotations, ${r.images} images${r.skipped.length ? `; skipped ${r.skipped.length}` : ''}`);
+  });
+}
