@@ -16,6 +16,8 @@
 // electron-builder bundles an Electron build of better-sqlite3 itself.
 //
 // The electron npm package downloads its binary on first use (internet needed once).
+// `node scripts/start.mjs --prepare-only` does the build step only and prints
+// {electronBinary, sqliteBinding} as JSON (the Electron e2e test uses it).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +31,7 @@ const fail = (message) => {
   process.exit(1);
 };
 
-if (!existsSync(join(root, 'dist', 'main', 'main.mjs'))) fail('dist/main/main.mjs is missing; run `npm run build` first');
+if (!process.argv.includes('--prepare-only') && !existsSync(join(root, 'dist', 'main', 'main.mjs'))) fail('dist/main/main.mjs is missing; run `npm run build` first');
 
 const electronVersion = require('electron/package.json').version;
 const sqliteVersion = require('better-sqlite3/package.json').version;
@@ -43,6 +45,11 @@ try {
 
 const binding = await ensureElectronSqlite();
 console.error(`start: Electron ${electronVersion}, better-sqlite3 ${sqliteVersion} built for it at ${binding}`);
+if (process.argv.includes('--prepare-only')) {
+  // Used by test/e2e/electron-launch.test.ts: build what the app needs, print it as JSON, do not launch.
+  console.log(JSON.stringify({ electronBinary, sqliteBinding: binding }));
+  process.exit(0);
+}
 const child = spawn(electronBinary, ['.', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',

@@ -18,6 +18,9 @@ import { createMainWindow } from './window';
 /** Only pages of our own protocol may navigate or call IPC. */
 const isAppUrl = (url: string): boolean => url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 
+// A separate user-data folder (tests, or a second profile); must be set before the lock and 'ready'.
+if (process.env.EGM_USER_DATA_DIR) app.setPath('userData', process.env.EGM_USER_DATA_DIR);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
