@@ -1,7 +1,8 @@
 // Schema versions and file identity: old files are upgraded in place with their
 // data, newer or foreign files are refused with a one-line error naming them.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EGM_APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate } from '../../electron/store/migrations';
@@ -93,5 +94,20 @@ describe('opening files that are not projects', () => {
     const second = openProjectStore(file, { create: true });
     expect(second.listCategories()).toEqual([{ id: 1, name: 'lime' }]);
     second.close();
+  });
+});
+
+describe('native binding option', () => {
+  it('loads the binding given (as the Electron app does with its own ABI build)', () => {
+    const binding = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    const store = openProjectStore(join(tmp.dir, 'native.egm'), { create: true, nativeBinding: binding });
+    expect(store.ensureCategory('lime').id).toBe(1);
+    store.close();
+  });
+
+  it('passes nativeBinding to better-sqlite3 and names the project when it cannot load', () => {
+    const file = join(tmp.dir, 'p.egm');
+    const binding = join(tmp.dir, 'no-such-better_sqlite3.node');
+    expect(() => openProjectStore(file, { create: true, nativeBinding: binding })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot open project \\(.*no-such-better_sqlite3\\.node`));
   });
 });
