@@ -29,13 +29,13 @@ const DtypeSchema = z.strictObject({
 });
 
 const SourceSchema = z.union([
-  z.strictObject({ repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/), revision: z.string().min(1) }),
+  z.strictObject({ repo: z.string().regex(/^(?!\.)[\w.-]+\/(?!\.)[\w.-]+$/), revision: z.string().min(1) }),
   z.strictObject({ exportOf: z.string().min(1) }),
 ]);
 
 const EntrySchema = z
   .strictObject({
-    id: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must look like owner/name'),
+    id: z.string().regex(/^(?!\.)[\w.-]+\/(?!\.)[\w.-]+$/, 'must look like owner/name'),
     name: z.string().min(1),
     /** ready: ONNX on the hub; needs export: safetensors only; export output: made locally by the export script. */
     status: z.enum(['ready', 'needs export', 'export output']),

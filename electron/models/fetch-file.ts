@@ -137,6 +137,7 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
     }
     if (res.status !== 200 && res.status !== 206) {
       await res.body?.cancel();
+      if (res.status >= 500 && attempt < retries) continue; // the hub's occasional 5xx passes
       throw new Error(httpReason(opts.label, res, opts.url));
     }
     let append = false;

@@ -31,7 +31,7 @@ export function defaultModelsDir(pathEnv: PathEnv): string {
 
 /** "owner/name" → "owner--name" (one folder level, like the hub's own cache). */
 export function modelFolderName(id: string): string {
-  if (!/^[\w.-]+\/[\w.-]+$/.test(id)) throw new Error(`model id '${id}' must look like owner/name`);
+  if (!/^(?!\.)[\w.-]+\/(?!\.)[\w.-]+$/.test(id)) throw new Error(`model id '${id}' must look like owner/name`);
   return id.replace('/', '--');
 }
 

@@ -135,7 +135,7 @@ describe('downloadModel', () => {
   it('refuses a file whose sha256 does not match the hub ETag and deletes the bad bytes', async () => {
     hub = await FakeHub.start({ repos });
     const corrupt = Buffer.from(decoder);
-    corrupt[1234] ^= 0xff;
+    corrupt[1234] = corrupt[1234]! ^ 0xff;
     hub.fail(REPO, BIG, { kind: 'body', content: corrupt });
     const err = await downloadModel(ID, { catalog: makeCatalog(), destRoot: root, env: { HF_ENDPOINT: hub.url } }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/^test-org\/tiny-vl-onnx \(q4f16\): onnx\/decoder_model_merged_q4f16\.onnx: sha256 [0-9a-f]{12}… does not match the hub's ETag [0-9a-f]{12}…$/);
