@@ -151,7 +151,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         if (behaviour.durationMs !== null) await sleep(started + (behaviour.durationMs * (i + 1)) / plan.length - Date.now());
         if (part.answer && behaviour.hang === 'mid-stream') return;
         if (behaviour.cut && part.answer && answerChars >= behaviour.cut.afterChars) {
-          if (behaviour.cut.mode === 'destroy') res.socket?.destroy();
+          // Flush what was written first, so the client really has the partial answer.
+          if (behaviour.cut.mode === 'destroy') res.write('', () => res.socket?.destroy());
           else res.end();
           return;
         }

@@ -48,13 +48,14 @@ describe('server backend: protocol', () => {
     expect(backend.info()).toMatchObject({ kind: 'server', model: 'nvidia/EGM-8B', device: `${server.url}/v1` });
     const [request] = completions();
     expect(request!.headers.authorization).toBe('Bearer sk-test-123');
-    const body = request!.body as Record<string, unknown> & { messages: Array<{ role: string; content: Array<Record<string, any>> }> };
+    type Part = { type: string; text?: string; image_url?: { url: string } };
+    const body = request!.body as Record<string, unknown> & { messages: Array<{ role: string; content: Part[] }> };
     expect(body).toMatchObject({ model: 'nvidia/EGM-8B', temperature: 0, top_p: 1, top_k: 20, repetition_penalty: 1, max_tokens: 512, stream: true });
     expect(body.messages).toHaveLength(1);
     expect(body.messages[0]!.role).toBe('user');
     const [img, text] = body.messages[0]!.content;
     expect(img!.type).toBe('image_url');
-    expect(img!.image_url.url).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    expect(img!.image_url!.url).toMatch(/^data:image\/jpeg;base64,\/9j\//);
     expect(text).toEqual({
       type: 'text',
       text: 'Locate the ball amodally, output its bbox coordinates using JSON format The object contains the point (500, 500), given on the same 0-1000 grid as the bbox.',

@@ -59,7 +59,8 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   const pool = createPool(options.maxConcurrency ?? 8);
   const images = options.imageCache ?? createImageCache();
   const api = createServerApi({ baseUrl, apiKey: options.apiKey, apiKeyEnv: options.apiKeyEnv, connectTimeoutMs, policy });
-  const disposal = new AbortController();
+  const live = new Set<AbortController>();
+  let disposed = false;
   let resolvedModel: string | undefined = options.model;
   let modelLookup: Promise<string> | undefined;
 
@@ -124,12 +125,13 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
     async ground(request, ground = {}) {
       const started = performance.now();
       const context: ResultContext = { phrase: request.phrase, kind: request.kind, model: resolvedModel ?? '', ...(request.point ? { point: request.point } : {}) };
-      if (disposal.signal.aborted) return failedResult(context, 'server backend is disposed');
-      // One controller per query, linked by hand (and unlinked after) rather
-      // than AbortSignal.any, so thousands of queries leave no listeners behind.
+      if (disposed) return failedResult(context, 'server backend is disposed');
+      // One controller per query, linked to the caller's signal by hand (and
+      // unlinked after) rather than AbortSignal.any, and kept in a set for
+      // dispose(), so thousands of queued queries hang no listeners on one signal.
       const controller = new AbortController();
       const unlinkCaller = linkAbort(controller, ground.signal);
-      const unlinkDisposal = linkAbort(controller, disposal.signal);
+      live.add(controller);
       const signal = controller.signal;
       try {
         return await pool.run(() => query(request, ground, signal, started), signal);
@@ -138,12 +140,13 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
         return failedResult(context, err instanceof PoolAbortError ? 'cancelled' : err);
       } finally {
         unlinkCaller();
-        unlinkDisposal();
+        live.delete(controller);
       }
     },
     health: (signal) => api.health(signal),
     async dispose() {
-      disposal.abort(new CancelledError());
+      disposed = true;
+      for (const controller of live) controller.abort(new CancelledError());
       images.clear();
     },
   };

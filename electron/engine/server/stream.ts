@@ -52,7 +52,8 @@ export async function streamCompletion(options: StreamOptions): Promise<StreamOu
     }
     if (err instanceof HttpError) throw err;
     // Reset or closed mid-body ("terminated"), or a chunk that is not JSON.
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    // undici says TypeError('terminated') with the socket error as its cause.
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
     return outcome('cut', cause === 'terminated' ? undefined : cause);
   } finally {
     sent.release();
