@@ -61,11 +61,12 @@ function configure(db: Database.Database, file: string, options: { synchronous?:
   // checks exactly that. FULL adds an fsync per commit, which only matters for
   // a power cut or OS crash; then NORMAL may lose the last edits since the last
   // checkpoint but the file stays consistent. Measured (bench/store.bench.ts,
-  // 20k-image / 100k-box project, this shared 2-core VM, two runs): one
-  // acknowledged annotation update p95 4.7–8.6 ms with FULL (p50 1.4–3.5 ms,
-  // max 40 ms under disk contention) vs 0.17 ms with NORMAL. FULL alone would
-  // eat the 5 ms edit budget, and on macOS its fsync does not even reach the
-  // disk without F_FULLFSYNC. Callers that want it can pass synchronous: 'FULL'.
+  // 20k-image / 100k-box project, this shared 2-core VM, three runs): one
+  // acknowledged annotation update p95 0.08–0.17 ms with NORMAL vs 0.3–8.6 ms
+  // with FULL (p50 0.1–3.5 ms, max 40 ms): FULL's cost is an fsync, set by disk
+  // contention rather than by us, and can eat the whole 5 ms edit budget; on
+  // macOS its fsync does not even reach the disk without F_FULLFSYNC. Callers
+  // that want power-cut durability can pass synchronous: 'FULL'.
   const synchronous = options.synchronous ?? 'NORMAL';
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') throw new Error(`${file}: synchronous must be NORMAL or FULL, got '${String(synchronous)}'`);
   db.pragma(`synchronous = ${synchronous}`);
