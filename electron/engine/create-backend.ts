@@ -63,6 +63,9 @@ export async function createBackend(choice: BackendChoice): Promise<GroundingBac
     const { loadLocalBackend } = await import('./local/local-backend');
     return loadLocalBackend({ ...load, ...(choice.onProgress ? { onProgress: choice.onProgress } : {}) });
   }
+  // Check the folder here first: a missing file is reported without starting a process.
+  const { checkModelFolder } = await import('./local/model-folder');
+  checkModelFolder(load.modelDir, load.dtype);
   const { createHostClient } = await import('./host/host-client');
   const spawn = choice.spawn ?? (await import('./host/node-spawn')).nodeSpawn();
   const client = createHostClient({ spawn, ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}) });
