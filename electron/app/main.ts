@@ -3,11 +3,9 @@
 // All app logic lives in plain-Node modules (handlers, store, images); this
 // folder only wires them to Electron.
 import { app, BrowserWindow } from 'electron';
-import { existsSync } from 'node:fs';
 import { createHandlers, ProjectSession } from '../handlers';
 import { eventChannel } from '../handlers/events';
-import { openSampleProject } from '../handlers/sample';
-import { loadSettings, saveSettings } from '../settings/settings';
+import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
 import { appPaths } from './paths';
@@ -44,10 +42,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       hardenSession();
       const userDataDir = app.getPath('userData');
-      session.onChange((store) => {
-        if (!store) return;
-        saveSettings(userDataDir, { lastProject: store.path }).catch((err: Error) => console.error(`settings: cannot save (${err.message})`));
-      });
+      rememberLastProject(session, userDataDir, console.error);
       const samplesDir = appPaths.samples();
       const handlers = createHandlers({
         dialogs: electronDialogs(() => mainWindow),
@@ -59,7 +54,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       handleProtocols(appPaths.renderer, () => session.current);
       registerIpc(handlers, isAppUrl);
-      await openFirstProject(session, samplesDir, userDataDir);
+      await openStartupProject(session, samplesDir, userDataDir, console.error);
       mainWindow = createMainWindow();
       mainWindow.on('closed', () => {
         mainWindow = null;
@@ -72,22 +67,4 @@ if (!app.requestSingleInstanceLock()) {
 
   // Closing checkpoints the WAL, so the project is one file again after quitting.
   app.on('will-quit', () => session.close());
-}
-
-/** Last project if it still exists and opens; else the sample. A failure is logged, not fatal. */
-async function openFirstProject(session: ProjectSession, samplesDir: string, userDataDir: string): Promise<void> {
-  const { lastProject } = await loadSettings(userDataDir);
-  if (lastProject && existsSync(lastProject)) {
-    try {
-      session.open(lastProject, { create: false });
-      return;
-    } catch (err) {
-      console.error(`egm: cannot reopen ${lastProject} (${(err as Error).message}); opening the sample project`);
-    }
-  }
-  try {
-    await openSampleProject(session, samplesDir, userDataDir);
-  } catch (err) {
-    console.error(`egm: cannot open the sample project (${(err as Error).message})`);
-  }
 }

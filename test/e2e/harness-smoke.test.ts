@@ -18,7 +18,8 @@ declare class Image {
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  // No startup project, so the page itself creates the sample project.
+  harness = await startHarness({ startup: false });
 });
 afterAll(async () => {
   await harness?.close();
@@ -67,5 +68,30 @@ describe('e2e harness', () => {
     );
     expect(message).toMatch(/^images:setStatus: invalid request: id: /);
     expect(harness.errors).toEqual([]);
+  });
+});
+
+describe('e2e harness startup', () => {
+  it('starts like the app: the sample on first launch, the last project afterwards', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const userDataDir = await mkdtemp(join(tmpdir(), 'egm-smoke-'));
+    try {
+      const first = await startHarness({ userDataDir });
+      const sample = await first.page.evaluate(() => window.egm['project:info']({}));
+      const other = join(userDataDir, 'other.egm');
+      await first.page.evaluate((path) => window.egm['project:create']({ path }), other);
+      await first.close();
+      expect(sample).toMatchObject({ name: expect.any(String), imageCount: 9 });
+
+      const second = await startHarness({ userDataDir });
+      const reopened = await second.page.evaluate(() => window.egm['project:info']({}));
+      await second.close();
+      expect(reopened?.path).toBe(other);
+      expect([...first.errors, ...second.errors]).toEqual([]);
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
   });
 });

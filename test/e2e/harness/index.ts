@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
+import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
 import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
 import { startServer } from './server';
 
@@ -34,6 +35,11 @@ export interface HarnessOptions {
   dialogs?: Partial<DialogAnswers>;
   rendererDir?: string;
   samplesDir?: string;
+  /**
+   * Start like the app (default true): open the last project remembered in
+   * <userDataDir>/settings.json, else the sample project. false: no project (empty state).
+   */
+  startup?: boolean;
   /** Navigate the page to the app (default true). */
   open?: boolean;
   viewport?: { width: number; height: number };
@@ -89,11 +95,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pending.add(delivery);
   };
 
-  const handlers = createHandlers({ dialogs: answer, emit, samplesDir: options.samplesDir ?? join(REPO, 'assets', 'samples'), userDataDir, session });
+  const samplesDir = options.samplesDir ?? join(REPO, 'assets', 'samples');
+  const handlers = createHandlers({ dialogs: answer, emit, samplesDir, userDataDir, session });
+  const remembered = rememberLastProject(session, userDataDir, (message) => errors.push(message));
   const server = await startServer(rendererDir, () => session.current, errors);
   const url = `${server.origin}/index.html`;
   let browser: Browser | undefined;
   try {
+    if (options.startup ?? true) await openStartupProject(session, samplesDir, userDataDir, (message) => errors.push(message));
     // chromium.launch gives every run a fresh temporary profile, removed on close.
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -131,6 +140,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await openedBrowser.close();
         await server.close();
         session.close();
+        await remembered.flush();
         if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
       },
     };
@@ -138,6 +148,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await browser?.close().catch(() => undefined);
     await server.close();
     session.close();
+    await remembered.flush();
     if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
     throw err;
   }
