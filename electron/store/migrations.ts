@@ -64,6 +64,52 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX annotations_by_image_reviewed ON annotations(image_id, reviewed);
     `,
   },
+  {
+    version: 3,
+    description: 'model proposals and resumable batches (issue 4)',
+    // AUTOINCREMENT on proposals for the same reason as annotations: undo of a
+    // reject puts a proposal back under its id. A batch item is keyed by
+    // (batch, image, phrase) and flips pending → done|failed in the same
+    // transaction that stores its proposal, so a resumed batch neither loses
+    // nor duplicates results.
+    sql: `
+      CREATE TABLE batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        phrases TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'cancelled', 'done')),
+        concurrency INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE batch_items (
+        batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        phrase TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+        reason TEXT,
+        PRIMARY KEY (batch_id, image_id, phrase)
+      ) WITHOUT ROWID;
+      CREATE INDEX batch_items_by_state ON batch_items(batch_id, state);
+      CREATE TABLE proposals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        phrase TEXT NOT NULL,
+        x1 REAL, y1 REAL, x2 REAL, y2 REAL,
+        ax1 REAL, ay1 REAL, ax2 REAL, ay2 REAL,
+        reasoning_visible TEXT NOT NULL DEFAULT '',
+        reasoning_amodal TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL,
+        score REAL,
+        px REAL, py REAL,
+        point_hit INTEGER,
+        reason TEXT,
+        latency_ms REAL NOT NULL,
+        batch_id INTEGER REFERENCES batches(id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX proposals_by_image ON proposals(image_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -57,6 +57,19 @@ export function openProjectStore(path: string, options: OpenProjectOptions = {})
   }
 }
 
+// The connection behind each open store, for modules that add tables of their
+// own (store/proposals.ts, store/batches.ts) and must write in the same
+// transactions as the store (accepting a proposal creates its annotation).
+const connections = new WeakMap<ProjectStore, Database.Database>();
+
+/** The better-sqlite3 connection of a store opened by openProjectStore (throws for any other store). */
+export function sqliteOf(store: ProjectStore): Database.Database {
+  const db = connections.get(store);
+  if (!db) throw new Error(`${store.path}: not a store opened by openProjectStore`);
+  if (!db.open) throw new Error(`${store.path}: project is closed`);
+  return db;
+}
+
 class SqliteProjectStore implements ProjectStore {
   readonly #db: Database.Database;
   readonly #sql: Statements;
@@ -69,6 +82,7 @@ class SqliteProjectStore implements ProjectStore {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#folder = projectFolder(path);
+    connections.set(this, db);
   }
 
   info(): ProjectInfo {

@@ -40,6 +40,8 @@ export interface ImageRow {
   missing: number;
   annotation_count: number;
   unreviewed_count: number;
+  /** Pending model proposals on the image (schema version 3). */
+  proposal_count?: number;
 }
 
 export function toImage(row: ImageRow): ImageRecord {
@@ -54,7 +56,7 @@ export function toImage(row: ImageRow): ImageRecord {
     missing: row.missing !== 0,
     annotationCount: row.annotation_count,
     unreviewedCount: row.unreviewed_count,
-    proposalCount: 0,
+    proposalCount: row.proposal_count ?? 0,
   };
 }
 

@@ -13,10 +13,13 @@ const ANNOTATION_VALUES = `@image_id, @category_id, @phrase, @x1, @y1, @x2, @y2,
 // not the query shape, is what keeps the list fast — never drop it.
 const IMAGE_LIST = `
   SELECT i.id, i.path, i.file_name, i.width, i.height, i.orientation, i.status, i.missing,
-         COALESCE(c.n, 0) AS annotation_count, COALESCE(c.u, 0) AS unreviewed_count
+         COALESCE(c.n, 0) AS annotation_count, COALESCE(c.u, 0) AS unreviewed_count,
+         COALESCE(p.n, 0) AS proposal_count
   FROM images i
   LEFT JOIN (SELECT image_id, COUNT(*) AS n, SUM(reviewed = 0) AS u FROM annotations GROUP BY image_id) c
-    ON c.image_id = i.id`;
+    ON c.image_id = i.id
+  LEFT JOIN (SELECT image_id, COUNT(*) AS n FROM proposals GROUP BY image_id) p
+    ON p.image_id = i.id`;
 
 export function prepareStatements(db: Database.Database) {
   return {
@@ -25,7 +28,8 @@ export function prepareStatements(db: Database.Database) {
     getImage: db.prepare(`
       SELECT i.id, i.path, i.file_name, i.width, i.height, i.orientation, i.status, i.missing,
              (SELECT COUNT(*) FROM annotations WHERE image_id = i.id) AS annotation_count,
-             (SELECT COUNT(*) FROM annotations WHERE image_id = i.id AND reviewed = 0) AS unreviewed_count
+             (SELECT COUNT(*) FROM annotations WHERE image_id = i.id AND reviewed = 0) AS unreviewed_count,
+             (SELECT COUNT(*) FROM proposals WHERE image_id = i.id) AS proposal_count
       FROM images i WHERE i.id = ?`),
     imageExists: db.prepare('SELECT 1 FROM images WHERE id = ?').pluck(),
     imagePath: db.prepare('SELECT path FROM images WHERE id = ?').pluck(),
