@@ -4,10 +4,10 @@
 //   egm-image://image/<id> a project image, by id only, through serve.ts
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
 import { IMAGE_PROTOCOL } from '../ipc/contract';
 import { ImageServer, ServeError, type ImageSource } from '../images/serve';
 import { CONTENT_SECURITY_POLICY } from './security';
+import { mimeType, rendererFile } from './static-files';
 
 export const APP_PROTOCOL = 'egm-app';
 export const APP_ORIGIN = `${APP_PROTOCOL}://app`;
@@ -21,40 +21,24 @@ export function registerSchemes(): void {
   ]);
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
 export function handleProtocols(rendererDir: string, currentStore: () => ImageSource | null): void {
-  const root = resolve(rendererDir);
   protocol.handle(APP_PROTOCOL, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return text(404, 'unknown host');
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = resolve(join(root, relative));
     // Confined to the renderer folder: '..' segments cannot climb out.
-    if (!file.startsWith(root + sep)) return text(404, 'outside the app');
+    const file = rendererFile(rendererDir, url.pathname);
+    if (!file) return text(404, 'outside the app');
     try {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-type': mimeType(file),
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },
       });
     } catch {
-      return text(404, `not found: ${relative}`);
+      return text(404, `not found: ${url.pathname}`);
     }
   });
 

@@ -3,24 +3,10 @@
 // egm-image:// protocol, under the app's CSP.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { contentSecurityPolicy } from '../../../electron/app/csp';
+import { mimeType, rendererFile } from '../../../electron/app/static-files';
 import { ImageServer, ServeError, type ImageSource } from '../../../electron/images/serve';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
 export interface HarnessServer {
   server: Server;
@@ -30,7 +16,6 @@ export interface HarnessServer {
 
 /** Server-side failures (500s) are pushed to `errors`, for tests to assert empty. */
 export async function startServer(rendererDir: string, currentStore: () => ImageSource | null, errors: string[]): Promise<HarnessServer> {
-  const root = resolve(rendererDir);
   const images = new ImageServer();
   const csp = contentSecurityPolicy("'self'");
   const server = createServer((request, response) => {
@@ -50,13 +35,12 @@ export async function startServer(rendererDir: string, currentStore: () => Image
           return send(status, (err as Error).message, 'text/plain; charset=utf-8');
         }
       }
-      const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-      const file = resolve(join(root, relative));
-      if (!file.startsWith(root + sep)) return send(404, 'outside the renderer', 'text/plain; charset=utf-8');
+      const file = rendererFile(rendererDir, url.pathname);
+      if (!file) return send(404, 'outside the renderer', 'text/plain; charset=utf-8');
       try {
-        return send(200, await readFile(file), MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
+        return send(200, await readFile(file), mimeType(file));
       } catch {
-        return send(404, `not found: ${relative}`, 'text/plain; charset=utf-8');
+        return send(404, `not found: ${url.pathname}`, 'text/plain; charset=utf-8');
       }
     })().catch((err: Error) => {
       errors.push(`${request.url}: ${err.message}`);
