@@ -43,7 +43,7 @@ describe('server backend: cancel', () => {
     const first = backend.ground(request);
     const controller = new AbortController();
     const second = backend.ground(request, { signal: controller.signal });
-    expect(backend.pool.waiting).toBe(1);
+    await until(() => backend.pool.waiting === 1); // prepared, waiting for the one send slot
     controller.abort();
     expect(await second).toMatchObject({ box: null, reason: 'cancelled' });
     expect((await first).box).not.toBeNull();

@@ -57,6 +57,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   const readTimeoutMs = options.readTimeoutMs ?? 120_000;
   const pool = createPool(options.maxConcurrency ?? 8);
+  const preparePool = createPool(pool.limit);
   const images = options.imageCache ?? createImageCache();
   const api = createServerApi({ baseUrl, apiKey: options.apiKey, apiKeyEnv: options.apiKeyEnv, connectTimeoutMs, policy });
   const live = new Set<AbortController>();
@@ -76,17 +77,40 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
     return modelLookup;
   };
 
+  /** Image, model name and request body: everything done before a request can go out. */
+  async function prepare(request: GroundRequest, context: ResultContext, signal: AbortSignal) {
+    const image = await images.get(request.imagePath, request.maxPixels).catch((err: Error) => {
+      throw new Error(`image: ${err.message}`);
+    });
+    context.model = await resolveModel(signal).catch((err: Error) => {
+      throw err instanceof CancelledError || err instanceof TimeoutError ? err : new Error(`model lookup: ${err.message}`);
+    });
+    const point = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
+    const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point ? { point0to1000: point } : {}) });
+    const maxTokens = request.maxNewTokens ?? options.maxTokens ?? 4096;
+    const body = JSON.stringify(chatBody({ model: context.model, dataUrl: image.dataUrl, prompt, maxTokens }));
+    return { image, body };
+  }
+
+  // Two stages: up to maxConcurrency queries are prepared ahead (image encoded,
+  // body built) while waiting for a send slot, so a slot that frees up is
+  // refilled at once instead of after an image read and a JSON build — that
+  // gap, repeated every request, is what keeps a server below its concurrency.
   async function query(request: GroundRequest, ground: GroundOptions, signal: AbortSignal, started: number): Promise<GroundingResult> {
     const context: ResultContext = { phrase: request.phrase, kind: request.kind, model: resolvedModel ?? '', ...(request.point ? { point: request.point } : {}) };
-    let stage: 'image' | 'model' | 'stream' = 'image';
+    let releaseSend: (() => void) | undefined;
+    let sending = false;
     try {
-      const image = await images.get(request.imagePath, request.maxPixels);
-      stage = 'model';
-      context.model = await resolveModel(signal);
-      const point = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
-      const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point ? { point0to1000: point } : {}) });
-      const body = JSON.stringify(chatBody({ model: context.model, dataUrl: image.dataUrl, prompt, maxTokens: request.maxNewTokens ?? options.maxTokens ?? 4096 }));
-      stage = 'stream';
+      const releasePrep = await preparePool.acquire(signal);
+      let prepared: Awaited<ReturnType<typeof prepare>>;
+      try {
+        prepared = await prepare(request, context, signal);
+        releaseSend = await pool.acquire(signal);
+      } finally {
+        releasePrep();
+      }
+      const { image, body } = prepared;
+      sending = true;
       const modelStarted = performance.now();
       const outcome = await streamCompletion({
         url: `${baseUrl}/chat/completions`,
@@ -112,8 +136,9 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       const timings = { preprocessMs: 0, modelMs: 0, totalMs: performance.now() - started };
       if (err instanceof CancelledError || err instanceof PoolAbortError || signal.aborted) return failedResult(context, 'cancelled', { timings });
       if (err instanceof TimeoutError) return failedResult(context, 'timeout', { timings });
-      const where = stage === 'image' ? 'image' : stage === 'model' ? 'model lookup' : 'request';
-      return failedResult(context, `${where}: ${(err as Error).message ?? String(err)}`, { timings });
+      return failedResult(context, sending ? `request: ${(err as Error).message}` : err, { timings });
+    } finally {
+      releaseSend?.();
     }
   }
 
@@ -132,12 +157,8 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       const controller = new AbortController();
       const unlinkCaller = linkAbort(controller, ground.signal);
       live.add(controller);
-      const signal = controller.signal;
       try {
-        return await pool.run(() => query(request, ground, signal, started), signal);
-      } catch (err) {
-        // Only the pool's wait can throw here (query() never does).
-        return failedResult(context, err instanceof PoolAbortError ? 'cancelled' : err);
+        return await query(request, ground, controller.signal, started);
       } finally {
         unlinkCaller();
         live.delete(controller);

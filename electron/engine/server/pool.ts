@@ -11,6 +11,8 @@ export class PoolAbortError extends Error {
 
 export interface Pool {
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Takes a slot (waiting in order); resolves to the function that gives it back (once). */
+  acquire(signal?: AbortSignal): Promise<() => void>;
   readonly active: number;
   readonly waiting: number;
   readonly limit: number;
@@ -49,6 +51,14 @@ export function createPool(limit: number): Pool {
     });
 
   return {
+    async acquire(signal?: AbortSignal) {
+      await acquire(signal);
+      let released = false;
+      return () => {
+        if (!released) release();
+        released = true;
+      };
+    },
     async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       await acquire(signal);
       try {
