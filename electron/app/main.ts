@@ -22,6 +22,8 @@ if (process.env.EGM_USER_DATA_DIR) app.setPath('userData', process.env.EGM_USER_
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Every renderer sandboxed, whatever its webPreferences say.
+  app.enableSandbox();
   registerSchemes();
   hardenWebContents(isAppUrl);
   let mainWindow: BrowserWindow | null = null;
@@ -40,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
-      hardenSession();
+      hardenSession(isAppUrl);
       const userDataDir = app.getPath('userData');
       rememberLastProject(session, userDataDir, console.error);
       const samplesDir = appPaths.samples();

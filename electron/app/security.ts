@@ -5,11 +5,14 @@ import { contentSecurityPolicy } from './csp';
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy('egm-image:');
 
+/** The one permission granted: writing text to the clipboard ("copy" buttons), and only to our own pages. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
 /** Call once after 'ready'. */
-export function hardenSession(): void {
+export function hardenSession(isAppUrl: (url: string) => boolean): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(contents.getURL())));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin));
   // The app has no remote content; the model server is reached from Node, not the page.
   ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] }, (details, callback) => {
     console.error(`blocked request to ${details.url.slice(0, 200)}`);
