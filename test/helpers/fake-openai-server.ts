@@ -16,6 +16,8 @@ export interface FakeBehaviour {
   reasoning: string;
   /** Content after the reasoning; default: the canonical fenced bbox_2d list. */
   answer: string;
+  /** When set, completion k (counted from 1) answers answers[(k - 1) % length] instead (self-consistency tests). */
+  answers?: string[] | null;
   /** Characters per streamed delta. */
   chunkChars: number;
   /** Wait after taking a slot, before the first chunk. */
@@ -82,6 +84,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function chunks(text: string, size: number): string[] {
@@ -131,6 +137,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       }
     });
     const model = (body as { model?: string })?.model ?? behaviour.models[0];
+    const answer = behaviour.answers?.length ? behaviour.answers[(stats.completions - 1) % behaviour.answers.length]! : behaviour.answer;
     const send = (delta: Record<string, unknown>, finish: string | null = null) =>
       res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
 
@@ -141,7 +148,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       const reasoningText = style === 'inline' ? `${behaviour.reasoning}\n</think>\n\n` : behaviour.reasoning;
       const plan: Array<{ field: 'content' | 'reasoning' | 'reasoning_content'; text: string; answer: boolean }> = [
         ...chunks(reasoningText, behaviour.chunkChars).map((text) => ({ field: style === 'inline' ? ('content' as const) : style, text, answer: false })),
-        ...chunks(behaviour.answer, behaviour.chunkChars).map((text) => ({ field: 'content' as const, text, answer: true })),
+        ...chunks(answer, behaviour.chunkChars).map((text) => ({ field: 'content' as const, text, answer: true })),
       ];
       await sleep(behaviour.latencyMs);
       send({ role: 'assistant', content: '' });
@@ -175,7 +182,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       const raw = Buffer.concat(parts).toString('utf8');
       let body: unknown = undefined;
       try {
-        body = raw ? JSON.parse(raw) : undefined;
+        // Unrecorded bodies are not parsed: in benches this server shares the CPU being measured.
+        body = raw && behaviour.record ? JSON.parse(raw) : undefined;
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'body is not JSON' } }));
         return;
@@ -186,7 +194,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: behaviour.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
       } else if (req.method === 'GET' && path === '/__stats') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stats, rssMb: process.memoryUsage().rss / 1048576 }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stats, rssMb: process.memoryUsage().rss / 1048576, cpuMs: cpuMs() }));
       } else if (req.method === 'POST' && path === '/v1/chat/completions') {
         stats.active += 1;
         stats.peakActive = Math.max(stats.peakActive, stats.active);

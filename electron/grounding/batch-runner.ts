@@ -1,0 +1,184 @@
+// Batch auto-label: every pending (image, phrase) item of a batch through the
+// backend with at most `concurrency` requests in flight. Each item's result is
+// stored with its item state in one transaction (store/batches.ts), so stopping
+// at any point — cancel, quit, Ctrl+C, a crash — leaves a batch that resumes
+// with exactly the unanswered items. One failing image or answer is recorded
+// as failed with its reason and the batch goes on.
+import { existsSync } from 'node:fs';
+import type { BatchStatus, GroundingSettings } from '../core/types';
+import type { GroundingBackend } from '../engine/backend';
+import { oneLine } from '../engine/result';
+import type { ProjectStore } from '../store/api';
+import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
+import { addProposal } from '../store/proposals';
+import { kindsOf, proposalFields } from './combine';
+import { runQuery } from './query';
+import { createLimit, ThroughputMeter } from './throughput';
+
+export interface BatchDeps {
+  store: ProjectStore;
+  backend: GroundingBackend;
+  settings: GroundingSettings;
+  /** Progress, at most every progressIntervalMs, and once at the end. */
+  onProgress?: (status: BatchStatus) => void;
+  /** Images that got new proposals (the review queue refreshes them). */
+  onProposals?: (imageIds: number[]) => void;
+  progressIntervalMs?: number;
+}
+
+export type StopState = 'cancelled' | 'paused';
+
+export class BatchRun {
+  readonly id: number;
+  /** Settles with the final status once every worker has stopped; never rejects. */
+  readonly finished: Promise<BatchStatus>;
+  readonly #deps: BatchDeps;
+  readonly #controller = new AbortController();
+  readonly #meter: ThroughputMeter;
+  readonly #startedAt = Date.now();
+  readonly #requestsPerItem: number;
+  #stopState: StopState | null = null;
+  #state: BatchStatus['state'] = 'running';
+  #counts: { total: number; done: number; failed: number; pending: number };
+  #lastEmit = 0;
+  #fatal: string | null = null;
+
+  /** Creates a new batch of phrases × images (null: all) and starts it. */
+  static start(deps: BatchDeps, input: { phrases: string[]; imageIds: number[] | null; concurrency: number }): BatchRun {
+    const batch = createBatch(deps.store, input);
+    return new BatchRun(deps, batch.id, input.concurrency);
+  }
+
+  /** Resumes the pending items of a stored batch (concurrency: the batch's own unless given). */
+  static resume(deps: BatchDeps, batchId: number, concurrency?: number): BatchRun {
+    const batch = requireBatch(deps.store, batchId);
+    if (batch.state === 'done') throw new Error(`batch ${batchId} is already done`);
+    setBatchState(deps.store, batchId, 'running');
+    return new BatchRun(deps, batchId, concurrency ?? batch.concurrency);
+  }
+
+  private constructor(deps: BatchDeps, id: number, concurrency: number) {
+    this.#deps = deps;
+    this.id = id;
+    this.#meter = new ThroughputMeter(this.#startedAt);
+    this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
+    this.#counts = batchCounts(deps.store, id);
+    this.finished = this.#run(Math.max(1, Math.floor(concurrency)));
+  }
+
+  status(): BatchStatus {
+    const remaining = this.#counts.pending * this.#requestsPerItem;
+    return {
+      id: this.id,
+      state: this.#state,
+      total: this.#counts.total,
+      done: this.#counts.done,
+      failed: this.#counts.failed,
+      throughput: this.#meter.rate(),
+      etaSeconds: this.#state === 'running' ? this.#meter.eta(remaining) : null,
+      startedAt: this.#startedAt,
+    };
+  }
+
+  /** Why the run stopped early when the store itself failed (e.g. the project was closed), else null. */
+  get fatal(): string | null {
+    return this.#fatal;
+  }
+
+  /** Stops the run (requests in flight are cancelled; their items stay pending) and waits for it. */
+  stop(state: StopState = 'cancelled'): Promise<BatchStatus> {
+    this.#stopState ??= state;
+    this.#controller.abort();
+    return this.finished;
+  }
+
+  async #run(concurrency: number): Promise<BatchStatus> {
+    const items = pendingItems(this.#deps.store, this.id);
+    const limit = createLimit(concurrency);
+    let next = 0;
+    // Item workers = concurrency: with two kinds per item there are then up to
+    // twice as many requests queued as slots, so the limit is always full.
+    const worker = async () => {
+      while (next < items.length && !this.#controller.signal.aborted) {
+        await this.#item(items[next++]!, limit);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    this.#counts = this.#safeCounts();
+    if (this.#stopState) this.#state = this.#stopState;
+    else this.#state = this.#counts.pending === 0 ? 'done' : 'paused';
+    try {
+      setBatchState(this.#deps.store, this.id, this.#state);
+    } catch (err) {
+      this.#fatal ??= oneLine(err);
+    }
+    const status = this.status();
+    this.#deps.onProgress?.(status);
+    return status;
+  }
+
+  async #item(item: BatchItem, limit: ReturnType<typeof createLimit>): Promise<void> {
+    const { store } = this.#deps;
+    try {
+      const imagePath = store.imageFilePath(item.imageId);
+      if (!imagePath || !existsSync(imagePath)) {
+        this.#finish(item, 'failed', `image file missing: ${imagePath ?? `image ${item.imageId}`}`);
+        return;
+      }
+      const began = performance.now();
+      const query = await runQuery(this.#deps.backend, {
+        imagePath,
+        phrase: item.phrase,
+        settings: this.#deps.settings,
+        signal: this.#controller.signal,
+        limit,
+      });
+      this.#meter.record(query.requests);
+      if (query.cancelled) return; // stays pending for resume
+      const fields = proposalFields(query.outcomes, null, this.#deps.backend.info().model);
+      if (fields.visible === null && fields.amodal === null) {
+        // 'no-box' is an answer (nothing matches the phrase), not a failure.
+        this.#finish(item, fields.reason === 'no-box' ? 'done' : 'failed', fields.reason ?? 'no-box');
+        return;
+      }
+      // Includes the wait for a request slot: what this answer cost the batch.
+      const latencyMs = Math.round(performance.now() - began);
+      this.#finish(item, 'done', fields.reason, () =>
+        addProposal(store, { ...fields, imageId: item.imageId, phrase: item.phrase, latencyMs, batchId: this.id }),
+      );
+      this.#deps.onProposals?.([item.imageId]);
+    } catch (err) {
+      // Storing this item's result failed: record it as failed and go on; when
+      // even that fails the store is unusable (closed project) and the run stops.
+      try {
+        this.#finish(item, 'failed', `error: ${oneLine(err)}`);
+      } catch (inner) {
+        this.#fatal ??= oneLine(inner);
+        this.#stopState ??= 'paused';
+        this.#controller.abort();
+      }
+    }
+  }
+
+  #finish(item: BatchItem, state: 'done' | 'failed', reason: string | null, also?: () => void): void {
+    if (finishItem(this.#deps.store, item, state, reason, also)) {
+      this.#counts.pending--;
+      if (state === 'done') this.#counts.done++;
+      else this.#counts.failed++;
+    }
+    const now = Date.now();
+    if (now - this.#lastEmit >= (this.#deps.progressIntervalMs ?? 250)) {
+      this.#lastEmit = now;
+      this.#deps.onProgress?.(this.status());
+    }
+  }
+
+  #safeCounts() {
+    try {
+      return batchCounts(this.#deps.store, this.id);
+    } catch (err) {
+      this.#fatal ??= oneLine(err);
+      return this.#counts;
+    }
+  }
+}

@@ -1,0 +1,233 @@
+// The grounding service of the main process: settings, the model (through
+// ModelManager), live phrase-and-point queries with cancel by query id, the
+// proposal review actions and the one batch run. It imports no Electron: the
+// app passes a safeStorage SecretStore and a utilityProcess spawn, tests and
+// the e2e harness plain-Node ones.
+import type { BatchStatus, BoxKind, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../core/types';
+import type { SpawnHost } from '../engine/host/protocol';
+import type { ProjectStore } from '../store/api';
+import { unfinishedBatches } from '../store/batches';
+import {
+  acceptProposal,
+  addProposal,
+  listProposals,
+  rejectProposal,
+  restoreProposal,
+  type ProposalEdits,
+  type ProposalOrder,
+} from '../store/proposals';
+import { BatchRun } from './batch-runner';
+import { proposalFields } from './combine';
+import { ModelManager, type HealthReport } from './model-manager';
+import { runQuery } from './query';
+import type { SecretStore } from './secrets';
+import { loadGroundingPrefs, saveGroundingPrefs, type GroundingPrefs } from './settings';
+
+export interface GroundingEvents {
+  token?: (event: { queryId: string; kind: BoxKind; text: string }) => void;
+  modelStatus?: (status: ModelStatus) => void;
+  batchProgress?: (status: BatchStatus) => void;
+  proposalsChanged?: (event: { imageIds: number[] }) => void;
+}
+
+export interface GroundingServiceOptions {
+  userDataDir: string;
+  secrets: SecretStore;
+  /** The open project, or a one-line error when none is open (ProjectSession.require). */
+  getStore: () => ProjectStore;
+  events?: GroundingEvents;
+  spawn?: SpawnHost;
+  log?: (message: string) => void;
+}
+
+export interface GroundInput {
+  queryId: string;
+  imageId: number;
+  phrase: string;
+  point?: Point;
+}
+
+export interface SettingsPatch {
+  model?: ModelBackendSettings | null;
+  grounding?: Partial<GroundingSettings>;
+  apiKey?: string;
+}
+
+export class GroundingService {
+  readonly #options: GroundingServiceOptions;
+  readonly #models: ModelManager;
+  readonly #queries = new Map<string, AbortController>();
+  #prefs: GroundingPrefs;
+  #batch: BatchRun | null = null;
+  #lastBatch: BatchStatus | null = null;
+
+  /** Loads the saved settings and starts loading the saved model (in the background). */
+  static async create(options: GroundingServiceOptions): Promise<GroundingService> {
+    const prefs = await loadGroundingPrefs(options.userDataDir, options.log);
+    const service = new GroundingService(options, prefs);
+    service.#models.configure(prefs.model, await options.secrets.get(), prefs.grounding.maxPixels);
+    return service;
+  }
+
+  private constructor(options: GroundingServiceOptions, prefs: GroundingPrefs) {
+    this.#options = options;
+    this.#prefs = prefs;
+    this.#models = new ModelManager({
+      ...(options.spawn ? { spawn: options.spawn } : {}),
+      onStatus: (status) => options.events?.modelStatus?.(status),
+    });
+  }
+
+  async getSettings(): Promise<GroundingPrefs & { hasApiKey: boolean }> {
+    return { ...structuredClone(this.#prefs), hasApiKey: Boolean(await this.#options.secrets.get()) };
+  }
+
+  /** Saves the settings; reloads the model when the model choice or the API key changed. */
+  async setSettings(patch: SettingsPatch): Promise<ModelStatus> {
+    const next: GroundingPrefs = {
+      model: patch.model !== undefined ? patch.model : this.#prefs.model,
+      grounding: { ...this.#prefs.grounding, ...patch.grounding },
+    };
+    await saveGroundingPrefs(this.#options.userDataDir, next);
+    if (patch.apiKey !== undefined) await this.#options.secrets.set(patch.apiKey || null);
+    const reload = patch.model !== undefined || patch.apiKey !== undefined || next.grounding.maxPixels !== this.#prefs.grounding.maxPixels;
+    this.#prefs = next;
+    if (reload) this.#models.configure(next.model, await this.#options.secrets.get(), next.grounding.maxPixels);
+    return this.#models.status();
+  }
+
+  modelStatus(): ModelStatus {
+    return this.#models.status();
+  }
+
+  health(): Promise<HealthReport> {
+    return this.#models.health();
+  }
+
+  /**
+   * Asks for the boxes the settings name (both by default) for one phrase on
+   * one image, streaming reasoning through events.token, and stores the answer
+   * as a proposal. A cancelled query stores nothing and throws 'cancelled'.
+   */
+  async groundPhrase(input: GroundInput): Promise<Proposal> {
+    if (this.#queries.has(input.queryId)) throw new Error(`query ${input.queryId} is already running`);
+    const controller = new AbortController();
+    this.#queries.set(input.queryId, controller);
+    try {
+      const store = this.#options.getStore();
+      const image = store.getImage(input.imageId);
+      const imagePath = store.imageFilePath(input.imageId);
+      if (!image || !imagePath) throw new Error(`no image with id ${input.imageId} in this project`);
+      if (image.missing) throw new Error(`image ${input.imageId}: file missing (${imagePath})`);
+      if (input.point && !(input.point[0] >= 0 && input.point[1] >= 0 && input.point[0] <= image.width && input.point[1] <= image.height)) {
+        throw new Error(`point ${input.point.join(',')} is outside the ${image.width}x${image.height} image`);
+      }
+      const backend = await this.#models.ready();
+      const started = performance.now();
+      const { token } = this.#options.events ?? {};
+      const query = await runQuery(backend, {
+        imagePath,
+        phrase: input.phrase,
+        settings: this.#prefs.grounding,
+        signal: controller.signal,
+        ...(input.point ? { point: input.point } : {}),
+        ...(token ? { onToken: (kind: BoxKind, text: string) => token({ queryId: input.queryId, kind, text }) } : {}),
+      });
+      if (query.cancelled || controller.signal.aborted) throw new Error(`query ${input.queryId} cancelled`);
+      const fields = proposalFields(query.outcomes, input.point ?? null, backend.info().model);
+      const proposal = addProposal(store, { ...fields, imageId: input.imageId, phrase: input.phrase, latencyMs: Math.round(performance.now() - started), batchId: null });
+      this.#changed([input.imageId]);
+      return proposal;
+    } finally {
+      this.#queries.delete(input.queryId);
+    }
+  }
+
+  /** Cancels a running query; false when no query has this id (finished already). */
+  cancel(queryId: string): boolean {
+    const controller = this.#queries.get(queryId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  listProposals(options: { imageId?: number; order?: ProposalOrder } = {}): Proposal[] {
+    return listProposals(this.#options.getStore(), options);
+  }
+
+  accept(id: number, edits: ProposalEdits = {}) {
+    const result = acceptProposal(this.#options.getStore(), id, edits);
+    this.#changed([result.proposal.imageId]);
+    return result;
+  }
+
+  reject(id: number): Proposal {
+    const proposal = rejectProposal(this.#options.getStore(), id);
+    this.#changed([proposal.imageId]);
+    return proposal;
+  }
+
+  restore(proposal: Proposal): Proposal {
+    const restored = restoreProposal(this.#options.getStore(), proposal);
+    this.#changed([restored.imageId]);
+    return restored;
+  }
+
+  /** Starts a batch over phrases × images (null: all images); one batch runs at a time. */
+  async startBatch(input: { phrases: string[]; imageIds: number[] | null; concurrency?: number }): Promise<BatchStatus> {
+    if (this.#batch) throw new Error(`batch ${this.#batch.id} is still running (cancel it first)`);
+    const deps = await this.#batchDeps();
+    return this.#track(BatchRun.start(deps, { phrases: input.phrases, imageIds: input.imageIds, concurrency: input.concurrency ?? 8 }));
+  }
+
+  /** Resumes the newest unfinished batch of the open project; null when there is none. */
+  async resumeBatch(): Promise<BatchStatus | null> {
+    if (this.#batch) return this.#batch.status();
+    const [batch] = unfinishedBatches(this.#options.getStore());
+    if (!batch) return null;
+    return this.#track(BatchRun.resume(await this.#batchDeps(), batch.id));
+  }
+
+  async cancelBatch(): Promise<BatchStatus | null> {
+    return this.#batch ? this.#batch.stop('cancelled') : this.#lastBatch;
+  }
+
+  batchStatus(): BatchStatus | null {
+    return this.#batch?.status() ?? this.#lastBatch;
+  }
+
+  /** The project is about to change or close: stop queries and pause the batch (it resumes later). */
+  async stopProjectWork(): Promise<void> {
+    for (const controller of this.#queries.values()) controller.abort();
+    await this.#batch?.stop('paused');
+    this.#lastBatch = null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopProjectWork();
+    await this.#models.dispose();
+  }
+
+  async #batchDeps() {
+    return {
+      store: this.#options.getStore(),
+      backend: await this.#models.ready(),
+      settings: { ...this.#prefs.grounding },
+      onProgress: (status: BatchStatus) => this.#options.events?.batchProgress?.(status),
+      onProposals: (imageIds: number[]) => this.#changed(imageIds),
+    };
+  }
+
+  #track(run: BatchRun): BatchStatus {
+    this.#batch = run;
+    void run.finished.then((status) => {
+      this.#lastBatch = status;
+      if (this.#batch === run) this.#batch = null;
+      if (run.fatal) this.#options.log?.(`batch ${run.id} stopped: ${run.fatal}`);
+    });
+    return run.status();
+  }
+
+  #changed(imageIds: number[]): void {
+    this.#options.events?.proposalsChanged?.({ imageIds });
+  }
+}

@@ -1,0 +1,91 @@
+// Per-user grounding settings: which model backend to use and how to ask it
+// (GroundingSettings), in <userData>/grounding.json. The server API key is
+// never written here: it goes to a SecretStore (secrets.ts; the OS keychain
+// through Electron safeStorage in the app).
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { GroundingSettings, ModelBackendSettings } from '../core/types';
+import { writeFileAtomic } from '../coco/atomic-write';
+
+export interface GroundingPrefs {
+  model: ModelBackendSettings | null;
+  grounding: GroundingSettings;
+}
+
+/** EGM.md defaults: both boxes, 4096 new tokens, one greedy answer; the pixel cap is images/model-input.ts DEFAULT_MAX_PIXELS. */
+export const DEFAULT_GROUNDING: GroundingSettings = { kinds: 'both', maxNewTokens: 4096, samples: 1, maxPixels: 1_003_520 };
+
+export const groundingSchema = z.object({
+  kinds: z.enum(['both', 'visible', 'amodal']),
+  maxNewTokens: z.number().int().min(16).max(32_768),
+  samples: z.number().int().min(1).max(16),
+  maxPixels: z.number().int().min(65_536).max(16_777_216),
+});
+
+export const modelSchema = z.union([
+  z.object({
+    backend: z.literal('local'),
+    modelDir: z.string().min(1),
+    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']),
+    dtype: z.string().max(32).optional(),
+  }),
+  z.object({ backend: z.literal('server'), baseUrl: z.string().url(), serverModel: z.string().max(500).optional() }),
+]);
+
+export function groundingSettingsPath(userDataDir: string): string {
+  return join(userDataDir, 'grounding.json');
+}
+
+/**
+ * Missing file → defaults. A file that is not valid JSON or fails the schema is
+ * reported through onProblem and replaced by defaults field by field (a bad
+ * grounding field does not throw away a good model choice).
+ */
+export async function loadGroundingPrefs(userDataDir: string, onProblem: (message: string) => void = console.error): Promise<GroundingPrefs> {
+  const file = groundingSettingsPath(userDataDir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { model: null, grounding: { ...DEFAULT_GROUNDING } };
+    throw new Error(`${file}: cannot read grounding settings (${(err as Error).message})`);
+  }
+  let parsed: { model?: unknown; grounding?: unknown };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+  } catch (err) {
+    onProblem(`${file}: unreadable, using default grounding settings (${(err as Error).message})`);
+    return { model: null, grounding: { ...DEFAULT_GROUNDING } };
+  }
+  const model = parsed.model === null || parsed.model === undefined ? null : modelSchema.safeParse(parsed.model);
+  if (model && !model.success) onProblem(`${file}: model setting ignored (${model.error.issues[0]?.message ?? 'invalid'})`);
+  const grounding = groundingSchema.partial().safeParse(parsed.grounding ?? {});
+  if (!grounding.success) onProblem(`${file}: grounding settings ignored (${grounding.error.issues[0]?.message ?? 'invalid'})`);
+  return {
+    model: model?.success ? (model.data as ModelBackendSettings) : null,
+    grounding: { ...DEFAULT_GROUNDING, ...(grounding.success ? stripUndefined(grounding.data) : {}) },
+  };
+}
+
+/** Validates and writes the whole file atomically; throws a one-line error naming the bad field. */
+export async function saveGroundingPrefs(userDataDir: string, prefs: GroundingPrefs): Promise<void> {
+  const grounding = groundingSchema.safeParse(prefs.grounding);
+  if (!grounding.success) throw new Error(`grounding settings: ${describe(grounding.error)}`);
+  if (prefs.model !== null) {
+    const model = modelSchema.safeParse(prefs.model);
+    if (!model.success) throw new Error(`model settings: ${describe(model.error)}`);
+  }
+  await mkdir(userDataDir, { recursive: true });
+  await writeFileAtomic(groundingSettingsPath(userDataDir), `${JSON.stringify({ model: prefs.model, grounding: prefs.grounding }, null, 2)}\n`);
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'invalid';
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,59 @@
+// Requests per second over the last minute, and the ETA that follows from it.
+// Completion times are kept in a ring of the last 60 s only, so a long batch
+// keeps a bounded memory and its rate follows the server's current speed.
+
+const WINDOW_MS = 60_000;
+
+export class ThroughputMeter {
+  #times: number[] = [];
+  #head = 0;
+
+  constructor(
+    private readonly startedAt: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  record(count = 1): void {
+    const at = this.now();
+    for (let i = 0; i < count; i++) this.#times.push(at);
+  }
+
+  /** Requests per second over the last minute (or since the start, when younger). */
+  rate(): number {
+    const now = this.now();
+    while (this.#head < this.#times.length && this.#times[this.#head]! < now - WINDOW_MS) this.#head++;
+    if (this.#head > 1024) {
+      this.#times = this.#times.slice(this.#head);
+      this.#head = 0;
+    }
+    const span = Math.min(WINDOW_MS, now - this.startedAt);
+    const count = this.#times.length - this.#head;
+    return span > 0 ? (count * 1000) / span : 0;
+  }
+
+  /** Seconds left for this many requests at the current rate; null until there is a rate. */
+  eta(remainingRequests: number): number | null {
+    if (remainingRequests <= 0) return 0;
+    const rate = this.rate();
+    return rate > 0 ? remainingRequests / rate : null;
+  }
+}
+
+/** A counting semaphore: at most `size` runs at once, the rest wait in order. */
+export function createLimit(size: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (run) => {
+    // A finishing run hands its slot straight to the next waiter, so a caller
+    // arriving in between cannot take it too and exceed the size.
+    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await run();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

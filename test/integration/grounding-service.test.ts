@@ -1,0 +1,181 @@
+// The grounding service against the fake OpenAI server over real HTTP, on a
+// real project file: visible + amodal in one query, streamed reasoning, the
+// point hint hit/miss, N=3 self-consistency (median + agreement), accept /
+// reject / restore, cancel by query id, settings and the API key kept apart.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GroundingService, type GroundingEvents } from '../../electron/grounding/service';
+import { envSecretStore } from '../../electron/grounding/secrets';
+import { groundingSettingsPath } from '../../electron/grounding/settings';
+import { openProjectStore } from '../../electron/store/project-store';
+import type { ProjectStore } from '../../electron/store/api';
+import { fuseBoxes } from '../../electron/core/egm/fuse';
+import { toPixelBox } from '../../electron/core/egm/coordinates';
+import type { Box, ModelStatus } from '../../electron/core/types';
+import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
+import { tempDir } from '../helpers/store-temp';
+
+const SAMPLES = resolve(__dirname, '../../assets/samples');
+const MESSI = { w: 548, h: 342 };
+const answer = (box: number[]) => `\`\`\`json\n[{"bbox_2d": [${box.join(', ')}], "label": "x"}]\n\`\`\``;
+const px = (box: number[]): Box => toPixelBox(box, MESSI.w, MESSI.h);
+
+let server: FakeServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ chunkChars: 16 });
+});
+afterAll(() => server.close());
+
+describe('grounding service (server backend over HTTP)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let store: ProjectStore;
+  let service: GroundingService;
+  let imageId: number;
+  const tokens: Array<{ queryId: string; kind: string; text: string }> = [];
+  const changed: number[][] = [];
+  const statuses: ModelStatus[] = [];
+  const events: GroundingEvents = {
+    token: (e) => tokens.push(e),
+    proposalsChanged: (e) => changed.push(e.imageIds),
+    modelStatus: (s) => statuses.push(s),
+  };
+  const env: NodeJS.ProcessEnv = {};
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir('egm-grounding-'));
+    store = openProjectStore(join(dir, 'p.egm'), { create: true });
+    imageId = store.addImages([{ absolutePath: join(SAMPLES, 'messi5.jpg'), width: MESSI.w, height: MESSI.h, orientation: 1 }]).added[0]!.id;
+    tokens.length = 0;
+    changed.length = 0;
+    statuses.length = 0;
+    server.requests.length = 0;
+    server.configure({ answers: null, latencyMs: 0, fail: null });
+    service = await GroundingService.create({ userDataDir: join(dir, 'user'), secrets: envSecretStore(env, 'EGM_API_KEY'), getStore: () => store, events });
+    await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' } });
+  });
+  afterEach(async () => {
+    await service.dispose();
+    store.close();
+    cleanup();
+  });
+
+  const completions = () => server.requests.filter((r) => r.path === '/v1/chat/completions');
+  const promptOf = (body: unknown) => JSON.stringify((body as { messages: unknown[] }).messages);
+
+  it('asks visible and amodal at once, streams both reasonings and stores one proposal', async () => {
+    expect((await service.health()).ok).toBe(true);
+    expect(statuses.at(-1)).toMatchObject({ state: 'ready', backend: 'server', model: 'egm', device: server.baseUrl });
+    const proposal = await service.groundPhrase({ queryId: 'q1', imageId, phrase: 'the man kicking the ball' });
+    expect(proposal).toMatchObject({
+      imageId,
+      phrase: 'the man kicking the ball',
+      visible: px([100, 200, 500, 750]),
+      amodal: px([100, 200, 500, 750]),
+      reasoningVisible: server.behaviour.reasoning,
+      reasoningAmodal: server.behaviour.reasoning,
+      model: 'egm',
+      score: null,
+      point: null,
+      pointHit: null,
+      reason: null,
+      batchId: null,
+    });
+    const prompts = completions().map((r) => promptOf(r.body));
+    expect(prompts.some((p) => p.includes('amodally'))).toBe(true);
+    expect(prompts.some((p) => !p.includes('amodally'))).toBe(true);
+    for (const kind of ['visible', 'amodal']) {
+      const text = tokens.filter((t) => t.queryId === 'q1' && t.kind === kind).map((t) => t.text).join('');
+      expect(text).toContain(server.behaviour.reasoning);
+    }
+    expect(service.listProposals()).toEqual([proposal]);
+    expect(store.getImage(imageId)!.proposalCount).toBe(1);
+    expect(changed).toEqual([[imageId]]);
+  });
+
+  it('checks the point hint: inside the visible box is a hit, outside a miss', async () => {
+    const box = px([100, 200, 500, 750]);
+    const inside: [number, number] = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+    const hit = await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man', point: inside });
+    expect(hit).toMatchObject({ point: inside, pointHit: true });
+    expect(promptOf(completions()[0]!.body)).toContain('contains the point');
+    const miss = await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the man', point: [540, 330] });
+    expect(miss).toMatchObject({ point: [540, 330], pointHit: false });
+    await expect(service.groundPhrase({ queryId: 'c', imageId, phrase: 'x', point: [9999, 1] })).rejects.toThrow('outside the 548x342 image');
+  });
+
+  it('fuses N=3 samples by median and scores their agreement', async () => {
+    await service.setSettings({ grounding: { samples: 3, kinds: 'visible' } });
+    const grid = [[100, 200, 500, 750], [120, 210, 520, 760], [600, 600, 900, 900]];
+    server.configure({ answers: grid.map(answer) });
+    const proposal = await service.groundPhrase({ queryId: 'n3', imageId, phrase: 'the man' });
+    expect(completions()).toHaveLength(3);
+    const expected = fuseBoxes(grid.map(px))!;
+    expect(proposal.visible).toEqual(expected.box);
+    expect(proposal.amodal).toBeNull();
+    expect(proposal.score).toBeCloseTo(expected.agreement, 6);
+    expect(proposal.score!).toBeGreaterThan(0.4);
+    expect(proposal.score!).toBeLessThan(0.9);
+    // The one wild sample does not move the median off the two that agree.
+    expect(proposal.visible![0]).toBe(px(grid[1]!)[0]);
+  });
+
+  it('counts a sample without a box as agreement 0 and reports a kind that found nothing', async () => {
+    await service.setSettings({ grounding: { samples: 2, kinds: 'visible' } });
+    server.configure({ answers: [answer([100, 200, 500, 750]), 'no such object'] });
+    const proposal = await service.groundPhrase({ queryId: 'n2', imageId, phrase: 'the man' });
+    expect(proposal.visible).toEqual(px([100, 200, 500, 750]));
+    expect(proposal.score).toBeCloseTo(0.5, 6);
+  });
+
+  it('accepts with an edit, rejects, and restores both (undo)', async () => {
+    const a = await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man' });
+    const b = await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the ball' });
+    const { annotation } = service.accept(a.id, { visible: [60, 70, 200, 250] });
+    expect(annotation).toMatchObject({ source: 'model', model: 'egm', phrase: 'the man', reviewed: true, visible: [60, 70, 200, 250], amodal: a.amodal, occluded: true });
+    const rejected = service.reject(b.id);
+    expect(service.listProposals()).toEqual([]);
+    expect(store.getImage(imageId)!.proposalCount).toBe(0);
+    // Undo of the reject, then of the accept (the renderer deletes the annotation and restores).
+    expect(service.restore(rejected)).toEqual(b);
+    store.deleteAnnotations([annotation.id]);
+    expect(service.restore(a)).toEqual(a);
+    expect(service.listProposals({ order: 'newest' }).map((p) => p.id)).toEqual([b.id, a.id]);
+  });
+
+  it('cancels a running query by id and stores nothing', async () => {
+    server.configure({ latencyMs: 5_000 });
+    const running = service.groundPhrase({ queryId: 'slow', imageId, phrase: 'the man' });
+    await expect(service.groundPhrase({ queryId: 'slow', imageId, phrase: 'again' })).rejects.toThrow('query slow is already running');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(service.cancel('slow')).toBe(true);
+    await expect(running).rejects.toThrow('query slow cancelled');
+    expect(service.cancel('slow')).toBe(false);
+    expect(service.listProposals()).toEqual([]);
+  });
+
+  it('keeps settings per user in a JSON file and the API key out of it', async () => {
+    await service.setSettings({ grounding: { maxNewTokens: 512 }, apiKey: 'sk-secret-1' });
+    expect(readFileSync(groundingSettingsPath(join(dir, 'user')), 'utf8')).not.toContain('sk-secret');
+    await service.groundPhrase({ queryId: 'k', imageId, phrase: 'the man' });
+    const last = completions().at(-1)!;
+    expect(last.headers.authorization).toBe('Bearer sk-secret-1');
+    expect((last.body as { max_tokens: number }).max_tokens).toBe(512);
+    const again = await GroundingService.create({ userDataDir: join(dir, 'user'), secrets: envSecretStore({}, 'NONE'), getStore: () => store });
+    expect(await again.getSettings()).toMatchObject({
+      model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' },
+      grounding: { kinds: 'both', maxNewTokens: 512, samples: 1 },
+      hasApiKey: false,
+    });
+    await again.dispose();
+    await expect(service.setSettings({ grounding: { samples: 0 } })).rejects.toThrow('grounding settings: samples');
+  });
+
+  it('says what to do when no model is set up or the image is unknown', async () => {
+    await service.setSettings({ model: null });
+    await expect(service.groundPhrase({ queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow('no model is set up');
+    await expect(service.groundPhrase({ queryId: 'y', imageId: 999, phrase: 'the man' })).rejects.toThrow('no image with id 999');
+    expect((await service.health()).ok).toBe(false);
+  });
+});
