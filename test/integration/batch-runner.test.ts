@@ -1,0 +1,129 @@
+// The batch runner on a real project file against the fake OpenAI server:
+// a batch stopped mid-way and resumed after the project is reopened runs only
+// the items without a stored result; a missing image file and a failing
+// answer are recorded as failed without stopping the batch; the request limit
+// holds.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BatchRun, type BatchDeps } from '../../electron/grounding/batch-runner';
+import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
+import { createServerBackend, type ServerBackend } from '../../electron/engine/server';
+import { openProjectStore } from '../../electron/store/project-store';
+import type { ProjectStore } from '../../electron/store/api';
+import { batchCounts, batchItems, requireBatch, unfinishedBatches } from '../../electron/store/batches';
+import { listProposals } from '../../electron/store/proposals';
+import type { BatchStatus } from '../../electron/core/types';
+import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
+import { tempDir } from '../helpers/store-temp';
+
+const SAMPLES = resolve(__dirname, '../../assets/samples');
+const FILES = ['messi5.jpg', 'fruits.jpg', 'home.jpg', 'stuff.jpg'];
+
+let server: FakeServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ record: false });
+});
+afterAll(() => server.close());
+
+describe('batch runner', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let file: string;
+  let store: ProjectStore;
+  let backend: ServerBackend;
+  let progress: BatchStatus[];
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('egm-batch-'));
+    file = join(dir, 'b.egm');
+    store = openProjectStore(file, { create: true });
+    // Copies, so a test can delete one image file without touching the samples.
+    store.addImages(
+      FILES.map((name) => {
+        copyFileSync(join(SAMPLES, name), join(dir, name));
+        return { absolutePath: join(dir, name), width: 100, height: 100, orientation: 1 };
+      }),
+    );
+    backend = createServerBackend({ baseUrl: server.baseUrl, model: 'egm', maxConcurrency: 8, retries: 0 });
+    progress = [];
+    server.configure({ durationMs: null, latencyMs: 0, fail: null, answers: null, slots: Number.POSITIVE_INFINITY });
+    server.stats.peakGenerating = 0;
+  });
+  afterEach(async () => {
+    await backend.dispose();
+    store.close();
+    cleanup();
+  });
+
+  const deps = (): BatchDeps => ({ store, backend, settings: { ...DEFAULT_GROUNDING }, onProgress: (s) => progress.push(s), progressIntervalMs: 0 });
+
+  it('resumes after an interruption with only the unanswered items, never duplicating a result', async () => {
+    server.configure({ durationMs: 150 });
+    const run = BatchRun.start(deps(), { phrases: ['the person', 'the table'], imageIds: null, concurrency: 2 });
+    expect(run.status()).toMatchObject({ state: 'running', total: 8, done: 0, failed: 0 });
+    // Stop once some items are stored: like quitting the app mid-batch.
+    while (run.status().done < 3) await new Promise((r) => setTimeout(r, 20));
+    const stopped = await run.stop('paused');
+    expect(stopped.state).toBe('paused');
+    const doneBefore = stopped.done;
+    expect(doneBefore).toBeGreaterThanOrEqual(3);
+    expect(doneBefore).toBeLessThan(8);
+    expect(listProposals(store)).toHaveLength(doneBefore);
+
+    // "Restart": reopen the project file and resume what is unfinished.
+    store.close();
+    store = openProjectStore(file);
+    const [batch] = unfinishedBatches(store);
+    expect(batch).toMatchObject({ id: run.id, state: 'paused', phrases: ['the person', 'the table'], concurrency: 2 });
+    const before = server.stats.completions;
+    const resumed = BatchRun.resume(deps(), run.id);
+    const final = await resumed.finished;
+    expect(final).toMatchObject({ id: run.id, state: 'done', total: 8, done: 8, failed: 0, etaSeconds: null });
+    // Two requests (visible, amodal) per remaining item, and none for the stored ones.
+    expect(server.stats.completions - before).toBe((8 - doneBefore) * 2);
+    const proposals = listProposals(store);
+    expect(proposals).toHaveLength(8);
+    expect(new Set(proposals.map((p) => `${p.imageId}/${p.phrase}`)).size).toBe(8);
+    expect(proposals.every((p) => p.batchId === run.id && p.visible !== null && p.amodal !== null)).toBe(true);
+    expect(store.listImages().map((i) => i.proposalCount)).toEqual([2, 2, 2, 2]);
+    expect(requireBatch(store, run.id).state).toBe('done');
+    expect(progress.at(-1)!.throughput).toBeGreaterThan(0);
+  });
+
+  it('records a missing image and a failing answer as failed and finishes the rest', async () => {
+    rmSync(join(dir, 'home.jpg'));
+    store.refreshMissing();
+    // The first two completions fail with a non-retryable status: with one
+    // request at a time those are the visible and amodal asks of the first item.
+    server.configure({ fail: { times: 2, status: 400 } });
+    const run = BatchRun.start(deps(), { phrases: ['the person'], imageIds: null, concurrency: 1 });
+    const final = await run.finished;
+    expect(final).toMatchObject({ state: 'done', total: 4, done: 2, failed: 2 });
+    const items = batchItems(store, run.id);
+    const failed = items.filter((i) => i.state === 'failed');
+    expect(failed.map((i) => i.reason)).toEqual([expect.stringContaining('error:'), expect.stringContaining('image file missing')]);
+    expect(failed[0]!.reason).toContain('400');
+    expect(listProposals(store)).toHaveLength(2);
+    expect(batchCounts(store, run.id)).toEqual({ total: 4, pending: 0, done: 2, failed: 2 });
+  });
+
+  it('records no-box answers as done without a proposal', async () => {
+    server.configure({ answers: ['nothing like that here'] });
+    const final = await BatchRun.start(deps(), { phrases: ['a unicorn'], imageIds: null, concurrency: 4 }).finished;
+    expect(final).toMatchObject({ state: 'done', done: 4, failed: 0 });
+    expect(listProposals(store)).toEqual([]);
+  });
+
+  it('keeps at most `concurrency` requests in flight and cancels to a resumable state', async () => {
+    server.configure({ durationMs: 200 });
+    const run = BatchRun.start(deps(), { phrases: ['a', 'b', 'c'], imageIds: null, concurrency: 3 });
+    await new Promise((r) => setTimeout(r, 500));
+    const stopped = await run.stop('cancelled');
+    expect(server.stats.peakGenerating).toBe(3);
+    expect(stopped.state).toBe('cancelled');
+    expect(stopped.done).toBeLessThan(12);
+    expect(batchCounts(store, run.id).pending).toBe(12 - stopped.done - stopped.failed);
+    expect(unfinishedBatches(store).map((b) => b.id)).toEqual([run.id]);
+  });
+});
