@@ -18,8 +18,8 @@ declare class Image {
 
 let harness: Harness;
 beforeAll(async () => {
-  // No startup project, so the page itself creates the sample project.
-  harness = await startHarness({ startup: false });
+  // No startup project (the default), so the page itself creates the sample project.
+  harness = await startHarness();
 });
 afterAll(async () => {
   await harness?.close();
@@ -78,14 +78,14 @@ describe('e2e harness startup', () => {
     const { join } = await import('node:path');
     const userDataDir = await mkdtemp(join(tmpdir(), 'egm-smoke-'));
     try {
-      const first = await startHarness({ userDataDir });
+      const first = await startHarness({ userDataDir, startup: true });
       const sample = await first.page.evaluate(() => window.egm['project:info']({}));
       const other = join(userDataDir, 'other.egm');
       await first.page.evaluate((path) => window.egm['project:create']({ path }), other);
       await first.close();
       expect(sample).toMatchObject({ name: expect.any(String), imageCount: 9 });
 
-      const second = await startHarness({ userDataDir });
+      const second = await startHarness({ userDataDir, startup: true });
       const reopened = await second.page.evaluate(() => window.egm['project:info']({}));
       await second.close();
       expect(reopened?.path).toBe(other);

@@ -36,8 +36,9 @@ export interface HarnessOptions {
   rendererDir?: string;
   samplesDir?: string;
   /**
-   * Start like the app (default true): open the last project remembered in
-   * <userDataDir>/settings.json, else the sample project. false: no project (empty state).
+   * true: start like the app does, opening the last project remembered in
+   * <userDataDir>/settings.json, else the sample project. Default false: no
+   * project open, so the page starts on its empty (welcome) state.
    */
   startup?: boolean;
   /** Navigate the page to the app (default true). */
@@ -102,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const url = `${server.origin}/index.html`;
   let browser: Browser | undefined;
   try {
-    if (options.startup ?? true) await openStartupProject(session, samplesDir, userDataDir, (message) => errors.push(message));
+    if (options.startup ?? false) await openStartupProject(session, samplesDir, userDataDir, (message) => errors.push(message));
     // chromium.launch gives every run a fresh temporary profile, removed on close.
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
