@@ -48,7 +48,9 @@ if (!app.requestSingleInstanceLock()) {
       const samplesDir = appPaths.samples();
       const handlers = createHandlers({
         dialogs: electronDialogs(() => mainWindow),
-        emit: (event, payload) => mainWindow?.webContents.send(eventChannel(event), payload),
+        emit: (event, payload) => {
+          if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+        },
         samplesDir,
         userDataDir,
         nativeBinding,
