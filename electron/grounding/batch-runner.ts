@@ -12,7 +12,7 @@ import type { ProjectStore } from '../store/api';
 import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
 import { addProposal } from '../store/proposals';
 import { kindsOf, proposalFields } from './combine';
-import { runQuery } from './query';
+import { runQuery, sequentialFor } from './query';
 import { createLimit, ThroughputMeter } from './throughput';
 
 export interface BatchDeps {
@@ -63,7 +63,8 @@ export class BatchRun {
     this.#meter = new ThroughputMeter(this.#startedAt);
     this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
     this.#counts = batchCounts(deps.store, id);
-    this.finished = this.#run(Math.max(1, Math.floor(concurrency)));
+    // The local model host runs one generation at a time: more workers would only queue there.
+    this.finished = this.#run(sequentialFor(deps.backend) ? 1 : Math.max(1, Math.floor(concurrency)));
   }
 
   status(): BatchStatus {

@@ -1,0 +1,138 @@
+// egm batch <project.egm> --phrase <text>... (--model <dir> | --server <url>) [--concurrency N]:
+// auto-labels every image of a project with each phrase; answers land as
+// proposals for review in the app. Progress goes to stderr, a JSON summary to
+// stdout. Ctrl+C stops at once and leaves the batch resumable: running the
+// same command again (same phrases) resumes its pending items.
+import { CliError, UsageError, printJson, type CliCommand, type CliIo } from '../command';
+import { openExistingProject, parseCommandArgs, withStore } from '../../coco/cli-common';
+import { createBackend } from '../../engine/create-backend';
+import { oneLine } from '../../engine/result';
+import { BatchRun, type BatchDeps } from '../../grounding/batch-runner';
+import { DEFAULT_GROUNDING } from '../../grounding/settings';
+import { batchItems, unfinishedBatches } from '../../store/batches';
+import type { ProjectStore } from '../../store/api';
+import type { BatchStatus, GroundingSettings } from '../../core/types';
+import { backendChoice } from './ground';
+
+const USAGE =
+  'batch <project.egm> --phrase <text>... ' +
+  '(--model <dir> [--device auto|cpu|cuda|dml|coreml|webgpu] | --server <base-url> [--server-model <name>] [--api-key-env VAR]) ' +
+  '[--concurrency N] [--kind visible|amodal|both] [--samples N] [--max-tokens N]';
+
+const OPTIONS = {
+  phrase: { type: 'string', multiple: true },
+  model: { type: 'string' },
+  device: { type: 'string' },
+  server: { type: 'string' },
+  'server-model': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  concurrency: { type: 'string' },
+  kind: { type: 'string' },
+  samples: { type: 'string' },
+  'max-tokens': { type: 'string' },
+} as const;
+
+function usage(message: string): UsageError {
+  return new UsageError(`${message} (usage: egm ${USAGE})`);
+}
+
+function positiveInt(name: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw usage(`--${name} must be an integer from 1 to ${max}, got '${text}'`);
+  return n;
+}
+
+/** The same phrases, whatever their order or repeats. */
+function samePhrases(a: string[], b: string[]): boolean {
+  const key = (list: string[]) => JSON.stringify([...new Set(list)].sort());
+  return key(a) === key(b);
+}
+
+export const batchCommand: CliCommand = {
+  name: 'batch',
+  usage: [USAGE],
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
+    if (positionals.length !== 1) throw usage(`expected one project file, got ${positionals.length}`);
+    const phrases = (values.phrase ?? []).map((p) => p.trim()).filter(Boolean);
+    if (phrases.length === 0) throw usage('give at least one non-empty --phrase');
+    const kinds = values.kind ?? 'both';
+    if (kinds !== 'both' && kinds !== 'visible' && kinds !== 'amodal') throw usage(`--kind must be visible, amodal or both, got '${kinds}'`);
+    const concurrency = positiveInt('concurrency', values.concurrency, 8, 256);
+    const settings: GroundingSettings = {
+      ...DEFAULT_GROUNDING,
+      kinds,
+      samples: positiveInt('samples', values.samples, 1, 16),
+      maxNewTokens: positiveInt('max-tokens', values['max-tokens'], DEFAULT_GROUNDING.maxNewTokens, 32_768),
+    };
+    const choice = backendChoice(values, io);
+    const store = openExistingProject(io, positionals[0]!);
+    await withStore(store, async () => {
+      // The model loads after the project opened: a wrong project path fails fast.
+      const backend = await createBackend(choice.kind === 'server' ? { ...choice, maxConcurrency: concurrency } : choice).catch((err: unknown) => {
+        throw new CliError(oneLine(err));
+      });
+      try {
+        await runBatch(io, store, { backend, settings, phrases, concurrency });
+      } finally {
+        await backend.dispose();
+      }
+    });
+  },
+};
+
+async function runBatch(
+  io: CliIo,
+  store: ProjectStore,
+  input: { backend: BatchDeps['backend']; settings: GroundingSettings; phrases: string[]; concurrency: number },
+): Promise<void> {
+  const started = Date.now();
+  const deps: BatchDeps = {
+    store,
+    backend: input.backend,
+    settings: input.settings,
+    progressIntervalMs: 1000,
+    onProgress: (s) => io.stderr(`${progressLine(s)}\n`),
+  };
+  const previous = unfinishedBatches(store).find((b) => samePhrases(b.phrases, input.phrases));
+  const run = previous
+    ? BatchRun.resume(deps, previous.id, input.concurrency)
+    : BatchRun.start(deps, { phrases: input.phrases, imageIds: null, concurrency: input.concurrency });
+  io.stderr(`${previous ? 'resuming' : 'started'} batch ${run.id}: ${run.status().total - run.status().done - run.status().failed} of ${run.status().total} items to do\n`);
+
+  const onSigint = () => {
+    io.stderr('interrupted: stopping; run the same command again to resume\n');
+    void run.stop('paused');
+  };
+  process.once('SIGINT', onSigint);
+  let final: BatchStatus;
+  try {
+    final = await run.finished;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (run.fatal) throw new CliError(`batch ${run.id} stopped: ${run.fatal}`);
+  const failures = batchItems(store, run.id)
+    .filter((item) => item.state === 'failed')
+    .map((item) => ({ imageId: item.imageId, file: store.getImage(item.imageId)?.fileName ?? null, phrase: item.phrase, reason: item.reason }));
+  printJson(io, {
+    batchId: run.id,
+    resumed: Boolean(previous),
+    state: final.state,
+    total: final.total,
+    done: final.done,
+    failed: final.failed,
+    pending: final.total - final.done - final.failed,
+    throughput: Number(final.throughput.toFixed(3)),
+    elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(3)),
+    model: input.backend.info().model,
+    failures: failures.slice(0, 100),
+  });
+  if (final.state !== 'done') throw new CliError(`batch ${run.id} ${final.state} with ${final.total - final.done - final.failed} items pending; run the same command again to resume`, 130);
+}
+
+function progressLine(s: BatchStatus): string {
+  const eta = s.etaSeconds === null ? '' : `, ETA ${Math.ceil(s.etaSeconds)} s`;
+  return `batch ${s.id}: ${s.done + s.failed}/${s.total} (${s.failed} failed), ${s.throughput.toFixed(2)} req/s${eta} [${s.state}]`;
+}
