@@ -37,7 +37,18 @@ export function CanvasView() {
   const annotations = useApp((s) => s.annotations);
   const selection = useApp((s) => s.selection);
   const [imgEl, setImgEl] = useState<HTMLImageElement | null>(null);
-  const [pointer] = useState(() => new PointerController((what) => layers[what].current?.batchDraw()));
+  // An empty overlay layer is hidden (display: none), so the compositor skips its canvas.
+  const showOverlays = () => {
+    layers.draft.current?.visible(scene.draft !== null);
+    layers.selection.current?.visible(scene.selection.size > 0);
+  };
+  const [pointer] = useState(
+    () =>
+      new PointerController((what) => {
+        showOverlays();
+        layers[what].current?.batchDraw();
+      }),
+  );
 
   // Stage size follows the host element.
   useEffect(() => {
@@ -85,6 +96,7 @@ export function CanvasView() {
 
   useEffect(() => {
     setSceneAnnotations(annotations, selection);
+    showOverlays();
     layers.boxes.current?.batchDraw();
     layers.selection.current?.batchDraw();
   }, [annotations, selection]);
@@ -138,10 +150,10 @@ export function CanvasView() {
         <Layer ref={layers.boxes} listening={false}>
           <Shape sceneFunc={boxesFunc} {...FAST} />
         </Layer>
-        <Layer ref={layers.draft} listening={false}>
+        <Layer ref={layers.draft} listening={false} visible={false}>
           <Shape sceneFunc={draftFunc} {...FAST} />
         </Layer>
-        <Layer ref={layers.selection} listening={false}>
+        <Layer ref={layers.selection} listening={false} visible={false}>
           <Shape sceneFunc={selectionFunc} {...FAST} />
         </Layer>
       </Stage>

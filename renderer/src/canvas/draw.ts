@@ -6,7 +6,9 @@ import { HANDLES, handlePoints, type Viewport } from '../../../electron/core/geo
 import type { Box } from '../../../electron/core/types';
 import { scene, selectedShown } from './scene';
 
-export const STROKE = 1.5;
+// 1 CSS px on half-pixel coordinates: Skia draws these as hairlines, ~10x faster
+// than 1.5 px anti-aliased strokes in software rendering (bench/canvas.bench.ts).
+export const STROKE = 1;
 export const DASH = [6, 4];
 export const HANDLE_PX = 8;
 

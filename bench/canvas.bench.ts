@@ -1,0 +1,89 @@
+// Canvas frame rate with 2,000 boxes on one image while panning and zooming,
+// in headless Chromium (the e2e harness: built renderer + real handlers).
+// Every animation frame the page dispatches one wheel zoom and one middle-
+// button pan move, so every frame is a real redraw; frames are counted with
+// requestAnimationFrame timing. The same run on an image with no boxes, in the
+// same page, is printed as a baseline (this machine's load moves both).
+//   node scripts/build.mjs renderer && npx tsx bench/canvas.bench.ts
+// Diagnostics: BENCH_SECONDS, BENCH_BOXES, BENCH_MODE=idle|zoom|pan|both,
+// BENCH_PROFILE=1 (top JS self-time), BENCH_RENDERER_DIR (compare another build).
+import type { Annotation, Box } from '../electron/core/types';
+import { startHarness } from '../test/e2e/harness';
+import { WorkbenchPage } from '../test/e2e/pages/workbench.page';
+import { panZoomFrames, type FrameStats } from './canvas-frames';
+
+const BOXES = Number(process.env.BENCH_BOXES ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const MODE = process.env.BENCH_MODE ?? 'both';
+const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65'];
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run draws the same scene. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const fps = (r: FrameStats) => (r.frames * 1000) / r.ms;
+const line = (r: FrameStats) => `${r.frames} frames in ${(r.ms / 1000).toFixed(1)} s, frame p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`;
+
+const harness = await startHarness(process.env.BENCH_RENDERER_DIR ? { rendererDir: process.env.BENCH_RENDERER_DIR } : {});
+try {
+  await harness.handlers['project:sample']({});
+  const store = harness.session.current!;
+  const [image, empty] = store.listImages();
+  if (!image || !empty) throw new Error('canvas bench: the sample project needs at least 2 images');
+  const rand = rng(42);
+  store.transaction(() => {
+    for (let i = 0; i < BOXES; i++) {
+      const w = 4 + rand() * 60;
+      const h = 4 + rand() * 60;
+      const x = rand() * (image.width - w);
+      const y = rand() * (image.height - h);
+      const visible: Box = [x, y, x + w, y + h];
+      const amodal: Box | null = i % 3 === 0 ? [x - 3, y - 3, x + w + 6, y + h + 6] : null;
+      const input: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt'> = {
+        imageId: image.id, categoryId: null, phrase: `box ${i}`, visible, amodal, occluded: amodal !== null,
+        source: 'manual', model: null, score: null, reviewed: true, color: PALETTE[i % PALETTE.length]!,
+      };
+      store.createAnnotation(input);
+    }
+  });
+  const page = harness.page;
+  const wb = new WorkbenchPage(page);
+  // Events from opening the project are evaluate() calls already queued; one more
+  // evaluate returns after them, so the reload cannot cut a delivery short.
+  await page.evaluate('0');
+  await page.reload();
+  await wb.waitReady();
+
+  await wb.selectImage(empty.fileName);
+  const baseline = await panZoomFrames(page, SECONDS, MODE);
+
+  await wb.selectImage(image.fileName);
+  await page.locator(`[data-testid="box-list"] .panel-head :text-is("${BOXES}")`).waitFor();
+  const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
+  if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  const loaded = await panZoomFrames(page, SECONDS, MODE);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    for (const id of profile.samples ?? []) {
+      const f = byId.get(id)!;
+      const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`profile: ${n} samples ${k}`);
+  }
+
+  if (harness.errors.length) throw new Error(`canvas bench: page errors: ${harness.errors.join('; ')}`);
+  console.log(`canvas bench: ${empty.fileName} with no boxes (baseline): ${line(baseline)}, ${fps(baseline).toFixed(1)} fps`);
+  console.log(`canvas bench: ${image.fileName} (${image.width}x${image.height}) with ${BOXES} boxes: ${line(loaded)}; ${(fps(loaded) / fps(baseline)).toFixed(2)}x the baseline`);
+  console.log(`bench canvas_fps_2000_boxes=${fps(loaded).toFixed(1)} fps`);
+} finally {
+  await harness.close();
+}
