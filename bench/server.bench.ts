@@ -6,6 +6,7 @@
 // that memory does not grow with the number of queries.
 //   npx tsx bench/server.bench.ts
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -38,6 +39,10 @@ async function startServer(behaviour: Record<string, unknown>): Promise<{ url: s
   return { url, child };
 }
 
+async function serverCpuMs(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/__stats`)).json()) as { cpuMs: number }).cpuMs;
+}
+
 async function runBatch(backend: ReturnType<typeof createServerBackend>, count: number) {
   const latencies: number[] = [];
   const modelMs: number[] = [];
@@ -55,11 +60,18 @@ async function runBatch(backend: ReturnType<typeof createServerBackend>, count: 
   return { seconds: (performance.now() - started) / 1000, failures, p50: median(latencies), modelP50: median(modelMs) };
 }
 
+// Both processes share this machine's cores: a busy machine lowers the figure.
+console.log(`info: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start`);
 const slow = await startServer({ durationMs: REQUEST_MS, slots: CONCURRENCY, record: false, chunkChars: 6 });
 try {
   const backend = createServerBackend({ baseUrl: slow.url, model: 'egm', maxConcurrency: CONCURRENCY, retries: 0 });
   await runBatch(backend, CONCURRENCY); // warm: connections open, image encoded once
+  const serverCpu0 = await serverCpuMs(slow.url);
+  const cpu0 = process.cpuUsage();
   const run = await runBatch(backend, THROUGHPUT_REQUESTS);
+  const cpu = process.cpuUsage(cpu0);
+  const serverCpu = (await serverCpuMs(slow.url)) - serverCpu0;
+  console.log(`info: CPU per request: backend ${((cpu.user + cpu.system) / 1000 / THROUGHPUT_REQUESTS).toFixed(2)} ms, simulated server ${(serverCpu / THROUGHPUT_REQUESTS).toFixed(2)} ms (same machine)`);
   const achieved = THROUGHPUT_REQUESTS / run.seconds;
   const ideal = CONCURRENCY / (REQUEST_MS / 1000);
   console.log(`info: ${THROUGHPUT_REQUESTS} requests in ${run.seconds.toFixed(2)} s, ${achieved.toFixed(1)} req/s vs ideal ${ideal.toFixed(1)}, p50 ${run.p50.toFixed(0)} ms (request to last byte ${run.modelP50.toFixed(0)} ms), failures ${run.failures}`);
