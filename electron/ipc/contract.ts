@@ -4,7 +4,18 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import type { Annotation, Category, ImageRecord, ProjectInfo, Skipped } from '../core/types';
+import type {
+  Annotation,
+  BatchStatus,
+  Category,
+  GroundingSettings,
+  ImageRecord,
+  ModelBackendSettings,
+  ModelStatus,
+  ProjectInfo,
+  Proposal,
+  Skipped,
+} from '../core/types';
 
 const box = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 const id = z.number().int().positive();
@@ -54,6 +65,43 @@ export const requestSchemas = {
   'dialog:pickImages': z.object({}),
   'dialog:saveCoco': z.object({}),
   'dialog:openCoco': z.object({}),
+  'dialog:pickModelFolder': z.object({}),
+
+  // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.
+  'model:getSettings': z.object({}),
+  'model:setSettings': z.object({
+    model: z.union([
+      z.object({ backend: z.literal('local'), modelDir: nonEmptyPath, device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']), dtype: z.string().max(32).optional() }),
+      z.object({ backend: z.literal('server'), baseUrl: z.string().url().max(2000), serverModel: z.string().max(500).optional() }),
+    ]).nullable().optional(),
+    grounding: z.object({
+      kinds: z.enum(['both', 'visible', 'amodal']),
+      maxNewTokens: z.number().int().min(16).max(32_768),
+      samples: z.number().int().min(1).max(16),
+      maxPixels: z.number().int().min(65_536).max(16_777_216),
+    }).partial().optional(),
+    /** Server API key: stored with safeStorage; empty string clears it. */
+    apiKey: z.string().max(4096).optional(),
+  }),
+  'model:status': z.object({}),
+  'model:health': z.object({}),
+  /** Runs one phrase on one image; tokens stream as 'ground:token' events tagged with queryId. */
+  'ground:run': z.object({
+    queryId: z.string().min(1).max(100),
+    imageId: id,
+    phrase: z.string().trim().min(1).max(2000),
+    point: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+  }),
+  'ground:cancel': z.object({ queryId: z.string().min(1).max(100) }),
+  'proposals:list': z.object({ imageId: id.optional(), order: z.enum(['newest', 'confidence']).optional() }),
+  'proposals:accept': z.object({ id, visible: box.optional(), amodal: box.nullable().optional(), categoryId: id.nullable().optional() }),
+  'proposals:reject': z.object({ id }),
+  /** Undo of accept/reject: puts a proposal back with its id. */
+  'proposals:restore': z.object({ proposal: z.object({ id }).passthrough() }),
+  'batch:start': z.object({ phrases: z.array(z.string().trim().min(1).max(2000)).min(1).max(100), imageIds: z.array(id).nullable(), concurrency: z.number().int().min(1).max(256).optional() }),
+  'batch:cancel': z.object({}),
+  'batch:resume': z.object({}),
+  'batch:status': z.object({}),
 } as const;
 
 export interface CocoExportReport {
@@ -94,6 +142,21 @@ export interface ResponseMap {
   'dialog:pickImages': string[];
   'dialog:saveCoco': string | null;
   'dialog:openCoco': string | null;
+  'dialog:pickModelFolder': string | null;
+  'model:getSettings': { model: ModelBackendSettings | null; grounding: GroundingSettings; hasApiKey: boolean };
+  'model:setSettings': ModelStatus;
+  'model:status': ModelStatus;
+  'model:health': { ok: boolean; message: string; latencyMs: number };
+  'ground:run': Proposal;
+  'ground:cancel': { cancelled: boolean };
+  'proposals:list': Proposal[];
+  'proposals:accept': { annotation: Annotation; proposal: Proposal };
+  'proposals:reject': Proposal;
+  'proposals:restore': Proposal;
+  'batch:start': BatchStatus;
+  'batch:cancel': BatchStatus | null;
+  'batch:resume': BatchStatus | null;
+  'batch:status': BatchStatus | null;
 }
 
 export type IpcMethod = keyof typeof requestSchemas;
@@ -112,6 +175,11 @@ export type IpcHandlers = {
 export interface EventMap {
   'images:progress': { done: number; total: number; current: string };
   'project:changed': ProjectInfo;
+  'ground:token': { queryId: string; kind: 'visible' | 'amodal'; text: string };
+  'model:status': ModelStatus;
+  'batch:progress': BatchStatus;
+  /** Proposals were added or removed on these images (batch results land here). */
+  'proposals:changed': { imageIds: number[] };
 }
 export type IpcEvent = keyof EventMap;
 
