@@ -4,7 +4,7 @@
 // dataset folder holding the JSON and its images can be moved as one.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '../ipc/contract';
-import { buildCocoDocument, serializeCoco, type ExportImage } from '../core/coco';
+import { buildCocoDocument, serializeCoco, type ExportImage, type ExportInput } from '../core/coco';
 import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { writeFileAtomic } from './atomic-write';
@@ -29,6 +29,18 @@ export function cocoFileName(imagesDir: string, absolutePath: string): string {
   return rel.split(sep).join('/');
 }
 
+/** What the export reads from the project, with file names made relative to `imagesDir`. */
+export function readExportInput(store: ProjectStore, imagesDir: string): ExportInput {
+  const folder = projectFolder(store.path);
+  const images: ExportImage[] = store.listImages().map((image) => ({
+    id: image.id,
+    fileName: cocoFileName(imagesDir, fromStoredPath(folder, image.path)),
+    width: image.width,
+    height: image.height,
+  }));
+  return { images, categories: store.listCategories(), annotations: store.allAnnotations() };
+}
+
 export async function exportCocoFile(
   store: ProjectStore,
   outPath: string,
@@ -37,17 +49,9 @@ export async function exportCocoFile(
   const out = resolve(outPath);
   const imagesDir = resolve(options.imagesDir ?? resolve(out, '..'));
   const t0 = performance.now();
-  const folder = projectFolder(store.path);
-  const images: ExportImage[] = store.listImages().map((image) => ({
-    id: image.id,
-    fileName: cocoFileName(imagesDir, fromStoredPath(folder, image.path)),
-    width: image.width,
-    height: image.height,
-  }));
-  const categories = store.listCategories();
-  const annotations = store.allAnnotations();
+  const input = readExportInput(store, imagesDir);
   const t1 = performance.now();
-  const doc = buildCocoDocument({ images, categories, annotations });
+  const doc = buildCocoDocument(input);
   const t2 = performance.now();
   const text = serializeCoco(doc);
   const t3 = performance.now();

@@ -112,6 +112,20 @@ describe('serializeCoco', () => {
     expect(text.endsWith(']}\n')).toBe(true);
   });
 
+  it('breaks lines only between records, whatever the strings hold', () => {
+    const nasty = '},{"id":1} \\"},\n{"id": ✓';
+    const doc = buildCocoDocument({
+      images: [{ id: 1, fileName: nasty, width: 10, height: 10 }],
+      categories: [{ id: 1, name: nasty }, { id: 2, name: 'b' }],
+      annotations: [annotation(1, 1, { phrase: nasty }), annotation(2, 1, { phrase: nasty, model: nasty, source: 'model' })],
+    });
+    const text = serializeCoco(doc);
+    expect(JSON.parse(text)).toEqual(doc);
+    const records = text.split('\n').filter((l) => l.startsWith('{"id":'));
+    expect(records).toHaveLength(1 + 2 + 2);
+    for (const line of records) expect(() => JSON.parse(line.replace(/,$/, ''))).not.toThrow();
+  });
+
   it('writes empty sections as []', () => {
     const text = serializeCoco(buildCocoDocument({ images: [], categories: [], annotations: [] }));
     expect(JSON.parse(text)).toMatchObject({ images: [], annotations: [], categories: [] });

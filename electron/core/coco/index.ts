@@ -2,7 +2,7 @@
 export * from './types';
 export { CocoFormatError, describeValue } from './errors';
 export { parseJsonWithPosition, jsonErrorOffset, lineColumn } from './json-position';
-export { buildCocoDocument, boxToCoco, cocoToBox, roundCoord, COCO_INFO, type ExportImage, type ExportInput } from './to-coco';
+export { buildCocoDocument, boxToCoco, cocoToBox, roundCoord, layoutCoco, COCO_INFO, type CocoLayout, type ExportImage, type ExportInput } from './to-coco';
 export { serializeCoco } from './serialize';
 export { validateCocoStructure } from './validate';
 export { planImport, type ImportPlan } from './plan-import';

@@ -53,45 +53,76 @@ export function cocoToBox(bbox: CocoBox): Box {
   return [bbox[0], bbox[1], bbox[0] + bbox[2], bbox[1] + bbox[3]];
 }
 
-export function buildCocoDocument(input: ExportInput): CocoDocument {
+/**
+ * Ids, order and category of everything exported; shared by the document
+ * builder and the direct text writer so both give the same file.
+ */
+export interface CocoLayout {
+  /** Images in COCO order: COCO id = index + 1. */
+  images: ExportImage[];
+  imageIds: Map<number, number>;
+  categories: CocoCategory[];
+  /** Annotations in COCO order: COCO id = index + 1. */
+  annotations: Annotation[];
+  /** COCO category id of each annotation, same order. */
+  categoryIds: Int32Array;
+  /** COCO image id of each annotation, same order. */
+  annotationImageIds: Int32Array;
+}
+
+export function layoutCoco(input: ExportInput): CocoLayout {
   const images = [...input.images].sort((a, b) => a.id - b.id);
   const imageIds = new Map<number, number>();
-  const cocoImages: CocoImage[] = images.map((image, i) => {
-    imageIds.set(image.id, i + 1);
-    return { id: i + 1, width: image.width, height: image.height, file_name: image.fileName };
-  });
+  images.forEach((image, i) => imageIds.set(image.id, i + 1));
 
-  const categories = [...input.categories].sort((a, b) => a.id - b.id);
-  const categoryIds = new Map<number, number>();
-  const cocoCategories: CocoCategory[] = categories.map((category, i) => {
-    categoryIds.set(category.id, i + 1);
+  const sortedCategories = [...input.categories].sort((a, b) => a.id - b.id);
+  const categoryIdOf = new Map<number, number>();
+  const categories: CocoCategory[] = sortedCategories.map((category, i) => {
+    categoryIdOf.set(category.id, i + 1);
     return { id: i + 1, name: category.name };
   });
-  let defaultCategoryId = cocoCategories.find((c) => c.name === DEFAULT_CATEGORY_NAME)?.id;
+  let defaultCategoryId = categories.find((c) => c.name === DEFAULT_CATEGORY_NAME)?.id;
 
-  const annotations = [...input.annotations].sort(
-    (a, b) => (imageIds.get(a.imageId) ?? 0) - (imageIds.get(b.imageId) ?? 0) || a.id - b.id,
-  );
-  const cocoAnnotations: CocoAnnotation[] = new Array(annotations.length);
-  for (let i = 0; i < annotations.length; i++) {
-    const a = annotations[i] as Annotation;
+  // Project image ids are looked up once per annotation, not once per comparison.
+  const annotations = input.annotations.map((a) => {
     const imageId = imageIds.get(a.imageId);
     if (imageId === undefined) throw new Error(`annotation ${a.id} refers to image ${a.imageId}, which is not in the project`);
-    let categoryId: number | undefined;
+    return { a, imageId };
+  });
+  annotations.sort((p, q) => p.imageId - q.imageId || p.a.id - q.a.id);
+  const categoryIds = new Int32Array(annotations.length);
+  const annotationImageIds = new Int32Array(annotations.length);
+  for (let i = 0; i < annotations.length; i++) {
+    const { a, imageId } = annotations[i]!;
+    annotationImageIds[i] = imageId;
     if (a.categoryId === null) {
       if (defaultCategoryId === undefined) {
-        defaultCategoryId = cocoCategories.length + 1;
-        cocoCategories.push({ id: defaultCategoryId, name: DEFAULT_CATEGORY_NAME });
+        defaultCategoryId = categories.length + 1;
+        categories.push({ id: defaultCategoryId, name: DEFAULT_CATEGORY_NAME });
       }
-      categoryId = defaultCategoryId;
+      categoryIds[i] = defaultCategoryId;
     } else {
-      categoryId = categoryIds.get(a.categoryId);
-      if (categoryId === undefined) throw new Error(`annotation ${a.id} refers to category ${a.categoryId}, which is not in the project`);
+      const id = categoryIdOf.get(a.categoryId);
+      if (id === undefined) throw new Error(`annotation ${a.id} refers to category ${a.categoryId}, which is not in the project`);
+      categoryIds[i] = id;
     }
-    cocoAnnotations[i] = toCocoAnnotation(a, i + 1, imageId, categoryId);
   }
+  return { images, imageIds, categories, annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
+}
 
-  return { info: { ...COCO_INFO }, licenses: [], images: cocoImages, annotations: cocoAnnotations, categories: cocoCategories };
+export function cocoImage(image: ExportImage, id: number): CocoImage {
+  return { id, width: image.width, height: image.height, file_name: image.fileName };
+}
+
+export function buildCocoDocument(input: ExportInput): CocoDocument {
+  const layout = layoutCoco(input);
+  return {
+    info: { ...COCO_INFO },
+    licenses: [],
+    images: layout.images.map((image, i) => cocoImage(image, i + 1)),
+    annotations: layout.annotations.map((a, i) => toCocoAnnotation(a, i + 1, layout.annotationImageIds[i]!, layout.categoryIds[i]!)),
+    categories: layout.categories,
+  };
 }
 
 function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId: number): CocoAnnotation {
