@@ -3,15 +3,18 @@
 // and the CLI call it inside the model host process, never on a UI thread:
 // onnxruntime's run blocks its thread). One query runs at a time: a second
 // waits, as the sessions and the stopping criteria are shared.
-import { InterruptableStoppingCriteria, RawImage, type Tensor } from '@huggingface/transformers';
+import { InterruptableStoppingCriteria, type Tensor } from '@huggingface/transformers';
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
 import type { GroundingResult } from '../../core/types';
 import { buildPrompt } from '../../core/egm/prompt';
 import { toGrid } from '../../core/egm/coordinates';
 import { failedResult, makeResult, type ResultContext } from '../result';
-import { DEFAULT_MAX_PIXELS, loadModelImage } from '../../images/model-input';
+import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';
 import { CallbackStreamer } from './streamer';
+import { loadVisionInput, visionConfigFrom, type VisionConfig } from './vision-input';
+
+const IMAGE_PAD = '<|image_pad|>';
 
 export const DEFAULT_MAX_NEW_TOKENS = 4096;
 
@@ -24,11 +27,18 @@ export class LocalBackend implements GroundingBackend {
   private readonly stopping = new InterruptableStoppingCriteria();
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly vision: VisionConfig;
+  private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
 
   constructor(
     private readonly loaded: LoadedModel,
     private readonly maxPixels = DEFAULT_MAX_PIXELS,
-  ) {}
+  ) {
+    const tokenizer = loaded.processor.tokenizer;
+    if (!tokenizer) throw new Error(`model folder ${loaded.folder.dir}: the processor has no tokenizer`);
+    this.tokenizer = tokenizer;
+    this.vision = visionConfigFrom((loaded.processor.image_processor as { config?: Record<string, unknown> }).config ?? {});
+  }
 
   info(): BackendInfo {
     return { kind: 'local', model: this.loaded.folder.name, device: this.loaded.device, deviceReason: this.loaded.deviceReason };
@@ -55,14 +65,14 @@ export class LocalBackend implements GroundingBackend {
       this.stopping.interrupt();
     };
     try {
-      const image = await loadModelImage(request.imagePath, { format: 'rgb', maxPixels: request.maxPixels ?? this.maxPixels });
-      const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-      const raw = new RawImage(pixels, image.width, image.height, 3);
+      const image = await loadVisionInput(request.imagePath, this.vision, request.maxPixels ?? this.maxPixels);
       const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
       const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
       const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }];
       const chat = processor.apply_chat_template(messages as never, { add_generation_prompt: true, tokenize: false }) as string;
-      const inputs = await processor(chat, raw);
+      // What Qwen2VLProcessor does with the text: one pad token per visual token.
+      const promptText = chat.replace(IMAGE_PAD, () => IMAGE_PAD.repeat(image.visualTokens));
+      const inputs = { ...this.tokenizer(promptText), pixel_values: image.pixelValues, image_grid_thw: image.imageGridThw };
       const promptLength = (inputs.input_ids as Tensor).dims[1] ?? 0;
       timings.preprocessMs = performance.now() - started;
 
@@ -71,7 +81,7 @@ export class LocalBackend implements GroundingBackend {
       options.signal?.addEventListener('abort', interrupt, { once: true });
       if (options.signal?.aborted) interrupt();
       const modelStarted = performance.now();
-      const streamer = options.onToken ? new CallbackStreamer(processor.tokenizer as never, options.onToken) : undefined;
+      const streamer = options.onToken ? new CallbackStreamer(this.tokenizer as never, options.onToken) : undefined;
       const output = (await model.generate({
         ...inputs,
         max_new_tokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,

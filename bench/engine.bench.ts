@@ -1,0 +1,118 @@
+// App overhead per grounding query: everything the local engine does around
+// the model's own passes (image decode and downscale, the resize to the patch
+// grid and patching, prompt and tokenisation, the generate loop, answer parsing and
+// box mapping), on a 4000×3000 JPEG with the tiny model, whose passes cost
+// almost nothing. Model passes are timed by wrapping each onnxruntime
+// session's run(); overhead = query wall time − time inside run().
+//   npx tsx bench/engine.bench.ts
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { buildPrompt } from '../electron/core/egm/prompt';
+import { makeResult } from '../electron/engine/result';
+import { DEFAULT_MAX_PIXELS, loadModelImage } from '../electron/images/model-input';
+import { LocalBackend } from '../electron/engine/local/local-backend';
+import { loadVisionInput, visionConfigFrom } from '../electron/engine/local/vision-input';
+import { loadLocalModel } from '../electron/engine/local/load-model';
+import { tinyModelDir } from '../test/helpers/tiny-model';
+
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 5);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+async function timeIt(repeats: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+const print = (name: string, value: number, unit = 'ms') => console.log(`bench ${name}=${value.toFixed(2)} ${unit}`);
+
+const work = await mkdtemp(join(tmpdir(), 'egm-engine-bench-'));
+try {
+  const photo = join(work, 'photo-4000x3000.jpg');
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .jpeg({ quality: 90 })
+    .toFile(photo);
+
+  const loaded = await loadLocalModel({ modelDir: await tinyModelDir(), device: 'cpu' });
+  // Time spent inside the model's own passes, summed over every session.run().
+  let passMs = 0;
+  let passes = 0;
+  for (const session of Object.values(loaded.model.sessions) as { run: (...a: unknown[]) => Promise<unknown> }[]) {
+    const run = session.run.bind(session);
+    session.run = async (...args: unknown[]) => {
+      const t = performance.now();
+      try {
+        return await run(...args);
+      } finally {
+        passMs += performance.now() - t;
+        passes++;
+      }
+    };
+  }
+  const backend = new LocalBackend(loaded);
+  const request = { imagePath: photo, phrase: 'the lime partly hidden behind the orange', kind: 'visible' as const, maxNewTokens: 512 };
+  const warm = await backend.ground(request);
+  if (!warm.box) throw new Error(`engine bench: warm-up query failed (${warm.reason})`);
+
+  const overheads: number[] = [];
+  const perPass: number[] = [];
+  let tokens = 0;
+  for (let i = 0; i < QUERIES; i++) {
+    passMs = 0;
+    passes = 0;
+    const t = performance.now();
+    const result = await backend.ground(request);
+    const wall = performance.now() - t;
+    if (!result.box) throw new Error(`engine bench: query failed (${result.reason})`);
+    overheads.push(wall - passMs);
+    perPass.push(passMs / passes);
+    tokens = result.tokens;
+  }
+
+  // The parts, measured one by one on the same inputs.
+  const { processor } = loaded;
+  const tokenizer = processor.tokenizer!;
+  const decodeMs = await timeIt(REPEATS, () => loadModelImage(photo, { format: 'rgb', maxPixels: DEFAULT_MAX_PIXELS }));
+  const cfg = visionConfigFrom((processor.image_processor as unknown as { config: Record<string, unknown> }).config);
+  let input = await loadVisionInput(photo, cfg, DEFAULT_MAX_PIXELS);
+  // Decode + resize to the patch grid + patching; the resize part is what exceeds the decode.
+  const visionMs = await timeIt(REPEATS, async () => {
+    input = await loadVisionInput(photo, cfg, DEFAULT_MAX_PIXELS);
+  });
+  const resizeMs = Math.max(0, visionMs - decodeMs);
+  const promptMs = await timeIt(REPEATS, () => {
+    const prompt = buildPrompt({ phrase: request.phrase, kind: 'visible', point0to1000: [500, 500] });
+    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }];
+    const chat = processor.apply_chat_template(messages as never, { add_generation_prompt: true, tokenize: false }) as string;
+    tokenizer(chat.replace('<|image_pad|>', () => '<|image_pad|>'.repeat(input.visualTokens)));
+  });
+  const answerIds = tokenizer(warm.raw, { add_special_tokens: false }).input_ids;
+  const parseMs = await timeIt(REPEATS, () => {
+    const text = processor.batch_decode(answerIds, { skip_special_tokens: true })[0] ?? '';
+    makeResult({ phrase: request.phrase, kind: 'visible', model: 'tiny' }, { text, tokens, timings: warm.timings, width: 4000, height: 3000 });
+  });
+
+  const overhead = median(overheads);
+  console.log(`engine: ${QUERIES} queries, ${tokens} tokens each, ${input.visualTokens} visual tokens (${input.width}x${input.height} model input), device ${loaded.device}`);
+  print('engine_overhead_ms', overhead);
+  print('engine_overhead_decode_ms', decodeMs);
+  print('engine_overhead_resize_ms', resizeMs);
+  print('engine_overhead_prompt_ms', promptMs);
+  print('engine_overhead_parse_ms', parseMs);
+  // What is left: the generate loop around the passes (logits → next token, streaming, cache bookkeeping).
+  print('engine_overhead_loop_ms', Math.max(0, overhead - decodeMs - resizeMs - promptMs - parseMs));
+  print('engine_overhead_per_token_ms', Math.max(0, overhead - decodeMs - resizeMs - promptMs - parseMs) / tokens);
+  print('engine_model_pass_ms', median(perPass));
+  await backend.dispose();
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

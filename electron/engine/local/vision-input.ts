@@ -1,0 +1,129 @@
+// Turns an image file into the vision encoder's input (pixel_values
+// [patches, 3·T·P·P], image_grid_thw [1, 3]) without transformers.js' image
+// processor, whose generic 9-D permute in JS costs over a second for a 1 MP
+// photo. Same maths as Qwen2VLImageProcessor: smart_resize to a multiple of
+// patch·merge, rescale, normalise, repeat the frame temporal_patch_size times,
+// and order patches so each merge×merge group is contiguous.
+// test/integration/local-vision-input.test.ts checks it against transformers.js.
+import sharp from 'sharp';
+import { Tensor } from '@huggingface/transformers';
+import { loadModelImage } from '../../images/model-input';
+
+export interface VisionConfig {
+  patchSize: number;
+  mergeSize: number;
+  temporalPatchSize: number;
+  mean: [number, number, number];
+  std: [number, number, number];
+  rescale: number;
+  minPixels: number;
+  maxPixels: number;
+}
+
+type Json = Record<string, unknown>;
+const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const triple = (v: unknown, fallback: number): [number, number, number] =>
+  Array.isArray(v) && v.length === 3 ? [num(v[0], fallback), num(v[1], fallback), num(v[2], fallback)] : [fallback, fallback, fallback];
+
+/** Reads preprocessor_config.json values, with Qwen3-VL's defaults. */
+export function visionConfigFrom(config: Json): VisionConfig {
+  const size = (config.size ?? {}) as Json;
+  const normalize = config.do_normalize === true;
+  return {
+    patchSize: num(config.patch_size, 16),
+    mergeSize: num(config.merge_size, 2),
+    temporalPatchSize: num(config.temporal_patch_size, 2),
+    mean: normalize ? triple(config.image_mean, 0.5) : [0, 0, 0],
+    std: normalize ? triple(config.image_std, 0.5) : [1, 1, 1],
+    rescale: config.do_rescale === false ? 1 : num(config.rescale_factor, 1 / 255),
+    minPixels: num(config.min_pixels, num(size.shortest_edge, 65536)),
+    maxPixels: num(config.max_pixels, num(size.longest_edge, 16777216)),
+  };
+}
+
+/** Qwen's smart_resize: nearest multiple of factor, scaled into [minPixels, maxPixels] keeping the aspect ratio. */
+export function smartResize(height: number, width: number, factor: number, minPixels: number, maxPixels: number): { height: number; width: number } {
+  let h = Math.max(factor, Math.round(height / factor) * factor);
+  let w = Math.max(factor, Math.round(width / factor) * factor);
+  if (h * w > maxPixels) {
+    const beta = Math.sqrt((height * width) / maxPixels);
+    h = Math.max(factor, Math.floor(height / beta / factor) * factor);
+    w = Math.max(factor, Math.floor(width / beta / factor) * factor);
+  } else if (h * w < minPixels) {
+    const beta = Math.sqrt(minPixels / (height * width));
+    h = Math.ceil((height * beta) / factor) * factor;
+    w = Math.ceil((width * beta) / factor) * factor;
+  }
+  return { height: h, width: w };
+}
+
+/** Interleaved RGB (width, height multiples of patch·merge) → flattened patches in the encoder's order. */
+export function patchify(rgb: Uint8Array, width: number, height: number, cfg: VisionConfig): { data: Float32Array; gridH: number; gridW: number } {
+  const { patchSize: P, mergeSize: M, temporalPatchSize: T } = cfg;
+  const gridH = height / P;
+  const gridW = width / P;
+  if (!Number.isInteger(gridH / M) || !Number.isInteger(gridW / M)) throw new Error(`patchify: ${width}x${height} is not a multiple of ${P * M}`);
+  // One lookup per channel and byte value instead of a multiply-add per sample.
+  const lut = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!));
+  const rowLength = 3 * T * P * P;
+  const out = new Float32Array(gridH * gridW * rowLength);
+  let o = 0;
+  for (let bh = 0; bh < gridH / M; bh++) {
+    for (let bw = 0; bw < gridW / M; bw++) {
+      for (let mh = 0; mh < M; mh++) {
+        for (let mw = 0; mw < M; mw++) {
+          const y0 = (bh * M + mh) * P;
+          const x0 = (bw * M + mw) * P;
+          for (let c = 0; c < 3; c++) {
+            const table = lut[c]!;
+            const start = o;
+            for (let py = 0; py < P; py++) {
+              let src = ((y0 + py) * width + x0) * 3 + c;
+              for (let px = 0; px < P; px++, src += 3) out[o++] = table[rgb[src]!]!;
+            }
+            // The temporal copies of a still image are the same frame.
+            for (let t = 1; t < T; t++, o += P * P) out.copyWithin(o, start, start + P * P);
+          }
+        }
+      }
+    }
+  }
+  return { data: out, gridH, gridW };
+}
+
+export interface VisionInput {
+  pixelValues: Tensor;
+  imageGridThw: Tensor;
+  /** Image tokens the prompt must hold (grid cells / merge²). */
+  visualTokens: number;
+  originalWidth: number;
+  originalHeight: number;
+  /** Size the model saw. */
+  width: number;
+  height: number;
+}
+
+export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels: number): Promise<VisionInput> {
+  const cap = Math.min(maxPixels, cfg.maxPixels);
+  // Upright (EXIF applied) and shrunk while decoding to about `cap` pixels...
+  const image = await loadModelImage(path, { format: 'rgb', maxPixels: cap });
+  // ...then to the exact multiple of patch·merge the encoder needs (a small resize of raw pixels).
+  const target = smartResize(image.height, image.width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap);
+  let rgb: Uint8Array = image.data;
+  if (target.width !== image.width || target.height !== image.height) {
+    rgb = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic' })
+      .raw()
+      .toBuffer();
+  }
+  const { data, gridH, gridW } = patchify(rgb, target.width, target.height, cfg);
+  return {
+    pixelValues: new Tensor('float32', data, [gridH * gridW, data.length / (gridH * gridW)]),
+    imageGridThw: new Tensor('int64', BigInt64Array.from([1n, BigInt(gridH), BigInt(gridW)]), [1, 3]),
+    visualTokens: (gridH * gridW) / (cfg.mergeSize * cfg.mergeSize),
+    originalWidth: image.originalWidth,
+    originalHeight: image.originalHeight,
+    width: target.width,
+    height: target.height,
+  };
+}

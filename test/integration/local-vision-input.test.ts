@@ -1,0 +1,60 @@
+// Our image → pixel_values path must match transformers.js' Qwen2VLImageProcessor
+// exactly (it replaces it for speed): same patch order, same normalisation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { AutoProcessor, RawImage } from '@huggingface/transformers';
+import { loadVisionInput, smartResize, visionConfigFrom } from '../../electron/engine/local/vision-input';
+import { configureTransformers } from '../../electron/engine/local/transformers-env';
+import { REPO_ROOT, tinyModelDir } from '../helpers/tiny-model';
+
+describe('vision input', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'egm-vision-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('matches transformers.js pixel_values and grid on a real photo', async () => {
+    configureTransformers();
+    const processor = await AutoProcessor.from_pretrained(await tinyModelDir(), { local_files_only: true });
+    // Already a multiple of 32 and inside the pixel range, so neither path resizes.
+    const png = join(work, 'messi-640x384.png');
+    await sharp(resolve(REPO_ROOT, 'assets/samples/messi5.jpg')).resize(640, 384, { fit: 'fill' }).png().toFile(png);
+    const reference = await processor.image_processor!(await RawImage.read(png));
+    const cfg = visionConfigFrom((processor.image_processor as unknown as { config: Record<string, unknown> }).config);
+    const ours = await loadVisionInput(png, cfg, 10_000_000);
+    expect(ours.imageGridThw.tolist()).toEqual(reference.image_grid_thw.tolist());
+    expect(ours.pixelValues.dims).toEqual(reference.pixel_values.dims);
+    expect(ours.visualTokens).toBe((24 * 40) / 4);
+    const a = ours.pixelValues.data as Float32Array;
+    const b = reference.pixel_values.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    expect(Math.min(...a.slice(0, 5000))).toBeGreaterThanOrEqual(-1);
+  });
+
+  it('resizes a large photo to a multiple of 32 under the pixel cap, keeping the upright size', async () => {
+    const big = join(work, 'big.jpg');
+    await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#336699' } }).jpeg().withMetadata({ orientation: 6 }).toFile(big);
+    const cfg = visionConfigFrom({ patch_size: 16, merge_size: 2, temporal_patch_size: 2, do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] });
+    const input = await loadVisionInput(big, cfg, 1_003_520);
+    expect([input.originalWidth, input.originalHeight]).toEqual([2000, 3000]);
+    expect(input.width % 32).toBe(0);
+    expect(input.height % 32).toBe(0);
+    expect(input.width * input.height).toBeLessThanOrEqual(1_003_520);
+    expect(input.height).toBeGreaterThan(input.width);
+    expect(input.visualTokens).toBe((input.width / 32) * (input.height / 32));
+  });
+
+  it('smart_resize follows Qwen: rounding, max and min pixel caps', () => {
+    expect(smartResize(1080, 1920, 32, 65536, 16777216)).toEqual({ height: 1088, width: 1920 });
+    expect(smartResize(3000, 4000, 32, 65536, 1_003_520)).toEqual({ height: 864, width: 1152 });
+    expect(smartResize(10, 10, 32, 65536, 16777216)).toEqual({ height: 256, width: 256 });
+  });
+});
