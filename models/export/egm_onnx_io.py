@@ -5,6 +5,7 @@ Every graph is saved as <name><suffix>.onnx plus ONE external-data file <name><s
 transformers.js_config.use_external_data_format says 1 chunk), whatever its size.
 """
 
+import inspect
 import os
 import shutil
 import tempfile
@@ -42,6 +43,9 @@ def save_consolidated(model_proto, out_path):
 
 
 def _export(module, args, path, input_names, output_names, dynamic_axes):
+    # torch >= 2.5 has a dynamo exporter (default from 2.9); ask for the TorchScript one, which
+    # keeps dynamic_axes names verbatim. Older torch has only that one and no `dynamo` argument.
+    extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     with torch.no_grad():
         torch.onnx.export(
             module,
@@ -52,7 +56,7 @@ def _export(module, args, path, input_names, output_names, dynamic_axes):
             dynamic_axes=dynamic_axes,
             opset_version=OPSET,
             do_constant_folding=True,
-            dynamo=False,  # the TorchScript exporter: dynamic_axes names are kept verbatim
+            **extra,
         )
 
 
