@@ -65,6 +65,14 @@ describe('server backend: protocol', () => {
     await backend.dispose();
   });
 
+  it('samples (temperature 0.6, top_p 0.95) when the request is one of N self-consistency samples', async () => {
+    const backend = createServerBackend({ baseUrl: server.baseUrl, model: 'm' });
+    const result = await backend.ground({ imagePath: image, phrase: 'x', kind: 'visible', samples: 3 });
+    expect(result.box).toEqual(expectedBox);
+    expect(completions()[0]!.body).toMatchObject({ temperature: 0.6, top_p: 0.95, top_k: 20, repetition_penalty: 1 });
+    await backend.dispose();
+  });
+
   it('defaults max_tokens to 4096 and says no-box for an answer without one', async () => {
     server.configure({ answer: NO_BOX_ANSWER });
     const backend = createServerBackend({ baseUrl: server.baseUrl, model: 'm' });

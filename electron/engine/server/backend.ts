@@ -88,7 +88,8 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
     const point = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
     const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point ? { point0to1000: point } : {}) });
     const maxTokens = request.maxNewTokens ?? options.maxTokens ?? 4096;
-    const body = JSON.stringify(chatBody({ model: context.model, dataUrl: image.dataUrl, prompt, maxTokens }));
+    const sample = (request.samples ?? 1) > 1;
+    const body = JSON.stringify(chatBody({ model: context.model, dataUrl: image.dataUrl, prompt, maxTokens, sample }));
     return { image, body };
   }
 

@@ -9,7 +9,16 @@ export interface ChatInput {
   dataUrl: string;
   prompt: string;
   maxTokens: number;
+  /** One of N self-consistency samples: sample instead of decoding greedily. */
+  sample?: boolean;
 }
+
+/**
+ * Sampling for self-consistency (GroundRequest.samples > 1): greedy decoding
+ * would give N identical answers. These are Qwen3's recommended thinking-mode
+ * settings; top_k 20 and repetition penalty 1 are as in EGM.md either way.
+ */
+export const SAMPLING = { temperature: 0.6, top_p: 0.95 } as const;
 
 export function chatBody(input: ChatInput): Record<string, unknown> {
   return {
@@ -23,8 +32,8 @@ export function chatBody(input: ChatInput): Record<string, unknown> {
         ],
       },
     ],
-    temperature: 0,
-    top_p: 1,
+    temperature: input.sample ? SAMPLING.temperature : 0,
+    top_p: input.sample ? SAMPLING.top_p : 1,
     // Not in OpenAI's schema; vLLM, SGLang and llama-server read them as extra sampling fields.
     top_k: 20,
     repetition_penalty: 1,
