@@ -92,11 +92,83 @@ describe('workbench', () => {
     await wb.press('?');
     await wb.helpOverlay.waitFor();
     await expect(wb.helpOverlay.getByText('Undo', { exact: true }).count()).resolves.toBe(1);
+    await mkdir('test-results/screenshots', { recursive: true });
+    await harness.page.screenshot({ path: 'test-results/screenshots/workbench-help.png' });
     await wb.press('Escape');
     await wb.helpOverlay.waitFor({ state: 'detached' });
 
+    await wb.boxRows.first().click(); // selected: handles and the inspector in the picture
+    await wb.phraseInput.waitFor();
     await mkdir('test-results/screenshots', { recursive: true });
     await harness.page.screenshot({ path: 'test-results/screenshots/workbench.png' });
+    expect(harness.errors).toEqual([]);
+  });
+
+  it('moves and resizes as one undo step each, restores a deleted box, survives a failed save, copies to the next image', async () => {
+    // Continues on messi5.jpg with the box from the first test.
+    await wb.useTool('select');
+    await wb.boxRows.first().click();
+    const start = coords(await wb.visibleCoords.textContent());
+    const centre: [number, number] = [(start[0]! + start[2]!) / 2, (start[1]! + start[3]!) / 2];
+
+    await wb.dragImage(MESSI, centre, [centre[0] + 20, centre[1] + 10]);
+    await expect.poll(async () => coords(await wb.visibleCoords.textContent())[0]).not.toBe(start[0]);
+    const moved = coords(await wb.visibleCoords.textContent());
+    expect(Math.abs(moved[0]! - start[0]! - 20)).toBeLessThanOrEqual(1);
+    expect(Math.abs(moved[1]! - start[1]! - 10)).toBeLessThanOrEqual(1);
+    await wb.press('Control+z'); // the whole drag is one step
+    await expect.poll(async () => coords(await wb.visibleCoords.textContent())).toEqual(start);
+
+    // Resize from the bottom-right handle.
+    await wb.dragImage(MESSI, [start[2]!, start[3]!], [start[2]! + 15, start[3]! + 12]);
+    await expect.poll(async () => coords(await wb.visibleCoords.textContent())[2]).not.toBe(start[2]);
+    const resized = coords(await wb.visibleCoords.textContent());
+    expect(resized.slice(0, 2)).toEqual(start.slice(0, 2));
+    expect(Math.abs(resized[2]! - start[2]! - 15)).toBeLessThanOrEqual(1);
+    await wb.press('Control+z');
+    await expect.poll(async () => coords(await wb.visibleCoords.textContent())).toEqual(start);
+    await wb.waitSaved();
+
+    // Delete, then undo: the same record comes back (annotations:restore).
+    const listStored = () => harness.page.evaluate(`(async () => {
+      const imgs = await window.egm['images:list']({});
+      return Promise.all(imgs.map(async (i) => ({ file: i.fileName, anns: await window.egm['annotations:list']({ imageId: i.id }) })));
+    })()`) as Promise<{ file: string; anns: { id: number; occluded: boolean }[] }[]>;
+    const idBefore = (await listStored()).find((x) => x.file === 'messi5.jpg')!.anns[0]!.id;
+    await wb.press('Delete');
+    await expect.poll(() => wb.boxRows.count()).toBe(0);
+    await wb.waitSaved();
+    expect((await listStored()).find((x) => x.file === 'messi5.jpg')!.anns).toHaveLength(0);
+    await wb.press('Control+z');
+    await expect.poll(() => wb.boxRows.count()).toBe(1);
+    await wb.waitSaved();
+    expect((await listStored()).find((x) => x.file === 'messi5.jpg')!.anns.map((a) => a.id)).toEqual([idBefore]);
+
+    // A failing store call: the edit stays on screen, the banner says why, Retry sends it.
+    const realUpdate = harness.handlers['annotations:update'];
+    harness.handlers['annotations:update'] = () => {
+      throw new Error('disk I/O error');
+    };
+    await wb.boxRows.first().click();
+    const occluded = harness.page.getByTestId('occluded-input');
+    const wasOccluded = await occluded.isChecked();
+    await wb.press('o');
+    await wb.errorBanner.getByText(/Toggle occluded was not saved: .*disk I\/O error/).waitFor();
+    await harness.page.locator('[data-testid="save-indicator"][data-status="error"]').waitFor();
+    expect(await occluded.isChecked()).toBe(!wasOccluded);
+    harness.handlers['annotations:update'] = realUpdate;
+    await harness.page.getByTestId('btn-retry').click();
+    await wb.waitSaved();
+    await wb.errorBanner.waitFor({ state: 'detached' });
+    expect((await listStored()).find((x) => x.file === 'messi5.jpg')!.anns[0]!.occluded).toBe(!wasOccluded);
+
+    // Copy the selected box to the next image.
+    await wb.press('Shift+n');
+    await harness.page.locator('[data-testid="image-row"][data-file="rocket.jpg"][aria-selected="true"]').waitFor();
+    await wb.waitReady();
+    await expect.poll(() => wb.boxRows.count()).toBe(1);
+    await wb.waitSaved();
+    expect((await listStored()).find((x) => x.file === 'rocket.jpg')!.anns).toHaveLength(1);
     expect(harness.errors).toEqual([]);
   });
 });

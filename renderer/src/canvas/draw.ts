@@ -11,6 +11,8 @@ import { scene, selectedShown } from './scene';
 export const STROKE = 1;
 export const DASH = [6, 4];
 export const HANDLE_PX = 8;
+/** Above this many boxes on screen, labels would be clutter (and cost frames). */
+const MAX_LABELS = 150;
 
 /** Screen rect of an image box, snapped to half pixels for crisp 1-px-ish lines; null when off-screen. */
 function screenRect(b: Box, vp: Viewport, w: number, h: number): [number, number, number, number] | null {
@@ -53,8 +55,28 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
     }
     ctx.stroke();
   }
+  if (drawn <= MAX_LABELS) drawLabels(ctx, vp, w, h);
   ctx.restore();
   return drawn;
+}
+
+/** The box's list number in its colour at the top-left corner, outside the box when there is room. */
+function drawLabels(ctx: CanvasRenderingContext2D, vp: Viewport, w: number, h: number): void {
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  for (const [color, list] of scene.byColor) {
+    for (const a of list) {
+      const r = screenRect((scene.preview.get(a.id) ?? a).visible, vp, w, h);
+      if (!r) continue;
+      const text = String(scene.index.get(a.id) ?? '');
+      const tw = ctx.measureText(text).width + 4;
+      const y = r[1] >= 12 ? r[1] - 12 : r[1];
+      ctx.fillStyle = color;
+      ctx.fillRect(r[0] - 0.5, y, tw, 12);
+      ctx.fillStyle = '#111';
+      ctx.fillText(text, r[0] + 1.5, y + 1);
+    }
+  }
 }
 
 /** Selected boxes: thicker, lightly filled, with 8 handles on each of their boxes. */

@@ -17,6 +17,8 @@ export const scene = {
   /** Uncommitted versions of annotations during a drag or resize (by id). */
   preview: new Map<number, Annotation>(),
   selection: new Set<number>(),
+  /** 1-based position in the box list, drawn as a label so list and canvas match. */
+  index: new Map<number, number>(),
   draft: null as Draft | null,
   imageW: 0,
   imageH: 0,
@@ -25,6 +27,7 @@ export const scene = {
 export function setSceneAnnotations(annotations: Annotation[], selection: number[]): void {
   scene.annotations = annotations;
   scene.selection = new Set(selection);
+  scene.index = new Map(annotations.map((a, i) => [a.id, i + 1]));
   const byColor = new Map<string, Annotation[]>();
   for (const a of annotations) {
     if (scene.selection.has(a.id)) continue; // the selection layer draws these

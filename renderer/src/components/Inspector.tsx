@@ -35,6 +35,14 @@ function useCommittedText(initial: string, commit: (v: string) => void) {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => flush(v), TYPING_PAUSE_MS);
   };
+  // Undo/redo (or another panel) changed the value: show it, and treat it as committed.
+  useEffect(() => {
+    if (initial !== last.current) {
+      last.current = initial;
+      clearTimeout(timer.current);
+      setText(initial);
+    }
+  }, [initial]);
   const latest = useRef(text);
   latest.current = text;
   // Leaving the object (selection change) must not lose what was typed.

@@ -1,4 +1,5 @@
-import { useApp } from '../state/store';
+import { commands } from '../commands/app-commands';
+import { app, useApp } from '../state/store';
 import { BoxList } from './BoxList';
 import { Inspector } from './Inspector';
 
@@ -10,6 +11,11 @@ export function SidePanel() {
       <div className="panel-head">
         <span>Object</span>
         {count > 1 && <span className="muted">{count} selected</span>}
+        {count > 0 && (
+          <button className="mini" data-testid="btn-copy-next" title="Copy the selected boxes to the next image (Shift+N)" onClick={() => void commands.run('edit.copyToNext', app.get())}>
+            Copy → next
+          </button>
+        )}
       </div>
       {selected ? <Inspector key={selected.id} a={selected} /> : <p className="muted hint">{count > 1 ? 'Several boxes selected: Delete, copy or nudge them together.' : 'Select a box, or draw one with R.'}</p>}
       <BoxList />

@@ -12,7 +12,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span data-testid="status-image">{img ? `${img.fileName} · ${img.width}×${img.height}` : '—'}</span>
-      <span>{count} boxes{sel ? ` · ${sel} selected` : ''}</span>
+      <span>{count} {count === 1 ? 'box' : 'boxes'}{sel ? ` · ${sel} selected` : ''}</span>
       <span>tool: {tool}</span>
       <span data-testid="status-zoom">{Math.round(scale * 100)}%</span>
       <span className="mono">{cursor && img ? `${cursor[0]}, ${cursor[1]}` : ''}</span>
