@@ -41,7 +41,8 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   // Images the project already has are matched by resolved path and not probed again.
   const folder = projectFolder(store.path);
   const existing = new Map(store.listImages().map((image) => [fromStoredPath(folder, image.path), image]));
-  const pathOf = (fileName: string) => resolve(imagesDir, ...(isAbsolute(fileName) ? [fileName] : fileName.split('/')));
+  // Relative names may use '\\' (COCO files written on Windows); both separators are accepted.
+  const pathOf = (fileName: string) => (isAbsolute(fileName) ? resolve(fileName) : resolve(imagesDir, ...fileName.split(/[\\/]/)));
 
   const availability = new Map<number, ImageAvailability>();
   const toAdd = new Map<number, NewImage>();
@@ -65,8 +66,9 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
       availability.set(entry.id, { width: probe.width, height: probe.height });
       toAdd.set(entry.id, { absolutePath: path, width: probe.width, height: probe.height, orientation: probe.orientation });
     } catch (err) {
-      if (!(err instanceof ImageProblem)) throw err;
-      availability.set(entry.id, { reason: err.reason === 'file not found' ? `file not found at ${path}` : err.reason });
+      // One unreadable file is that image's problem, not the whole import's.
+      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${String((err as Error).message ?? err).split('\n')[0]})`;
+      availability.set(entry.id, { reason: reason === 'file not found' ? `file not found at ${path}` : reason });
     }
     options.onProgress?.({ done: ++done, total: toProbe.length, current: path });
   });

@@ -110,12 +110,16 @@ describe('egm import of plain COCO', () => {
   });
 
   it('finds images through --images when the COCO file lives elsewhere', async () => {
-    writeFileSync(join(ws.root, 'ann.json'), JSON.stringify({ images: [{ id: 1, file_name: 'home.jpg', width: 512, height: 384 }], annotations: [], categories: [] }));
+    const images = [
+      { id: 1, file_name: 'home.jpg', width: 512, height: 384 },
+      { id: 2, file_name: 'png ü\\chelsea.png', width: 451, height: 300 }, // written on Windows
+    ];
+    writeFileSync(join(ws.root, 'ann.json'), JSON.stringify({ images, annotations: [], categories: [] }));
     await egm(ws.root, 'init', 'p.egm');
     const missing = await egm(ws.root, 'import', 'p.egm', '--coco', 'ann.json');
     expect(missing.json.skipped![0]!.reason).toMatch(/file not found/);
     const run = await egm(ws.root, 'import', 'p.egm', '--coco', 'ann.json', '--images', 'images dir ✓');
-    expect(run.json).toMatchObject({ images: 1, skipped: [] });
+    expect(run.json).toMatchObject({ images: 2, skipped: [], warnings: [] });
   });
 });
 
