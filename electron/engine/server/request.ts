@@ -114,8 +114,11 @@ export async function sendWithRetry(options: SendOptions): Promise<Sent> {
       // The caller's signal stays linked: cancelling while the body streams aborts it.
       return { response, controller, release: unlink, attempts: attempt + 1 };
     }
-    unlink();
+    // An error body that never ends must not hang the query: same limit as the headers.
+    const bodyTimer = setTimeout(() => controller.abort(), options.connectTimeoutMs);
     const message = await errorText(response);
+    clearTimeout(bodyTimer);
+    unlink();
     if (isRetryableStatus(response.status) && attempt < policy.retries) {
       const delay = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, policy);
       await wait(delay, signal);
