@@ -6,10 +6,11 @@
 // installed.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bundledModelCatalog, findEntry, resolveDtype, type Catalog } from './catalog';
+import { bundledModelCatalog, findEntry, resolveDtype, type Catalog, type CatalogEntry, type CatalogFile } from './catalog';
 import { fetchFile } from './fetch-file';
 import { readManifest, writeManifest, type InstalledFile, type ModelManifest } from './manifest';
 import { defaultModelsDir, modelDir, stagingDir } from './paths';
+import { takeLock } from './lock';
 import { ProgressTracker, type DownloadProgress } from './progress';
 
 export interface DownloadOptions {
@@ -97,6 +98,33 @@ export async function downloadModel(catalogId: string, options: DownloadOptions 
   for (const d of Object.values(existing?.dtypes ?? {})) for (const f of d.files) reusable.set(f.path, f);
 
   await mkdir(join(staging, '.partial'), { recursive: true });
+  const lock = await takeLock(`${staging}.lock`).catch((err: Error) => {
+    throw fail(err.message);
+  });
+  try {
+    return await fetchAndInstall({ entry, dtype, files, repo, revision, endpoint, token, finalDir, staging, existing, reusable, options, fail });
+  } finally {
+    await lock.release();
+  }
+}
+
+interface Job {
+  entry: CatalogEntry;
+  dtype: string;
+  files: CatalogFile[];
+  repo: string;
+  revision: string;
+  endpoint: string;
+  token: string | undefined;
+  finalDir: string;
+  staging: string;
+  existing: ModelManifest | null;
+  reusable: Map<string, InstalledFile>;
+  options: DownloadOptions;
+  fail: (reason: string) => DownloadError;
+}
+
+async function fetchAndInstall({ entry, dtype, files, repo, revision, endpoint, token, finalDir, staging, existing, reusable, options, fail }: Job): Promise<DownloadResult> {
   const staged = await readStagedProgress(staging);
   const tracker = new ProgressTracker();
   for (const f of files) tracker.setTotal(f.path, f.size ?? f.approxSize ?? 0);

@@ -1,7 +1,7 @@
 // downloadModel against a real local HTTP server in the hub's layout.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -193,6 +193,21 @@ describe('downloadModel', () => {
     const manifest = await readManifest(finalDir());
     expect(Object.keys(manifest!.dtypes).sort()).toEqual(['fp16', 'q4f16']);
     expect(await readFile(join(finalDir(), 'onnx/decoder_model_merged_fp16.onnx'))).toEqual(decoderFp16);
+  });
+
+  it('refuses to run beside another live download of the same model, and takes over a stale lock', async () => {
+    hub = await FakeHub.start({ repos });
+    const lock = join(root, '.staging', 'test-org--tiny-vl-onnx.lock');
+    await mkdir(join(root, '.staging'), { recursive: true });
+    await writeFile(lock, String(process.ppid)); // a live process that is not us
+    const err = await downloadModel(ID, { catalog: makeCatalog(), destRoot: root, env: { HF_ENDPOINT: hub.url } }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`test-org/tiny-vl-onnx (q4f16): another download into this folder is running (pid ${process.ppid}); lock ${lock}`);
+    expect(hub.requests).toEqual([]);
+
+    await writeFile(lock, '4194404'); // above Linux's largest possible pid (2^22): no such process
+    await downloadModel(ID, { catalog: makeCatalog(), destRoot: root, env: { HF_ENDPOINT: hub.url } });
+    expect(existsSync(lock)).toBe(false);
+    expect(await readFile(join(finalDir(), BIG))).toEqual(decoder);
   });
 
   it('explains how to get a model that needs export instead of downloading', async () => {

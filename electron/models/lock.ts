@@ -1,0 +1,30 @@
+// A lock file per download target, so two runs (two CLI calls, or the app and
+// the CLI) never write the same .part files. A lock left by a process that no
+// longer exists is taken over.
+import { readFile, rm, writeFile } from 'node:fs/promises';
+
+/** One download per model folder at a time: two writers would corrupt each other's .part files. */
+export async function takeLock(path: string): Promise<{ release: () => Promise<void> }> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' });
+      return { release: () => rm(path, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(await readFile(path, 'utf8').catch(() => ''));
+      if (pid > 0 && pid !== process.pid && isAlive(pid)) throw new Error(`another download into this folder is running (pid ${pid}); lock ${path}`);
+      if (pid === process.pid) throw new Error(`this process is already downloading into this folder; lock ${path}`);
+      await rm(path, { force: true }); // left by a process that died: take it over
+    }
+  }
+  throw new Error(`could not take the lock ${path}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
