@@ -4,6 +4,7 @@
 // at any point — cancel, quit, Ctrl+C, a crash — leaves a batch that resumes
 // with exactly the unanswered items. One failing image or answer is recorded
 // as failed with its reason and the batch goes on.
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { BatchStatus, GroundingSettings } from '../core/types';
 import type { GroundingBackend } from '../engine/backend';
@@ -95,6 +96,9 @@ export class BatchRun {
 
   async #run(concurrency: number): Promise<BatchStatus> {
     const items = pendingItems(this.#deps.store, this.id);
+    // Every request in flight listens on the batch's signal (and lets go when
+    // it ends): up to concurrency × requests per item, more than Node's 10.
+    setMaxListeners(concurrency * this.#requestsPerItem + 10, this.#controller.signal);
     const limit = createLimit(concurrency);
     let next = 0;
     // Item workers = concurrency: with two kinds per item there are then up to

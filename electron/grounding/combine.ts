@@ -78,7 +78,8 @@ export function proposalFields(outcomes: Partial<Record<BoxKind, KindOutcome>>, 
   const score = agreements.every((a) => a === null) ? null : agreements.reduce<number>((sum, a) => sum + (a ?? 0), 0) / agreements.length;
   const missing = asked.filter((kind) => outcomes[kind]!.box === null);
   let reason: string | null = null;
-  if (missing.length === asked.length) reason = outcomes[missing[0]!]!.reason;
+  // With no box at all, an error outranks 'no-box': the batch records it as failed, not as answered.
+  if (missing.length === asked.length) reason = missing.map((kind) => outcomes[kind]!.reason).find((r) => r !== 'no-box') ?? 'no-box';
   else if (missing.length > 0) reason = `${missing[0]}: ${outcomes[missing[0]!]!.reason}`;
   const checked = outcomes.visible ? visible : amodal;
   return {

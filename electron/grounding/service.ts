@@ -3,6 +3,7 @@
 // proposal review actions and the one batch run. It imports no Electron: the
 // app passes a safeStorage SecretStore and a utilityProcess spawn, tests and
 // the e2e harness plain-Node ones.
+import { setMaxListeners } from 'node:events';
 import type { BatchStatus, BoxKind, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../core/types';
 import type { SpawnHost } from '../engine/host/protocol';
 import type { ProjectStore } from '../store/api';
@@ -112,6 +113,8 @@ export class GroundingService {
   async groundPhrase(input: GroundInput): Promise<Proposal> {
     if (this.#queries.has(input.queryId)) throw new Error(`query ${input.queryId} is already running`);
     const controller = new AbortController();
+    // One listener per request of the query (kinds × samples, up to 32).
+    setMaxListeners(64, controller.signal);
     this.#queries.set(input.queryId, controller);
     try {
       const store = this.#options.getStore();

@@ -76,6 +76,9 @@ describe('batch runner', () => {
     store = openProjectStore(file);
     const [batch] = unfinishedBatches(store);
     expect(batch).toMatchObject({ id: run.id, state: 'paused', phrases: ['the person', 'the table'], concurrency: 2 });
+    // Requests the stop cancelled may still reach the server just after the
+    // abort; let them land before counting what the resumed run asks for.
+    await new Promise((r) => setTimeout(r, 300));
     const before = server.stats.completions;
     const resumed = BatchRun.resume(deps(), run.id);
     const final = await resumed.finished;

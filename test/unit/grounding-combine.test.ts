@@ -1,0 +1,140 @@
+// Pure parts of the grounding service: folding samples (median + agreement
+// with failed samples as IoU 0), proposal fields (score, point hit, reasons),
+// the throughput meter and the request limit; and the settings file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Box, GroundingResult } from '../../electron/core/types';
+import { combineSamples, containsPoint, kindsOf, proposalFields } from '../../electron/grounding/combine';
+import { createLimit, ThroughputMeter } from '../../electron/grounding/throughput';
+import { DEFAULT_GROUNDING, groundingSettingsPath, loadGroundingPrefs, saveGroundingPrefs } from '../../electron/grounding/settings';
+import { envSecretStore } from '../../electron/grounding/secrets';
+import { tempDir } from '../helpers/store-temp';
+
+function result(box: Box | null, extra: Partial<GroundingResult> = {}): GroundingResult {
+  return {
+    phrase: 'p',
+    kind: 'visible',
+    box,
+    raw: '',
+    reasoning: `reasoning for ${JSON.stringify(box)}`,
+    tokens: 1,
+    timings: { preprocessMs: 0, modelMs: 0, totalMs: 0 },
+    model: 'm',
+    ...(box ? {} : { reason: 'no-box' }),
+    ...extra,
+  };
+}
+
+describe('combineSamples', () => {
+  it('passes a single answer through without a score', () => {
+    expect(combineSamples([result([1, 2, 3, 4])])).toEqual({ box: [1, 2, 3, 4], reasoning: 'reasoning for [1,2,3,4]', agreement: null, reason: null, model: 'm' });
+  });
+
+  it('takes the coordinate-wise median and the mean IoU to it, with the closest sample\'s reasoning', () => {
+    const out = combineSamples([result([0, 0, 10, 10]), result([0, 0, 10, 10]), result([0, 0, 20, 10])]);
+    expect(out.box).toEqual([0, 0, 10, 10]);
+    expect(out.agreement).toBeCloseTo((1 + 1 + 0.5) / 3, 9);
+    expect(out.reasoning).toBe('reasoning for [0,0,10,10]');
+  });
+
+  it('counts a sample without a box as IoU 0 and prefers an error over no-box as the reason', () => {
+    expect(combineSamples([result([0, 0, 10, 10]), result(null)]).agreement).toBeCloseTo(0.5, 9);
+    expect(combineSamples([result(null), result(null, { reason: 'timeout' })])).toMatchObject({ box: null, agreement: 0, reason: 'timeout' });
+    expect(combineSamples([result(null)])).toMatchObject({ box: null, agreement: null, reason: 'no-box' });
+    expect(() => combineSamples([])).toThrow('no results');
+  });
+});
+
+describe('proposalFields', () => {
+  const outcome = (box: Box | null, agreement: number | null, reason: string | null = box ? null : 'no-box') => ({ box, reasoning: 'r', agreement, reason, model: 'm' });
+
+  it('averages the agreement of the kinds asked and checks the point on the visible box', () => {
+    const f = proposalFields({ visible: outcome([0, 0, 10, 10], 0.8), amodal: outcome([0, 0, 10, 20], 0.6) }, [5, 15], 'fallback');
+    expect(f).toMatchObject({ visible: [0, 0, 10, 10], amodal: [0, 0, 10, 20], score: 0.7, point: [5, 15], pointHit: false, reason: null, model: 'm' });
+    expect(proposalFields({ visible: outcome([0, 0, 10, 10], null) }, [5, 5], 'x')).toMatchObject({ score: null, pointHit: true, amodal: null });
+  });
+
+  it('checks the point on the amodal box when only it was asked, and names a missing kind', () => {
+    expect(proposalFields({ amodal: outcome([0, 0, 10, 20], null) }, [5, 15], 'x').pointHit).toBe(true);
+    expect(proposalFields({ visible: outcome([0, 0, 1, 1], null), amodal: outcome(null, null, 'timeout') }, null, 'x').reason).toBe('amodal: timeout');
+    expect(proposalFields({ visible: outcome(null, null), amodal: outcome(null, null, 'error: 500') }, null, 'x').reason).toBe('error: 500');
+    expect(proposalFields({ visible: outcome(null, null), amodal: outcome(null, null) }, null, 'x').reason).toBe('no-box');
+    expect(() => proposalFields({}, null, 'x')).toThrow('no kind was asked');
+  });
+
+  it('knows kinds and point containment on the box edge', () => {
+    expect(kindsOf('both')).toEqual(['visible', 'amodal']);
+    expect(kindsOf('amodal')).toEqual(['amodal']);
+    expect(containsPoint([0, 0, 10, 10], [10, 10])).toBe(true);
+    expect(containsPoint([0, 0, 10, 10], [10.5, 5])).toBe(false);
+    expect(containsPoint(null, [0, 0])).toBe(false);
+  });
+});
+
+describe('throughput and limit', () => {
+  it('rates over the last minute and gives an ETA', () => {
+    let now = 0;
+    const meter = new ThroughputMeter(0, () => now);
+    expect(meter.eta(10)).toBeNull();
+    now = 10_000;
+    meter.record(20);
+    expect(meter.rate()).toBeCloseTo(2, 9);
+    expect(meter.eta(10)).toBeCloseTo(5, 9);
+    now = 75_000; // the 20 requests are older than a minute
+    meter.record(30);
+    expect(meter.rate()).toBeCloseTo(0.5, 9);
+    expect(meter.eta(0)).toBe(0);
+  });
+
+  it('never runs more than its size at once, even with callers arriving as slots free', async () => {
+    const limit = createLimit(3);
+    let active = 0;
+    let peak = 0;
+    const job = () =>
+      limit(async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 1));
+        active--;
+      });
+    const jobs = Array.from({ length: 20 }, job);
+    // Late callers join while earlier ones hand over their slots.
+    await new Promise((r) => setTimeout(r, 2));
+    jobs.push(...Array.from({ length: 10 }, job));
+    await Promise.all(jobs);
+    expect(peak).toBe(3);
+  });
+});
+
+describe('grounding settings file and secrets', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir('egm-gsettings-')));
+  afterEach(() => cleanup());
+
+  it('defaults when absent, round-trips, and keeps good fields of a partly bad file', async () => {
+    expect(await loadGroundingPrefs(dir)).toEqual({ model: null, grounding: DEFAULT_GROUNDING });
+    const prefs = { model: { backend: 'local' as const, modelDir: '/models/egm', device: 'cpu' as const }, grounding: { ...DEFAULT_GROUNDING, samples: 5 } };
+    await saveGroundingPrefs(dir, prefs);
+    expect(await loadGroundingPrefs(dir)).toEqual(prefs);
+    const file = groundingSettingsPath(dir);
+    writeFileSync(file, JSON.stringify({ model: prefs.model, grounding: { samples: 999 } }));
+    const problems: string[] = [];
+    expect(await loadGroundingPrefs(dir, (m) => problems.push(m))).toEqual({ model: prefs.model, grounding: DEFAULT_GROUNDING });
+    expect(problems).toEqual([expect.stringContaining('grounding settings ignored')]);
+    writeFileSync(file, '{nope');
+    expect((await loadGroundingPrefs(dir, (m) => problems.push(m))).model).toBeNull();
+    expect(problems[1]).toContain('unreadable');
+    await expect(saveGroundingPrefs(dir, { model: { backend: 'server', baseUrl: 'not a url' }, grounding: DEFAULT_GROUNDING })).rejects.toThrow('model settings:');
+    expect(readFileSync(file, 'utf8')).toBe('{nope');
+  });
+
+  it('reads the API key from the environment and keeps a set one in memory only', async () => {
+    const secrets = envSecretStore({ EGM_KEY: 'from-env' }, 'EGM_KEY');
+    expect(await secrets.get()).toBe('from-env');
+    await secrets.set('typed');
+    expect(await secrets.get()).toBe('typed');
+    await secrets.set('');
+    expect(await secrets.get()).toBeNull();
+  });
+});
