@@ -14,7 +14,7 @@ export const TOKENS = {
   endThink: 151668,
 };
 
-export function configJson({ hidden, vocab }) {
+export function configJson({ hidden, vocab, version }) {
   return {
     architectures: ['Qwen3VLForConditionalGeneration'],
     model_type: 'qwen3_vl',
@@ -42,8 +42,8 @@ export function configJson({ hidden, vocab }) {
       temporal_patch_size: 2,
       out_hidden_size: hidden,
     },
-    // Marks the folder as generated so nobody mistakes it for real weights.
-    egm_tiny_test_model: true,
+    // Marks the folder as generated (and which generator made it), so nobody mistakes it for real weights.
+    egm_tiny_test_model: version,
   };
 }
 

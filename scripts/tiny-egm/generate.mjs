@@ -9,6 +9,9 @@ import { dirname, join } from 'node:path';
 import { HIDDEN, VOCAB, decoder, embedTokens, visionEncoder } from './graphs.mjs';
 import { TOKENS, configJson, preprocessorConfigJson, tokenizerConfigJson } from './configs.mjs';
 
+/** Bumped whenever the generated files change, so stale fixtures are regenerated (test/helpers/tiny-model.ts). */
+export const TINY_EGM_VERSION = 2;
+
 /** The box the tiny model always answers, on Qwen3-VL's 0–1000 grid. */
 export const SCRIPTED_BOX = [212, 384, 560, 890];
 export const SCRIPTED_LABEL = 'the target';
@@ -51,7 +54,7 @@ export async function makeTinyEgm(outDir) {
     await copyFile(join(tokDir, 'tokenizer.json'), join(tmp, 'tokenizer.json'));
     const baseTokConfig = JSON.parse(await readFile(join(tokDir, 'tokenizer_config.json'), 'utf8'));
     await writeJson(join(tmp, 'tokenizer_config.json'), tokenizerConfigJson(baseTokConfig));
-    await writeJson(join(tmp, 'config.json'), configJson({ hidden: HIDDEN, vocab: VOCAB }));
+    await writeJson(join(tmp, 'config.json'), configJson({ hidden: HIDDEN, vocab: VOCAB, version: TINY_EGM_VERSION }));
     await writeJson(join(tmp, 'preprocessor_config.json'), preprocessorConfigJson());
     await writeJson(join(tmp, 'generation_config.json'), {
       bos_token_id: TOKENS.endOfText,

@@ -50,7 +50,7 @@ export function embedTokens() {
  * each pass appends `sequence_length` copies of that number to the one-layer
  * KV cache, so the cache's first entry holds the prompt length L, and the
  * current step is cache length − L (0 on the prefill pass). Logits are a
- * one-hot of tokens[min(step, last)] for the last position only.
+ * one-hot (×100) of tokens[min(step, last)] for the last position only.
  */
 export function decoder(tokens) {
   const kvDims = (seq) => ['batch_size', 1, seq, 1];
@@ -81,6 +81,7 @@ export function decoder(tokens) {
       tensor('script', 'int64', [tokens.length], tokens),
       tensor('vocab', 'int64', [], [VOCAB]),
       tensor('logits_shape', 'int64', [3], [1, 1, VOCAB]),
+      tensor('peak', 'float', [], [100]),
     ],
     nodes: [
       // New cache rows: [b, 1, s, 1] filled with s.
@@ -103,11 +104,13 @@ export function decoder(tokens) {
       node('Sub', ['cache_len', 'prompt_len'], ['step']),
       node('Min', ['step', 'last_step'], ['index']),
       node('Gather', ['script', 'index'], ['token']),
-      // One-hot logits without a vocab-sized constant: range(vocab) == token.
+      // One-hot logits without a vocab-sized constant: range(vocab) == token,
+      // scaled so that sampling (temperature 0.6, top-k 20) also picks the token.
       node('Range', ['i0', 'vocab', 'i1'], ['ids']),
       node('Equal', ['ids', 'token'], ['hot']),
       node('Cast', ['hot'], ['hot_f'], { to: 1 }),
-      node('Reshape', ['hot_f', 'logits_shape'], ['logits']),
+      node('Mul', ['hot_f', 'peak'], ['scaled']),
+      node('Reshape', ['scaled', 'logits_shape'], ['logits']),
     ],
   });
 }

@@ -62,6 +62,13 @@ describe('local backend on the tiny EGM model', () => {
     expect(result.box).toEqual(toPixelBox(SCRIPTED_BOX, width, height));
   });
 
+  it('samples instead of decoding greedily for self-consistency (samples > 1)', async () => {
+    const { width, height } = await probeImage(MESSI);
+    const result = await backend.ground({ imagePath: MESSI, phrase: 'the ball', kind: 'visible', samples: 3, maxNewTokens: 512 });
+    // The tiny model's logits peak so sharply that sampling picks the scripted token too.
+    expect(result.box).toEqual(toPixelBox(SCRIPTED_BOX, width, height));
+  });
+
   it('cancels between tokens, then the next query runs normally', async () => {
     const controller = new AbortController();
     let streamed = 0;

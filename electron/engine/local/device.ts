@@ -34,6 +34,10 @@ export function platformGpu(platform: NodeJS.Platform = process.platform): Exclu
 
 /** Resolves with null when the provider works, else the one-line reason it does not. */
 export async function probeProvider(device: string): Promise<string | null> {
+  // ORT's default logger prints a failed provider load as a multi-line error on
+  // stderr before throwing; the exception carries the same reason, which we
+  // report, so keep its logger for fatal errors only (set before first use).
+  ort.env.logLevel = 'fatal';
   try {
     const session = await ort.InferenceSession.create(PROBE_MODEL, { executionProviders: [device], logSeverityLevel: 4 });
     try {

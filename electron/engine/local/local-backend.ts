@@ -13,6 +13,7 @@ import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';
 import { CallbackStreamer } from './streamer';
 import { loadVisionInput, visionConfigFrom, type VisionConfig } from './vision-input';
+import { SAMPLING } from '../server/chat';
 
 const IMAGE_PAD = '<|image_pad|>';
 
@@ -82,10 +83,12 @@ export class LocalBackend implements GroundingBackend {
       if (options.signal?.aborted) interrupt();
       const modelStarted = performance.now();
       const streamer = options.onToken ? new CallbackStreamer(this.tokenizer as never, options.onToken) : undefined;
+      // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
+      const sampling = (request.samples ?? 1) > 1 ? { do_sample: true, ...SAMPLING, top_k: 20 } : { do_sample: false };
       const output = (await model.generate({
         ...inputs,
         max_new_tokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
-        do_sample: false,
+        ...sampling,
         stopping_criteria: [this.stopping],
         ...(streamer ? { streamer } : {}),
       })) as Tensor;
