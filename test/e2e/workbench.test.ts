@@ -171,4 +171,34 @@ describe('workbench', () => {
     expect((await listStored()).find((x) => x.file === 'rocket.jpg')!.anns).toHaveLength(1);
     expect(harness.errors).toEqual([]);
   });
+
+  it('creates a project, adds a folder of images with progress, and reopens the sample', async () => {
+    const samplePath = harness.session.current!.path;
+    harness.dialogs.createProject = join(outDir, 'new.egm');
+    await harness.page.getByTestId('btn-new').click();
+    await expect.poll(() => harness.page.getByTestId('project-name').textContent()).toBe('new');
+    await harness.page.getByText('No images yet.').waitFor();
+    await wb.waitReady();
+
+    harness.dialogs.pickImages = [join(import.meta.dirname, '..', '..', 'assets', 'samples')];
+    const progressBefore = harness.events.filter((e) => e.event === 'images:progress').length;
+    await harness.page.getByTestId('btn-add-images').click();
+    await expect.poll(() => harness.page.getByTestId('image-row').count()).toBe(9);
+    await wb.notice.getByText('Added 9 images').waitFor();
+    await wb.waitReady(); // the first image is shown
+    expect(harness.events.filter((e) => e.event === 'images:progress').length).toBeGreaterThan(progressBefore);
+    await expect(harness.page.getByTestId('image-row').first().getAttribute('aria-selected')).resolves.toBe('true');
+
+    harness.dialogs.openProject = samplePath;
+    await harness.page.getByTestId('btn-open').click();
+    await expect.poll(() => harness.page.getByTestId('project-name').textContent()).toBe('sample');
+    await wb.waitReady();
+    // The unreviewed filter: every box so far is manual (reviewed), so no image is listed.
+    await harness.page.getByTestId('filter-unreviewed').check();
+    await harness.page.getByText('No image has unreviewed boxes.').waitFor();
+    await harness.page.getByTestId('filter-unreviewed').uncheck();
+    await expect.poll(() => harness.page.getByTestId('image-row').count()).toBe(9);
+    await expect(wb.imageRow('messi5.jpg').getByTestId('image-count').textContent()).resolves.toBe('1');
+    expect(harness.errors).toEqual([]);
+  });
 });

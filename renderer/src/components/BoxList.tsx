@@ -1,4 +1,5 @@
 // The image's boxes, in sync with the canvas selection.
+import { useEffect, useRef } from 'react';
 import { select } from '../state/annotate';
 import { app, useApp } from '../state/store';
 
@@ -7,6 +8,11 @@ export function BoxList() {
   const selection = useApp((s) => s.selection);
   const categories = useApp((s) => s.categories);
   const sel = new Set(selection);
+  const list = useRef<HTMLUListElement>(null);
+  // Selecting on the canvas brings the row into view.
+  useEffect(() => {
+    list.current?.querySelector('.box-row.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selection]);
   const catName = new Map(categories.map((c) => [c.id, c.name]));
   return (
     <div className="boxlist" data-testid="box-list">
@@ -14,7 +20,7 @@ export function BoxList() {
         <span>Boxes</span>
         <span className="muted">{annotations.length}</span>
       </div>
-      <ul>
+      <ul ref={list}>
         {annotations.map((a, i) => (
           <li
             key={a.id}

@@ -27,6 +27,8 @@ async function loadProject(info: ProjectInfo): Promise<void> {
 
 /** On start: the main process may already have a project open (last one, or the e2e harness's). */
 export async function boot(): Promise<void> {
+  // Counts and name shown in the top bar follow main's view of the project.
+  egm().on('project:changed', (info) => app.set({ project: info }));
   const info = await guard('Reading the open project', () => egm()['project:info']({}));
   if (info) await loadProject(info);
   else app.set({ phase: 'empty' });
