@@ -1,6 +1,6 @@
 // egm init <project.egm> [--images <dir>]: creates a project file and, with
 // --images, adds the images found in that folder (recursively).
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { UsageError, CliError, printJson, type CliCommand } from '../command';
 import { parseCommandArgs, progressPrinter, resolvePath, withStore } from '../../coco/cli-common';
 import { addImagesToStore } from '../../images/collect';
@@ -19,11 +19,17 @@ export const initCommand: CliCommand = {
     if (existsSync(file)) throw new CliError(`${file}: already exists (open it with egm add-images/import, or choose another name)`);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
     if (imagesDir !== undefined && !existsSync(imagesDir)) throw new CliError(`${imagesDir}: images folder not found`);
-    await withStore(openProjectStore(file, { create: true }), async (store) => {
-      const result = imagesDir
-        ? await addImagesToStore(store, [imagesDir], { onProgress: progressPrinter(io, 'probed images') })
-        : { added: [], skipped: [] };
-      printJson(io, { project: store.info(), added: result.added.length, skipped: result.skipped });
-    });
+    try {
+      await withStore(openProjectStore(file, { create: true }), async (store) => {
+        const result = imagesDir
+          ? await addImagesToStore(store, [imagesDir], { onProgress: progressPrinter(io, 'probed images') })
+          : { added: [], skipped: [] };
+        printJson(io, { project: store.info(), added: result.added.length, skipped: result.skipped });
+      });
+    } catch (err) {
+      // A failed init leaves no project behind: the user re-runs the same command.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      throw err;
+    }
   },
 };
