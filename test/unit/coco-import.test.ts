@@ -145,6 +145,7 @@ describe('planImport', () => {
     ['bbox outside the image', { bbox: [600, 10, 80, 20] }, 'annotations[0].bbox', /^\[600,10,80,20\] lies outside image 1 'a\.jpg' \(640×480\)$/],
     ['bbox left of the image', { bbox: [-3, 10, 80, 20] }, 'annotations[0].bbox', /lies outside image 1/],
     ['a bad amodal_bbox', { bbox: [1, 1, 1, 1], amodal_bbox: [1, 1, -1, 1] }, 'annotations[0].amodal_bbox', /^negative size/],
+    ['an amodal box whose corner overflows', { bbox: [1, 1, 1, 1], amodal_bbox: [1e308, 0, 1e308, 1] }, 'annotations[0].amodal_bbox', /^coordinates too large/],
     ['a crowd region', { bbox: [1, 1, 1, 1], iscrowd: 1 }, 'annotations[0].iscrowd', /crowd region/],
     ['a numeric phrase', { bbox: [1, 1, 1, 1], phrase: 3 }, 'annotations[0].phrase', /expected a string, got 3/],
     ['attributes as a list', { bbox: [1, 1, 1, 1], attributes: [] }, 'annotations[0].attributes', /expected an object/],

@@ -116,6 +116,8 @@ function checkBox(value: unknown, where: string): CocoBox {
   const box = value as CocoBox;
   if (box[2] < 0 || box[3] < 0) throw new Skip(where, `negative size ${box[2]}×${box[3]}`);
   if (box[2] === 0 || box[3] === 0) throw new Skip(where, `empty box (size ${box[2]}×${box[3]})`);
+  // x + width must stay a finite number: the store keeps corners, not sizes.
+  if (!Number.isFinite(box[0] + box[2]) || !Number.isFinite(box[1] + box[3])) throw new Skip(where, `coordinates too large ${describeValue(box)}`);
   return box;
 }
 
