@@ -104,6 +104,8 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
   let fetched = 0;
   let headerTotal: number | undefined;
   let etagSha: string | undefined;
+  // Hashed as it is written (one pass over the bytes); a resumed file hashes its .part first.
+  let hash = createHash('sha256');
   for (let attempt = 0; ; attempt++) {
     let have = await sizeOf(opts.partPath);
     if (opts.expectedSize !== undefined && have > opts.expectedSize) {
@@ -130,6 +132,8 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
       await res.body?.cancel();
       if (total === have) {
         headerTotal = total;
+        hash = createHash('sha256');
+        await hashFile(opts.partPath, hash);
         break;
       }
       await rm(opts.partPath, { force: true });
@@ -158,10 +162,13 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
       await rm(opts.partPath, { force: true });
       throw new Error(`${opts.label}: server says ${headerTotal} bytes, catalog says ${opts.expectedSize}`);
     }
+    hash = createHash('sha256');
+    if (append) await hashFile(opts.partPath, hash);
     const fh = await open(opts.partPath, append ? 'a' : 'w');
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         await fh.write(chunk);
+        hash.update(chunk);
         fetched += chunk.byteLength;
         opts.onBytes?.(chunk.byteLength);
       }
@@ -176,18 +183,16 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
       await fh.close();
     }
   }
-  return await verifyAndInstall(opts, headerTotal, etagSha, fetched);
+  return await verifyAndInstall(opts, headerTotal, etagSha, fetched, hash);
 }
 
-async function verifyAndInstall(opts: FetchFileOptions, headerTotal: number | undefined, etagSha: string | undefined, fetched: number): Promise<FetchFileResult> {
+async function verifyAndInstall(opts: FetchFileOptions, headerTotal: number | undefined, etagSha: string | undefined, fetched: number, hash: Hash): Promise<FetchFileResult> {
   const size = await sizeOf(opts.partPath);
   const [wantSize, sizeSource] = opts.expectedSize !== undefined ? [opts.expectedSize, 'catalog'] : [headerTotal, 'server'];
   if (wantSize !== undefined && size !== wantSize) {
     await rm(opts.partPath, { force: true });
     throw new Error(`${opts.label}: got ${size} bytes, ${sizeSource} says ${wantSize}`);
   }
-  const hash = createHash('sha256');
-  await hashFile(opts.partPath, hash);
   const sha256 = hash.digest('hex');
   const [wantSha, verifiedBy] = opts.expectedSha256 ? [opts.expectedSha256, 'catalog' as const] : etagSha ? [etagSha, 'hub-etag' as const] : [undefined, 'computed' as const];
   if (wantSha && sha256 !== wantSha) {
