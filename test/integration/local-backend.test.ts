@@ -89,6 +89,18 @@ describe('local backend on the tiny EGM model', () => {
     expect(again.box).not.toBeNull();
   });
 
+  it('a query cancelled while queued behind another answers at once', async () => {
+    const controller = new AbortController();
+    const first = backend.ground({ imagePath: MESSI, phrase: 'the man', kind: 'visible', maxNewTokens: 512 });
+    const queued = backend.ground({ imagePath: MESSI, phrase: 'the ball', kind: 'visible' }, { signal: controller.signal });
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+    controller.abort();
+    expect(await queued).toMatchObject({ box: null, reason: 'cancelled', tokens: 0 });
+    expect(firstDone).toBe(false);
+    expect((await first).box).not.toBeNull();
+  });
+
   it('an aborted signal before start gives cancelled without running', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -46,14 +46,35 @@ export class LocalBackend implements GroundingBackend {
   }
 
   ground(request: GroundRequest, options: GroundOptions = {}): Promise<GroundingResult> {
-    const run = this.queue.then(() => this.run(request, options));
+    let started = false;
+    const run = this.queue.then(() => {
+      started = true;
+      return this.run(request, options);
+    });
     this.queue = run.catch(() => undefined);
-    return run;
+    const signal = options.signal;
+    if (!signal) return run;
+    // A query cancelled while still waiting its turn answers at once (the host
+    // client would otherwise take the silence for a stuck process and kill it).
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (!started) resolve(failedResult(this.context(request), 'cancelled'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void run.then((result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      });
+    });
+  }
+
+  private context(request: GroundRequest): ResultContext {
+    return { phrase: request.phrase, kind: request.kind, model: this.info().model, ...(request.point ? { point: request.point } : {}) };
   }
 
   private async run(request: GroundRequest, options: GroundOptions): Promise<GroundingResult> {
     const started = performance.now();
-    const context: ResultContext = { phrase: request.phrase, kind: request.kind, model: this.info().model, ...(request.point ? { point: request.point } : {}) };
+    const context = this.context(request);
     if (this.disposed) return failedResult(context, 'model was unloaded');
     if (options.signal?.aborted) return failedResult(context, 'cancelled');
     const { processor, model } = this.loaded;
