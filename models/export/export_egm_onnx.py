@@ -92,6 +92,20 @@ def load(args, torch):
     return model, processor
 
 
+def cast_model(model, device, dtype):
+    """model.to(device, dtype), except the rotary `inv_freq` buffers, which stay float32.
+
+    from_pretrained leaves them float32 whatever the weights' dtype; a plain .to(float16) would
+    round them and shift rotary angles at long positions -- in the PyTorch reference too, so
+    parity could not catch it.
+    """
+    saved = {name: buf.detach().float().clone() for name, buf in model.named_buffers() if name.endswith("inv_freq")}
+    model.to(device=device, dtype=dtype)
+    for name, buf in saved.items():
+        owner, attr = name.rsplit(".", 1)
+        setattr(model.get_submodule(owner), attr, buf.to(device))
+
+
 def parity_inputs(args, model, processor, device):
     import numpy as np
     import torch
@@ -173,7 +187,7 @@ def main(argv=None):
         wanted = [d for d in args.dtypes if TRACE[d] == trace]
         if not wanted:
             continue
-        model.to(device=device, dtype=torch.float32 if trace == "fp32" else torch.float16)
+        cast_model(model, device, torch.float32 if trace == "fp32" else torch.float16)
         graphs = export_graphs(model, args.out, trace, device, log)
         if trace in wanted:
             written[trace] = graphs
