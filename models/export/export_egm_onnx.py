@@ -146,6 +146,34 @@ def sha256_of(path):
     return h.hexdigest()
 
 
+def forget_dtypes(out, dtypes):
+    """Before overwriting a dtype's files, drop it from egm-model.json, so a half-done re-export
+    never looks installed (the manifest is the app's "installed" marker)."""
+    path = os.path.join(out, "egm-model.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        manifest = json.load(f)
+    if not any(d in manifest.get("dtypes", {}) for d in dtypes):
+        return
+    for d in dtypes:
+        manifest["dtypes"].pop(d, None)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w") as f:
+        json.dump(manifest, f, indent=2)
+    os.replace(tmp, path)
+
+
+def versions():
+    found = {}
+    for name in ("torch", "transformers", "onnx", "onnxruntime"):
+        try:
+            found[name] = __import__(name).__version__
+        except ImportError:
+            found[name] = None
+    return found
+
+
 def write_manifest(out, model_id, source, files_by_dtype):
     """egm-model.json, merged with an existing one (another dtype exported earlier); written last."""
     path = os.path.join(out, "egm-model.json")
@@ -177,6 +205,7 @@ def main(argv=None):
 
     device = "cuda" if args.device == "auto" and torch.cuda.is_available() else ("cpu" if args.device == "auto" else args.device)
     os.makedirs(args.out, exist_ok=True)
+    forget_dtypes(args.out, args.dtypes)
     log(f"export {args.model or 'tiny-random'} -> {args.out} ({', '.join(args.dtypes)}) on {device}")
     model, processor = load(args, torch)
     support = write_support_files(args.out, model, processor, args)
@@ -218,7 +247,7 @@ def main(argv=None):
         "revision": args.revision,
         "exportedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
         "host": platform.platform(),
-        "versions": {m: __import__(m).__version__ for m in ("torch", "transformers", "onnx", "onnxruntime")},
+        "versions": versions(),
         "parity": results,
     }
     with open(os.path.join(args.out, "export_info.json"), "w") as f:
