@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportCocoFile, readExportInput } from '../electron/coco/export';
-import { buildCocoDocument } from '../electron/core/coco';
+import { buildCocoDocument, serializeCoco } from '../electron/core/coco';
 import type { Box } from '../electron/core/types';
 import { openProjectStore } from '../electron/store/project-store';
 
@@ -87,6 +87,16 @@ try {
     exports.push(ms);
     floors.push(floorMs);
   }
+  // Where the export's CPU goes: the store's reads versus this module's own work.
+  const part = (fn: () => unknown) => {
+    const since = process.cpuUsage();
+    fn();
+    return cpuMs(since).toFixed(0);
+  };
+  console.log(
+    `info CPU ms: store.listImages ${part(() => store.listImages())}, store.allAnnotations ${part(() => store.allAnnotations())}, ` +
+      `build ${part(() => buildCocoDocument(readExportInput(store, dir)))} (includes both reads again), serialize ${part(() => serializeCoco(doc))}, bare stringify ${part(() => JSON.stringify(doc))}`,
+  );
   console.log(`info load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
   store.close();
   console.log(`info file ${(statSync(out).size / 1e6).toFixed(1)} MB`);
