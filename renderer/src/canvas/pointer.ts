@@ -1,29 +1,15 @@
 // The canvas's pointer state machine: pan, draw (visible or amodal), select,
 // move, resize with 8 handles. During a gesture only previews change (scene.ts,
 // redrawn directly); the edit is committed as ONE undo step at pointer-up.
-import {
-  boxFromPoints,
-  clampBox,
-  clampPoint,
-  enforceAmodal,
-  handleAt,
-  hitTest,
-  moveBoxWithin,
-  normalizeBox,
-  panBy,
-  resizeBox,
-  roundBox,
-  stageToImage,
-  unionBox,
-  type Handle,
-} from '../../../electron/core/geometry';
+import { moveObject, resizeObject } from '../../../electron/core/box-edit';
+import { boxFromPoints, clampBox, clampPoint, handleAt, hitTest, normalizeBox, panBy, roundBox, stageToImage, type Handle } from '../../../electron/core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '../../../electron/core/types';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
-import { app, currentImage, notify } from '../state/store';
+import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { HANDLE_PX } from './draw';
-import { scene, selectedShown, shown } from './scene';
+import { scene, shown } from './scene';
 
 export interface Mods {
   shift: boolean;
@@ -69,9 +55,9 @@ export class PointerController {
 
   /** A handle of the single selected annotation under the point. */
   private handleUnder(p: Point): { a: Annotation; part: BoxKind; handle: Handle } | null {
-    const sel = selectedShown();
+    const sel = selectedAnnotations();
     if (sel.length !== 1) return null;
-    const a = sel[0]!;
+    const a = shown(sel[0]!);
     const r = HANDLE_PX / view.get().vp.scale;
     const hv = handleAt(a.visible, p, r);
     if (hv) return { a, part: 'visible', handle: hv };
@@ -80,7 +66,7 @@ export class PointerController {
   }
 
   private partUnder(p: Point): Part | null {
-    return hitTest(parts(scene.annotations.map(shown)), (x) => x.box, p, 3 / view.get().vp.scale);
+    return hitTest(parts(app.get().annotations.map(shown)), (x) => x.box, p, 3 / view.get().vp.scale);
   }
 
   /** Cursor for hovering (no button down). */
@@ -159,30 +145,11 @@ export class PointerController {
     if (m.kind === 'move') {
       const dx = p[0] - m.start[0];
       const dy = p[1] - m.start[1];
-      for (const a of m.before) scene.preview.set(a.id, this.moved(a, m.part, dx, dy, img.width, img.height, mods.alt));
+      for (const a of m.before) scene.preview.set(a.id, moveObject(a, m.part, dx, dy, img.width, img.height, mods.alt));
     } else {
-      scene.preview.set(m.before.id, this.resized(m.before, m.part, m.handle, clampPoint(p, img.width, img.height), mods.alt));
+      scene.preview.set(m.before.id, resizeObject(m.before, m.part, m.handle, clampPoint(p, img.width, img.height), mods.alt));
     }
     this.redraw('selection');
-  }
-
-  private moved(a: Annotation, part: BoxKind, dx: number, dy: number, w: number, h: number, alt: boolean): Annotation {
-    if (part === 'amodal' && a.amodal) {
-      return { ...a, amodal: enforceAmodal(moveBoxWithin(a.amodal, dx, dy, w, h), a.visible, alt) };
-    }
-    // Moving the object moves both boxes by the same (clamped) amount.
-    const all = a.amodal ? unionBox(a.visible, a.amodal) : a.visible;
-    const moved = moveBoxWithin(all, dx, dy, w, h);
-    const mdx = moved[0] - all[0];
-    const mdy = moved[1] - all[1];
-    const shift = (b: Box): Box => [b[0] + mdx, b[1] + mdy, b[2] + mdx, b[3] + mdy];
-    return { ...a, visible: shift(a.visible), amodal: a.amodal && shift(a.amodal) };
-  }
-
-  private resized(a: Annotation, part: BoxKind, handle: Handle, p: Point, alt: boolean): Annotation {
-    if (part === 'amodal' && a.amodal) return { ...a, amodal: enforceAmodal(resizeBox(a.amodal, handle, p), a.visible, alt) };
-    const visible = resizeBox(a.visible, handle, p);
-    return { ...a, visible, amodal: a.amodal && (alt ? a.amodal : unionBox(a.amodal, visible)) };
   }
 
   up(screen: Point, mods: Mods): void {
