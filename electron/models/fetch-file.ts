@@ -104,6 +104,7 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
   let fetched = 0;
   let headerTotal: number | undefined;
   let etagSha: string | undefined;
+  let linkedSize: number | undefined;
   // Hashed as it is written (one pass over the bytes); a resumed file hashes its .part first.
   let hash = createHash('sha256');
   for (let attempt = 0; ; attempt++) {
@@ -122,6 +123,7 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
     }
     const { res } = opened;
     etagSha ??= opened.etagSha;
+    linkedSize ??= opened.linkedSize;
     if (res.status === 404 && opts.optional) {
       await res.body?.cancel();
       return { status: 'absent' };
@@ -154,13 +156,15 @@ export async function fetchFile(opts: FetchFileOptions): Promise<FetchFileResult
       const len = Number(res.headers.get('content-length'));
       if (res.headers.get('content-length') !== null && Number.isFinite(len)) headerTotal = len;
     }
-    headerTotal ??= opened.linkedSize;
+    headerTotal ??= linkedSize;
     if (headerTotal !== undefined) opts.onTotal?.(headerTotal);
     if (!append && have > 0) opts.onBytes?.(-have); // server ignored Range: those bytes come again
-    if (opts.expectedSize !== undefined && headerTotal !== undefined && headerTotal !== opts.expectedSize) {
+    // The size to hold the body to: the catalog's, else the hub's own record of the LFS file.
+    const [want, wantFrom] = opts.expectedSize !== undefined ? [opts.expectedSize, 'catalog'] : [linkedSize, 'the hub (X-Linked-Size)'];
+    if (want !== undefined && headerTotal !== undefined && headerTotal !== want) {
       await res.body?.cancel();
       await rm(opts.partPath, { force: true });
-      throw new Error(`${opts.label}: server says ${headerTotal} bytes, catalog says ${opts.expectedSize}`);
+      throw new Error(`${opts.label}: server says ${headerTotal} bytes, ${wantFrom} says ${want}`);
     }
     hash = createHash('sha256');
     if (append) await hashFile(opts.partPath, hash);

@@ -134,6 +134,14 @@ describe('downloadModel', () => {
     expect((await listInstalled(root)).models).toEqual([]);
   });
 
+  it('refuses a body whose size differs from what the hub says the file is', async () => {
+    hub = await FakeHub.start({ repos });
+    hub.fail(REPO, BIG, { kind: 'body', content: decoder.subarray(0, 400_000) });
+    const err = await downloadModel(ID, { catalog: makeCatalog(), destRoot: root, env: { HF_ENDPOINT: hub.url } }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`test-org/tiny-vl-onnx (q4f16): ${BIG}: server says 400000 bytes, the hub (X-Linked-Size) says ${decoder.length}`);
+    expect(existsSync(finalDir())).toBe(false);
+  });
+
   it('refuses a file whose sha256 does not match the hub ETag and deletes the bad bytes', async () => {
     hub = await FakeHub.start({ repos });
     const corrupt = Buffer.from(decoder);
