@@ -2,6 +2,9 @@
 // harness each provide these, so the very same table runs in both.
 import type { EventMap, IpcEvent } from '../ipc/contract';
 import type { ProjectSession } from './session';
+import type { GroundingService } from '../grounding/service';
+import type { SecretStore } from '../grounding/secrets';
+import type { SpawnHost } from '../engine/host/protocol';
 
 /** Native file dialogs, reduced to the paths they answer (null / [] when cancelled). */
 export interface Dialogs {
@@ -10,6 +13,8 @@ export interface Dialogs {
   pickImages(): Promise<string[]>;
   saveCoco(): Promise<string | null>;
   openCoco(): Promise<string | null>;
+  /** A local model folder (issue 4); a host without it answers null. */
+  pickModelFolder?(): Promise<string | null>;
 }
 
 export type Emit = <E extends IpcEvent>(event: E, payload: EventMap[E]) => void;
@@ -26,4 +31,10 @@ export interface HandlerDeps {
   nativeBinding?: string;
   /** The open-project holder; pass one to observe it (image protocol, settings), else a fresh one is made. */
   session?: ProjectSession;
+  /** Where the server API key is kept (the app: Electron safeStorage); default: the EGM_API_KEY environment variable. */
+  secrets?: SecretStore;
+  /** How to start the model host (the app: utilityProcess); default: a Node child process. */
+  spawnHost?: SpawnHost;
+  /** A grounding service made by the host (so it can dispose it on quit); default: one made from the fields above. */
+  grounding?: GroundingService;
 }

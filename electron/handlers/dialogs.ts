@@ -4,7 +4,7 @@ import type { Dialogs } from './deps';
 
 type DialogHandlers = Pick<
   IpcHandlers,
-  'dialog:openProject' | 'dialog:createProject' | 'dialog:pickImages' | 'dialog:saveCoco' | 'dialog:openCoco'
+  'dialog:openProject' | 'dialog:createProject' | 'dialog:pickImages' | 'dialog:saveCoco' | 'dialog:openCoco' | 'dialog:pickModelFolder'
 >;
 
 export function dialogHandlers(dialogs: Dialogs): DialogHandlers {
@@ -14,5 +14,6 @@ export function dialogHandlers(dialogs: Dialogs): DialogHandlers {
     'dialog:pickImages': () => dialogs.pickImages(),
     'dialog:saveCoco': () => dialogs.saveCoco(),
     'dialog:openCoco': () => dialogs.openCoco(),
+    'dialog:pickModelFolder': async () => (dialogs.pickModelFolder ? dialogs.pickModelFolder() : null),
   };
 }

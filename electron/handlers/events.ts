@@ -3,7 +3,14 @@
 // Pure (no Node imports): the sandboxed preload and the e2e harness use it.
 import { IPC_CHANNEL_PREFIX, type IpcEvent } from '../ipc/contract';
 
-const eventSet = { 'images:progress': true, 'project:changed': true } satisfies Record<IpcEvent, true>;
+const eventSet = {
+  'images:progress': true,
+  'project:changed': true,
+  'ground:token': true,
+  'model:status': true,
+  'batch:progress': true,
+  'proposals:changed': true,
+} satisfies Record<IpcEvent, true>;
 
 export const ipcEvents = Object.keys(eventSet) as IpcEvent[];
 

@@ -3,12 +3,16 @@
 // the e2e harness both drive it through invokeHandler (dispatch.ts).
 import type { IpcHandlers } from '../ipc/contract';
 import { annotationHandlers } from './annotations';
+import { batchHandlers } from './batch';
 import { categoryHandlers } from './categories';
 import { cocoHandlers } from './coco';
 import type { HandlerDeps } from './deps';
 import { dialogHandlers } from './dialogs';
+import { groundHandlers, groundingService } from './grounding';
 import { imageHandlers } from './images';
+import { modelHandlers } from './model';
 import { projectHandlers } from './project';
+import { proposalHandlers } from './proposals';
 import { ProjectSession } from './session';
 
 export type { Dialogs, Emit, HandlerDeps } from './deps';
@@ -17,6 +21,7 @@ export { ProjectSession } from './session';
 
 export function createHandlers(deps: HandlerDeps): IpcHandlers {
   const session = deps.session ?? new ProjectSession(deps.nativeBinding);
+  const grounding = groundingService(deps, session);
   const handlers = {
     ...projectHandlers(deps, session),
     ...imageHandlers(deps, session),
@@ -24,6 +29,10 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...categoryHandlers(session),
     ...cocoHandlers(deps, session),
     ...dialogHandlers(deps.dialogs),
+    ...groundHandlers(grounding),
+    ...modelHandlers(grounding),
+    ...proposalHandlers(grounding),
+    ...batchHandlers(grounding),
   } satisfies IpcHandlers;
   return handlers;
 }
