@@ -66,7 +66,8 @@ async function openStream(opts: FetchFileOptions, from: number): Promise<Opened>
       url = new URL(res.headers.get('location')!, url).toString();
       continue;
     }
-    etagSha ??= sha256FromEtag(res.headers.get('etag'));
+    // A plain ETag counts only from the hub itself: a CDN's 64-hex ETag may be another hash (Xet).
+    if (new URL(url).origin === origin) etagSha ??= sha256FromEtag(res.headers.get('etag'));
     return { res, etagSha, linkedSize };
   }
   throw new Error(`${opts.label}: more than ${MAX_REDIRECTS} redirects`);
