@@ -6,7 +6,8 @@
 // same page, is printed as a baseline (this machine's load moves both).
 //   node scripts/build.mjs renderer && npx tsx bench/canvas.bench.ts
 // Diagnostics: BENCH_SECONDS, BENCH_BOXES, BENCH_MODE=idle|zoom|pan|both,
-// BENCH_PROFILE=1 (top JS self-time), BENCH_RENDERER_DIR (compare another build).
+// BENCH_PROFILE=1 (top JS self-time), BENCH_RENDERER_DIR (compare another build),
+// BENCH_SCREENSHOT=<file.png> (the loaded scene, fitted, before the run).
 import type { Annotation, Box } from '../electron/core/types';
 import { startHarness } from '../test/e2e/harness';
 import { WorkbenchPage } from '../test/e2e/pages/workbench.page';
@@ -65,6 +66,7 @@ try {
 
   await wb.selectImage(image.fileName);
   await page.locator(`[data-testid="box-list"] .panel-head :text-is("${BOXES}")`).waitFor();
+  if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
   const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
   if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   const loaded = await panZoomFrames(page, SECONDS, MODE);

@@ -15,7 +15,9 @@ export function StatusBar() {
       <span>{count} {count === 1 ? 'box' : 'boxes'}{sel ? ` · ${sel} selected` : ''}</span>
       <span>tool: {tool}</span>
       <span data-testid="status-zoom">{Math.round(scale * 100)}%</span>
-      <span className="mono">{cursor && img ? `${cursor[0]}, ${cursor[1]}` : ''}</span>
+      <span className="mono" data-testid="status-cursor">
+        {cursor && img && cursor[0] >= 0 && cursor[1] >= 0 && cursor[0] <= img.width && cursor[1] <= img.height ? `${cursor[0]}, ${cursor[1]} px` : ''}
+      </span>
       <span className="grow" />
       <span data-testid="notice" className="notice">{notice}</span>
       <span className="muted">? shortcuts</span>
