@@ -108,9 +108,10 @@ export class GroundingService {
   /**
    * Asks for the boxes the settings name (both by default) for one phrase on
    * one image, streaming reasoning through events.token, and stores the answer
-   * as a proposal. A cancelled query stores nothing and throws 'cancelled'.
+   * as a proposal (onToken gets the same text, for callers without events).
+   * A cancelled query stores nothing and throws 'cancelled'.
    */
-  async groundPhrase(input: GroundInput): Promise<Proposal> {
+  async groundPhrase(input: GroundInput, onToken?: (kind: BoxKind, text: string) => void): Promise<Proposal> {
     if (this.#queries.has(input.queryId)) throw new Error(`query ${input.queryId} is already running`);
     const controller = new AbortController();
     // One listener per request of the query (kinds × samples, up to 32).
@@ -127,14 +128,20 @@ export class GroundingService {
       }
       const backend = await this.#models.ready();
       const started = performance.now();
-      const { token } = this.#options.events ?? {};
+      const token = this.#options.events?.token;
+      const stream = token || onToken
+        ? (kind: BoxKind, text: string) => {
+            token?.({ queryId: input.queryId, kind, text });
+            onToken?.(kind, text);
+          }
+        : undefined;
       const query = await runQuery(backend, {
         imagePath,
         phrase: input.phrase,
         settings: this.#prefs.grounding,
         signal: controller.signal,
         ...(input.point ? { point: input.point } : {}),
-        ...(token ? { onToken: (kind: BoxKind, text: string) => token({ queryId: input.queryId, kind, text }) } : {}),
+        ...(stream ? { onToken: stream } : {}),
       });
       if (query.cancelled || controller.signal.aborted) throw new Error(`query ${input.queryId} cancelled`);
       const fields = proposalFields(query.outcomes, input.point ?? null, backend.info().model);

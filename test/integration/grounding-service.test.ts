@@ -67,7 +67,9 @@ describe('grounding service (server backend over HTTP)', () => {
   it('asks visible and amodal at once, streams both reasonings and stores one proposal', async () => {
     expect((await service.health()).ok).toBe(true);
     expect(statuses.at(-1)).toMatchObject({ state: 'ready', backend: 'server', model: 'egm', device: server.baseUrl });
-    const proposal = await service.groundPhrase({ queryId: 'q1', imageId, phrase: 'the man kicking the ball' });
+    let direct = '';
+    const proposal = await service.groundPhrase({ queryId: 'q1', imageId, phrase: 'the man kicking the ball' }, (kind, text) => (direct += kind === 'amodal' ? text : ''));
+    expect(direct).toContain(server.behaviour.reasoning);
     expect(proposal).toMatchObject({
       imageId,
       phrase: 'the man kicking the ball',
@@ -111,6 +113,8 @@ describe('grounding service (server backend over HTTP)', () => {
     server.configure({ answers: grid.map(answer) });
     const proposal = await service.groundPhrase({ queryId: 'n3', imageId, phrase: 'the man' });
     expect(completions()).toHaveLength(3);
+    // N > 1 asks the server to sample (temperature > 0), not to repeat the greedy answer.
+    expect(completions().every((r) => (r.body as { temperature: number }).temperature > 0)).toBe(true);
     const expected = fuseBoxes(grid.map(px))!;
     expect(proposal.visible).toEqual(expected.box);
     expect(proposal.amodal).toBeNull();
