@@ -57,6 +57,18 @@ describe('server backend: cancel', () => {
     expect(server.stats.completions).toBe(0);
   });
 
+  it('cancelling one query does not fail others sharing the model lookup', async () => {
+    const server = await startFakeOpenAIServer({});
+    const backend = createServerBackend({ baseUrl: server.url, retries: 0 }); // no model: GET /v1/models first
+    open.push(server, backend);
+    const controller = new AbortController();
+    const first = backend.ground(request, { signal: controller.signal });
+    const second = backend.ground(request);
+    controller.abort();
+    expect((await first).reason).toBe('cancelled');
+    expect(await second).toMatchObject({ model: 'nvidia/EGM-8B', box: [55, 68, 274, 257] });
+  });
+
   it('dispose cancels queries in flight and refuses new ones', async () => {
     const { backend } = await setup({ durationMs: 60_000 });
     const pending = backend.ground(request);

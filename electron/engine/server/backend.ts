@@ -65,16 +65,19 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   let resolvedModel: string | undefined = options.model;
   let modelLookup: Promise<string> | undefined;
 
+  // One lookup shared by every query that needs it, so it runs without any one
+  // query's signal (cancelling that query must not fail the others); each
+  // query stops waiting on its own signal instead.
   const resolveModel = (signal: AbortSignal): Promise<string> => {
     if (resolvedModel) return Promise.resolve(resolvedModel);
-    modelLookup ??= api.firstModel(signal).then(
+    modelLookup ??= api.firstModel().then(
       (name) => (resolvedModel = name),
       (err) => {
         modelLookup = undefined; // let the next query try again
         throw err;
       },
     );
-    return modelLookup;
+    return untilAborted(modelLookup, signal);
   };
 
   /** Image, model name and request body: everything done before a request can go out. */
@@ -172,4 +175,23 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       images.clear();
     },
   };
+}
+
+/** The promise's outcome, or CancelledError as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
