@@ -65,7 +65,12 @@ export class BatchRun {
     this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
     this.#counts = batchCounts(deps.store, id);
     // The local model host runs one generation at a time: more workers would only queue there.
-    this.finished = this.#run(sequentialFor(deps.backend) ? 1 : Math.max(1, Math.floor(concurrency)));
+    this.finished = this.#run(sequentialFor(deps.backend) ? 1 : Math.max(1, Math.floor(concurrency))).catch((err: unknown) => {
+      // Only the store can fail here (reading the items of a closed project): the batch stays resumable.
+      this.#fatal ??= oneLine(err);
+      this.#state = 'paused';
+      return this.status();
+    });
   }
 
   status(): BatchStatus {
