@@ -39,7 +39,7 @@ describe('server backend: cancel', () => {
   });
 
   it('cancels a query still waiting for a pool slot without sending it', async () => {
-    const { server, backend } = await setup({ durationMs: 300 }, { maxConcurrency: 1 });
+    const { server, backend } = await setup({ durationMs: 1_500 }, { maxConcurrency: 1 }); // long enough to be still busy under load
     const first = backend.ground(request);
     const controller = new AbortController();
     const second = backend.ground(request, { signal: controller.signal });
