@@ -176,6 +176,16 @@ describe('grounding service (server backend over HTTP)', () => {
     await expect(service.setSettings({ grounding: { samples: 0 } })).rejects.toThrow('grounding settings: samples');
   });
 
+  it('reports a local model that cannot load as an error status with a one-line reason', async () => {
+    await service.setSettings({ model: { backend: 'local', modelDir: join(dir, 'no-such-model'), device: 'cpu' } });
+    await expect(service.groundPhrase({ queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow(/^model failed to load: .*no-such-model/);
+    const status = service.modelStatus();
+    expect(status).toMatchObject({ state: 'error', backend: 'local', model: 'no-such-model' });
+    expect(status.message).toContain('no-such-model');
+    expect(status.message).not.toContain('\n');
+    expect(await service.health()).toMatchObject({ ok: false, message: expect.stringContaining('no-such-model') });
+  });
+
   it('says what to do when no model is set up or the image is unknown', async () => {
     await service.setSettings({ model: null });
     await expect(service.groundPhrase({ queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow('no model is set up');
