@@ -20,8 +20,15 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   return {
     openProject: async () => (await open({ title: 'Open project', properties: ['openFile'], filters: [projectFilter] }))[0] ?? null,
     createProject: () => save({ title: 'New project', defaultPath: 'project.egm', filters: [projectFilter] }),
-    pickImages: () => open({ title: 'Add images', properties: ['openFile', 'multiSelections'], filters: [imageFilter] }),
+    // Linux and Windows dialogs pick files or folders, not both; a folder of images is the common case there.
+    pickImages: () =>
+      open({
+        title: 'Add images (a folder or files)',
+        properties: process.platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+        filters: [imageFilter],
+      }),
     saveCoco: () => save({ title: 'Export COCO', defaultPath: 'annotations.json', filters: [cocoFilter] }),
     openCoco: async () => (await open({ title: 'Import COCO', properties: ['openFile'], filters: [cocoFilter] }))[0] ?? null,
+    pickModelFolder: async () => (await open({ title: 'Model folder (config.json, onnx/)', properties: ['openDirectory'] }))[0] ?? null,
   };
 }

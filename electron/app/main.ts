@@ -8,6 +8,8 @@ import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
+import { utilityHostSpawner } from './model-host';
+import { safeStorageSecrets } from './secrets';
 import { appPaths } from './paths';
 import { APP_ORIGIN, handleProtocols, registerSchemes } from './protocols';
 import { hardenSession, hardenWebContents } from './security';
@@ -55,6 +57,8 @@ if (!app.requestSingleInstanceLock()) {
         userDataDir,
         nativeBinding,
         session,
+        secrets: safeStorageSecrets(userDataDir, console.error),
+        spawnHost: utilityHostSpawner(appPaths.main),
       });
       handleProtocols(appPaths.renderer, () => session.current);
       registerIpc(handlers, isAppUrl);

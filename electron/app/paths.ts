@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const mainDir = dirname(fileURLToPath(import.meta.url));
 
 export const appPaths = {
+  main: mainDir,
   preload: join(mainDir, 'preload.cjs'),
   renderer: join(mainDir, '..', 'renderer'),
   /** electron-builder copies assets/samples to resources/samples (extraResources); dev reads the repo's. */
