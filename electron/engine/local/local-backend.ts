@@ -3,7 +3,6 @@
 // and the CLI call it inside the model host process, never on a UI thread:
 // onnxruntime's run blocks its thread). One query runs at a time: a second
 // waits, as the sessions and the stopping criteria are shared.
-import { InterruptableStoppingCriteria, type Tensor } from '@huggingface/transformers';
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
 import type { GroundingResult } from '../../core/types';
 import { buildPrompt } from '../../core/egm/prompt';
@@ -11,11 +10,11 @@ import { toGrid } from '../../core/egm/coordinates';
 import { failedResult, makeResult, type ResultContext } from '../result';
 import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';
-import { CallbackStreamer } from './streamer';
+import { TokenTextStream, type DecodingTokenizer } from './streamer';
 import { loadVisionInput, visionConfigFrom, type VisionConfig } from './vision-input';
+import { decodeTokens } from './decode-loop';
+import { PromptIds, chatRenderer, type ChatTokenizer } from './prompt-ids';
 import { SAMPLING } from '../server/chat';
-
-const IMAGE_PAD = '<|image_pad|>';
 
 export const DEFAULT_MAX_NEW_TOKENS = 4096;
 
@@ -25,11 +24,11 @@ export interface LocalBackendOptions extends LocalModelOptions {
 }
 
 export class LocalBackend implements GroundingBackend {
-  private readonly stopping = new InterruptableStoppingCriteria();
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly vision: VisionConfig;
   private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
+  private readonly promptIds: PromptIds;
 
   constructor(
     private readonly loaded: LoadedModel,
@@ -38,6 +37,7 @@ export class LocalBackend implements GroundingBackend {
     const tokenizer = loaded.processor.tokenizer;
     if (!tokenizer) throw new Error(`model folder ${loaded.folder.dir}: the processor has no tokenizer`);
     this.tokenizer = tokenizer;
+    this.promptIds = new PromptIds(chatRenderer(loaded.processor as never), tokenizer as unknown as ChatTokenizer);
     this.vision = visionConfigFrom((loaded.processor.image_processor as { config?: Record<string, unknown> }).config ?? {});
   }
 
@@ -77,46 +77,40 @@ export class LocalBackend implements GroundingBackend {
     const context = this.context(request);
     if (this.disposed) return failedResult(context, 'model was unloaded');
     if (options.signal?.aborted) return failedResult(context, 'cancelled');
-    const { processor, model } = this.loaded;
+    const { model } = this.loaded;
     let timings = { preprocessMs: 0, modelMs: 0, totalMs: 0 };
     let text = '';
     let tokens = 0;
     let cancelled = false;
     const interrupt = () => {
       cancelled = true;
-      this.stopping.interrupt();
     };
     try {
       const image = await loadVisionInput(request.imagePath, this.vision, request.maxPixels ?? this.maxPixels);
       const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
       const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
-      const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }];
-      const chat = processor.apply_chat_template(messages as never, { add_generation_prompt: true, tokenize: false }) as string;
-      // What Qwen2VLProcessor does with the text: one pad token per visual token.
-      const promptText = chat.replace(IMAGE_PAD, () => IMAGE_PAD.repeat(image.visualTokens));
-      const inputs = { ...this.tokenizer(promptText), pixel_values: image.pixelValues, image_grid_thw: image.imageGridThw };
-      const promptLength = (inputs.input_ids as Tensor).dims[1] ?? 0;
+      const inputIds = this.promptIds.ids(prompt, image.visualTokens);
       timings.preprocessMs = performance.now() - started;
 
-      // reset() first: an interrupt left over from a cancelled query would stop this one at once.
-      this.stopping.reset();
       options.signal?.addEventListener('abort', interrupt, { once: true });
       if (options.signal?.aborted) interrupt();
       const modelStarted = performance.now();
-      const streamer = options.onToken ? new CallbackStreamer(this.tokenizer as never, options.onToken) : undefined;
-      // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
-      const sampling = (request.samples ?? 1) > 1 ? { do_sample: true, ...SAMPLING, top_k: 20 } : { do_sample: false };
-      const output = (await model.generate({
-        ...inputs,
-        max_new_tokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
-        ...sampling,
-        stopping_criteria: [this.stopping],
-        ...(streamer ? { streamer } : {}),
-      })) as Tensor;
+      const stream = options.onToken ? new TokenTextStream(this.tokenizer as unknown as DecodingTokenizer, options.onToken) : undefined;
+      const ids = await decodeTokens(
+        model,
+        { inputIds, pixelValues: image.pixelValues, imageGridThw: image.imageGridThw },
+        {
+          maxNewTokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+          // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
+          ...((request.samples ?? 1) > 1 ? { sampling: { temperature: SAMPLING.temperature, topP: SAMPLING.top_p, topK: 20 } } : {}),
+          ...(stream ? { onToken: (id: number) => stream.push(id) } : {}),
+          shouldStop: () => cancelled || this.disposed,
+        },
+      );
+      stream?.end();
       timings.modelMs = performance.now() - modelStarted;
-      const generated = output.slice(null, [promptLength, output.dims[1] ?? promptLength]);
-      tokens = generated.dims[1] ?? 0;
-      text = processor.batch_decode(generated, { skip_special_tokens: true })[0] ?? '';
+      tokens = ids.length;
+      text = this.tokenizer.decode(ids, { skip_special_tokens: true });
       timings.totalMs = performance.now() - started;
       if (cancelled) return failedResult(context, 'cancelled', { raw: text, tokens, timings });
       return makeResult(context, { text, tokens, timings, width: image.originalWidth, height: image.originalHeight });
@@ -131,7 +125,6 @@ export class LocalBackend implements GroundingBackend {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.stopping.interrupt();
     await this.queue;
     await this.loaded.model.dispose();
   }

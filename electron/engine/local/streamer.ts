@@ -1,22 +1,53 @@
-// Streams generated text to a GroundOptions.onToken callback. transformers.js'
-// TextStreamer decodes the growing token list and hands over word-sized,
-// printable chunks; we only redirect them (its default prints to stdout,
-// which in the CLI is reserved for JSON). Special tokens stay hidden except
-// `</think>`, which Qwen3's tokenizer does not mark special, so the stream
-// shows where reasoning ends, as the final answer text does.
-import { TextStreamer } from '@huggingface/transformers';
+// Streams generated text to a GroundOptions.onToken callback, one token id at
+// a time from our decode loop. Same chunking as transformers.js' TextStreamer
+// (word-sized printable pieces; the pending ids are dropped after a newline so
+// each decode stays short), but on plain number ids. Special tokens stay
+// hidden except `</think>`, which Qwen3's tokenizer does not mark special, so
+// the stream shows where reasoning ends, as the final answer text does.
 
-type Tokenizer = ConstructorParameters<typeof TextStreamer>[0];
+export interface DecodingTokenizer {
+  decode(ids: number[], options: { skip_special_tokens: boolean }): string;
+  all_special_ids: readonly number[];
+}
 
-export class CallbackStreamer extends TextStreamer {
+export class TokenTextStream {
+  private pending: number[] = [];
+  private printed = 0;
+  private readonly special: Set<number>;
+
   constructor(
-    tokenizer: Tokenizer,
+    private readonly tokenizer: DecodingTokenizer,
     private readonly onText: (text: string) => void,
   ) {
-    super(tokenizer, { skip_prompt: true, skip_special_tokens: true });
+    this.special = new Set(tokenizer.all_special_ids.map(Number));
   }
 
-  override on_finalized_text(text: string, _streamEnd: boolean): void {
+  push(id: number): void {
+    if (this.special.has(id)) return;
+    this.pending.push(id);
+    const text = this.tokenizer.decode(this.pending, { skip_special_tokens: true });
+    if (text.endsWith('\n')) {
+      this.emit(text.slice(this.printed));
+      this.pending = [];
+      this.printed = 0;
+      return;
+    }
+    // Up to the last space: a later token may still change the current word
+    // (or complete a multi-byte character).
+    const end = text.lastIndexOf(' ') + 1;
+    if (end > this.printed) {
+      this.emit(text.slice(this.printed, end));
+      this.printed = end;
+    }
+  }
+
+  end(): void {
+    if (this.pending.length) this.emit(this.tokenizer.decode(this.pending, { skip_special_tokens: true }).slice(this.printed));
+    this.pending = [];
+    this.printed = 0;
+  }
+
+  private emit(text: string): void {
     if (!text) return;
     try {
       this.onText(text);
