@@ -68,6 +68,12 @@ export interface Command<C> {
   enabled?: (ctx: C) => boolean;
   /** Allowed while focus is in a text field (e.g. Escape). */
   inTextField?: boolean;
+  /**
+   * Commands this one deliberately shadows on a shared key while it is
+   * enabled (e.g. Enter accepts a model proposal, else marks boxes reviewed).
+   * Not reported by conflicts(); forKey tries the overriding command first.
+   */
+  overrides?: string[];
   perform: (ctx: C) => void | Promise<void>;
 }
 
@@ -94,12 +100,16 @@ export class CommandRegistry<C> {
 
   /** The enabled command bound to this key event, if any. */
   forKey(ev: KeyLike, ctx: C, inTextField = false): Command<C> | null {
-    for (const { chord, id } of this.chords) {
-      if (!matchChord(chord, ev)) continue;
-      const cmd = this.commands.get(id)!;
-      if (inTextField && !cmd.inTextField) continue;
-      if (cmd.enabled && !cmd.enabled(ctx)) continue;
-      return cmd;
+    // Two passes: a command that overrides others on its key wins when enabled, whatever the registration order.
+    for (const overriding of [true, false]) {
+      for (const { chord, id } of this.chords) {
+        if (!matchChord(chord, ev)) continue;
+        const cmd = this.commands.get(id)!;
+        if (Boolean(cmd.overrides?.length) !== overriding) continue;
+        if (inTextField && !cmd.inTextField) continue;
+        if (cmd.enabled && !cmd.enabled(ctx)) continue;
+        return cmd;
+      }
     }
     return null;
   }
@@ -111,7 +121,8 @@ export class CommandRegistry<C> {
     for (const { chord, text, id } of this.chords) {
       const norm = `${chord.mod}|${chord.shift || !shiftMatters(chord.key)}|${chord.alt}|${chord.key}`;
       const prev = seen.get(norm);
-      if (prev && prev !== id) out.push(`${text}: ${prev}, ${id}`);
+      const intended = prev !== undefined && (this.commands.get(id)!.overrides?.includes(prev) || this.commands.get(prev)!.overrides?.includes(id));
+      if (prev && prev !== id && !intended) out.push(`${text}: ${prev}, ${id}`);
       else seen.set(norm, id);
     }
     return out;

@@ -14,11 +14,17 @@ export type Change<T extends { id: number }> =
   | { type: 'delete'; before: T }
   | { type: 'update'; before: T; after: T };
 
-export interface Step<T extends { id: number }> {
+export interface Step<T extends { id: number }, L extends { id: number } = never> {
   label: string;
   /** The image the edit happened on, so undo can bring it back into view. */
   imageId: number;
   changes: Change<T>[];
+  /**
+   * Records of another kind that the same edit created or deleted (accepting a
+   * model proposal deletes the proposal and creates an annotation): inverted
+   * with the step, so undo puts them back too.
+   */
+  linked?: Change<L>[];
   selectionBefore: number[];
   selectionAfter: number[];
 }
@@ -35,11 +41,12 @@ export function invertChange<T extends { id: number }>(c: Change<T>): Change<T> 
 }
 
 /** The step that undoes `s`: changes inverted in reverse order, selections swapped. */
-export function invertStep<T extends { id: number }>(s: Step<T>): Step<T> {
+export function invertStep<T extends { id: number }, L extends { id: number } = never>(s: Step<T, L>): Step<T, L> {
   return {
     label: s.label,
     imageId: s.imageId,
     changes: s.changes.map(invertChange).reverse(),
+    ...(s.linked ? { linked: s.linked.map(invertChange).reverse() } : {}),
     selectionBefore: s.selectionAfter,
     selectionAfter: s.selectionBefore,
   };
@@ -59,15 +66,15 @@ export function diffRecords<T extends { id: number }>(before: readonly T[], afte
   return changes;
 }
 
-export class History<T extends { id: number }> {
-  private undoStack: Step<T>[] = [];
-  private redoStack: Step<T>[] = [];
+export class History<T extends { id: number }, L extends { id: number } = never> {
+  private undoStack: Step<T, L>[] = [];
+  private redoStack: Step<T, L>[] = [];
 
   constructor(private readonly limit = 500) {}
 
   /** Records an edit. Returns false (and keeps redo) when the step changes nothing. */
-  record(step: Step<T>): boolean {
-    if (step.changes.length === 0) return false;
+  record(step: Step<T, L>): boolean {
+    if (step.changes.length === 0 && !step.linked?.length) return false;
     this.undoStack.push(step);
     if (this.undoStack.length > this.limit) this.undoStack.shift();
     this.redoStack = [];
@@ -88,7 +95,7 @@ export class History<T extends { id: number }> {
   }
 
   /** Pops the last edit and returns the step to apply to undo it (null when none). */
-  undo(): Step<T> | null {
+  undo(): Step<T, L> | null {
     const step = this.undoStack.pop();
     if (!step) return null;
     this.redoStack.push(step);
@@ -96,7 +103,7 @@ export class History<T extends { id: number }> {
   }
 
   /** Re-applies the last undone edit: returns the step to apply (null when none). */
-  redo(): Step<T> | null {
+  redo(): Step<T, L> | null {
     const step = this.redoStack.pop();
     if (!step) return null;
     this.undoStack.push(step);
@@ -106,7 +113,7 @@ export class History<T extends { id: number }> {
   /** Rewrites ids in every stored snapshot (a record re-created under a new id). */
   remapId(from: number, to: number): void {
     const fix = (r: T): T => (r.id === from ? { ...r, id: to } : r);
-    const fixStep = (s: Step<T>): void => {
+    const fixStep = (s: Step<T, L>): void => {
       s.changes = s.changes.map((c) =>
         c.type === 'create' ? { type: 'create', after: fix(c.after) } : c.type === 'delete' ? { type: 'delete', before: fix(c.before) } : { type: 'update', before: fix(c.before), after: fix(c.after) },
       );

@@ -103,7 +103,7 @@ describe('workbench commands', () => {
     for (const [k, id] of Object.entries(required)) expect(bound.get(k), k).toBe(id);
     for (const c of commands.all()) {
       expect(c.label.length, c.id).toBeGreaterThan(2);
-      expect(c.group, c.id).toMatch(/^(Tools|Edit|Selection|View|Images|Project)$/);
+      expect(c.group, c.id).toMatch(/^(Tools|Edit|Selection|View|Images|Project|Grounding)$/);
     }
   });
 });

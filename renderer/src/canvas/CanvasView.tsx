@@ -7,6 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Image as KImage, Layer, Shape, Stage } from 'react-konva';
 import { wheelZoomFactor, zoomAt, type Viewport } from '../../../electron/core/geometry';
 import { egm } from '../egm';
+import { drawProposals } from '../grounding/canvas/proposal-draw';
+import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
+import { ProposalPointer } from '../grounding/canvas/proposal-pointer';
 import { app, currentImage, useApp } from '../state/store';
 import { useView, view } from '../state/view';
 import { drawBoxes, drawDraft, drawSelection } from './draw';
@@ -26,11 +29,13 @@ function screenShape(draw: Draw) {
 const boxesFunc = screenShape(drawBoxes);
 const selectionFunc = screenShape(drawSelection);
 const draftFunc = screenShape(drawDraft);
+const proposalsFunc = screenShape(drawProposals);
 
 export function CanvasView() {
   const hostRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const layers = { boxes: useRef<Konva.Layer>(null), selection: useRef<Konva.Layer>(null), draft: useRef<Konva.Layer>(null) };
+  const proposalLayer = useRef<Konva.Layer>(null);
   const width = useView((s) => s.width);
   const height = useView((s) => s.height);
   const image = useApp((s) => currentImage(s));
@@ -49,6 +54,10 @@ export function CanvasView() {
         layers[what].current?.batchDraw();
       }),
   );
+
+  // Model proposals and the point hint (issue 4) go first: their layer redraws on its own.
+  const [proposalPointer] = useState(() => new ProposalPointer());
+  useEffect(() => attachProposalLayer(proposalLayer.current), []);
 
   // Stage size follows the host element.
   useEffect(() => {
@@ -118,6 +127,7 @@ export function CanvasView() {
     return [e.clientX - r.left, e.clientY - r.top];
   };
   const mods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey });
+  const groundMods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
 
   return (
     <div
@@ -128,18 +138,23 @@ export function CanvasView() {
         if (e.button === 1) e.preventDefault();
         hostRef.current!.setPointerCapture(e.pointerId);
         (document.activeElement as HTMLElement | null)?.blur?.();
+        if (proposalPointer.down(at(e), e.button, groundMods(e))) return;
         pointer.down(at(e), e.button, mods(e));
         if (pointer.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
       }}
       onPointerMove={(e) => {
         const p = at(e);
-        if (pointer.busy) pointer.move(p, mods(e));
-        else hostRef.current!.style.cursor = pointer.cursorAt(p);
+        if (proposalPointer.busy) proposalPointer.move(p, groundMods(e));
+        else if (pointer.busy) pointer.move(p, mods(e));
+        else hostRef.current!.style.cursor = proposalPointer.cursorAt(p) ?? pointer.cursorAt(p);
         const { vp } = view.get();
         app.set({ cursor: [Math.round((p[0] - vp.x) / vp.scale), Math.round((p[1] - vp.y) / vp.scale)] });
       }}
-      onPointerUp={(e) => pointer.up(at(e), mods(e))}
-      onPointerCancel={() => pointer.cancel()}
+      onPointerUp={(e) => (proposalPointer.busy ? proposalPointer.up() : pointer.up(at(e), mods(e)))}
+      onPointerCancel={() => {
+        proposalPointer.cancel();
+        pointer.cancel();
+      }}
       onPointerLeave={() => app.set({ cursor: null })}
       onContextMenu={(e) => e.preventDefault()}
     >
@@ -155,6 +170,9 @@ export function CanvasView() {
         </Layer>
         <Layer ref={layers.selection} listening={false} visible={false}>
           <Shape sceneFunc={selectionFunc} {...FAST} />
+        </Layer>
+        <Layer ref={proposalLayer} listening={false}>
+          <Shape sceneFunc={proposalsFunc} {...FAST} />
         </Layer>
       </Stage>
       {!image && <div className="canvas-empty">No image. Add a folder of images to start.</div>}

@@ -2,6 +2,7 @@
 // toolbar and the help overlay all read this one list.
 import { CommandRegistry } from '../../../electron/core/commands';
 import { fitView, oneToOne, zoomStep } from '../canvas/viewport';
+import { registerGroundingCommands } from '../grounding/commands';
 import {
   copySelected,
   cycleSelection,
@@ -90,6 +91,8 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'project.export', label: 'Export COCO…', group: 'Project', keys: ['Mod+E'], enabled: hasProject, perform: exportCocoDialog })
   .register({ id: 'project.import', label: 'Import COCO…', group: 'Project', keys: ['Mod+Shift+I'], enabled: hasProject, perform: importCocoDialog })
   .register({ id: 'save.retry', label: 'Retry failed save', group: 'Project', keys: ['Mod+S'], enabled: (s) => s.save.status === 'error', perform: () => saveQueue.retry() });
+// Phrase grounding, proposals and the review queue (issue 4).
+registerGroundingCommands(commands);
 
 let shiftHeld = false;
 /** Nudge distance in image px: Shift moves 10. */

@@ -3,6 +3,10 @@
 import { useEffect } from 'react';
 import { CanvasView } from '../canvas/CanvasView';
 import { useKeyboard } from '../commands/useKeyboard';
+import { BatchDialog } from '../grounding/components/BatchDialog';
+import { ModelPanel } from '../grounding/components/ModelPanel';
+import { PhraseBar } from '../grounding/components/PhraseBar';
+import { startGrounding } from '../grounding/wiring';
 import { boot } from '../state/project';
 import { useApp } from '../state/store';
 import { ErrorBanner } from './ErrorBanner';
@@ -22,6 +26,7 @@ export function App() {
   useEffect(() => {
     void boot();
   }, []);
+  useEffect(() => startGrounding(), []);
   useEffect(() => {
     document.getElementById('root')?.setAttribute('data-app-state', phase);
   }, [phase]);
@@ -35,7 +40,10 @@ export function App() {
           <Toolbar />
           <ImageList />
           <main className="stage-area">
-            <CanvasView />
+            <PhraseBar />
+            <div className="stage-canvas">
+              <CanvasView />
+            </div>
           </main>
           <SidePanel />
         </div>
@@ -44,6 +52,8 @@ export function App() {
       )}
       <StatusBar />
       <HelpOverlay />
+      <ModelPanel />
+      <BatchDialog />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The project's images with status, box counts and the "unreviewed" filter.
 import { useEffect, useRef } from 'react';
 import type { ImageRecord } from '../../../electron/core/types';
+import { ReviewQueue } from '../grounding/components/ReviewQueue';
 import { selectImage, toggleUnreviewed } from '../state/project';
 import { useApp } from '../state/store';
 
@@ -22,6 +23,9 @@ function Row({ img, current }: { img: ImageRecord; current: boolean }) {
     >
       <i className={`status status-${img.status}`} title={img.status} />
       <span className="img-name">{img.fileName}</span>
+      {img.proposalCount > 0 && (
+        <span className="badge proposal" data-testid="image-proposals" title="proposals waiting for review">{img.proposalCount}</span>
+      )}
       {img.unreviewedCount > 0 && (
         <span className="badge warn" title="unreviewed boxes">{img.unreviewedCount}</span>
       )}
@@ -51,6 +55,7 @@ export function ImageList() {
         ))}
         {images.length === 0 && <li className="muted empty">{unreviewed ? 'No image has unreviewed boxes.' : 'No images yet.'}</li>}
       </ul>
+      <ReviewQueue />
     </nav>
   );
 }

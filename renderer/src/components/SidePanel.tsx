@@ -1,5 +1,6 @@
 import { commands } from '../commands/app-commands';
 import { app, useApp } from '../state/store';
+import { ProposalPanel } from '../grounding/components/ProposalPanel';
 import { BoxList } from './BoxList';
 import { Inspector } from './Inspector';
 
@@ -8,6 +9,7 @@ export function SidePanel() {
   const count = useApp((s) => s.selection.length);
   return (
     <aside className="side" data-testid="side-panel">
+      <ProposalPanel />
       <div className="panel-head">
         <span>Object</span>
         {count > 1 && <span className="muted">{count} selected</span>}

@@ -3,18 +3,26 @@
 // order, kept and retried on failure — see electron/core/save-queue.ts).
 import { History, diffRecords, type Change, type Step } from '../../../electron/core/history';
 import { SaveQueue } from '../../../electron/core/save-queue';
-import type { Annotation, AnnotationPatch } from '../../../electron/core/types';
+import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
 import { egm } from '../egm';
 import { bindIds, remoteId } from './ids';
 import { app, currentImage } from './store';
 
-export const history = new History<Annotation>();
+/** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
+export const history = new History<Annotation, Proposal>();
+type EditStep = Step<Annotation, Proposal>;
 export const saveQueue = new SaveQueue((save) => app.set({ save }));
 
 /** Brings another image into view (project.ts registers it; avoids an import cycle). */
 let navigate: (imageId: number) => Promise<void> = async () => {};
 export function setNavigator(fn: (imageId: number) => Promise<void>): void {
   navigate = fn;
+}
+
+/** Shows proposal changes of an undo/redo step in the review queue (grounding/ registers it; avoids an import cycle). */
+let applyLinked: (changes: Change<Proposal>[]) => void = () => {};
+export function setLinkedApplier(fn: (changes: Change<Proposal>[]) => void): void {
+  applyLinked = fn;
 }
 
 type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
@@ -45,6 +53,14 @@ function applyLocal(imageId: number, changes: Change<Annotation>[]): void {
 }
 
 const bound = new Set<number>();
+
+/** Queues the store calls for a step's proposal changes: delete = reject, create = restore under its id. */
+function persistLinked(label: string, linked: Change<Proposal>[] | undefined): void {
+  for (const c of linked ?? []) {
+    if (c.type === 'delete') saveQueue.push(label, async () => void (await egm()['proposals:reject']({ id: c.before.id })));
+    else if (c.type === 'create') saveQueue.push(label, async () => void (await egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> })));
+  }
+}
 
 /** Queues the store calls for a list of changes. */
 function persist(label: string, imageId: number, changes: Change<Annotation>[]): void {
@@ -86,7 +102,7 @@ export function commit(label: string, changes: Change<Annotation>[], selectionAf
   const s = app.get();
   if (changes.length === 0 || s.currentImageId === null) return;
   const imageId = s.currentImageId;
-  const step: Step<Annotation> = { label, imageId, changes, selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
+  const step: EditStep = { label, imageId, changes, selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
   history.record(step);
   applyLocal(imageId, changes);
   if (selectionAfter) app.set({ selection: selectionAfter });
@@ -101,11 +117,26 @@ export function commitUpdate(label: string, before: Annotation[], after: Annotat
   commit(label, changes);
 }
 
-async function applyStep(step: Step<Annotation>): Promise<void> {
+/**
+ * Records an edit the store has ALREADY made (proposals:accept and
+ * proposals:reject are one store call each) and shows it; undo/redo of it
+ * then go through persist() like any other step.
+ */
+export function recordApplied(step: EditStep): void {
+  history.record(step);
+  applyLocal(step.imageId, step.changes);
+  if (step.linked) applyLinked(step.linked);
+  app.set({ selection: step.selectionAfter.filter((id) => app.get().annotations.some((a) => a.id === id)) });
+  tick();
+}
+
+async function applyStep(step: EditStep): Promise<void> {
   if (app.get().currentImageId !== step.imageId) await navigate(step.imageId);
   applyLocal(step.imageId, step.changes);
+  if (step.linked) applyLinked(step.linked);
   app.set({ selection: step.selectionAfter });
   persist(step.label, step.imageId, step.changes);
+  persistLinked(step.label, step.linked);
   tick();
 }
 

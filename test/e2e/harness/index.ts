@@ -27,6 +27,8 @@ export interface DialogAnswers {
   pickImages: string[];
   saveCoco: string | null;
   openCoco: string | null;
+  /** A local model folder (issue 4's model panel). */
+  pickModelFolder: string | null;
 }
 
 export interface HarnessOptions {
@@ -70,13 +72,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`harness: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (or set EGM_CHROMIUM)`);
   const ownUserData = !options.userDataDir;
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'egm-e2e-userdata-')));
-  const dialogs: DialogAnswers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, ...options.dialogs };
+  const dialogs: DialogAnswers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null, ...options.dialogs };
   const answer: Dialogs = {
     openProject: async () => dialogs.openProject,
     createProject: async () => dialogs.createProject,
     pickImages: async () => [...dialogs.pickImages],
     saveCoco: async () => dialogs.saveCoco,
     openCoco: async () => dialogs.openCoco,
+    pickModelFolder: async () => dialogs.pickModelFolder,
   };
   const events: Harness['events'] = [];
   const errors: string[] = [];

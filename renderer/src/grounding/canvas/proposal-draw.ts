@@ -1,0 +1,125 @@
+// Drawing model proposals and the point hint on their own Konva layer, in
+// screen pixels like canvas/draw.ts. Proposal style, distinct from
+// annotations: one proposal colour for both boxes (visible solid with a
+// translucent hatch-like tint, amodal dashed), a "proposal" tag with latency
+// and confidence, handles on the one under review; a box that misses the
+// user's point is outlined in the warning colour.
+import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
+import { HANDLES, handlePoints, type Viewport } from '../../../../electron/core/geometry';
+import type { Box, Point, Proposal } from '../../../../electron/core/types';
+import type { ProposalEdit } from '../store';
+
+export const PROPOSAL_COLOR = '#ff5cf0';
+export const PROPOSAL_DIM = '#c58cd8';
+export const MISS_COLOR = '#ff6b57';
+export const POINT_COLOR = '#ffe14d';
+const DASH = [7, 4];
+const HANDLE_PX = 8;
+
+/** What the layer draws; written by proposal-layer.ts, read at draw time (no React). */
+export const proposalScene = {
+  proposals: [] as Proposal[],
+  activeId: null as number | null,
+  edits: {} as Record<number, ProposalEdit>,
+  point: null as Point | null,
+  /** performance.now() of the last draw (the input-latency bench reads it). */
+  lastDraw: 0,
+};
+
+function rect(b: Box, vp: Viewport): [number, number, number, number] {
+  const x1 = Math.round(Math.min(b[0], b[2]) * vp.scale + vp.x) + 0.5;
+  const y1 = Math.round(Math.min(b[1], b[3]) * vp.scale + vp.y) + 0.5;
+  const x2 = Math.round(Math.max(b[0], b[2]) * vp.scale + vp.x) + 0.5;
+  const y2 = Math.round(Math.max(b[1], b[3]) * vp.scale + vp.y) + 0.5;
+  return [x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1)];
+}
+
+function drawHandles(ctx: CanvasRenderingContext2D, b: Box, vp: Viewport, color: string): void {
+  const pts = handlePoints(b);
+  ctx.setLineDash([]);
+  ctx.lineWidth = 1;
+  for (const h of HANDLES) {
+    const [x, y] = pts[h];
+    const sx = Math.round(x * vp.scale + vp.x - HANDLE_PX / 2) + 0.5;
+    const sy = Math.round(y * vp.scale + vp.y - HANDLE_PX / 2) + 0.5;
+    ctx.fillStyle = color;
+    ctx.fillRect(sx, sy, HANDLE_PX, HANDLE_PX);
+    ctx.strokeStyle = '#111';
+    ctx.strokeRect(sx, sy, HANDLE_PX, HANDLE_PX);
+  }
+}
+
+function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, bg: string): void {
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  const w = ctx.measureText(text).width + 8;
+  const ty = y >= 16 ? y - 16 : y + 1;
+  ctx.fillStyle = bg;
+  ctx.fillRect(x - 0.5, ty, w, 15);
+  ctx.fillStyle = '#111';
+  ctx.fillText(text, x + 3.5, ty + 2);
+}
+
+function drawOne(ctx: CanvasRenderingContext2D, p: Proposal, edit: ProposalEdit | undefined, active: boolean, vp: Viewport): void {
+  const visible = edit ? edit.visible : p.visible;
+  const amodal = edit ? edit.amodal : p.amodal;
+  const miss = p.pointHit === false;
+  const color = miss ? MISS_COLOR : active ? PROPOSAL_COLOR : PROPOSAL_DIM;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = active ? 2 : 1;
+  if (amodal) {
+    const r = rect(amodal, vp);
+    ctx.setLineDash(DASH);
+    ctx.strokeRect(r[0], r[1], r[2], r[3]);
+  }
+  if (visible) {
+    const r = rect(visible, vp);
+    ctx.setLineDash([]);
+    ctx.fillStyle = color + (active ? '2e' : '14');
+    ctx.fillRect(r[0], r[1], r[2], r[3]);
+    ctx.strokeRect(r[0], r[1], r[2], r[3]);
+  }
+  const anchor = visible ?? amodal;
+  if (anchor && active) {
+    const r = rect(anchor, vp);
+    const edited = edit ? ' · edited' : '';
+    tag(ctx, `proposal · ${formatLatency(p.latencyMs)} · ${formatConfidence(p.score)}${miss ? ' · misses point' : ''}${edited}`, r[0], r[1], color);
+    if (visible) drawHandles(ctx, visible, vp, color);
+    if (amodal) drawHandles(ctx, amodal, vp, color);
+  }
+}
+
+function drawPoint(ctx: CanvasRenderingContext2D, p: Point, vp: Viewport): void {
+  const x = Math.round(p[0] * vp.scale + vp.x) + 0.5;
+  const y = Math.round(p[1] * vp.scale + vp.y) + 0.5;
+  ctx.setLineDash([]);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = '#111';
+  ctx.beginPath();
+  ctx.arc(x, y, 7, 0, Math.PI * 2);
+  ctx.stroke();
+  ctx.strokeStyle = POINT_COLOR;
+  ctx.beginPath();
+  ctx.arc(x, y, 6, 0, Math.PI * 2);
+  ctx.moveTo(x - 11, y);
+  ctx.lineTo(x + 11, y);
+  ctx.moveTo(x, y - 11);
+  ctx.lineTo(x, y + 11);
+  ctx.stroke();
+}
+
+export function drawProposals(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport): void {
+  proposalScene.lastDraw = performance.now();
+  const s = proposalScene;
+  if (s.proposals.length === 0 && !s.point) return;
+  ctx.save();
+  ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  // The one under review last, so it is on top.
+  for (const p of s.proposals) if (p.id !== s.activeId) drawOne(ctx, p, s.edits[p.id], false, vp);
+  const active = s.proposals.find((p) => p.id === s.activeId);
+  if (active) drawOne(ctx, active, s.edits[active.id], true, vp);
+  // The hint for the next query, else the point the proposal under review was asked with.
+  const point = s.point ?? active?.point ?? null;
+  if (point) drawPoint(ctx, point, vp);
+  ctx.restore();
+}

@@ -1,0 +1,56 @@
+// Batch auto-label: phrases (one per line) × images, bounded concurrency,
+// with progress, throughput and ETA from 'batch:progress'; cancel and resume.
+// Results are proposals: they land in the review queue.
+import { useState } from 'react';
+import { batchSummary, parsePhrases } from '../../../../electron/core/grounding-ui';
+import { app, useApp } from '../../state/store';
+import { cancelBatch, resumeBatch, startBatch } from '../model';
+import { grounding, useGrounding } from '../store';
+
+type Scope = 'all' | 'current' | 'todo';
+
+export function BatchDialog() {
+  const open = useGrounding((s) => s.panel === 'batch');
+  const batch = useGrounding((s) => s.batch);
+  const images = useApp((s) => s.images);
+  const [text, setText] = useState('');
+  const [scope, setScope] = useState<Scope>('all');
+  const [concurrency, setConcurrency] = useState(8);
+  if (!open) return null;
+  const phrases = parsePhrases(text);
+  const ids = scope === 'all' ? null : scope === 'current' ? [app.get().currentImageId].filter((x): x is number => x !== null) : images.filter((i) => i.status !== 'done').map((i) => i.id);
+  const count = ids === null ? images.length : ids.length;
+  const running = batch?.state === 'running';
+  const close = () => grounding.set({ panel: 'none' });
+  return (
+    <div className="overlay" data-testid="batch-dialog" onClick={close}>
+      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <h2>Batch auto-label</h2>
+        <label className="form">Phrases, one per line
+          <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'the ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <div className="seg">
+          <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
+          <label><input type="radio" name="scope" data-testid="scope-current" checked={scope === 'current'} onChange={() => setScope('current')} /> This image</label>
+          <label><input type="radio" name="scope" data-testid="scope-todo" checked={scope === 'todo'} onChange={() => setScope('todo')} /> Images not done</label>
+        </div>
+        <label className="num-field">Concurrency
+          <input data-testid="batch-concurrency" type="number" min={1} max={256} value={concurrency} onChange={(e) => setConcurrency(Math.max(1, Math.min(256, Math.round(Number(e.target.value) || 1))))} />
+        </label>
+        <p className="muted" data-testid="batch-plan">{phrases.length} phrase{phrases.length === 1 ? '' : 's'} × {count} image{count === 1 ? '' : 's'} = {phrases.length * count} requests</p>
+        <div className="row-actions">
+          <button className="primary" data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
+          <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
+          <button data-testid="btn-resume-batch" disabled={running} onClick={() => void resumeBatch()}>Resume</button>
+        </div>
+        {batch && (
+          <div className="batch-progress" data-testid="batch-progress" data-state={batch.state}>
+            <progress max={batch.total || 1} value={batch.done + batch.failed} />
+            <span className="mono" data-testid="batch-summary">{batchSummary(batch)}</span>
+          </div>
+        )}
+        <div className="row-actions end"><button data-testid="btn-close-batch" onClick={close}>Close</button></div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// Model panel: a local model folder (with the device to run it on) or an
+// OpenAI-compatible server (URL, model name, API key sent once and never
+// shown back); what runs where and why, load progress, a health check, and
+// the test-time scaling settings.
+import { useEffect, useState } from 'react';
+import type { ModelBackendSettings } from '../../../../electron/core/types';
+import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
+import { grounding, useGrounding } from '../store';
+import { NumberField } from './NumberField';
+
+const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+type Device = (typeof DEVICES)[number];
+
+export function ModelPanel() {
+  const open = useGrounding((s) => s.panel === 'model');
+  const settings = useGrounding((s) => s.settings);
+  const status = useGrounding((s) => s.status);
+  const model = settings?.model ?? null;
+  const [backend, setBackend] = useState<'local' | 'server'>(model?.backend ?? 'local');
+  const [modelDir, setModelDir] = useState(model?.backend === 'local' ? model.modelDir : '');
+  const [device, setDevice] = useState<Device>(model?.backend === 'local' ? model.device : 'auto');
+  const [baseUrl, setBaseUrl] = useState(model?.backend === 'server' ? model.baseUrl : '');
+  const [serverModel, setServerModel] = useState(model?.backend === 'server' ? (model.serverModel ?? '') : '');
+  const [apiKey, setApiKey] = useState('');
+  const [health, setHealth] = useState<string | null>(null);
+  // Fill the form from the saved settings when the panel opens.
+  useEffect(() => {
+    if (!open || !model) return;
+    setBackend(model.backend);
+    if (model.backend === 'local') {
+      setModelDir(model.modelDir);
+      setDevice(model.device);
+    } else {
+      setBaseUrl(model.baseUrl);
+      setServerModel(model.serverModel ?? '');
+    }
+  }, [open, model]);
+  if (!open) return null;
+  const close = () => grounding.set({ panel: 'none' });
+  const choice = (): ModelBackendSettings | null =>
+    backend === 'local'
+      ? modelDir.trim() ? { backend: 'local', modelDir: modelDir.trim(), device } : null
+      : baseUrl.trim() ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}) } : null;
+  const save = async () => {
+    const m = choice();
+    if (!m) return setHealth(backend === 'local' ? 'Choose a model folder first' : 'Enter the server URL first');
+    setHealth(null);
+    if (await saveModel(m, backend === 'server' && apiKey ? apiKey : undefined)) setApiKey('');
+  };
+  return (
+    <div className="overlay" data-testid="model-panel" onClick={close}>
+      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <h2>Model</h2>
+        <div className="seg">
+          <label><input type="radio" name="backend" data-testid="backend-local" checked={backend === 'local'} onChange={() => setBackend('local')} /> Local model folder</label>
+          <label><input type="radio" name="backend" data-testid="backend-server" checked={backend === 'server'} onChange={() => setBackend('server')} /> Server (OpenAI-compatible)</label>
+        </div>
+        {backend === 'local' ? (
+          <div className="form">
+            <label>Folder
+              <span className="row">
+                <input data-testid="model-dir" value={modelDir} placeholder="…/EGM-4B-onnx" onChange={(e) => setModelDir(e.target.value)} />
+                <button data-testid="btn-pick-folder" onClick={() => void pickModelFolder().then((p) => p && setModelDir(p))}>Choose…</button>
+              </span>
+            </label>
+            <label>Device
+              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as Device)}>
+                {DEVICES.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
+              </select>
+            </label>
+          </div>
+        ) : (
+          <div className="form">
+            <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="http://localhost:8000/v1" onChange={(e) => setBaseUrl(e.target.value)} /></label>
+            <label>Model name<input data-testid="server-model" value={serverModel} placeholder="nvidia/EGM-8B (blank: the server's first)" onChange={(e) => setServerModel(e.target.value)} /></label>
+            <label>API key
+              <input data-testid="api-key" type="password" autoComplete="off" value={apiKey} placeholder={settings?.hasApiKey ? 'stored in the OS keychain; type to replace' : 'none'} onChange={(e) => setApiKey(e.target.value)} />
+            </label>
+            {settings?.hasApiKey && <button className="mini" data-testid="btn-clear-key" onClick={() => void saveModel(choice(), '')}>Forget the stored key</button>}
+          </div>
+        )}
+        <div className="row-actions">
+          <button className="primary" data-testid="btn-save-model" onClick={() => void save()}>Use this model</button>
+          <button data-testid="btn-health" onClick={() => void checkHealth().then((h) => h && setHealth(`${h.ok ? 'OK' : 'Failed'}: ${h.message} (${Math.round(h.latencyMs)} ms)`))}>Health check</button>
+          {model && <button data-testid="btn-unset-model" onClick={() => void saveModel(null)}>No model</button>}
+        </div>
+        {health && <div className="health" data-testid="health-result">{health}</div>}
+        <dl className="status-grid" data-testid="model-status" data-state={status.state}>
+          <dt>State</dt><dd>{status.state}{status.message ? ` — ${status.message}` : ''}</dd>
+          <dt>Model</dt><dd>{status.model ?? '—'}</dd>
+          <dt>Runs on</dt><dd data-testid="model-device-status">{status.backend ? `${status.backend}: ${status.device ?? '?'}` : '—'}</dd>
+          <dt>Why</dt><dd>{status.deviceReason ?? '—'}</dd>
+        </dl>
+        {status.state === 'loading' && <progress data-testid="model-progress" max={1} value={status.progress ?? undefined} />}
+        <h3>Test-time scaling</h3>
+        <div className="row">
+          <NumberField testId="panel-budget" label="Reasoning budget (max new tokens)" title="EGM default 4096" min={16} max={32768} value={settings?.grounding.maxNewTokens} onCommit={(v) => void saveGroundingSettings({ maxNewTokens: v })} />
+          <NumberField testId="panel-samples" label="Self-consistency N" title="N > 1: sample N answers, fuse by coordinate-wise median; agreement = confidence" min={1} max={16} value={settings?.grounding.samples} onCommit={(v) => void saveGroundingSettings({ samples: v })} />
+        </div>
+        <p className="muted">Settings are kept per user. With N &gt; 1 each proposal shows its confidence (mean IoU of the samples to the fused box), and the review queue can put the least confident first.</p>
+        <div className="row-actions end"><button data-testid="btn-close-model" onClick={close}>Close</button></div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+// The phrase bar over the canvas: type what you mean, Enter asks the model;
+// ↑/↓ walk the recent phrases; which boxes to ask for; the point tool; the
+// test-time scaling knobs (reasoning budget, self-consistency N); batch and
+// model panels. Esc (a registered command) cancels a running query.
+import { useEffect, useState } from 'react';
+import { stepRecent } from '../../../../electron/core/grounding-ui';
+import type { GroundingSettings } from '../../../../electron/core/types';
+import { useApp } from '../../state/store';
+import { PHRASE_INPUT_ID } from '../commands';
+import { saveGroundingSettings } from '../model';
+import { cancelQuery, runPhrase, togglePointTool } from '../query';
+import { grounding, useGrounding } from '../store';
+import { ModelChip } from './ModelChip';
+import { NumberField } from './NumberField';
+import '../grounding.css';
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(t);
+  }, []);
+  return <span className="mono muted">{((now - since) / 1000).toFixed(1)} s</span>;
+}
+
+export function PhraseBar() {
+  const [text, setText] = useState('');
+  const [recentIndex, setRecentIndex] = useState(-1);
+  const [draft, setDraft] = useState('');
+  const [showRecent, setShowRecent] = useState(false);
+  const query = useGrounding((s) => s.query);
+  const point = useGrounding((s) => s.point);
+  const pointTool = useGrounding((s) => s.pointTool);
+  const recent = useGrounding((s) => s.recent);
+  const settings = useGrounding((s) => s.settings?.grounding);
+  const error = useGrounding((s) => s.queryError);
+  const hasImage = useApp((s) => s.currentImageId !== null);
+
+  const run = (phrase = text) => {
+    setRecentIndex(-1);
+    setShowRecent(false);
+    setText(phrase);
+    void runPhrase(phrase);
+  };
+  const walk = (delta: 1 | -1) => {
+    const i = stepRecent(recentIndex, delta, recent.length);
+    if (recentIndex === -1) setDraft(text);
+    setRecentIndex(i);
+    setText(i === -1 ? draft : recent[i]!);
+  };
+  const onKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      run();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      walk(1);
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      walk(-1);
+    }
+  };
+  const set = (patch: Partial<GroundingSettings>) => void saveGroundingSettings(patch);
+
+  return (
+    <div className="phrase-bar" data-testid="phrase-bar">
+      <div className="phrase-field">
+        <input
+          data-testid={PHRASE_INPUT_ID}
+          value={text}
+          disabled={!hasImage}
+          placeholder="Find… e.g. the lime partly hidden behind the orange   (/ to focus, ↑ recent)"
+          onChange={(e) => {
+            setText(e.target.value);
+            setRecentIndex(-1);
+          }}
+          onKeyDown={onKey}
+          spellCheck={false}
+        />
+        <button className="mini" data-testid="btn-recent" title="Recent phrases (↑ in the field)" disabled={recent.length === 0} onClick={() => setShowRecent(!showRecent)}>▾</button>
+        {showRecent && (
+          <ul className="recent-list" data-testid="recent-list">
+            {recent.map((r) => (
+              <li key={r} data-testid="recent-item" onMouseDown={(e) => e.preventDefault()} onClick={() => run(r)}>{r}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {query ? (
+        <button data-testid="btn-cancel-query" className="danger" title="Cancel (Esc)" onClick={() => void cancelQuery()}>
+          Cancel <Elapsed since={query.startedAt} />
+        </button>
+      ) : (
+        <button data-testid="btn-ground" className="primary" disabled={!hasImage || !text.trim()} title="Ask the model (Enter)" onClick={() => run()}>Ground</button>
+      )}
+      <select data-testid="kinds-select" title="Which boxes Enter asks for" value={settings?.kinds ?? 'both'} disabled={!settings} onChange={(e) => set({ kinds: e.target.value as GroundingSettings['kinds'] })}>
+        <option value="both">visible + amodal</option>
+        <option value="visible">visible only</option>
+        <option value="amodal">amodal only</option>
+      </select>
+      <button data-testid="btn-point-tool" className={pointTool ? 'active' : ''} aria-pressed={pointTool} title="Point tool (T): click the object; Ctrl+click also works" onClick={togglePointTool}>
+        ⌖ {point ? <span className="mono" data-testid="point-coords">{point[0]},{point[1]}</span> : 'point'}
+      </button>
+      {point && <button className="mini" data-testid="btn-clear-point" title="Clear the point (Shift+T)" onClick={() => grounding.set({ point: null })}>×</button>}
+      <NumberField testId="budget-input" label="budget" title="Reasoning budget: max new tokens per answer" min={16} max={32768} value={settings?.maxNewTokens} onCommit={(v) => set({ maxNewTokens: v })} />
+      <NumberField testId="samples-input" label="N" title="Self-consistency: sample N answers and fuse them; agreement becomes the confidence" min={1} max={16} value={settings?.samples} onCommit={(v) => set({ samples: v })} />
+      <span className="grow" />
+      <button data-testid="btn-batch" title="Batch auto-label (Ctrl+B)" onClick={() => grounding.set({ panel: 'batch' })}>Batch…</button>
+      <ModelChip />
+      {error && (
+        <div className="phrase-error" data-testid="query-error" role="alert">
+          {error} <button className="mini" onClick={() => grounding.set({ queryError: null })}>×</button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The proposal under review (or the query being answered): phrase, latency,
+// confidence, the point check with Retry, Accept / Reject, and the reasoning.
+import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
+import type { Box } from '../../../../electron/core/types';
+import { retryActive } from '../query';
+import { acceptActive, rejectActive } from '../review';
+import { activeProposal, useGrounding } from '../store';
+import { ReasoningPanel } from './ReasoningPanel';
+
+function fmt(b: Box | null): string {
+  return b ? `${Math.round(b[0])}, ${Math.round(b[1])} → ${Math.round(b[2])}, ${Math.round(b[3])}` : '—';
+}
+
+export function ProposalPanel() {
+  const p = useGrounding((s) => activeProposal(s));
+  const edit = useGrounding((s) => (p ? s.edits[p.id] : undefined));
+  const query = useGrounding((s) => s.query);
+  if (!p && !query) return null;
+  const boxes = edit ?? (p ? { visible: p.visible, amodal: p.amodal } : null);
+  return (
+    <section className="proposal-panel" data-testid="proposal-panel">
+      <div className="panel-head">
+        <span>{query ? 'Asking the model' : 'Proposal'}</span>
+        {p && !query && <span className="muted" data-testid="proposal-meta">{formatLatency(p.latencyMs)} · {formatConfidence(p.score)}</span>}
+      </div>
+      <div className="proposal-body">
+        <div className="proposal-phrase" data-testid="proposal-phrase">“{query ? query.phrase : p!.phrase}”</div>
+        {p && !query && boxes && (
+          <>
+            <dl className="coords">
+              <dt>Visible</dt>
+              <dd data-testid="proposal-visible">{fmt(boxes.visible)}</dd>
+              <dt>Amodal</dt>
+              <dd data-testid="proposal-amodal">{fmt(boxes.amodal)}</dd>
+            </dl>
+            {p.reason && <div className="warn-line" data-testid="proposal-reason">No box: {p.reason}</div>}
+            {p.pointHit === false && (
+              <div className="warn-line" data-testid="point-miss">
+                The visible box misses your point.
+                <button className="mini" data-testid="btn-retry-query" title="Ask again (Shift+R)" onClick={() => void retryActive()}>Retry</button>
+              </div>
+            )}
+            <div className="row-actions">
+              <button className="primary" data-testid="btn-accept" disabled={!boxes.visible} title="Accept (Enter)" onClick={() => void acceptActive()}>
+                Accept{edit ? ' edited' : ''} <kbd>Enter</kbd>
+              </button>
+              <button data-testid="btn-reject" title="Reject (Backspace)" onClick={() => void rejectActive()}>
+                Reject <kbd>⌫</kbd>
+              </button>
+            </div>
+          </>
+        )}
+        <ReasoningPanel />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+// Every pending proposal of the project, newest or least confident first;
+// J/K walk it across images, a click jumps to one. Long queues show their
+// head only (a batch can leave thousands): the keyboard walk covers the rest.
+import { formatConfidence } from '../../../../electron/core/grounding-ui';
+import { useApp } from '../../state/store';
+import { focusProposal, setOrder } from '../review';
+import { useGrounding, type QueueOrder } from '../store';
+
+const SHOWN = 200;
+
+export function ReviewQueue() {
+  const queue = useGrounding((s) => s.queue);
+  const activeId = useGrounding((s) => s.activeId);
+  const order = useGrounding((s) => s.order);
+  const images = useApp((s) => s.images);
+  const names = new Map(images.map((i) => [i.id, i.fileName]));
+  return (
+    <section className="review-queue" data-testid="review-queue">
+      <div className="panel-head">
+        <span>Review queue</span>
+        <span className="muted" data-testid="queue-count">{queue.length}</span>
+        <select className="mini" data-testid="queue-order" value={order} onChange={(e) => void setOrder(e.target.value as QueueOrder)}>
+          <option value="newest">newest</option>
+          <option value="confidence">least confident</option>
+        </select>
+      </div>
+      <ul>
+        {queue.slice(0, SHOWN).map((p) => (
+          <li
+            key={p.id}
+            data-testid="queue-row"
+            data-active={p.id === activeId}
+            className={`queue-row${p.id === activeId ? ' current' : ''}`}
+            onClick={() => focusProposal(p)}
+            title={`${p.phrase} — ${names.get(p.imageId) ?? p.imageId}`}
+          >
+            <span className="phrase">{p.phrase}</span>
+            <span className="muted img-ref">{names.get(p.imageId) ?? `#${p.imageId}`}</span>
+            {p.pointHit === false && <abbr className="warn" title="misses your point">!</abbr>}
+            {!p.visible && <abbr className="warn" title={p.reason ?? 'no box'}>∅</abbr>}
+            <span className="conf">{formatConfidence(p.score)}</span>
+          </li>
+        ))}
+        {queue.length > SHOWN && <li className="muted empty">… {queue.length - SHOWN} more (J / K)</li>}
+        {queue.length === 0 && <li className="muted empty">No proposals waiting. Type a phrase above the image, or run a batch.</li>}
+      </ul>
+      <div className="queue-keys muted">J / K walk · Enter accept · ⌫ reject · Shift+Enter all on image</div>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+// Model settings, status and health, and the batch auto-label run. Settings
+// persist on the main side (per user); the API key is sent once and never
+// read back (only hasApiKey).
+import type { GroundingSettings, ModelBackendSettings } from '../../../electron/core/types';
+import { egm, errorText } from '../egm';
+import { app, notify } from '../state/store';
+import { grounding } from './store';
+
+async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    app.set({ error: `${what} failed: ${errorText(err)}` });
+    return undefined;
+  }
+}
+
+export async function loadModelSettings(): Promise<void> {
+  await guard('Reading the model settings', async () => {
+    const [settings, status, batch] = await Promise.all([egm()['model:getSettings']({}), egm()['model:status']({}), egm()['batch:status']({})]);
+    grounding.set({ settings, status, batch });
+  });
+}
+
+/** Saves a model choice and/or an API key ('' clears it); the main side reloads the model. */
+export async function saveModel(model: ModelBackendSettings | null, apiKey?: string): Promise<boolean> {
+  const status = await guard('Saving the model settings', () => egm()['model:setSettings']({ model, ...(apiKey !== undefined ? { apiKey } : {}) }));
+  if (!status) return false;
+  grounding.set({ status });
+  const settings = await guard('Reading the model settings', () => egm()['model:getSettings']({}));
+  if (settings) grounding.set({ settings });
+  return true;
+}
+
+/** Reasoning budget, self-consistency N, which boxes: applied to the next query. */
+export async function saveGroundingSettings(patch: Partial<GroundingSettings>): Promise<void> {
+  const s = grounding.get().settings;
+  if (s) grounding.set({ settings: { ...s, grounding: { ...s.grounding, ...patch } } }); // show it at once
+  await guard('Saving the grounding settings', async () => {
+    await egm()['model:setSettings']({ grounding: patch });
+  });
+}
+
+export async function pickModelFolder(): Promise<string | null> {
+  return (await guard('Choosing a model folder', () => egm()['dialog:pickModelFolder']({}))) ?? null;
+}
+
+export async function checkHealth(): Promise<{ ok: boolean; message: string; latencyMs: number } | null> {
+  return (await guard('Health check', () => egm()['model:health']({}))) ?? null;
+}
+
+export async function startBatch(phrases: string[], imageIds: number[] | null, concurrency: number): Promise<void> {
+  const batch = await guard('Starting the batch', () => egm()['batch:start']({ phrases, imageIds, concurrency }));
+  if (batch) {
+    grounding.set({ batch });
+    notify(`Batch: ${batch.total} requests queued`);
+  }
+}
+
+export async function cancelBatch(): Promise<void> {
+  const batch = await guard('Cancelling the batch', () => egm()['batch:cancel']({}));
+  if (batch !== undefined) grounding.set({ batch });
+}
+
+export async function resumeBatch(): Promise<void> {
+  const batch = await guard('Resuming the batch', () => egm()['batch:resume']({}));
+  if (batch === null) notify('No unfinished batch in this project');
+  else if (batch) grounding.set({ batch });
+}

@@ -1,0 +1,72 @@
+// Phrase-and-point queries: Enter in the phrase bar asks the model for the
+// boxes the settings name (ground:run; tokens stream as 'ground:token'
+// events tagged with the query id), Esc cancels, Retry asks again with the
+// same phrase and point. One query runs at a time.
+import type { Point } from '../../../electron/core/types';
+import { egm, errorText } from '../egm';
+import { currentImage, notify } from '../state/store';
+import { beginReasoning } from './reasoning';
+import { rememberPhrase } from './recent';
+import { addProposal, rejectActive } from './review';
+import { activeProposal, grounding } from './store';
+
+let counter = 0;
+function newQueryId(): string {
+  counter += 1;
+  return `q${Date.now().toString(36)}-${counter}`;
+}
+
+export async function runPhrase(phrase: string, point: Point | null = grounding.get().point): Promise<void> {
+  const img = currentImage();
+  const text = phrase.trim();
+  if (!img) return notify('Open an image first');
+  if (!text) return notify('Type what to find, e.g. "the lime behind the orange"');
+  const running = grounding.get().query;
+  if (running) await cancelQuery();
+  const queryId = newQueryId();
+  rememberPhrase(text);
+  grounding.set({ query: { queryId, imageId: img.id, phrase: text, point, startedAt: performance.now() }, queryError: null });
+  beginReasoning(queryId);
+  try {
+    const proposal = await egm()['ground:run']({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
+    if (grounding.get().query?.queryId !== queryId) return; // cancelled or superseded meanwhile
+    addProposal(proposal);
+    // Focus leaves the phrase bar so the next Enter accepts and Backspace rejects.
+    (document.activeElement as HTMLElement | null)?.blur?.();
+    if (proposal.reason) notify(`The model gave no box for "${text}" (${proposal.reason})`);
+  } catch (err) {
+    const msg = errorText(err);
+    if (/cancelled/i.test(msg)) notify(`Cancelled "${text}"`);
+    else grounding.set({ queryError: `Grounding "${text}" failed: ${msg}` });
+  } finally {
+    if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });
+  }
+}
+
+/** Esc: stops the running query (the model stops between tokens; nothing is stored). */
+export async function cancelQuery(): Promise<void> {
+  const q = grounding.get().query;
+  if (!q) return;
+  grounding.set({ query: null });
+  try {
+    await egm()['ground:cancel']({ queryId: q.queryId });
+  } catch (err) {
+    grounding.set({ queryError: `Cancelling "${q.phrase}" failed: ${errorText(err)}` });
+  }
+}
+
+/** A box that missed the user's point: reject it and ask again with the same phrase and point. */
+export async function retryActive(): Promise<void> {
+  const p = activeProposal();
+  if (!p) return;
+  await rejectActive();
+  await runPhrase(p.phrase, p.point);
+}
+
+export function setPoint(point: Point | null): void {
+  grounding.set({ point });
+}
+
+export function togglePointTool(): void {
+  grounding.set({ pointTool: !grounding.get().pointTool });
+}

@@ -1,0 +1,32 @@
+// Recent phrases per project, kept in localStorage (a convenience, not data:
+// a full or disabled storage only loses the list, never an action).
+import { parseRecent, pushRecent } from '../../../electron/core/grounding-ui';
+import { app } from '../state/store';
+import { grounding } from './store';
+
+function key(): string | null {
+  const path = app.get().project?.path;
+  return path ? `egm.recentPhrases:${path}` : null;
+}
+
+export function loadRecent(): void {
+  const k = key();
+  let text: string | null = null;
+  try {
+    text = k ? localStorage.getItem(k) : null;
+  } catch (err) {
+    console.warn(`recent phrases: localStorage unreadable (${String(err)})`);
+  }
+  grounding.set({ recent: parseRecent(text) });
+}
+
+export function rememberPhrase(phrase: string): void {
+  const recent = pushRecent(grounding.get().recent, phrase);
+  grounding.set({ recent });
+  const k = key();
+  try {
+    if (k) localStorage.setItem(k, JSON.stringify(recent));
+  } catch (err) {
+    console.warn(`recent phrases: not saved (${String(err)})`);
+  }
+}

@@ -1,0 +1,165 @@
+// Reviewing proposals: the queue (every pending proposal of the project, from
+// proposals:list), walking it across images, accept (with the user's handle
+// edits), reject, accept-all on an image. Accept and reject are single store
+// calls queued behind pending edits; once acknowledged they are recorded as
+// one undo step each (history step with `linked` proposal changes), so Ctrl+Z
+// puts the proposal back (and deletes the annotation an accept created).
+import { acceptedBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
+import type { Change } from '../../../electron/core/history';
+import type { Annotation, Proposal } from '../../../electron/core/types';
+import { egm, errorText } from '../egm';
+import { recordApplied, saveQueue, setLinkedApplier } from '../state/edits';
+import { selectImage } from '../state/project';
+import { app, notify } from '../state/store';
+import { showReasoning } from './reasoning';
+import { activeProposal, grounding, type QueueOrder } from './store';
+
+/** Image list badges follow the queue (no extra store read per event). */
+function syncImageCounts(queue: Proposal[]): void {
+  const counts = countByImage(queue);
+  const images = app.get().images;
+  if (images.every((i) => i.proposalCount === (counts.get(i.id) ?? 0))) return;
+  app.set({ images: images.map((i) => (i.proposalCount === (counts.get(i.id) ?? 0) ? i : { ...i, proposalCount: counts.get(i.id) ?? 0 })) });
+}
+
+function setQueue(queue: Proposal[]): void {
+  const { activeId, edits } = grounding.get();
+  const live = new Set(queue.map((p) => p.id));
+  const keptEdits = Object.fromEntries(Object.entries(edits).filter(([id]) => live.has(Number(id))));
+  grounding.set({ queue, edits: keptEdits, activeId: activeId !== null && live.has(activeId) ? activeId : firstOnImage(queue) });
+  syncImageCounts(queue);
+}
+
+function firstOnImage(queue: Proposal[]): number | null {
+  const imageId = app.get().currentImageId;
+  return queue.find((p) => p.imageId === imageId)?.id ?? null;
+}
+
+export async function refreshQueue(): Promise<void> {
+  if (!app.get().project) return;
+  try {
+    setQueue(await egm()['proposals:list']({ order: grounding.get().order }));
+  } catch (err) {
+    app.set({ error: `Reading the review queue failed: ${errorText(err)}` });
+  }
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+/** 'proposals:changed' arrives per batch result; one re-list per burst is enough. */
+export function refreshQueueSoon(delayMs = 150): void {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = undefined;
+    void refreshQueue();
+  }, delayMs);
+}
+
+export async function setOrder(order: QueueOrder): Promise<void> {
+  grounding.set({ order });
+  await refreshQueue();
+}
+
+/** Adds a fresh proposal (a live query's answer) to the queue and puts it under review. */
+export function addProposal(p: Proposal): void {
+  // On top for now (newest first); a 'confidence' queue is re-sorted by the re-list that proposals:changed triggers.
+  setQueue([p, ...grounding.get().queue.filter((x) => x.id !== p.id)]);
+  focusProposal(p, false);
+}
+
+/** Puts one proposal under review: its image comes into view, its reasoning into the panel. */
+export function focusProposal(p: Proposal | null, navigate = true): void {
+  grounding.set({ activeId: p?.id ?? null });
+  showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
+  if (p && navigate && app.get().currentImageId !== p.imageId) void selectImage(p.imageId);
+}
+
+/** J / K: next or previous proposal in queue order, switching image as needed. */
+export function stepProposal(step: 1 | -1): void {
+  const { queue, activeId } = grounding.get();
+  const next = stepQueue(queue, activeId, step, app.get().currentImageId);
+  if (!next) return notify('The review queue is empty');
+  focusProposal(next);
+}
+
+/** Takes proposals out of the queue at once; review moves to the next one on the same image (J walks on across images). */
+function removeLocally(ids: number[]): void {
+  const before = grounding.get().queue;
+  const gone = new Set(ids);
+  const imageId = before.find((p) => p.id === ids[0])?.imageId;
+  const next = ids.length === 1 ? nextAfterRemoval(before, ids[0]!) : null;
+  setQueue(before.filter((p) => !gone.has(p.id)));
+  focusProposal(next && next.imageId === imageId ? next : null, false);
+}
+
+// Undo/redo of accept/reject: a proposal comes back into the queue (and under review) or leaves it.
+setLinkedApplier((changes: Change<Proposal>[]) => {
+  let queue = grounding.get().queue;
+  let back: Proposal | null = null;
+  for (const c of changes) {
+    if (c.type === 'create') {
+      queue = [c.after, ...queue.filter((p) => p.id !== c.after.id)];
+      back = c.after;
+    } else if (c.type === 'delete') queue = queue.filter((p) => p.id !== c.before.id);
+  }
+  setQueue(queue);
+  if (back) focusProposal(back, false);
+});
+
+export async function acceptActive(): Promise<void> {
+  const p = activeProposal();
+  if (!p) return;
+  const edit = grounding.get().edits[p.id];
+  const boxes = acceptedBoxes(p, edit);
+  if (!boxes.visible) return notify('This proposal has no visible box to accept; reject it or ask again');
+  const selectionBefore = app.get().selection;
+  removeLocally([p.id]);
+  let result: { annotation: Annotation; proposal: Proposal } | undefined;
+  await saveQueue.push('Accept proposal', async () => {
+    result = await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}) });
+  });
+  recordApplied({
+    label: edit ? 'Accept edited proposal' : 'Accept proposal',
+    imageId: p.imageId,
+    changes: [{ type: 'create', after: result!.annotation }],
+    linked: [{ type: 'delete', before: result!.proposal }],
+    selectionBefore,
+    selectionAfter: [],
+  });
+}
+
+export async function rejectActive(): Promise<void> {
+  const p = activeProposal();
+  if (!p) return;
+  const selectionBefore = app.get().selection;
+  removeLocally([p.id]);
+  let rejected: Proposal | undefined;
+  await saveQueue.push('Reject proposal', async () => {
+    rejected = await egm()['proposals:reject']({ id: p.id });
+  });
+  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: [], linked: [{ type: 'delete', before: rejected! }], selectionBefore, selectionAfter: selectionBefore });
+}
+
+/** Shift+Enter: every proposal on the image that has a visible box, as ONE undo step. */
+export async function acceptAllOnImage(): Promise<void> {
+  const imageId = app.get().currentImageId;
+  const { queue, edits } = grounding.get();
+  const todo = queue.filter((p) => p.imageId === imageId && acceptedBoxes(p, edits[p.id]).visible);
+  if (imageId === null || todo.length === 0) return notify('No proposal with a visible box on this image');
+  const selectionBefore = app.get().selection;
+  removeLocally(todo.map((p) => p.id));
+  const results: { annotation: Annotation; proposal: Proposal }[] = [];
+  await saveQueue.push(`Accept ${todo.length} proposals`, async () => {
+    for (const p of todo.slice(results.length)) {
+      const edit = edits[p.id];
+      results.push(await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}) }));
+    }
+  });
+  recordApplied({
+    label: `Accept ${todo.length} proposals`,
+    imageId,
+    changes: results.map((r) => ({ type: 'create' as const, after: r.annotation })),
+    linked: results.map((r) => ({ type: 'delete' as const, before: r.proposal })),
+    selectionBefore,
+    selectionAfter: [],
+  });
+}

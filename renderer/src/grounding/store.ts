@@ -1,0 +1,79 @@
+// The grounding slice (issue 4): model settings and status, the running
+// query, the review queue (every pending proposal of the project), the
+// proposal being reviewed and its unsaved handle edits, the batch. Kept apart
+// from the workbench store so grounding updates re-render only grounding
+// panels. Streamed reasoning text lives in reasoning.ts, not here: a token
+// must never cause a render of anything but the reasoning panel.
+import { create } from 'zustand';
+import type { BatchStatus, Box, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../../../electron/core/types';
+
+export interface GroundingSettingsView {
+  model: ModelBackendSettings | null;
+  grounding: GroundingSettings;
+  hasApiKey: boolean;
+}
+
+export interface RunningQuery {
+  queryId: string;
+  imageId: number;
+  phrase: string;
+  point: Point | null;
+  startedAt: number;
+}
+
+/** A proposal's boxes as the user dragged them, not yet accepted. */
+export interface ProposalEdit {
+  visible: Box | null;
+  amodal: Box | null;
+}
+
+export type QueueOrder = 'newest' | 'confidence';
+
+export interface GroundingState {
+  settings: GroundingSettingsView | null;
+  status: ModelStatus;
+  query: RunningQuery | null;
+  /** Last query's failure, one line (cleared by the next query). */
+  queryError: string | null;
+  /** The point hint for the next query (image px), set with the point tool or Ctrl-click. */
+  point: Point | null;
+  pointTool: boolean;
+  queue: Proposal[];
+  order: QueueOrder;
+  /** The proposal under review (drawn on the canvas, Enter/Backspace act on it). */
+  activeId: number | null;
+  edits: Record<number, ProposalEdit>;
+  batch: BatchStatus | null;
+  panel: 'none' | 'model' | 'batch';
+  /** Recent phrases of this project, newest first (localStorage). */
+  recent: string[];
+}
+
+export const NO_MODEL: ModelStatus = { state: 'none', model: null, backend: null, device: null, deviceReason: null, progress: null, message: null };
+
+export const useGrounding = create<GroundingState>(() => ({
+  settings: null,
+  status: NO_MODEL,
+  query: null,
+  queryError: null,
+  point: null,
+  pointTool: false,
+  queue: [],
+  order: 'newest',
+  activeId: null,
+  edits: {},
+  batch: null,
+  panel: 'none',
+  recent: [],
+}));
+
+export const grounding = { get: useGrounding.getState, set: useGrounding.setState };
+
+export function activeProposal(s: GroundingState = grounding.get()): Proposal | null {
+  return s.activeId === null ? null : (s.queue.find((p) => p.id === s.activeId) ?? null);
+}
+
+/** The active proposal's boxes as shown: the user's edit if any. */
+export function shownBoxes(p: Proposal, s: GroundingState = grounding.get()): ProposalEdit {
+  return s.edits[p.id] ?? { visible: p.visible, amodal: p.amodal };
+}

@@ -1,0 +1,61 @@
+// Wires the grounding slice to main's events and to the workbench: tokens to
+// the reasoning store (batched per frame), model status, batch progress
+// (one update per frame at most), proposal changes (debounced re-list), and
+// project / image switches (recent phrases, queue, point hint).
+import { egm } from '../egm';
+import { app, useApp } from '../state/store';
+import { loadModelSettings } from './model';
+import { appendToken } from './reasoning';
+import { loadRecent } from './recent';
+import { focusProposal, refreshQueue, refreshQueueSoon } from './review';
+import { grounding } from './store';
+import type { BatchStatus } from '../../../electron/core/types';
+
+let started = false;
+
+export function startGrounding(): () => void {
+  if (started) return () => {};
+  started = true;
+  let batchFrame = 0;
+  let nextBatch: BatchStatus | null = null;
+  const offs = [
+    egm().on('ground:token', (t) => appendToken(t.queryId, t.kind, t.text)),
+    egm().on('model:status', (status) => grounding.set({ status })),
+    egm().on('batch:progress', (b) => {
+      nextBatch = b;
+      if (!batchFrame) {
+        batchFrame = requestAnimationFrame(() => {
+          batchFrame = 0;
+          grounding.set({ batch: nextBatch });
+        });
+      }
+    }),
+    egm().on('proposals:changed', () => refreshQueueSoon()),
+    useApp.subscribe((s, prev) => {
+      if (s.project?.path !== prev.project?.path) {
+        grounding.set({ queue: [], activeId: null, edits: {}, point: null, query: null });
+        if (s.project) {
+          loadRecent();
+          void refreshQueue();
+          void loadModelSettings();
+        }
+      }
+      if (s.currentImageId !== prev.currentImageId) {
+        // A point belongs to one image; the proposal under review follows the image on screen.
+        const g = grounding.get();
+        const active = g.queue.find((p) => p.id === g.activeId);
+        grounding.set({ point: null });
+        if (!active || active.imageId !== s.currentImageId) focusProposal(g.queue.find((p) => p.imageId === s.currentImageId) ?? null, false);
+      }
+    }),
+  ];
+  void loadModelSettings();
+  if (app.get().project) {
+    loadRecent();
+    void refreshQueue();
+  }
+  return () => {
+    started = false;
+    offs.forEach((off) => off());
+  };
+}

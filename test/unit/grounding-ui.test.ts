@@ -1,0 +1,170 @@
+// Pure rules of the grounding UI (electron/core/grounding-ui.ts), the
+// command registry's deliberate overrides (Enter accepts a proposal, else
+// marks boxes reviewed) and undo steps that carry linked proposal changes.
+import { describe, expect, it } from 'vitest';
+import { CommandRegistry } from '../../electron/core/commands';
+import {
+  acceptedBoxes,
+  batchSummary,
+  countByImage,
+  formatConfidence,
+  formatEta,
+  formatLatency,
+  nextAfterRemoval,
+  parsePhrases,
+  parseRecent,
+  pointInBox,
+  pushRecent,
+  stepQueue,
+  stepRecent,
+} from '../../electron/core/grounding-ui';
+import { History, invertStep, type Step } from '../../electron/core/history';
+import type { Proposal } from '../../electron/core/types';
+
+function proposal(id: number, imageId: number, extra: Partial<Proposal> = {}): Proposal {
+  return {
+    id, imageId, phrase: `p${id}`, visible: [0, 0, 10, 10], amodal: null, reasoningVisible: '', reasoningAmodal: '', model: 'm',
+    score: null, point: null, pointHit: null, reason: null, latencyMs: 100, batchId: null, createdAt: id, ...extra,
+  };
+}
+
+describe('recent phrases', () => {
+  it('puts the newest first, drops a repeat whatever its case, keeps ten', () => {
+    let list: string[] = [];
+    for (let i = 0; i < 12; i++) list = pushRecent(list, `phrase ${i}`);
+    expect(list).toHaveLength(10);
+    expect(list[0]).toBe('phrase 11');
+    list = pushRecent(list, '  PHRASE 5 ');
+    expect(list[0]).toBe('PHRASE 5');
+    expect(list.filter((x) => x.toLowerCase() === 'phrase 5')).toHaveLength(1);
+    expect(pushRecent(['a'], '   ')).toEqual(['a']);
+  });
+
+  it('reads back only a list of strings', () => {
+    expect(parseRecent(JSON.stringify(['a', 3, '', 'b']))).toEqual(['a', 'b']);
+    expect(parseRecent('{not json')).toEqual([]);
+    expect(parseRecent('{"a":1}')).toEqual([]);
+    expect(parseRecent(null)).toEqual([]);
+  });
+
+  it('walks up to the oldest and back down to the draft', () => {
+    expect(stepRecent(-1, 1, 3)).toBe(0);
+    expect(stepRecent(2, 1, 3)).toBe(2);
+    expect(stepRecent(0, -1, 3)).toBe(-1);
+    expect(stepRecent(-1, -1, 3)).toBe(-1);
+    expect(stepRecent(-1, 1, 0)).toBe(-1);
+  });
+});
+
+describe('batch phrases', () => {
+  it('one per line, trimmed, without blanks or repeats', () => {
+    expect(parsePhrases(' the ball \r\n\n the table\nThe Ball\n')).toEqual(['the ball', 'the table']);
+  });
+});
+
+describe('review queue walk', () => {
+  const q = [proposal(1, 10), proposal(2, 11), proposal(3, 11), proposal(4, 12)];
+
+  it('steps forward and back with wrap-around', () => {
+    expect(stepQueue(q, 1, 1)!.id).toBe(2);
+    expect(stepQueue(q, 4, 1)!.id).toBe(1);
+    expect(stepQueue(q, 1, -1)!.id).toBe(4);
+    expect(stepQueue([], null, 1)).toBeNull();
+  });
+
+  it('starts on the image on screen when nothing is under review', () => {
+    expect(stepQueue(q, null, 1, 11)!.id).toBe(2);
+    expect(stepQueue(q, null, 1, 99)!.id).toBe(1);
+    expect(stepQueue(q, 42, -1, null)!.id).toBe(4);
+  });
+
+  it('after a removal moves to the next on the same image, else the next in order', () => {
+    expect(nextAfterRemoval(q, 2)!.id).toBe(3);
+    expect(nextAfterRemoval(q, 3)!.id).toBe(2);
+    expect(nextAfterRemoval(q, 1)!.id).toBe(2);
+    expect(nextAfterRemoval(q, 4)!.id).toBe(3);
+    expect(nextAfterRemoval([proposal(1, 1)], 1)).toBeNull();
+  });
+
+  it('counts proposals per image for the badges', () => {
+    expect([...countByImage(q)]).toEqual([[10, 1], [11, 2], [12, 1]]);
+  });
+});
+
+describe('figures shown', () => {
+  it('formats latency, confidence, ETA and a batch line', () => {
+    expect(formatLatency(840.4)).toBe('840 ms');
+    expect(formatLatency(3240)).toBe('3.2 s');
+    expect(formatLatency(12_500)).toBe('13 s');
+    expect(formatConfidence(null)).toBe('greedy');
+    expect(formatConfidence(0.8666)).toBe('conf 0.87');
+    expect(formatEta(null)).toBe('—');
+    expect(formatEta(12.4)).toBe('12 s');
+    expect(formatEta(65)).toBe('1:05');
+    expect(formatEta(3725)).toBe('1:02:05');
+    expect(batchSummary({ id: 1, state: 'running', total: 300, done: 120, failed: 2, throughput: 18.46, etaSeconds: 10, startedAt: 0 })).toBe('120/300 · 2 failed · 18.5/s · ETA 10 s · running');
+    expect(batchSummary({ id: 1, state: 'done', total: 3, done: 3, failed: 0, throughput: 1, etaSeconds: 0, startedAt: 0 })).toBe('3/3 · 1.0/s · done');
+  });
+
+  it('point-in-box includes the border and tolerates flipped corners', () => {
+    expect(pointInBox([10, 10], [0, 0, 10, 10])).toBe(true);
+    expect(pointInBox([5, 5], [10, 10, 0, 0])).toBe(true);
+    expect(pointInBox([11, 5], [0, 0, 10, 10])).toBe(false);
+  });
+
+  it('accepts the user edit when there is one', () => {
+    const p = proposal(1, 1, { amodal: [0, 0, 20, 20] });
+    expect(acceptedBoxes(p, undefined)).toEqual({ visible: [0, 0, 10, 10], amodal: [0, 0, 20, 20] });
+    expect(acceptedBoxes(p, { visible: [1, 1, 5, 5], amodal: null })).toEqual({ visible: [1, 1, 5, 5], amodal: null });
+  });
+});
+
+describe('command overrides', () => {
+  const key = (k: string, shift = false) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: shift, altKey: false });
+
+  it('an overriding command wins while enabled, whatever the order, and is not a conflict', () => {
+    let proposalShown = false;
+    const reg = new CommandRegistry<null>()
+      .register({ id: 'edit.reviewed', label: 'reviewed', group: 'Edit', keys: ['Enter'], perform: () => {} })
+      .register({ id: 'proposal.accept', label: 'accept', group: 'Grounding', keys: ['Enter'], overrides: ['edit.reviewed'], enabled: () => proposalShown, perform: () => {} });
+    expect(reg.conflicts()).toEqual([]);
+    expect(reg.forKey(key('Enter'), null)!.id).toBe('edit.reviewed');
+    proposalShown = true;
+    expect(reg.forKey(key('Enter'), null)!.id).toBe('proposal.accept');
+    expect(reg.forKey(key('Enter', true), null)).toBeNull();
+  });
+
+  it('still reports a clash the commands did not declare', () => {
+    const reg = new CommandRegistry<null>()
+      .register({ id: 'a', label: 'a', group: 'Edit', keys: ['J'], perform: () => {} })
+      .register({ id: 'b', label: 'b', group: 'Edit', keys: ['J'], overrides: ['c'], perform: () => {} });
+    expect(reg.conflicts()).toEqual(['J: a, b']);
+  });
+});
+
+describe('undo steps with linked proposals', () => {
+  type A = { id: number; v: number };
+  it('a reject (no annotation change) is recorded, and undo inverts the linked change', () => {
+    const h = new History<A, Proposal>();
+    const p = proposal(7, 1);
+    expect(h.record({ label: 'Reject', imageId: 1, changes: [], linked: [{ type: 'delete', before: p }], selectionBefore: [], selectionAfter: [] })).toBe(true);
+    const undo = h.undo()!;
+    expect(undo.linked).toEqual([{ type: 'create', after: p }]);
+    expect(h.redo()!.linked).toEqual([{ type: 'delete', before: p }]);
+    expect(h.record({ label: 'nothing', imageId: 1, changes: [], linked: [], selectionBefore: [], selectionAfter: [] })).toBe(false);
+  });
+
+  it('an accept inverts to delete-the-annotation plus restore-the-proposal, in reverse order', () => {
+    const p1 = proposal(1, 1);
+    const p2 = proposal(2, 1);
+    const step: Step<A, Proposal> = {
+      label: 'Accept 2', imageId: 1, selectionBefore: [], selectionAfter: [],
+      changes: [{ type: 'create', after: { id: 10, v: 1 } }, { type: 'create', after: { id: 11, v: 2 } }],
+      linked: [{ type: 'delete', before: p1 }, { type: 'delete', before: p2 }],
+    };
+    const inv = invertStep(step);
+    expect(inv.changes.map((c) => c.type + (c.type === 'delete' ? c.before.id : ''))).toEqual(['delete11', 'delete10']);
+    expect(inv.linked!.map((c) => (c.type === 'create' ? c.after.id : -1))).toEqual([2, 1]);
+    expect(invertStep({ ...step, linked: undefined }).linked).toBeUndefined();
+  });
+});
