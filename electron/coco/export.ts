@@ -4,7 +4,7 @@
 // dataset folder holding the JSON and its images can be moved as one.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '../ipc/contract';
-import { buildCocoDocument, serializeCoco, type ExportImage, type ExportInput } from '../core/coco';
+import { cocoTextFromRows, type ExportImage, type ExportInput } from '../core/coco';
 import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { writeFileAtomic } from './atomic-write';
@@ -15,9 +15,10 @@ export interface CocoExportOptions {
 }
 
 export interface CocoExportTimings {
+  /** Images and categories. */
   readMs: number;
-  buildMs: number;
-  serializeMs: number;
+  /** Annotations streamed from the store straight into text (read, build and stringify are one pass). */
+  textMs: number;
   writeMs: number;
 }
 
@@ -29,16 +30,23 @@ export function cocoFileName(imagesDir: string, absolutePath: string): string {
   return rel.split(sep).join('/');
 }
 
-/** What the export reads from the project, with file names made relative to `imagesDir`. */
-export function readExportInput(store: ProjectStore, imagesDir: string): ExportInput {
+/** The project's images for export, by id, with file names relative to `imagesDir`. */
+export function readExportImages(store: ProjectStore, imagesDir: string): ExportImage[] {
   const folder = projectFolder(store.path);
-  const images: ExportImage[] = store.listImages().map((image) => ({
-    id: image.id,
-    fileName: cocoFileName(imagesDir, fromStoredPath(folder, image.path)),
-    width: image.width,
-    height: image.height,
+  return store.exportImageRows().map(([id, path, width, height]) => ({
+    id,
+    fileName: cocoFileName(imagesDir, fromStoredPath(folder, path)),
+    width,
+    height,
   }));
-  return { images, categories: store.listCategories(), annotations: store.allAnnotations() };
+}
+
+/**
+ * What the export reads from the project as domain objects; the reference
+ * path (serializeCoco(buildCocoDocument(...))) that cocoTextFromRows must match.
+ */
+export function readExportInput(store: ProjectStore, imagesDir: string): ExportInput {
+  return { images: readExportImages(store, imagesDir), categories: store.listCategories(), annotations: store.allAnnotations() };
 }
 
 export async function exportCocoFile(
@@ -49,19 +57,19 @@ export async function exportCocoFile(
   const out = resolve(outPath);
   const imagesDir = resolve(options.imagesDir ?? resolve(out, '..'));
   const t0 = performance.now();
-  const input = readExportInput(store, imagesDir);
+  const images = readExportImages(store, imagesDir);
+  const categories = store.listCategories();
   const t1 = performance.now();
-  const doc = buildCocoDocument(input);
+  // Synchronous to the end: the store's row iterator holds the connection until done.
+  const coco = cocoTextFromRows({ images, categories, annotations: store.exportAnnotationRows() });
   const t2 = performance.now();
-  const text = serializeCoco(doc);
+  await writeFileAtomic(out, coco.text);
   const t3 = performance.now();
-  await writeFileAtomic(out, text);
-  const t4 = performance.now();
   return {
     path: out,
-    images: doc.images.length,
-    annotations: doc.annotations.length,
-    categories: doc.categories.length,
-    timings: { readMs: t1 - t0, buildMs: t2 - t1, serializeMs: t3 - t2, writeMs: t4 - t3 },
+    images: coco.images,
+    annotations: coco.annotations,
+    categories: coco.categories,
+    timings: { readMs: t1 - t0, textMs: t2 - t1, writeMs: t3 - t2 },
   };
 }

@@ -10,6 +10,10 @@ import type {
   ProjectInfo,
   Skipped,
 } from '../core/types';
+import type { AnnotationExportRow } from '../core/coco/types';
+
+/** An image as the export reads it: [id, stored path (see paths.ts), width, height]. */
+export type ExportImageRow = [id: number, path: string, width: number, height: number];
 
 export interface NewImage {
   /** Absolute path of the file. The store keeps it relative to the project folder where possible. */
@@ -40,8 +44,16 @@ export interface ProjectStore {
   refreshMissing(): number[];
 
   listAnnotations(imageId: number): Annotation[];
-  /** Every annotation, ordered by image then id (export). */
+  /** Every annotation, ordered by image then id. */
   allAnnotations(): Annotation[];
+  /**
+   * Every annotation as a raw export row, ordered by image then id, streamed
+   * (COCO export: no Annotation objects, rows collectable as they are used).
+   * The store runs nothing else until the iteration ends or is abandoned.
+   */
+  exportAnnotationRows(): IterableIterator<AnnotationExportRow>;
+  /** Every image as [id, stored path, width, height], by id (COCO export). */
+  exportImageRows(): ExportImageRow[];
   createAnnotation(input: AnnotationInput): Annotation;
   updateAnnotation(id: number, patch: AnnotationPatch): Annotation;
   deleteAnnotations(ids: number[]): void;

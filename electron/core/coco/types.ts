@@ -110,3 +110,22 @@ export interface PlannedAnnotation {
   score: number | null;
   reviewed: boolean;
 }
+
+/**
+ * One annotation as the export reads it straight from the store: the columns
+ * it needs, in this order, as SQLite returns them (booleans 0/1, the amodal
+ * box as four nullable corners). No Annotation objects are built for export.
+ */
+export type AnnotationExportRow = [
+  id: number,
+  imageId: number,
+  categoryId: number | null,
+  phrase: string,
+  x1: number, y1: number, x2: number, y2: number,
+  ax1: number | null, ay1: number | null, ax2: number | null, ay2: number | null,
+  occluded: number,
+  source: AnnotationSource,
+  model: string | null,
+  score: number | null,
+  reviewed: number,
+];
