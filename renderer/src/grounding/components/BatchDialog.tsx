@@ -7,7 +7,7 @@ import { app, useApp } from '../../state/store';
 import { cancelBatch, resumeBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';
 
-type Scope = 'all' | 'current' | 'todo';
+type Scope = 'all' | 'current' | 'todo' | 'pick';
 
 export function BatchDialog() {
   const open = useGrounding((s) => s.panel === 'batch');
@@ -16,9 +16,19 @@ export function BatchDialog() {
   const [text, setText] = useState('');
   const [scope, setScope] = useState<Scope>('all');
   const [concurrency, setConcurrency] = useState(8);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
   if (!open) return null;
   const phrases = parsePhrases(text);
-  const ids = scope === 'all' ? null : scope === 'current' ? [app.get().currentImageId].filter((x): x is number => x !== null) : images.filter((i) => i.status !== 'done').map((i) => i.id);
+  const ids =
+    scope === 'all' ? null
+    : scope === 'current' ? [app.get().currentImageId].filter((x): x is number => x !== null)
+    : scope === 'todo' ? images.filter((i) => i.status !== 'done').map((i) => i.id)
+    : images.filter((i) => picked.has(i.id)).map((i) => i.id);
+  const toggle = (id: number) => {
+    const next = new Set(picked);
+    if (!next.delete(id)) next.add(id);
+    setPicked(next);
+  };
   const count = ids === null ? images.length : ids.length;
   const running = batch?.state === 'running';
   const close = () => grounding.set({ panel: 'none' });
@@ -33,7 +43,17 @@ export function BatchDialog() {
           <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
           <label><input type="radio" name="scope" data-testid="scope-current" checked={scope === 'current'} onChange={() => setScope('current')} /> This image</label>
           <label><input type="radio" name="scope" data-testid="scope-todo" checked={scope === 'todo'} onChange={() => setScope('todo')} /> Images not done</label>
+          <label><input type="radio" name="scope" data-testid="scope-pick" checked={scope === 'pick'} onChange={() => setScope('pick')} /> Selected images</label>
         </div>
+        {scope === 'pick' && (
+          <ul className="batch-images">
+            {images.map((i) => (
+              <li key={i.id}>
+                <label><input type="checkbox" data-testid="batch-image" data-file={i.fileName} checked={picked.has(i.id)} onChange={() => toggle(i.id)} /> {i.fileName}</label>
+              </li>
+            ))}
+          </ul>
+        )}
         <label className="num-field">Concurrency
           <input data-testid="batch-concurrency" type="number" min={1} max={256} value={concurrency} onChange={(e) => setConcurrency(Math.max(1, Math.min(256, Math.round(Number(e.target.value) || 1))))} />
         </label>
