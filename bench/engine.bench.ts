@@ -1,9 +1,10 @@
 // App overhead per grounding query: everything the local engine does around
-// the model's own passes (image decode and downscale, the resize to the patch
-// grid and patching, prompt and tokenisation, the generate loop, answer parsing and
-// box mapping), on a 4000×3000 JPEG with the tiny model, whose passes cost
-// almost nothing. Model passes are timed by wrapping each onnxruntime
-// session's run(); overhead = query wall time − time inside run().
+// the model's own passes (image decode with shrink-on-load straight to the
+// patch grid, patching, prompt ids, the decode loop, answer decoding and box
+// mapping), on a 4000×3000 JPEG with the tiny model, whose passes cost almost
+// nothing. Model passes are timed by wrapping each onnxruntime session's
+// run(); overhead = query wall time − time inside run(). The parts are then
+// timed one by one; the loop figure is what is left.
 //   npx tsx bench/engine.bench.ts
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { makeResult } from '../electron/engine/result';
 import { DEFAULT_MAX_PIXELS, loadModelImage } from '../electron/images/model-input';
 import { LocalBackend } from '../electron/engine/local/local-backend';
 import { loadVisionInput, patchify, smartResize, visionConfigFrom } from '../electron/engine/local/vision-input';
+import { PromptIds, chatRenderer, type ChatTokenizer } from '../electron/engine/local/prompt-ids';
 import { loadLocalModel } from '../electron/engine/local/load-model';
 import { tinyModelDir } from '../test/helpers/tiny-model';
 
@@ -81,41 +83,37 @@ try {
   // The parts, measured one by one on the same inputs.
   const { processor } = loaded;
   const tokenizer = processor.tokenizer!;
-  let decoded = await loadModelImage(photo, { format: 'rgb', maxPixels: DEFAULT_MAX_PIXELS });
-  const decodeMs = await timeIt(REPEATS, async () => {
-    decoded = await loadModelImage(photo, { format: 'rgb', maxPixels: DEFAULT_MAX_PIXELS });
-  });
   const cfg = visionConfigFrom((processor.image_processor as unknown as { config: Record<string, unknown> }).config);
-  const input = await loadVisionInput(photo, cfg, DEFAULT_MAX_PIXELS);
-  // From the decoded pixels to pixel_values: resize to the patch grid, then patch and normalise.
-  const resizeMs = await timeIt(REPEATS, async () => {
-    const target = smartResize(decoded.height, decoded.width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, DEFAULT_MAX_PIXELS);
-    const rgb = await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
-      .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic' })
-      .raw()
-      .toBuffer();
-    patchify(rgb, target.width, target.height, cfg);
+  const gridOf = (width: number, height: number) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, DEFAULT_MAX_PIXELS);
+  const decodeOptions = { format: 'rgb', maxPixels: DEFAULT_MAX_PIXELS, kernel: 'cubic', size: gridOf } as const;
+  // One sharp pipeline: JPEG decode (shrink-on-load), EXIF rotation, resize to the patch grid.
+  let decoded = await loadModelImage(photo, decodeOptions);
+  const decodeMs = await timeIt(REPEATS, async () => {
+    decoded = await loadModelImage(photo, decodeOptions);
   });
+  const input = await loadVisionInput(photo, cfg, DEFAULT_MAX_PIXELS);
+  // What is left of the resize stage: grid pixels → normalised, patch-ordered pixel_values.
+  const resizeMs = await timeIt(REPEATS, () => patchify(decoded.data, decoded.width, decoded.height, cfg));
+  const promptIds = new PromptIds(chatRenderer(processor as never), tokenizer as unknown as ChatTokenizer);
   const promptMs = await timeIt(REPEATS, () => {
     const prompt = buildPrompt({ phrase: request.phrase, kind: 'visible', point0to1000: [500, 500] });
-    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }];
-    const chat = processor.apply_chat_template(messages as never, { add_generation_prompt: true, tokenize: false }) as string;
-    tokenizer(chat.replace('<|image_pad|>', () => '<|image_pad|>'.repeat(input.visualTokens)));
+    promptIds.ids(prompt, input.visualTokens);
   });
-  const answerIds = tokenizer(warm.raw, { add_special_tokens: false }).input_ids;
+  const answerIds: number[] = tokenizer.encode(warm.raw, { add_special_tokens: false });
   const parseMs = await timeIt(REPEATS, () => {
-    const text = processor.batch_decode(answerIds, { skip_special_tokens: true })[0] ?? '';
+    const text = tokenizer.decode(answerIds, { skip_special_tokens: true });
     makeResult({ phrase: request.phrase, kind: 'visible', model: 'tiny' }, { text, tokens, timings: warm.timings, width: 4000, height: 3000 });
   });
 
   const overhead = median(overheads);
   console.log(`engine: ${QUERIES} queries, ${tokens} tokens each, ${input.visualTokens} visual tokens (${input.width}x${input.height} model input), device ${loaded.device}`);
   print('engine_overhead_ms', overhead);
+  console.log('engine: decode = one sharp pipeline to the patch grid; resize = patching to pixel_values; loop = the rest (decode loop, streaming, result)');
   print('engine_overhead_decode_ms', decodeMs);
   print('engine_overhead_resize_ms', resizeMs);
   print('engine_overhead_prompt_ms', promptMs);
   print('engine_overhead_parse_ms', parseMs);
-  // What is left: the generate loop around the passes (logits → next token, streaming, cache bookkeeping).
+  // What is left: the decode loop around the passes (prefill inputs, logits → next token, cache bookkeeping).
   print('engine_overhead_loop_ms', Math.max(0, overhead - decodeMs - resizeMs - promptMs - parseMs));
   print('engine_overhead_per_token_ms', Math.max(0, overhead - decodeMs - resizeMs - promptMs - parseMs) / tokens);
   print('engine_model_pass_ms', median(perPass));

@@ -26,10 +26,21 @@ export function fitToPixels(width: number, height: number, maxPixels: number): {
   return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
-export async function loadModelImage(
-  path: string,
-  options: { maxPixels?: number; format: 'rgb' | 'jpeg'; jpegQuality?: number },
-): Promise<ModelImage> {
+export interface ModelImageOptions {
+  maxPixels?: number;
+  format: 'rgb' | 'jpeg';
+  jpegQuality?: number;
+  /**
+   * Exact output size from the upright original size (default: fitToPixels
+   * with maxPixels). A caller that needs a particular grid (the local engine's
+   * multiples of 32) gets it from this one decode, with no second resize.
+   */
+  size?: (width: number, height: number) => { width: number; height: number };
+  /** Resampling kernel (default linear; the local engine asks for cubic, as Qwen's processor uses). */
+  kernel?: 'linear' | 'cubic';
+}
+
+export async function loadModelImage(path: string, options: ModelImageOptions): Promise<ModelImage> {
   const started = performance.now();
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
@@ -40,10 +51,12 @@ export async function loadModelImage(
     const swap = orientation >= 5 && orientation <= 8;
     const originalWidth = swap ? meta.height : meta.width;
     const originalHeight = swap ? meta.width : meta.height;
-    const target = fitToPixels(originalWidth, originalHeight, maxPixels);
+    const target = options.size ? options.size(originalWidth, originalHeight) : fitToPixels(originalWidth, originalHeight, maxPixels);
     let pipeline = base.clone().rotate().removeAlpha();
     if (target.width !== originalWidth || target.height !== originalHeight) {
-      pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: 'linear' });
+      // A large reduction lets libvips shrink a JPEG in the DCT domain while
+      // decoding (fastShrinkOnLoad, sharp's default), then reduce the rest.
+      pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: options.kernel ?? 'linear', fastShrinkOnLoad: true });
     }
     const { data, info } =
       options.format === 'jpeg'

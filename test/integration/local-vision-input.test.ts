@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { AutoProcessor, RawImage } from '@huggingface/transformers';
-import { loadVisionInput, smartResize, visionConfigFrom } from '../../electron/engine/local/vision-input';
+import { loadVisionInput, patchify, smartResize, visionConfigFrom } from '../../electron/engine/local/vision-input';
 import { configureTransformers } from '../../electron/engine/local/transformers-env';
 import { REPO_ROOT, tinyModelDir } from '../helpers/tiny-model';
 
@@ -56,5 +56,24 @@ describe('vision input', () => {
     expect(smartResize(1080, 1920, 32, 65536, 16777216)).toEqual({ height: 1088, width: 1920 });
     expect(smartResize(3000, 4000, 32, 65536, 1_003_520)).toEqual({ height: 864, width: 1152 });
     expect(smartResize(10, 10, 32, 65536, 16777216)).toEqual({ height: 256, width: 256 });
+  });
+
+  it('patchify writes every temporal frame as the same picture, for any temporal_patch_size', () => {
+    const rgb = Uint8Array.from({ length: 64 * 32 * 3 }, (_, i) => (i * 37) & 255);
+    const cfg = visionConfigFrom({ patch_size: 16, merge_size: 2, do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] });
+    const one = patchify(rgb, 64, 32, { ...cfg, temporalPatchSize: 1 }).data;
+    for (const T of [2, 3]) {
+      const many = patchify(rgb, 64, 32, { ...cfg, temporalPatchSize: T }).data;
+      expect(many.length).toBe(one.length * T);
+      // Row layout [channel][frame][16×16]: each frame equals the single-frame channel block.
+      for (let i = 0; i < one.length; i += 256) {
+        const patch = Math.floor(i / 768);
+        const channel = (i / 256) % 3;
+        for (let t = 0; t < T; t++) {
+          const at = patch * 768 * T + (channel * T + t) * 256;
+          expect(Array.from(many.subarray(at, at + 256))).toEqual(Array.from(one.subarray(i, i + 256)));
+        }
+      }
+    }
   });
 });

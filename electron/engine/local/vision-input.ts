@@ -5,7 +5,6 @@
 // patch·merge, rescale, normalise, repeat the frame temporal_patch_size times,
 // and order patches so each merge×merge group is contiguous.
 // test/integration/local-vision-input.test.ts checks it against transformers.js.
-import sharp from 'sharp';
 import { Tensor } from '@huggingface/transformers';
 import { loadModelImage } from '../../images/model-input';
 
@@ -64,8 +63,12 @@ export function patchify(rgb: Uint8Array, width: number, height: number, cfg: Vi
   const gridW = width / P;
   if (!Number.isInteger(gridH / M) || !Number.isInteger(gridW / M)) throw new Error(`patchify: ${width}x${height} is not a multiple of ${P * M}`);
   // One lookup per channel and byte value instead of a multiply-add per sample.
-  const lut = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!));
-  const rowLength = 3 * T * P * P;
+  const [r, g, b] = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!)) as [Float32Array, Float32Array, Float32Array];
+  const area = P * P;
+  // A patch row is [channel][frame][py][px]; the frames of a still image are the same picture.
+  const rowLength = 3 * T * area;
+  const gOff = T * area;
+  const bOff = 2 * T * area;
   const out = new Float32Array(gridH * gridW * rowLength);
   let o = 0;
   for (let bh = 0; bh < gridH / M; bh++) {
@@ -74,16 +77,33 @@ export function patchify(rgb: Uint8Array, width: number, height: number, cfg: Vi
         for (let mw = 0; mw < M; mw++) {
           const y0 = (bh * M + mh) * P;
           const x0 = (bw * M + mw) * P;
-          for (let c = 0; c < 3; c++) {
-            const table = lut[c]!;
-            const start = o;
-            for (let py = 0; py < P; py++) {
-              let src = ((y0 + py) * width + x0) * 3 + c;
-              for (let px = 0; px < P; px++, src += 3) out[o++] = table[rgb[src]!]!;
+          // Each pixel read once; its three values written to every frame (one pass, no copies).
+          for (let py = 0; py < P; py++) {
+            let src = ((y0 + py) * width + x0) * 3;
+            const rowStart = o + py * P;
+            for (let px = 0; px < P; px++, src += 3) {
+              const vr = r[rgb[src]!]!;
+              const vg = g[rgb[src + 1]!]!;
+              const vb = b[rgb[src + 2]!]!;
+              const d = rowStart + px;
+              out[d] = vr;
+              out[d + gOff] = vg;
+              out[d + bOff] = vb;
+              // Qwen's temporal_patch_size is 2: one more frame, unrolled.
+              if (T === 2) {
+                out[d + area] = vr;
+                out[d + gOff + area] = vg;
+                out[d + bOff + area] = vb;
+              } else {
+                for (let t = 1; t < T; t++) {
+                  out[d + t * area] = vr;
+                  out[d + gOff + t * area] = vg;
+                  out[d + bOff + t * area] = vb;
+                }
+              }
             }
-            // The temporal copies of a still image are the same frame.
-            for (let t = 1; t < T; t++, o += P * P) out.copyWithin(o, start, start + P * P);
           }
+          o += rowLength;
         }
       }
     }
@@ -105,25 +125,23 @@ export interface VisionInput {
 
 export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels: number): Promise<VisionInput> {
   const cap = Math.min(maxPixels, cfg.maxPixels);
-  // Upright (EXIF applied) and shrunk while decoding to about `cap` pixels...
-  const image = await loadModelImage(path, { format: 'rgb', maxPixels: cap });
-  // ...then to the exact multiple of patch·merge the encoder needs (a small resize of raw pixels).
-  const target = smartResize(image.height, image.width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap);
-  let rgb: Uint8Array = image.data;
-  if (target.width !== image.width || target.height !== image.height) {
-    rgb = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic' })
-      .raw()
-      .toBuffer();
-  }
-  const { data, gridH, gridW } = patchify(rgb, target.width, target.height, cfg);
+  // Upright (EXIF applied) and resized, in one decode, straight to the
+  // multiple of patch·merge the encoder needs (smart_resize of the upright
+  // original), so nothing resizes twice.
+  const image = await loadModelImage(path, {
+    format: 'rgb',
+    maxPixels: cap,
+    kernel: 'cubic',
+    size: (width, height) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap),
+  });
+  const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg);
   return {
     pixelValues: new Tensor('float32', data, [gridH * gridW, data.length / (gridH * gridW)]),
     imageGridThw: new Tensor('int64', BigInt64Array.from([1n, BigInt(gridH), BigInt(gridW)]), [1, 3]),
     visualTokens: (gridH * gridW) / (cfg.mergeSize * cfg.mergeSize),
     originalWidth: image.originalWidth,
     originalHeight: image.originalHeight,
-    width: target.width,
-    height: target.height,
+    width: image.width,
+    height: image.height,
   };
 }
