@@ -2,7 +2,7 @@
 // file_name is relative to the images folder (default: the COCO file's own
 // folder, the same default import uses), with '/' separators on every OS, so a
 // dataset folder holding the JSON and its images can be moved as one.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '../ipc/contract';
 import { cocoTextFromRows, type ExportImage, type ExportInput } from '../core/coco';
 import type { ProjectStore } from '../store/api';
@@ -30,15 +30,45 @@ export function cocoFileName(imagesDir: string, absolutePath: string): string {
   return rel.split(sep).join('/');
 }
 
+/** Matches a relative path made only of '..' steps: the image's folder is imagesDir or one of its ancestors' parents. */
+const ONLY_PARENT_STEPS = /^\.\.(\/\.\.)*$/;
+
+/**
+ * cocoFileName(imagesDir, fromStoredPath(folder, stored)) for many stored
+ * paths, with the path work (resolve, relative: ~3 µs an image, 60 ms of a
+ * 20k-image export) done once per image folder: the name is the folder's
+ * name + '/' + the file's. That holds whenever the file name is an ordinary
+ * segment and the file cannot be imagesDir or one of its ancestors, which is
+ * only possible when the folder's name is all '..' steps; such folders (and
+ * odd names) take the per-image path.
+ */
+export function cocoFileNamer(folder: string, imagesDir: string): (stored: string) => string {
+  const prefixes = new Map<string, string | null>();
+  const slow = (stored: string) => cocoFileName(imagesDir, fromStoredPath(folder, stored));
+  return (stored) => {
+    // Relative stored paths use '/'; absolute ones the OS separator ('/' accepted on Windows too).
+    const cut = sep === '/' ? stored.lastIndexOf('/') : Math.max(stored.lastIndexOf('/'), stored.lastIndexOf(sep));
+    const name = stored.slice(cut + 1);
+    if (name === '' || name === '.' || name === '..') return slow(stored);
+    // The folder part with its separator, so 'a.jpg' and '/a.jpg' have different keys.
+    const key = stored.slice(0, cut + 1);
+    let prefix = prefixes.get(key);
+    if (prefix === undefined) {
+      const absolute = fromStoredPath(folder, stored);
+      const dir = cocoFileName(imagesDir, dirname(absolute));
+      prefix = ONLY_PARENT_STEPS.test(dir) ? null : dir === '' ? '' : dir.endsWith('/') ? dir : `${dir}/`;
+      // The rule checked on the folder's first image; a folder where it fails goes the per-image way.
+      if (prefix !== null && prefix + name !== cocoFileName(imagesDir, absolute)) prefix = null;
+      prefixes.set(key, prefix);
+    }
+    return prefix === null ? slow(stored) : prefix + name;
+  };
+}
+
 /** The project's images for export, by id, with file names relative to `imagesDir`. */
 export function readExportImages(store: ProjectStore, imagesDir: string): ExportImage[] {
-  const folder = projectFolder(store.path);
-  return store.exportImageRows().map(([id, path, width, height]) => ({
-    id,
-    fileName: cocoFileName(imagesDir, fromStoredPath(folder, path)),
-    width,
-    height,
-  }));
+  const fileName = cocoFileNamer(projectFolder(store.path), imagesDir);
+  return store.exportImageRows().map(([id, path, width, height]) => ({ id, fileName: fileName(path), width, height }));
 }
 
 /**

@@ -4,9 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCocoFile, readExportInput } from '../../electron/coco/export';
+import { cocoFileName, cocoFileNamer, exportCocoFile, readExportInput } from '../../electron/coco/export';
 import { buildCocoDocument, cocoTextFromRows, serializeCoco, type AnnotationExportRow, type ExportInput } from '../../electron/core/coco';
 import type { Annotation, Category } from '../../electron/core/types';
+import { fromStoredPath } from '../../electron/store/paths';
 import { openProjectStore } from '../../electron/store/project-store';
 import { tempDir } from '../helpers/store-temp';
 
@@ -86,6 +87,29 @@ describe('cocoTextFromRows', () => {
     expect(run([row(annotation(1, 3, { categoryId: 42 }))])).toThrow(/annotation 1 refers to category 42/);
     expect(run([row(annotation(1, 7, { categoryId: 2 })), row(annotation(2, 3, { categoryId: 2 }))])).toThrow(/out of order: annotation 2/);
     expect(run([row(annotation(5, 3, { categoryId: 2 })), row(annotation(4, 3, { categoryId: 2 }))])).toThrow(/out of order: annotation 4 after annotation 5/);
+  });
+});
+
+describe('cocoFileNamer', () => {
+  it('names every image as cocoFileName does, wherever imagesDir is', () => {
+    const folder = '/p/proj';
+    const stored = [
+      'a.jpg', 'img/a b.jpg', 'img/sub/ü.jpg', 'img/sub/c.jpg', '..hidden.jpg', 'img/..x', 'img/...',
+      '/p/other/a.jpg', '/p/other/b.jpg', '/x.jpg', '/p/proj..x/a.jpg', '/p/proj/img/deep/a.jpg', '/p/a.jpg',
+      // Not written by toStoredPath, yet named the same way if a file held them.
+      'img/./a.jpg', 'img//b.jpg', 'img/../c.jpg', 'img/..', 'img/.', '/p/other/', 'img\\x.jpg',
+    ];
+    const imagesDirs = [
+      '/p/proj', '/p', '/', '/p/proj/img', '/p/proj/img/sub', '/p/proj/img/sub/c.jpg', '/p/proj/img/sub/c.jpg/deeper',
+      '/p/other', '/p/other/a.jpg', '/p/proj/a.jpg', '/p/proj/img/a b.jpg/x', '/q/r/s', '/x.jpg', '/x.jpg/y',
+    ];
+    for (const imagesDir of imagesDirs) {
+      const name = cocoFileNamer(folder, imagesDir);
+      // Twice: the second pass is served from the per-folder cache.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const path of stored) expect([imagesDir, path, name(path)]).toEqual([imagesDir, path, cocoFileName(imagesDir, fromStoredPath(folder, path))]);
+      }
+    }
   });
 });
 
