@@ -142,6 +142,12 @@ describe('export from a real project file', () => {
         expect(readFileSync(out, 'utf8')).toBe(reference(readExportInput(store, tmp.dir)));
         // The iterator was run to the end: the connection is free for the next statement.
         expect(store.info().annotationCount).toBe(11);
+        // An iteration left early (an export that throws mid-way) frees it too.
+        for (const first of store.exportAnnotationRows()) {
+          expect(first).toEqual(rows[0]);
+          break;
+        }
+        expect(store.createAnnotation({ imageId: ids[0]!, visible: [1, 2, 3, 4], source: 'manual' }).id).toBeGreaterThan(0);
       } finally {
         store.close();
       }
