@@ -54,8 +54,13 @@ const backends: Backend[] = [
   },
 ];
 
+// Completions alternate between two answers: the visible and amodal requests of a query differ
+// (the amodal one reaches lower and further right), and self-consistency samples disagree a little.
+const VISIBLE_ANSWER = '```json\n[{"bbox_2d": [100, 200, 500, 750], "label": "the player"}]\n```';
+const AMODAL_ANSWER = '```json\n[{"bbox_2d": [100, 200, 560, 950], "label": "the player"}]\n```';
+
 beforeAll(async () => {
-  server = await startFakeOpenAIServer({ reasoning: REASONING, chunkChars: 6 });
+  server = await startFakeOpenAIServer({ reasoning: REASONING, chunkChars: 6, answers: [VISIBLE_ANSWER, AMODAL_ANSWER] });
 });
 afterAll(() => server?.close());
 
@@ -90,8 +95,25 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     await g.page.getByTestId('health-result').getByText(/^OK/).waitFor();
     await expect(g.page.getByTestId('model-device-status').textContent()).resolves.toContain(backend.name === 'server' ? server.baseUrl : 'local: cpu');
     if (backend.name === 'server') await expect(g.page.getByTestId('api-key').inputValue()).resolves.toBe(''); // never shown back
+    await mkdir(SHOTS, { recursive: true });
+    await g.page.screenshot({ path: `${SHOTS}/grounding-model${backend.shotSuffix}.png` });
     await g.closeModelPanel();
     await g.wb.selectImage('messi5.jpg');
+
+    // 0. Esc cancels a running query (nothing is stored); ↑ in the phrase bar brings the phrase back.
+    if (backend.slow) {
+      backend.slow(true);
+      await g.ground('something to cancel');
+      await g.page.getByTestId('btn-cancel-query').waitFor();
+      await g.page.keyboard.press('Escape'); // focus is still in the phrase bar: Esc works there too
+      await g.page.getByTestId('btn-ground').waitFor();
+      await g.wb.notice.getByText('Cancelled "something to cancel"').waitFor();
+      await expect(g.queueRows.count()).resolves.toBe(0);
+      await g.wb.press('/');
+      await g.input.fill('');
+      await g.input.press('ArrowUp');
+      await expect(g.input.inputValue()).resolves.toBe('something to cancel');
+    }
 
     // 1. A phrase: the reasoning streams in (slowly, for the server), then both boxes.
     backend.slow?.(true);
@@ -109,7 +131,6 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     expect(boxes.visible[2]!).toBeGreaterThan(boxes.visible[0]!);
     expect(boxes.amodal[3]!).toBeGreaterThan(boxes.amodal[1]!);
     await expect.poll(() => g.proposalBadge('messi5.jpg').textContent()).toBe('1');
-    await mkdir(SHOTS, { recursive: true });
     await g.page.screenshot({ path: `${SHOTS}/grounding-proposal${backend.shotSuffix}.png` });
 
     // 2. Enter accepts: an annotation with source 'model'; Ctrl+Z puts the proposal back; Enter again.
@@ -175,8 +196,16 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
   });
 
   it('runs a batch over three images, walks the queue across images, accepts all on one, exports COCO', async () => {
+    if (backend.name === 'server') {
+      // Self-consistency N=3 from the phrase bar: proposals get a confidence, and the queue can sort by it.
+      await g.page.getByTestId('samples-input').fill('3');
+      await g.page.getByTestId('samples-input').press('Enter');
+      await expect.poll(async () => (await harness.handlers['model:getSettings']({})).grounding.samples).toBe(3);
+      await g.page.getByTestId('queue-order').selectOption('confidence');
+    }
     await g.runBatch(['the ball', 'the table'], BATCH_FILES);
     await expect(g.page.getByTestId('batch-summary').textContent()).resolves.toMatch(/^6\/6 .*done$/);
+    await g.page.screenshot({ path: `${SHOTS}/grounding-batch${backend.shotSuffix}.png` });
     await g.closeBatch();
     await expect.poll(() => g.queueCount.textContent()).toBe('6');
     for (const f of BATCH_FILES) await expect.poll(() => g.proposalBadge(f).textContent()).toBe('2');
@@ -191,6 +220,11 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
       seen.add((await g.currentImageFile())!);
     }
     expect(seen.size).toBeGreaterThanOrEqual(2);
+    if (backend.name === 'server') {
+      const confs = (await g.queueRows.locator('.conf').allTextContents()).map((t) => Number(t.replace('conf ', '')));
+      expect(confs.every((c) => c >= 0 && c <= 1)).toBe(true);
+      expect([...confs].sort((a, b) => a - b)).toEqual(confs); // least confident first
+    }
     await g.page.screenshot({ path: `${SHOTS}/grounding-queue${backend.shotSuffix}.png` });
 
     // Enter accepts the one on screen; Shift+Enter accepts the rest of that image.

@@ -8,9 +8,10 @@ import { cancelQuery, retryActive, togglePointTool } from './query';
 import { acceptActive, acceptAllOnImage, rejectActive, stepProposal } from './review';
 import { activeProposal, grounding } from './store';
 
+/** A proposal is under review on this image and no box is selected (a selected box keeps Enter/Backspace). */
 const onScreen = () => {
   const p = activeProposal();
-  return p !== null && p.imageId === app.get().currentImageId;
+  return p !== null && p.imageId === app.get().currentImageId && app.get().selection.length === 0;
 };
 
 export const PHRASE_INPUT_ID = 'phrase-bar-input';

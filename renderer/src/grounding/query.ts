@@ -31,6 +31,8 @@ export async function runPhrase(phrase: string, point: Point | null = grounding.
     const proposal = await egm()['ground:run']({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
     if (grounding.get().query?.queryId !== queryId) return; // cancelled or superseded meanwhile
     addProposal(proposal);
+    // The hint was for this query (the proposal keeps it, for Retry); the next object gets its own.
+    if (grounding.get().point === point) grounding.set({ point: null });
     // Focus leaves the phrase bar so the next Enter accepts and Backspace rejects.
     (document.activeElement as HTMLElement | null)?.blur?.();
     if (proposal.reason) notify(`The model gave no box for "${text}" (${proposal.reason})`);

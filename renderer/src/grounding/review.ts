@@ -69,6 +69,7 @@ export function addProposal(p: Proposal): void {
 /** Puts one proposal under review: its image comes into view, its reasoning into the panel. */
 export function focusProposal(p: Proposal | null, navigate = true): void {
   grounding.set({ activeId: p?.id ?? null });
+  if (p && app.get().selection.length > 0) app.set({ selection: [] }); // Enter/Backspace now act on the proposal
   showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
   if (p && navigate && app.get().currentImageId !== p.imageId) void selectImage(p.imageId);
 }

@@ -83,7 +83,8 @@ function drawOne(ctx: CanvasRenderingContext2D, p: Proposal, edit: ProposalEdit 
   if (anchor && active) {
     const r = rect(anchor, vp);
     const edited = edit ? ' · edited' : '';
-    tag(ctx, `proposal · ${formatLatency(p.latencyMs)} · ${formatConfidence(p.score)}${miss ? ' · misses point' : ''}${edited}`, r[0], r[1], color);
+    const phrase = p.phrase.length > 40 ? `${p.phrase.slice(0, 39)}…` : p.phrase;
+    tag(ctx, `proposal: ${phrase} · ${formatLatency(p.latencyMs)} · ${formatConfidence(p.score)}${miss ? ' · misses your point' : ''}${edited}`, r[0], r[1], color);
     if (visible) drawHandles(ctx, visible, vp, color);
     if (amodal) drawHandles(ctx, amodal, vp, color);
   }

@@ -29,6 +29,8 @@ interface Drag {
   before: TwoBoxes;
   /** The proposal has only an amodal box: it is edited in the `visible` slot and mapped back. */
   amodalOnly: boolean;
+  /** The edit before this gesture (undefined: none), put back when the gesture changed nothing (a click). */
+  prior: ProposalEdit | undefined;
 }
 
 function toImage(screen: Point): Point {
@@ -39,6 +41,10 @@ function editable(e: ProposalEdit): { boxes: TwoBoxes; amodalOnly: boolean } | n
   if (e.visible) return { boxes: { visible: e.visible, amodal: e.amodal }, amodalOnly: false };
   if (e.amodal) return { boxes: { visible: e.amodal, amodal: null }, amodalOnly: true };
   return null;
+}
+
+function editOf(b: TwoBoxes, amodalOnly: boolean): ProposalEdit {
+  return amodalOnly ? { visible: null, amodal: b.visible } : { visible: b.visible, amodal: b.amodal };
 }
 
 export class ProposalPointer {
@@ -85,7 +91,7 @@ export class ProposalPointer {
     }
     const h = this.hit(screen);
     if (!h) return false;
-    this.drag = { id: h.id, part: h.part, handle: h.handle, start: toImage(screen), before: h.e.boxes, amodalOnly: h.e.amodalOnly };
+    this.drag = { id: h.id, part: h.part, handle: h.handle, start: toImage(screen), before: h.e.boxes, amodalOnly: h.e.amodalOnly, prior: grounding.get().edits[h.id] };
     return true;
   }
 
@@ -107,7 +113,11 @@ export class ProposalPointer {
     const e = d && grounding.get().edits[d.id];
     if (!d || !img || !e) return;
     const fix = (b: Box) => roundBox(clampBox(normalizeBox(b), img.width, img.height));
-    grounding.set({ edits: { ...grounding.get().edits, [d.id]: { visible: e.visible && fix(e.visible), amodal: e.amodal && fix(e.amodal) } } });
+    const final: ProposalEdit = { visible: e.visible && fix(e.visible), amodal: e.amodal && fix(e.amodal) };
+    const { [d.id]: _, ...others } = grounding.get().edits;
+    const unchanged = JSON.stringify(final) === JSON.stringify(d.prior ?? editOf(d.before, d.amodalOnly));
+    if (unchanged) grounding.set({ edits: d.prior ? { ...others, [d.id]: d.prior } : others });
+    else grounding.set({ edits: { ...others, [d.id]: final } });
   }
 
   cancel(): void {
@@ -115,7 +125,6 @@ export class ProposalPointer {
   }
 
   private write(d: Drag, next: TwoBoxes): void {
-    const edit: ProposalEdit = d.amodalOnly ? { visible: null, amodal: next.visible } : { visible: next.visible, amodal: next.amodal };
-    grounding.set({ edits: { ...grounding.get().edits, [d.id]: edit } });
+    grounding.set({ edits: { ...grounding.get().edits, [d.id]: editOf(next, d.amodalOnly) } });
   }
 }

@@ -94,12 +94,13 @@ export function PhraseBar() {
         <button data-testid="btn-ground" className="primary" disabled={!hasImage || !text.trim()} title="Ask the model (Enter)" onClick={() => run()}>Ground</button>
       )}
       <select data-testid="kinds-select" title="Which boxes Enter asks for" value={settings?.kinds ?? 'both'} disabled={!settings} onChange={(e) => set({ kinds: e.target.value as GroundingSettings['kinds'] })}>
-        <option value="both">visible + amodal</option>
+        <option value="both">both boxes</option>
         <option value="visible">visible only</option>
         <option value="amodal">amodal only</option>
       </select>
       <button data-testid="btn-point-tool" className={pointTool ? 'active' : ''} aria-pressed={pointTool} title="Point tool (T): click the object; Ctrl+click also works" onClick={togglePointTool}>
-        ⌖ {point ? <span className="mono" data-testid="point-coords">{point[0]},{point[1]}</span> : 'point'}
+        <i className="point-icon" />
+        {point ? <span className="mono" data-testid="point-coords">{point[0]},{point[1]}</span> : 'Point'}
       </button>
       {point && <button className="mini" data-testid="btn-clear-point" title="Clear the point (Shift+T)" onClick={() => grounding.set({ point: null })}>×</button>}
       <NumberField testId="budget-input" label="budget" title="Reasoning budget: max new tokens per answer" min={16} max={32768} value={settings?.maxNewTokens} onCommit={(v) => set({ maxNewTokens: v })} />

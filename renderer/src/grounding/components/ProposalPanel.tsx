@@ -45,7 +45,7 @@ export function ProposalPanel() {
                 Accept{edit ? ' edited' : ''} <kbd>Enter</kbd>
               </button>
               <button data-testid="btn-reject" title="Reject (Backspace)" onClick={() => void rejectActive()}>
-                Reject <kbd>⌫</kbd>
+                Reject <kbd>Bksp</kbd>
               </button>
             </div>
           </>

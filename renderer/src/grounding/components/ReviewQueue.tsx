@@ -17,7 +17,7 @@ export function ReviewQueue() {
   return (
     <section className="review-queue" data-testid="review-queue">
       <div className="panel-head">
-        <span>Review queue</span>
+        <span>Queue</span>
         <span className="muted" data-testid="queue-count">{queue.length}</span>
         <select className="mini" data-testid="queue-order" value={order} onChange={(e) => void setOrder(e.target.value as QueueOrder)}>
           <option value="newest">newest</option>
