@@ -9,7 +9,7 @@ import { buildCocoDocument, cocoTextFromRows, serializeCoco, type AnnotationExpo
 import type { Annotation, Category } from '../../electron/core/types';
 import { fromStoredPath } from '../../electron/store/paths';
 import { openProjectStore } from '../../electron/store/project-store';
-import { tempDir } from '../helpers/store-temp';
+import { annotationInput, tempDir } from '../helpers/store-temp';
 
 function annotation(id: number, imageId: number, over: Partial<Annotation> = {}): Annotation {
   return {
@@ -147,7 +147,7 @@ describe('export from a real project file', () => {
           expect(first).toEqual(rows[0]);
           break;
         }
-        expect(store.createAnnotation({ imageId: ids[0]!, visible: [1, 2, 3, 4], source: 'manual' }).id).toBeGreaterThan(0);
+        expect(store.createAnnotation(annotationInput(ids[0]!)).id).toBeGreaterThan(0);
       } finally {
         store.close();
       }
