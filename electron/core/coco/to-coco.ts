@@ -54,8 +54,9 @@ export function cocoToBox(bbox: CocoBox): Box {
 }
 
 /**
- * Ids, order and category of everything exported; shared by the document
- * builder and the direct text writer so both give the same file.
+ * Ids, order and category of everything exported, for buildCocoDocument.
+ * The export's streamed path (rows-to-coco.ts) applies the same rules to raw
+ * store rows; test/unit/coco-rows.test.ts holds the two to the same bytes.
  */
 export interface CocoLayout {
   /** Images in COCO order: COCO id = index + 1. */
