@@ -94,7 +94,7 @@ try {
   await wb.openSample();
   await wb.selectImage('messi5.jpg');
   await harness.handlers['model:setSettings']({ model: { backend: 'server', baseUrl: slow.url } });
-  await page.locator('[data-testid="model-chip"][data-state="ready"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await page.locator('[data-testid="model-chip"][data-state="ready"]').waitFor({ timeout: 30_000 });
   await page.evaluate(PROBE);
 
   // Input latency: baseline, then during a streaming query.
@@ -135,7 +135,7 @@ try {
   console.log(`bench batch_ui_fps=${fps(during2).toFixed(1)} fps`);
   if (harness.errors.length) console.log(`page errors: ${harness.errors.slice(0, 3).join(' | ')}`);
 } finally {
-  await harness.handlers['model:setSettings']({ model: null }).catch(() => undefined);
+  await Promise.resolve(harness.handlers['model:setSettings']({ model: null })).catch((err: Error) => console.log(`model shutdown failed: ${err.message}`));
   await harness.close();
   slow.child.kill();
   batchServer.child.kill();

@@ -247,6 +247,12 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
       expect(a.bbox).toHaveLength(4);
     }
     expect(model.map((a: { phrase: string }) => a.phrase).sort()).toEqual(['the ball', 'the player again', 'the player in the red shirt', 'the table']);
+
+    // The shortcuts are registered commands: the ? overlay lists them.
+    await g.wb.press('?');
+    for (const id of ['proposal.accept', 'proposal.reject', 'queue.next', 'ground.pointTool', 'ground.cancel']) await g.page.getByTestId(`help-${id}`).waitFor();
+    await g.wb.press('Escape');
+    await g.wb.helpOverlay.waitFor({ state: 'detached' });
     expect(harness.errors).toEqual([]);
   });
 });
