@@ -70,7 +70,8 @@ export function addProposal(p: Proposal): void {
 export function focusProposal(p: Proposal | null, navigate = true): void {
   grounding.set({ activeId: p?.id ?? null });
   if (p && app.get().selection.length > 0) app.set({ selection: [] }); // Enter/Backspace now act on the proposal
-  showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
+  // A running query keeps the panel: its stream is what the user is watching.
+  if (!grounding.get().query) showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
   if (p && navigate && app.get().currentImageId !== p.imageId) void selectImage(p.imageId);
 }
 
