@@ -3,7 +3,8 @@
 // tokenizer of the tiny model.
 import { describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
-import { argmax, halfToFloat, lastRow, sample } from '../../electron/engine/local/next-token';
+import { argmax, argmaxPlain, halfToFloat, lastRow, sample } from '../../electron/engine/local/next-token';
+import { wasmArgmax } from '../../electron/engine/local/argmax-wasm';
 import { TokenTextStream, type DecodingTokenizer } from '../../electron/engine/local/streamer';
 import { configureTransformers } from '../../electron/engine/local/transformers-env';
 import { SCRIPTED_ANSWER, tinyModelDir } from '../helpers/tiny-model';
@@ -16,6 +17,29 @@ describe('next token', () => {
     expect(argmax(lastRow(data, [1, 2, 4]))).toBe(1);
     expect(argmax(row([-3, -1, -2]))).toBe(1);
     expect(() => lastRow(new Float32Array(2), [1, 1, 4])).toThrow(/unexpected shape \[1, 1, 4\]/);
+  });
+
+  it('the SIMD argmax agrees with the plain loop: ties, NaN, -Infinity, odd lengths, a vocabulary that grows its memory', () => {
+    const simd = wasmArgmax();
+    expect(simd).not.toBeNull(); // Node 20 and Electron have WebAssembly SIMD
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rows: Float32Array[] = [Float32Array.of(1), Float32Array.of(-Infinity, -Infinity), new Float32Array(17).fill(3)];
+    for (let k = 0; k < 200; k++) rows.push(Float32Array.from({ length: 1 + Math.floor(random() * 2000) }, () => Math.round(random() * 40) - 20));
+    const big = Float32Array.from({ length: 300_001 }, () => random());
+    big[299_999] = 2;
+    const nanLane = new Float32Array(40);
+    nanLane.set([1, NaN, 0, 0, 0, 9]); // the maximum sits in the lane that started with NaN
+    rows.push(big, nanLane, Float32Array.of(5, NaN, 7, 7), Float32Array.of(NaN, 1, 2), Float32Array.of(-Infinity, NaN));
+    for (const values of rows) {
+      const row = lastRow(values, [values.length]);
+      expect(argmax(row)).toBe(argmaxPlain(row));
+    }
+    expect(simd!(big)).toBe(299_999);
+    expect(simd!(new Float32Array(20).fill(1))).toBe(0);
+    expect(simd!(nanLane)).toBe(5);
+    // A leading NaN (the plain loop then answers 0) is left to the plain loop.
+    expect(simd!(Float32Array.of(NaN, 1, 2))).toBe(-1);
   });
 
   it('reads float16 logits', () => {

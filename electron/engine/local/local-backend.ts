@@ -11,7 +11,8 @@ import { failedResult, makeResult, type ResultContext } from '../result';
 import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';
 import { TokenTextStream, type DecodingTokenizer } from './streamer';
-import { loadVisionInput, visionConfigFrom, type VisionConfig } from './vision-input';
+import { visionConfigFrom, type VisionConfig } from './vision-input';
+import { VisionInputCache } from './vision-cache';
 import { decodeTokens } from './decode-loop';
 import { PromptIds, chatRenderer, type ChatTokenizer } from './prompt-ids';
 import { SAMPLING } from '../server/chat';
@@ -29,6 +30,8 @@ export class LocalBackend implements GroundingBackend {
   private readonly vision: VisionConfig;
   private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
   private readonly promptIds: PromptIds;
+  /** The last image's pixel_values, reused by the next query on the same file. */
+  readonly images: VisionInputCache;
 
   constructor(
     private readonly loaded: LoadedModel,
@@ -39,6 +42,7 @@ export class LocalBackend implements GroundingBackend {
     this.tokenizer = tokenizer;
     this.promptIds = new PromptIds(chatRenderer(loaded.processor as never), tokenizer as unknown as ChatTokenizer);
     this.vision = visionConfigFrom((loaded.processor.image_processor as { config?: Record<string, unknown> }).config ?? {});
+    this.images = new VisionInputCache(this.vision);
   }
 
   info(): BackendInfo {
@@ -86,7 +90,7 @@ export class LocalBackend implements GroundingBackend {
       cancelled = true;
     };
     try {
-      const image = await loadVisionInput(request.imagePath, this.vision, request.maxPixels ?? this.maxPixels);
+      const image = await this.images.get(request.imagePath, request.maxPixels ?? this.maxPixels);
       const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
       const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
       const inputIds = this.promptIds.ids(prompt, image.visualTokens);
@@ -126,6 +130,7 @@ export class LocalBackend implements GroundingBackend {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue;
+    this.images.clear();
     await this.loaded.model.dispose();
   }
 }

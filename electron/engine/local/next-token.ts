@@ -18,6 +18,10 @@ export function lastRow(data: Float32Array | Uint16Array, dims: readonly number[
   return { data, offset: data.length - vocab, vocab };
 }
 
+import { wasmArgmax } from './argmax-wasm';
+
+const simdArgmax = wasmArgmax();
+
 const F16_EXP = new Float32Array(32).map((_, e) => 2 ** (e - 15));
 
 /** IEEE half → number (exact; fp16 exports may emit float16 logits). */
@@ -37,6 +41,15 @@ function valueAt(row: LogitsRow): (i: number) => number {
 
 /** Index of the largest logit; the first one on ties, as transformers.js' greedy sampler picks. */
 export function argmax(row: LogitsRow): number {
+  if (simdArgmax && row.data instanceof Float32Array) {
+    const found = simdArgmax(row.data.subarray(row.offset, row.offset + row.vocab));
+    if (found >= 0) return found;
+  }
+  return argmaxPlain(row);
+}
+
+/** The same in plain JavaScript: where WebAssembly SIMD is missing, or for a row with NaN. */
+export function argmaxPlain(row: LogitsRow): number {
   const { data, offset, vocab } = row;
   let best = 0;
   if (data instanceof Float32Array) {
