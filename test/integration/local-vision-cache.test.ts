@@ -1,0 +1,71 @@
+// The last-image cache in front of loadVisionInput, on real JPEG files: a
+// repeat query reuses pixel_values; an edited file, another pixel cap or
+// another image decodes again; oversized inputs and failures are not kept.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadVisionInput, visionConfigFrom } from '../../electron/engine/local/vision-input';
+import { VisionInputCache } from '../../electron/engine/local/vision-cache';
+
+const cfg = visionConfigFrom({ patch_size: 16, merge_size: 2, temporal_patch_size: 2, do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] });
+
+describe('vision input cache', () => {
+  let work: string;
+  let a: string;
+  let b: string;
+  let loads: string[];
+  const counting: typeof loadVisionInput = (path, c, maxPixels) => {
+    loads.push(`${path}@${maxPixels}`);
+    return loadVisionInput(path, c, maxPixels);
+  };
+  const jpeg = (path: string, color: string, width = 320) =>
+    sharp({ create: { width, height: 240, channels: 3, background: color } }).jpeg().toFile(path);
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'egm-vision-cache-'));
+    a = join(work, 'a.jpg');
+    b = join(work, 'b.jpg');
+    await Promise.all([jpeg(a, '#336699'), jpeg(b, '#996633')]);
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('reuses the last image, and decodes again for another image or pixel cap', async () => {
+    loads = [];
+    const cache = new VisionInputCache(cfg, undefined, counting);
+    const first = await cache.get(a, 100_000);
+    expect(await cache.get(a, 100_000)).toBe(first);
+    expect(cache.hits).toBe(1);
+    await cache.get(a, 50_000);
+    await cache.get(b, 50_000);
+    await cache.get(a, 50_000);
+    expect(loads).toEqual([`${a}@100000`, `${a}@50000`, `${b}@50000`, `${a}@50000`]);
+  });
+
+  it('decodes again when the file changes on disk', async () => {
+    loads = [];
+    const cache = new VisionInputCache(cfg, undefined, counting);
+    const before = await cache.get(b, 100_000);
+    await jpeg(b, '#ffffff', 480);
+    await utimes(b, new Date(), new Date(Date.now() + 5000));
+    const after = await cache.get(b, 100_000);
+    expect(loads).toHaveLength(2);
+    expect(after.originalWidth).toBe(480);
+    expect(before.originalWidth).toBe(320);
+  });
+
+  it('keeps nothing over its byte limit, and nothing for a failed load', async () => {
+    loads = [];
+    const small = new VisionInputCache(cfg, 1024, counting);
+    await small.get(a, 100_000);
+    await small.get(a, 100_000);
+    expect(loads).toHaveLength(2);
+    const cache = new VisionInputCache(cfg, undefined, counting);
+    await expect(cache.get(join(work, 'missing.jpg'), 100_000)).rejects.toThrow(/missing\.jpg: cannot decode image/);
+    await expect(cache.get(join(work, 'missing.jpg'), 100_000)).rejects.toThrow(/missing\.jpg/);
+    expect(cache.hits).toBe(0);
+  });
+});
