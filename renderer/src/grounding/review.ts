@@ -22,11 +22,30 @@ function syncImageCounts(queue: Proposal[]): void {
   app.set({ images: images.map((i) => (i.proposalCount === (counts.get(i.id) ?? 0) ? i : { ...i, proposalCount: counts.get(i.id) ?? 0 })) });
 }
 
-function setQueue(queue: Proposal[]): void {
-  const { activeId, edits } = grounding.get();
+/**
+ * Proposals accepted or rejected here, whose store call may not have landed
+ * yet: a re-list fetched before it landed must not bring them back (Enter on
+ * one would accept it twice). Undo takes an id out again.
+ */
+const gone = new Set<number>();
+
+/** Another project: its proposal ids are its own. */
+export function resetReview(): void {
+  gone.clear();
+  grounding.set({ queue: [], activeId: null, edits: {} });
+}
+
+function setQueue(listed: Proposal[]): void {
+  const { activeId, edits, query } = grounding.get();
+  const queue = listed.filter((p) => !gone.has(p.id));
   const live = new Set(queue.map((p) => p.id));
   const keptEdits = Object.fromEntries(Object.entries(edits).filter(([id]) => live.has(Number(id))));
-  grounding.set({ queue, edits: keptEdits, activeId: activeId !== null && live.has(activeId) ? activeId : firstOnImage(queue) });
+  const nextActive = activeId !== null && live.has(activeId) ? activeId : firstOnImage(queue);
+  grounding.set({ queue, edits: keptEdits, activeId: nextActive });
+  if (nextActive !== activeId && !query) {
+    const p = queue.find((x) => x.id === nextActive);
+    showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
+  }
   syncImageCounts(queue);
 }
 
@@ -86,10 +105,10 @@ export function stepProposal(step: 1 | -1): void {
 /** Takes proposals out of the queue at once; review moves to the next one on the same image (J walks on across images). */
 function removeLocally(ids: number[]): void {
   const before = grounding.get().queue;
-  const gone = new Set(ids);
+  for (const id of ids) gone.add(id);
   const imageId = before.find((p) => p.id === ids[0])?.imageId;
   const next = ids.length === 1 ? nextAfterRemoval(before, ids[0]!) : null;
-  setQueue(before.filter((p) => !gone.has(p.id)));
+  setQueue(before);
   focusProposal(next && next.imageId === imageId ? next : null, false);
 }
 
@@ -99,9 +118,10 @@ setLinkedApplier((changes: Change<Proposal>[]) => {
   let back: Proposal | null = null;
   for (const c of changes) {
     if (c.type === 'create') {
+      gone.delete(c.after.id);
       queue = [c.after, ...queue.filter((p) => p.id !== c.after.id)];
       back = c.after;
-    } else if (c.type === 'delete') queue = queue.filter((p) => p.id !== c.before.id);
+    } else if (c.type === 'delete') gone.add(c.before.id);
   }
   setQueue(queue);
   if (back) focusProposal(back, false);

@@ -7,7 +7,7 @@ import { app, useApp } from '../state/store';
 import { loadModelSettings } from './model';
 import { appendToken } from './reasoning';
 import { loadRecent } from './recent';
-import { focusProposal, refreshQueue, refreshQueueSoon } from './review';
+import { focusProposal, refreshQueue, refreshQueueSoon, resetReview } from './review';
 import { grounding } from './store';
 import type { BatchStatus } from '../../../electron/core/types';
 
@@ -33,7 +33,8 @@ export function startGrounding(): () => void {
     egm().on('proposals:changed', () => refreshQueueSoon()),
     useApp.subscribe((s, prev) => {
       if (s.project?.path !== prev.project?.path) {
-        grounding.set({ queue: [], activeId: null, edits: {}, point: null, query: null });
+        resetReview();
+        grounding.set({ point: null, query: null });
         if (s.project) {
           loadRecent();
           void refreshQueue();
