@@ -203,7 +203,18 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
       await expect.poll(async () => (await harness.handlers['model:getSettings']({})).grounding.samples).toBe(3);
       await g.page.getByTestId('queue-order').selectOption('confidence');
     }
-    await g.runBatch(['the ball', 'the table'], BATCH_FILES);
+    // With the slow server: cancel the running batch, then resume it; it finishes where it stopped.
+    backend.slow?.(true);
+    const interrupt = backend.slow
+      ? async () => {
+          await g.page.getByTestId('btn-cancel-batch').click();
+          await g.page.locator('[data-testid="batch-progress"][data-state="cancelled"]').waitFor();
+          backend.slow!(false);
+          await g.page.getByTestId('btn-resume-batch').click();
+        }
+      : undefined;
+    await g.runBatch(['the ball', 'the table'], BATCH_FILES, interrupt);
+    backend.slow?.(false);
     await expect(g.page.getByTestId('batch-summary').textContent()).resolves.toMatch(/^6\/6 .*done$/);
     await g.page.screenshot({ path: `${SHOTS}/grounding-batch${backend.shotSuffix}.png` });
     await g.closeBatch();

@@ -98,7 +98,8 @@ export class GroundingPage {
     await this.page.getByTestId('point-coords').waitFor();
   }
 
-  async runBatch(phrases: string[], files: string[]): Promise<void> {
+  /** Fills the batch dialog and starts it; `interrupt` runs while it is running (e.g. cancel and resume). */
+  async runBatch(phrases: string[], files: string[], interrupt?: () => Promise<void>): Promise<void> {
     await this.wb.press('Control+b');
     await this.batchDialog.waitFor();
     await this.page.getByTestId('batch-phrases').fill(phrases.join('\n'));
@@ -106,6 +107,10 @@ export class GroundingPage {
     for (const f of files) await this.page.locator(`[data-testid="batch-image"][data-file="${f}"]`).check();
     await this.page.getByTestId('batch-concurrency').fill('4');
     await this.page.getByTestId('btn-start-batch').click();
+    if (interrupt) {
+      await this.page.locator('[data-testid="batch-progress"][data-state="running"]').waitFor();
+      await interrupt();
+    }
     await this.page.locator('[data-testid="batch-progress"][data-state="done"]').waitFor({ timeout: 120_000 });
   }
 
