@@ -77,6 +77,7 @@ try {
   const measure = async (paths: string[]) => {
     const overheads: number[] = [];
     const loops: number[] = [];
+    const preprocess: number[] = [];
     const perPass: number[] = [];
     let tokens = 0;
     for (const imagePath of paths) {
@@ -89,10 +90,11 @@ try {
       overheads.push(wall - passMs);
       // The model phase minus its passes: the decode loop's own work, in the same query.
       loops.push(result.timings.modelMs - passMs);
+      preprocess.push(result.timings.preprocessMs);
       perPass.push(passMs / passes);
       tokens = result.tokens;
     }
-    return { overhead: median(overheads), loop: median(loops), pass: median(perPass), tokens };
+    return { overhead: median(overheads), loop: median(loops), preprocess: median(preprocess), pass: median(perPass), tokens };
   };
   const cold = await measure(copies);
   await backend.ground(request); // brings `photo` back into the image cache
@@ -138,6 +140,7 @@ try {
   const loop = cold.loop;
   print('engine_overhead_loop_ms', loop);
   print('engine_overhead_per_token_ms', loop / tokens);
+  console.log(`engine: inside the queries: preprocess (decode, patching, prompt) ${cold.preprocess.toFixed(1)} ms, loop ${loop.toFixed(1)} ms`);
   console.log(`engine: unattributed (overhead − parts, load noise and GC) ${(overhead - decodeMs - resizeMs - promptMs - parseMs - loop).toFixed(1)} ms`);
   print('engine_model_pass_ms', cold.pass);
   // A further query on the same picture (the amodal box after the visible one, another phrase): no decode, no patching.
