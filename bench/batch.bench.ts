@@ -6,38 +6,20 @@
 // requests. Ideal = 16 / 0.7 s ≈ 22.9 req/s; the figure is the measured rate
 // over the ideal (issue 4 target ≥ 0.90).
 //   npx tsx bench/batch.bench.ts
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { createServerBackend } from '../electron/engine/server';
 import { BatchRun } from '../electron/grounding/batch-runner';
 import { DEFAULT_GROUNDING } from '../electron/grounding/settings';
 import { openProjectStore } from '../electron/store/project-store';
 import { listProposals } from '../electron/store/proposals';
+import { startFakeServerProcess } from './fake-server-process';
 
-const root = resolve(import.meta.dirname, '..');
 const IMAGES = 300;
 const CONCURRENCY = 16;
 const REQUEST_MS = 700;
-
-async function startServer(behaviour: Record<string, unknown>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/helpers/fake-openai-server.ts'), JSON.stringify(behaviour)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`fake server exited with ${code} before listening`)));
-  });
-  return { url, child };
-}
 
 async function makeProject(dir: string) {
   const store = openProjectStore(join(dir, 'bench.egm'), { create: true });
@@ -52,7 +34,7 @@ async function makeProject(dir: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'egm-batch-bench-'));
-const { url, child } = await startServer({ durationMs: REQUEST_MS, record: false });
+const { url, child } = await startFakeServerProcess({ durationMs: REQUEST_MS, record: false });
 const store = await makeProject(dir);
 const backend = createServerBackend({ baseUrl: `${url}/v1`, model: 'egm', maxConcurrency: CONCURRENCY });
 try {

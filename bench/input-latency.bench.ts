@@ -12,31 +12,18 @@
 //    batch (9 images × 34 phrases, concurrency 16, 700 ms per request) with
 //    the batch dialog open and the review queue filling; baseline before it.
 //   node scripts/build.mjs renderer && npx tsx bench/input-latency.bench.ts
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startHarness } from '../test/e2e/harness';
 import { WorkbenchPage } from '../test/e2e/pages/workbench.page';
 import { panZoomFrames } from './canvas-frames';
+import { startFakeServerProcess } from './fake-server-process';
 
-const root = resolve(import.meta.dirname, '..');
 const PAN_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function fakeServer(behaviour: Record<string, unknown>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/helpers/fake-openai-server.ts'), JSON.stringify({ record: false, ...behaviour })], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`input-latency bench: fake server exited with ${code} before listening`)));
-  });
+  const { url, child } = await startFakeServerProcess({ record: false, ...behaviour });
   return { url: `${url}/v1`, child };
 }
 

@@ -5,7 +5,6 @@
 // concurrency 64, should reach ≥ 0.90 of it. Then 2,000 fast requests check
 // that memory does not grow with the number of queries.
 //   npx tsx bench/server.bench.ts
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
@@ -13,6 +12,7 @@ import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServerBackend } from '../electron/engine/server';
+import { startFakeServerProcess } from './fake-server-process';
 
 const root = resolve(import.meta.dirname, '..');
 const image = resolve(root, 'assets/samples/messi5.jpg');
@@ -23,23 +23,6 @@ const MEMORY_REQUESTS = 2_000;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-async function startServer(behaviour: Record<string, unknown>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/helpers/fake-openai-server.ts'), JSON.stringify(behaviour)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`fake server exited with ${code} before listening`)));
-  });
-  return { url, child };
-}
 
 async function serverCpuMs(url: string): Promise<number> {
   return ((await (await fetch(`${url}/__stats`)).json()) as { cpuMs: number }).cpuMs;
@@ -98,7 +81,7 @@ async function runBatch(backend: ReturnType<typeof createServerBackend>, count: 
 
 // Both processes share this machine's cores: a busy machine lowers the figure.
 console.log(`info: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start`);
-const slow = await startServer({ durationMs: REQUEST_MS, slots: CONCURRENCY, record: false, chunkChars: 6 });
+const slow = await startFakeServerProcess({ durationMs: REQUEST_MS, slots: CONCURRENCY, record: false, chunkChars: 6 });
 try {
   const backend = createServerBackend({ baseUrl: slow.url, model: 'egm', maxConcurrency: CONCURRENCY, retries: 0 });
   await runBatch(backend, CONCURRENCY); // warm: connections open, image encoded once
@@ -119,7 +102,7 @@ try {
   slow.child.kill('SIGTERM');
 }
 
-const fast = await startServer({ latencyMs: 2, slots: CONCURRENCY, record: false, chunkChars: 6 });
+const fast = await startFakeServerProcess({ latencyMs: 2, slots: CONCURRENCY, record: false, chunkChars: 6 });
 try {
   const backend = createServerBackend({ baseUrl: fast.url, model: 'egm', maxConcurrency: CONCURRENCY, retries: 0 });
   // Warm-up of the same size: JIT, sockets, and the allocator's arenas (libvips

@@ -3,7 +3,7 @@
 // are fused by coordinate-wise median (core/egm/fuse.ts) and the confidence
 // is the mean IoU of the samples to the fused box, a sample without a box
 // counting IoU 0 (the authors' scoring keeps failed answers in the mean).
-import type { Box, BoxKind, GroundingResult, Point } from '../core/types';
+import type { Box, BoxKind, GroundingResult, Point, Proposal } from '../core/types';
 import { fuseBoxes } from '../core/egm/fuse';
 import { iou } from '../core/egm/iou';
 
@@ -51,17 +51,8 @@ export function containsPoint(box: Box | null, point: Point): boolean {
   return box !== null && point[0] >= box[0] && point[0] <= box[2] && point[1] >= box[1] && point[1] <= box[3];
 }
 
-export interface ProposalFields {
-  visible: Box | null;
-  amodal: Box | null;
-  reasoningVisible: string;
-  reasoningAmodal: string;
-  model: string;
-  score: number | null;
-  point: Point | null;
-  pointHit: boolean | null;
-  reason: string | null;
-}
+/** What a grounding query decides about a proposal; the store adds the rest. */
+export type ProposalFields = Omit<Proposal, 'id' | 'imageId' | 'phrase' | 'latencyMs' | 'batchId' | 'createdAt'>;
 
 /**
  * The proposal of one query. score: the mean agreement of the kinds asked
