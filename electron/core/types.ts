@@ -149,3 +149,39 @@ export interface BatchStatus {
   etaSeconds: number | null;
   startedAt: number;
 }
+
+/** One model of the catalog as the model panel shows it (model:catalog). */
+export interface CatalogModelInfo {
+  id: string;
+  name: string;
+  description: string;
+  /** Catalog status: 'ready' = ONNX files on the hub; otherwise an export is needed first. */
+  status: 'ready' | 'needs export' | 'export output';
+  egmTuned: boolean;
+  license: string;
+  dtypes: string[];
+  /** The dtype a download picks when none is asked for. */
+  defaultDtype: string | null;
+  /** Download size of the default dtype (exact where the catalog knows it, else its estimate), or the source weights of a model that needs export; null when unknown. */
+  bytes: number | null;
+  /** Installed folder (egm-model.json present), else null. */
+  installed: { dir: string; dtypes: string[]; bytes: number } | null;
+  /** Runs in the app once downloaded (ONNX), or already installed. */
+  runnable: boolean;
+  /** What to run to make the ONNX files when the catalog has none to download. */
+  exportHint: string | null;
+  /** True while this model is the download in progress. */
+  downloading: boolean;
+}
+
+/** Progress of the catalog download in progress (event 'model:download'). */
+export interface ModelDownloadProgress {
+  id: string;
+  doneBytes: number;
+  totalBytes: number;
+  /** Bytes per second over the last few seconds; 0 until measurable. */
+  rate: number;
+  etaSeconds: number | null;
+  /** The file being fetched now. */
+  file: string;
+}

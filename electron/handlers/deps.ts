@@ -37,4 +37,6 @@ export interface HandlerDeps {
   spawnHost?: SpawnHost;
   /** A grounding service made by the host (so it can dispose it on quit); default: one made from the fields above. */
   grounding?: GroundingService;
+  /** Environment of the catalog downloads (HF_ENDPOINT, HF_TOKEN, EGM_MODELS_DIR, EGM_CATALOG); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }

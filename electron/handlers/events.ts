@@ -10,6 +10,7 @@ const eventSet = {
   'model:status': true,
   'batch:progress': true,
   'proposals:changed': true,
+  'model:download': true,
 } satisfies Record<IpcEvent, true>;
 
 export const ipcEvents = Object.keys(eventSet) as IpcEvent[];

@@ -11,6 +11,7 @@ import { dialogHandlers } from './dialogs';
 import { groundHandlers, groundingService } from './grounding';
 import { imageHandlers } from './images';
 import { modelHandlers } from './model';
+import { modelsCatalogHandlers } from './models-catalog';
 import { projectHandlers } from './project';
 import { proposalHandlers } from './proposals';
 import { ProjectSession } from './session';
@@ -31,6 +32,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...dialogHandlers(deps.dialogs),
     ...groundHandlers(grounding),
     ...modelHandlers(grounding),
+    ...modelsCatalogHandlers(deps, grounding),
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
   } satisfies IpcHandlers;

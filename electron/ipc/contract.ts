@@ -7,10 +7,12 @@ import { z } from 'zod';
 import type {
   Annotation,
   BatchStatus,
+  CatalogModelInfo,
   Category,
   GroundingSettings,
   ImageRecord,
   ModelBackendSettings,
+  ModelDownloadProgress,
   ModelStatus,
   ProjectInfo,
   Proposal,
@@ -102,6 +104,16 @@ export const requestSchemas = {
   'batch:cancel': z.object({}),
   'batch:resume': z.object({}),
   'batch:status': z.object({}),
+  /** The model catalog with each model's installed state (EGM_CATALOG overrides the bundled catalog). */
+  'model:catalog': z.object({}),
+  /** Downloads a catalog model (one at a time; progress as 'model:download' events) and makes it the local model. */
+  'model:download': z.object({
+    id: z.string().min(1).max(200),
+    dtype: z.string().min(1).max(32).optional(),
+    /** Where the downloaded model runs; default: the saved local device, else 'auto'. */
+    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']).optional(),
+  }),
+  'model:cancelDownload': z.object({ id: z.string().min(1).max(200) }),
 } as const;
 
 export interface CocoExportReport {
@@ -157,6 +169,10 @@ export interface ResponseMap {
   'batch:cancel': BatchStatus | null;
   'batch:resume': BatchStatus | null;
   'batch:status': BatchStatus | null;
+  'model:catalog': { modelsDir: string; models: CatalogModelInfo[]; problems: string[] };
+  /** The installed folder, now the local model (status: the model starting to load). */
+  'model:download': { id: string; dtype: string; dir: string; alreadyInstalled: boolean; fetchedBytes: number; status: ModelStatus };
+  'model:cancelDownload': { cancelled: boolean };
 }
 
 export type IpcMethod = keyof typeof requestSchemas;
@@ -180,6 +196,8 @@ export interface EventMap {
   'batch:progress': BatchStatus;
   /** Proposals were added or removed on these images (batch results land here). */
   'proposals:changed': { imageIds: number[] };
+  /** Progress of the catalog download in progress (a few per second at most). */
+  'model:download': ModelDownloadProgress;
 }
 export type IpcEvent = keyof EventMap;
 

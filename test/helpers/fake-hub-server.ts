@@ -41,6 +41,8 @@ export interface FakeHubOptions {
   token?: string;
   /** Serve the CDN from a second server (another origin), as the real hub does. */
   separateCdn?: boolean;
+  /** Send file bodies at about this many bytes per second (so a UI can show a download in progress). */
+  bytesPerSecond?: number;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -190,8 +192,23 @@ export class FakeHub {
       return;
     }
     log.bytesSent = body.length;
+    if (this.options.bytesPerSecond) return pace(res, body, this.options.bytesPerSecond);
     res.end(body);
   }
+}
+
+/** Writes the body in 64 KiB slices spaced to the given rate; stops if the client goes away. */
+function pace(res: ServerResponse, body: Buffer, bytesPerSecond: number): void {
+  const slice = 64 * 1024;
+  let at = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (at >= body.length) return void res.end();
+    const part = body.subarray(at, at + slice);
+    at += part.length;
+    res.write(part, () => setTimeout(next, (1000 * part.length) / bytesPerSecond));
+  };
+  next();
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {

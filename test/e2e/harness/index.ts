@@ -46,6 +46,8 @@ export interface HarnessOptions {
   /** Navigate the page to the app (default true). */
   open?: boolean;
   viewport?: { width: number; height: number };
+  /** Environment of the main-side handlers (model downloads: HF_ENDPOINT, EGM_MODELS_DIR, EGM_CATALOG); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Harness {
@@ -100,7 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   const samplesDir = options.samplesDir ?? join(REPO, 'assets', 'samples');
-  const handlers = createHandlers({ dialogs: answer, emit, samplesDir, userDataDir, session });
+  const handlers = createHandlers({ dialogs: answer, emit, samplesDir, userDataDir, session, ...(options.env ? { env: options.env } : {}) });
   const remembered = rememberLastProject(session, userDataDir, (message) => errors.push(message));
   const server = await startServer(rendererDir, () => session.current, errors);
   const url = `${server.origin}/index.html`;
