@@ -101,6 +101,21 @@ describe('local backend on the tiny EGM model', () => {
     expect((await first).box).not.toBeNull();
   });
 
+  it('decodes the next queued image while the current query runs', async () => {
+    // Images no earlier test used, so neither is in the cache already.
+    const other = resolve(REPO_ROOT, 'assets/samples/rocket.jpg');
+    const hits = backend.images.hits;
+    const [first, second] = await Promise.all([
+      backend.ground({ imagePath: resolve(REPO_ROOT, 'assets/samples/fruits.jpg'), phrase: 'the lime', kind: 'visible', maxNewTokens: 512 }),
+      backend.ground({ imagePath: other, phrase: 'the ball', kind: 'visible', maxNewTokens: 512 }),
+    ]);
+    const size = await probeImage(other);
+    expect(second.box).toEqual(toPixelBox(SCRIPTED_BOX, size.width, size.height));
+    expect(first.box).not.toBeNull();
+    // The second query found its image already loaded (prefetched while the first ran).
+    expect(backend.images.hits).toBe(hits + 1);
+  });
+
   it('an aborted signal before start gives cancelled without running', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -1,6 +1,6 @@
-// The last-image cache in front of loadVisionInput, on real JPEG files: a
-// repeat query reuses pixel_values; an edited file, another pixel cap or
-// another image decodes again; oversized inputs and failures are not kept.
+// The two-image cache in front of loadVisionInput, on real JPEG files: a
+// repeat query reuses pixel_values; an edited file, another pixel cap or an
+// evicted image decodes again; oversized inputs and failures are not kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ describe('vision input cache', () => {
   let work: string;
   let a: string;
   let b: string;
+  let c: string;
   let loads: string[];
   const counting: typeof loadVisionInput = (path, c, maxPixels) => {
     loads.push(`${path}@${maxPixels}`);
@@ -27,22 +28,27 @@ describe('vision input cache', () => {
     work = await mkdtemp(join(tmpdir(), 'egm-vision-cache-'));
     a = join(work, 'a.jpg');
     b = join(work, 'b.jpg');
-    await Promise.all([jpeg(a, '#336699'), jpeg(b, '#996633')]);
+    c = join(work, 'c.jpg');
+    await Promise.all([jpeg(a, '#336699'), jpeg(b, '#996633'), jpeg(c, '#669933')]);
   });
   afterAll(async () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('reuses the last image, and decodes again for another image or pixel cap', async () => {
+  it('reuses the last two images, and decodes again for another pixel cap or a third image', async () => {
     loads = [];
     const cache = new VisionInputCache(cfg, undefined, counting);
     const first = await cache.get(a, 100_000);
     expect(await cache.get(a, 100_000)).toBe(first);
     expect(cache.hits).toBe(1);
-    await cache.get(a, 50_000);
+    await cache.get(a, 50_000); // another cap: decoded again, replacing a@100000
     await cache.get(b, 50_000);
-    await cache.get(a, 50_000);
-    expect(loads).toEqual([`${a}@100000`, `${a}@50000`, `${b}@50000`, `${a}@50000`]);
+    await cache.get(a, 50_000); // still held: two entries
+    expect(cache.hits).toBe(2);
+    await cache.get(c, 50_000); // evicts b, the least recently used
+    await cache.get(b, 50_000);
+    await cache.get(a, 100_000);
+    expect(loads).toEqual([`${a}@100000`, `${a}@50000`, `${b}@50000`, `${c}@50000`, `${b}@50000`, `${a}@100000`]);
   });
 
   it('decodes again when the file changes on disk', async () => {
@@ -67,5 +73,18 @@ describe('vision input cache', () => {
     await expect(cache.get(join(work, 'missing.jpg'), 100_000)).rejects.toThrow(/missing\.jpg: cannot decode image/);
     await expect(cache.get(join(work, 'missing.jpg'), 100_000)).rejects.toThrow(/missing\.jpg/);
     expect(cache.hits).toBe(0);
+  });
+
+  it('a prefetch is shared by the query that asks next; a failed one is reported by that query', async () => {
+    loads = [];
+    const cache = new VisionInputCache(cfg, undefined, counting);
+    cache.prefetch(a, 80_000);
+    const input = await cache.get(a, 80_000);
+    expect(loads).toEqual([`${a}@80000`]);
+    expect(cache.hits).toBe(1);
+    expect(input.visualTokens).toBeGreaterThan(0);
+    const missing = join(work, 'gone.jpg');
+    cache.prefetch(missing, 80_000);
+    await expect(cache.get(missing, 80_000)).rejects.toThrow(/gone\.jpg: cannot decode image/);
   });
 });

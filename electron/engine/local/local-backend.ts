@@ -26,11 +26,13 @@ export interface LocalBackendOptions extends LocalModelOptions {
 
 export class LocalBackend implements GroundingBackend {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Queries waiting for their turn, oldest first. */
+  private readonly waiting: { request: GroundRequest; signal?: AbortSignal | undefined }[] = [];
   private disposed = false;
   private readonly vision: VisionConfig;
   private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
   private readonly promptIds: PromptIds;
-  /** The last image's pixel_values, reused by the next query on the same file. */
+  /** The last two images' pixel_values: reused by a query on the same file, filled ahead for the next queued one. */
   readonly images: VisionInputCache;
 
   constructor(
@@ -51,8 +53,11 @@ export class LocalBackend implements GroundingBackend {
 
   ground(request: GroundRequest, options: GroundOptions = {}): Promise<GroundingResult> {
     let started = false;
+    const waiting = { request, signal: options.signal };
+    this.waiting.push(waiting);
     const run = this.queue.then(() => {
       started = true;
+      this.waiting.splice(this.waiting.indexOf(waiting), 1);
       return this.run(request, options);
     });
     this.queue = run.catch(() => undefined);
@@ -91,6 +96,9 @@ export class LocalBackend implements GroundingBackend {
     };
     try {
       const image = await this.images.get(request.imagePath, request.maxPixels ?? this.maxPixels);
+      // The next query's image decodes (on libvips' thread) while this one generates.
+      const next = this.waiting.find((w) => !w.signal?.aborted)?.request;
+      if (next) this.images.prefetch(next.imagePath, next.maxPixels ?? this.maxPixels);
       const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
       const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
       const inputIds = this.promptIds.ids(prompt, image.visualTokens);
