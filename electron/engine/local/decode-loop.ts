@@ -70,6 +70,10 @@ function pick(session: OrtSession, feeds: Record<string, OrtTensor | undefined>,
 /** Generates up to maxNewTokens ids after the prompt; the end token, when reached, is the last one. */
 export async function decodeTokens(model: VlModel, input: DecodeInput, options: DecodeOptions): Promise<number[]> {
   const m = model as unknown as ModelInternals;
+  // transformers.js helpers the prefill relies on (4.x); a version without them fails here in one line.
+  for (const helper of ['_prepare_generation_config', 'prepare_inputs_for_generation', 'forward'] as const) {
+    if (typeof m[helper] !== 'function') throw new Error(`decode loop: this transformers.js version has no model.${helper}()`);
+  }
   const embed = m.sessions.embed_tokens;
   const decoder = m.sessions.decoder_model_merged;
   if (!embed || !decoder) throw new Error('decode loop: the model has no embed_tokens or decoder_model_merged session');
@@ -102,34 +106,38 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
 
   const generated: number[] = [];
   let logits = ort(first.logits!);
-  for (;;) {
-    const id = pickNext(lastRow(logits.data as Float32Array | Uint16Array, logits.dims));
-    generated.push(id);
-    options.onToken?.(id);
-    if (eos.has(id) || generated.length >= maxNew || options.shouldStop?.()) break;
+  try {
+    for (;;) {
+      const id = pickNext(lastRow(logits.data as Float32Array | Uint16Array, logits.dims));
+      generated.push(id);
+      options.onToken?.(id);
+      if (eos.has(id) || generated.length >= maxNew || options.shouldStop?.()) break;
 
-    const past = cache[cacheKey]!.dims.at(-2) ?? 0;
-    const { inputs_embeds } = await embed.run(pick(embed, { input_ids: i64(BigInt64Array.of(BigInt(id)), [1, 1]) }, 'embed_tokens'));
-    const position = BigInt(past) + ropeDelta;
-    const outputs: Record<string, OrtTensor> = await decoder.run(
-      pick(decoder, {
-        ...fixed,
-        ...cache,
-        inputs_embeds,
-        attention_mask: i64(new BigInt64Array(past + 1).fill(1n), [1, past + 1]),
-        position_ids: i64(BigInt64Array.of(position, position, position), [3, 1, 1]),
-      }, 'decoder_model_merged'),
-    );
-    for (const [name, tensor] of Object.entries(outputs)) {
-      if (!name.startsWith('present')) continue;
-      const key = name.replace('present', 'past_key_values');
-      // GPU-resident caches (webgpu) are freed as transformers.js' DynamicCache.update does.
-      if (cache[key] !== tensor && cache[key]?.location === 'gpu-buffer') cache[key]!.dispose?.();
-      cache[key] = tensor;
+      const past = cache[cacheKey]!.dims.at(-2) ?? 0;
+      const { inputs_embeds } = await embed.run(pick(embed, { input_ids: i64(BigInt64Array.of(BigInt(id)), [1, 1]) }, 'embed_tokens'));
+      const position = BigInt(past) + ropeDelta;
+      const outputs: Record<string, OrtTensor> = await decoder.run(
+        pick(decoder, {
+          ...fixed,
+          ...cache,
+          inputs_embeds,
+          attention_mask: i64(new BigInt64Array(past + 1).fill(1n), [1, past + 1]),
+          position_ids: i64(BigInt64Array.of(position, position, position), [3, 1, 1]),
+        }, 'decoder_model_merged'),
+      );
+      for (const [name, tensor] of Object.entries(outputs)) {
+        if (!name.startsWith('present')) continue;
+        const key = name.replace('present', 'past_key_values');
+        // GPU-resident caches (webgpu) are freed as transformers.js' DynamicCache.update does.
+        if (cache[key] !== tensor && cache[key]?.location === 'gpu-buffer') cache[key]!.dispose?.();
+        cache[key] = tensor;
+      }
+      if (!outputs.logits) throw new Error('decode loop: the decoder returned no logits');
+      logits = outputs.logits;
     }
-    if (!outputs.logits) throw new Error('decode loop: the decoder returned no logits');
-    logits = outputs.logits;
+  } finally {
+    // Also when a pass fails: GPU-resident caches are not garbage-collected.
+    for (const tensor of Object.values(cache)) if (tensor.location === 'gpu-buffer') tensor.dispose?.();
   }
-  for (const tensor of Object.values(cache)) if (tensor.location === 'gpu-buffer') tensor.dispose?.();
   return generated;
 }
