@@ -1,4 +1,5 @@
-// Model panel: a local model folder (with the device to run it on) or an
+// Model panel: a local model folder (with the device to run it on), a catalog
+// model to download (CatalogList), or an
 // OpenAI-compatible server (URL, model name, API key sent once and never
 // shown back); what runs where and why, load progress, a health check, and
 // the test-time scaling settings.
@@ -6,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { ModelBackendSettings } from '../../../../electron/core/types';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
+import { CatalogList } from './CatalogList';
 import { NumberField } from './NumberField';
 
 const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -16,7 +18,7 @@ export function ModelPanel() {
   const settings = useGrounding((s) => s.settings);
   const status = useGrounding((s) => s.status);
   const model = settings?.model ?? null;
-  const [backend, setBackend] = useState<'local' | 'server'>(model?.backend ?? 'local');
+  const [backend, setBackend] = useState<'local' | 'catalog' | 'server'>(model?.backend ?? 'local');
   const [modelDir, setModelDir] = useState(model?.backend === 'local' ? model.modelDir : '');
   const [device, setDevice] = useState<Device>(model?.backend === 'local' ? model.device : 'auto');
   const [baseUrl, setBaseUrl] = useState(model?.backend === 'server' ? model.baseUrl : '');
@@ -26,7 +28,8 @@ export function ModelPanel() {
   // Fill the form from the saved settings when the panel opens.
   useEffect(() => {
     if (!open || !model) return;
-    setBackend(model.backend);
+    // A catalog download ends as a local model: stay on the catalog list that started it.
+    setBackend((b) => (b === 'catalog' && model.backend === 'local' ? b : model.backend));
     if (model.backend === 'local') {
       setModelDir(model.modelDir);
       setDevice(model.device);
@@ -38,7 +41,7 @@ export function ModelPanel() {
   if (!open) return null;
   const close = () => grounding.set({ panel: 'none' });
   const choice = (): ModelBackendSettings | null =>
-    backend === 'local'
+    backend !== 'server'
       ? modelDir.trim() ? { backend: 'local', modelDir: modelDir.trim(), device } : null
       : baseUrl.trim() ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}) } : null;
   const save = async () => {
@@ -53,9 +56,19 @@ export function ModelPanel() {
         <h2>Model</h2>
         <div className="seg">
           <label><input type="radio" name="backend" data-testid="backend-local" checked={backend === 'local'} onChange={() => setBackend('local')} /> Local model folder</label>
+          <label><input type="radio" name="backend" data-testid="backend-catalog" checked={backend === 'catalog'} onChange={() => setBackend('catalog')} /> Catalog model</label>
           <label><input type="radio" name="backend" data-testid="backend-server" checked={backend === 'server'} onChange={() => setBackend('server')} /> Server (OpenAI-compatible)</label>
         </div>
-        {backend === 'local' ? (
+        {backend === 'catalog' ? (
+          <div className="form">
+            <label>Device
+              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as Device)}>
+                {DEVICES.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
+              </select>
+            </label>
+            <CatalogList device={device} currentDir={model?.backend === 'local' ? model.modelDir : null} />
+          </div>
+        ) : backend === 'local' ? (
           <div className="form">
             <label>Folder
               <span className="row">
@@ -80,7 +93,7 @@ export function ModelPanel() {
           </div>
         )}
         <div className="row-actions">
-          <button className="primary" data-testid="btn-save-model" onClick={() => void save()}>Use this model</button>
+          {backend !== 'catalog' && <button className="primary" data-testid="btn-save-model" onClick={() => void save()}>Use this model</button>}
           <button data-testid="btn-health" onClick={() => void checkHealth().then((h) => h && setHealth(`${h.ok ? 'OK' : 'Failed'}: ${h.message} (${Math.round(h.latencyMs)} ms)`))}>Health check</button>
           {model && <button data-testid="btn-unset-model" onClick={() => void saveModel(null)}>No model</button>}
         </div>

@@ -1,0 +1,88 @@
+// The model catalog in the model panel: what the catalog lists and which of it
+// is installed, and the one download that may run (progress from main's
+// 'model:download' events). Its own small store so progress ticks re-render
+// only the catalog list. When a download finishes, main has already made the
+// folder the local model; here the new settings and status are read back so
+// the panel and the model chip show it loading, then ready.
+import { create } from 'zustand';
+import type { CatalogModelInfo, ModelDownloadProgress } from '../../../electron/core/types';
+import type { IpcRequest } from '../../../electron/ipc/contract';
+import { egm, errorText } from '../egm';
+import { notify } from '../state/store';
+import { grounding } from './store';
+
+export interface CatalogState {
+  models: CatalogModelInfo[] | null;
+  modelsDir: string | null;
+  /** Folders whose manifest could not be read, one line each. */
+  problems: string[];
+  /** The download in progress (progress null until the first event). */
+  download: { id: string; progress: ModelDownloadProgress | null } | null;
+  /** Last catalog or download failure, one line. */
+  error: string | null;
+}
+
+export const useCatalog = create<CatalogState>(() => ({ models: null, modelsDir: null, problems: [], download: null, error: null }));
+const catalog = { get: useCatalog.getState, set: useCatalog.setState };
+
+export async function loadCatalog(): Promise<void> {
+  try {
+    const { models, modelsDir, problems } = await egm()['model:catalog']({});
+    catalog.set({ models, modelsDir, problems });
+  } catch (err) {
+    catalog.set({ error: `Reading the model catalog failed: ${errorText(err)}` });
+  }
+}
+
+/** Downloads a catalog model (main runs one at a time) and shows it as the local model once installed. */
+export async function downloadModel(id: string, device: NonNullable<IpcRequest<'model:download'>['device']>, dtype?: string): Promise<void> {
+  if (catalog.get().download) return;
+  catalog.set({ download: { id, progress: null }, error: null });
+  // Subscribed for this download only; main sends a few events per second at most.
+  const off = egm().on('model:download', (progress) => {
+    if (progress.id === catalog.get().download?.id) catalog.set({ download: { id, progress } });
+  });
+  try {
+    const result = await egm()['model:download']({ id, device, ...(dtype ? { dtype } : {}) });
+    grounding.set({ status: result.status });
+    const settings = await egm()['model:getSettings']({});
+    grounding.set({ settings });
+    notify(result.alreadyInstalled ? `${id} was already installed; loading it` : `Downloaded ${id}; loading it`);
+  } catch (err) {
+    catalog.set({ error: errorText(err) });
+  } finally {
+    off();
+    catalog.set({ download: null });
+    await loadCatalog();
+  }
+}
+
+export async function cancelDownload(): Promise<void> {
+  const d = catalog.get().download;
+  if (!d) return;
+  try {
+    await egm()['model:cancelDownload']({ id: d.id });
+  } catch (err) {
+    catalog.set({ error: `Cancelling the download failed: ${errorText(err)}` });
+  }
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

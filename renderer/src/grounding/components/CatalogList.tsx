@@ -1,0 +1,89 @@
+// The model panel's "Catalog" choice: every catalog model with its size and
+// state (installed, downloadable, or needing an export first, with the command
+// to run), a Download button, and while downloading a progress bar with rate,
+// ETA and Cancel. A finished download becomes the local model (main does it)
+// and starts loading, so the status below the list follows it to ready.
+import { useEffect } from 'react';
+import type { CatalogModelInfo } from '../../../../electron/core/types';
+import { cancelDownload, downloadModel, formatBytes, formatEta, loadCatalog, useCatalog } from '../catalog';
+
+type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+
+function stateOf(m: CatalogModelInfo): 'installed' | 'download' | 'needs export' {
+  if (m.installed) return 'installed';
+  return m.runnable ? 'download' : 'needs export';
+}
+
+/** An installed dtype, the default one when it is there (so "Use" never starts another download). */
+function usableDtype(m: CatalogModelInfo): string | undefined {
+  const have = m.installed?.dtypes ?? [];
+  return m.defaultDtype && have.includes(m.defaultDtype) ? m.defaultDtype : have[0];
+}
+
+function DownloadProgress() {
+  const download = useCatalog((s) => s.download);
+  if (!download) return null;
+  const p = download.progress;
+  const frac = p && p.totalBytes > 0 ? Math.min(1, p.doneBytes / p.totalBytes) : null;
+  return (
+    <div className="download-progress" data-testid="download-progress" data-id={download.id}>
+      <progress data-testid="download-bar" max={1} value={frac ?? undefined} />
+      <div className="row">
+        <span className="download-figures" data-testid="download-figures">
+          {p
+            ? `${Math.floor((frac ?? 0) * 100)}% · ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} · ${formatBytes(p.rate)}/s · ETA ${formatEta(p.etaSeconds)}`
+            : 'Starting…'}
+        </span>
+        <button className="mini" data-testid="btn-cancel-download" onClick={() => void cancelDownload()}>Cancel</button>
+      </div>
+      {p && <div className="muted download-file">{p.file}</div>}
+    </div>
+  );
+}
+
+export function CatalogList({ device, currentDir }: { device: Device; currentDir: string | null }) {
+  const models = useCatalog((s) => s.models);
+  const modelsDir = useCatalog((s) => s.modelsDir);
+  const problems = useCatalog((s) => s.problems);
+  const busy = useCatalog((s) => s.download?.id ?? null);
+  const error = useCatalog((s) => s.error);
+  useEffect(() => {
+    void loadCatalog();
+  }, []);
+  if (!models) return <div className="muted">Reading the catalog…</div>;
+  return (
+    <div className="catalog" data-testid="catalog">
+      <ul className="catalog-list">
+        {models.map((m) => {
+          const state = stateOf(m);
+          const inUse = m.installed !== null && m.installed.dir === currentDir;
+          return (
+            <li key={m.id} className="catalog-row" data-testid="catalog-row" data-id={m.id} data-state={state}>
+              <div className="row">
+                <strong className="catalog-name" title={m.description}>{m.name}</strong>
+                {m.egmTuned && <span className="badge">EGM</span>}
+                <span className="muted catalog-size">{m.bytes !== null ? formatBytes(m.installed?.bytes ?? m.bytes) : '—'}</span>
+                <span className={`catalog-state state-${state.replace(' ', '-')}`} data-testid="catalog-state">{inUse ? 'in use' : busy === m.id ? 'downloading…' : state}</span>
+                {state === 'download' && busy !== m.id && (
+                  <button className="mini primary" data-testid="btn-download" disabled={busy !== null} onClick={() => void downloadModel(m.id, device)}>Download</button>
+                )}
+                {state === 'installed' && !inUse && (
+                  <button className="mini" data-testid="btn-use-installed" disabled={busy !== null} onClick={() => void downloadModel(m.id, device, usableDtype(m))}>Use</button>
+                )}
+              </div>
+              {busy === m.id && <DownloadProgress />}
+              {m.exportHint && (
+                <div className="muted catalog-hint" data-testid="export-hint">
+                  No ONNX files to download: export them first with <code>{m.exportHint}</code>, or serve the model and use the Server choice.
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {error && <div className="health" data-testid="catalog-error">{error}</div>}
+      {problems.map((p) => <div key={p} className="muted">{p}</div>)}
+      {modelsDir && <div className="muted">Models folder: {modelsDir}</div>}
+    </div>
+  );
+}
