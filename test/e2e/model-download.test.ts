@@ -32,8 +32,8 @@ describe('catalog model download in the model panel', () => {
     for (const e of await readdir(modelDir, { recursive: true, withFileTypes: true })) {
       if (e.isFile()) files[relative(modelDir, join(e.parentPath, e.name)).split('\\').join('/')] = await readFile(join(e.parentPath, e.name));
     }
-    // ~11.4 MB at 2.5 MB/s: a few seconds, long enough to watch and to cancel.
-    hub = await FakeHub.start({ repos: { [REPO]: files }, bytesPerSecond: 2_500_000 });
+    // ~11.4 MB at 1.5 MB/s: several seconds, long enough to watch (even on a busy machine) and to cancel.
+    hub = await FakeHub.start({ repos: { [REPO]: files }, bytesPerSecond: 1_500_000 });
     const catalogPath = join(dir, 'catalog.json');
     await writeFile(
       catalogPath,
