@@ -38,6 +38,16 @@ export interface LoadedModel {
   loadMs: number;
 }
 
+/**
+ * onnxruntime's worker threads busy-wait after each run by default. Between
+ * decoder steps our own loop runs on the main thread, and the next query's
+ * image decodes on libvips' thread meanwhile: spinning threads take the cores
+ * those need (on a 2-core machine the tiny model's whole model phase took
+ * about twice as long with spinning). A real model's passes are long enough
+ * that the wake-up latency this adds is negligible.
+ */
+const SESSION_OPTIONS = { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } };
+
 export async function loadLocalModel(options: LocalModelOptions): Promise<LoadedModel> {
   const started = performance.now();
   const report = (p: LoadProgress) => {
@@ -79,6 +89,7 @@ export async function loadLocalModel(options: LocalModelOptions): Promise<Loaded
     dtype: folder.dtype as Dtype,
     ...(Object.keys(folder.externalData).length ? { use_external_data_format: folder.externalData } : {}),
     progress_callback: onFile,
+    session_options: SESSION_OPTIONS,
   });
   report({ stage: 'ready', progress: 1 });
   return { folder, processor, model, device, deviceReason: reason, loadMs: performance.now() - started };
