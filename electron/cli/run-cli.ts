@@ -1,5 +1,6 @@
 // The `egm` dispatcher: a plain function so tests run it in-process.
 // Command modules are imported lazily so `egm export` never loads the model code.
+import { oneLine } from '../core/errors';
 import { CliError, type CliCommand, type CliIo } from './command';
 
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -28,8 +29,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const code = await command.run(rest, io);
     return code ?? 0;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`egm ${name}: ${message.split('\n')[0]}\n`);
+    io.stderr(`egm ${name}: ${oneLine(err)}\n`);
     return err instanceof CliError ? err.exitCode : 1;
   }
 }

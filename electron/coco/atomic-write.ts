@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { oneLine } from '../core/errors';
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const folder = dirname(path);
@@ -22,6 +23,6 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } catch (err) {
     await rm(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: cannot write (${code ?? String((err as Error).message).split('\n')[0]})`);
+    throw new Error(`${path}: cannot write (${code ?? oneLine(err)})`);
   }
 }

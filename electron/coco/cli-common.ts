@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, UsageError, type CliIo } from '../cli/command';
+import { oneLine } from '../core/errors';
 import type { ProjectStore } from '../store/api';
 import { openProjectStore } from '../store/project-store';
 
@@ -16,7 +17,7 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     // Node's messages are already one line ("Unknown option '--x'"); add the usage.
-    throw new UsageError(`${String((err as Error).message).split('\n')[0]} (usage: egm ${usage})`);
+    throw new UsageError(`${oneLine(err)} (usage: egm ${usage})`);
   }
 }
 

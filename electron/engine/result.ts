@@ -5,6 +5,7 @@
 import type { BoxKind, GroundingResult, Point } from '../core/types';
 import { parseAnswer, splitReasoning } from '../core/egm/parse-answer';
 import { toPixelBox } from '../core/egm/coordinates';
+import { oneLine } from '../core/errors';
 
 export interface ResultContext {
   phrase: string;
@@ -32,12 +33,8 @@ export interface ModelOutput {
 
 export const ZERO_TIMINGS: Timings = { preprocessMs: 0, modelMs: 0, totalMs: 0 };
 
-/** Folds any error into one line, for `reason: 'error: ...'`. */
-export function oneLine(value: unknown): string {
-  const text = value instanceof Error ? value.message : String(value);
-  const line = text.split(/\r?\n/).map((s) => s.trim()).find(Boolean) ?? 'unknown error';
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
-}
+// Re-exported: the engines fold errors into `reason: 'error: ...'` with it.
+export { oneLine };
 
 /** 'no-box' | 'cancelled' | 'timeout' stay as they are; anything else becomes 'error: <one line>'. */
 export function normalizeReason(reason: unknown): string {

@@ -1,6 +1,7 @@
 // The one entry from outside into the handler table: validates the raw request
 // with the contract's zod schema and turns every outcome into an IpcResult.
 // Never throws, so ipcMain.handle and the e2e bridge pass its answer on as is.
+import { firstIssue, oneLine } from '../core/errors';
 import { ipcMethods, requestSchemas, type IpcHandlers, type IpcMethod, type IpcResult } from '../ipc/contract';
 
 const known = new Set<string>(ipcMethods);
@@ -13,9 +14,7 @@ export async function invokeHandler(handlers: IpcHandlers, method: string, rawRe
   if (!isIpcMethod(method)) return { ok: false, error: `unknown IPC method '${String(method).slice(0, 100)}'` };
   const parsed = requestSchemas[method].safeParse(rawRequest ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(request)';
-    return { ok: false, error: `${method}: invalid request: ${field}: ${issue?.message ?? 'invalid'}` };
+    return { ok: false, error: `${method}: invalid request: ${firstIssue(parsed.error, '(request)')}` };
   }
   try {
     // The schema and the handler are looked up with the same key, so the parsed
@@ -25,9 +24,4 @@ export async function invokeHandler(handlers: IpcHandlers, method: string, rawRe
   } catch (err) {
     return { ok: false, error: `${method}: ${oneLine(err)}` };
   }
-}
-
-export function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return (text.split('\n')[0] ?? '').trim() || 'unknown error';
 }

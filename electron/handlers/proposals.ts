@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { IpcHandlers } from '../ipc/contract';
 import type { Proposal } from '../core/types';
+import { firstIssue } from '../core/errors';
 import type { ServiceRef } from './grounding';
 
 const box = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
@@ -42,10 +43,7 @@ export function proposalHandlers(service: ServiceRef): ProposalHandlers {
     'proposals:reject': async ({ id }) => (await service()).reject(id),
     'proposals:restore': async ({ proposal }) => {
       const parsed = proposalSchema.safeParse(proposal);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(`proposal to restore is invalid: ${issue?.path.join('.') || 'proposal'}: ${issue?.message ?? 'invalid'}`);
-      }
+      if (!parsed.success) throw new Error(`proposal to restore is invalid: ${firstIssue(parsed.error, 'proposal')}`);
       return (await service()).restore(parsed.data as Proposal);
     },
   };

@@ -3,6 +3,7 @@
 // Every failure is an ImageProblem with a one-line reason naming the file.
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { oneLine } from '../core/errors';
 
 /** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -43,7 +44,7 @@ export async function probeImage(path: string): Promise<ImageProbe> {
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new ImageProblem(path, `not a readable image (${firstLine(err)})`);
+    throw new ImageProblem(path, `not a readable image (${oneLine(err)})`);
   }
   const format = meta.format ?? 'unknown';
   if (!SUPPORTED.has(format)) throw new ImageProblem(path, `unsupported image format '${format}'`);
@@ -74,8 +75,4 @@ async function isTruncated(path: string, format: string, size: number): Promise<
   } finally {
     await handle.close();
   }
-}
-
-function firstLine(err: unknown): string {
-  return String(err instanceof Error ? err.message : err).split('\n')[0] ?? 'unknown error';
 }

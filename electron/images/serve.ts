@@ -10,6 +10,7 @@
 // expensive case, so the last few are kept in a small LRU keyed by file identity.
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { oneLine } from '../core/errors';
 import type { ProjectStore } from '../store/api';
 
 export interface ServedImage {
@@ -95,8 +96,10 @@ export class ImageServer {
     let info;
     try {
       info = await stat(file);
-    } catch {
-      throw new ServeError(404, `image ${imageId}: file ${file} not found`);
+    } catch (err) {
+      // Not found is the usual case (moved or deleted); anything else (EACCES...) is said as it is.
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ServeError(404, code === 'ENOENT' ? `image ${imageId}: file ${file} not found` : `image ${imageId}: cannot read ${file} (${code ?? oneLine(err)})`);
     }
     if (!info.isFile()) throw new ServeError(404, `image ${imageId}: ${file} is not a regular file`);
     const key = `${store.path}\0${imageId}\0${file}\0${info.size}\0${info.mtimeMs}`;
@@ -107,7 +110,7 @@ export class ImageServer {
     try {
       meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch (err) {
-      throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${firstLine(err)})`);
+      throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
     }
     const orientation = meta.orientation ?? 1;
     const passMime = PASS_THROUGH[meta.format ?? ''];
@@ -127,11 +130,7 @@ export class ImageServer {
         ? { bytes: await upright.jpeg({ quality: 95 }).toBuffer(), mimeType: 'image/jpeg' }
         : { bytes: await upright.png().toBuffer(), mimeType: 'image/png' };
     } catch (err) {
-      throw new ServeError(500, `image ${imageId}: cannot re-encode ${file} (${firstLine(err)})`);
+      throw new ServeError(500, `image ${imageId}: cannot re-encode ${file} (${oneLine(err)})`);
     }
   }
-}
-
-function firstLine(err: unknown): string {
-  return (String(err instanceof Error ? err.message : err).split('\n')[0] ?? '').trim();
 }

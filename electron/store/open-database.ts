@@ -3,6 +3,7 @@
 // a foreign database to WAL would already change it).
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { oneLine } from '../core/errors';
 import { EGM_APPLICATION_ID } from './migrations';
 
 export function openDatabase(
@@ -19,7 +20,7 @@ export function openDatabase(
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (err) {
-    throw new Error(`${file}: cannot open project (${firstLine(err)})`);
+    throw new Error(`${file}: cannot open project (${oneLine(err)})`);
   }
   try {
     checkIsProject(db, file, Boolean(options.create));
@@ -40,7 +41,7 @@ function checkIsProject(db: Database.Database, file: string, create: boolean): v
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new Error(`${file}: not an EGM project (not an SQLite database)`);
-    throw new Error(`${file}: cannot read project (${firstLine(err)})`);
+    throw new Error(`${file}: cannot read project (${oneLine(err)})`);
   }
   if (applicationId === EGM_APPLICATION_ID) return;
   if (tables === 0 && applicationId === 0) {
@@ -73,8 +74,4 @@ function configure(db: Database.Database, file: string, options: { synchronous?:
   db.pragma('foreign_keys = ON');
   // The CLI and the app may open the same project at once; wait for a writer rather than fail at once.
   db.pragma('busy_timeout = 5000');
-}
-
-function firstLine(err: unknown): string {
-  return String(err instanceof Error ? err.message : err).split('\n')[0] ?? 'unknown error';
 }
