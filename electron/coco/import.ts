@@ -4,8 +4,8 @@
 // transaction that adds images, categories and annotations. Any failure before
 // or inside that transaction leaves the project exactly as it was.
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { oneLine } from '../core/errors';
 import type { CocoImportReport } from '../ipc/contract';
 import {
   CocoFormatError,
@@ -16,6 +16,7 @@ import {
   type ImageAvailability,
 } from '../core/coco';
 import { ImageProblem, probeImage } from '../images/probe';
+import { forEachLimited, probeConcurrency } from '../images/collect';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 
@@ -67,7 +68,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
       toAdd.set(entry.id, { absolutePath: path, width: probe.width, height: probe.height, orientation: probe.orientation });
     } catch (err) {
       // One unreadable file is that image's problem, not the whole import's.
-      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${String((err as Error).message ?? err).split('\n')[0]})`;
+      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
       availability.set(entry.id, { reason: reason === 'file not found' ? `file not found at ${path}` : reason });
     }
     options.onProgress?.({ done: ++done, total: toProbe.length, current: path });
@@ -131,17 +132,4 @@ async function readStructure(file: string): Promise<CocoStructure> {
     if (err instanceof CocoFormatError) throw new CocoFormatError(`${file}: ${err.message}`);
     throw err;
   }
-}
-
-function probeConcurrency(): number {
-  return Math.min(8, Math.max(2, availableParallelism()));
-}
-
-/** Runs fn over items with at most `limit` in flight. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

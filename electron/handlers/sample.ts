@@ -5,10 +5,8 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { ProjectInfo } from '../core/types';
-import { addImagesToStore } from '../images/collect';
+import { IMAGE_EXTENSIONS, addImagesToStore } from '../images/collect';
 import type { ProjectSession } from './session';
-
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif']);
 
 export const SAMPLE_PROJECT_FILE = 'sample.egm';
 

@@ -5,6 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { oneLine } from '../core/errors';
 import type { ImageRecord, Skipped } from '../core/types';
 import type { NewImage, ProjectStore } from '../store/api';
 import { ImageProblem, probeImage } from './probe';
@@ -100,28 +101,37 @@ export async function addImagesToStore(
 
   const total = files.length;
   let done = skippedAt.size;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.min(8, Math.max(2, availableParallelism()))));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < toProbe.length) {
-      const index = toProbe[next++]!;
-      const file = files[index]!;
-      try {
-        const probe = await probeImage(file);
-        probed.set(index, { absolutePath: file, width: probe.width, height: probe.height, orientation: probe.orientation });
-      } catch (err) {
-        // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
-        const reason = err instanceof ImageProblem ? err.reason : `probe failed (${String((err as Error).message ?? err).split('\n')[0]})`;
-        skippedAt.set(index, { path: file, reason });
-      }
-      done += 1;
-      options.onProgress?.({ done, total, current: file });
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? probeConcurrency()));
+  await forEachLimited(toProbe, concurrency, async (index) => {
+    const file = files[index]!;
+    try {
+      const probe = await probeImage(file);
+      probed.set(index, { absolutePath: file, width: probe.width, height: probe.height, orientation: probe.orientation });
+    } catch (err) {
+      // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
+      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
+      skippedAt.set(index, { path: file, reason });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, toProbe.length) }, worker));
+    done += 1;
+    options.onProgress?.({ done, total, current: file });
+  });
 
   const good = toProbe.filter((index) => probed.has(index)).map((index) => probed.get(index)!);
   const result = good.length > 0 ? store.addImages(good) : { added: [], skipped: [] };
   const skipped = [...[...skippedAt.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s), ...result.skipped];
   return { added: result.added, skipped };
+}
+
+/** Files probed at once by default: the CPU count, kept within 2..8 (sharp reads headers on libuv's thread pool). */
+export function probeConcurrency(): number {
+  return Math.min(8, Math.max(2, availableParallelism()));
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
