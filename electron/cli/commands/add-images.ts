@@ -1,7 +1,7 @@
 // egm add-images <project.egm> <dir-or-files...>: adds image files (folders are
 // walked recursively); every file not added is listed in `skipped` with why.
-import { UsageError, printJson, type CliCommand } from '../command';
-import { openExistingProject, parseCommandArgs, progressPrinter, resolvePath, withStore } from '../../coco/cli-common';
+import { printJson, type CliCommand } from '../command';
+import { openExistingProject, parseCommandArgs, progressPrinter, resolvePath, usageError, withStore } from '../common';
 import { addImagesToStore } from '../../images/collect';
 
 const USAGE = 'add-images <project.egm> <dir-or-files...>';
@@ -11,7 +11,7 @@ export const addImagesCommand: CliCommand = {
   usage: [USAGE],
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, {}, USAGE);
-    if (positionals.length < 2) throw new UsageError(`expected a project file and at least one folder or image (usage: egm ${USAGE})`);
+    if (positionals.length < 2) throw usageError(USAGE, 'expected a project file and at least one folder or image');
     const [project, ...inputs] = positionals as [string, ...string[]];
     await withStore(openExistingProject(io, project), async (store) => {
       const result = await addImagesToStore(

@@ -3,8 +3,9 @@
 // proposals for review in the app. Progress goes to stderr, a JSON summary to
 // stdout. Ctrl+C stops at once and leaves the batch resumable: running the
 // same command again (same phrases) resumes its pending items.
-import { CliError, UsageError, printJson, type CliCommand, type CliIo } from '../command';
-import { openExistingProject, parseCommandArgs, withStore } from '../../coco/cli-common';
+import { CliError, printJson, type CliCommand, type CliIo } from '../command';
+import { openExistingProject, parseCommandArgs, usageError, withStore } from '../common';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, positiveInt } from '../model-options';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
 import { BatchRun, type BatchDeps } from '../../grounding/batch-runner';
@@ -12,35 +13,22 @@ import { DEFAULT_GROUNDING } from '../../grounding/settings';
 import { batchItems, unfinishedBatches } from '../../store/batches';
 import type { ProjectStore } from '../../store/api';
 import type { BatchStatus, GroundingSettings } from '../../core/types';
-import { backendChoice } from './ground';
 
 const USAGE =
-  'batch <project.egm> --phrase <text>... ' +
-  '(--model <dir> [--device auto|cpu|cuda|dml|coreml|webgpu] | --server <base-url> [--server-model <name>] [--api-key-env VAR]) ' +
+  `batch <project.egm> --phrase <text>... ${MODEL_USAGE} ` +
   '[--concurrency N] [--kind visible|amodal|both] [--samples N] [--max-tokens N]';
 
 const OPTIONS = {
   phrase: { type: 'string', multiple: true },
-  model: { type: 'string' },
-  device: { type: 'string' },
-  server: { type: 'string' },
-  'server-model': { type: 'string' },
-  'api-key-env': { type: 'string' },
+  ...MODEL_OPTIONS,
   concurrency: { type: 'string' },
   kind: { type: 'string' },
   samples: { type: 'string' },
   'max-tokens': { type: 'string' },
 } as const;
 
-function usage(message: string): UsageError {
-  return new UsageError(`${message} (usage: egm ${USAGE})`);
-}
-
-function positiveInt(name: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw usage(`--${name} must be an integer from 1 to ${max}, got '${text}'`);
-  return n;
+function usage(message: string) {
+  return usageError(USAGE, message);
 }
 
 /** The same phrases, whatever their order or repeats. */
@@ -59,14 +47,14 @@ export const batchCommand: CliCommand = {
     if (phrases.length === 0) throw usage('give at least one non-empty --phrase');
     const kinds = values.kind ?? 'both';
     if (kinds !== 'both' && kinds !== 'visible' && kinds !== 'amodal') throw usage(`--kind must be visible, amodal or both, got '${kinds}'`);
-    const concurrency = positiveInt('concurrency', values.concurrency, 8, 256);
+    const concurrency = positiveInt(usage, 'concurrency', values.concurrency, 8, 256);
     const settings: GroundingSettings = {
       ...DEFAULT_GROUNDING,
       kinds,
-      samples: positiveInt('samples', values.samples, 1, 16),
-      maxNewTokens: positiveInt('max-tokens', values['max-tokens'], DEFAULT_GROUNDING.maxNewTokens, 32_768),
+      samples: positiveInt(usage, 'samples', values.samples, 1, 16),
+      maxNewTokens: positiveInt(usage, 'max-tokens', values['max-tokens'], DEFAULT_GROUNDING.maxNewTokens, 32_768),
     };
-    const choice = backendChoice(values, io);
+    const choice = backendChoice(values, io, usage);
     const store = openExistingProject(io, positionals[0]!);
     await withStore(store, async () => {
       // The model loads after the project opened: a wrong project path fails fast.

@@ -1,8 +1,8 @@
 // egm export <project.egm> --coco <out.json> [--images <dir>]: writes the COCO
 // file atomically; file_name values are relative to --images (default: the
 // folder of out.json, which is also what `egm import` assumes by default).
-import { UsageError, printJson, type CliCommand } from '../command';
-import { openExistingProject, parseCommandArgs, resolvePath, withStore } from '../../coco/cli-common';
+import { printJson, type CliCommand } from '../command';
+import { openExistingProject, parseCommandArgs, usageError, resolvePath, withStore } from '../common';
 import { exportCocoFile } from '../../coco/export';
 
 const USAGE = 'export <project.egm> --coco <out.json> [--images <dir>]';
@@ -12,8 +12,8 @@ export const exportCommand: CliCommand = {
   usage: [USAGE],
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { coco: { type: 'string' }, images: { type: 'string' } }, USAGE);
-    if (positionals.length !== 1) throw new UsageError(`expected one project file, got ${positionals.length} (usage: egm ${USAGE})`);
-    if (!values.coco) throw new UsageError(`--coco <out.json> is required (usage: egm ${USAGE})`);
+    if (positionals.length !== 1) throw usageError(USAGE, `expected one project file, got ${positionals.length}`);
+    if (!values.coco) throw usageError(USAGE, '--coco <out.json> is required');
     const out = resolvePath(io, values.coco);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
     await withStore(openExistingProject(io, positionals[0]!), async (store) => {

@@ -4,59 +4,29 @@
 // stdout: one JSON GroundingResult, or {visible, amodal} for --kind both, boxes
 // in original-image pixels. stderr: progress and, with --verbose, the streamed
 // reasoning. Exit 1 with one line when the run failed, 130 when interrupted.
-import { CliError, UsageError, printJson, type CliCommand, type CliIo } from '../command';
-import { parseCommandArgs, resolvePath } from '../../coco/cli-common';
+import { CliError, printJson, type CliCommand } from '../command';
+import { parseCommandArgs, resolvePath, usageError } from '../common';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, positiveInt } from '../model-options';
 import { probeImage, ImageProblem } from '../../images/probe';
-import { createBackend, type BackendChoice } from '../../engine/create-backend';
-import { DEVICES, type DeviceRequest } from '../../engine/local/device';
+import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
 import type { BoxKind, GroundingResult, Point } from '../../core/types';
 
 const USAGE =
   'ground <image> --phrase <text> [--kind visible|amodal|both] [--point x,y] ' +
-  '(--model <dir> [--device auto|cpu|cuda|dml|coreml|webgpu] | --server <base-url> [--server-model <name>] [--api-key-env VAR]) ' +
-  '[--max-tokens N] [--verbose]';
+  `${MODEL_USAGE} [--max-tokens N] [--verbose]`;
 
 const OPTIONS = {
   phrase: { type: 'string' },
   kind: { type: 'string' },
   point: { type: 'string' },
-  model: { type: 'string' },
-  device: { type: 'string' },
-  server: { type: 'string' },
-  'server-model': { type: 'string' },
-  'api-key-env': { type: 'string' },
+  ...MODEL_OPTIONS,
   'max-tokens': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
-
-function usage(message: string): UsageError {
-  return new UsageError(`${message} (usage: egm ${USAGE})`);
-}
-
-/** The model options shared with other commands that run queries: exactly one of --model / --server. */
-export function backendChoice(values: Pick<Values, 'model' | 'device' | 'server' | 'server-model' | 'api-key-env'>, io: CliIo): BackendChoice {
-  if (values.model !== undefined && values.server !== undefined) throw usage('give either --model or --server, not both');
-  if (values.model !== undefined) {
-    if (values['server-model'] !== undefined || values['api-key-env'] !== undefined) throw usage('--server-model and --api-key-env go with --server');
-    const device = (values.device ?? 'auto') as DeviceRequest;
-    if (!DEVICES.includes(device)) throw usage(`--device must be one of ${DEVICES.join(', ')}, got '${values.device}'`);
-    return { kind: 'local', modelDir: resolvePath(io, values.model), device };
-  }
-  if (values.server !== undefined) {
-    if (values.device !== undefined) throw usage('--device goes with --model');
-    const envName = values['api-key-env'];
-    if (envName !== undefined && !io.env[envName]) throw new CliError(`--api-key-env ${envName}: that environment variable is not set`);
-    return {
-      kind: 'server',
-      baseUrl: values.server,
-      ...(values['server-model'] ? { serverModel: values['server-model'] } : {}),
-      ...(envName ? { apiKeyEnv: envName } : {}),
-    };
-  }
-  throw usage('give a model: --model <dir> or --server <base-url>');
+function usage(message: string) {
+  return usageError(USAGE, message);
 }
 
 function parsePoint(text: string | undefined): Point | undefined {
@@ -64,13 +34,6 @@ function parsePoint(text: string | undefined): Point | undefined {
   const parts = text.split(',').map((s) => Number(s.trim()));
   if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw usage(`--point must be x,y in image pixels, got '${text}'`);
   return [parts[0]!, parts[1]!];
-}
-
-function parseMaxTokens(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw usage(`--max-tokens must be a positive integer, got '${text}'`);
-  return n;
 }
 
 export const groundCommand: CliCommand = {
@@ -85,8 +48,8 @@ export const groundCommand: CliCommand = {
     if (!['visible', 'amodal', 'both'].includes(kindArg)) throw usage(`--kind must be visible, amodal or both, got '${kindArg}'`);
     const kinds: BoxKind[] = kindArg === 'both' ? ['visible', 'amodal'] : [kindArg as BoxKind];
     const point = parsePoint(values.point);
-    const maxNewTokens = parseMaxTokens(values['max-tokens']);
-    const choice = backendChoice(values, io);
+    const maxNewTokens = positiveInt(usage, 'max-tokens', values['max-tokens'], undefined);
+    const choice = backendChoice(values, io, usage);
     const verbose = Boolean(values.verbose);
 
     const imagePath = resolvePath(io, positionals[0]!);

@@ -1,8 +1,8 @@
 // egm init <project.egm> [--images <dir>]: creates a project file and, with
 // --images, adds the images found in that folder (recursively).
 import { existsSync, rmSync } from 'node:fs';
-import { UsageError, CliError, printJson, type CliCommand } from '../command';
-import { parseCommandArgs, progressPrinter, resolvePath, withStore } from '../../coco/cli-common';
+import { CliError, printJson, type CliCommand } from '../command';
+import { parseCommandArgs, progressPrinter, resolvePath, usageError, withStore } from '../common';
 import { addImagesToStore } from '../../images/collect';
 import { openProjectStore } from '../../store/project-store';
 
@@ -13,7 +13,7 @@ export const initCommand: CliCommand = {
   usage: [USAGE],
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { images: { type: 'string' } }, USAGE);
-    if (positionals.length !== 1) throw new UsageError(`expected one project file, got ${positionals.length} (usage: egm ${USAGE})`);
+    if (positionals.length !== 1) throw usageError(USAGE, `expected one project file, got ${positionals.length}`);
     const file = resolvePath(io, positionals[0]!);
     // Never touch an existing file: init on the wrong path must not damage anything.
     if (existsSync(file)) throw new CliError(`${file}: already exists (open it with egm add-images/import, or choose another name)`);

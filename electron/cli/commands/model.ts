@@ -7,6 +7,7 @@ import { listInstalled } from '../../models/manifest';
 import { defaultModelsDir } from '../../models/paths';
 import { formatProgressLine, type DownloadProgress } from '../../models/progress';
 import { printJson, UsageError, type CliCommand, type CliIo } from '../command';
+import { resolvePath } from '../common';
 
 const USAGE = ['model list [--catalog <file>]', 'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>]'];
 
@@ -36,14 +37,14 @@ function parseArgs(args: string[], allowed: string[]): Parsed {
 /** --catalog, else $EGM_CATALOG, else the catalog bundled with the app. */
 async function catalogFor(flags: Record<string, string>, io: CliIo): Promise<Catalog> {
   const path = flags.catalog ?? io.env.EGM_CATALOG;
-  return path ? loadCatalogFile(path) : bundledModelCatalog();
+  return path ? loadCatalogFile(resolvePath(io, path)) : bundledModelCatalog();
 }
 
 async function list(args: string[], io: CliIo): Promise<void> {
   const { positional, flags } = parseArgs(args, ['catalog', 'dest']);
   if (positional.length) throw new UsageError(`model list takes no arguments (got '${positional[0]}')`);
   const catalog = await catalogFor(flags, io);
-  const modelsDir = flags.dest ?? defaultModelsDir({ env: io.env });
+  const modelsDir = flags.dest !== undefined ? resolvePath(io, flags.dest) : defaultModelsDir({ env: io.env });
   const { models: installed, problems } = await listInstalled(modelsDir);
   const byId = new Map(installed.map((m) => [m.id, m]));
   printJson(io, {
@@ -100,7 +101,8 @@ async function download(args: string[], io: CliIo): Promise<void> {
   try {
     const result = await downloadModel(positional[0]!, {
       dtype: flags.dtype,
-      destRoot: flags.dest,
+      // Relative to the caller's cwd, as every other CLI path (tests run the CLI in-process).
+      destRoot: flags.dest === undefined ? undefined : resolvePath(io, flags.dest),
       catalog,
       env: io.env,
       signal: controller.signal,

@@ -1,23 +1,28 @@
-// What the project commands of `egm` (init, add-images, import, export) share:
-// strict argument parsing with one-line usage errors, paths resolved against
+// What the `egm` sub-commands share: strict argument parsing with one-line
+// usage errors, paths resolved against
 // the caller's cwd (tests run the CLI in-process with their own cwd), opening
 // a project with a message that says what to do, and throttled progress lines.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError, UsageError, type CliIo } from '../cli/command';
+import { CliError, UsageError, type CliIo } from './command';
 import { oneLine } from '../core/errors';
 import type { ProjectStore } from '../store/api';
 import { openProjectStore } from '../store/project-store';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** A usage mistake: the reason, then the command's usage line, so the fix is on screen. */
+export function usageError(usage: string, message: string): UsageError {
+  return new UsageError(`${message} (usage: egm ${usage})`);
+}
+
 export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     // Node's messages are already one line ("Unknown option '--x'"); add the usage.
-    throw new UsageError(`${oneLine(err)} (usage: egm ${usage})`);
+    throw usageError(usage, oneLine(err));
   }
 }
 

@@ -1,0 +1,60 @@
+// The model options of the commands that run queries (`egm ground`, `egm batch`):
+// exactly one of --model <dir> (a local model in a host child process) or
+// --server <base-url> (an OpenAI-compatible server), each with its own extras.
+import { CliError, type CliIo, type UsageError } from './command';
+import { resolvePath } from './common';
+import type { BackendChoice } from '../engine/create-backend';
+import { DEVICES, type DeviceRequest } from '../engine/local/device';
+
+/** parseArgs options; spread into a command's own. */
+export const MODEL_OPTIONS = {
+  model: { type: 'string' },
+  device: { type: 'string' },
+  server: { type: 'string' },
+  'server-model': { type: 'string' },
+  'api-key-env': { type: 'string' },
+} as const;
+
+export const MODEL_USAGE =
+  '(--model <dir> [--device auto|cpu|cuda|dml|coreml|webgpu] | --server <base-url> [--server-model <name>] [--api-key-env VAR])';
+
+type ModelValues = { [K in keyof typeof MODEL_OPTIONS]?: string };
+
+/** The backend the options choose; `usage` words a mistake with the calling command's usage line. */
+export function backendChoice(values: ModelValues, io: CliIo, usage: (message: string) => UsageError): BackendChoice {
+  if (values.model !== undefined && values.server !== undefined) throw usage('give either --model or --server, not both');
+  if (values.model !== undefined) {
+    if (values['server-model'] !== undefined || values['api-key-env'] !== undefined) throw usage('--server-model and --api-key-env go with --server');
+    const device = (values.device ?? 'auto') as DeviceRequest;
+    if (!DEVICES.includes(device)) throw usage(`--device must be one of ${DEVICES.join(', ')}, got '${values.device}'`);
+    return { kind: 'local', modelDir: resolvePath(io, values.model), device };
+  }
+  if (values.server !== undefined) {
+    if (values.device !== undefined) throw usage('--device goes with --model');
+    const envName = values['api-key-env'];
+    if (envName !== undefined && !io.env[envName]) throw new CliError(`--api-key-env ${envName}: that environment variable is not set`);
+    return {
+      kind: 'server',
+      baseUrl: values.server,
+      ...(values['server-model'] ? { serverModel: values['server-model'] } : {}),
+      ...(envName ? { apiKeyEnv: envName } : {}),
+    };
+  }
+  throw usage('give a model: --model <dir> or --server <base-url>');
+}
+
+/** An integer option within 1..max; `fallback` when it is not given. */
+export function positiveInt<F extends number | undefined>(
+  usage: (message: string) => UsageError,
+  name: string,
+  text: string | undefined,
+  fallback: F,
+  max = Infinity,
+): number | F {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw usage(`--${name} must be ${max === Infinity ? 'a positive integer' : `an integer from 1 to ${max}`}, got '${text}'`);
+  }
+  return n;
+}
