@@ -2,11 +2,11 @@
 // (GroundingSettings), in <userData>/grounding.json. The server API key is
 // never written here: it goes to a SecretStore (secrets.ts; the OS keychain
 // through Electron safeStorage in the app).
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { firstIssue } from '../core/errors';
 import type { GroundingSettings, ModelBackendSettings } from '../core/types';
-import { writeFileAtomic } from '../coco/atomic-write';
+import { readJsonObject, writeJsonFile } from '../settings/json-file';
 
 export interface GroundingPrefs {
   model: ModelBackendSettings | null;
@@ -44,21 +44,10 @@ export function groundingSettingsPath(userDataDir: string): string {
  */
 export async function loadGroundingPrefs(userDataDir: string, onProblem: (message: string) => void = console.error): Promise<GroundingPrefs> {
   const file = groundingSettingsPath(userDataDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { model: null, grounding: { ...DEFAULT_GROUNDING } };
-    throw new Error(`${file}: cannot read grounding settings (${(err as Error).message})`);
-  }
-  let parsed: { model?: unknown; grounding?: unknown };
-  try {
-    parsed = JSON.parse(text) as typeof parsed;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
-  } catch (err) {
-    onProblem(`${file}: unreadable, using default grounding settings (${(err as Error).message})`);
-    return { model: null, grounding: { ...DEFAULT_GROUNDING } };
-  }
+  const parsed = await readJsonObject(file, 'grounding settings', (reason) =>
+    onProblem(`${file}: unreadable, using default grounding settings (${reason})`),
+  );
+  if (!parsed) return { model: null, grounding: { ...DEFAULT_GROUNDING } };
   const model = parsed.model === null || parsed.model === undefined ? null : modelSchema.safeParse(parsed.model);
   if (model && !model.success) onProblem(`${file}: model setting ignored (${model.error.issues[0]?.message ?? 'invalid'})`);
   const grounding = groundingSchema.partial().safeParse(parsed.grounding ?? {});
@@ -69,21 +58,17 @@ export async function loadGroundingPrefs(userDataDir: string, onProblem: (messag
   };
 }
 
-/** Validates and writes the whole file atomically; throws a one-line error naming the bad field. */
+/**
+ * Validates and writes the whole file atomically; throws a one-line error naming
+ * the bad field. What is written is the schemas' output, which drops keys they
+ * do not know, so a secret slipped into a settings object never reaches the file.
+ */
 export async function saveGroundingPrefs(userDataDir: string, prefs: GroundingPrefs): Promise<void> {
   const grounding = groundingSchema.safeParse(prefs.grounding);
-  if (!grounding.success) throw new Error(`grounding settings: ${describe(grounding.error)}`);
-  if (prefs.model !== null) {
-    const model = modelSchema.safeParse(prefs.model);
-    if (!model.success) throw new Error(`model settings: ${describe(model.error)}`);
-  }
-  await mkdir(userDataDir, { recursive: true });
-  await writeFileAtomic(groundingSettingsPath(userDataDir), `${JSON.stringify({ model: prefs.model, grounding: prefs.grounding }, null, 2)}\n`);
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'invalid';
+  if (!grounding.success) throw new Error(`grounding settings: ${firstIssue(grounding.error)}`);
+  const model = prefs.model === null ? null : modelSchema.safeParse(prefs.model);
+  if (model && !model.success) throw new Error(`model settings: ${firstIssue(model.error)}`);
+  await writeJsonFile(groundingSettingsPath(userDataDir), { model: model ? model.data : null, grounding: grounding.data });
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

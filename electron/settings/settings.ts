@@ -1,7 +1,7 @@
 // The app's small settings file (<userData>/settings.json). Plain Node so tests
-// cover it; written to a temp file then renamed so a crash never leaves half a file.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// cover it; written atomically so a crash never leaves half a file.
 import { join } from 'node:path';
+import { readJsonObject, writeJsonFile } from './json-file';
 
 export interface AppSettings {
   /** Absolute path of the project open when the app last closed or switched. */
@@ -15,28 +15,11 @@ export function settingsPath(userDataDir: string): string {
 /** Missing file → {}; a corrupt file is reported (not silently reset) and treated as {}. */
 export async function loadSettings(userDataDir: string, onProblem: (message: string) => void = console.error): Promise<AppSettings> {
   const file = settingsPath(userDataDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
-    const lastProject = (parsed as Record<string, unknown>).lastProject;
-    return typeof lastProject === 'string' && lastProject.length > 0 ? { lastProject } : {};
-  } catch (err) {
-    onProblem(`settings: ${file} is unreadable, using defaults (${(err as Error).message})`);
-    return {};
-  }
+  const saved = await readJsonObject(file, 'settings', (reason) => onProblem(`settings: ${file} is unreadable, using defaults (${reason})`));
+  const lastProject = saved?.lastProject;
+  return typeof lastProject === 'string' && lastProject.length > 0 ? { lastProject } : {};
 }
 
 export async function saveSettings(userDataDir: string, settings: AppSettings): Promise<void> {
-  await mkdir(userDataDir, { recursive: true });
-  const file = settingsPath(userDataDir);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(settings, null, 2)}\n`);
-  await rename(temp, file);
+  await writeJsonFile(settingsPath(userDataDir), settings);
 }
