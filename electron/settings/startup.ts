@@ -4,38 +4,44 @@
 import { existsSync } from 'node:fs';
 import type { ProjectSession } from '../handlers/session';
 import { openSampleProject } from '../handlers/sample';
-import { loadSettings, saveSettings } from './settings';
+import { oneLine } from '../core/errors';
+import { loadSettings, saveSettings, type AppSettings } from './settings';
 
 export type Log = (message: string) => void;
 
 /** Opens the first project; a failure is logged (the window still opens, on the empty state), never thrown. */
 export async function openStartupProject(session: ProjectSession, samplesDir: string, userDataDir: string, log: Log): Promise<void> {
-  const { lastProject } = await loadSettings(userDataDir, log);
+  // An unreadable settings file (permissions) must not keep the window from opening.
+  const { lastProject } = await loadSettings(userDataDir, log).catch((err: unknown) => {
+    log(`egm: ${oneLine(err)}; opening the sample project`);
+    return {} as AppSettings;
+  });
   if (lastProject && existsSync(lastProject)) {
     try {
       session.open(lastProject, { create: false });
       return;
     } catch (err) {
-      log(`egm: cannot reopen ${lastProject} (${(err as Error).message}); opening the sample project`);
+      log(`egm: cannot reopen ${lastProject} (${oneLine(err)}); opening the sample project`);
     }
   }
   try {
     await openSampleProject(session, samplesDir, userDataDir);
   } catch (err) {
-    log(`egm: cannot open the sample project (${(err as Error).message})`);
+    log(`egm: cannot open the sample project (${oneLine(err)})`);
   }
 }
 
 /**
  * Saves the path of every project opened, for the next launch. Saves run one
- * after another (they share a temp file name); flush() waits for the last one.
+ * after another, so the project opened last is the one on disk; flush() waits
+ * for the last save.
  */
 export function rememberLastProject(session: ProjectSession, userDataDir: string, log: Log): { stop(): void; flush(): Promise<void> } {
   let queue = Promise.resolve();
   const stop = session.onChange((store) => {
     if (!store) return;
     const path = store.path;
-    queue = queue.then(() => saveSettings(userDataDir, { lastProject: path })).catch((err: Error) => log(`settings: cannot save (${err.message})`));
+    queue = queue.then(() => saveSettings(userDataDir, { lastProject: path })).catch((err: unknown) => log(`settings: cannot save (${oneLine(err)})`));
   });
   return { stop, flush: () => queue };
 }
