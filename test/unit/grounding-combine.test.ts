@@ -129,6 +129,14 @@ describe('grounding settings file and secrets', () => {
     expect(readFileSync(file, 'utf8')).toBe('{nope');
   });
 
+  it('writes only the fields the schemas know, so a key slipped into a settings object stays out of the file', async () => {
+    const model = { backend: 'server' as const, baseUrl: 'http://127.0.0.1:8000/v1', apiKey: 'sk-secret' };
+    await saveGroundingPrefs(dir, { model, grounding: DEFAULT_GROUNDING });
+    const text = readFileSync(groundingSettingsPath(dir), 'utf8');
+    expect(text).not.toContain('sk-secret');
+    expect(JSON.parse(text).model).toEqual({ backend: 'server', baseUrl: 'http://127.0.0.1:8000/v1' });
+  });
+
   it('reads the API key from the environment and keeps a set one in memory only', async () => {
     const secrets = envSecretStore({ EGM_KEY: 'from-env' }, 'EGM_KEY');
     expect(await secrets.get()).toBe('from-env');
