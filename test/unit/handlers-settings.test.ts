@@ -1,6 +1,6 @@
 // The settings file and the startup choice (last project, else the sample),
 // shared by Electron main and the e2e harness.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,13 @@ describe('startup project', () => {
     expect(next.current?.path).toBe(join(dir, 'mine.egm'));
     next.close();
     expect(logged).toEqual([]);
+  });
+
+  it('opens the sample, saying why, when the settings file cannot be read at all', async () => {
+    await mkdir(settingsPath(dir)); // reading a folder fails with EISDIR, as EACCES would
+    await openStartupProject(session, SAMPLES_DIR, dir, log);
+    expect(session.current?.path).toBe(sampleProjectPath(dir));
+    expect(logged).toEqual([expect.stringMatching(/settings\.json: cannot read settings \(EISDIR.*opening the sample project$/)]);
   });
 
   it('falls back to the sample when the last project is gone or broken', async () => {
