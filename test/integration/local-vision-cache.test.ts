@@ -9,6 +9,9 @@ import sharp from 'sharp';
 import { loadVisionInput, visionConfigFrom } from '../../electron/engine/local/vision-input';
 import { VisionInputCache } from '../../electron/engine/local/vision-cache';
 
+/** Byte equality (toEqual walks half a million floats one by one). */
+const bytes = (values: unknown) => Buffer.from((values as Float32Array).buffer, (values as Float32Array).byteOffset, (values as Float32Array).byteLength);
+
 const cfg = visionConfigFrom({ patch_size: 16, merge_size: 2, temporal_patch_size: 2, do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] });
 
 describe('vision input cache', () => {
@@ -86,5 +89,35 @@ describe('vision input cache', () => {
     const missing = join(work, 'gone.jpg');
     cache.prefetch(missing, 80_000);
     await expect(cache.get(missing, 80_000)).rejects.toThrow(/gone\.jpg: cannot decode image/);
+  });
+
+  it('recycles an evicted buffer only after its lease ends, never one handed out by get(), and the reused buffer holds the new image', async () => {
+    const d = join(work, 'd.jpg');
+    const e = join(work, 'e.jpg');
+    await Promise.all([jpeg(d, '#123456'), jpeg(e, '#abcdef')]);
+    const cache = new VisionInputCache(cfg);
+    await cache.use(a, 100_000, async (held) => {
+      const before = Float32Array.from(held.pixelValues.data as Float32Array);
+      // Two more images evict `a` while its query still reads it.
+      await cache.prefetch(d, 100_000);
+      await cache.prefetch(e, 100_000);
+      expect(cache.recycled).toBe(0);
+      expect(bytes(held.pixelValues.data).equals(bytes(before))).toBe(true);
+    });
+    await new Promise((r) => setImmediate(r));
+    // The lease has ended: the next image of the same grid is patched into a's old buffer.
+    const reused = await cache.use(c, 100_000, async (input) => Float32Array.from(input.pixelValues.data as Float32Array));
+    expect(cache.recycled).toBe(1);
+    expect(bytes(reused).equals(bytes((await loadVisionInput(c, cfg, 100_000)).pixelValues.data))).toBe(true);
+
+    const kept = new VisionInputCache(cfg);
+    const escaped = await kept.get(a, 100_000);
+    const copy = Float32Array.from(escaped.pixelValues.data as Float32Array);
+    await kept.get(d, 100_000);
+    await kept.get(e, 100_000);
+    await new Promise((r) => setImmediate(r));
+    await kept.get(b, 100_000);
+    expect(kept.recycled).toBe(0);
+    expect(bytes(escaped.pixelValues.data).equals(bytes(copy))).toBe(true);
   });
 });

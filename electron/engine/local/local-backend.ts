@@ -95,43 +95,58 @@ export class LocalBackend implements GroundingBackend {
       cancelled = true;
     };
     try {
-      const image = await this.images.get(request.imagePath, request.maxPixels ?? this.maxPixels);
-      // The next query's image decodes (on libvips' thread) while this one generates.
-      const next = this.waiting.find((w) => !w.signal?.aborted)?.request;
-      if (next) this.images.prefetch(next.imagePath, next.maxPixels ?? this.maxPixels);
-      const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
-      const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
-      const inputIds = this.promptIds.ids(prompt, image.visualTokens);
-      timings.preprocessMs = performance.now() - started;
+      const maxPixels = request.maxPixels ?? this.maxPixels;
+      // Leased for the query: the cache recycles its buffer only after the encoder has read it.
+      return await this.images.use(request.imagePath, maxPixels, async (image) => {
+        // The next query's image decodes (on libvips' thread) while this one generates.
+        const next = this.waiting.find((w) => !w.signal?.aborted)?.request;
+        if (next) void this.images.prefetch(next.imagePath, next.maxPixels ?? this.maxPixels);
+        const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
+        const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
+        const inputIds = this.promptIds.ids(prompt, image.visualTokens);
+        timings.preprocessMs = performance.now() - started;
 
-      options.signal?.addEventListener('abort', interrupt, { once: true });
-      if (options.signal?.aborted) interrupt();
-      const modelStarted = performance.now();
-      const stream = options.onToken ? new TokenTextStream(this.tokenizer as unknown as DecodingTokenizer, options.onToken) : undefined;
-      const ids = await decodeTokens(
-        model,
-        { inputIds, pixelValues: image.pixelValues, imageGridThw: image.imageGridThw },
-        {
-          maxNewTokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
-          // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
-          ...((request.samples ?? 1) > 1 ? { sampling: { temperature: SAMPLING.temperature, topP: SAMPLING.top_p, topK: 20 } } : {}),
-          ...(stream ? { onToken: (id: number) => stream.push(id) } : {}),
-          shouldStop: () => cancelled || this.disposed,
-        },
-      );
-      stream?.end();
-      timings.modelMs = performance.now() - modelStarted;
-      tokens = ids.length;
-      text = this.tokenizer.decode(ids, { skip_special_tokens: true });
-      timings.totalMs = performance.now() - started;
-      if (cancelled) return failedResult(context, 'cancelled', { raw: text, tokens, timings });
-      return makeResult(context, { text, tokens, timings, width: image.originalWidth, height: image.originalHeight });
+        options.signal?.addEventListener('abort', interrupt, { once: true });
+        if (options.signal?.aborted) interrupt();
+        const modelStarted = performance.now();
+        const stream = options.onToken ? new TokenTextStream(this.tokenizer as unknown as DecodingTokenizer, options.onToken) : undefined;
+        const ids = await decodeTokens(
+          model,
+          { inputIds, pixelValues: image.pixelValues, imageGridThw: image.imageGridThw },
+          {
+            maxNewTokens: request.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+            // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
+            ...((request.samples ?? 1) > 1 ? { sampling: { temperature: SAMPLING.temperature, topP: SAMPLING.top_p, topK: 20 } } : {}),
+            ...(stream ? { onToken: (id: number) => stream.push(id) } : {}),
+            shouldStop: () => cancelled || this.disposed,
+          },
+        );
+        stream?.end();
+        timings.modelMs = performance.now() - modelStarted;
+        tokens = ids.length;
+        text = this.tokenizer.decode(ids, { skip_special_tokens: true });
+        timings.totalMs = performance.now() - started;
+        if (cancelled) return failedResult(context, 'cancelled', { raw: text, tokens, timings });
+        return makeResult(context, { text, tokens, timings, width: image.originalWidth, height: image.originalHeight });
+      });
     } catch (err) {
       timings = { ...timings, totalMs: performance.now() - started };
       return failedResult(context, cancelled ? 'cancelled' : err, { raw: text, tokens, timings });
     } finally {
       options.signal?.removeEventListener('abort', interrupt);
     }
+  }
+
+  /**
+   * Decodes and patches an image a query is likely to ask about soon (the one
+   * the user just selected), into the vision cache, so that query costs what a
+   * repeat query on the same image costs. Never queued behind running queries
+   * (the decode runs on libvips' thread); resolves once the image is ready.
+   * Rejects, in one line, only where the image cannot be read.
+   */
+  async prefetch(imagePath: string, maxPixels = this.maxPixels): Promise<void> {
+    if (this.disposed) return;
+    await this.images.use(imagePath, maxPixels, async () => undefined);
   }
 
   async dispose(): Promise<void> {

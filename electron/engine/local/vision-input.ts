@@ -56,59 +56,78 @@ export function smartResize(height: number, width: number, factor: number, minPi
   return { height: h, width: w };
 }
 
-/** Interleaved RGB (width, height multiples of patch·merge) → flattened patches in the encoder's order. */
-export function patchify(rgb: Uint8Array, width: number, height: number, cfg: VisionConfig): { data: Float32Array; gridH: number; gridW: number } {
+/** Normalised value of each byte, per channel: (v·rescale − mean) / std, computed once per config. */
+const luts = new WeakMap<VisionConfig, [Float32Array, Float32Array, Float32Array]>();
+function channelLuts(cfg: VisionConfig): [Float32Array, Float32Array, Float32Array] {
+  let found = luts.get(cfg);
+  if (!found) {
+    // Same float32 arithmetic order as before (and as transformers.js: rescale, then normalise).
+    const lut = (c: number) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!);
+    found = [lut(0), lut(1), lut(2)];
+    luts.set(cfg, found);
+  }
+  return found;
+}
+
+/** Length of the pixel_values array patchify writes for an image of this size. */
+export function patchValuesLength(width: number, height: number, cfg: VisionConfig): number {
+  return width * height * 3 * cfg.temporalPatchSize;
+}
+
+/**
+ * Interleaved RGB (width, height multiples of patch·merge) → flattened patches
+ * in the encoder's order. `out` (patchValuesLength long) is written over in
+ * full, so a recycled buffer needs no clearing.
+ */
+export function patchify(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  cfg: VisionConfig,
+  out?: Float32Array,
+): { data: Float32Array; gridH: number; gridW: number } {
   const { patchSize: P, mergeSize: M, temporalPatchSize: T } = cfg;
   const gridH = height / P;
   const gridW = width / P;
   if (!Number.isInteger(gridH / M) || !Number.isInteger(gridW / M)) throw new Error(`patchify: ${width}x${height} is not a multiple of ${P * M}`);
-  // One lookup per channel and byte value instead of a multiply-add per sample.
-  const [r, g, b] = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!)) as [Float32Array, Float32Array, Float32Array];
+  const length = patchValuesLength(width, height, cfg);
+  if (out && out.length !== length) throw new Error(`patchify: output buffer holds ${out.length} values, ${width}x${height} needs ${length}`);
+  const data = out ?? new Float32Array(length);
+  const [lr, lg, lb] = channelLuts(cfg);
   const area = P * P;
   // A patch row is [channel][frame][py][px]; the frames of a still image are the same picture.
-  const rowLength = 3 * T * area;
-  const gOff = T * area;
-  const bOff = 2 * T * area;
-  const out = new Float32Array(gridH * gridW * rowLength);
-  let o = 0;
-  for (let bh = 0; bh < gridH / M; bh++) {
-    for (let bw = 0; bw < gridW / M; bw++) {
-      for (let mh = 0; mh < M; mh++) {
-        for (let mw = 0; mw < M; mw++) {
-          const y0 = (bh * M + mh) * P;
-          const x0 = (bw * M + mw) * P;
-          // Each pixel read once; its three values written to every frame (one pass, no copies).
-          for (let py = 0; py < P; py++) {
-            let src = ((y0 + py) * width + x0) * 3;
-            const rowStart = o + py * P;
-            for (let px = 0; px < P; px++, src += 3) {
-              const vr = r[rgb[src]!]!;
-              const vg = g[rgb[src + 1]!]!;
-              const vb = b[rgb[src + 2]!]!;
-              const d = rowStart + px;
-              out[d] = vr;
-              out[d + gOff] = vg;
-              out[d + bOff] = vb;
-              // Qwen's temporal_patch_size is 2: one more frame, unrolled.
-              if (T === 2) {
-                out[d + area] = vr;
-                out[d + gOff + area] = vg;
-                out[d + bOff + area] = vb;
-              } else {
-                for (let t = 1; t < T; t++) {
-                  out[d + t * area] = vr;
-                  out[d + gOff + t * area] = vg;
-                  out[d + bOff + t * area] = vb;
-                }
-              }
-            }
-          }
-          o += rowLength;
-        }
+  const chan = T * area;
+  const rowLength = 3 * chan;
+  const blocksW = gridW / M;
+  // Pass 1, in image order (the RGB bytes are read once, sequentially): each
+  // image row fills row py of frame 0 of the patches it crosses, 16 values
+  // per channel, with three running write indices and no per-pixel calls.
+  let s = 0;
+  for (let y = 0; y < height; y++) {
+    const gy = (y / P) | 0;
+    const rowBase = (((gy / M) | 0) * blocksW * M + (gy % M)) * M;
+    const py = (y % P) * P;
+    for (let gx = 0; gx < gridW; gx++) {
+      const patch = rowBase + ((gx / M) | 0) * M * M + (gx % M);
+      let r = patch * rowLength + py;
+      let g = r + chan;
+      let b = g + chan;
+      for (let px = 0; px < P; px++, s += 3) {
+        data[r++] = lr[rgb[s]!]!;
+        data[g++] = lg[rgb[s + 1]!]!;
+        data[b++] = lb[rgb[s + 2]!]!;
       }
     }
   }
-  return { data: out, gridH, gridW };
+  // Pass 2: the other frames are copies of frame 0 (memcpy, block by block).
+  for (let o = 0; o < length; o += rowLength) {
+    for (let t = 1; t < T; t++) {
+      data.copyWithin(o + t * area, o, o + area);
+      data.copyWithin(o + chan + t * area, o + chan, o + chan + area);
+      data.copyWithin(o + 2 * chan + t * area, o + 2 * chan, o + 2 * chan + area);
+    }
+  }
+  return { data, gridH, gridW };
 }
 
 export interface VisionInput {
@@ -123,7 +142,10 @@ export interface VisionInput {
   height: number;
 }
 
-export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels: number): Promise<VisionInput> {
+/** Gives the Float32Array pixel_values are written into (a recycled one, or a new one). */
+export type ValuesAllocator = (length: number) => Float32Array;
+
+export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels: number, alloc?: ValuesAllocator): Promise<VisionInput> {
   const cap = Math.min(maxPixels, cfg.maxPixels);
   // Upright (EXIF applied) and resized, in one decode, straight to the
   // multiple of patch·merge the encoder needs (smart_resize of the upright
@@ -134,7 +156,7 @@ export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels
     kernel: 'cubic',
     size: (width, height) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap),
   });
-  const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg);
+  const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg, alloc?.(patchValuesLength(image.width, image.height, cfg)));
   return {
     pixelValues: new Tensor('float32', data, [gridH * gridW, data.length / (gridH * gridW)]),
     imageGridThw: new Tensor('int64', BigInt64Array.from([1n, BigInt(gridH), BigInt(gridW)]), [1, 3]),
