@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { BatchStatus } from '../core/types';
 import type { ProjectStore } from './api';
-import { sqliteOf } from './project-store';
+import { preparedFor } from './prepared';
 
 export type BatchState = BatchStatus['state'];
 export type ItemState = 'pending' | 'done' | 'failed';
@@ -70,16 +70,8 @@ function prepare(db: Database.Database) {
   };
 }
 
-const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-
 function statements(store: ProjectStore) {
-  const db = sqliteOf(store);
-  let sql = prepared.get(db);
-  if (!sql) {
-    sql = prepare(db);
-    prepared.set(db, sql);
-  }
-  return sql;
+  return preparedFor(store, prepare);
 }
 
 function toBatch(row: BatchRow): BatchRecord {

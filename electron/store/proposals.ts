@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Annotation, Box, Point, Proposal } from '../core/types';
 import { boxArea } from '../core/egm/iou';
 import type { ProjectStore } from './api';
-import { sqliteOf } from './project-store';
+import { preparedFor } from './prepared';
 
 export type NewProposal = Omit<Proposal, 'id' | 'createdAt'> & { createdAt?: number };
 
@@ -63,16 +63,8 @@ function prepare(db: Database.Database) {
   };
 }
 
-const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-
 function statements(store: ProjectStore) {
-  const db = sqliteOf(store);
-  let sql = prepared.get(db);
-  if (!sql) {
-    sql = prepare(db);
-    prepared.set(db, sql);
-  }
-  return sql;
+  return preparedFor(store, prepare);
 }
 
 function boxOf(a: number | null, b: number | null, c: number | null, d: number | null): Box | null {
