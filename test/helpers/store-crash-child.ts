@@ -30,8 +30,17 @@ const box = (): Box => {
   return [x, y, x + 1 + Math.round(random() * 200), y + 1 + Math.round(random() * 200)];
 };
 // Synchronous write to fd 1: the line is in the pipe before the next edit starts.
+// The pipe is non-blocking, so a parent slow to read (a loaded machine) makes
+// writeSync throw EAGAIN or write part of the line: retry until all of it is in.
 const say = (kind: 'will' | 'ack', payload: unknown): void => {
-  writeSync(1, `${kind} ${JSON.stringify(payload)}\n`);
+  let bytes = Buffer.from(`${kind} ${JSON.stringify(payload)}\n`);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
 };
 
 const store = openProjectStore(file);
