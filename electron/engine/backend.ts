@@ -36,5 +36,11 @@ export interface BackendInfo {
 export interface GroundingBackend {
   info(): BackendInfo;
   ground(request: GroundRequest, options?: GroundOptions): Promise<GroundingResult>;
+  /**
+   * Optional: prepares an image a query will likely ask about soon (the local
+   * engine decodes it into its vision cache). Resolves when ready; rejects
+   * with a one-line reason where the image cannot be read.
+   */
+  prefetch?(imagePath: string, maxPixels?: number): Promise<void>;
   dispose(): Promise<void>;
 }

@@ -61,6 +61,8 @@ export class GroundingService {
   #prefs: GroundingPrefs;
   #batch: BatchRun | null = null;
   #lastBatch: BatchStatus | null = null;
+  /** Prefetch failure reasons already logged. */
+  readonly #prefetchErrors = new Set<string>();
 
   /** Loads the saved settings and starts loading the saved model (in the background). */
   static async create(options: GroundingServiceOptions): Promise<GroundingService> {
@@ -151,6 +153,41 @@ export class GroundingService {
     } finally {
       this.#queries.delete(input.queryId);
     }
+  }
+
+  /**
+   * The user selected an image: where a model that can prefetch is loaded,
+   * its image decode starts now (fire-and-forget, beside any running query),
+   * so the query typed next skips it. Never waits and never throws; a failure
+   * is logged once per distinct reason, then ignored (the query reports its
+   * own error). Returns whether a prefetch was started.
+   */
+  prefetch(imageId: number): boolean {
+    if (this.#models.status().state !== 'ready') return false;
+    let imagePath: string | null;
+    try {
+      const store = this.#options.getStore();
+      imagePath = store.getImage(imageId)?.missing === false ? (store.imageFilePath(imageId) ?? null) : null;
+    } catch (err) {
+      this.#prefetchFailed(err);
+      return false;
+    }
+    if (!imagePath) return false;
+    const path = imagePath;
+    const maxPixels = this.#prefs.grounding.maxPixels;
+    // Status 'ready' means ready() resolves at once.
+    void this.#models
+      .ready()
+      .then((backend) => backend.prefetch?.(path, maxPixels))
+      .catch((err: unknown) => this.#prefetchFailed(err));
+    return true;
+  }
+
+  #prefetchFailed(err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (this.#prefetchErrors.has(reason)) return;
+    this.#prefetchErrors.add(reason);
+    this.#options.log?.(`image prefetch failed (later ones with this reason are not logged): ${reason}`);
   }
 
   /** Cancels a running query; false when no query has this id (finished already). */

@@ -6,6 +6,7 @@
 import type { IpcHandlers } from '../ipc/contract';
 import { GroundingService } from '../grounding/service';
 import { envSecretStore } from '../grounding/secrets';
+import { oneLine } from '../core/errors';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';
 
@@ -21,6 +22,8 @@ export function groundingService(deps: HandlerDeps, session: ProjectSession): Se
           // The app passes a safeStorage-backed store; plain Node (harness) reads EGM_API_KEY.
           secrets: deps.secrets ?? envSecretStore(process.env, 'EGM_API_KEY'),
           getStore: () => session.require(),
+          // Main's log: a settings-file problem, or why a batch stopped (its status only says paused).
+          log: (message) => console.error(`egm: ${message}`),
           ...(deps.spawnHost ? { spawn: deps.spawnHost } : {}),
           events: {
             token: (event) => deps.emit('ground:token', event),
@@ -33,17 +36,23 @@ export function groundingService(deps: HandlerDeps, session: ProjectSession): Se
   created.catch(() => undefined);
   // A switch of project ends work bound to the old one; the batch stays resumable.
   session.onChange(() => {
-    void created.then((service) => service.stopProjectWork()).catch(() => undefined);
+    void created.then(
+      (service) =>
+        service.stopProjectWork().catch((err: unknown) => console.error(`egm: stopping the previous project's grounding work failed (${oneLine(err)})`)),
+      () => undefined, // no service, nothing to stop (each handler reports why it did not start)
+    );
   });
   return () => created;
 }
 
-type GroundHandlers = Pick<IpcHandlers, 'ground:run' | 'ground:cancel'>;
+type GroundHandlers = Pick<IpcHandlers, 'ground:run' | 'ground:cancel' | 'ground:prefetch'>;
 
 export function groundHandlers(service: ServiceRef): GroundHandlers {
   return {
     'ground:run': async ({ queryId, imageId, phrase, point }) =>
       (await service()).groundPhrase({ queryId, imageId, phrase, ...(point ? { point } : {}) }),
     'ground:cancel': async ({ queryId }) => ({ cancelled: (await service()).cancel(queryId) }),
+    // Answers at once: the decode runs in the model host, and its outcome only matters to the next query.
+    'ground:prefetch': async ({ imageId }) => ({ started: (await service()).prefetch(imageId) }),
   };
 }

@@ -95,6 +95,8 @@ export const requestSchemas = {
     point: z.tuple([z.number().finite(), z.number().finite()]).optional(),
   }),
   'ground:cancel': z.object({ queryId: z.string().min(1).max(100) }),
+  /** The user selected this image: a loaded local model decodes it ahead of the query (fire-and-forget). */
+  'ground:prefetch': z.object({ imageId: id }),
   'proposals:list': z.object({ imageId: id.optional(), order: z.enum(['newest', 'confidence']).optional() }),
   'proposals:accept': z.object({ id, visible: box.optional(), amodal: box.nullable().optional(), categoryId: id.nullable().optional() }),
   'proposals:reject': z.object({ id }),
@@ -161,6 +163,8 @@ export interface ResponseMap {
   'model:health': { ok: boolean; message: string; latencyMs: number };
   'ground:run': Proposal;
   'ground:cancel': { cancelled: boolean };
+  /** Whether a prefetch was started (a model that can prefetch is ready, the image exists). */
+  'ground:prefetch': { started: boolean };
   'proposals:list': Proposal[];
   'proposals:accept': { annotation: Annotation; proposal: Proposal };
   'proposals:reject': Proposal;

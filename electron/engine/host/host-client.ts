@@ -88,6 +88,17 @@ export class HostClient implements GroundingBackend {
     }
   }
 
+  /**
+   * Warms the host's vision cache for an image. Only where the model is
+   * already loaded: a prefetch never starts a host or a load of its own.
+   * Rejects with the host's one-line reason.
+   */
+  async prefetch(imagePath: string, maxPixels?: number): Promise<void> {
+    if (!this.port || this.loading || !this.loaded || this.loaded !== this.wanted) return;
+    // No timeout or kill: a slow prefetch only means the query decodes the image itself.
+    await this.request({ type: 'prefetch', imagePath, ...(maxPixels ? { maxPixels } : {}) }).promise;
+  }
+
   /** Hard stop: kills the host now; pending requests end with `reason` (default 'cancelled'). */
   kill(reason = 'cancelled'): void {
     for (const id of this.pending.keys()) this.stopReasons.set(id, reason);

@@ -22,6 +22,9 @@ export class HostCore {
       case 'ground':
         void this.ground(message);
         return;
+      case 'prefetch':
+        void this.prefetch(message);
+        return;
       case 'cancel':
         this.running.get(message.target)?.abort();
         return;
@@ -65,6 +68,16 @@ export class HostCore {
       this.running.delete(id);
     }
     this.emit({ type: 'result', id, value: result });
+  }
+
+  private async prefetch(message: Extract<HostRequest, { type: 'prefetch' }>): Promise<void> {
+    try {
+      await this.loading;
+      await this.backend?.prefetch(message.imagePath, message.maxPixels);
+      this.emit({ type: 'result', id: message.id, value: null });
+    } catch (err) {
+      this.emit({ type: 'error', id: message.id, message: oneLine(err) });
+    }
   }
 
   private async dispose(id: number): Promise<void> {

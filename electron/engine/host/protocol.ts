@@ -22,6 +22,8 @@ export type HostRequest =
   | { type: 'load'; id: number; options: HostLoadOptions }
   /** Runs one query. Answer: token events when stream is true, then result with a GroundingResult. */
   | { type: 'ground'; id: number; request: GroundRequest; stream: boolean }
+  /** Decodes an image into the loaded model's vision cache, beside any running query. Answer: result with null, or error. */
+  | { type: 'prefetch'; id: number; imagePath: string; maxPixels?: number }
   /** Soft cancel of request `target`: generation stops between tokens. Answer: none of its own. */
   | { type: 'cancel'; id: number; target: number }
   /** Unloads the model. Answer: result with null. */
@@ -52,7 +54,7 @@ export interface HostPort {
 
 export type SpawnHost = () => HostPort;
 
-const REQUEST_TYPES = new Set(['load', 'ground', 'cancel', 'dispose']);
+const REQUEST_TYPES = new Set(['load', 'ground', 'prefetch', 'cancel', 'dispose']);
 const EVENT_TYPES = new Set(['ready', 'progress', 'token', 'result', 'error']);
 
 /** Cheap shape checks at the process boundary: a malformed message is dropped and logged, never acted on. */

@@ -1,11 +1,12 @@
 // Wires the grounding slice to main's events and to the workbench: tokens to
 // the reasoning store (batched per frame), model status, batch progress
 // (one update per frame at most), proposal changes (debounced re-list), and
-// project / image switches (recent phrases, queue, point hint).
+// project / image switches (recent phrases, queue, point hint, image prefetch).
 import { egm } from '../egm';
 import { app, useApp } from '../state/store';
 import { loadModelSettings } from './model';
 import { appendToken } from './reasoning';
+import { prefetchImage } from './prefetch';
 import { loadRecent } from './recent';
 import { focusProposal, refreshQueue, refreshQueueSoon, resetReview } from './review';
 import { grounding } from './store';
@@ -20,7 +21,12 @@ export function startGrounding(): () => void {
   let nextBatch: BatchStatus | null = null;
   const offs = [
     egm().on('ground:token', (t) => appendToken(t.queryId, t.kind, t.text)),
-    egm().on('model:status', (status) => grounding.set({ status })),
+    egm().on('model:status', (status) => {
+      const wasReady = grounding.get().status.state === 'ready';
+      grounding.set({ status });
+      // A model that just became ready warms the image already on screen.
+      if (!wasReady && status.state === 'ready') prefetchImage(app.get().currentImageId);
+    }),
     egm().on('batch:progress', (b) => {
       nextBatch = b;
       if (!batchFrame) {
@@ -46,6 +52,7 @@ export function startGrounding(): () => void {
         const g = grounding.get();
         const active = g.queue.find((p) => p.id === g.activeId);
         grounding.set({ point: null });
+        prefetchImage(s.currentImageId);
         if (!active || active.imageId !== s.currentImageId) focusProposal(g.queue.find((p) => p.imageId === s.currentImageId) ?? null, false);
       }
     }),
