@@ -1,7 +1,7 @@
 // The COCO detection file as EGM Annotator writes it (DESIGN.md, "COCO export"),
 // and the shapes the import planner passes between its pure and I/O halves.
 // Pure: no Node, Electron or React imports.
-import type { AnnotationSource, Box } from '../types';
+import type { Annotation, AnnotationSource } from '../types';
 
 /** [x, y, width, height] in pixels of the upright (EXIF-applied) image. */
 export type CocoBox = [number, number, number, number];
@@ -97,19 +97,18 @@ export interface CocoStructure {
 /** What the I/O side learned about one COCO image's file. */
 export type ImageAvailability = { width: number; height: number } | { reason: string };
 
-/** One annotation ready for the store, in file order. */
-export interface PlannedAnnotation {
+/**
+ * One annotation ready for the store, in file order: the Annotation fields an
+ * import carries, with the COCO image id and category name still to be mapped
+ * to the project's ids (derived, so a new Annotation field shows up here).
+ */
+export type PlannedAnnotation = Pick<
+  Annotation,
+  'phrase' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed'
+> & {
   cocoImageId: number;
   categoryName: string | null;
-  phrase: string;
-  visible: Box;
-  amodal: Box | null;
-  occluded: boolean;
-  source: AnnotationSource;
-  model: string | null;
-  score: number | null;
-  reviewed: boolean;
-}
+};
 
 /**
  * One annotation as the export reads it straight from the store: the columns
