@@ -1,5 +1,9 @@
 // Download progress: bytes done/total, a rate over the last few seconds (a
 // whole-run average would hide a stall) and the ETA that follows from it.
+import { formatBytes, formatDuration } from '../core/format';
+
+// Re-exported: the progress line's callers and tests import them from here.
+export { formatBytes, formatDuration };
 
 export interface DownloadProgress {
   /** The file being fetched now (repository path). */
@@ -51,26 +55,6 @@ export class ProgressTracker {
     const etaSeconds = rate > 0 ? Math.max(0, (totalBytes - this.done) / rate) : null;
     return { file, fileIndex, fileCount, doneBytes: this.done, totalBytes, rate, etaSeconds };
   }
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : v < 10 ? 2 : 1)} ${units[i]}`;
-}
-
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 /** One line: `[#####.....]  42% 1.20 GB/2.85 GB 35.2 MB/s ETA 0:47 onnx/decoder_model_merged_q4f16.onnx (3/9)`. */
