@@ -7,7 +7,7 @@ import type { BackendInfo, GroundingBackend, GroundOptions, GroundRequest } from
 import type { GroundingResult } from '../../core/types';
 import { buildPrompt } from '../../core/egm/prompt';
 import { toGrid } from '../../core/egm/coordinates';
-import { failedResult, makeResult, type ResultContext } from '../result';
+import { failedResult, makeResult, oneLine, type ResultContext } from '../result';
 import { createPool, PoolAbortError, type Pool } from './pool';
 import { createImageCache, type ImageCache } from './image-cache';
 import { chatBody } from './chat';
@@ -82,11 +82,11 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
 
   /** Image, model name and request body: everything done before a request can go out. */
   async function prepare(request: GroundRequest, context: ResultContext, signal: AbortSignal) {
-    const image = await images.get(request.imagePath, request.maxPixels).catch((err: Error) => {
-      throw new Error(`image: ${err.message}`);
+    const image = await images.get(request.imagePath, request.maxPixels).catch((err: unknown) => {
+      throw new Error(`image: ${oneLine(err)}`);
     });
-    context.model = await resolveModel(signal).catch((err: Error) => {
-      throw err instanceof CancelledError || err instanceof TimeoutError ? err : new Error(`model lookup: ${err.message}`);
+    context.model = await resolveModel(signal).catch((err: unknown) => {
+      throw err instanceof CancelledError || err instanceof TimeoutError ? err : new Error(`model lookup: ${oneLine(err)}`);
     });
     const point = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
     const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point ? { point0to1000: point } : {}) });
@@ -100,8 +100,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   // body built) while waiting for a send slot, so a slot that frees up is
   // refilled at once instead of after an image read and a JSON build — that
   // gap, repeated every request, is what keeps a server below its concurrency.
-  async function query(request: GroundRequest, ground: GroundOptions, signal: AbortSignal, started: number): Promise<GroundingResult> {
-    const context: ResultContext = { phrase: request.phrase, kind: request.kind, model: resolvedModel ?? '', ...(request.point ? { point: request.point } : {}) };
+  async function query(request: GroundRequest, context: ResultContext, ground: GroundOptions, signal: AbortSignal, started: number): Promise<GroundingResult> {
     let releaseSend: (() => void) | undefined;
     let sending = false;
     try {
@@ -140,7 +139,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       const timings = { preprocessMs: 0, modelMs: 0, totalMs: performance.now() - started };
       if (err instanceof CancelledError || err instanceof PoolAbortError || signal.aborted) return failedResult(context, 'cancelled', { timings });
       if (err instanceof TimeoutError) return failedResult(context, 'timeout', { timings });
-      return failedResult(context, sending ? `request: ${(err as Error).message}` : err, { timings });
+      return failedResult(context, sending ? `request: ${oneLine(err)}` : err, { timings });
     } finally {
       releaseSend?.();
     }
@@ -162,7 +161,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       const unlinkCaller = linkAbort(controller, ground.signal);
       live.add(controller);
       try {
-        return await query(request, ground, controller.signal, started);
+        return await query(request, context, ground, controller.signal, started);
       } finally {
         unlinkCaller();
         live.delete(controller);
