@@ -3,8 +3,8 @@
 // never written here: it goes to a SecretStore (secrets.ts; the OS keychain
 // through Electron safeStorage in the app).
 import { join } from 'node:path';
-import { z } from 'zod';
 import { firstIssue } from '../core/errors';
+import { groundingSchema, modelSchema } from '../core/settings-schemas';
 import type { GroundingSettings, ModelBackendSettings } from '../core/types';
 import { readJsonObject, writeJsonFile } from '../settings/json-file';
 
@@ -15,23 +15,6 @@ export interface GroundingPrefs {
 
 /** EGM.md defaults: both boxes, 4096 new tokens, one greedy answer; the pixel cap is images/model-input.ts DEFAULT_MAX_PIXELS. */
 export const DEFAULT_GROUNDING: GroundingSettings = { kinds: 'both', maxNewTokens: 4096, samples: 1, maxPixels: 1_003_520 };
-
-export const groundingSchema = z.object({
-  kinds: z.enum(['both', 'visible', 'amodal']),
-  maxNewTokens: z.number().int().min(16).max(32_768),
-  samples: z.number().int().min(1).max(16),
-  maxPixels: z.number().int().min(65_536).max(16_777_216),
-});
-
-export const modelSchema = z.union([
-  z.object({
-    backend: z.literal('local'),
-    modelDir: z.string().min(1),
-    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']),
-    dtype: z.string().max(32).optional(),
-  }),
-  z.object({ backend: z.literal('server'), baseUrl: z.string().url(), serverModel: z.string().max(500).optional() }),
-]);
 
 export function groundingSettingsPath(userDataDir: string): string {
   return join(userDataDir, 'grounding.json');

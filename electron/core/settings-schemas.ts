@@ -1,0 +1,21 @@
+// Schemas of the grounding settings (GroundingSettings, ModelBackendSettings):
+// what grounding.json may hold. Pure, so the IPC contract can check
+// model:setSettings against these same rules instead of a restated copy.
+import { z } from 'zod';
+
+export const groundingSchema = z.object({
+  kinds: z.enum(['both', 'visible', 'amodal']),
+  maxNewTokens: z.number().int().min(16).max(32_768),
+  samples: z.number().int().min(1).max(16),
+  maxPixels: z.number().int().min(65_536).max(16_777_216),
+});
+
+export const modelSchema = z.union([
+  z.object({
+    backend: z.literal('local'),
+    modelDir: z.string().min(1),
+    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']),
+    dtype: z.string().max(32).optional(),
+  }),
+  z.object({ backend: z.literal('server'), baseUrl: z.string().url(), serverModel: z.string().max(500).optional() }),
+]);
