@@ -31,7 +31,7 @@ export interface ModelOutput {
   endedEarly?: boolean;
 }
 
-export const ZERO_TIMINGS: Timings = { preprocessMs: 0, modelMs: 0, totalMs: 0 };
+const ZERO_TIMINGS: Timings = { preprocessMs: 0, modelMs: 0, totalMs: 0 };
 
 // Re-exported: the engines fold errors into `reason: 'error: ...'` with it.
 export { oneLine };

@@ -8,14 +8,14 @@ import type { ProjectInfo } from '../core/types';
 import { IMAGE_EXTENSIONS, addImagesToStore } from '../images/collect';
 import type { ProjectSession } from './session';
 
-export const SAMPLE_PROJECT_FILE = 'sample.egm';
+const SAMPLE_PROJECT_FILE = 'sample.egm';
 
 export function sampleProjectPath(userDataDir: string): string {
   return join(userDataDir, 'sample', SAMPLE_PROJECT_FILE);
 }
 
 /** Bundled sample image file names, sorted so the project's order is stable. */
-export async function listSampleImages(samplesDir: string): Promise<string[]> {
+async function listSampleImages(samplesDir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(samplesDir);

@@ -6,7 +6,7 @@ import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const MANIFEST_NAME = 'egm-model.json';
+const MANIFEST_NAME = 'egm-model.json';
 
 const InstalledFileSchema = z.object({
   path: z.string().min(1),

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export const APP_DIR_NAME = 'egm-annotator';
+const APP_DIR_NAME = 'egm-annotator';
 
 export interface PathEnv {
   env: NodeJS.ProcessEnv;

@@ -108,7 +108,7 @@ export function createBatch(store: ProjectStore, input: { phrases: string[]; ima
   });
 }
 
-export function getBatch(store: ProjectStore, id: number): BatchRecord | undefined {
+function getBatch(store: ProjectStore, id: number): BatchRecord | undefined {
   const row = statements(store).getBatch.get(id) as BatchRow | undefined;
   return row && toBatch(row);
 }

@@ -111,7 +111,7 @@ export function layoutCoco(input: ExportInput): CocoLayout {
   return { images, imageIds, categories, annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
 }
 
-export function cocoImage(image: ExportImage, id: number): CocoImage {
+function cocoImage(image: ExportImage, id: number): CocoImage {
   return { id, width: image.width, height: image.height, file_name: image.fileName };
 }
 

@@ -14,7 +14,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxDelayMs: 8_000 };
 
 /** Retry-After may not push a request further out than this. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
