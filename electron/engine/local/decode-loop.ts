@@ -106,6 +106,14 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
 
   const generated: number[] = [];
   let logits = ort(first.logits!);
+  // The all-ones attention mask grows by one per step: views of one buffer
+  // (filled once, regrown by doubling) instead of a new BigInt64Array filled
+  // with 1n per token. onnxruntime reads it only during that step's run().
+  let ones = new BigInt64Array(0);
+  const mask = (length: number) => {
+    if (ones.length < length) ones = new BigInt64Array(Math.max(length, ones.length * 2)).fill(1n);
+    return i64(ones.subarray(0, length), [1, length]);
+  };
   try {
     for (;;) {
       const id = pickNext(lastRow(logits.data as Float32Array | Uint16Array, logits.dims));
@@ -121,7 +129,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
           ...fixed,
           ...cache,
           inputs_embeds,
-          attention_mask: i64(new BigInt64Array(past + 1).fill(1n), [1, past + 1]),
+          attention_mask: mask(past + 1),
           position_ids: i64(BigInt64Array.of(position, position, position), [3, 1, 1]),
         }, 'decoder_model_merged'),
       );
