@@ -16,7 +16,7 @@ import {
   type ImageAvailability,
 } from '../core/coco';
 import { ImageProblem, probeImage } from '../images/probe';
-import { forEachLimited, probeConcurrency } from '../images/collect';
+import { forEachLimited, probeConcurrency, type AddProgress } from '../images/collect';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 
@@ -24,7 +24,7 @@ export interface CocoImportOptions {
   /** Folder that file_name values are relative to; default: the COCO file's folder. */
   imagesDir?: string;
   /** Called as images are probed (the slow part of an import). */
-  onProgress?: (progress: { done: number; total: number; current: string }) => void;
+  onProgress?: (progress: AddProgress) => void;
 }
 
 export interface CocoImportResult extends CocoImportReport {

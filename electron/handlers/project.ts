@@ -1,6 +1,6 @@
 // project:* methods: create, open, info and the bundled sample project.
 import type { IpcHandlers } from '../ipc/contract';
-import { addImagesToStore } from '../images/collect';
+import { addImagesToStore, type AddProgress } from '../images/collect';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';
 import { openSampleProject } from './sample';
@@ -8,7 +8,7 @@ import { openSampleProject } from './sample';
 type ProjectHandlers = Pick<IpcHandlers, 'project:create' | 'project:open' | 'project:info' | 'project:sample'>;
 
 export function projectHandlers(deps: HandlerDeps, session: ProjectSession): ProjectHandlers {
-  const onProgress = (progress: { done: number; total: number; current: string }) => deps.emit('images:progress', progress);
+  const onProgress = (progress: AddProgress) => deps.emit('images:progress', progress);
   return {
     'project:create': async ({ path, imagesDir }) => {
       const store = session.open(path, { create: true });

@@ -5,7 +5,7 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { ProjectInfo } from '../core/types';
-import { IMAGE_EXTENSIONS, addImagesToStore } from '../images/collect';
+import { IMAGE_EXTENSIONS, addImagesToStore, type AddProgress } from '../images/collect';
 import type { ProjectSession } from './session';
 
 const SAMPLE_PROJECT_FILE = 'sample.egm';
@@ -37,7 +37,7 @@ export async function openSampleProject(
   session: ProjectSession,
   samplesDir: string,
   userDataDir: string,
-  onProgress?: (progress: { done: number; total: number; current: string }) => void,
+  onProgress?: (progress: AddProgress) => void,
 ): Promise<ProjectInfo> {
   const names = await listSampleImages(samplesDir);
   const projectPath = sampleProjectPath(userDataDir);
