@@ -32,9 +32,9 @@ export async function loadGroundingPrefs(userDataDir: string, onProblem: (messag
   );
   if (!parsed) return { model: null, grounding: { ...DEFAULT_GROUNDING } };
   const model = parsed.model === null || parsed.model === undefined ? null : modelSchema.safeParse(parsed.model);
-  if (model && !model.success) onProblem(`${file}: model setting ignored (${model.error.issues[0]?.message ?? 'invalid'})`);
+  if (model && !model.success) onProblem(`${file}: model setting ignored (${firstIssue(model.error)})`);
   const grounding = groundingSchema.partial().safeParse(parsed.grounding ?? {});
-  if (!grounding.success) onProblem(`${file}: grounding settings ignored (${grounding.error.issues[0]?.message ?? 'invalid'})`);
+  if (!grounding.success) onProblem(`${file}: grounding settings ignored (${firstIssue(grounding.error)})`);
   return {
     model: model?.success ? (model.data as ModelBackendSettings) : null,
     grounding: { ...DEFAULT_GROUNDING, ...(grounding.success ? stripUndefined(grounding.data) : {}) },

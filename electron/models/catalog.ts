@@ -4,6 +4,7 @@
 // in the middle of a download.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { firstIssue } from '../core/errors';
 import bundledCatalog from '../../models/catalog.json';
 
 const FileSchema = z.strictObject({
@@ -78,10 +79,7 @@ export type Catalog = z.infer<typeof CatalogSchema>;
 /** Validates a parsed catalog; throws one line naming the first bad field. */
 export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
   const result = CatalogSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!result.success) throw new Error(`${where}: ${firstIssue(result.error, '(root)')}`);
   return result.data;
 }
 

@@ -5,6 +5,7 @@
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { firstIssue } from '../core/errors';
 
 const MANIFEST_NAME = 'egm-model.json';
 
@@ -53,10 +54,7 @@ export async function readManifest(dir: string): Promise<ModelManifest | null> {
     throw new Error(`${path}: not JSON (${(err as Error).message})`);
   }
   const parsed = ManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join('.')}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(`${path}: ${firstIssue(parsed.error, '(root)')}`);
   return parsed.data;
 }
 
