@@ -4,7 +4,9 @@
 import { CliError, type CliIo, type UsageError } from './command';
 import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
-import { DEVICES, type DeviceRequest } from '../engine/local/device';
+// Type only: engine/local/device.ts loads onnxruntime, which a --server run never needs.
+import type { DeviceRequest } from '../engine/local/device';
+import { DEVICE_REQUESTS } from '../core/settings-schemas';
 
 /** parseArgs options; spread into a command's own. */
 export const MODEL_OPTIONS = {
@@ -26,7 +28,7 @@ export function backendChoice(values: ModelValues, io: CliIo, usage: (message: s
   if (values.model !== undefined) {
     if (values['server-model'] !== undefined || values['api-key-env'] !== undefined) throw usage('--server-model and --api-key-env go with --server');
     const device = (values.device ?? 'auto') as DeviceRequest;
-    if (!DEVICES.includes(device)) throw usage(`--device must be one of ${DEVICES.join(', ')}, got '${values.device}'`);
+    if (!DEVICE_REQUESTS.includes(device)) throw usage(`--device must be one of ${DEVICE_REQUESTS.join(', ')}, got '${values.device}'`);
     return { kind: 'local', modelDir: resolvePath(io, values.model), device };
   }
   if (values.server !== undefined) {

@@ -3,6 +3,9 @@
 // model:setSettings against these same rules instead of a restated copy.
 import { z } from 'zod';
 
+/** Devices a local model may ask for (engine/local/device.ts DeviceRequest); here so the CLI checks them without loading onnxruntime. */
+export const DEVICE_REQUESTS = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+
 export const groundingSchema = z.object({
   kinds: z.enum(['both', 'visible', 'amodal']),
   maxNewTokens: z.number().int().min(16).max(32_768),
@@ -14,7 +17,7 @@ export const modelSchema = z.union([
   z.object({
     backend: z.literal('local'),
     modelDir: z.string().min(1),
-    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']),
+    device: z.enum(DEVICE_REQUESTS),
     dtype: z.string().max(32).optional(),
   }),
   z.object({ backend: z.literal('server'), baseUrl: z.string().url(), serverModel: z.string().max(500).optional() }),
