@@ -76,4 +76,18 @@ describe('vision input', () => {
       }
     }
   });
+
+  it('patchify gives the same values from a buffer at any alignment (word-wise and byte-wise reads)', () => {
+    const rgb = Uint8Array.from({ length: 64 * 96 * 3 }, (_, i) => (i * 37 + (i >> 7)) & 255);
+    const shifted = new Uint8Array(rgb.length + 1).subarray(1);
+    shifted.set(rgb);
+    const cfg = visionConfigFrom({ patch_size: 16, merge_size: 2, do_normalize: true, image_mean: [0.48, 0.45, 0.4], image_std: [0.26, 0.26, 0.27] });
+    const aligned = patchify(rgb, 64, 96, cfg).data;
+    const unaligned = patchify(shifted, 64, 96, cfg).data;
+    expect(Buffer.from(unaligned.buffer).equals(Buffer.from(aligned.buffer))).toBe(true);
+    // A patch size that is not a multiple of 4 takes the byte path too; the first patch row is the first 14 pixels.
+    const p14 = patchify(rgb.subarray(0, 56 * 28 * 3), 56, 28, { ...cfg, patchSize: 14 }).data;
+    expect(p14[13]).toBeCloseTo((rgb[13 * 3]! / 255 - 0.48) / 0.26, 5);
+    expect(p14[14 * 14 * 2]).toBeCloseTo((rgb[1]! / 255 - 0.45) / 0.26, 5);
+  });
 });

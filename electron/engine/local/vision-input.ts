@@ -98,27 +98,12 @@ export function patchify(
   // A patch row is [channel][frame][py][px]; the frames of a still image are the same picture.
   const chan = T * area;
   const rowLength = 3 * chan;
-  const blocksW = gridW / M;
   // Pass 1, in image order (the RGB bytes are read once, sequentially): each
-  // image row fills row py of frame 0 of the patches it crosses, 16 values
-  // per channel, with three running write indices and no per-pixel calls.
-  let s = 0;
-  for (let y = 0; y < height; y++) {
-    const gy = (y / P) | 0;
-    const rowBase = (((gy / M) | 0) * blocksW * M + (gy % M)) * M;
-    const py = (y % P) * P;
-    for (let gx = 0; gx < gridW; gx++) {
-      const patch = rowBase + ((gx / M) | 0) * M * M + (gx % M);
-      let r = patch * rowLength + py;
-      let g = r + chan;
-      let b = g + chan;
-      for (let px = 0; px < P; px++, s += 3) {
-        data[r++] = lr[rgb[s]!]!;
-        data[g++] = lg[rgb[s + 1]!]!;
-        data[b++] = lb[rgb[s + 2]!]!;
-      }
-    }
-  }
+  // image row fills row py of frame 0 of the patches it crosses, P values per
+  // channel, with no per-pixel calls.
+  const words = P === 16 && T === 2 && rgb.byteOffset % 4 === 0 && LITTLE_ENDIAN;
+  if (words) fillFrame0Words16x2(rgb, width, height, data, cfg, lr, lg, lb);
+  else fillFrame0Bytes(rgb, width, height, data, cfg, lr, lg, lb);
   // Pass 2: the other frames are copies of frame 0 (memcpy, block by block).
   for (let o = 0; o < length; o += rowLength) {
     for (let t = 1; t < T; t++) {
@@ -128,6 +113,87 @@ export function patchify(
     }
   }
   return { data, gridH, gridW };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Where image row y, patch column gx starts in frame 0: rowStart(y) +
+ * column[gx]. Patches are ordered by merge block (row-major), then inside the
+ * block; a patch row is [channel][frame][py][px].
+ */
+function patchOffsets(width: number, cfg: VisionConfig): { column: Int32Array; rowStart: (y: number) => number } {
+  const { patchSize: P, mergeSize: M, temporalPatchSize: T } = cfg;
+  const gridW = width / P;
+  const rowLength = 3 * T * P * P;
+  const column = Int32Array.from({ length: gridW }, (_, gx) => (Math.floor(gx / M) * M * M + (gx % M)) * rowLength);
+  const rowStart = (y: number) => {
+    const gy = Math.floor(y / P);
+    return (Math.floor(gy / M) * gridW * M + (gy % M) * M) * rowLength + (y % P) * P;
+  };
+  return { column, rowStart };
+}
+
+/** Pass 1, one byte per read (any patch size or buffer alignment). */
+function fillFrame0Bytes(rgb: Uint8Array, width: number, height: number, data: Float32Array, cfg: VisionConfig, lr: Float32Array, lg: Float32Array, lb: Float32Array): void {
+  const P = cfg.patchSize;
+  const chan = cfg.temporalPatchSize * P * P;
+  const { column, rowStart } = patchOffsets(width, cfg);
+  const gridW = column.length;
+  let s = 0;
+  for (let y = 0; y < height; y++) {
+    const row = rowStart(y);
+    for (let gx = 0; gx < gridW; gx++) {
+      let r = row + column[gx]!;
+      let g = r + chan;
+      let b = g + chan;
+      for (let px = 0; px < P; px++, s += 3) {
+        data[r++] = lr[rgb[s]!]!;
+        data[g++] = lg[rgb[s + 1]!]!;
+        data[b++] = lb[rgb[s + 2]!]!;
+      }
+    }
+  }
+}
+
+/**
+ * Pass 1 for Qwen3-VL's patch 16, 2 frames (EGM's case): four pixels (three
+ * 32-bit words, little-endian) per step, a quarter of the reads of the byte
+ * version, and literal strides V8 compiles into the addressing: about twice
+ * as fast on a 1 MP photo. Needs a 4-byte-aligned buffer; rows then start on
+ * word boundaries too (3·16·gridW bytes).
+ */
+function fillFrame0Words16x2(rgb: Uint8Array, width: number, height: number, data: Float32Array, cfg: VisionConfig, lr: Float32Array, lg: Float32Array, lb: Float32Array): void {
+  const { column, rowStart } = patchOffsets(width, cfg);
+  const gridW = column.length;
+  const words = new Uint32Array(rgb.buffer, rgb.byteOffset, (width * height * 3) / 4);
+  let w = 0;
+  for (let y = 0; y < height; y++) {
+    const row = rowStart(y);
+    for (let gx = 0; gx < gridW; gx++) {
+      let r = row + column[gx]!;
+      const end = r + 16;
+      // w0 = r0 g0 b0 r1, w1 = g1 b1 r2 g2, w2 = b2 r3 g3 b3 (lowest byte first);
+      // a channel block of a patch row is 2 frames × 256 values = 512 apart.
+      for (; r < end; r += 4, w += 3) {
+        const a = words[w]!;
+        const b = words[w + 1]!;
+        const c = words[w + 2]!;
+        data[r] = lr[a & 255]!;
+        data[r + 512] = lg[(a >>> 8) & 255]!;
+        data[r + 1024] = lb[(a >>> 16) & 255]!;
+        data[r + 1] = lr[a >>> 24]!;
+        data[r + 513] = lg[b & 255]!;
+        data[r + 1025] = lb[(b >>> 8) & 255]!;
+        data[r + 2] = lr[(b >>> 16) & 255]!;
+        data[r + 514] = lg[b >>> 24]!;
+        data[r + 1026] = lb[c & 255]!;
+        data[r + 3] = lr[(c >>> 8) & 255]!;
+        data[r + 515] = lg[(c >>> 16) & 255]!;
+        data[r + 1027] = lb[c >>> 24]!;
+      }
+    }
+  }
 }
 
 export interface VisionInput {
