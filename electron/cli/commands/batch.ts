@@ -5,7 +5,7 @@
 // same command again (same phrases) resumes its pending items.
 import { CliError, printJson, type CliCommand, type CliIo } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, withStore } from '../common';
-import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, positiveInt } from '../model-options';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, positiveInt } from '../query-options';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
 import { BatchRun, type BatchDeps } from '../../grounding/batch-runner';
@@ -45,8 +45,7 @@ export const batchCommand: CliCommand = {
     if (positionals.length !== 1) throw usage(`expected one project file, got ${positionals.length}`);
     const phrases = (values.phrase ?? []).map((p) => p.trim()).filter(Boolean);
     if (phrases.length === 0) throw usage('give at least one non-empty --phrase');
-    const kinds = values.kind ?? 'both';
-    if (kinds !== 'both' && kinds !== 'visible' && kinds !== 'amodal') throw usage(`--kind must be visible, amodal or both, got '${kinds}'`);
+    const kinds = kindsOption(usage, values.kind, 'both');
     const concurrency = positiveInt(usage, 'concurrency', values.concurrency, 8, 256);
     const settings: GroundingSettings = {
       ...DEFAULT_GROUNDING,

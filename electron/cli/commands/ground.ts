@@ -6,7 +6,8 @@
 // reasoning. Exit 1 with one line when the run failed, 130 when interrupted.
 import { CliError, printJson, type CliCommand } from '../command';
 import { parseCommandArgs, resolvePath, usageError } from '../common';
-import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, positiveInt } from '../model-options';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, positiveInt } from '../query-options';
+import { kindsOf } from '../../grounding/combine';
 import { probeImage, ImageProblem } from '../../images/probe';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
@@ -44,9 +45,8 @@ export const groundCommand: CliCommand = {
     if (positionals.length !== 1) throw usage(`expected one image, got ${positionals.length}`);
     const phrase = values.phrase?.trim();
     if (!phrase) throw usage('--phrase is required and must not be empty');
-    const kindArg = values.kind ?? 'visible';
-    if (!['visible', 'amodal', 'both'].includes(kindArg)) throw usage(`--kind must be visible, amodal or both, got '${kindArg}'`);
-    const kinds: BoxKind[] = kindArg === 'both' ? ['visible', 'amodal'] : [kindArg as BoxKind];
+    const kindArg = kindsOption(usage, values.kind, 'visible');
+    const kinds = kindsOf(kindArg);
     const point = parsePoint(values.point);
     const maxNewTokens = positiveInt(usage, 'max-tokens', values['max-tokens'], undefined);
     const choice = backendChoice(values, io, usage);

@@ -1,12 +1,14 @@
-// The model options of the commands that run queries (`egm ground`, `egm batch`):
-// exactly one of --model <dir> (a local model in a host child process) or
-// --server <base-url> (an OpenAI-compatible server), each with its own extras.
+// The options shared by the commands that run queries (`egm ground`, `egm batch`):
+// the model — exactly one of --model <dir> (a local model in a host child
+// process) or --server <base-url> (an OpenAI-compatible server), each with its
+// own extras — and --kind and the integer limits.
 import { CliError, type CliIo, type UsageError } from './command';
 import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
 // Type only: engine/local/device.ts loads onnxruntime, which a --server run never needs.
 import type { DeviceRequest } from '../engine/local/device';
 import { DEVICE_REQUESTS } from '../core/settings-schemas';
+import type { GroundingSettings } from '../core/types';
 
 /** parseArgs options; spread into a command's own. */
 export const MODEL_OPTIONS = {
@@ -59,4 +61,11 @@ export function positiveInt<F extends number | undefined>(
     throw usage(`--${name} must be ${max === Infinity ? 'a positive integer' : `an integer from 1 to ${max}`}, got '${text}'`);
   }
   return n;
+}
+
+/** --kind: visible, amodal or both; `fallback` when it is not given. */
+export function kindsOption(usage: (message: string) => UsageError, text: string | undefined, fallback: GroundingSettings['kinds']): GroundingSettings['kinds'] {
+  const kinds = text ?? fallback;
+  if (kinds !== 'both' && kinds !== 'visible' && kinds !== 'amodal') throw usage(`--kind must be visible, amodal or both, got '${kinds}'`);
+  return kinds;
 }
