@@ -2,22 +2,73 @@
 // dispatches a wheel zoom and a middle-button pan move on the canvas, and the
 // frame timestamps give the frame rate. A string, so no transpiler helper leaks
 // into the page.
-import type { Page } from 'playwright-core';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { CDPSession, Page } from 'playwright-core';
+
+/**
+ * CPU time (user + system, ms) of every process under this one: Chromium's
+ * browser, renderer and GPU/viz processes, all threads. Per frame it is the
+ * cost of a frame, which other work on the machine moves far less than fps.
+ */
+export function childrenCpuMs(): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  const procs = new Map<number, { ppid: number; ms: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    procs.set(Number(d), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * tick });
+  }
+  let total = 0;
+  for (const p of procs.values()) {
+    for (let up = p.ppid, n = 0; up > 1 && n < 20; up = procs.get(up)?.ppid ?? 0, n++) {
+      if (up === process.pid) {
+        total += p.ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
 
 export interface FrameStats {
   frames: number;
   ms: number;
   p95: number;
   max: number;
+  /** Renderer main-thread busy time per frame (CDP TaskDuration): load moves fps, much less this. */
+  busyMs: number;
+  /** CPU time of all Chromium processes per frame (childrenCpuMs). */
+  cpuMs: number;
+  /** Layer canvases drawn for real vs moved by a CSS transform during the run (canvas/gesture-layers.ts). */
+  layers: { draws: number; moves: number };
+}
+
+async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = metrics.find((x) => x.name === 'TaskDuration');
+  if (!m) throw new Error('canvas bench: CDP Performance.getMetrics has no TaskDuration');
+  return m.value;
 }
 
 export async function panZoomFrames(page: Page, seconds: number, mode: string): Promise<FrameStats> {
-  return (await page.evaluate(`(async () => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy0 = await taskSeconds(cdp);
+  const cpu0 = childrenCpuMs();
+  const stats = (await page.evaluate(`(async () => {
     const mode = ${JSON.stringify(mode)};
     const host = document.querySelector('[data-testid="canvas"]');
     const r = host.getBoundingClientRect();
     const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
     const ptr = (type, x, y, buttons) => host.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1, isPrimary: true, pointerType: 'mouse', button: 1, buttons, clientX: x, clientY: y }));
+    const layer = () => ({ ...(window.__egmCanvasLayers || {}) });
+    const layer0 = layer();
     ptr('pointerdown', cx, cy, 4);
     const times = [];
     const start = performance.now();
@@ -34,6 +85,12 @@ export async function panZoomFrames(page: Page, seconds: number, mode: string): 
     });
     ptr('pointerup', cx, cy, 0);
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
-    return { frames: times.length - 1, ms: times[times.length - 1] - times[0], p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1] };
-  })()`)) as FrameStats;
+    const layer1 = layer();
+    const layers = { draws: (layer1.draws || 0) - (layer0.draws || 0), moves: (layer1.moves || 0) - (layer0.moves || 0) };
+    return { layers, frames: times.length - 1, ms: times[times.length - 1] - times[0], p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1] };
+  })()`)) as Omit<FrameStats, 'busyMs'>;
+  const cpuMs = (childrenCpuMs() - cpu0) / Math.max(1, stats.frames);
+  const busyMs = ((await taskSeconds(cdp)) - busy0) * 1000 / Math.max(1, stats.frames);
+  await cdp.detach();
+  return { ...stats, busyMs, cpuMs };
 }

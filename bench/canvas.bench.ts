@@ -28,8 +28,22 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Top trace events by total time per thread (BENCH_TRACE=1): where a frame's time goes. */
+function printTrace(buf: Buffer): void {
+  const { traceEvents } = JSON.parse(buf.toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] };
+  const threads = new Map<string, string>();
+  for (const e of traceEvents) if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  const total = new Map<string, number>();
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    const k = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`;
+    total.set(k, (total.get(k) ?? 0) + e.dur / 1000);
+  }
+  for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`trace: ${ms.toFixed(0)} ms ${k}`);
+}
+
 const fps = (r: FrameStats) => (r.frames * 1000) / r.ms;
-const line = (r: FrameStats) => `${r.frames} frames in ${(r.ms / 1000).toFixed(1)} s, frame p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`;
+const line = (r: FrameStats) => `${r.frames} frames in ${(r.ms / 1000).toFixed(1)} s, frame p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, main thread ${r.busyMs.toFixed(1)} ms/frame, Chromium CPU ${r.cpuMs.toFixed(1)} ms/frame`;
 
 const harness = await startHarness(process.env.BENCH_RENDERER_DIR ? { rendererDir: process.env.BENCH_RENDERER_DIR } : {});
 try {
@@ -69,7 +83,10 @@ try {
   if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
   const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
   if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  const trace = process.env.BENCH_TRACE === '1';
+  if (trace) await harness.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'cc', 'viz'] });
   const loaded = await panZoomFrames(page, SECONDS, MODE);
+  if (trace) printTrace(await harness.browser.stopTracing());
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
     const self = new Map<string, number>();
@@ -85,6 +102,8 @@ try {
   if (harness.errors.length) throw new Error(`canvas bench: page errors: ${harness.errors.join('; ')}`);
   console.log(`canvas bench: ${empty.fileName} with no boxes (baseline): ${line(baseline)}, ${fps(baseline).toFixed(1)} fps`);
   console.log(`canvas bench: ${image.fileName} (${image.width}x${image.height}) with ${BOXES} boxes: ${line(loaded)}; ${(fps(loaded) / fps(baseline)).toFixed(2)}x the baseline`);
+  const l = loaded.layers;
+  console.log(`canvas bench: layer canvases in the 2000-box run: ${l.draws} drawn, ${l.moves} moved by a CSS transform (${(l.draws / Math.max(1, loaded.frames)).toFixed(2)} draws per frame)`);
   console.log(`bench canvas_fps_2000_boxes=${fps(loaded).toFixed(1)} fps`);
 } finally {
   await harness.close();

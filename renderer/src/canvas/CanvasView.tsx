@@ -1,18 +1,24 @@
-// The image canvas. Four Konva layers: the static image (listening off), all
-// boxes (one custom shape, culled), the box being drawn, and the selection
-// with its handles. Pan/zoom set the Stage transform imperatively from the
-// view store; React re-renders only when the image or the annotations change.
+// The image canvas. Five Konva layers, each one custom shape drawn in screen
+// pixels from the view store's viewport (no Stage transform): the image, all
+// boxes (culled), the box being drawn, the selection with its handles, and
+// the model's proposals. Pan/zoom never render React: at rest a view change
+// redraws the layers; inside a pan or wheel gesture the image is redrawn and
+// the overlay canvases are moved with CSS transforms, then redrawn once it
+// settles (gesture-layers.ts).
+// The viewport in the store is always exact, so hit tests never see a bitmap.
 import Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
-import { Image as KImage, Layer, Shape, Stage } from 'react-konva';
+import { Layer, Shape, Stage } from 'react-konva';
 import { wheelZoomFactor, zoomAt, type Viewport } from '../../../electron/core/geometry';
 import { egm } from '../egm';
-import { drawProposals } from '../grounding/canvas/proposal-draw';
+import { drawProposals, proposalScene } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
 import { ProposalPointer } from '../grounding/canvas/proposal-pointer';
 import { app, currentImage, useApp } from '../state/store';
 import { useView, view } from '../state/view';
-import { drawBoxes, drawDraft, drawSelection } from './draw';
+import { gesture, gestureMove, onGestureSettle } from '../state/viewport-gesture';
+import { drawBoxes, drawDraft, drawImage, drawSelection } from './draw';
+import { GestureLayers } from './gesture-layers';
 import { PointerController } from './pointer';
 import { scene, setSceneAnnotations } from './scene';
 import { fitView } from './viewport';
@@ -26,6 +32,7 @@ function screenShape(draw: Draw) {
     draw(ctx._context as CanvasRenderingContext2D, shape.getLayer()!.getCanvas().getPixelRatio(), vp, width, height);
   };
 }
+const imageFunc = screenShape(drawImage);
 const boxesFunc = screenShape(drawBoxes);
 const selectionFunc = screenShape(drawSelection);
 const draftFunc = screenShape(drawDraft);
@@ -34,6 +41,7 @@ const proposalsFunc = screenShape(drawProposals);
 export function CanvasView() {
   const hostRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
+  const imageLayer = useRef<Konva.Layer>(null);
   const layers = { boxes: useRef<Konva.Layer>(null), selection: useRef<Konva.Layer>(null), draft: useRef<Konva.Layer>(null) };
   const proposalLayer = useRef<Konva.Layer>(null);
   const width = useView((s) => s.width);
@@ -41,7 +49,6 @@ export function CanvasView() {
   const image = useApp((s) => currentImage(s));
   const annotations = useApp((s) => s.annotations);
   const selection = useApp((s) => s.selection);
-  const [imgEl, setImgEl] = useState<HTMLImageElement | null>(null);
   // An empty overlay layer is hidden (display: none), so the compositor skips its canvas.
   const showOverlays = () => {
     layers.draft.current?.visible(scene.draft !== null);
@@ -67,24 +74,41 @@ export function CanvasView() {
     return () => ro.disconnect();
   }, []);
 
-  // Pan/zoom: move the Stage transform (for the image) and redraw; no React render.
+  // Pan/zoom: no React render. Inside a gesture, move the drawn canvases; else redraw.
   useEffect(() => {
-    const apply = () => {
-      const stage = stageRef.current;
-      if (!stage) return;
-      const { vp } = view.get();
-      stage.scale({ x: vp.scale, y: vp.scale });
-      stage.position({ x: vp.x, y: vp.y });
-      stage.batchDraw();
+    const moving = new GestureLayers();
+    // The image itself is one drawImage: redrawn every frame, so it never shows a gap at the edge.
+    const all = [layers.boxes, layers.draft, layers.selection, proposalLayer];
+    const off = all.map((l) => moving.add(l.current!));
+    // An empty proposal layer is hidden like the other overlays; its redraw requests (grounding) show it again.
+    const proposals = proposalLayer.current!;
+    proposals.on('beforeDraw.empty', () => proposals.visible(proposalScene.proposals.length > 0 || proposalScene.point !== null));
+    const redraw = () => stageRef.current?.batchDraw();
+    const offView = useView.subscribe((s, prev) => {
+      if (s.vp === prev.vp && s.width === prev.width && s.height === prev.height) return;
+      if (gesture.active && s.width === prev.width && s.height === prev.height) {
+        imageLayer.current?.batchDraw();
+        moving.moved();
+      } else redraw();
+    });
+    // The gesture is over: every layer is drawn crisply at the exact viewport.
+    const offSettle = onGestureSettle(redraw);
+    return () => {
+      off.forEach((f) => f());
+      proposals.off('beforeDraw.empty');
+      offView();
+      offSettle();
     };
-    apply();
-    return useView.subscribe(apply);
   }, []);
 
   // Load the current image; the app is "ready" once it is decoded and drawn.
   const imageId = image?.id;
   useEffect(() => {
-    if (imageId === undefined) return setImgEl(null);
+    if (imageId === undefined) {
+      scene.image = null;
+      imageLayer.current?.batchDraw();
+      return;
+    }
     const img = currentImage(app.get())!;
     const el = new window.Image();
     let live = true;
@@ -92,7 +116,8 @@ export function CanvasView() {
       if (!live) return;
       scene.imageW = img.width;
       scene.imageH = img.height;
-      setImgEl(el);
+      scene.image = el;
+      imageLayer.current?.batchDraw();
       fitView();
       requestAnimationFrame(() => live && app.set({ imageDrawn: true, phase: 'ready' }));
     };
@@ -116,6 +141,7 @@ export function CanvasView() {
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const r = host.getBoundingClientRect();
+      gestureMove();
       view.set({ vp: zoomAt(view.get().vp, wheelZoomFactor(e.deltaY), [e.clientX - r.left, e.clientY - r.top]) });
     };
     host.addEventListener('wheel', onWheel, { passive: false });
@@ -148,7 +174,10 @@ export function CanvasView() {
         else if (pointer.busy) pointer.move(p, mods(e));
         else hostRef.current!.style.cursor = proposalPointer.cursorAt(p) ?? pointer.cursorAt(p);
         const { vp } = view.get();
-        app.set({ cursor: [Math.round((p[0] - vp.x) / vp.scale), Math.round((p[1] - vp.y) / vp.scale)] });
+        const cursor: [number, number] = [Math.round((p[0] - vp.x) / vp.scale), Math.round((p[1] - vp.y) / vp.scale)];
+        // While panning the image point under the pointer stays put: no store update, no status-bar render.
+        const was = app.get().cursor;
+        if (!was || was[0] !== cursor[0] || was[1] !== cursor[1]) app.set({ cursor });
       }}
       onPointerUp={(e) => (proposalPointer.busy ? proposalPointer.up() : pointer.up(at(e), mods(e)))}
       onPointerCancel={() => {
@@ -159,8 +188,8 @@ export function CanvasView() {
       onContextMenu={(e) => e.preventDefault()}
     >
       <Stage ref={stageRef} width={width} height={height} listening={false}>
-        <Layer listening={false}>
-          {imgEl && image && <KImage image={imgEl} width={image.width} height={image.height} {...FAST} />}
+        <Layer ref={imageLayer} listening={false}>
+          <Shape sceneFunc={imageFunc} {...FAST} />
         </Layer>
         <Layer ref={layers.boxes} listening={false}>
           <Shape sceneFunc={boxesFunc} {...FAST} />

@@ -29,6 +29,16 @@ function begin(ctx: CanvasRenderingContext2D, pixelRatio: number): void {
   ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
 }
 
+/** The image at the viewport: image pixels scaled to the screen (what a Konva Image under the Stage transform drew). */
+export function drawImage(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport): void {
+  const img = scene.image;
+  if (!img) return;
+  ctx.save();
+  ctx.setTransform(pixelRatio * vp.scale, 0, 0, pixelRatio * vp.scale, pixelRatio * vp.x, pixelRatio * vp.y);
+  ctx.drawImage(img, 0, 0, scene.imageW, scene.imageH);
+  ctx.restore();
+}
+
 /** All unselected boxes: per colour one solid path (visible) and one dashed path (amodal). */
 export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number): number {
   begin(ctx, pixelRatio);

@@ -8,6 +8,7 @@ import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
+import { gestureMove } from '../state/viewport-gesture';
 import { HANDLE_PX } from './draw';
 import { scene, shown } from './scene';
 
@@ -130,6 +131,7 @@ export class PointerController {
     const img = currentImage();
     if (m.kind === 'idle' || !img) return;
     if (m.kind === 'pan') {
+      gestureMove();
       view.set({ vp: panBy(view.get().vp, screen[0] - m.last[0], screen[1] - m.last[1]) });
       m.last = screen;
       return;

@@ -20,6 +20,8 @@ export const scene = {
   /** 1-based position in the box list, drawn as a label so list and canvas match. */
   index: new Map<number, number>(),
   draft: null as Draft | null,
+  /** The decoded current image (null while loading or with none). */
+  image: null as HTMLImageElement | null,
   imageW: 0,
   imageH: 0,
 };
