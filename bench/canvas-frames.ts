@@ -4,6 +4,40 @@
 // into the page.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
+import type { Annotation, Box, ImageRecord } from '../electron/core/types';
+import type { ProjectStore } from '../electron/store/api';
+
+const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65'];
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run draws the same scene. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n boxes of 4–64 px scattered over the image in 8 colours, every third with an amodal box (same scene every run). */
+export function seedBoxes(store: ProjectStore, image: ImageRecord, n: number): void {
+  const rand = rng(42);
+  store.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const w = 4 + rand() * 60;
+      const h = 4 + rand() * 60;
+      const x = rand() * (image.width - w);
+      const y = rand() * (image.height - h);
+      const visible: Box = [x, y, x + w, y + h];
+      const amodal: Box | null = i % 3 === 0 ? [x - 3, y - 3, x + w + 6, y + h + 6] : null;
+      const input: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt'> = {
+        imageId: image.id, categoryId: null, phrase: `box ${i}`, visible, amodal, occluded: amodal !== null,
+        source: 'manual', model: null, score: null, reviewed: true, color: PALETTE[i % PALETTE.length]!,
+      };
+      store.createAnnotation(input);
+    }
+  });
+}
 
 /**
  * CPU time (user + system, ms) of every process under this one: Chromium's

@@ -8,26 +8,13 @@
 // Diagnostics: BENCH_SECONDS, BENCH_BOXES, BENCH_MODE=idle|zoom|pan|both,
 // BENCH_PROFILE=1 (top JS self-time), BENCH_RENDERER_DIR (compare another build),
 // BENCH_SCREENSHOT=<file.png> (the loaded scene, fitted, before the run).
-import type { Annotation, Box } from '../electron/core/types';
 import { startHarness } from '../test/e2e/harness';
 import { WorkbenchPage } from '../test/e2e/pages/workbench.page';
-import { panZoomFrames, type FrameStats } from './canvas-frames';
+import { panZoomFrames, seedBoxes, type FrameStats } from './canvas-frames';
 
 const BOXES = Number(process.env.BENCH_BOXES ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const MODE = process.env.BENCH_MODE ?? 'both';
-const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run draws the same scene. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Top trace events by total time per thread (BENCH_TRACE=1): where a frame's time goes. */
 function printTrace(buf: Buffer): void {
   const { traceEvents } = JSON.parse(buf.toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] };
@@ -51,22 +38,7 @@ try {
   const store = harness.session.current!;
   const [image, empty] = store.listImages();
   if (!image || !empty) throw new Error('canvas bench: the sample project needs at least 2 images');
-  const rand = rng(42);
-  store.transaction(() => {
-    for (let i = 0; i < BOXES; i++) {
-      const w = 4 + rand() * 60;
-      const h = 4 + rand() * 60;
-      const x = rand() * (image.width - w);
-      const y = rand() * (image.height - h);
-      const visible: Box = [x, y, x + w, y + h];
-      const amodal: Box | null = i % 3 === 0 ? [x - 3, y - 3, x + w + 6, y + h + 6] : null;
-      const input: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt'> = {
-        imageId: image.id, categoryId: null, phrase: `box ${i}`, visible, amodal, occluded: amodal !== null,
-        source: 'manual', model: null, score: null, reviewed: true, color: PALETTE[i % PALETTE.length]!,
-      };
-      store.createAnnotation(input);
-    }
-  });
+  seedBoxes(store, image, BOXES);
   const page = harness.page;
   const wb = new WorkbenchPage(page);
   // Events from opening the project are evaluate() calls already queued; one more
