@@ -163,7 +163,9 @@ export class GroundingService {
    * own error). Returns whether a prefetch was started.
    */
   prefetch(imageId: number): boolean {
-    if (this.#models.status().state !== 'ready') return false;
+    const status = this.#models.status();
+    // Servers decode images themselves; only the local engine has a cache to warm.
+    if (status.state !== 'ready' || status.backend !== 'local') return false;
     let imagePath: string | null;
     try {
       const store = this.#options.getStore();

@@ -3,14 +3,20 @@
 // tsx, the tiny model loaded), and from the grounding service's side, which
 // starts nothing unless a model is ready and never throws.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { probeImage } from '../../electron/images/probe';
 import { toPixelBox } from '../../electron/core/egm/coordinates';
 import { createHostClient, type HostClient } from '../../electron/engine/host/host-client';
 import { nodeSpawn } from '../../electron/engine/host/node-spawn';
 import type { HostPort } from '../../electron/engine/host/protocol';
 import { loadLocalBackend, type LocalBackend } from '../../electron/engine/local/local-backend';
+import { GroundingService } from '../../electron/grounding/service';
+import { envSecretStore } from '../../electron/grounding/secrets';
+import { openProjectStore } from '../../electron/store/project-store';
+import type { ProjectStore } from '../../electron/store/api';
 import { REPO_ROOT, SCRIPTED_BOX, tinyModelDir } from '../helpers/tiny-model';
+import { tempDir } from '../helpers/store-temp';
 
 const sample = (name: string) => resolve(REPO_ROOT, 'assets/samples', name);
 
@@ -72,4 +78,52 @@ describe('image prefetch through the model host', () => {
     expect(result.box).toEqual(toPixelBox(SCRIPTED_BOX, width, height));
     expect(ports).toHaveLength(1);
   });
+});
+
+describe('ground:prefetch in the grounding service', () => {
+  let cleanup: () => void;
+  let store: ProjectStore;
+  let service: GroundingService;
+  const logs: string[] = [];
+  let good: number;
+  let broken: number;
+
+  beforeAll(async () => {
+    const temp = tempDir('egm-prefetch-service-');
+    cleanup = temp.cleanup;
+    // A file named like a photo that is not one: its decode fails in the host.
+    const fake = join(temp.dir, 'not-a-photo.jpg');
+    await copyFile(resolve(REPO_ROOT, 'package.json'), fake);
+    store = openProjectStore(join(temp.dir, 'p.egm'), { create: true });
+    [good, broken] = store
+      .addImages([
+        { absolutePath: sample('messi5.jpg'), width: 548, height: 342, orientation: 1 },
+        { absolutePath: fake, width: 100, height: 100, orientation: 1 },
+      ])
+      .added.map((i) => i.id) as [number, number];
+    service = await GroundingService.create({ userDataDir: join(temp.dir, 'user'), secrets: envSecretStore({}, 'NONE'), getStore: () => store, log: (m) => logs.push(m) });
+  });
+  afterAll(async () => {
+    await service?.dispose();
+    store?.close();
+    cleanup?.();
+  });
+
+  it('starts nothing without a ready local model; once loaded it prefetches, logs a failure once, and queries still answer', async () => {
+    expect(service.prefetch(good)).toBe(false); // no model set up
+    await service.setSettings({ model: { backend: 'local', modelDir: await tinyModelDir(), device: 'cpu' }, grounding: { kinds: 'visible', maxNewTokens: 1000 } });
+    expect(service.prefetch(good)).toBe(false); // still loading: never waits for it
+    while (service.modelStatus().state === 'loading') await new Promise((r) => setTimeout(r, 50));
+    expect(service.modelStatus().state).toBe('ready');
+    expect(service.prefetch(good)).toBe(true);
+    expect(service.prefetch(9999)).toBe(false); // no such image: nothing to do, no throw
+
+    expect(service.prefetch(broken)).toBe(true);
+    while (logs.length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(logs[0]).toMatch(/^image prefetch failed .*not-a-photo\.jpg: cannot decode image/);
+    expect(service.prefetch(broken)).toBe(true);
+    const proposal = await service.groundPhrase({ queryId: 'after-prefetch', imageId: good, phrase: 'the man' });
+    expect(proposal.visible).toEqual(toPixelBox(SCRIPTED_BOX, 548, 342));
+    expect(logs).toHaveLength(1); // the same reason again is not logged twice
+  }, 120_000);
 });
