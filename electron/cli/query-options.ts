@@ -36,12 +36,14 @@ export function backendChoice(values: ModelValues, io: CliIo, usage: (message: s
   if (values.server !== undefined) {
     if (values.device !== undefined) throw usage('--device goes with --model');
     const envName = values['api-key-env'];
-    if (envName !== undefined && !io.env[envName]) throw new CliError(`--api-key-env ${envName}: that environment variable is not set`);
+    // Read here, from the environment the command was given (io.env), not again later from process.env.
+    const apiKey = envName === undefined ? undefined : io.env[envName];
+    if (envName !== undefined && !apiKey) throw new CliError(`--api-key-env ${envName}: that environment variable is not set`);
     return {
       kind: 'server',
       baseUrl: values.server,
       ...(values['server-model'] ? { serverModel: values['server-model'] } : {}),
-      ...(envName ? { apiKeyEnv: envName } : {}),
+      ...(apiKey ? { apiKey } : {}),
     };
   }
   throw usage('give a model: --model <dir> or --server <base-url>');

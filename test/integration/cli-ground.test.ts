@@ -144,6 +144,20 @@ describe('egm ground failures (one line each)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'visible', box: toPixelBox([100, 200, 500, 750], 30, 60) });
   });
 
+  it('--api-key-env sends the key from the environment the command was given', async () => {
+    let stdout = '';
+    const env = { ...process.env, EGM_CLI_TEST_KEY: 'sk-from-io-env' };
+    const code = await runCli(['ground', MESSI, '--phrase', 'x', '--server', server.baseUrl, '--api-key-env', 'EGM_CLI_TEST_KEY'], {
+      stdout: (t) => void (stdout += t),
+      stderr: () => undefined,
+      env,
+      cwd: work,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).box).not.toBeNull();
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer sk-from-io-env');
+  });
+
   it('an unreachable server: result printed, exit 1 with one line', async () => {
     const run = await egm(work, 'ground', MESSI, '--phrase', 'x', '--server', 'http://127.0.0.1:9/v1');
     expect(run.code).toBe(1);
