@@ -11,6 +11,7 @@ export async function takeLock(path: string): Promise<{ release: () => Promise<v
       return { release: () => rm(path, { force: true }) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // '' when the lock went away since (its owner finished): nothing to name, so it is taken over below.
       const pid = Number(await readFile(path, 'utf8').catch(() => ''));
       if (pid > 0 && pid !== process.pid && isAlive(pid)) throw new Error(`another download into this folder is running (pid ${pid}); lock ${path}`);
       if (pid === process.pid) throw new Error(`this process is already downloading into this folder; lock ${path}`);
