@@ -1,6 +1,7 @@
 // Runtime list of the events main pushes, checked against the contract's
-// EventMap so adding an event there without listing it here fails typecheck.
-// Pure (no Node imports): the sandboxed preload and the e2e harness use it.
+// EventMap so adding an event there without listing it here fails typecheck,
+// and the channel and image-URL forms the preload needs. Pure (no Node
+// imports): the sandboxed preload and the e2e harness use it.
 import { IPC_CHANNEL_PREFIX, type IpcEvent } from '../ipc/contract';
 
 const eventSet = {
