@@ -23,6 +23,8 @@ import {
   IMAGE_STATUSES,
   annotationParams,
   checkAnnotation,
+  checkCategoryName,
+  checkNewImage,
   pickColor,
   toAnnotation,
   toImage,
@@ -314,20 +316,4 @@ class SqliteProjectStore implements ProjectStore {
     const rows = this.#sql.colorsOfImage.all(imageId) as { color: string; n: number }[];
     return pickColor(new Map(rows.map((row) => [row.color, row.n])));
   }
-}
-
-function checkNewImage(image: NewImage): string | undefined {
-  if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width <= 0 || image.height <= 0) {
-    return `invalid size ${image.width}x${image.height}`;
-  }
-  if (!Number.isInteger(image.orientation) || image.orientation < 1 || image.orientation > 8) {
-    return `invalid EXIF orientation ${image.orientation}`;
-  }
-  return undefined;
-}
-
-function checkCategoryName(name: string): string {
-  const clean = typeof name === 'string' ? name.trim() : '';
-  if (clean === '') throw new Error('category name must not be empty');
-  return clean;
 }

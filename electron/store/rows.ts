@@ -1,6 +1,7 @@
 // Row <-> domain mapping and the checks every write goes through, kept apart
 // from the statements so project-store.ts stays about transactions.
 import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '../core/types';
+import type { NewImage } from './api';
 
 /**
  * Object colours, chosen to stay distinct from each other on photos (no pure
@@ -132,4 +133,22 @@ export function pickColor(used: Map<string, number>): string {
     }
   }
   return best;
+}
+
+/** Why a new image cannot be stored, or undefined when it can. */
+export function checkNewImage(image: NewImage): string | undefined {
+  if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width <= 0 || image.height <= 0) {
+    return `invalid size ${image.width}x${image.height}`;
+  }
+  if (!Number.isInteger(image.orientation) || image.orientation < 1 || image.orientation > 8) {
+    return `invalid EXIF orientation ${image.orientation}`;
+  }
+  return undefined;
+}
+
+/** The trimmed name; throws when it is empty. */
+export function checkCategoryName(name: string): string {
+  const clean = typeof name === 'string' ? name.trim() : '';
+  if (clean === '') throw new Error('category name must not be empty');
+  return clean;
 }
