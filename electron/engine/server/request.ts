@@ -68,6 +68,7 @@ function describeFetchError(err: unknown): string {
 
 /** The server's own words for an error status, kept to one short line. */
 async function errorText(response: Response): Promise<string> {
+  // A body that cannot be read (or is cut by the body timer) leaves the status alone as the reason.
   const text = await response.text().catch(() => '');
   let message = text;
   try {
