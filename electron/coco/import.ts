@@ -5,7 +5,6 @@
 // or inside that transaction leaves the project exactly as it was.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { oneLine } from '../core/errors';
 import type { CocoImportReport } from '../ipc/contract';
 import {
   CocoFormatError,
@@ -15,7 +14,7 @@ import {
   type CocoStructure,
   type ImageAvailability,
 } from '../core/coco';
-import { ImageProblem, probeImage } from '../images/probe';
+import { probeFailure, probeImage } from '../images/probe';
 import { forEachLimited, probeConcurrency, type AddProgress } from '../images/collect';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
@@ -68,7 +67,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
       toAdd.set(entry.id, { absolutePath: path, width: probe.width, height: probe.height, orientation: probe.orientation });
     } catch (err) {
       // One unreadable file is that image's problem, not the whole import's.
-      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
+      const reason = probeFailure(err);
       availability.set(entry.id, { reason: reason === 'file not found' ? `file not found at ${path}` : reason });
     }
     options.onProgress?.({ done: ++done, total: toProbe.length, current: path });

@@ -5,11 +5,10 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { oneLine } from '../core/errors';
 import type { ImageRecord, Skipped } from '../core/types';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
-import { ImageProblem, probeImage } from './probe';
+import { probeFailure, probeImage } from './probe';
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
 
@@ -112,7 +111,7 @@ export async function addImagesToStore(
       probed.set(index, { absolutePath: file, width: probe.width, height: probe.height, orientation: probe.orientation });
     } catch (err) {
       // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
-      const reason = err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
+      const reason = probeFailure(err);
       skippedAt.set(index, { path: file, reason });
     }
     done += 1;

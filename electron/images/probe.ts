@@ -25,6 +25,11 @@ export class ImageProblem extends Error {
   }
 }
 
+/** Why probing a file failed, for a skipped-file list: the ImageProblem's reason, or the unexpected error's one line. */
+export function probeFailure(err: unknown): string {
+  return err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
+}
+
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
 
 /** Orientations 5..8 rotate by 90°, so the displayed width is the stored height. */
