@@ -1,6 +1,8 @@
 // Requests per second over the last minute, and the ETA that follows from it.
 // Completion times are kept in a ring of the last 60 s only, so a long batch
 // keeps a bounded memory and its rate follows the server's current speed.
+// Also the batch's request limit (createLimit).
+import { createPool } from '../engine/server/pool';
 
 const WINDOW_MS = 60_000;
 
@@ -39,21 +41,13 @@ export class ThroughputMeter {
   }
 }
 
-/** A counting semaphore: at most `size` runs at once, the rest wait in order. */
+/**
+ * A counting semaphore as a wrapper: at most `size` runs at once, the rest wait
+ * in order. The server backend's pool does the counting (one implementation):
+ * a finishing run hands its slot straight to the next waiter, so a caller
+ * arriving in between cannot take it too and exceed the size.
+ */
 export function createLimit(size: number): <T>(run: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (run) => {
-    // A finishing run hands its slot straight to the next waiter, so a caller
-    // arriving in between cannot take it too and exceed the size.
-    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      return await run();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
+  const pool = createPool(size);
+  return (run) => pool.run(run);
 }
