@@ -128,3 +128,18 @@ export async function panZoomFrames(page: Page, seconds: number, mode: string): 
   await cdp.detach();
   return { ...stats, busyMs, cpuMs };
 }
+
+/** Several runs as one: frames and time summed, per-frame costs weighted by frames, the worst p95 and max. */
+export function mergeFrames(runs: FrameStats[]): FrameStats {
+  const frames = runs.reduce((a, r) => a + r.frames, 0);
+  const per = (f: (r: FrameStats) => number) => runs.reduce((a, r) => a + f(r) * r.frames, 0) / Math.max(1, frames);
+  return {
+    frames,
+    ms: runs.reduce((a, r) => a + r.ms, 0),
+    p95: Math.max(...runs.map((r) => r.p95)),
+    max: Math.max(...runs.map((r) => r.max)),
+    busyMs: per((r) => r.busyMs),
+    cpuMs: per((r) => r.cpuMs),
+    layers: { draws: runs.reduce((a, r) => a + r.layers.draws, 0), moves: runs.reduce((a, r) => a + r.layers.moves, 0) },
+  };
+}
