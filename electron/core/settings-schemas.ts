@@ -16,9 +16,9 @@ export const groundingSchema = z.object({
 export const modelSchema = z.union([
   z.object({
     backend: z.literal('local'),
-    modelDir: z.string().min(1),
+    modelDir: z.string().min(1).max(4096),
     device: z.enum(DEVICE_REQUESTS),
     dtype: z.string().max(32).optional(),
   }),
-  z.object({ backend: z.literal('server'), baseUrl: z.string().url(), serverModel: z.string().max(500).optional() }),
+  z.object({ backend: z.literal('server'), baseUrl: z.string().url().max(2000), serverModel: z.string().max(500).optional() }),
 ]);

@@ -12,6 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { oneLine } from '../core/errors';
 import type { ProjectStore } from '../store/api';
+import { MAX_IMAGE_PIXELS } from './probe';
 
 export interface ServedImage {
   bytes: Buffer;
@@ -111,6 +112,10 @@ export class ImageServer {
       meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch (err) {
       throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+    }
+    // The file may have been replaced since it was probed: refuse what adding it would have refused.
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
+      throw new ServeError(415, `image ${imageId}: ${file} is over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
     }
     const orientation = meta.orientation ?? 1;
     const passMime = PASS_THROUGH[meta.format ?? ''];

@@ -4,6 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
+import { groundingSchema, modelSchema } from '../core/settings-schemas';
 import type {
   Annotation,
   BatchStatus,
@@ -72,16 +73,8 @@ export const requestSchemas = {
   // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.
   'model:getSettings': z.object({}),
   'model:setSettings': z.object({
-    model: z.union([
-      z.object({ backend: z.literal('local'), modelDir: nonEmptyPath, device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']), dtype: z.string().max(32).optional() }),
-      z.object({ backend: z.literal('server'), baseUrl: z.string().url().max(2000), serverModel: z.string().max(500).optional() }),
-    ]).nullable().optional(),
-    grounding: z.object({
-      kinds: z.enum(['both', 'visible', 'amodal']),
-      maxNewTokens: z.number().int().min(16).max(32_768),
-      samples: z.number().int().min(1).max(16),
-      maxPixels: z.number().int().min(65_536).max(16_777_216),
-    }).partial().optional(),
+    model: modelSchema.nullable().optional(),
+    grounding: groundingSchema.partial().optional(),
     /** Server API key: stored with safeStorage; empty string clears it. */
     apiKey: z.string().max(4096).optional(),
   }),

@@ -5,7 +5,8 @@
 // and starts loading, so the status below the list follows it to ready.
 import { useEffect } from 'react';
 import type { CatalogModelInfo } from '../../../../electron/core/types';
-import { cancelDownload, downloadModel, formatBytes, formatEta, loadCatalog, useCatalog } from '../catalog';
+import { formatBytes, formatDuration } from '../../../../electron/core/format';
+import { cancelDownload, downloadModel, loadCatalog, useCatalog } from '../catalog';
 
 type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
@@ -31,7 +32,7 @@ function DownloadProgress() {
       <div className="row">
         <span className="download-figures" data-testid="download-figures">
           {p
-            ? `${Math.floor((frac ?? 0) * 100)}% · ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} · ${formatBytes(p.rate)}/s · ETA ${formatEta(p.etaSeconds)}`
+            ? `${Math.floor((frac ?? 0) * 100)}% · ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)} · ${formatBytes(p.rate)}/s · ETA ${formatDuration(p.etaSeconds)}`
             : 'Starting…'}
         </span>
         <button className="mini" data-testid="btn-cancel-download" onClick={() => void cancelDownload()}>Cancel</button>
