@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageServer, ServeError } from '../../electron/images/serve';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
+import { pngHeaderOnly } from '../helpers/make-images';
 
 // Upright test picture: 3×2 blocks of 16 px, six colours far apart.
 const W = 48;
@@ -72,6 +73,9 @@ beforeAll(async () => {
   add('tiff', join(dir, 'x.tiff'), 10, 6);
   await writeFile(join(dir, 'fake.jpg'), 'this is not an image');
   add('fake', join(dir, 'fake.jpg'), 1, 1);
+  // Added while small, then replaced by a file declaring 12,000 × 10,000 px.
+  await writeFile(join(dir, 'grew.png'), pngHeaderOnly(12_000, 10_000));
+  add('grew', join(dir, 'grew.png'), 1, 1);
   await mkdir(join(dir, 'folder.jpg'));
   add('folder', join(dir, 'folder.jpg'), 1, 1);
   await writeOriented(join(dir, 'gone.jpg'), 1);
@@ -173,5 +177,11 @@ describe('ImageServer confinement', () => {
 
   it('answers 415 for a file that is not an image', async () => {
     expect((await status(new ImageServer().serve(store, ids.get('fake')!))).status).toBe(415);
+  });
+
+  it('answers 415 for a file replaced by one over the 100 MP limit, without decoding it', async () => {
+    const answer = await status(new ImageServer().serve(store, ids.get('grew')!));
+    expect(answer).toMatchObject({ status: 415 });
+    expect(answer.message).toContain('over the 100 MP limit');
   });
 });
