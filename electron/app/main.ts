@@ -3,7 +3,7 @@
 // All app logic lives in plain-Node modules (handlers, store, images); this
 // folder only wires them to Electron.
 import { app, BrowserWindow } from 'electron';
-import { createHandlers, ProjectSession } from '../handlers';
+import { createHandlers, PathGrants, ProjectSession } from '../handlers';
 import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';
@@ -59,6 +59,7 @@ if (!app.requestSingleInstanceLock()) {
         session,
         secrets: safeStorageSecrets(userDataDir, console.error),
         spawnHost: utilityHostSpawner(appPaths.main),
+        pathGrants: new PathGrants(), // the renderer may only use paths main gave it (dialogs, open project, model folders)
       });
       handleProtocols(appPaths.renderer, () => session.current);
       registerIpc(handlers, isAppUrl);

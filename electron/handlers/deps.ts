@@ -5,6 +5,7 @@ import type { ProjectSession } from './session';
 import type { GroundingService } from '../grounding/service';
 import type { SecretStore } from '../grounding/secrets';
 import type { SpawnHost } from '../engine/host/protocol';
+import type { PathGrants } from './path-grants';
 
 /** Native file dialogs, reduced to the paths they answer (null / [] when cancelled). */
 export interface Dialogs {
@@ -39,4 +40,10 @@ export interface HandlerDeps {
   grounding?: GroundingService;
   /** Environment of the catalog downloads (HF_ENDPOINT, HF_TOKEN, EGM_MODELS_DIR, EGM_CATALOG); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Paths main handed the renderer (path-grants.ts); when given, methods taking a
+   * path refuse any other. The app and the e2e harness pass one; absent, paths are
+   * not checked (handler tests that call the table directly).
+   */
+  pathGrants?: PathGrants;
 }

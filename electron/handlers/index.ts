@@ -14,11 +14,13 @@ import { modelHandlers } from './model';
 import { modelsCatalogHandlers } from './models-catalog';
 import { projectHandlers } from './project';
 import { proposalHandlers } from './proposals';
+import { guardPaths } from './path-guard';
 import { ProjectSession } from './session';
 
 export type { Dialogs, Emit, HandlerDeps } from './deps';
 export { invokeHandler, isIpcMethod } from './dispatch';
 export { ProjectSession } from './session';
+export { PathGrants } from './path-grants';
 
 export function createHandlers(deps: HandlerDeps): IpcHandlers {
   const session = deps.session ?? new ProjectSession(deps.nativeBinding);
@@ -36,5 +38,5 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
   } satisfies IpcHandlers;
-  return handlers;
+  return deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
 }

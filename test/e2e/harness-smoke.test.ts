@@ -81,6 +81,8 @@ describe('e2e harness startup', () => {
       const first = await startHarness({ userDataDir, startup: true });
       const sample = await first.page.evaluate(() => window.egm['project:info']({}));
       const other = join(userDataDir, 'other.egm');
+      // Called directly, not through the New… dialog, so the path is granted as that dialog's answer would be.
+      first.grants.grantFile('project', other);
       await first.page.evaluate((path) => window.egm['project:create']({ path }), other);
       await first.close();
       expect(sample).toMatchObject({ name: expect.any(String), imageCount: 9 });

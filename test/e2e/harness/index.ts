@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../../electron/handlers';
+import { createHandlers, invokeHandler, PathGrants, ProjectSession, type Dialogs } from '../../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
 import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
 import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
@@ -61,6 +61,12 @@ export interface Harness {
   dialogs: DialogAnswers;
   handlers: IpcHandlers;
   session: ProjectSession;
+  /**
+   * The path grants the handlers enforce, as in the app: only paths a dialog
+   * answered (or main otherwise handed out) are accepted. A test that calls a
+   * path-taking method with a path of its own grants it here first.
+   */
+  grants: PathGrants;
   /** Every event pushed to the page, in order. */
   events: { event: IpcEvent; payload: unknown }[];
   /** Uncaught page errors and server-side failures; a passing e2e test usually expects this empty. */
@@ -102,7 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   const samplesDir = options.samplesDir ?? join(REPO, 'assets', 'samples');
-  const handlers = createHandlers({ dialogs: answer, emit, samplesDir, userDataDir, session, ...(options.env ? { env: options.env } : {}) });
+  const grants = new PathGrants();
+  const handlers = createHandlers({ dialogs: answer, emit, samplesDir, userDataDir, session, pathGrants: grants, ...(options.env ? { env: options.env } : {}) });
   const remembered = rememberLastProject(session, userDataDir, (message) => errors.push(message));
   const server = await startServer(rendererDir, () => session.current, errors);
   const url = `${server.origin}/index.html`;
@@ -139,6 +146,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       dialogs,
       handlers,
       session,
+      grants,
       events,
       errors,
       close: async () => {
