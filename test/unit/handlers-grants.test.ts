@@ -10,6 +10,8 @@ import type { ModelStatus, ProjectInfo } from '../../electron/core/types';
 import { createHandlers, invokeHandler, PathGrants, ProjectSession } from '../../electron/handlers';
 import { canonicalPathSync } from '../../electron/handlers/path-grants';
 import type { IpcResult } from '../../electron/ipc/contract';
+import { bundledModelCatalog } from '../../electron/models/catalog';
+import { writeManifest } from '../../electron/models/manifest';
 import { SAMPLES_DIR } from './handlers-helpers';
 
 /** What each dialog answers next. */
@@ -29,7 +31,7 @@ let call: Call;
 type Call = (method: string, request?: unknown) => Promise<IpcResult<unknown>>;
 
 /** A handler table as the app builds it (fresh grants), over this test's user-data folder. */
-function makeTable(): Call {
+function makeTable(env?: NodeJS.ProcessEnv): Call {
   const session = new ProjectSession();
   sessions.push(session);
   const handlers = createHandlers({
@@ -46,6 +48,7 @@ function makeTable(): Call {
     userDataDir: join(dir, 'userData'),
     session,
     pathGrants: new PathGrants(),
+    ...(env ? { env } : {}),
   });
   return (method, request) => invokeHandler(handlers, method, request);
 }
@@ -137,5 +140,18 @@ describe('handlers with path grants', () => {
     expect(await next('model:getSettings')).toMatchObject({ ok: true, value: { model: local } });
     expect(await next('model:setSettings', { model: otherDevice })).toMatchObject({ ok: true });
     await next('model:setSettings', { model: null });
+  });
+
+  it('model:catalog grants the folders of installed catalog models', async () => {
+    const id = bundledModelCatalog().models[0]!.id;
+    const installed = join(dir, 'models', 'installed');
+    await mkdir(installed, { recursive: true });
+    await writeManifest(installed, { format: 1, id, source: 'test', dtypes: { fp32: { installedAt: '2026-01-01', files: [], absent: [] } } });
+    const catalogCall = makeTable({ EGM_MODELS_DIR: join(dir, 'models') });
+    const local = { backend: 'local', modelDir: installed, device: 'cpu' };
+    expect(await catalogCall('model:setSettings', { model: local })).toEqual(refusal('model:setSettings', installed, 'model.modelDir'));
+    expect(await catalogCall('model:catalog')).toMatchObject({ ok: true, value: { models: expect.arrayContaining([expect.objectContaining({ id, installed: expect.objectContaining({ dir: installed }) })]) } });
+    expect(await catalogCall('model:setSettings', { model: local })).toMatchObject({ ok: true });
+    await catalogCall('model:setSettings', { model: null });
   });
 });
