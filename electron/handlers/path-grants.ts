@@ -49,6 +49,7 @@ export async function canonicalPath(path: string): Promise<string> {
     try {
       return join(await realpath(current), ...tail.reverse());
     } catch {
+      // As above: an unresolvable level is kept by name and its parent resolved.
       if (dirname(current) === current) return absolute;
       tail.push(basename(current));
     }
