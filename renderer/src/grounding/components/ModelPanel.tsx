@@ -72,7 +72,8 @@ export function ModelPanel() {
           <div className="form">
             <label>Folder
               <span className="row">
-                <input data-testid="model-dir" value={modelDir} placeholder="…/EGM-4B-onnx" onChange={(e) => setModelDir(e.target.value)} />
+                {/* Read-only: main accepts only folders chosen in its own dialog (path grants), so typing one would be refused. */}
+                <input data-testid="model-dir" value={modelDir} placeholder="Choose a folder with config.json and onnx/" readOnly title={modelDir} />
                 <button data-testid="btn-pick-folder" onClick={() => void pickModelFolder().then((p) => p && setModelDir(p))}>Choose…</button>
               </span>
             </label>
