@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBoxes } from '../../bench/canvas-frames';
 import { panBy, wheelZoomFactor, zoomAt, type Viewport } from '../../electron/core/geometry';
 import type { ImageRecord } from '../../electron/core/types';
-import { startHarness, type Harness } from '../e2e/harness';
-import { WorkbenchPage } from '../e2e/pages/workbench.page';
+import { startHarness, type Harness } from './harness';
+import { WorkbenchPage } from './pages/workbench.page';
 
 const SHOTS = 'test-results/screenshots';
 const RED: [number, number, number, number] = [100, 100, 300, 260];
