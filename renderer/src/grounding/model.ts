@@ -2,18 +2,10 @@
 // persist on the main side (per user); the API key is sent once and never
 // read back (only hasApiKey).
 import type { GroundingSettings, ModelBackendSettings } from '../../../electron/core/types';
-import { egm, errorText } from '../egm';
-import { app, notify } from '../state/store';
+import { egm } from '../egm';
+import { notify } from '../state/store';
 import { grounding } from './store';
-
-async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    app.set({ error: `${what} failed: ${errorText(err)}` });
-    return undefined;
-  }
-}
+import { guard } from '../state/guard';
 
 export async function loadModelSettings(): Promise<void> {
   await guard('Reading the model settings', async () => {

@@ -1,19 +1,11 @@
 // Project and image navigation: open/create, add images, list, switch image,
 // export/import COCO. Failures land in the error banner as one line.
 import type { ProjectInfo } from '../../../electron/core/types';
-import { egm, errorText } from '../egm';
+import { egm } from '../egm';
 import { history, saveQueue, setNavigator } from './edits';
 import { localId, resetIds } from './ids';
 import { app, currentImage, notify } from './store';
-
-async function guard<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    app.set({ error: `${what} failed: ${errorText(err)}` });
-    return undefined;
-  }
-}
+import { guard } from './guard';
 
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
