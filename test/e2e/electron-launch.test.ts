@@ -3,7 +3,7 @@
 // sandbox/contextIsolation settings, the sample project on first launch.
 // Runs only where the Electron binary exists and a display is available; else
 // it skips itself and prints why. The binary's presence is checked through the
-// electron package's path.txt, never require('electron'), which would try to
+// electron package's path.txt, never by loading the electron module, which would try to
 // download it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
