@@ -122,8 +122,7 @@ try {
   console.log(`bench batch_ui_fps=${fps(during2).toFixed(1)} fps`);
   if (harness.errors.length) console.log(`page errors: ${harness.errors.slice(0, 3).join(' | ')}`);
 } finally {
-  await Promise.resolve(harness.handlers['model:setSettings']({ model: null })).catch((err: Error) => console.log(`model shutdown failed: ${err.message}`));
-  await harness.close();
+  await harness.close(); // also ends the model host
   slow.child.kill();
   batchServer.child.kill();
 }

@@ -3,7 +3,8 @@
 // All app logic lives in plain-Node modules (handlers, store, images); this
 // folder only wires them to Electron.
 import { app, BrowserWindow } from 'electron';
-import { createHandlers, PathGrants, ProjectSession } from '../handlers';
+import { createHandlers, disposeHandlers, PathGrants, ProjectSession } from '../handlers';
+import type { IpcHandlers } from '../ipc/contract';
 import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';
@@ -29,6 +30,8 @@ if (!app.requestSingleInstanceLock()) {
   registerSchemes();
   hardenWebContents(isAppUrl);
   let mainWindow: BrowserWindow | null = null;
+  let handlers: IpcHandlers | null = null;
+  let shutDown = false;
   // Set by scripts/start.mjs in development: a better-sqlite3 binary built for
   // Electron's ABI, kept apart from node_modules' Node build (see that script).
   const nativeBinding = process.env.EGM_SQLITE_BINDING || undefined;
@@ -48,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       const userDataDir = app.getPath('userData');
       rememberLastProject(session, userDataDir, console.error);
       const samplesDir = appPaths.samples();
-      const handlers = createHandlers({
+      handlers = createHandlers({
         dialogs: electronDialogs(() => mainWindow),
         emit: (event, payload) => {
           if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
@@ -74,6 +77,16 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
     });
 
-  // Closing checkpoints the WAL, so the project is one file again after quitting.
-  app.on('will-quit', () => session.close());
+  // Quitting waits once for the handler table to shut down: queries stop, a
+  // running batch is paused (it resumes next time), the model host ends, and
+  // closing the project checkpoints the WAL so it is one file again.
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    shutDown = true;
+    if (!handlers) return session.close();
+    event.preventDefault();
+    void disposeHandlers(handlers)
+      .catch((err: Error) => console.error(`egm: shutting down: ${err.message}`))
+      .finally(() => app.quit());
+  });
 }

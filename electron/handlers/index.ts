@@ -22,6 +22,18 @@ export { invokeHandler, isIpcMethod } from './dispatch';
 export { ProjectSession } from './session';
 export { PathGrants } from './path-grants';
 
+/** How to shut each handler table down: the table stays a plain object (the contract's shape). */
+const shutdowns = new WeakMap<IpcHandlers, () => Promise<void>>();
+
+/**
+ * Ends what a handler table started: running queries stop, a running batch is
+ * paused (resumable next time), the model host process ends, the project
+ * closes. The app calls it on quit, the e2e harness on close.
+ */
+export async function disposeHandlers(handlers: IpcHandlers): Promise<void> {
+  await shutdowns.get(handlers)?.();
+}
+
 export function createHandlers(deps: HandlerDeps): IpcHandlers {
   const session = deps.session ?? new ProjectSession(deps.nativeBinding);
   const grounding = groundingService(deps, session);
@@ -38,5 +50,12 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
   } satisfies IpcHandlers;
-  return deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
+  const table = deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
+  shutdowns.set(table, async () => {
+    // A service that failed to start has nothing running; its handlers already report why.
+    const service = await grounding().catch(() => null);
+    await service?.dispose();
+    session.close();
+  });
+  return table;
 }

@@ -82,10 +82,7 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     await g.wb.openSample();
   });
   afterAll(async () => {
-    if (harness) {
-      await harness.handlers['model:setSettings']({ model: null }); // stops the model host
-      await harness.close();
-    }
+    await harness?.close(); // also ends the model host
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 

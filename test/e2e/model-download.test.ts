@@ -57,10 +57,7 @@ describe('catalog model download in the model panel', () => {
     await g.wb.openSample();
   });
   afterAll(async () => {
-    if (harness) {
-      await harness.handlers['model:setSettings']({ model: null }); // stops the model host
-      await harness.close();
-    }
+    await harness?.close(); // also ends the model host
     await hub?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

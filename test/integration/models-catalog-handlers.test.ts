@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogModelInfo, ModelDownloadProgress, ModelStatus } from '../../electron/core/types';
-import { createHandlers, invokeHandler, ProjectSession } from '../../electron/handlers';
+import { createHandlers, disposeHandlers, invokeHandler } from '../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResponse } from '../../electron/ipc/contract';
 import { FakeHub } from '../helpers/fake-hub-server';
 import { tinyModelDir } from '../helpers/tiny-model';
@@ -68,28 +68,23 @@ interface Table {
   ok<T>(method: string, request?: unknown): Promise<T>;
 }
 
-const tables: { session: ProjectSession; handlers: IpcHandlers }[] = [];
+const tables: IpcHandlers[] = [];
 afterEach(async () => {
-  for (const t of tables.splice(0)) {
-    await t.handlers['model:setSettings']({ model: null }); // stops the model host
-    t.session.close();
-  }
+  for (const handlers of tables.splice(0)) await disposeHandlers(handlers); // ends the model host, closes the project
 });
 
 function makeTable(hub: FakeHub, name: string): Table {
   const dir = join(root, name);
   const modelsDir = join(dir, 'models');
   const events: Table['events'] = [];
-  const session = new ProjectSession();
   const handlers = createHandlers({
     dialogs: { openProject: async () => null, createProject: async () => null, pickImages: async () => [], saveCoco: async () => null, openCoco: async () => null },
     emit: (event, payload) => events.push({ event, payload }),
     samplesDir: join(dir, 'samples'),
     userDataDir: join(dir, 'userData'),
-    session,
     env: { HF_ENDPOINT: hub.url, EGM_MODELS_DIR: modelsDir, EGM_CATALOG: catalogPath },
   });
-  tables.push({ session, handlers });
+  tables.push(handlers);
   const call = (method: string, request?: unknown) => invokeHandler(handlers, method, request);
   return {
     handlers,

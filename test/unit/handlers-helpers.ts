@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../electron/handlers';
+import { createHandlers, disposeHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../electron/ipc/contract';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'assets', 'samples');
@@ -52,7 +52,7 @@ export async function makeBench(): Promise<Bench> {
       return result.value as T;
     },
     dispose: async () => {
-      session.close();
+      await disposeHandlers(handlers);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,7 @@
 // it: validation errors, one open project at a time, errors as one-line results.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers, invokeHandler } from '../../electron/handlers';
+import { createHandlers, disposeHandlers, invokeHandler } from '../../electron/handlers';
 import { ipcEvents, isIpcEvent } from '../../electron/handlers/events';
 import { ipcMethods, type IpcHandlers } from '../../electron/ipc/contract';
 import type { ProjectInfo } from '../../electron/core/types';
@@ -14,6 +14,17 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await bench.dispose();
+});
+
+describe('disposeHandlers', () => {
+  it('closes the open project (the app calls it on quit) and may be called again', async () => {
+    await bench.ok('project:create', { path: join(bench.dir, 'quit.egm') });
+    expect(bench.session.current).not.toBeNull();
+    await disposeHandlers(bench.handlers);
+    expect(bench.session.current).toBeNull();
+    expect(await bench.ok('project:info', {})).toBeNull();
+    await disposeHandlers(bench.handlers);
+  });
 });
 
 describe('invokeHandler validation', () => {

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createHandlers, invokeHandler, PathGrants, ProjectSession, type Dialogs } from '../../../electron/handlers';
+import { createHandlers, disposeHandlers, invokeHandler, PathGrants, ProjectSession, type Dialogs } from '../../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
 import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
 import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
@@ -153,7 +153,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await Promise.allSettled([...pending]);
         await openedBrowser.close();
         await server.close();
-        session.close();
+        await disposeHandlers(handlers); // ends the model host and closes the project, as the app does on quit
         await remembered.flush();
         if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
       },
@@ -161,7 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   } catch (err) {
     await browser?.close().catch(() => undefined);
     await server.close();
-    session.close();
+    await disposeHandlers(handlers);
     await remembered.flush();
     if (ownUserData) await rm(userDataDir, { recursive: true, force: true });
     throw err;
