@@ -18,6 +18,9 @@ export interface Dialogs {
   pickModelFolder?(): Promise<string | null>;
 }
 
+/** Each dialog's answer as plain data: what the e2e harness and tests set before a click. */
+export type DialogAnswers = { [K in keyof Required<Dialogs>]: Awaited<ReturnType<Required<Dialogs>[K]>> };
+
 export type Emit = <E extends IpcEvent>(event: E, payload: EventMap[E]) => void;
 
 export interface HandlerDeps {

@@ -17,7 +17,7 @@ import { proposalHandlers } from './proposals';
 import { guardPaths } from './path-guard';
 import { ProjectSession } from './session';
 
-export type { Dialogs, Emit, HandlerDeps } from './deps';
+export type { DialogAnswers, Dialogs, Emit, HandlerDeps } from './deps';
 export { invokeHandler, isIpcMethod } from './dispatch';
 export { ProjectSession } from './session';
 export { PathGrants } from './path-grants';

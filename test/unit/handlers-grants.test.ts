@@ -7,26 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelStatus, ProjectInfo } from '../../electron/core/types';
-import { createHandlers, invokeHandler, PathGrants, ProjectSession } from '../../electron/handlers';
+import { createHandlers, invokeHandler, PathGrants, ProjectSession, type DialogAnswers } from '../../electron/handlers';
 import { canonicalPathSync } from '../../electron/handlers/path-grants';
 import type { IpcResult } from '../../electron/ipc/contract';
 import { bundledModelCatalog } from '../../electron/models/catalog';
 import { writeManifest } from '../../electron/models/manifest';
 import { SAMPLES_DIR } from './handlers-helpers';
 
-/** What each dialog answers next. */
-interface Answers {
-  openProject: string | null;
-  createProject: string | null;
-  pickImages: string[];
-  saveCoco: string | null;
-  openCoco: string | null;
-  pickModelFolder: string | null;
-}
 
 let dir: string;
 let sessions: ProjectSession[];
-let answers: Answers;
+/** What each dialog answers next. */
+let answers: DialogAnswers;
 let call: Call;
 type Call = (method: string, request?: unknown) => Promise<IpcResult<unknown>>;
 

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createHandlers, disposeHandlers, invokeHandler, PathGrants, ProjectSession, type Dialogs } from '../../../electron/handlers';
+import { createHandlers, disposeHandlers, invokeHandler, PathGrants, ProjectSession, type DialogAnswers, type Dialogs } from '../../../electron/handlers';
 import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
 import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
 import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
@@ -21,15 +21,7 @@ export const CHROMIUM_PATH = process.env.EGM_CHROMIUM ?? '/usr/bin/chromium';
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 
 /** What each dialog answers next; tests set these before clicking. */
-export interface DialogAnswers {
-  openProject: string | null;
-  createProject: string | null;
-  pickImages: string[];
-  saveCoco: string | null;
-  openCoco: string | null;
-  /** A local model folder (issue 4's model panel). */
-  pickModelFolder: string | null;
-}
+export type { DialogAnswers };
 
 export interface HarnessOptions {
   /** The app's user-data folder (sample project, settings); a fresh temp folder when absent (removed on close). */
