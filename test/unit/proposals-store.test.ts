@@ -26,6 +26,16 @@ import {
 } from '../../electron/store/batches';
 import { tempDir } from '../helpers/store-temp';
 
+/** A new project file in dir with three (unprobed) 100×100 images. */
+function projectWithThreeImages(dir: string, name: string): { file: string; store: ProjectStore; images: number[] } {
+  const file = join(dir, name);
+  const store = openProjectStore(file, { create: true });
+  const images = store
+    .addImages([1, 2, 3].map((i) => ({ absolutePath: join(dir, `img${i}.jpg`), width: 100, height: 100, orientation: 1 })))
+    .added.map((image) => image.id);
+  return { file, store, images };
+}
+
 function proposal(imageId: number, overrides: Partial<NewProposal> = {}): NewProposal {
   return {
     imageId,
@@ -48,17 +58,12 @@ function proposal(imageId: number, overrides: Partial<NewProposal> = {}): NewPro
 describe('proposals store', () => {
   let dir: string;
   let cleanup: () => void;
-  let file: string;
   let store: ProjectStore;
   let images: number[];
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('egm-proposals-'));
-    file = join(dir, 'p.egm');
-    store = openProjectStore(file, { create: true });
-    images = store
-      .addImages([1, 2, 3].map((i) => ({ absolutePath: join(dir, `img${i}.jpg`), width: 100, height: 100, orientation: 1 })))
-      .added.map((image) => image.id);
+    ({ store, images } = projectWithThreeImages(dir, 'p.egm'));
   });
   afterEach(() => {
     store.close();
@@ -147,11 +152,7 @@ describe('batches store', () => {
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('egm-batches-'));
-    file = join(dir, 'b.egm');
-    store = openProjectStore(file, { create: true });
-    images = store
-      .addImages([1, 2, 3].map((i) => ({ absolutePath: join(dir, `img${i}.jpg`), width: 100, height: 100, orientation: 1 })))
-      .added.map((image) => image.id);
+    ({ file, store, images } = projectWithThreeImages(dir, 'b.egm'));
   });
   afterEach(() => {
     store.close();
