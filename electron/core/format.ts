@@ -22,3 +22,11 @@ export function formatDuration(seconds: number | null): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
+
+/** A box as the panels show it: `x1, y1 → x2, y2`, optionally with `(w×h)`; `—` for none. */
+export function formatBox(box: readonly [number, number, number, number] | null, withSize = false): string {
+  if (!box) return '—';
+  const [x1, y1, x2, y2] = box.map(Math.round) as [number, number, number, number];
+  const size = withSize ? `  (${Math.round(box[2] - box[0])}×${Math.round(box[3] - box[1])})` : '';
+  return `${x1}, ${y1} → ${x2}, ${y2}${size}`;
+}

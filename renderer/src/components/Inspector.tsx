@@ -2,7 +2,8 @@
 // Text is committed (one undo step) on Enter, on blur, and after a pause in
 // typing, so autosave keeps up without one step per keystroke.
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation, Box } from '../../../electron/core/types';
+import type { Annotation } from '../../../electron/core/types';
+import { formatBox } from '../../../electron/core/format';
 import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { ensureCategory } from '../state/project';
@@ -13,10 +14,6 @@ const TYPING_PAUSE_MS = 700;
 function patchOne(id: number, label: string, patch: Partial<Annotation>): void {
   const a = app.get().annotations.find((x) => x.id === id);
   if (a) commitUpdate(label, [a], [{ ...a, ...patch }]);
-}
-
-function fmt(b: Box | null): string {
-  return b ? `${Math.round(b[0])}, ${Math.round(b[1])} → ${Math.round(b[2])}, ${Math.round(b[3])}  (${Math.round(b[2] - b[0])}×${Math.round(b[3] - b[1])})` : '—';
 }
 
 function useCommittedText(initial: string, commit: (v: string) => void) {
@@ -107,9 +104,9 @@ export function Inspector({ a }: { a: Annotation }) {
       </div>
       <dl className="coords">
         <dt>Visible</dt>
-        <dd data-testid="visible-coords">{fmt(a.visible)}</dd>
+        <dd data-testid="visible-coords">{formatBox(a.visible, true)}</dd>
         <dt>Amodal</dt>
-        <dd data-testid="amodal-coords">{fmt(a.amodal)}</dd>
+        <dd data-testid="amodal-coords">{formatBox(a.amodal, true)}</dd>
       </dl>
       <div className="row-actions">
         {a.amodal ? (

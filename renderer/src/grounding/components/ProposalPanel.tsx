@@ -1,15 +1,11 @@
 // The proposal under review (or the query being answered): phrase, latency,
 // confidence, the point check with Retry, Accept / Reject, and the reasoning.
 import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
-import type { Box } from '../../../../electron/core/types';
+import { formatBox } from '../../../../electron/core/format';
 import { retryActive } from '../query';
 import { acceptActive, rejectActive } from '../review';
 import { activeProposal, useGrounding } from '../store';
 import { ReasoningPanel } from './ReasoningPanel';
-
-function fmt(b: Box | null): string {
-  return b ? `${Math.round(b[0])}, ${Math.round(b[1])} → ${Math.round(b[2])}, ${Math.round(b[3])}` : '—';
-}
 
 export function ProposalPanel() {
   const p = useGrounding((s) => activeProposal(s));
@@ -29,9 +25,9 @@ export function ProposalPanel() {
           <>
             <dl className="coords">
               <dt>Visible</dt>
-              <dd data-testid="proposal-visible">{fmt(boxes.visible)}</dd>
+              <dd data-testid="proposal-visible">{formatBox(boxes.visible)}</dd>
               <dt>Amodal</dt>
-              <dd data-testid="proposal-amodal">{fmt(boxes.amodal)}</dd>
+              <dd data-testid="proposal-amodal">{formatBox(boxes.amodal)}</dd>
             </dl>
             {p.reason && <div className="warn-line" data-testid="proposal-reason">No box: {p.reason}</div>}
             {p.pointHit === false && (
