@@ -25,7 +25,8 @@ def reference(model, inputs, steps):
     logits = out.logits[:, -1].float().cpu().numpy()
     gen = model.generate(**inputs, max_new_tokens=steps, do_sample=False, num_beams=1)
     tokens = gen[0, inputs["input_ids"].shape[1] :].tolist()
-    pos, deltas = model.model.get_rope_index(inputs["input_ids"], inputs.get("image_grid_thw"), None, attention_mask=inputs["attention_mask"])
+    # transformers 5.x: the token types (text 0, image 1) come from the processor.
+    pos, deltas = model.model.get_rope_index(inputs["input_ids"], inputs["mm_token_type_ids"], inputs.get("image_grid_thw"), None, attention_mask=inputs["attention_mask"])
     return {"logits": logits, "tokens": tokens, "position_ids": pos.cpu().numpy().astype(np.int64), "rope_deltas": deltas.cpu().numpy().astype(np.int64)}
 
 

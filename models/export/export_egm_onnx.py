@@ -76,7 +76,9 @@ def parse_args(argv):
 
 
 def load(args, torch):
-    from transformers import AutoProcessor, Qwen3VLForConditionalGeneration
+    from transformers import Qwen3VLForConditionalGeneration
+
+    from egm_processor import load_processor
 
     if args.tiny_random:
         from egm_tiny_config import tiny_config
@@ -88,7 +90,7 @@ def load(args, torch):
     # "auto" keeps the checkpoint's bf16 (half the host memory of fp32); each trace casts it.
     kw = {"revision": args.revision, "attn_implementation": "eager", "dtype": "auto"}
     model = Qwen3VLForConditionalGeneration.from_pretrained(args.model, **kw).eval()
-    processor = AutoProcessor.from_pretrained(args.model, revision=args.revision)
+    processor = load_processor(args.model, revision=args.revision)
     return model, processor
 
 
