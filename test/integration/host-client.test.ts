@@ -88,6 +88,18 @@ describe('model host client', () => {
     expect(spawned.ports).toHaveLength(2);
   });
 
+  it('dispose asks the host to shut down and returns when it has exited, well before the kill grace', async () => {
+    const other = recordingSpawn();
+    const short = createHostClient({ spawn: other.spawn, killGraceMs: 10_000 });
+    await short.load({ modelDir: model, device: 'cpu' });
+    const exits: string[] = [];
+    other.ports[0]!.onExit((detail) => exits.push(detail));
+    const started = performance.now();
+    await short.dispose();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(exits).toEqual(['exited with code 0']); // it exited by itself: not killed by a signal
+  });
+
   it('hard cancel kills the host and answers cancelled', async () => {
     const result = await client.ground(request, { onToken: () => client.kill() });
     expect(result).toMatchObject({ box: null, reason: 'cancelled' });

@@ -7,7 +7,9 @@
 // - per-request timeout: the request resolves 'timeout' at once, then the same
 //   soft-then-hard stop;
 // - crash: pending requests resolve with a one-line reason; the next request
-//   starts a fresh host and loads the last model again.
+//   starts a fresh host and loads the last model again;
+// - dispose: the host is asked to shut down and exits by itself; the kill
+//   after killGraceMs is only the fallback for a host that is stuck.
 import { basename } from 'node:path';
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
 import type { GroundingResult } from '../../core/types';
@@ -45,6 +47,8 @@ export class HostClient implements GroundingBackend {
   private loaded: HostLoadOptions | null = null;
   private loading: Promise<BackendInfo> | null = null;
   private current: BackendInfo | null = null;
+  /** Resolves when that host process is gone. */
+  private readonly exits = new WeakMap<HostPort, Promise<void>>();
 
   constructor(private readonly options: HostClientOptions) {}
 
@@ -105,17 +109,25 @@ export class HostClient implements GroundingBackend {
     this.port?.kill();
   }
 
+  /**
+   * Ends the host: it is asked to shut down (unload, then exit), and this
+   * resolves when the process is gone; only a host that has not exited after
+   * killGraceMs is killed. No timer outlives the call, so a CLI run exits as
+   * soon as the host does.
+   */
   async dispose(): Promise<void> {
     this.wanted = null;
     const port = this.port;
     if (!port) return;
+    const exited = this.exits.get(port);
+    for (const id of this.pending.keys()) this.stopReasons.set(id, 'model unloaded');
+    port.send({ type: 'shutdown', id: this.nextId++ });
+    const grace = setTimeout(() => port.kill(), this.options.killGraceMs ?? 5000);
     try {
-      const { promise } = this.request({ type: 'dispose' });
-      await Promise.race([promise, new Promise((r) => setTimeout(r, this.options.killGraceMs ?? 5000))]);
-    } catch {
-      // The host is going away either way; a failed unload changes nothing.
+      await exited;
+    } finally {
+      clearTimeout(grace);
     }
-    this.kill('model unloaded');
   }
 
   private async ensureLoaded(): Promise<void> {
@@ -180,7 +192,10 @@ export class HostClient implements GroundingBackend {
     const port = this.options.spawn();
     this.port = port;
     port.onMessage((event) => this.dispatch(event));
+    let exited!: () => void;
+    this.exits.set(port, new Promise<void>((resolve) => (exited = resolve)));
     port.onExit((detail) => {
+      exited();
       if (this.port === port) {
         this.port = null;
         this.loaded = null;

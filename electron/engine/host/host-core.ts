@@ -12,7 +12,14 @@ export class HostCore {
   private loading: Promise<unknown> = Promise.resolve();
   private readonly running = new Map<number, AbortController>();
 
-  constructor(private readonly emit: (event: HostEvent) => void) {}
+  /**
+   * emit: sends an event to the client. exit: ends the host process (after a
+   * 'shutdown' request); host-entry.ts passes process.exit.
+   */
+  constructor(
+    private readonly emit: (event: HostEvent) => void,
+    private readonly exit: (code: number) => void = () => undefined,
+  ) {}
 
   handle(message: HostRequest): void {
     switch (message.type) {
@@ -30,6 +37,11 @@ export class HostCore {
         return;
       case 'dispose':
         this.loading = this.loading.then(() => this.dispose(message.id));
+        return;
+      case 'shutdown':
+        // Running queries stop now (not after the load queue), then the process ends.
+        for (const controller of this.running.values()) controller.abort();
+        this.loading = this.loading.then(() => this.shutdown());
         return;
     }
   }
@@ -86,6 +98,17 @@ export class HostCore {
       this.emit({ type: 'result', id, value: null });
     } catch (err) {
       this.emit({ type: 'error', id, message: oneLine(err) });
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    try {
+      await this.unload();
+      this.exit(0);
+    } catch (err) {
+      // Unloading failed: the process ends all the same, saying why.
+      process.stderr.write(`model host: unloading at shutdown failed: ${oneLine(err)}\n`);
+      this.exit(1);
     }
   }
 

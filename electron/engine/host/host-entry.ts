@@ -20,7 +20,9 @@ function send(event: HostEvent): void {
   else if (process.send && process.connected) process.send(event);
 }
 
-const core = new HostCore(send);
+// 'shutdown' ends the process once the model is unloaded: the client then sees
+// the exit at once instead of waiting out its kill grace.
+const core = new HostCore(send, (code) => process.exit(code));
 
 function receive(message: unknown): void {
   if (!isHostRequest(message)) {

@@ -27,7 +27,9 @@ export type HostRequest =
   /** Soft cancel of request `target`: generation stops between tokens. Answer: none of its own. */
   | { type: 'cancel'; id: number; target: number }
   /** Unloads the model. Answer: result with null. */
-  | { type: 'dispose'; id: number };
+  | { type: 'dispose'; id: number }
+  /** Unloads the model and ends the host process (exit code 0). Answer: the process's exit, no message. */
+  | { type: 'shutdown'; id: number };
 
 export type HostEvent =
   /** Sent once when the host is listening. */
@@ -54,7 +56,7 @@ export interface HostPort {
 
 export type SpawnHost = () => HostPort;
 
-const REQUEST_TYPES = new Set(['load', 'ground', 'prefetch', 'cancel', 'dispose']);
+const REQUEST_TYPES = new Set(['load', 'ground', 'prefetch', 'cancel', 'dispose', 'shutdown']);
 const EVENT_TYPES = new Set(['ready', 'progress', 'token', 'result', 'error']);
 
 /** Cheap shape checks at the process boundary: a malformed message is dropped and logged, never acted on. */
