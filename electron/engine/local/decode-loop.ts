@@ -13,7 +13,7 @@
 // the ids and every decoder feed with generate()'s.
 import { Tensor } from '@huggingface/transformers';
 import type { VlModel } from './load-model';
-import { argmax, lastRow, sample, type SamplingSettings } from './next-token';
+import { argmax, lastRow, sample, type LogitsRow, type SamplingSettings } from './next-token';
 
 /** What onnxruntime-node's session.run takes and gives (the structural part we use). */
 interface OrtTensor {
@@ -52,6 +52,19 @@ export interface DecodeOptions {
   onToken?: (id: number) => void;
   /** Checked after each token, as InterruptableStoppingCriteria is. */
   shouldStop?: () => boolean;
+  /**
+   * Called once after the prefill pass with the 3-D rope positions it used and
+   * the last position's logits (read in place: copy what you keep). For checks
+   * against a reference (npm run parity), not needed to generate.
+   */
+  onPrefill?: (prefill: Prefill) => void;
+}
+
+export interface Prefill {
+  /** position_ids [3, 1, promptLength] (T, H, W rows), as the prefill fed them. */
+  positionIds: BigInt64Array;
+  ropeDelta: bigint;
+  logits: LogitsRow;
 }
 
 const ort = (t: Tensor) => (t as unknown as { ort_tensor: OrtTensor }).ort_tensor;
@@ -94,6 +107,15 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   }, config);
   const ropeDelta = prepared.rope_deltas ? BigInt((prepared.rope_deltas.data as BigInt64Array)[0]!) : 0n;
   const first = await m.forward(prepared);
+  if (options.onPrefill) {
+    const positions = prepared.position_ids as Tensor | undefined;
+    const firstLogits = ort(first.logits!);
+    options.onPrefill({
+      positionIds: positions ? (positions.data as BigInt64Array) : new BigInt64Array(0),
+      ropeDelta,
+      logits: lastRow(firstLogits.data as Float32Array | Uint16Array, firstLogits.dims),
+    });
+  }
   const cache: Record<string, OrtTensor> = {};
   for (const [name, tensor] of Object.entries(first)) {
     if (name.startsWith('present')) cache[name.replace('present', 'past_key_values')] = ort(tensor);

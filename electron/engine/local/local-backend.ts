@@ -5,19 +5,34 @@
 // waits, as the sessions and the stopping criteria are shared.
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
 import type { GroundingResult } from '../../core/types';
-import { buildPrompt } from '../../core/egm/prompt';
-import { toGrid } from '../../core/egm/coordinates';
 import { failedResult, makeResult, type ResultContext } from '../result';
 import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';
 import { TokenTextStream, type DecodingTokenizer } from './streamer';
-import { visionConfigFrom, type VisionConfig } from './vision-input';
+import type { VisionInput } from './vision-input';
 import { VisionInputCache } from './vision-cache';
-import { decodeTokens } from './decode-loop';
-import { PromptIds, chatRenderer, type ChatTokenizer } from './prompt-ids';
+import { decodeTokens, type Prefill } from './decode-loop';
+import { QueryInputs } from './query-input';
 import { SAMPLING } from '../server/chat';
 
 export const DEFAULT_MAX_NEW_TOKENS = 4096;
+
+/**
+ * What one query fed the model and what came back, for checks against a
+ * reference (npm run parity). Given while the query's buffers are still
+ * leased: copy what you keep.
+ */
+export interface QueryTrace {
+  inputIds: BigInt64Array;
+  image: VisionInput;
+  prefill: Prefill;
+  /** Generated ids, the end token included when reached. */
+  ids: number[];
+}
+
+export interface LocalGroundOptions extends GroundOptions {
+  onTrace?: (trace: QueryTrace) => void;
+}
 
 export interface LocalBackendOptions extends LocalModelOptions {
   /** Default pixel cap for requests that name none. */
@@ -29,11 +44,8 @@ export class LocalBackend implements GroundingBackend {
   /** Queries waiting for their turn, oldest first. */
   private readonly waiting: { request: GroundRequest; signal?: AbortSignal | undefined }[] = [];
   private disposed = false;
-  private readonly vision: VisionConfig;
   private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
-  private readonly promptIds: PromptIds;
-  /** The last two images' pixel_values: reused by a query on the same file, filled ahead for the next queued one. */
-  readonly images: VisionInputCache;
+  private readonly inputs: QueryInputs;
 
   constructor(
     private readonly loaded: LoadedModel,
@@ -42,16 +54,19 @@ export class LocalBackend implements GroundingBackend {
     const tokenizer = loaded.processor.tokenizer;
     if (!tokenizer) throw new Error(`model folder ${loaded.folder.dir}: the processor has no tokenizer`);
     this.tokenizer = tokenizer;
-    this.promptIds = new PromptIds(chatRenderer(loaded.processor as never), tokenizer as unknown as ChatTokenizer);
-    this.vision = visionConfigFrom((loaded.processor.image_processor as { config?: Record<string, unknown> }).config ?? {});
-    this.images = new VisionInputCache(this.vision);
+    this.inputs = new QueryInputs(loaded.processor);
+  }
+
+  /** The last two images' pixel_values: reused by a query on the same file, filled ahead for the next queued one. */
+  get images(): VisionInputCache {
+    return this.inputs.images;
   }
 
   info(): BackendInfo {
     return { kind: 'local', model: this.loaded.folder.name, device: this.loaded.device, deviceReason: this.loaded.deviceReason };
   }
 
-  ground(request: GroundRequest, options: GroundOptions = {}): Promise<GroundingResult> {
+  ground(request: GroundRequest, options: LocalGroundOptions = {}): Promise<GroundingResult> {
     let started = false;
     const waiting = { request, signal: options.signal };
     this.waiting.push(waiting);
@@ -81,7 +96,7 @@ export class LocalBackend implements GroundingBackend {
     return { phrase: request.phrase, kind: request.kind, model: this.info().model, ...(request.point ? { point: request.point } : {}) };
   }
 
-  private async run(request: GroundRequest, options: GroundOptions): Promise<GroundingResult> {
+  private async run(request: GroundRequest, options: LocalGroundOptions): Promise<GroundingResult> {
     const started = performance.now();
     const context = this.context(request);
     if (this.disposed) return failedResult(context, 'model was unloaded');
@@ -101,14 +116,13 @@ export class LocalBackend implements GroundingBackend {
         // The next query's image decodes (on libvips' thread) while this one generates.
         const next = this.waiting.find((w) => !w.signal?.aborted)?.request;
         if (next) void this.images.prefetch(next.imagePath, next.maxPixels ?? this.maxPixels);
-        const point0to1000 = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
-        const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point0to1000 ? { point0to1000 } : {}) });
-        const inputIds = this.promptIds.ids(prompt, image.visualTokens);
+        const { inputIds } = this.inputs.prompt(request, image);
         timings.preprocessMs = performance.now() - started;
 
         options.signal?.addEventListener('abort', interrupt, { once: true });
         if (options.signal?.aborted) interrupt();
         const modelStarted = performance.now();
+        let prefill: Prefill | undefined;
         const stream = options.onToken ? new TokenTextStream(this.tokenizer as unknown as DecodingTokenizer, options.onToken) : undefined;
         const ids = await decodeTokens(
           model,
@@ -118,9 +132,11 @@ export class LocalBackend implements GroundingBackend {
             // One of N self-consistency samples: sample (as the server backend does); otherwise greedy (EGM.md).
             ...((request.samples ?? 1) > 1 ? { sampling: { temperature: SAMPLING.temperature, topP: SAMPLING.top_p, topK: 20 } } : {}),
             ...(stream ? { onToken: (id: number) => stream.push(id) } : {}),
+            ...(options.onTrace ? { onPrefill: (p: Prefill) => (prefill = p) } : {}),
             shouldStop: () => cancelled || this.disposed,
           },
         );
+        if (options.onTrace && prefill) options.onTrace({ inputIds, image, prefill, ids });
         stream?.end();
         timings.modelMs = performance.now() - modelStarted;
         tokens = ids.length;
