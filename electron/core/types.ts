@@ -61,6 +61,8 @@ export interface ProjectInfo {
   annotationCount: number;
   missingCount: number;
   schemaVersion: number;
+  /** Why the project is open read-only (read-only file, folder or media), or null when edits are saved. */
+  readOnly: string | null;
 }
 
 /** One image or file that an operation passed over, and why (one line). */

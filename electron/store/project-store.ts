@@ -1,6 +1,8 @@
 // The project store on better-sqlite3: one SQLite file per project (*.egm).
-// Every public write is its own transaction and returns only after COMMIT, so
-// an edit whose call returned is on disk and survives the app being killed.
+// Every public write is its own transaction (BEGIN IMMEDIATE: it waits for
+// another process's write lock, see write-lock.ts) and returns only after
+// COMMIT, which with synchronous=FULL has fsynced the WAL: an edit whose call
+// returned survives the app being killed and the machine losing power.
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +20,7 @@ import type { AnnotationExportRow } from '../core/coco/types';
 import type { ExportImageRow, ImageFilter, NewImage, ProjectStore } from './api';
 import { SCHEMA_VERSION, migrate } from './migrations';
 import { openDatabase } from './open-database';
+import { DEFAULT_BUSY_TIMEOUT_MS, WriterNote, busyError, defaultWriterName } from './write-lock';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
 import {
   IMAGE_STATUSES,
@@ -38,8 +41,12 @@ export interface OpenProjectOptions {
   create?: boolean;
   /** Path of a better-sqlite3 .node build for another ABI (the Electron app); plain Node uses the default. */
   nativeBinding?: string;
-  /** SQLite durability: NORMAL (default) keeps acknowledged edits through an app crash; FULL also through a power cut, at an fsync per edit (see open-database.ts). */
+  /** SQLite durability: FULL (default) keeps acknowledged edits through a power cut, at an fsync per edit; NORMAL only through an app crash (see open-database.ts). */
   synchronous?: 'NORMAL' | 'FULL';
+  /** How long a write waits for another process's write lock before failing with the holder's name (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** How this process is named to a writer kept waiting ("egm import"); default: the app's or the script's name. */
+  who?: string;
 }
 
 /**
@@ -48,10 +55,12 @@ export interface OpenProjectOptions {
  */
 export function openProjectStore(path: string, options: OpenProjectOptions = {}): ProjectStore {
   const file = resolve(path);
-  const db = openDatabase(file, options);
+  const { db, readOnly } = openDatabase(file, options);
   try {
-    migrate(db, file);
-    const store = new SqliteProjectStore(db, file);
+    // A read-only project is already at SCHEMA_VERSION (openDatabase refuses an older one).
+    if (!readOnly) migrate(db, file);
+    const note = readOnly ? null : new WriterNote(file, options.who ?? defaultWriterName());
+    const store = new SqliteProjectStore(db, file, { readOnly, note, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     store.refreshMissing();
     return store;
   } catch (err) {
@@ -73,18 +82,31 @@ export function sqliteOf(store: ProjectStore): Database.Database {
   return db;
 }
 
+interface StoreMode {
+  /** Why the project is read-only, or null. */
+  readOnly: string | null;
+  /** The writer note (null when read-only: nothing is ever written). */
+  note: WriterNote | null;
+  busyTimeoutMs: number;
+}
+
 class SqliteProjectStore implements ProjectStore {
   readonly #db: Database.Database;
   readonly #sql: Statements;
   readonly #folder: string;
+  readonly #mode: StoreMode;
+  /** Read-only projects cannot store missing flags: the ones found at open are kept here. */
+  #missingNow: Set<number> | null = null;
 
   constructor(
     db: Database.Database,
     readonly path: string,
+    mode: StoreMode,
   ) {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#folder = projectFolder(path);
+    this.#mode = mode;
     connections.set(this, db);
   }
 
@@ -95,13 +117,16 @@ class SqliteProjectStore implements ProjectStore {
       name: basename(this.path, extname(this.path)),
       imageCount: counts.images,
       annotationCount: counts.annotations,
-      missingCount: counts.missing,
+      missingCount: this.#missingNow ? this.#missingNow.size : counts.missing,
       schemaVersion: SCHEMA_VERSION,
+      readOnly: this.#mode.readOnly,
     };
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.#db.close();
+    this.#mode.note?.release();
   }
 
   addImages(images: NewImage[]): { added: ImageRecord[]; skipped: Skipped[] } {
@@ -134,12 +159,17 @@ class SqliteProjectStore implements ProjectStore {
 
   listImages(filter: ImageFilter = {}): ImageRecord[] {
     const statement = filter.unreviewed ? this.#sql.listUnreviewedImages : this.#sql.listImages;
-    return (statement.all() as ImageRow[]).map(toImage);
+    return (statement.all() as ImageRow[]).map((row) => this.#toImage(row));
   }
 
   getImage(id: number): ImageRecord | undefined {
     const row = this.#sql.getImage.get(id) as ImageRow | undefined;
-    return row && toImage(row);
+    return row && this.#toImage(row);
+  }
+
+  #toImage(row: ImageRow): ImageRecord {
+    const image = toImage(row);
+    return this.#missingNow ? { ...image, missing: this.#missingNow.has(image.id) } : image;
   }
 
   imageFilePath(id: number): string | undefined {
@@ -149,7 +179,7 @@ class SqliteProjectStore implements ProjectStore {
 
   setImageStatus(id: number, status: ImageStatus): void {
     if (!IMAGE_STATUSES.includes(status)) throw new Error(`image status must be one of ${IMAGE_STATUSES.join(', ')}, got '${String(status)}'`);
-    const result = this.#sql.setImageStatus.run(status, id);
+    const result = this.transaction(() => this.#sql.setImageStatus.run(status, id));
     if (result.changes === 0) throw new Error(`image ${id} not found in ${this.path}`);
   }
 
@@ -161,6 +191,10 @@ class SqliteProjectStore implements ProjectStore {
       const gone = existsSync(fromStoredPath(this.#folder, row.path)) ? 0 : 1;
       if (gone) missing.push(row.id);
       if (gone !== row.missing) changed.push({ id: row.id, missing: gone });
+    }
+    if (this.#mode.readOnly) {
+      this.#missingNow = new Set(missing);
+      return missing;
     }
     // Only flags that changed are written, so reopening an intact project writes nothing.
     if (changed.length > 0) {
@@ -283,9 +317,24 @@ class SqliteProjectStore implements ProjectStore {
   }
 
   transaction<T>(fn: () => T): T {
+    if (this.#mode.readOnly) throw new Error(`${this.path}: project is open read-only (${this.#mode.readOnly}); nothing was changed`);
     // better-sqlite3 nests a transaction inside another as a SAVEPOINT, so the
     // edit methods can be called inside an import's all-or-nothing transaction.
-    const result = this.#db.transaction(fn)();
+    // The outermost one is BEGIN IMMEDIATE: it takes the write lock before
+    // reading, so the busy timeout applies (a deferred BEGIN that has read
+    // fails at once when another process writes), and then names this process
+    // as the holder for anyone kept waiting.
+    const note = this.#db.inTransaction ? null : this.#mode.note;
+    const run = this.#db.transaction(() => {
+      note?.claim();
+      return fn();
+    });
+    let result: T;
+    try {
+      result = run.immediate();
+    } catch (err) {
+      throw busyError(this.path, err, this.#mode.note, this.#mode.busyTimeoutMs) ?? err;
+    }
     if (result instanceof Promise) throw new Error('store.transaction needs a synchronous function (it committed before the promise settled)');
     return result;
   }
