@@ -7,8 +7,8 @@ import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
 // Type only: engine/local/device.ts loads onnxruntime, which a --server run never needs.
 import type { DeviceRequest } from '../engine/local/device';
-import { DEVICE_REQUESTS } from '../core/settings-schemas';
-import type { GroundingSettings } from '../core/types';
+import { DEVICE_REQUESTS, MAX_PIXELS_RANGE } from '../core/settings-schemas';
+import type { GroundingSettings, Point } from '../core/types';
 
 /** parseArgs options; spread into a command's own. */
 export const MODEL_OPTIONS = {
@@ -70,4 +70,22 @@ export function kindsOption(usage: (message: string) => UsageError, text: string
   const kinds = text ?? fallback;
   if (kinds !== 'both' && kinds !== 'visible' && kinds !== 'amodal') throw usage(`--kind must be visible, amodal or both, got '${kinds}'`);
   return kinds;
+}
+
+/** --max-pixels: the app's cap on the pixels a model sees (the settings schema's range); undefined when not given. */
+export function maxPixelsOption(usage: (message: string) => UsageError, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < MAX_PIXELS_RANGE.min || n > MAX_PIXELS_RANGE.max) {
+    throw usage(`--max-pixels must be an integer from ${MAX_PIXELS_RANGE.min} to ${MAX_PIXELS_RANGE.max}, got '${text}'`);
+  }
+  return n;
+}
+
+/** --point x,y in original-image pixels; undefined when not given. */
+export function parsePoint(usage: (message: string) => UsageError, text: string | undefined): Point | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw usage(`--point must be x,y in image pixels, got '${text}'`);
+  return [parts[0]!, parts[1]!];
 }

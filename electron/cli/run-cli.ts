@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   ground: async () => (await import('./commands/ground')).groundCommand,
   batch: async () => (await import('./commands/batch')).batchCommand,
   model: async () => (await import('./commands/model')).modelCommand,
+  'prepare-input': async () => (await import('./commands/prepare-input')).prepareInputCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -6,11 +6,14 @@ import { z } from 'zod';
 /** Devices a local model may ask for (engine/local/device.ts DeviceRequest); here so the CLI checks them without loading onnxruntime. */
 export const DEVICE_REQUESTS = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 
+/** The app's own cap on model-input pixels (Qwen3-VL's processor bounds: 64·32² … 16384·32²). */
+export const MAX_PIXELS_RANGE = { min: 65_536, max: 16_777_216 } as const;
+
 export const groundingSchema = z.object({
   kinds: z.enum(['both', 'visible', 'amodal']),
   maxNewTokens: z.number().int().min(16).max(32_768),
   samples: z.number().int().min(1).max(16),
-  maxPixels: z.number().int().min(65_536).max(16_777_216),
+  maxPixels: z.number().int().min(MAX_PIXELS_RANGE.min).max(MAX_PIXELS_RANGE.max),
 });
 
 export const modelSchema = z.union([

@@ -5,6 +5,7 @@
 // the test-time scaling settings.
 import { useEffect, useState } from 'react';
 import type { ModelBackendSettings } from '../../../../electron/core/types';
+import { MAX_PIXELS_RANGE } from '../../../../electron/core/settings-schemas';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
 import { CatalogList } from './CatalogList';
@@ -110,6 +111,9 @@ export function ModelPanel() {
         <div className="row">
           <NumberField testId="panel-budget" label="Reasoning budget (max new tokens)" title="EGM default 4096" min={16} max={32768} value={settings?.grounding.maxNewTokens} onCommit={(v) => void saveGroundingSettings({ maxNewTokens: v })} />
           <NumberField testId="panel-samples" label="Self-consistency N" title="N > 1: sample N answers, fuse by coordinate-wise median; agreement = confidence" min={1} max={16} value={settings?.grounding.samples} onCommit={(v) => void saveGroundingSettings({ samples: v })} />
+        </div>
+        <div className="row">
+          <NumberField testId="panel-max-pixels" label="Image pixel cap (model input)" title="The image is resized to at most this many pixels before the model sees it (about 1 visual token per 1,024 pixels); the model folder's own limits (preprocessor_config.json) apply too. Boxes are mapped back to the original size." min={MAX_PIXELS_RANGE.min} max={MAX_PIXELS_RANGE.max} value={settings?.grounding.maxPixels} onCommit={(v) => void saveGroundingSettings({ maxPixels: v })} />
         </div>
         <p className="muted">Settings are kept per user. With N &gt; 1 each proposal shows its confidence (mean IoU of the samples to the fused box), and the review queue can put the least confident first.</p>
         <div className="row-actions end"><button data-testid="btn-close-model" onClick={close}>Close</button></div>
