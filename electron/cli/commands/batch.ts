@@ -5,7 +5,7 @@
 // same command again (same phrases) resumes its pending items.
 import { CliError, printJson, type CliCommand, type CliIo } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, withStore } from '../common';
-import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, positiveInt } from '../query-options';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, maxPixelsOption, positiveInt } from '../query-options';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
 import { BatchRun, type BatchDeps } from '../../grounding/batch-runner';
@@ -16,7 +16,7 @@ import type { BatchStatus, GroundingSettings } from '../../core/types';
 
 const USAGE =
   `batch <project.egm> --phrase <text>... ${MODEL_USAGE} ` +
-  '[--concurrency N] [--kind visible|amodal|both] [--samples N] [--max-tokens N]';
+  '[--concurrency N] [--kind visible|amodal|both] [--samples N] [--max-tokens N] [--max-pixels N]';
 
 const OPTIONS = {
   phrase: { type: 'string', multiple: true },
@@ -25,6 +25,7 @@ const OPTIONS = {
   kind: { type: 'string' },
   samples: { type: 'string' },
   'max-tokens': { type: 'string' },
+  'max-pixels': { type: 'string' },
 } as const;
 
 function usage(message: string) {
@@ -52,6 +53,7 @@ export const batchCommand: CliCommand = {
       kinds,
       samples: positiveInt(usage, 'samples', values.samples, 1, 16),
       maxNewTokens: positiveInt(usage, 'max-tokens', values['max-tokens'], DEFAULT_GROUNDING.maxNewTokens, 32_768),
+      maxPixels: maxPixelsOption(usage, values['max-pixels']) ?? DEFAULT_GROUNDING.maxPixels,
     };
     const choice = backendChoice(values, io, usage);
     const store = openExistingProject(io, positionals[0]!);

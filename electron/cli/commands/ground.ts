@@ -6,16 +6,16 @@
 // reasoning. Exit 1 with one line when the run failed, 130 when interrupted.
 import { CliError, printJson, type CliCommand } from '../command';
 import { parseCommandArgs, resolvePath, usageError } from '../common';
-import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, positiveInt } from '../query-options';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, maxPixelsOption, parsePoint, positiveInt } from '../query-options';
 import { kindsOf } from '../../grounding/combine';
 import { probeImage, ImageProblem } from '../../images/probe';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
-import type { BoxKind, GroundingResult, Point } from '../../core/types';
+import type { BoxKind, GroundingResult } from '../../core/types';
 
 const USAGE =
   'ground <image> --phrase <text> [--kind visible|amodal|both] [--point x,y] ' +
-  `${MODEL_USAGE} [--max-tokens N] [--verbose]`;
+  `${MODEL_USAGE} [--max-pixels N] [--max-tokens N] [--verbose]`;
 
 const OPTIONS = {
   phrase: { type: 'string' },
@@ -23,18 +23,12 @@ const OPTIONS = {
   point: { type: 'string' },
   ...MODEL_OPTIONS,
   'max-tokens': { type: 'string' },
+  'max-pixels': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
 
 function usage(message: string) {
   return usageError(USAGE, message);
-}
-
-function parsePoint(text: string | undefined): Point | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw usage(`--point must be x,y in image pixels, got '${text}'`);
-  return [parts[0]!, parts[1]!];
 }
 
 export const groundCommand: CliCommand = {
@@ -47,7 +41,9 @@ export const groundCommand: CliCommand = {
     if (!phrase) throw usage('--phrase is required and must not be empty');
     const kindArg = kindsOption(usage, values.kind, 'visible');
     const kinds = kindsOf(kindArg);
-    const point = parsePoint(values.point);
+    const point = parsePoint(usage, values.point);
+    // The app's pixel cap (default images/model-input.ts DEFAULT_MAX_PIXELS); the model folder's own bounds apply too.
+    const maxPixels = maxPixelsOption(usage, values['max-pixels']);
     const maxNewTokens = positiveInt(usage, 'max-tokens', values['max-tokens'], undefined);
     const choice = backendChoice(values, io, usage);
     const verbose = Boolean(values.verbose);
@@ -85,7 +81,7 @@ export const groundCommand: CliCommand = {
       if (verbose) io.stderr(`model ${info.model} on ${info.device}${info.deviceReason ? ` (${info.deviceReason})` : ''}\n`);
       const ask = (kind: BoxKind, onToken?: (t: string) => void) =>
         backend.ground(
-          { imagePath, phrase, kind, ...(point ? { point } : {}), ...(maxNewTokens ? { maxNewTokens } : {}) },
+          { imagePath, phrase, kind, ...(point ? { point } : {}), ...(maxNewTokens ? { maxNewTokens } : {}), ...(maxPixels ? { maxPixels } : {}) },
           { signal: controller.signal, ...(onToken ? { onToken } : {}) },
         );
       const results: GroundingResult[] = [];
