@@ -12,67 +12,53 @@
 // `..` resolved, symlinks resolved (realpath) as far as the path exists, so
 // `granted/../../etc/x` or a link inside a granted folder that points out of it
 // does not match.
-import { realpathSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+//
+// A path from the renderer is first compared by name (no file-system access)
+// with the grants as handed out and in canonical form; only one that matches
+// by name is then resolved and compared canonically. A path nobody granted is
+// refused without being touched: on Windows, resolving a UNC path
+// (\\host\share\...) would already connect to that host.
+import { canonicalPath, canonicalPathSync, foldCase, insideLexically, nodePathOps, samePathLexically, type PathOps } from '../paths/canonical';
+
+export { canonicalPath, canonicalPathSync } from '../paths/canonical';
 
 export type GrantPurpose = 'project' | 'images' | 'coco-export' | 'coco-import' | 'model-folder';
 
 /** Realpath calls in flight at once when checking many paths (images:add may send thousands). */
 const CHECK_CONCURRENCY = 64;
 
-/**
- * The canonical form of a path: realpath of its longest existing ancestor plus
- * the rest, which does not exist yet (a file a save dialog named) and so
- * cannot be a link. An ancestor that cannot be resolved (missing, unreadable)
- * is treated the same way, one level up.
- */
-export function canonicalPathSync(path: string): string {
-  const absolute = resolve(path);
-  const tail: string[] = [];
-  for (let current = absolute; ; current = dirname(current)) {
-    try {
-      return join(realpathSync.native(current), ...tail.reverse());
-    } catch {
-      // Not resolvable here: keep the name and resolve the parent instead.
-      if (dirname(current) === current) return absolute;
-      tail.push(basename(current));
-    }
-  }
-}
-
-/** canonicalPathSync without blocking the main process's thread. */
-export async function canonicalPath(path: string): Promise<string> {
-  const absolute = resolve(path);
-  const tail: string[] = [];
-  for (let current = absolute; ; current = dirname(current)) {
-    try {
-      return join(await realpath(current), ...tail.reverse());
-    } catch {
-      // As above: an unresolvable level is kept by name and its parent resolved.
-      if (dirname(current) === current) return absolute;
-      tail.push(basename(current));
-    }
-  }
-}
-
 export class PathGrants {
   readonly #files = new Map<GrantPurpose, Set<string>>();
   readonly #trees = new Map<GrantPurpose, Set<string>>();
+  /** Each grant as handed out (resolved by name only) and in canonical form: what a path may match by name. */
+  readonly #namedFiles = new Map<GrantPurpose, Set<string>>();
+  readonly #namedTrees = new Map<GrantPurpose, Set<string>>();
+
+  /** ops: the path flavour and realpath (tests check Windows paths on any OS). */
+  constructor(private readonly ops: PathOps = nodePathOps) {}
 
   /** Admits exactly this path for the purpose. */
   grantFile(purpose: GrantPurpose, path: string): void {
-    setOf(this.#files, purpose).add(canonicalPathSync(path));
+    const canonical = canonicalPathSync(path, this.ops);
+    setOf(this.#files, purpose).add(foldCase(canonical, this.ops.path));
+    setOf(this.#namedFiles, purpose).add(this.ops.path.resolve(path)).add(canonical);
   }
 
   /** Admits this path and every path inside it for the purpose. */
   grantTree(purpose: GrantPurpose, path: string): void {
-    setOf(this.#trees, purpose).add(canonicalPathSync(path));
+    const canonical = canonicalPathSync(path, this.ops);
+    setOf(this.#trees, purpose).add(foldCase(canonical, this.ops.path));
+    setOf(this.#namedTrees, purpose).add(this.ops.path.resolve(path)).add(canonical);
   }
 
-  /** Whether the path (in any spelling of it) was granted for the purpose. */
+  /**
+   * Whether the path was granted for the purpose: it must match a grant by
+   * name (without touching the file system), and its canonical form must
+   * match too (a link inside a granted folder that points out of it does not).
+   */
   async allows(purpose: GrantPurpose, path: string): Promise<boolean> {
-    return this.#admits(purpose, await canonicalPath(path));
+    if (!this.#admitsByName(purpose, this.ops.path.resolve(path))) return false;
+    return this.#admits(purpose, foldCase(await canonicalPath(path, this.ops), this.ops.path));
   }
 
   /**
@@ -96,7 +82,16 @@ export class PathGrants {
     throw new Error(`${name} was not chosen in a dialog: ${list[first]!.replace(/[\r\n]+/g, ' ')}${more}`);
   }
 
+  #admitsByName(purpose: GrantPurpose, resolved: string): boolean {
+    const { path } = this.ops;
+    for (const file of this.#namedFiles.get(purpose) ?? []) if (samePathLexically(resolved, file, path)) return true;
+    for (const tree of this.#namedTrees.get(purpose) ?? []) if (insideLexically(resolved, tree, path)) return true;
+    return false;
+  }
+
+  /** canonical: case-folded where the file system ignores case, as the grants are stored. */
   #admits(purpose: GrantPurpose, canonical: string): boolean {
+    const { dirname } = this.ops.path;
     if (this.#files.get(purpose)?.has(canonical)) return true;
     const trees = this.#trees.get(purpose);
     if (!trees) return false;
