@@ -6,9 +6,11 @@ transformers.js_config.use_external_data_format says 1 chunk), whatever its size
 """
 
 import inspect
+import logging
 import os
 import shutil
 import tempfile
+import warnings
 
 import onnx
 import torch
@@ -46,7 +48,9 @@ def _export(module, args, path, input_names, output_names, dynamic_axes):
     # torch >= 2.5 has a dynamo exporter (default from 2.9); ask for the TorchScript one, which
     # keeps dynamic_axes names verbatim. Older torch has only that one and no `dynamo` argument.
     extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
-    with torch.no_grad():
+    # The TorchScript exporter warns once per dynamic Slice that it cannot fold it: expected, noise.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Constant folding - Only steps=1")
         torch.onnx.export(
             module,
             args,
@@ -133,6 +137,8 @@ def quantize_q4(out_dir, source_dtype, target_dtype, block_size, quantize_vision
         from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
     except ImportError:  # onnxruntime < 1.20 names it MatMul4BitsQuantizer
         from onnxruntime.quantization.matmul_4bits_quantizer import MatMul4BitsQuantizer as MatMulNBitsQuantizer
+    # The quantizer logs every node it skips at INFO: thousands of lines for a real model.
+    logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
     onnx_dir = os.path.join(out_dir, "onnx")
     written = []
     for graph in GRAPHS:

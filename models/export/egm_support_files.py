@@ -61,7 +61,7 @@ def config_json(model):
 
 
 def preprocessor_json(processor):
-    base = json.loads(processor.image_processor.to_json_string()) if processor is not None else {}
+    base = json.loads(processor.image_processor.to_json_string())
     merged = {**PREPROCESSOR_DEFAULTS, **{k: v for k, v in base.items() if k in PREPROCESSOR_DEFAULTS or k in ("min_pixels", "max_pixels")}}
     merged["do_normalize"] = True
     merged["processor_class"] = "Qwen3VLProcessor"
@@ -78,9 +78,6 @@ def write_support_files(out, model, processor, args):
     written.append("generation_config.json")
     _dump(os.path.join(out, "preprocessor_config.json"), preprocessor_json(processor))
     written.append("preprocessor_config.json")
-    if processor is None:
-        # --tiny-random has no tokenizer; copy one in (e.g. from the real model) to load it in the app.
-        return written
     template = getattr(processor, "chat_template", None) or getattr(processor.tokenizer, "chat_template", None)
     if not template or "<|image_pad|>" not in template:
         raise SystemExit("export: the checkpoint's chat template has no <|image_pad|>: transformers.js could not place the image")

@@ -2,14 +2,15 @@
 """Export an EGM checkpoint (Qwen3VLForConditionalGeneration) to the transformers.js layout.
 
   python models/export/export_egm_onnx.py --model nvidia/EGM-8B --dtypes fp16,q4f16 --parity
-  python models/export/export_egm_onnx.py --tiny-random --out /tmp/tiny-egm --dtypes fp32,fp16,q4f16 --parity
+  python models/export/export_egm_onnx.py --model /tmp/tiny-qwen3vl --out /tmp/tiny-egm --dtypes fp32,fp16,q4f16 --parity
+  (a tiny random checkpoint: scripts/parity/make_tiny_qwen3vl.py; npm run parity checks the app against HF on it)
 
 Writes <out>/onnx/{vision_encoder,embed_tokens,decoder_model_merged}_<dtype>.onnx (+ .onnx_data),
 config.json, generation_config.json, preprocessor_config.json, tokenizer.json,
 tokenizer_config.json (with the chat template), chat_template.jinja, export_info.json and, last,
 egm-model.json -- the marker the app reads as "installed" (same format as `egm model download`).
-DeepStack is carried in widened embeddings: see egm_onnx_graphs.py. Not yet run end to end:
-see models/export/README.md.
+DeepStack is carried in widened embeddings: see egm_onnx_graphs.py. What has run, and what
+not: models/export/README.md.
 """
 
 import argparse
@@ -48,9 +49,7 @@ def default_models_dir():
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--model", help="hub id (nvidia/EGM-8B) or a local checkpoint folder")
-    src.add_argument("--tiny-random", action="store_true", help="tiny random Qwen3-VL built from a config (no download)")
+    p.add_argument("--model", required=True, help="hub id (nvidia/EGM-8B) or a local checkpoint folder")
     p.add_argument("--revision", default="main")
     p.add_argument("--out", help="output folder (default: <models dir>/<id with / as -->)")
     p.add_argument("--id", help="catalog id written to egm-model.json (default local/<name>-ONNX)")
@@ -69,7 +68,7 @@ def parse_args(argv):
     bad = [d for d in a.dtypes if d not in DTYPES]
     if bad or not a.dtypes:
         p.error(f"--dtypes: unknown {bad} (choose from {', '.join(DTYPES)})")
-    name = "tiny-random-qwen3vl" if a.tiny_random else os.path.basename(os.path.normpath(a.model))
+    name = os.path.basename(os.path.normpath(a.model))
     a.id = a.id or f"local/{name}-ONNX"
     a.out = a.out or os.path.join(default_models_dir(), a.id.replace("/", "--", 1))
     return a
@@ -80,12 +79,6 @@ def load(args, torch):
 
     from egm_processor import load_processor
 
-    if args.tiny_random:
-        from egm_tiny_config import tiny_config
-
-        torch.manual_seed(0)
-        model = Qwen3VLForConditionalGeneration._from_config(tiny_config(), attn_implementation="eager").eval()
-        return model, None
     log(f"loading {args.model} ...")
     # "auto" keeps the checkpoint's bf16 (half the host memory of fp32); each trace casts it.
     kw = {"revision": args.revision, "attn_implementation": "eager", "dtype": "auto"}
@@ -108,29 +101,18 @@ def cast_model(model, device, dtype):
         setattr(model.get_submodule(owner), attr, buf.to(device))
 
 
-def parity_inputs(args, model, processor, device):
+def parity_inputs(args, processor, device):
+    """One real query (the parity image and phrase) through the checkpoint's own processor."""
     import numpy as np
-    import torch
+    from PIL import Image
 
-    if processor is None:  # tiny random: a hand-made prompt around a 6x8-patch image
-        cfg = model.config
-        vc = cfg.vision_config
-        grid = torch.tensor([[1, 6, 8]])
-        n_img = 6 * 8 // vc.spatial_merge_size**2
-        ids = [151644, 872, 198, cfg.vision_start_token_id] + [cfg.image_token_id] * n_img + [cfg.vision_end_token_id, 1234, 5678, 151645, 198, 151644, 77091, 198]
-        g = torch.Generator().manual_seed(1)
-        pixels = torch.randn(48, vc.in_channels * vc.temporal_patch_size * vc.patch_size**2, generator=g)
-        inputs = {"input_ids": torch.tensor([ids]), "attention_mask": torch.ones(1, len(ids), dtype=torch.int64), "pixel_values": pixels, "image_grid_thw": grid}
-    else:
-        from PIL import Image
-
-        image = Image.open(args.parity_image).convert("RGB")
-        scale = min(1.0, (args.parity_max_pixels / (image.width * image.height)) ** 0.5)
-        if scale < 1:
-            image = image.resize((max(32, int(image.width * scale)), max(32, int(image.height * scale))))
-        prompt = f"Locate {args.parity_phrase}, output its bbox coordinates using JSON format"  # EGM.md, visible box
-        messages = [{"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": prompt}]}]
-        inputs = dict(processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True, return_tensors="pt"))
+    image = Image.open(args.parity_image).convert("RGB")
+    scale = min(1.0, (args.parity_max_pixels / (image.width * image.height)) ** 0.5)
+    if scale < 1:
+        image = image.resize((max(32, int(image.width * scale)), max(32, int(image.height * scale))))
+    prompt = f"Locate {args.parity_phrase}, output its bbox coordinates using JSON format"  # EGM.md, visible box
+    messages = [{"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": prompt}]}]
+    inputs = dict(processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True, return_tensors="pt"))
     as_np = {
         "input_ids": inputs["input_ids"].numpy().astype(np.int64),
         "attention_mask": inputs["attention_mask"].numpy().astype(np.int64),
@@ -208,12 +190,12 @@ def main(argv=None):
     device = "cuda" if args.device == "auto" and torch.cuda.is_available() else ("cpu" if args.device == "auto" else args.device)
     os.makedirs(args.out, exist_ok=True)
     forget_dtypes(args.out, args.dtypes)
-    log(f"export {args.model or 'tiny-random'} -> {args.out} ({', '.join(args.dtypes)}) on {device}")
+    log(f"export {args.model} -> {args.out} ({', '.join(args.dtypes)}) on {device}")
     model, processor = load(args, torch)
     support = write_support_files(args.out, model, processor, args)
     refs, written = {}, {}
     if args.parity:
-        inputs, inputs_np = parity_inputs(args, model, processor, device)
+        inputs, inputs_np = parity_inputs(args, processor, device)
     for trace in ("fp32", "fp16"):
         wanted = [d for d in args.dtypes if TRACE[d] == trace]
         if not wanted:
@@ -245,7 +227,7 @@ def main(argv=None):
         for dtype in args.dtypes:
             results.append(check(os.path.join(args.out, "onnx"), dtype, inputs_np, refs[TRACE[dtype]], args.parity_steps, eos, cfg.image_token_id, cfg.text_config.hidden_size, providers, decode, log))
     info = {
-        "source": args.model or "tiny-random",
+        "source": args.model,
         "revision": args.revision,
         "exportedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
         "host": platform.platform(),
@@ -255,7 +237,7 @@ def main(argv=None):
     with open(os.path.join(args.out, "export_info.json"), "w") as f:
         json.dump(info, f, indent=2)
     files = {d: support + ["export_info.json"] + [p for g in written[d] for p in (g, g + "_data")] for d in args.dtypes}
-    write_manifest(args.out, args.id, f"export:{args.model or 'tiny-random'}", files)
+    write_manifest(args.out, args.id, f"export:{args.model}", files)
     log(f"done: {args.out} ({args.id})")
     failed = [r for r in results if r["dtype"] in ("fp32", "fp16") and (r["nan"] or r["tokensIdentical"] < r["tokensCompared"])]
     if failed:
