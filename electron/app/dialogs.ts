@@ -30,5 +30,25 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
     saveCoco: () => save({ title: 'Export COCO', defaultPath: 'annotations.json', filters: [cocoFilter] }),
     openCoco: async () => (await open({ title: 'Import COCO', properties: ['openFile'], filters: [cocoFilter] }))[0] ?? null,
     pickModelFolder: async () => (await open({ title: 'Model folder (config.json, onnx/)', properties: ['openDirectory'] }))[0] ?? null,
+    confirmOutsideImages: async (paths, imagesDir) => {
+      const options = {
+        type: 'warning' as const,
+        title: 'Import COCO',
+        message: `${paths.length} image${paths.length === 1 ? '' : 's'} of this COCO file lie outside ${imagesDir}`,
+        detail: `${outsideSummary(paths)}\n\nRead them anyway? They will be listed in the import report.`,
+        buttons: ['Skip them', 'Import them too'],
+        defaultId: 0,
+        cancelId: 0,
+      };
+      const parent = window();
+      const answer = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return answer.response === 1;
+    },
   };
+}
+
+/** The first few paths, one a line, and how many more. */
+function outsideSummary(paths: string[]): string {
+  const shown = paths.slice(0, 8).join('\n');
+  return paths.length > 8 ? `${shown}\n… and ${paths.length - 8} more` : shown;
 }

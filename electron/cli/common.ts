@@ -30,10 +30,18 @@ export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
 }
 
-export function openExistingProject(io: CliIo, path: string): ProjectStore {
+/**
+ * How long a CLI write waits for another process's write lock (the app, another
+ * `egm`) before failing with the holder's name. Longer than the app's 5 s: no
+ * window freezes while a script waits, and an import may hold the lock a while.
+ */
+export const CLI_BUSY_TIMEOUT_MS = 30_000;
+
+/** Opens a project for a sub-command; `who` ("egm import") names this process to a writer kept waiting. */
+export function openExistingProject(io: CliIo, path: string, who = 'egm'): ProjectStore {
   const file = resolvePath(io, path);
   if (!existsSync(file)) throw new CliError(`${file}: project not found (create it with: egm init ${path})`);
-  return openProjectStore(file, { create: false });
+  return openProjectStore(file, { create: false, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS, who });
 }
 
 /** Progress lines on stderr at most every `everyMs`, and always the last one. */

@@ -3,6 +3,13 @@
 // probe every referenced image → plan (skips with reasons) → ONE store
 // transaction that adds images, categories and annotations. Any failure before
 // or inside that transaction leaves the project exactly as it was.
+//
+// Image files are confined to the images folder: a file_name that leads out of
+// it (`../`, an absolute path, a link inside it that points out) is skipped
+// with the reason, unless the caller allows outside paths (the CLI's
+// --allow-outside-images, the app's confirmation dialog); those read anyway are
+// listed in the report's `outside`. Images already in the project are matched
+// wherever they are: using them reads no new file.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CocoImportReport } from '../ipc/contract';
@@ -18,12 +25,19 @@ import { probeFailure, probeImage } from '../images/probe';
 import { forEachLimited, probeConcurrency, type AddProgress } from '../images/collect';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
+import { canonicalPath, insideLexically } from '../paths/canonical';
 
 export interface CocoImportOptions {
   /** Folder that file_name values are relative to; default: the COCO file's folder. */
   imagesDir?: string;
   /** Called as images are probed (the slow part of an import). */
   onProgress?: (progress: AddProgress) => void;
+  /**
+   * Whether image files outside imagesDir may be read: true/false, or asked
+   * once with those files (the app's confirmation dialog) before any is read.
+   * Default false: they are skipped with the reason.
+   */
+  allowOutside?: boolean | ((paths: string[]) => Promise<boolean>);
 }
 
 export interface CocoImportResult extends CocoImportReport {
@@ -37,6 +51,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   const file = resolve(cocoPath);
   const imagesDir = resolve(options.imagesDir ?? dirname(file));
   const structure = await readStructure(file);
+  const imagesRoot = await canonicalPath(imagesDir);
 
   // Images the project already has are matched by resolved path and not probed again.
   const folder = projectFolder(store.path);
@@ -53,10 +68,26 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
     if (first !== undefined) throw new CocoFormatError(`${file}: images[${entry.index}].file_name: '${entry.fileName}' is the same file as images[${first}] (${path})`);
     seen.set(path, entry.index);
   }
-  const toProbe = structure.images.filter((entry) => {
+  const candidates = structure.images.filter((entry) => {
     const known = existing.get(pathOf(entry.fileName));
     if (known) availability.set(entry.id, { width: known.width, height: known.height });
     return !known;
+  });
+
+  // Confinement: by name first, then by canonical path (a link inside the folder that leads out of it).
+  const outsideEntries = new Set<number>();
+  await forEachLimited(candidates, probeConcurrency(), async (entry) => {
+    const path = pathOf(entry.fileName);
+    if (!insideLexically(path, imagesDir) || !insideLexically(await canonicalPath(path), imagesRoot)) outsideEntries.add(entry.id);
+  });
+  const outsidePaths = candidates.filter((entry) => outsideEntries.has(entry.id)).map((entry) => pathOf(entry.fileName));
+  const allowOutside = outsidePaths.length === 0 ? false : typeof options.allowOutside === 'function' ? await options.allowOutside(outsidePaths) : Boolean(options.allowOutside);
+  const toProbe = candidates.filter((entry) => {
+    if (allowOutside || !outsideEntries.has(entry.id)) return true;
+    availability.set(entry.id, {
+      reason: `resolves to ${pathOf(entry.fileName)}, outside the images folder ${imagesDir}; not read (import with an images folder that contains it, or allow paths outside it)`,
+    });
+    return false;
   });
   let done = 0;
   await forEachLimited(toProbe, probeConcurrency(), async (entry) => {
@@ -78,12 +109,13 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   const written = store.transaction(() => {
     const newImages = plan.images.flatMap((entry) => toAdd.get(entry.id) ?? []);
     const added = newImages.length > 0 ? store.addImages(newImages) : { added: [], skipped: [] };
-    if (added.skipped.length > 0) {
-      const first = added.skipped[0]!;
-      throw new Error(`${first.path}: the project refused the image (${first.reason}); nothing imported`);
-    }
+    const refused = added.skipped.find((skip) => skip.reason !== 'already in the project');
+    if (refused) throw new Error(`${refused.path}: the project refused the image (${refused.reason}); nothing imported`);
     const imageIdByPath = new Map([...existing].map(([path, image]) => [path, image.id]));
-    newImages.forEach((image, i) => imageIdByPath.set(image.absolutePath, added.added[i]!.id));
+    for (const image of added.added) imageIdByPath.set(fromStoredPath(folder, image.path), image.id);
+    // Another writer (`egm add-images` beside this import) added some of these
+    // images since they were probed: they are in the project now, so use them.
+    if (added.skipped.length > 0) for (const image of store.listImages()) imageIdByPath.set(fromStoredPath(folder, image.path), image.id);
     const imageIds = new Map(plan.images.map((entry) => [entry.id, imageIdByPath.get(pathOf(entry.fileName))!]));
 
     // Every category of the file, in file order, even unused ones: a re-export then lists the same categories.
@@ -102,15 +134,17 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
         reviewed: a.reviewed,
       });
     }
-    return { images: added.added.length, existingImages: plan.images.length - newImages.length };
+    return { images: added.added.length, existingImages: plan.images.length - added.added.length };
   });
 
+  const imported = new Set(plan.images.map((entry) => entry.id));
   return {
     images: written.images,
     existingImages: written.existingImages,
     annotations: plan.annotations.length,
     categories: structure.categories.filter((c) => !before.has(c.name)).length,
     skipped: plan.skipped,
+    outside: allowOutside ? candidates.filter((entry) => outsideEntries.has(entry.id) && imported.has(entry.id)).map((entry) => pathOf(entry.fileName)) : [],
     warnings: plan.warnings,
   };
 }

@@ -1,4 +1,5 @@
 // coco:* methods: export the open project to COCO JSON, import one into it.
+import { dirname, resolve } from 'node:path';
 import type { IpcHandlers } from '../ipc/contract';
 import { exportCocoFile } from '../coco/export';
 import { importCocoFile } from '../coco/import';
@@ -16,8 +17,13 @@ export function cocoHandlers(deps: HandlerDeps, session: ProjectSession): CocoHa
     },
     'coco:import': async ({ path, imagesDir }) => {
       const store = session.require();
+      // Image files outside the images folder are read only if the user says so
+      // in main's own dialog: the renderer cannot allow it (it is untrusted).
+      const confirm = deps.dialogs.confirmOutsideImages?.bind(deps.dialogs);
+      const folder = resolve(imagesDir ?? dirname(path));
       const report = await importCocoFile(store, path, {
         imagesDir,
+        allowOutside: confirm ? (paths) => confirm(paths, folder) : false,
         onProgress: (progress) => deps.emit('images:progress', progress),
       });
       deps.emit('project:changed', store.info());

@@ -16,6 +16,12 @@ export interface Dialogs {
   openCoco(): Promise<string | null>;
   /** A local model folder (issue 4); a host without it answers null. */
   pickModelFolder?(): Promise<string | null>;
+  /**
+   * Asked during a COCO import whose file names lead outside the images
+   * folder: read those files anyway (true) or skip them (false)? A host
+   * without it skips them.
+   */
+  confirmOutsideImages?(paths: string[], imagesDir: string): Promise<boolean>;
 }
 
 /** Each dialog's answer as plain data: what the e2e harness and tests set before a click. */

@@ -123,6 +123,8 @@ export interface CocoImportReport {
   annotations: number;
   categories: number;
   skipped: Skipped[];
+  /** Image files read from outside the images folder because the user allowed it (empty otherwise). */
+  outside: string[];
 }
 
 export interface ResponseMap {

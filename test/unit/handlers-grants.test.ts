@@ -34,6 +34,7 @@ function makeTable(env?: NodeJS.ProcessEnv): Call {
       saveCoco: async () => answers.saveCoco,
       openCoco: async () => answers.openCoco,
       pickModelFolder: async () => answers.pickModelFolder,
+      confirmOutsideImages: async () => answers.confirmOutsideImages,
     },
     emit: () => undefined,
     samplesDir: SAMPLES_DIR,
@@ -48,7 +49,7 @@ function makeTable(env?: NodeJS.ProcessEnv): Call {
 beforeEach(async () => {
   dir = canonicalPathSync(await mkdtemp(join(tmpdir(), 'egm-handlers-grants-')));
   sessions = [];
-  answers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null };
+  answers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null, confirmOutsideImages: false };
   call = makeTable();
 });
 afterEach(async () => {

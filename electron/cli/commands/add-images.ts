@@ -13,7 +13,7 @@ export const addImagesCommand: CliCommand = {
     const { positionals } = parseCommandArgs(args, {}, USAGE);
     if (positionals.length < 2) throw usageError(USAGE, 'expected a project file and at least one folder or image');
     const [project, ...inputs] = positionals as [string, ...string[]];
-    await withStore(openExistingProject(io, project), async (store) => {
+    await withStore(openExistingProject(io, project, 'egm add-images'), async (store) => {
       const result = await addImagesToStore(
         store,
         inputs.map((input) => resolvePath(io, input)),

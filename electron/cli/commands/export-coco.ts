@@ -16,7 +16,7 @@ export const exportCommand: CliCommand = {
     if (!values.coco) throw usageError(USAGE, '--coco <out.json> is required');
     const out = resolvePath(io, values.coco);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
-    await withStore(openExistingProject(io, positionals[0]!), async (store) => {
+    await withStore(openExistingProject(io, positionals[0]!, 'egm export'), async (store) => {
       const { timings: _timings, ...report } = await exportCocoFile(store, out, { imagesDir });
       printJson(io, report);
     });

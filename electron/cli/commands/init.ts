@@ -2,7 +2,7 @@
 // --images, adds the images found in that folder (recursively).
 import { existsSync, rmSync } from 'node:fs';
 import { CliError, printJson, type CliCommand } from '../command';
-import { parseCommandArgs, progressPrinter, resolvePath, usageError, withStore } from '../common';
+import { CLI_BUSY_TIMEOUT_MS, parseCommandArgs, progressPrinter, resolvePath, usageError, withStore } from '../common';
 import { addImagesToStore } from '../../images/collect';
 import { openProjectStore } from '../../store/project-store';
 
@@ -20,7 +20,7 @@ export const initCommand: CliCommand = {
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
     if (imagesDir !== undefined && !existsSync(imagesDir)) throw new CliError(`${imagesDir}: images folder not found`);
     try {
-      await withStore(openProjectStore(file, { create: true }), async (store) => {
+      await withStore(openProjectStore(file, { create: true, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS, who: 'egm init' }), async (store) => {
         const result = imagesDir
           ? await addImagesToStore(store, [imagesDir], { onProgress: progressPrinter(io, 'probed images') })
           : { added: [], skipped: [] };

@@ -72,7 +72,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`harness: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (or set EGM_CHROMIUM)`);
   const ownUserData = !options.userDataDir;
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'egm-e2e-userdata-')));
-  const dialogs: DialogAnswers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null, ...options.dialogs };
+  const dialogs: DialogAnswers = {
+    openProject: null,
+    createProject: null,
+    pickImages: [],
+    saveCoco: null,
+    openCoco: null,
+    pickModelFolder: null,
+    confirmOutsideImages: false,
+    ...options.dialogs,
+  };
   const answer: Dialogs = {
     openProject: async () => dialogs.openProject,
     createProject: async () => dialogs.createProject,
@@ -80,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     saveCoco: async () => dialogs.saveCoco,
     openCoco: async () => dialogs.openCoco,
     pickModelFolder: async () => dialogs.pickModelFolder,
+    confirmOutsideImages: async () => dialogs.confirmOutsideImages,
   };
   const events: Harness['events'] = [];
   const errors: string[] = [];
