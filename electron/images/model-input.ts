@@ -1,11 +1,22 @@
 // Turns an image file into what a grounding model sees: upright (EXIF applied,
 // exactly as the canvas shows it) and at most `maxPixels`, so a 4000×3000 photo
-// does not cost 12k visual tokens. libvips shrinks JPEGs while decoding, which
-// makes the downscale far cheaper than decoding at full size.
+// does not cost 12k visual tokens.
+// - 'rgb' (the local engine): the pixels Hugging Face's PIL processor would
+//   feed the model: decoded at full size as Pillow reads the file
+//   (pil-decode.ts), then Pillow's BICUBIC resize (pil-resize.ts).
+// - 'jpeg' (the server backend, whose processor resizes again itself): one
+//   libvips pipeline, which shrinks JPEGs while decoding — far cheaper.
 import sharp from 'sharp';
+import { decodeLikePillow } from './pil-decode';
+import { resizeBicubic } from './pil-resize';
 import { ImageProblem } from './probe';
 
-/** Qwen3-VL default cap used by the app: ~1 MP ≈ 1,000 visual tokens. */
+/**
+ * The app's own pixel cap for model input, on top of the model's
+ * (preprocessor_config.json's max_pixels, 16.7 MP for Qwen3-VL): ~1 MP ≈
+ * 1,000 visual tokens. A request's maxPixels replaces it; the smaller of the
+ * two caps applies (vision-input.ts effectiveMaxPixels).
+ */
 export const DEFAULT_MAX_PIXELS = 1_003_520;
 
 export interface ModelImage {
@@ -36,11 +47,30 @@ export interface ModelImageOptions {
    * multiples of 32) gets it from this one decode, with no second resize.
    */
   size?: (width: number, height: number) => { width: number; height: number };
-  /** Resampling kernel (default linear; the local engine asks for cubic, as Qwen's processor uses). */
+  /** libvips' resampling kernel for 'jpeg' (default linear); 'rgb' always resamples as Pillow's BICUBIC. */
   kernel?: 'linear' | 'cubic';
 }
 
 export async function loadModelImage(path: string, options: ModelImageOptions): Promise<ModelImage> {
+  return options.format === 'rgb' ? loadPillowRgb(path, options) : loadJpeg(path, options);
+}
+
+/** Upright full-size decode as Pillow reads the file, then Pillow's bicubic resize to the target size. */
+async function loadPillowRgb(path: string, options: ModelImageOptions): Promise<ModelImage> {
+  const started = performance.now();
+  const image = await decodeLikePillow(path);
+  let target: { width: number; height: number };
+  try {
+    target = options.size ? options.size(image.width, image.height) : fitToPixels(image.width, image.height, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  } catch (err) {
+    throw new ImageProblem(path, String((err as Error).message).split('\n')[0]!);
+  }
+  const rgb = resizeBicubic(image.rgb, image.width, image.height, 3, target.width, target.height);
+  const data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length);
+  return { data, ...target, originalWidth: image.width, originalHeight: image.height, decodeMs: performance.now() - started };
+}
+
+async function loadJpeg(path: string, options: ModelImageOptions): Promise<ModelImage> {
   const started = performance.now();
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
@@ -58,10 +88,7 @@ export async function loadModelImage(path: string, options: ModelImageOptions): 
       // decoding (fastShrinkOnLoad, sharp's default), then reduce the rest.
       pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: options.kernel ?? 'linear', fastShrinkOnLoad: true });
     }
-    const { data, info } =
-      options.format === 'jpeg'
-        ? await pipeline.jpeg({ quality: options.jpegQuality ?? 90 }).toBuffer({ resolveWithObject: true })
-        : await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.jpeg({ quality: options.jpegQuality ?? 90 }).toBuffer({ resolveWithObject: true });
     return {
       data,
       width: info.width,

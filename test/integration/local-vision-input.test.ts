@@ -1,12 +1,16 @@
-// Our image → pixel_values path must match transformers.js' Qwen2VLImageProcessor
-// exactly (it replaces it for speed): same patch order, same normalisation.
+// The local engine's image → pixel_values path. The reference for pixels is
+// Hugging Face's own processor (Pillow), checked in vision-input-pillow.test.ts
+// with the Python venv. transformers.js' Qwen2VLImageProcessor is NOT the
+// reference (it resizes with its own bicubic), but on an image that needs no
+// resize it must agree exactly, which checks patch order and normalisation
+// here without Python.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { AutoProcessor, RawImage } from '@huggingface/transformers';
-import { loadVisionInput, patchify, smartResize, visionConfigFrom } from '../../electron/engine/local/vision-input';
+import { effectiveMaxPixels, loadVisionInput, patchify, smartResize, visionConfigFrom } from '../../electron/engine/local/vision-input';
 import { configureTransformers } from '../../electron/engine/local/transformers-env';
 import { REPO_ROOT, tinyModelDir } from '../helpers/tiny-model';
 
@@ -19,7 +23,7 @@ describe('vision input', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('matches transformers.js pixel_values and grid on a real photo', async () => {
+  it('agrees with transformers.js on patch order and normalisation where nothing is resized', async () => {
     configureTransformers();
     const processor = await AutoProcessor.from_pretrained(await tinyModelDir(), { local_files_only: true });
     // Already a multiple of 32 and inside the pixel range, so neither path resizes.
@@ -52,10 +56,28 @@ describe('vision input', () => {
     expect(input.visualTokens).toBe((input.width / 32) * (input.height / 32));
   });
 
-  it('smart_resize follows Qwen: rounding, max and min pixel caps', () => {
+  it("smart_resize follows transformers': Python rounding (half to even), max and min pixel caps", () => {
     expect(smartResize(1080, 1920, 32, 65536, 16777216)).toEqual({ height: 1088, width: 1920 });
     expect(smartResize(3000, 4000, 32, 65536, 1_003_520)).toEqual({ height: 864, width: 1152 });
     expect(smartResize(10, 10, 32, 65536, 16777216)).toEqual({ height: 256, width: 256 });
+    // 400/32 = 12.5 -> 12 (even), 600/32 = 18.75 -> 19; half-up would give 416.
+    expect(smartResize(400, 600, 32, 65536, 16777216)).toEqual({ height: 384, width: 608 });
+    // 464/32 = 14.5 -> 14, 624/32 = 19.5 -> 20.
+    expect(smartResize(464, 624, 32, 65536, 16777216)).toEqual({ height: 448, width: 640 });
+    expect(smartResize(60, 3000, 32, 65536, 1_003_520)).toEqual({ height: 64, width: 3008 });
+    expect(smartResize(17, 23, 32, 65536, 1_003_520)).toEqual({ height: 224, width: 320 });
+    expect(() => smartResize(20, 4020, 32, 65536, 1_003_520)).toThrow(/aspect ratio/);
+  });
+
+  it('reads the pixel bounds as transformers does: min_pixels/max_pixels over size, then the class defaults', () => {
+    expect(visionConfigFrom({ size: { shortest_edge: 1000, longest_edge: 2_000_000 }, min_pixels: 5000, max_pixels: 300_000 })).toMatchObject({ minPixels: 5000, maxPixels: 300_000 });
+    expect(visionConfigFrom({ size: { shortest_edge: 1000, longest_edge: 2_000_000 }, max_pixels: 300_000 })).toMatchObject({ minPixels: 1000, maxPixels: 300_000 });
+    expect(visionConfigFrom({ size: { shortest_edge: 65536, longest_edge: 16777216 } })).toMatchObject({ minPixels: 65536, maxPixels: 16777216 });
+    expect(visionConfigFrom({})).toMatchObject({ minPixels: 3136, maxPixels: 1_003_520 });
+    // The app's cap applies on top of the model's: the smaller wins.
+    const cfg = visionConfigFrom({ size: { shortest_edge: 65536, longest_edge: 16777216 } });
+    expect(effectiveMaxPixels(cfg, 1_003_520)).toBe(1_003_520);
+    expect(effectiveMaxPixels({ ...cfg, maxPixels: 500_000 }, 1_003_520)).toBe(500_000);
   });
 
   it('patchify writes every temporal frame as the same picture, for any temporal_patch_size', () => {

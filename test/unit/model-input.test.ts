@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { fitToPixels, loadModelImage } from '../../electron/images/model-input';
+import { pngBytes } from '../helpers/png-bytes';
 
 describe('fitToPixels', () => {
   it('keeps small images as they are', () => {
@@ -37,5 +38,21 @@ describe('loadModelImage', () => {
     const path = join(dir, 'not-an-image.jpg');
     writeFileSync(path, 'hello');
     await expect(loadModelImage(path, { format: 'jpeg' })).rejects.toThrow(/not-an-image\.jpg: cannot decode image/);
+  });
+  it('refuses an image over the 100 MP limit from its header, before decoding a pixel', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egm-model-input-'));
+    const path = join(dir, 'huge.png');
+    // 20000×6000 in the header, no pixel data worth decoding.
+    writeFileSync(path, pngBytes({ width: 20000, height: 6000, depth: 8, colourType: 0, rows: [] }));
+    await expect(loadModelImage(path, { format: 'rgb' })).rejects.toThrow(/huge\.png: image is 120\.0 megapixels, over the 100 MP limit/);
+  });
+  it('still gives the server backend a JPEG under the pixel cap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egm-model-input-'));
+    const path = join(dir, 'photo.png');
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#336699' } }).png().toFile(path);
+    const image = await loadModelImage(path, { format: 'jpeg', maxPixels: 30_000 });
+    expect(image.data.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(image.width * image.height).toBeLessThanOrEqual(30_000);
+    expect([image.originalWidth, image.originalHeight]).toEqual([400, 300]);
   });
 });

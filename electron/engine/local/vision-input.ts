@@ -1,10 +1,14 @@
 // Turns an image file into the vision encoder's input (pixel_values
 // [patches, 3·T·P·P], image_grid_thw [1, 3]) without transformers.js' image
 // processor, whose generic 9-D permute in JS costs over a second for a 1 MP
-// photo. Same maths as Qwen2VLImageProcessor: smart_resize to a multiple of
-// patch·merge, rescale, normalise, repeat the frame temporal_patch_size times,
-// and order patches so each merge×merge group is contiguous.
-// test/integration/local-vision-input.test.ts checks it against transformers.js.
+// photo. The reference is Hugging Face transformers 5.24's
+// Qwen2VLImageProcessorPil (what Qwen3-VL gets where torchvision is absent, as
+// beside the pinned CPU torch): load_image, smart_resize to a multiple of
+// patch·merge, Pillow BICUBIC, rescale, normalise, repeat the frame
+// temporal_patch_size times, and order patches so each merge×merge group is
+// contiguous. (Its torchvision "fast" twin resizes with antialiased
+// torchvision bicubic, which differs slightly.)
+// test/integration/vision-input-pillow.test.ts checks every pixel against it.
 import { Tensor } from '@huggingface/transformers';
 import { loadModelImage } from '../../images/model-input';
 
@@ -24,7 +28,13 @@ const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.i
 const triple = (v: unknown, fallback: number): [number, number, number] =>
   Array.isArray(v) && v.length === 3 ? [num(v[0], fallback), num(v[1], fallback), num(v[2], fallback)] : [fallback, fallback, fallback];
 
-/** Reads preprocessor_config.json values, with Qwen3-VL's defaults. */
+/**
+ * Reads preprocessor_config.json values. The pixel bounds as transformers
+ * 5.24 reads them: `min_pixels`/`max_pixels` when present (they override
+ * `size` in Qwen2VLImageProcessor's constructor), else `size.shortest_edge` /
+ * `size.longest_edge` (Qwen3-VL's files: 65,536 / 16,777,216), else the
+ * processor class defaults (3,136 / 1,003,520).
+ */
 export function visionConfigFrom(config: Json): VisionConfig {
   const size = (config.size ?? {}) as Json;
   const normalize = config.do_normalize === true;
@@ -35,15 +45,44 @@ export function visionConfigFrom(config: Json): VisionConfig {
     mean: normalize ? triple(config.image_mean, 0.5) : [0, 0, 0],
     std: normalize ? triple(config.image_std, 0.5) : [1, 1, 1],
     rescale: config.do_rescale === false ? 1 : num(config.rescale_factor, 1 / 255),
-    minPixels: num(config.min_pixels, num(size.shortest_edge, 65536)),
-    maxPixels: num(config.max_pixels, num(size.longest_edge, 16777216)),
+    minPixels: num(config.min_pixels, num(size.shortest_edge, 56 * 56)),
+    maxPixels: num(config.max_pixels, num(size.longest_edge, 28 * 28 * 1280)),
   };
 }
 
-/** Qwen's smart_resize: nearest multiple of factor, scaled into [minPixels, maxPixels] keeping the aspect ratio. */
+/**
+ * The max_pixels the image is resized under: the model's (preprocessor
+ * config) and the app's own cap (DEFAULT_MAX_PIXELS, or a request's
+ * maxPixels), whichever is smaller. The app's cap is a deliberate setting on
+ * top of the reference: Hugging Face gives the same pixels when called with
+ * this max_pixels (as the parity test does).
+ */
+export function effectiveMaxPixels(cfg: VisionConfig, appMaxPixels: number): number {
+  return Math.min(appMaxPixels, cfg.maxPixels);
+}
+
+/** Python's round(): halves go to the even neighbour (round(18.75) = 19, round(12.5) = 12). */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * transformers' smart_resize (Qwen2-VL image processor), same double
+ * arithmetic: each side rounded to a multiple of factor (Python round, half
+ * to even: 600×400 → 608×384), then, when outside [minPixels, maxPixels],
+ * scaled by beta and floored (down) or ceiled (up) to multiples of factor.
+ * An aspect ratio over 200 is refused, as there.
+ */
 export function smartResize(height: number, width: number, factor: number, minPixels: number, maxPixels: number): { height: number; width: number } {
-  let h = Math.max(factor, Math.round(height / factor) * factor);
-  let w = Math.max(factor, Math.round(width / factor) * factor);
+  if (Math.max(height, width) / Math.min(height, width) > 200) {
+    throw new Error(`absolute aspect ratio must be smaller than 200, got ${Math.max(height, width) / Math.min(height, width)}`);
+  }
+  let h = roundHalfEven(height / factor) * factor;
+  let w = roundHalfEven(width / factor) * factor;
   if (h * w > maxPixels) {
     const beta = Math.sqrt((height * width) / maxPixels);
     h = Math.max(factor, Math.floor(height / beta / factor) * factor);
@@ -61,8 +100,10 @@ const luts = new WeakMap<VisionConfig, [Float32Array, Float32Array, Float32Array
 function channelLuts(cfg: VisionConfig): [Float32Array, Float32Array, Float32Array] {
   let found = luts.get(cfg);
   if (!found) {
-    // Same float32 arithmetic order as before (and as transformers.js: rescale, then normalise).
-    const lut = (c: number) => Float32Array.from({ length: 256 }, (_, v) => (v * cfg.rescale - cfg.mean[c]!) / cfg.std[c]!);
+    // transformers' float32 steps: rescale in float64 then to float32, then
+    // (x − mean) / std with mean and std as float32 (each op rounded to float32).
+    const f = Math.fround;
+    const lut = (c: number) => Float32Array.from({ length: 256 }, (_, v) => f(f(f(v * cfg.rescale) - f(cfg.mean[c]!)) / f(cfg.std[c]!)));
     found = [lut(0), lut(1), lut(2)];
     luts.set(cfg, found);
   }
@@ -211,15 +252,14 @@ export interface VisionInput {
 /** Gives the Float32Array pixel_values are written into (a recycled one, or a new one). */
 export type ValuesAllocator = (length: number) => Float32Array;
 
+/** `maxPixels` is the app's cap (see effectiveMaxPixels), applied on top of the model's. */
 export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels: number, alloc?: ValuesAllocator): Promise<VisionInput> {
-  const cap = Math.min(maxPixels, cfg.maxPixels);
-  // Upright (EXIF applied) and resized, in one decode, straight to the
-  // multiple of patch·merge the encoder needs (smart_resize of the upright
-  // original), so nothing resizes twice.
+  const cap = effectiveMaxPixels(cfg, maxPixels);
+  // Upright (EXIF applied), as Pillow reads the file, then resized once, as
+  // Pillow's bicubic, straight to smart_resize's multiple of patch·merge.
   const image = await loadModelImage(path, {
     format: 'rgb',
     maxPixels: cap,
-    kernel: 'cubic',
     size: (width, height) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap),
   });
   const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg, alloc?.(patchValuesLength(image.width, image.height, cfg)));

@@ -1,0 +1,69 @@
+// An image file → the upright 8-bit RGB pixels that Hugging Face's processor
+// resizes for an image path (transformers' load_image, then convert_to_rgb;
+// see pil-rgb.ts for what that means per pixel format).
+//
+// libvips (sharp) decodes; what it would do on its own, and is told not to:
+// - embedded ICC profiles: sharp converts to sRGB; PIL ignores them (ignoreIcc);
+// - CMYK: sharp converts through a CMYK profile; Pillow uses its plain formula
+//   (the pipeline stays in CMYK and pil-rgb.ts converts);
+// - 16-bit grey: sharp scales to 8 bits; Pillow clips (read as 16-bit here);
+// - shrink-on-load: none, the full image is decoded (Pillow never drafts).
+// EXIF orientation is applied by libvips (all eight, pure pixel moves), as
+// ImageOps.exif_transpose does. The pixel limit (MAX_IMAGE_PIXELS) is checked
+// from the header before anything is decoded.
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { ImageProblem, MAX_IMAGE_PIXELS } from './probe';
+import { pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
+
+export interface UprightRgb {
+  /** Interleaved 8-bit RGB, width·height·3 bytes. */
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Decodes `path` at full size; failures are ImageProblems with a one-line reason. */
+export async function decodeLikePillow(path: string): Promise<UprightRgb> {
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  try {
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
+  }
+  if (!meta.width || !meta.height) throw new ImageProblem(path, 'cannot decode image (image has no width/height)');
+  const pixels = meta.width * meta.height;
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new ImageProblem(path, `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+  }
+  try {
+    // A PNG's bytes are read here once: its tRNS chunk decides which pixels turn white.
+    const bytes = meta.format === 'png' ? await readFile(path) : null;
+    const png = bytes ? pngInfo(bytes) : null;
+    let pipeline = sharp(bytes ?? path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, ignoreIcc: true }).rotate();
+    let kind: DecodedSamples['kind'] = 'rgb';
+    if (meta.space === 'cmyk') {
+      kind = 'cmyk';
+      pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk').raw();
+    } else if (meta.space === 'grey16' && (png ? png.colourType === 0 : !meta.hasAlpha)) {
+      // Pillow's I;16 (a PNG tRNS key gives libvips an alpha channel, not Pillow).
+      kind = 'grey16';
+      pipeline = pipeline.toColourspace('grey16').raw({ depth: 'ushort' });
+    } else {
+      // libvips' default sRGB output: grey repeated into three bands, 16-bit RGB(A) and grey+alpha to their high byte, as Pillow reads them.
+      pipeline = pipeline.raw();
+    }
+    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+    const samples = kind === 'grey16' ? uint16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    const rgb = toPillowRgb({ data: samples, width: info.width, height: info.height, channels: info.channels, kind }, png?.transparent ?? null);
+    return { rgb, width: info.width, height: info.height };
+  } catch (err) {
+    throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
+  }
+}
+
+/** Native-endian 16-bit samples (a copy only if the buffer is not 2-byte aligned). */
+const uint16 = (data: Buffer) =>
+  data.byteOffset % 2 === 0 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint16Array(Uint8Array.from(data).buffer);
+
+const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0];
