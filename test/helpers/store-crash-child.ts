@@ -2,6 +2,7 @@
 // fast as it can and reports each one on stdout — a `will` line before the call
 // and an `ack` line after it returned — until the parent kills it with SIGKILL.
 // Usage: node --import tsx test/helpers/store-crash-child.ts <project.egm> <seed>
+// (the kill soak runs an esbuild bundle of it with plain node: faster to start)
 import { writeSync } from 'node:fs';
 import type { AnnotationInput, AnnotationPatch, Box } from '../../electron/core/types';
 import { openProjectStore } from '../../electron/store/project-store';
