@@ -16,6 +16,8 @@ export interface GroundRequest {
   maxPixels?: number;
   /** Self-consistency samples (issue 4); 1 = greedy. */
   samples?: number;
+  /** Longest this query may take (ms), retries included; default: the backend's own limit. Over it: reason 'timeout'. */
+  timeoutMs?: number;
 }
 
 export interface GroundOptions {

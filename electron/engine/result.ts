@@ -33,6 +33,41 @@ export interface ModelOutput {
 
 const ZERO_TIMINGS: Timings = { preprocessMs: 0, modelMs: 0, totalMs: 0 };
 
+/**
+ * Longest reasoning or raw text a result carries (characters). Results are
+ * stored with proposals and sent over IPC; an EGM answer is a few hundred
+ * tokens, so this only ever cuts a runaway answer.
+ */
+export const MAX_RESULT_TEXT = 32_768;
+
+/** The text, or its head and tail around a marker saying how much was cut. */
+export function capText(text: string, max = MAX_RESULT_TEXT): string {
+  if (text.length <= max) return text;
+  let head = Math.floor((max - 60) / 2);
+  let tail = text.length - head;
+  // Never split a surrogate pair.
+  if (/[\uD800-\uDBFF]/.test(text[head - 1] ?? '')) head -= 1;
+  if (/[\uDC00-\uDFFF]/.test(text[tail] ?? '')) tail += 1;
+  return `${text.slice(0, head)}\n[... ${tail - head} characters cut ...]\n${text.slice(tail)}`;
+}
+
+/**
+ * Failures a later attempt may not meet: the server was down, busy, too slow,
+ * or cut its answer short. Batches wait and ask again for these (and pause
+ * when they last); the app marks the model red. Built with transientReason().
+ */
+const TRANSIENT_KINDS = ['server unreachable', 'server busy', 'stream cut'] as const;
+export type TransientKind = (typeof TRANSIENT_KINDS)[number];
+
+export function transientReason(kind: TransientKind, detail: string): string {
+  return `error: ${kind}: ${detail}`;
+}
+
+export function isTransientReason(reason: string | null | undefined): boolean {
+  if (!reason) return false;
+  return reason === 'timeout' || TRANSIENT_KINDS.some((kind) => reason.startsWith(`error: ${kind}: `));
+}
+
 // Re-exported: the engines fold errors into `reason: 'error: ...'` with it.
 export { oneLine };
 
@@ -55,8 +90,8 @@ export function makeResult(context: ResultContext, output: ModelOutput): Groundi
     const base = {
       phrase: context.phrase,
       kind: context.kind,
-      raw,
-      reasoning,
+      raw: capText(raw),
+      reasoning: capText(reasoning),
       tokens: output.tokens,
       timings: output.timings,
       model: context.model,
@@ -80,8 +115,8 @@ export function failedResult(
     phrase: context.phrase,
     kind: context.kind,
     box: null,
-    raw: partial.raw ?? '',
-    reasoning: partial.reasoning ?? '',
+    raw: capText(partial.raw ?? ''),
+    reasoning: capText(partial.reasoning ?? ''),
     tokens: partial.tokens ?? 0,
     timings: partial.timings ?? { ...ZERO_TIMINGS },
     model: context.model,

@@ -2,7 +2,9 @@
 // the OpenAI chat-completions streaming protocol the way vLLM/SGLang do, with
 // scriptable misbehaviour for tests and benches: reasoning style, latency,
 // limited generation slots, failures with a status, a cut or silent stream, an
-// answer without a box. It records each request so tests can check payloads.
+// answer without a box, a huge answer, keep-alive comments forever, a plain
+// JSON answer, a finish_reason of choice, a redirect, an outage (down()). It
+// records each request so tests can check payloads.
 // Run directly (`node --import tsx fake-openai-server.ts '<json behaviour>'`) it
 // serves from a child process and prints `LISTENING <url>`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,10 +30,22 @@ export interface FakeBehaviour {
   slots: number;
   /** Answer the next `times` completions with this status (Retry-After when given). */
   fail: { times: number; status: number; retryAfter?: string } | null;
-  /** Stop after this many answer characters: 'destroy' resets the socket, 'end' closes cleanly without [DONE]. */
-  cut: { afterChars: number; mode: 'destroy' | 'end' } | null;
+  /** Stop after this many answer characters: 'destroy' resets the socket, 'end' closes cleanly without [DONE]; only the first `times` completions when given. */
+  cut: { afterChars: number; mode: 'destroy' | 'end'; times?: number } | null;
   /** Never answer: before headers, after headers, or after the reasoning. */
   hang: 'none' | 'before-headers' | 'after-headers' | 'mid-stream';
+  /** GET /v1/models sends its headers and then nothing. */
+  modelsHang: boolean;
+  /** After the headers, only SSE comments (': keep-alive') every everyMs, forever. */
+  keepAlive: { everyMs: number } | null;
+  /** A runaway answer of about `bytes` reasoning bytes: many SSE chunks, one endless SSE line, or one plain JSON body. */
+  huge: { bytes: number; shape: 'chunks' | 'one-line' | 'json' } | null;
+  /** Answer with one plain JSON completion (a server ignoring stream: true). */
+  plainJson: boolean;
+  /** finish_reason of the last chunk. */
+  finishReason: string;
+  /** Answer completions with 307 to this URL. */
+  redirectTo: string | null;
   models: string[];
   /** Keep request bodies (off for long benches). */
   record: boolean;
@@ -51,6 +65,12 @@ export const DEFAULT_BEHAVIOUR: FakeBehaviour = {
   fail: null,
   cut: null,
   hang: 'none',
+  modelsHang: false,
+  keepAlive: null,
+  huge: null,
+  plainJson: false,
+  finishReason: 'stop',
+  redirectTo: null,
   models: ['nvidia/EGM-8B'],
   record: true,
 };
@@ -81,6 +101,8 @@ export interface FakeServer {
   stats: FakeStats;
   behaviour: FakeBehaviour;
   configure(patch: Partial<FakeBehaviour>): void;
+  /** An outage: stops listening and drops every connection (clients get ECONNREFUSED), listening again on the same port after ms. */
+  down(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,11 +146,15 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       res.end(JSON.stringify({ object: 'error', message: `fake failure ${failed} (status ${behaviour.fail.status})`, code: behaviour.fail.status }));
       return;
     }
+    if (behaviour.redirectTo) {
+      res.writeHead(307, { location: behaviour.redirectTo }).end();
+      return;
+    }
     if (behaviour.hang === 'before-headers') return; // the socket stays open, silent
+    if (behaviour.plainJson || behaviour.huge?.shape === 'json') return plainJson(res, body);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     res.flushHeaders();
     if (behaviour.hang === 'after-headers') return;
-
     let gone = false;
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -136,6 +162,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         stats.clientAborts += 1;
       }
     });
+    if (behaviour.keepAlive) return keepAliveForever(res, behaviour.keepAlive.everyMs);
+    if (behaviour.huge) return hugeStream(res, behaviour.huge);
     const model = (body as { model?: string })?.model ?? behaviour.models[0];
     const answer = behaviour.answers?.length ? behaviour.answers[(stats.completions - 1) % behaviour.answers.length]! : behaviour.answer;
     const send = (delta: Record<string, unknown>, finish: string | null = null) =>
@@ -157,7 +185,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         const part = plan[i]!;
         if (behaviour.durationMs !== null) await sleep(started + (behaviour.durationMs * (i + 1)) / plan.length - Date.now());
         if (part.answer && behaviour.hang === 'mid-stream') return;
-        if (behaviour.cut && part.answer && answerChars >= behaviour.cut.afterChars) {
+        const cutting = behaviour.cut && (behaviour.cut.times === undefined || stats.completions <= behaviour.cut.times);
+        if (behaviour.cut && cutting && part.answer && answerChars >= behaviour.cut.afterChars) {
           // Flush what was written first, so the client really has the partial answer.
           if (behaviour.cut.mode === 'destroy') res.write('', () => res.socket?.destroy());
           else res.end();
@@ -167,12 +196,21 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         if (part.answer) answerChars += part.text.length;
       }
       if (gone) return;
-      send({}, 'stop');
+      send({}, behaviour.finishReason);
       res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 100, completion_tokens: plan.length, total_tokens: 100 + plan.length } })}\n\n`);
       res.end('data: [DONE]\n\n');
     } finally {
       freeSlot();
     }
+  }
+
+  function plainJson(res: ServerResponse, body: unknown): void {
+    const model = (body as { model?: string })?.model ?? behaviour.models[0];
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (behaviour.hang === 'after-headers') return void res.flushHeaders();
+    const reasoning = behaviour.huge ? 'x'.repeat(behaviour.huge.bytes) : behaviour.reasoning;
+    const message = { role: 'assistant', reasoning_content: reasoning, content: behaviour.answer };
+    res.end(JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', model, choices: [{ index: 0, message, finish_reason: behaviour.finishReason }] }));
   }
 
   const server = createServer((req, res) => {
@@ -192,6 +230,10 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       if (behaviour.record) requests.push({ method: req.method ?? '', path, headers: req.headers, body });
       if (req.method === 'GET' && path === '/v1/models') {
         res.writeHead(200, { 'content-type': 'application/json' });
+        if (behaviour.modelsHang) {
+          res.on('close', () => (stats.clientAborts += 1));
+          return void res.flushHeaders();
+        }
         res.end(JSON.stringify({ object: 'list', data: behaviour.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
       } else if (req.method === 'GET' && path === '/__stats') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stats, rssMb: process.memoryUsage().rss / 1048576, cpuMs: cpuMs() }));
@@ -211,6 +253,11 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -222,12 +269,36 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       Object.assign(behaviour, patch);
       if (patch.fail !== undefined) failed = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async down(ms) {
+      await stopListening();
+      setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+    },
+    close: () => (server.listening ? stopListening() : Promise.resolve()),
   };
+}
+
+/** SSE comments only, every everyMs, until the client goes away. */
+function keepAliveForever(res: ServerResponse, everyMs: number): void {
+  const timer = setInterval(() => res.write(': keep-alive\n\n'), everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** About `bytes` of reasoning as fast as the client reads it, then the usual end (if the client is still there). */
+async function hugeStream(res: ServerResponse, huge: { bytes: number; shape: 'chunks' | 'one-line' | 'json' }): Promise<void> {
+  const piece = 'x'.repeat(65_536);
+  const frame = (text: string) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { reasoning: text }, finish_reason: null }] })}\n\n`;
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise<void>((r) => res.once('drain', () => r())));
+  if (huge.shape === 'one-line') {
+    // One data line that never ends: written in 64 kB pieces with no newline.
+    await write(`data: {"choices":[{"index":0,"delta":{"reasoning":"`);
+    for (let sent = 0; sent < huge.bytes && !closed; sent += piece.length) await write(piece);
+    if (!closed) res.end('"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+    return;
+  }
+  for (let sent = 0; sent < huge.bytes && !closed; sent += piece.length) await write(frame(piece));
+  if (!closed) res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: BOX_ANSWER }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
 }
 
 // Child-process mode for benches: the server's CPU and memory stay out of the

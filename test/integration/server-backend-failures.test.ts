@@ -1,5 +1,7 @@
 // The server backend when things go wrong mid-answer: cancel, silent servers,
-// cut streams, a full pool, dispose. Against a real local HTTP server.
+// cut streams, a full pool, dispose; and (issue 8) deadlines nothing can
+// stretch, answers that never end, answers cut mid-number, truncation, a
+// redirect that would carry the key elsewhere. Against a real local HTTP server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { createServerBackend, type ServerBackend } from '../../electron/engine/server';
@@ -79,42 +81,156 @@ describe('server backend: cancel', () => {
   });
 });
 
-describe('server backend: timeouts and cut streams', () => {
-  it('times out a server that sends headers and then nothing', async () => {
-    const { backend } = await setup({ hang: 'after-headers' }, { readTimeoutMs: 200 });
+describe('server backend: deadlines (issue 8, finding 5)', () => {
+  it('times out a server that sends headers and then nothing (idle)', async () => {
+    const { backend } = await setup({ hang: 'after-headers' }, { idleTimeoutMs: 200 });
     expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
   });
 
-  it('times out a server that never answers at all', async () => {
-    const { backend } = await setup({ hang: 'before-headers' }, { connectTimeoutMs: 200 });
+  it('times out a server that never sends its headers (first byte)', async () => {
+    const { backend } = await setup({ hang: 'before-headers' }, { firstByteTimeoutMs: 200 });
     expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
   });
 
   it('times out a stream that stalls after the reasoning, keeping the reasoning', async () => {
-    const { server, backend } = await setup({ hang: 'mid-stream' }, { readTimeoutMs: 200 });
+    const { server, backend } = await setup({ hang: 'mid-stream' }, { idleTimeoutMs: 200 });
     const result = await backend.ground(request);
     expect(result).toMatchObject({ box: null, reason: 'timeout' });
     expect(result.reasoning).toBe(server.behaviour.reasoning);
   });
 
-  it('a stream reset before the box says the stream ended early', async () => {
-    const { backend } = await setup({ cut: { afterChars: 16, mode: 'destroy' } });
+  it('keep-alive comments forever do not extend the overall deadline', async () => {
+    const { server, backend } = await setup({ keepAlive: { everyMs: 20 } }, { idleTimeoutMs: 60_000, timeoutMs: 400 });
+    const started = performance.now();
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    await until(() => server.stats.clientAborts === 1); // the connection was closed, not left open
+  });
+
+  it('a request timeout (GroundRequest.timeoutMs) overrides the backend default', async () => {
+    const { backend } = await setup({ keepAlive: { everyMs: 20 } }, { idleTimeoutMs: 60_000 });
+    const started = performance.now();
+    expect(await backend.ground({ ...request, timeoutMs: 300 })).toMatchObject({ box: null, reason: 'timeout' });
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it('times out a plain JSON answer whose body stalls', async () => {
+    const { backend } = await setup({ plainJson: true, hang: 'after-headers' }, { idleTimeoutMs: 200 });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+  });
+
+  it('reads a plain JSON answer (a server that ignores stream: true)', async () => {
+    const { backend } = await setup({ plainJson: true });
+    expect(await backend.ground(request)).toMatchObject({ box: [55, 68, 274, 257] });
+  });
+
+  it('times out a model list whose body stalls, in health() and in a query', async () => {
+    const server = await startFakeOpenAIServer({ modelsHang: true });
+    const backend = createServerBackend({ baseUrl: server.url, retries: 0, idleTimeoutMs: 200 }); // no model: GET /v1/models first
+    open.push(server, backend);
+    const health = await backend.health();
+    expect(health).toMatchObject({ ok: false });
+    expect(health.reason).toMatch(/no data from .*\/v1\/models for 200 ms/);
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+  });
+
+  it('dispose cancels a model lookup in flight', async () => {
+    const server = await startFakeOpenAIServer({ modelsHang: true });
+    const backend = createServerBackend({ baseUrl: server.url, retries: 0 });
+    open.push(server);
+    const pending = backend.ground(request);
+    await until(() => server.requests.some((r) => r.path === '/v1/models'));
+    await backend.dispose();
+    expect((await pending).reason).toBe('cancelled');
+    await until(() => server.stats.clientAborts === 1); // the lookup's connection was closed, not left waiting
+  });
+});
+
+describe('server backend: answers that did not finish (issue 8, finding 6)', () => {
+  // With one character per chunk the cut falls exactly after "556, 95" of "556, 950".
+  const CUT_ANSWER = '```json\n[{"bbox_2d": [100, 200, 556, 950], "label": "x"}]\n```';
+  const cutAt = CUT_ANSWER.indexOf('556, 95') + '556, 95'.length;
+
+  it('a stream cut in the middle of a number is an error, never a (wrong) box', async () => {
+    const { backend } = await setup({ answer: CUT_ANSWER, chunkChars: 1, cut: { afterChars: cutAt, mode: 'destroy' } });
     const result = await backend.ground(request);
     expect(result.box).toBeNull();
-    expect(result.reason).toMatch(/^error: stream ended early/);
-    expect(result.raw).toContain('```json');
+    expect(result.reason).toMatch(/^error: stream cut: the connection broke/);
+    expect(result.raw.endsWith('556, 95')).toBe(true);
   });
 
-  it('a stream closed cleanly before the box says the stream ended early', async () => {
-    const { backend } = await setup({ cut: { afterChars: 24, mode: 'end' } });
-    expect((await backend.ground(request)).reason).toBe('error: stream ended early');
+  it('a stream closed cleanly without a finish_reason is an error too', async () => {
+    const { backend } = await setup({ answer: CUT_ANSWER, chunkChars: 1, cut: { afterChars: cutAt, mode: 'end' } });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'error: stream cut: the stream ended without a finish_reason' });
   });
 
-  it('a stream cut after the box still gives the box', async () => {
+  it('a stream cut after the whole box is still not a box', async () => {
     const { backend } = await setup({ cut: { afterChars: 56, mode: 'destroy' }, chunkChars: 4 });
     const result = await backend.ground(request);
+    expect(result.box).toBeNull();
+    expect(result.reason).toMatch(/^error: stream cut: /);
+  });
+
+  it('a cut stream is asked again like a dropped connection, and the second answer counts', async () => {
+    const { server, backend } = await setup({ answer: CUT_ANSWER, chunkChars: 4, cut: { afterChars: cutAt, mode: 'destroy', times: 1 } }, { retries: 2, retryBaseDelayMs: 5 });
+    let streamed = '';
+    const result = await backend.ground(request, { onToken: (t) => (streamed += t) });
     expect(result.reason).toBeUndefined();
-    expect(result.box).toEqual([55, 68, 274, 257]);
+    expect(result.box).toEqual([55, 68, 305, 325]);
+    expect(server.stats.completions).toBe(2);
+    expect(streamed).toContain('asking again');
+  });
+
+  it('gives up after the retries, saying how many attempts', async () => {
+    const { server, backend } = await setup({ cut: { afterChars: 8, mode: 'end' } }, { retries: 1, retryBaseDelayMs: 5 });
+    expect((await backend.ground(request)).reason).toBe('error: stream cut: the stream ended without a finish_reason after 2 attempts');
+    expect(server.stats.completions).toBe(2);
+  });
+
+  it("finish_reason 'length' is reported as truncated, not as a box", async () => {
+    const { backend } = await setup({ finishReason: 'length' });
+    const result = await backend.ground({ ...request, maxNewTokens: 300 });
+    expect(result.box).toBeNull();
+    expect(result.reason).toBe('error: truncated: the server stopped at the 300-token budget (finish_reason length)');
+  });
+
+  it('an answer over the token budget is cut off here, whatever the server does', async () => {
+    const { backend } = await setup({ chunkChars: 1 });
+    const result = await backend.ground({ ...request, maxNewTokens: 20 });
+    expect(result).toMatchObject({ box: null, reason: 'error: truncated: the answer went over 20 tokens without ending' });
+  });
+});
+
+describe('server backend: huge answers (issue 8, finding 4)', () => {
+  it.each(['chunks', 'one-line', 'json'] as const)('a 48 MB answer (%s) stops at the bounds, with capped text', async (shape) => {
+    const { backend } = await setup({ huge: { bytes: 48 * 1_048_576, shape } });
+    const started = performance.now();
+    const result = await backend.ground(request);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.box).toBeNull();
+    expect(result.reason).toMatch(/^error: truncated: /);
+    // The stored reasoning is capped, with a marker saying so.
+    expect(result.reasoning.length).toBeLessThanOrEqual(32_768);
+    expect(result.raw.length).toBeLessThanOrEqual(32_768);
+    if (shape === 'chunks') expect(result.reasoning).toMatch(/\[\.\.\. \d+ characters cut \.\.\.\]/);
+  });
+
+  it('streams at most the bounded text to onToken', async () => {
+    const { backend } = await setup({ huge: { bytes: 48 * 1_048_576, shape: 'chunks' } });
+    let streamed = 0;
+    await backend.ground(request, { onToken: (t) => (streamed += t.length) });
+    expect(streamed).toBeLessThan(300_000);
+  });
+});
+
+describe('server backend: the key stays with its server (issue 8, finding 1)', () => {
+  it('does not follow a redirect to another host', async () => {
+    const other = await startFakeOpenAIServer({});
+    open.push(other);
+    const { server, backend } = await setup({ redirectTo: `${other.url}/v1/chat/completions` }, { apiKey: 'sk-only-for-the-first' });
+    const result = await backend.ground(request);
+    expect(result.reason).toBe(`error: request: HTTP 307 from ${server.url}/v1/chat/completions: redirects are not followed (the request and its API key stay with ${server.url})`);
+    expect(other.requests).toHaveLength(0);
   });
 });
 

@@ -129,7 +129,7 @@ describe('server backend: retries', () => {
     server.configure({ fail: { times: 10, status: 503 } });
     const backend = createServerBackend({ baseUrl: server.url, model: 'm', retries: 2, retryBaseDelayMs: 5 });
     const result = await backend.ground({ imagePath: image, phrase: 'x', kind: 'visible' });
-    expect(result.reason).toMatch(/^error: request: HTTP 503 from .* after 3 attempts: fake failure 3/);
+    expect(result.reason).toMatch(/^error: server busy: HTTP 503 from .* after 3 attempts: fake failure 3/);
     expect(completions()).toHaveLength(3);
     await backend.dispose();
   });
@@ -139,7 +139,7 @@ describe('server backend: retries', () => {
     await closed.close();
     const backend = createServerBackend({ baseUrl: closed.url, model: 'm', retries: 2, retryBaseDelayMs: 5 });
     const result = await backend.ground({ imagePath: image, phrase: 'x', kind: 'visible' });
-    expect(result.reason).toBe(`error: request: cannot reach ${closed.url}/v1/chat/completions (ECONNREFUSED) after 3 attempt(s)`);
+    expect(result.reason).toBe(`error: server unreachable: cannot reach ${closed.url}/v1/chat/completions (ECONNREFUSED) after 3 attempts`);
     const health = await backend.health();
     expect(health).toMatchObject({ ok: false, models: [] });
     expect(health.reason).toMatch(/cannot reach .*ECONNREFUSED/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedResult, makeResult, normalizeReason, oneLine } from '../../electron/engine/result';
+import { capText, failedResult, isTransientReason, makeResult, MAX_RESULT_TEXT, normalizeReason, oneLine, transientReason } from '../../electron/engine/result';
 import { parseAnswer } from '../../electron/core/egm/parse-answer';
 
 const context = { phrase: 'the dog', kind: 'visible' as const, model: 'egm-4b' };
@@ -71,5 +71,35 @@ describe('failedResult', () => {
   it('oneLine trims long and empty messages', () => {
     expect(oneLine('')).toBe('unknown error');
     expect(oneLine('x'.repeat(500))).toHaveLength(300);
+  });
+});
+
+describe('result text caps and transient reasons (issue 8)', () => {
+  it('caps reasoning and raw text at MAX_RESULT_TEXT, keeping head and tail around a marker', () => {
+    const long = `start ${'r'.repeat(200_000)} end`;
+    const r = makeResult(context, { text: `${long}\n</think>\n\n${answer}`, reasoning: long, tokens: 1, timings, width: 1000, height: 1000 });
+    expect(r.box).toEqual([100, 200, 500, 750]);
+    for (const text of [r.reasoning, r.raw]) {
+      expect(text.length).toBeLessThanOrEqual(MAX_RESULT_TEXT);
+      expect(text).toMatch(/\n\[\.\.\. \d+ characters cut \.\.\.\]\n/);
+    }
+    expect(r.reasoning.startsWith('start ')).toBe(true);
+    expect(r.raw.endsWith(answer)).toBe(true);
+    expect(failedResult(context, 'timeout', { reasoning: long }).reasoning.length).toBeLessThanOrEqual(MAX_RESULT_TEXT);
+  });
+
+  it('never splits a surrogate pair and leaves short text alone', () => {
+    const text = '🐱'.repeat(40);
+    const capped = capText(text, 70);
+    expect(capped).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(capText('short')).toBe('short');
+  });
+
+  it('names what a later attempt may not meet', () => {
+    expect(isTransientReason('timeout')).toBe(true);
+    expect(isTransientReason(transientReason('server unreachable', 'cannot reach x'))).toBe(true);
+    expect(isTransientReason('error: server busy: HTTP 503')).toBe(true);
+    expect(isTransientReason('error: stream cut: the connection broke')).toBe(true);
+    for (const reason of ['no-box', 'cancelled', 'error: truncated: x', 'error: request: HTTP 400', null]) expect(isTransientReason(reason)).toBe(false);
   });
 });

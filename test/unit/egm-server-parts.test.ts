@@ -1,57 +1,66 @@
 // Unit tests of the server backend's parts: SSE framing, chunk reduction,
 // retry timing rules, the concurrency pool, base URLs.
 import { describe, expect, it } from 'vitest';
-import { ReadTimeoutError, sseEvents } from '../../electron/engine/server/sse';
+import { SseParser } from '../../electron/engine/server/sse';
+import { TooLargeError } from '../../electron/engine/server/errors';
+import { answerBounds, clampDeadlines } from '../../electron/engine/server/limits';
 import { applyEvent, chatBody, newStreamState, streamTokens } from '../../electron/engine/server/chat';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from '../../electron/engine/server/retry';
 import { createPool, PoolAbortError } from '../../electron/engine/server/pool';
 import { normalizeBaseUrl } from '../../electron/engine/server/api';
 
-function streamOf(parts: string[]): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const part of parts) controller.enqueue(encoder.encode(part));
-      controller.close();
-    },
-  });
-}
-
-async function collect(parts: string[]): Promise<string[]> {
+function collect(parts: string[], maxLineChars = 1000): string[] {
+  const parser = new SseParser(maxLineChars);
   const out: string[] = [];
-  for await (const data of sseEvents(streamOf(parts), 1000)) out.push(data);
+  for (const part of parts) out.push(...parser.push(part));
+  out.push(...parser.end());
   return out;
 }
 
-describe('sseEvents', () => {
-  it('frames events split anywhere, with LF, CRLF or CR', async () => {
-    expect(await collect(['data: {"a"', ':1}\n', '\ndata: [DO', 'NE]\n\n'])).toEqual(['{"a":1}', '[DONE]']);
-    expect(await collect(['data: x\r', '\n\r\ndata:y\r\rdata: z'])).toEqual(['x', 'y', 'z']);
+describe('SseParser', () => {
+  it('frames events split anywhere, with LF, CRLF or CR', () => {
+    expect(collect(['data: {"a"', ':1}\n', '\ndata: [DO', 'NE]\n\n'])).toEqual(['{"a":1}', '[DONE]']);
+    expect(collect(['data: x\r', '\n\r\ndata:y\r\rdata: z'])).toEqual(['x', 'y', 'z']);
+    expect(collect(['data: x\r', '\n', '\r\n'])).toEqual(['x']);
   });
 
-  it('joins multi-line data and skips comments and other fields', async () => {
-    expect(await collect([': keep-alive\n\nevent: message\nid: 3\ndata: a\ndata: b\n\n'])).toEqual(['a\nb']);
+  it('joins multi-line data and skips comments and other fields', () => {
+    expect(collect([': keep-alive\n\nevent: message\nid: 3\ndata: a\ndata: b\n\n'])).toEqual(['a\nb']);
   });
 
-  it('decodes UTF-8 split across chunks', async () => {
-    const bytes = new TextEncoder().encode('data: ünï 🐱\n\n');
-    const stream = new ReadableStream<Uint8Array>({
-      start(c) {
-        for (const b of bytes) c.enqueue(new Uint8Array([b]));
-        c.close();
-      },
-    });
-    const out: string[] = [];
-    for await (const d of sseEvents(stream, 1000)) out.push(d);
-    expect(out).toEqual(['ünï 🐱']);
+  it('refuses a line or an event over the limit instead of buffering it', () => {
+    const parser = new SseParser(100);
+    expect(() => {
+      for (let i = 0; i < 20; i++) parser.push('data: xxxxxxxx');
+    }).toThrow(TooLargeError);
+    expect(() => collect(['data: ' + 'y'.repeat(60) + '\ndata: ' + 'y'.repeat(60) + '\n'], 100)).toThrow(/stream event over 100 characters/);
   });
 
-  it('throws ReadTimeoutError when no byte arrives in time', async () => {
-    const silent = new ReadableStream<Uint8Array>({ start() {} });
-    const run = async () => {
-      for await (const _ of sseEvents(silent, 50)) void _;
+  it('is linear in the input: a 16 MB line in 4 kB pieces costs about what 16 MB of short lines do', () => {
+    const piece = 'z'.repeat(4096);
+    const time = (feed: (p: SseParser) => void) => {
+      const started = performance.now();
+      feed(new SseParser(32 * 1_048_576));
+      return performance.now() - started;
     };
-    await expect(run()).rejects.toBeInstanceOf(ReadTimeoutError);
+    const oneLine = time((p) => {
+      p.push('data: ');
+      for (let i = 0; i < 4096; i++) p.push(piece);
+      expect(p.push('\n\n')).toHaveLength(1);
+    });
+    // Rescanning the growing line on each piece (the old reader) took minutes here.
+    expect(oneLine).toBeLessThan(2_000);
+  });
+});
+
+describe('limits', () => {
+  it('bounds an answer by tokens, characters, line and bytes, growing with max_tokens', () => {
+    expect(answerBounds(4096)).toEqual({ maxTokens: 4096, maxChars: 131_072, maxLineChars: 196_608, maxBodyBytes: 8_388_608 });
+    expect(answerBounds(32_768).maxBodyBytes).toBe(33_554_432);
+  });
+
+  it('no phase outlives what the query has left', () => {
+    expect(clampDeadlines({ connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000, totalMs: 600_000 }, 5_000)).toEqual({ connectMs: 5_000, firstByteMs: 5_000, idleMs: 5_000, totalMs: 5_000 });
   });
 });
 

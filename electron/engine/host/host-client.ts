@@ -81,7 +81,7 @@ export class HostClient implements GroundingBackend {
     // Cancel waits for the host's own 'cancelled' result (it carries the partial text).
     const onAbort = () => this.stop(id, 'cancelled', false);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => this.stop(id, 'timeout'), this.options.timeoutMs ?? 600_000);
+    const timer = setTimeout(() => this.stop(id, 'timeout'), request.timeoutMs ?? this.options.timeoutMs ?? 600_000);
     try {
       return (await promise) as GroundingResult;
     } catch (err) {

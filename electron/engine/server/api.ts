@@ -1,7 +1,10 @@
 // Small requests around the completions: base URL, auth header, the model
 // list (GET /v1/models) used for the default model name and for health().
+// The list is read under deadlines and a size cap like every answer.
 import { oneLine } from '../result';
-import { sendWithRetry } from './request';
+import type { Agents, Deadlines } from './http';
+import { clampDeadlines, LOOKUP_TOTAL_MS, MAX_MODEL_LIST_BYTES } from './limits';
+import { send } from './request';
 import type { RetryPolicy } from './retry';
 
 export interface ServerHealth {
@@ -30,8 +33,9 @@ export interface ServerApiOptions {
   baseUrl: string;
   apiKey?: string | undefined;
   apiKeyEnv?: string | undefined;
-  connectTimeoutMs: number;
+  deadlines: Deadlines;
   policy: RetryPolicy;
+  agents: Agents;
 }
 
 export function createServerApi(options: ServerApiOptions) {
@@ -47,18 +51,24 @@ export function createServerApi(options: ServerApiOptions) {
       ...(key ? { authorization: `Bearer ${key}` } : {}),
     };
   };
+  // A small JSON answer: all four deadlines within LOOKUP_TOTAL_MS.
+  const lookupDeadlines = clampDeadlines(options.deadlines, LOOKUP_TOTAL_MS);
 
   const listModels = async (signal?: AbortSignal, retry = true): Promise<string[]> => {
     const url = `${options.baseUrl}/models`;
     const policy = retry ? options.policy : { ...options.policy, retries: 0 };
-    const { response, release } = await sendWithRetry({ url, method: 'GET', headers: headers(), signal, connectTimeoutMs: options.connectTimeoutMs, policy });
+    const { exchange } = await send({ url, method: 'GET', headers: headers(), signal, deadlines: lookupDeadlines, policy, agents: options.agents });
+    let text: string;
     try {
-      const json = (await response.json()) as { data?: Array<{ id?: unknown }> };
+      text = await exchange.text(MAX_MODEL_LIST_BYTES);
+    } finally {
+      exchange.close();
+    }
+    try {
+      const json = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
       return (json.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
     } catch (err) {
       throw new Error(`GET ${url} did not return a model list (${oneLine(err)})`);
-    } finally {
-      release();
     }
   };
 

@@ -7,13 +7,16 @@ import type { BackendInfo, GroundingBackend, GroundOptions, GroundRequest } from
 import type { GroundingResult } from '../../core/types';
 import { buildPrompt } from '../../core/egm/prompt';
 import { toGrid } from '../../core/egm/coordinates';
-import { failedResult, makeResult, oneLine, type ResultContext } from '../result';
+import { failedResult, makeResult, oneLine, transientReason, type ResultContext } from '../result';
 import { createPool, PoolAbortError, type Pool } from './pool';
 import { createImageCache, type ImageCache } from './image-cache';
 import { chatBody } from './chat';
-import { streamCompletion } from './stream';
-import { CancelledError, linkAbort, TimeoutError } from './request';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { streamCompletion, type StreamOutcome } from './stream';
+import { CancelledError, HttpError, NetworkError, TimeoutError } from './errors';
+import { createAgents, type Deadlines } from './http';
+import { answerBounds, DEFAULT_DEADLINES } from './limits';
+import { linkAbort } from './request';
+import { DEFAULT_RETRY, isRetryableStatus, type RetryPolicy } from './retry';
 import { createServerApi, normalizeBaseUrl, type ServerHealth } from './api';
 
 export interface ServerBackendOptions {
@@ -27,11 +30,15 @@ export interface ServerBackendOptions {
   apiKeyEnv?: string;
   /** Requests in flight at once (default 8). */
   maxConcurrency?: number;
-  /** Until the response headers arrive (default 30 s). */
+  /** Until the connection is up (default 10 s). */
   connectTimeoutMs?: number;
-  /** Longest silence inside a streaming answer (default 120 s). */
-  readTimeoutMs?: number;
-  /** Extra attempts after the first (default 3). */
+  /** From connected until the response headers (default 60 s). */
+  firstByteTimeoutMs?: number;
+  /** Longest silence while an answer streams (default 120 s); keep-alive comments count as data. */
+  idleTimeoutMs?: number;
+  /** Longest one query may take, every attempt included (default 10 min); GroundRequest.timeoutMs overrides it. */
+  timeoutMs?: number;
+  /** Extra attempts after the first (default 3): refused or reset connections, 429/5xx, answers cut short. */
   retries?: number;
   /** First backoff in ms (default 250; doubles per attempt, jittered). */
   retryBaseDelayMs?: number;
@@ -47,6 +54,8 @@ export interface ServerBackend extends GroundingBackend {
   readonly pool: Pool;
 }
 
+type Phase = 'image' | 'model lookup' | 'request';
+
 export function createServerBackend(options: ServerBackendOptions): ServerBackend {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const policy: RetryPolicy = {
@@ -54,46 +63,62 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
     retries: options.retries ?? DEFAULT_RETRY.retries,
     baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
   };
-  const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
-  const readTimeoutMs = options.readTimeoutMs ?? 120_000;
+  const deadlines: Deadlines = {
+    connectMs: options.connectTimeoutMs ?? DEFAULT_DEADLINES.connectMs,
+    firstByteMs: options.firstByteTimeoutMs ?? DEFAULT_DEADLINES.firstByteMs,
+    idleMs: options.idleTimeoutMs ?? DEFAULT_DEADLINES.idleMs,
+    totalMs: options.timeoutMs ?? DEFAULT_DEADLINES.totalMs,
+  };
   const pool = createPool(options.maxConcurrency ?? 8);
   const preparePool = createPool(pool.limit);
   const images = options.imageCache ?? createImageCache();
-  const api = createServerApi({ baseUrl, apiKey: options.apiKey, apiKeyEnv: options.apiKeyEnv, connectTimeoutMs, policy });
+  const agents = createAgents(pool.limit);
+  const api = createServerApi({ baseUrl, apiKey: options.apiKey, apiKeyEnv: options.apiKeyEnv, deadlines, policy, agents });
   const live = new Set<AbortController>();
   let disposed = false;
   let resolvedModel: string | undefined = options.model;
-  let modelLookup: Promise<string> | undefined;
+  let lookup: { promise: Promise<string>; controller: AbortController; waiters: number } | undefined;
 
-  // One lookup shared by every query that needs it, so it runs without any one
-  // query's signal (cancelling that query must not fail the others); each
-  // query stops waiting on its own signal instead.
-  const resolveModel = (signal: AbortSignal): Promise<string> => {
-    if (resolvedModel) return Promise.resolve(resolvedModel);
-    modelLookup ??= api.firstModel().then(
-      (name) => (resolvedModel = name),
-      (err) => {
-        modelLookup = undefined; // let the next query try again
-        throw err;
-      },
-    );
-    return untilAborted(modelLookup, signal);
+  // One lookup shared by every query that needs it, run under its own
+  // controller (cancelling one query must not fail the others); each query
+  // stops waiting on its own signal, and the lookup itself is cancelled when
+  // no query waits for it any more, or on dispose. Its deadlines are api.ts's.
+  const resolveModel = async (signal: AbortSignal): Promise<string> => {
+    if (resolvedModel) return resolvedModel;
+    if (!lookup) {
+      const controller = new AbortController();
+      const entry = { controller, waiters: 0, promise: api.firstModel(controller.signal).then((name) => (resolvedModel = name)) };
+      const forget = () => {
+        if (lookup === entry) lookup = undefined; // the next query asks again after a failure
+      };
+      entry.promise.then(forget, forget);
+      lookup = entry;
+    }
+    const entry = lookup;
+    entry.waiters += 1;
+    try {
+      return await untilAborted(entry.promise, signal);
+    } finally {
+      entry.waiters -= 1;
+      if (entry.waiters === 0 && !resolvedModel && lookup === entry) {
+        lookup = undefined;
+        entry.controller.abort();
+      }
+    }
   };
 
   /** Image, model name and request body: everything done before a request can go out. */
-  async function prepare(request: GroundRequest, context: ResultContext, signal: AbortSignal) {
-    const image = await images.get(request.imagePath, request.maxPixels).catch((err: unknown) => {
-      throw new Error(`image: ${oneLine(err)}`);
-    });
-    context.model = await resolveModel(signal).catch((err: unknown) => {
-      throw err instanceof CancelledError || err instanceof TimeoutError ? err : new Error(`model lookup: ${oneLine(err)}`);
-    });
+  async function prepare(request: GroundRequest, context: ResultContext, signal: AbortSignal, phase: { now: Phase }) {
+    const image = await images.get(request.imagePath, request.maxPixels);
+    phase.now = 'model lookup';
+    context.model = await resolveModel(signal);
+    phase.now = 'request';
     const point = request.point ? toGrid(request.point, image.originalWidth, image.originalHeight) : undefined;
     const prompt = buildPrompt({ phrase: request.phrase, kind: request.kind, ...(point ? { point0to1000: point } : {}) });
     const maxTokens = request.maxNewTokens ?? options.maxTokens ?? 4096;
     const sample = (request.samples ?? 1) > 1;
     const body = JSON.stringify(chatBody({ model: context.model, dataUrl: image.dataUrl, prompt, maxTokens, sample }));
-    return { image, body };
+    return { image, body, maxTokens };
   }
 
   // Two stages: up to maxConcurrency queries are prepared ahead (image encoded,
@@ -102,44 +127,36 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   // gap, repeated every request, is what keeps a server below its concurrency.
   async function query(request: GroundRequest, context: ResultContext, ground: GroundOptions, signal: AbortSignal, started: number): Promise<GroundingResult> {
     let releaseSend: (() => void) | undefined;
-    let sending = false;
+    const phase: { now: Phase } = { now: 'image' };
     try {
       const releasePrep = await preparePool.acquire(signal);
       let prepared: Awaited<ReturnType<typeof prepare>>;
       try {
-        prepared = await prepare(request, context, signal);
+        prepared = await prepare(request, context, signal, phase);
         releaseSend = await pool.acquire(signal);
       } finally {
         releasePrep();
       }
-      const { image, body } = prepared;
-      sending = true;
+      const { image, body, maxTokens } = prepared;
       const modelStarted = performance.now();
+      const timeoutMs = request.timeoutMs ?? deadlines.totalMs;
       const outcome = await streamCompletion({
         url: `${baseUrl}/chat/completions`,
         headers: api.headers(),
         body,
         signal,
-        connectTimeoutMs,
-        readTimeoutMs,
+        deadlines: { ...deadlines, totalMs: timeoutMs },
+        deadlineAt: modelStarted + timeoutMs,
         policy,
+        agents,
+        bounds: answerBounds(maxTokens),
         ...(ground.onToken ? { onToken: ground.onToken } : {}),
       });
       const timings = { preprocessMs: image.ms, modelMs: performance.now() - modelStarted, totalMs: performance.now() - started };
-      const output = { text: outcome.state.content, reasoning: outcome.state.reasoning, tokens: outcome.tokens, timings, width: image.originalWidth, height: image.originalHeight };
-      const partial = { raw: outcome.state.content, reasoning: outcome.state.reasoning, tokens: outcome.tokens, timings };
-      if (outcome.stop === 'cancelled') return failedResult(context, 'cancelled', partial);
-      const result = makeResult(context, { ...output, endedEarly: outcome.stop !== 'complete' });
-      if (result.box) return result;
-      if (outcome.stop === 'timeout') return failedResult(context, 'timeout', partial);
-      if (outcome.state.error) return failedResult(context, `server error in stream: ${outcome.state.error}`, partial);
-      if (outcome.stop === 'cut' && outcome.cause) return failedResult(context, `stream ended early (${outcome.cause})`, partial);
-      return result;
+      return resultOf(context, outcome, { timings, width: image.originalWidth, height: image.originalHeight });
     } catch (err) {
       const timings = { preprocessMs: 0, modelMs: 0, totalMs: performance.now() - started };
-      if (err instanceof CancelledError || err instanceof PoolAbortError || signal.aborted) return failedResult(context, 'cancelled', { timings });
-      if (err instanceof TimeoutError) return failedResult(context, 'timeout', { timings });
-      return failedResult(context, sending ? `request: ${oneLine(err)}` : err, { timings });
+      return failedResult(context, reasonOf(err, signal, phase.now), { timings });
     } finally {
       releaseSend?.();
     }
@@ -171,9 +188,46 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
     async dispose() {
       disposed = true;
       for (const controller of live) controller.abort(new CancelledError());
+      lookup?.controller.abort();
+      lookup = undefined;
+      agents.destroy();
       images.clear();
     },
   };
+}
+
+/**
+ * The result of an answer that arrived (fully or not). Only a finished
+ * answer can give a box: a truncated or cut one is an error, whatever its
+ * text looks like (a number cut in half still parses).
+ */
+function resultOf(context: ResultContext, outcome: StreamOutcome, output: { timings: GroundingResult['timings']; width: number; height: number }): GroundingResult {
+  const { state } = outcome;
+  const partial = { raw: state.content, reasoning: state.reasoning, tokens: outcome.tokens, timings: output.timings };
+  const tries = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
+  switch (outcome.stop) {
+    case 'cancelled':
+      return failedResult(context, 'cancelled', partial);
+    case 'timeout':
+      return failedResult(context, 'timeout', partial);
+    case 'cut':
+      return failedResult(context, transientReason('stream cut', `${outcome.detail ?? 'the answer did not finish'}${tries}`), partial);
+    case 'truncated':
+      return failedResult(context, `truncated: ${outcome.detail ?? 'the answer did not finish'}`, partial);
+    case 'complete':
+      if (state.error) return failedResult(context, `server error in stream: ${state.error}`, partial);
+      return makeResult(context, { text: state.content, reasoning: state.reasoning, tokens: outcome.tokens, ...output });
+  }
+}
+
+/** A thrown failure as a result's reason: cancelled, timeout, a transient server failure, or what went wrong where. */
+function reasonOf(err: unknown, signal: AbortSignal, phase: Phase): string {
+  if (err instanceof CancelledError || err instanceof PoolAbortError || signal.aborted) return 'cancelled';
+  if (err instanceof TimeoutError) return 'timeout';
+  const where = phase === 'request' ? '' : `${phase}: `;
+  if (err instanceof NetworkError) return transientReason('server unreachable', `${where}${err.message}`);
+  if (err instanceof HttpError && isRetryableStatus(err.status)) return transientReason('server busy', `${where}${err.message}`);
+  return `${phase}: ${oneLine(err)}`;
 }
 
 /** The promise's outcome, or CancelledError as soon as the signal aborts. */

@@ -1,51 +1,31 @@
-// One HTTP request to the server with a connect timeout, cancellation and
-// retries (retry.ts says which failures are retried and how long to wait).
-// Errors come out typed so the backend can name them: CancelledError →
-// 'cancelled', TimeoutError → 'timeout', anything else → 'error: <message>'.
+// Sending a request with retries (retry.ts says which failures and how long
+// to wait): connection failures and 429/5xx are tried again; every attempt
+// runs under the deadlines of http.ts, and no attempt starts after the
+// query's own deadline. A 2xx answer comes back as an open Exchange; anything
+// else throws a typed error (errors.ts) whose message is one line.
+import { CancelledError, HttpError, NetworkError, TimeoutError } from './errors';
+import { openExchange, type Agents, type Deadlines, type Exchange } from './http';
+import { clampDeadlines, MAX_ERROR_BODY_BYTES } from './limits';
 import { backoffMs, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
-export class TimeoutError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimeoutError';
-  }
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 export interface SendOptions {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
-  /** The caller's cancel signal. */
-  signal?: AbortSignal;
-  /** Until the response headers arrive. */
-  connectTimeoutMs: number;
+  signal?: AbortSignal | undefined;
+  deadlines: Deadlines;
+  /** performance.now() by which every attempt must be over (default: deadlines.totalMs from now, which is then the query's limit). */
+  deadlineAt?: number;
   policy: RetryPolicy;
+  agents: Agents;
+  /** Attempts already spent on this query (a cut stream that is asked again). */
+  attemptsBefore?: number;
 }
 
 export interface Sent {
-  response: Response;
-  /** Aborting it closes the response body (used on read timeouts). */
-  controller: AbortController;
-  /** Unlinks the caller's signal; call once the body is done with. */
-  release: () => void;
+  exchange: Exchange;
+  /** Attempts spent, this one included. */
   attempts: number;
 }
 
@@ -61,15 +41,9 @@ export function linkAbort(controller: AbortController, signal: AbortSignal | und
   return () => signal.removeEventListener('abort', onAbort);
 }
 
-function describeFetchError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
-}
-
-/** The server's own words for an error status, kept to one short line. */
-async function errorText(response: Response): Promise<string> {
-  // A body that cannot be read (or is cut by the body timer) leaves the status alone as the reason.
-  const text = await response.text().catch(() => '');
+/** The server's own words for an error status, kept to one short line (its body read under the same deadlines, at most 64 kB). */
+async function errorText(exchange: Exchange): Promise<string> {
+  const text = await exchange.text(MAX_ERROR_BODY_BYTES).catch(() => '');
   let message = text;
   try {
     const json = JSON.parse(text) as { error?: { message?: string } | string; message?: string; detail?: string };
@@ -81,59 +55,49 @@ async function errorText(response: Response): Promise<string> {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
-export async function sendWithRetry(options: SendOptions): Promise<Sent> {
-  const { url, policy, signal } = options;
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw new CancelledError();
-    const controller = new AbortController();
-    const unlink = linkAbort(controller, signal);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.connectTimeoutMs);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: options.method,
-        headers: options.headers,
-        ...(options.body !== undefined ? { body: options.body } : {}),
-        signal: controller.signal,
-      });
-    } catch (err) {
-      unlink();
-      if (signal?.aborted) throw new CancelledError();
-      if (timedOut) throw new TimeoutError(`no response from ${url} within ${options.connectTimeoutMs} ms`);
-      const why = describeFetchError(err);
-      if (attempt >= policy.retries) throw new Error(`cannot reach ${url} (${why}) after ${attempt + 1} attempt(s)`);
-      await wait(backoffMs(attempt, policy), signal);
-      continue;
-    } finally {
-      clearTimeout(timer);
-    }
-    if (response.ok) {
-      // The caller's signal stays linked: cancelling while the body streams aborts it.
-      return { response, controller, release: unlink, attempts: attempt + 1 };
-    }
-    // An error body that never ends must not hang the query: same limit as the headers.
-    const bodyTimer = setTimeout(() => controller.abort(), options.connectTimeoutMs);
-    const message = await errorText(response);
-    clearTimeout(bodyTimer);
-    unlink();
-    if (isRetryableStatus(response.status) && attempt < policy.retries) {
-      const delay = parseRetryAfter(response.headers.get('retry-after')) ?? backoffMs(attempt, policy);
-      await wait(delay, signal);
-      continue;
-    }
-    const tries = attempt > 0 ? ` after ${attempt + 1} attempts` : '';
-    throw new HttpError(response.status, `HTTP ${response.status} from ${url}${tries}${message ? `: ${message}` : ''}`);
-  }
-}
-
-async function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits before the next attempt, never past the deadline; CancelledError when the signal fires. */
+export async function waitToRetry(ms: number, signal: AbortSignal | undefined, deadlineAt: number): Promise<void> {
   try {
-    await sleep(ms, signal);
+    await sleep(Math.max(0, Math.min(ms, deadlineAt - performance.now())), signal);
   } catch {
     throw new CancelledError();
   }
+}
+
+export async function send(options: SendOptions): Promise<Sent> {
+  const { url, policy, signal } = options;
+  const deadlineAt = options.deadlineAt ?? performance.now() + options.deadlines.totalMs;
+  for (let attempt = options.attemptsBefore ?? 0; ; attempt++) {
+    if (signal?.aborted) throw new CancelledError();
+    const remaining = deadlineAt - performance.now();
+    if (remaining <= 0) throw new TimeoutError('total', options.deadlines.totalMs, url);
+    const tries = `${attempt + 1} attempt${attempt ? 's' : ''}`;
+    let exchange: Exchange;
+    try {
+      exchange = await openExchange({ ...options, deadlines: clampDeadlines(options.deadlines, remaining) });
+    } catch (err) {
+      if (!(err instanceof NetworkError)) throw err;
+      if (attempt >= policy.retries) throw new NetworkError(`cannot reach ${url} (${err.code ?? err.message}) after ${tries}`, err.code);
+      await waitToRetry(backoffMs(attempt, policy), signal, deadlineAt);
+      continue;
+    }
+    const status = exchange.status;
+    if (status >= 200 && status < 300) return { exchange, attempts: attempt + 1 };
+    const retryAfter = parseRetryAfter(headerText(exchange.headers['retry-after']));
+    if (status >= 300 && status < 400) {
+      exchange.close();
+      throw new HttpError(status, `HTTP ${status} from ${url}: redirects are not followed (the request and its API key stay with ${new URL(url).origin})`);
+    }
+    const message = await errorText(exchange);
+    exchange.close();
+    if (isRetryableStatus(status) && attempt < policy.retries) {
+      await waitToRetry(retryAfter ?? backoffMs(attempt, policy), signal, deadlineAt);
+      continue;
+    }
+    throw new HttpError(status, `HTTP ${status} from ${url}${attempt > 0 ? ` after ${tries}` : ''}${message ? `: ${message}` : ''}`, retryAfter);
+  }
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }

@@ -1,8 +1,9 @@
 // When and how long to wait before trying a request again. Retried: connection
-// failures (refused, reset, DNS), 429 (honouring Retry-After) and 5xx — all
-// things a busy or restarting server recovers from. Never retried: other 4xx
-// (the request itself is wrong), timeouts (a hung server would multiply the
-// wait), and anything after the answer started streaming.
+// failures (refused, reset, DNS), 429 (honouring Retry-After), 5xx and answers
+// cut off before their finish_reason — all things a busy or restarting server
+// recovers from. Never retried within a query: other 4xx (the request itself
+// is wrong), truncated answers, and timeouts (a hung server would multiply the
+// wait; a batch waits and asks again later instead, batch-runner.ts).
 
 export interface RetryPolicy {
   retries: number;

@@ -1,61 +1,78 @@
-// Server-sent events over a fetch body: yields each event's data (multi-line
-// data joined by '\n'), ignores comments and other fields. A read that brings
-// no byte for `readTimeoutMs` throws ReadTimeoutError, so a server that went
-// silent mid-answer cannot hold a request (and its pool slot) forever.
-// One timer per stream, re-armed on every chunk (refresh), rather than a timer
-// and a Promise.race per read: a batch streams thousands of chunks a second.
+// Server-sent events, parsed in linear time: each chunk of text is split once
+// into lines, and only the unfinished last line is kept (as pieces, joined
+// when it ends), so a line that arrives in many chunks is never rescanned.
+// Yields each event's data (multi-line data joined by '\n'); comments
+// (": keep-alive") and other fields are skipped. A line or an event longer
+// than maxLineChars throws TooLargeError: the reader stops there instead of
+// buffering a server's endless line.
+import { TooLargeError } from './errors';
 
-export class ReadTimeoutError extends Error {
-  constructor(readonly ms: number) {
-    super(`no data from the server for ${ms} ms`);
-    this.name = 'ReadTimeoutError';
-  }
-}
+const LINE_BREAK = /\r\n|\r|\n/;
 
-function dataOf(line: string): string {
-  return line.slice(line.startsWith('data: ') ? 6 : 5);
-}
+export class SseParser {
+  #partial: string[] = [];
+  #partialChars = 0;
+  #data: string[] = [];
+  #dataChars = 0;
+  /** The last chunk ended with '\r': a '\n' starting the next one belongs to that break. */
+  #skipLf = false;
 
-export async function* sseEvents(body: ReadableStream<Uint8Array>, readTimeoutMs: number): AsyncGenerator<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let timedOut = false;
-  // Cancelling the reader ends the pending read with done = true (and closes the connection).
-  const timer = setTimeout(() => {
-    timedOut = true;
-    reader.cancel().catch(() => undefined);
-  }, readTimeoutMs);
-  let buffer = '';
-  let data: string[] = [];
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (timedOut) throw new ReadTimeoutError(readTimeoutMs);
-      timer.refresh();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        // A lone '\r' at the end may be the first half of '\r\n': wait for the next chunk.
-        if (!done && newline === buffer.length - 1 && buffer[newline] === '\r') break;
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
-        if (line === '') {
-          if (data.length) yield data.join('\n');
-          data = [];
-        } else if (line.startsWith('data:')) {
-          data.push(dataOf(line));
-        }
+  constructor(private readonly maxLineChars: number) {}
+
+  /** Feeds decoded text; returns the events it completed. */
+  push(text: string): string[] {
+    const events: string[] = [];
+    if (this.#skipLf && text.startsWith('\n')) text = text.slice(1);
+    this.#skipLf = false;
+    if (text === '') return events;
+    this.#skipLf = text.endsWith('\r');
+    const lines = text.split(LINE_BREAK);
+    const rest = lines.pop()!;
+    for (let i = 0; i < lines.length; i++) {
+      let line = lines[i]!;
+      if (i === 0 && this.#partial.length) {
+        this.#grow(line.length);
+        line = this.#partial.join('') + line;
+        this.#partial = [];
+        this.#partialChars = 0;
       }
-      if (done) {
-        // A final event without its blank line still counts.
-        if (buffer.startsWith('data:')) data.push(dataOf(buffer));
-        if (data.length) yield data.join('\n');
-        return;
-      }
+      this.#line(line, events);
     }
-  } finally {
-    clearTimeout(timer);
-    reader.cancel().catch(() => undefined); // no-op when the body already ended
-    reader.releaseLock();
+    if (rest) {
+      this.#grow(rest.length);
+      this.#partial.push(rest);
+      this.#partialChars += rest.length;
+    }
+    return events;
+  }
+
+  /** The body ended: a last event without its blank line still counts. */
+  end(): string[] {
+    const events: string[] = [];
+    if (this.#partial.length) {
+      this.#line(this.#partial.join(''), events);
+      this.#partial = [];
+      this.#partialChars = 0;
+    }
+    this.#line('', events);
+    return events;
+  }
+
+  #grow(chars: number): void {
+    if (this.#partialChars + chars > this.maxLineChars) throw new TooLargeError(`the server sent a stream line over ${this.maxLineChars} characters`);
+  }
+
+  #line(line: string, events: string[]): void {
+    if (line === '') {
+      if (this.#data.length) events.push(this.#data.join('\n'));
+      this.#data = [];
+      this.#dataChars = 0;
+    } else if (line.startsWith('data:')) {
+      const value = line.slice(line.startsWith('data: ') ? 6 : 5);
+      this.#dataChars += value.length;
+      if (this.#dataChars > this.maxLineChars) throw new TooLargeError(`the server sent a stream event over ${this.maxLineChars} characters`);
+      this.#data.push(value);
+    }
+    // ':' comments (keep-alives), event:, id:, retry: carry nothing an answer needs.
   }
 }

@@ -1,61 +1,143 @@
-// Sends one chat completion and reads its SSE stream to the end. How the
-// stream stopped decides the result: 'complete' ([DONE] or a finish_reason),
-// 'cut' (connection closed or reset before that: parse what arrived),
-// 'timeout' (no byte for readTimeoutMs), 'cancelled' (the caller aborted).
-// Failures before any byte of the answer throw (request.ts errors).
+// Sends one chat completion and reads its answer (SSE, or plain JSON from a
+// server that ignores stream: true) under the answer bounds of limits.ts.
+// How the answer ended decides the outcome:
+//   'complete'   finish_reason stop (or [DONE]);
+//   'truncated'  finish_reason length, or a bound hit here (tokens, characters,
+//                bytes, one line): reading stops at once, never a box;
+//   'cut'        the stream ended without a finish_reason (closed or reset):
+//                asked again like a dropped connection while retries last;
+//   'timeout'    a deadline of http.ts; 'cancelled' the caller aborted.
+// Failures before the answer starts throw (request.ts, errors.ts).
 import { applyEvent, newStreamState, streamTokens, type StreamState } from './chat';
-import { ReadTimeoutError, sseEvents } from './sse';
-import { HttpError, sendWithRetry, type SendOptions } from './request';
+import { CancelledError, NetworkError, TimeoutError, TooLargeError } from './errors';
+import type { Exchange } from './http';
+import type { AnswerBounds } from './limits';
+import { send, waitToRetry, type SendOptions } from './request';
+import { backoffMs } from './retry';
+import { SseParser } from './sse';
 
-export interface StreamOptions extends Omit<SendOptions, 'method'> {
+export interface StreamOptions extends Omit<SendOptions, 'method' | 'attemptsBefore'> {
   body: string;
-  readTimeoutMs: number;
+  bounds: AnswerBounds;
   onToken?: (text: string) => void;
 }
+
+export type StreamStop = 'complete' | 'truncated' | 'cut' | 'timeout' | 'cancelled';
 
 export interface StreamOutcome {
   state: StreamState;
   tokens: number;
-  stop: 'complete' | 'cut' | 'timeout' | 'cancelled';
-  /** For 'cut': what ended the stream, when it was an error rather than a clean close. */
-  cause?: string;
+  stop: StreamStop;
+  /** For 'truncated', 'cut' and 'timeout': what happened, one line. */
+  detail?: string;
+  attempts: number;
 }
 
-export async function streamCompletion(options: StreamOptions): Promise<StreamOutcome> {
-  const sent = await sendWithRetry({ ...options, method: 'POST' });
-  const state = newStreamState();
-  const outcome = (stop: StreamOutcome['stop'], cause?: string): StreamOutcome => ({ state, tokens: streamTokens(state), stop, ...(cause ? { cause } : {}) });
-  try {
-    const type = sent.response.headers.get('content-type') ?? '';
-    if (!sent.response.body) throw new Error('server answered with an empty body');
-    if (!type.includes('text/event-stream')) {
-      // Some servers ignore stream: true; accept a plain JSON completion too.
-      const json = (await sent.response.json()) as { choices?: Array<{ message?: { content?: string; reasoning?: string; reasoning_content?: string } }> };
-      const message = json.choices?.[0]?.message;
-      if (!message) throw new HttpError(sent.response.status, `server answered ${type || 'without a content type'} with no choices`);
-      state.reasoning = message.reasoning ?? message.reasoning_content ?? '';
-      state.content = message.content ?? '';
-      state.done = true;
-      return outcome('complete');
-    }
-    // Read to the end of the body even after [DONE], so the connection is
-    // returned to the keep-alive pool instead of being torn down.
-    for await (const data of sseEvents(sent.response.body, options.readTimeoutMs)) {
-      applyEvent(state, data, options.onToken);
-    }
-    return outcome(state.done || state.finishReason ? 'complete' : 'cut');
-  } catch (err) {
-    if (options.signal?.aborted) return outcome('cancelled');
-    if (err instanceof ReadTimeoutError) {
-      sent.controller.abort(); // close the silent connection
-      return outcome('timeout');
-    }
-    if (err instanceof HttpError) throw err;
-    // Reset or closed mid-body ("terminated"), or a chunk that is not JSON.
-    // undici says TypeError('terminated') with the socket error as its cause.
-    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-    return outcome('cut', cause === 'terminated' ? undefined : cause);
-  } finally {
-    sent.release();
+/** An answer that is not a completion at all (not retried: the server speaks something else). */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
   }
+}
+
+type Ending = Omit<StreamOutcome, 'attempts' | 'tokens'>;
+
+export async function streamCompletion(options: StreamOptions): Promise<StreamOutcome> {
+  const deadlineAt = options.deadlineAt ?? performance.now() + options.deadlines.totalMs;
+  let attempts = 0;
+  for (;;) {
+    const sent = await send({ ...options, method: 'POST', deadlineAt, attemptsBefore: attempts });
+    attempts = sent.attempts;
+    const ending = await readAnswer(sent.exchange, options);
+    const outcome: StreamOutcome = { ...ending, tokens: streamTokens(ending.state), attempts };
+    if (outcome.stop !== 'cut' || attempts > options.policy.retries || performance.now() >= deadlineAt) return outcome;
+    // Asked again from the start: the text streamed so far says so, so a reader sees why it repeats.
+    options.onToken?.(`\n[the answer was cut off (${outcome.detail}); asking again]\n`);
+    await waitToRetry(backoffMs(attempts - 1, options.policy), options.signal, deadlineAt);
+  }
+}
+
+async function readAnswer(exchange: Exchange, options: StreamOptions): Promise<Ending> {
+  const state = newStreamState();
+  const type = String(exchange.headers['content-type'] ?? '');
+  try {
+    if (!type.includes('text/event-stream')) return readJsonAnswer(state, await exchange.text(options.bounds.maxBodyBytes), type, options.bounds);
+    const parser = new SseParser(options.bounds.maxLineChars);
+    const decoder = new TextDecoder();
+    let bytes = 0;
+    for await (const chunk of exchange.chunks()) {
+      bytes += chunk.length;
+      if (bytes > options.bounds.maxBodyBytes) return { state, stop: 'truncated', detail: `the answer went over ${options.bounds.maxBodyBytes} bytes` };
+      for (const data of parser.push(decoder.decode(chunk, { stream: true }))) {
+        if (!applyChecked(state, data, options.onToken)) return { state, stop: 'cut', detail: `the stream held a chunk that is not JSON: ${data.slice(0, 80)}` };
+        const over = overBound(state, options.bounds);
+        if (over) return { state, stop: 'truncated', detail: over };
+      }
+    }
+    // The body ended: a last event without its blank line counts; a half line means the stream was cut.
+    for (const data of [...parser.push(decoder.decode()), ...parser.end()]) {
+      if (!applyChecked(state, data, options.onToken)) return { state, stop: 'cut', detail: 'the stream ended inside a chunk' };
+    }
+    return ending(state, options.bounds);
+  } catch (err) {
+    if (err instanceof CancelledError || options.signal?.aborted) return { state, stop: 'cancelled' };
+    if (err instanceof TimeoutError) return { state, stop: 'timeout', detail: err.message };
+    if (err instanceof TooLargeError) return { state, stop: 'truncated', detail: err.message };
+    if (err instanceof NetworkError) return { state, stop: 'cut', detail: `the connection broke (${err.code ?? err.message})` };
+    throw err;
+  } finally {
+    exchange.close();
+  }
+}
+
+/** Applies one SSE event; false for a chunk that is not JSON. */
+function applyChecked(state: StreamState, data: string, onToken?: (text: string) => void): boolean {
+  try {
+    applyEvent(state, data, onToken);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function overBound(state: StreamState, bounds: AnswerBounds): string | null {
+  if (streamTokens(state) > bounds.maxTokens) return `the answer went over ${bounds.maxTokens} tokens without ending`;
+  if (state.content.length + state.reasoning.length > bounds.maxChars) return `the answer went over ${bounds.maxChars} characters`;
+  return null;
+}
+
+/** How a stream that ended by itself ended. */
+function ending(state: StreamState, bounds: AnswerBounds): Ending {
+  const reason = state.finishReason;
+  if (reason === 'length') return { state, stop: 'truncated', detail: `the server stopped at the ${bounds.maxTokens}-token budget (finish_reason length)` };
+  // vLLM says 'abort' for a request it dropped (engine restart): like a cut connection.
+  if (reason === 'abort') return { state, stop: 'cut', detail: "the server aborted the answer (finish_reason 'abort')" };
+  if (reason || state.done || state.error) return { state, stop: 'complete' };
+  return { state, stop: 'cut', detail: 'the stream ended without a finish_reason' };
+}
+
+/** A plain JSON completion (the server ignored stream: true). */
+function readJsonAnswer(state: StreamState, text: string, type: string, bounds: AnswerBounds): Ending {
+  let json: {
+    choices?: Array<{ message?: { content?: unknown; reasoning?: unknown; reasoning_content?: unknown }; finish_reason?: string | null }>;
+    usage?: { completion_tokens?: number };
+  };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProtocolError(`server answered ${type || 'without a content type'} that is not JSON: ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
+  }
+  const choice = json.choices?.[0];
+  const message = choice?.message;
+  if (!message) throw new ProtocolError(`server answered ${type || 'without a content type'} with no choices`);
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  state.reasoning = str(message.reasoning) || str(message.reasoning_content);
+  state.content = str(message.content);
+  state.finishReason = choice.finish_reason ?? null;
+  state.done = true;
+  if (typeof json.usage?.completion_tokens === 'number') state.usageTokens = json.usage.completion_tokens;
+  const over = overBound(state, bounds);
+  if (over) return { state, stop: 'truncated', detail: over };
+  return ending(state, bounds);
 }
