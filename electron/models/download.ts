@@ -3,10 +3,12 @@
 // .partial/), and only when every file has checked out does the folder move to
 // <destRoot>/<folder>/ with its egm-model.json. A failed or cancelled run leaves
 // the staging folder for the next run to resume, and nothing that looks
-// installed.
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+// installed. Every file is verified (fetch-file.ts) and fsynced before its
+// rename; the folders that gain names are fsynced after (durable.ts).
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundledModelCatalog, findEntry, resolveDtype, type Catalog, type CatalogEntry, type CatalogFile } from './catalog';
+import { renameDurably } from './durable';
 import { fetchFile } from './fetch-file';
 import { readManifest, writeManifest, type InstalledFile, type ModelManifest } from './manifest';
 import { defaultModelsDir, modelDir, stagingDir } from './paths';
@@ -26,6 +28,10 @@ export interface DownloadOptions {
   env?: NodeJS.ProcessEnv;
   /** Attempts per file after a dropped connection. */
   retries?: number;
+  /** Most bytes accepted for a file whose size neither the catalog nor the server gives (default 32 GiB). */
+  maxFileBytes?: number;
+  /** Free bytes on a folder's file system (tests fake a full disk); default: statfs. */
+  freeSpace?: (dir: string) => Promise<number>;
 }
 
 export interface DownloadResult {
@@ -165,6 +171,8 @@ async function fetchAndInstall({ entry, dtype, files, repo, revision, endpoint, 
         optional: f.optional,
         signal: options.signal,
         retries: options.retries,
+        maxBytes: options.maxFileBytes,
+        freeSpace: options.freeSpace,
         onTotal: (total) => tracker.setTotal(f.path, total),
         onBytes: (delta) => {
           tracker.add(delta);
@@ -203,7 +211,7 @@ async function install(staging: string, finalDir: string, manifest: ModelManifes
     // One rename: the folder appears complete, manifest included, or not at all.
     await writeManifest(staging, manifest);
     await mkdir(dirname(finalDir), { recursive: true });
-    await rename(staging, finalDir);
+    await renameDurably(staging, finalDir, dirname(staging), dirname(finalDir));
     return;
   }
   // Adding a dtype to an installed folder: move the new files in, then the
@@ -211,8 +219,9 @@ async function install(staging: string, finalDir: string, manifest: ModelManifes
   for (const f of files) {
     const from = join(staging, f.path);
     if (!(await exists(from))) continue; // reused from the installed folder
-    await mkdir(dirname(join(finalDir, f.path)), { recursive: true });
-    await rename(from, join(finalDir, f.path));
+    const to = join(finalDir, f.path);
+    await mkdir(dirname(to), { recursive: true });
+    await renameDurably(from, to, dirname(from), dirname(to));
   }
   await writeManifest(finalDir, manifest);
   await rm(staging, { recursive: true, force: true });

@@ -2,10 +2,11 @@
 // it. A folder without it (or without the dtype in it) is not installed, which
 // is how a half-finished download or export never looks usable. The export
 // script (models/export/export_egm_onnx.py) writes the same format.
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { firstIssue } from '../core/errors';
+import { writeFileDurably } from './durable';
 
 const MANIFEST_NAME = 'egm-model.json';
 
@@ -13,8 +14,13 @@ const InstalledFileSchema = z.object({
   path: z.string().min(1),
   size: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Where the expected hash came from; 'computed' = nothing to check against, hash recorded. */
-  verifiedBy: z.enum(['catalog', 'hub-etag', 'computed', 'export']),
+  /**
+   * What the file was checked against: the catalog's sha256, the hub's sha256
+   * ETag (LFS files), the hub's git blob sha1 ETag (small files), or the export
+   * script's own record. 'computed' (nothing to check against, hash recorded)
+   * is only in manifests of older versions: downloads now refuse such a file.
+   */
+  verifiedBy: z.enum(['catalog', 'hub-etag', 'hub-git-sha1', 'computed', 'export']),
 });
 
 const ManifestSchema = z.object({
@@ -58,12 +64,9 @@ export async function readManifest(dir: string): Promise<ModelManifest | null> {
   return parsed.data;
 }
 
-/** Write-then-rename so a crash leaves the old manifest or the new one, never half. */
+/** Write, fsync, rename, fsync the folder: a crash or power cut leaves the old manifest or the new one, never half. */
 export async function writeManifest(dir: string, manifest: ModelManifest): Promise<void> {
-  const path = join(dir, MANIFEST_NAME);
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeFileDurably(join(dir, MANIFEST_NAME), dir, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 export interface InstalledModel {

@@ -4,8 +4,10 @@
 // 302 to a CDN-like path (/cdn/<sha256>, optionally on a second server = another
 // origin) carrying X-Linked-ETag (the sha256) and X-Linked-Size, as the hub
 // does. Range requests, an optional Bearer token, and scripted failures (drop the
-// connection mid-file, a status code, a wrong body) let tests exercise the
-// downloader's resume and verification paths for real.
+// connection mid-file, a status code, a wrong body, an endless body) let tests
+// exercise the downloader's resume and verification paths for real. If-Range
+// is honoured as HTTP says: a validator that no longer matches (the file was
+// replace()d) gets the whole file (200) instead of the range.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +16,8 @@ export interface FakeHubFile {
   content: Buffer;
   /** Served through the CDN redirect with a sha256 ETag (default: files over 1 KiB). */
   lfs?: boolean;
+  /** false: served with no ETag at all (a server the downloader cannot verify against). */
+  etag?: boolean;
 }
 
 export type FakeHubFailure =
@@ -22,13 +26,16 @@ export type FakeHubFailure =
   /** Answer with this status (404, 500, ...) instead of the file. */
   | { kind: 'status'; status: number; times?: number }
   /** Serve a different body (headers match that body; the X-Linked-ETag stays the real one). */
-  | { kind: 'body'; content: Buffer; times?: number };
+  | { kind: 'body'; content: Buffer; times?: number }
+  /** Send `bytes` bytes chunked, with no Content-Length (a server trying to fill the disk). */
+  | { kind: 'flood'; bytes: number; times?: number };
 
 export interface FakeHubRequest {
   url: string;
   route: 'resolve' | 'cdn' | 'other';
   file?: string;
   range?: string;
+  ifRange?: string;
   authorization?: string;
   status: number;
   bytesSent: number;
@@ -86,6 +93,14 @@ export class FakeHub {
     this.failures.set(key, [...(this.failures.get(key) ?? []), failure]);
   }
 
+  /** The file changes on the "hub" (a new commit): new content, new ETags. */
+  replace(repo: string, path: string, content: Buffer): void {
+    const key = `${repo}/${path}`;
+    const entry = this.byKey.get(key)!;
+    entry.file = { ...entry.file, content };
+    this.bySha.set(sha256(content), key);
+  }
+
   sha256Of(repo: string, path: string): string {
     return sha256(this.byKey.get(`${repo}/${path}`)!.file.content);
   }
@@ -114,7 +129,8 @@ export class FakeHub {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, isCdn: boolean): void {
-    const log: FakeHubRequest = { url: req.url ?? '', route: 'other', range: req.headers.range, authorization: req.headers.authorization, status: 0, bytesSent: 0 };
+    const ifRange = req.headers['if-range'] as string | undefined;
+    const log: FakeHubRequest = { url: req.url ?? '', route: 'other', range: req.headers.range, ifRange, authorization: req.headers.authorization, status: 0, bytesSent: 0 };
     this.requests.push(log);
     const end = (status: number, headers: Record<string, string> = {}, body = '') => {
       log.status = status;
@@ -128,7 +144,9 @@ export class FakeHub {
       if (!key) return end(404);
       const { path, file } = this.byKey.get(key)!;
       log.file = path;
-      return this.serve(req, res, log, key, file, { etag: `"${cdn[1]}"` });
+      // An old sha's CDN path is gone once the file was replaced.
+      if (sha256(file.content) !== cdn[1]) return end(404);
+      return this.serve(req, res, log, key, file, file.etag === false ? {} : { etag: `"${cdn[1]}"` });
     }
     const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (!m || isCdn) return end(404, {}, 'not found');
@@ -151,7 +169,7 @@ export class FakeHub {
         etag: `"${gitSha1(entry.file.content)}"`,
       });
     }
-    return this.serve(req, res, log, key, entry.file, { etag: `"${gitSha1(entry.file.content)}"` });
+    return this.serve(req, res, log, key, entry.file, entry.file.etag === false ? {} : { etag: `"${gitSha1(entry.file.content)}"` });
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, log: FakeHubRequest, key: string, file: FakeHubFile, headers: Record<string, string>): void {
@@ -161,11 +179,16 @@ export class FakeHub {
       res.writeHead(failure.status).end();
       return;
     }
+    if (failure?.kind === 'flood') return flood(res, log, failure.bytes);
     const content = failure?.kind === 'body' ? failure.content : file.content;
     const size = content.length;
     let start = 0;
     let last = size - 1;
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    // If-Range: the range only if the validator still names this version, else the whole file.
+    const ifRange = req.headers['if-range'];
+    const current = headers.etag;
+    const rangeHeader = ifRange !== undefined && ifRange !== current ? undefined : req.headers.range;
+    const range = /^bytes=(\d+)-(\d*)$/.exec(rangeHeader ?? '');
     if (range) {
       start = Number(range[1]);
       if (range[2]) last = Math.min(Number(range[2]), size - 1);
@@ -195,6 +218,21 @@ export class FakeHub {
     if (this.options.bytesPerSecond) return pace(res, body, this.options.bytesPerSecond);
     res.end(body);
   }
+}
+
+/** Sends `bytes` zero bytes as fast as the client takes them, chunked (no length); counts what left before the client hung up. */
+function flood(res: ServerResponse, log: FakeHubRequest, bytes: number): void {
+  log.status = 200;
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  const slice = Buffer.alloc(64 * 1024);
+  const next = () => {
+    while (!res.destroyed && log.bytesSent < bytes) {
+      log.bytesSent += slice.length;
+      if (!res.write(slice)) return void res.once('drain', next);
+    }
+    if (!res.destroyed) res.end();
+  };
+  next();
 }
 
 /** Writes the body in 64 KiB slices spaced to the given rate; stops if the client goes away. */

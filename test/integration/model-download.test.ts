@@ -75,7 +75,7 @@ describe('downloadModel', () => {
     expect(result.absent).toEqual([`${BIG}_data`]);
     const byPath = Object.fromEntries(result.files.map((f) => [f.path, f]));
     expect(byPath[BIG]).toMatchObject({ size: decoder.length, sha256: hub.sha256Of(REPO, BIG), verifiedBy: 'hub-etag' });
-    expect(byPath['config.json']!.verifiedBy).toBe('computed'); // small git file: its ETag is a sha1, nothing to check against
+    expect(byPath['config.json']!.verifiedBy).toBe('hub-git-sha1'); // small git file: checked against its ETag, the git blob sha1
     // LFS files went through the hub's 302 to the CDN path.
     expect(hub.requests.some((r) => r.route === 'resolve' && r.file === BIG && r.status === 302)).toBe(true);
     expect(hub.bodyRequests(BIG).map((r) => r.route)).toEqual(['cdn']);
