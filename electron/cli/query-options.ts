@@ -89,3 +89,20 @@ export function parsePoint(usage: (message: string) => UsageError, text: string 
   if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw usage(`--point must be x,y in image pixels, got '${text}'`);
   return [parts[0]!, parts[1]!];
 }
+
+/** Seconds a time option accepts: up to a day. */
+const MAX_SECONDS = 86_400;
+
+/**
+ * A time in seconds (fractions allowed), e.g. --timeout S: the longest one
+ * answer may take, retries included (over it the answer is 'timeout').
+ * Undefined when not given.
+ */
+export function secondsOption(usage: (message: string) => UsageError, name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_SECONDS) {
+    throw usage(`--${name} must be a number of seconds above 0 and at most ${MAX_SECONDS}, got '${text}'`);
+  }
+  return seconds;
+}

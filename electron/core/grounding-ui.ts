@@ -114,7 +114,7 @@ export function formatEta(seconds: number | null): string {
 export function batchSummary(b: BatchStatus): string {
   const failed = b.failed > 0 ? ` · ${b.failed} failed` : '';
   const eta = b.state === 'running' ? ` · ETA ${formatEta(b.etaSeconds)}` : '';
-  return `${b.done}/${b.total}${failed} · ${b.throughput.toFixed(1)}/s${eta} · ${b.state}`;
+  return `${b.done}/${b.total}${failed} · ${b.throughput.toFixed(1)}/s${eta} · ${b.state}${b.reason ? ` — ${b.reason}` : ''}`;
 }
 
 /** The boxes the user accepts: their edit when they dragged a handle, else the model's. */

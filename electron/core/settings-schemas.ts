@@ -14,6 +14,7 @@ export const groundingSchema = z.object({
   maxNewTokens: z.number().int().min(16).max(32_768),
   samples: z.number().int().min(1).max(16),
   maxPixels: z.number().int().min(MAX_PIXELS_RANGE.min).max(MAX_PIXELS_RANGE.max),
+  timeoutSeconds: z.number().min(1).max(86_400),
 });
 
 export const modelSchema = z.union([

@@ -124,6 +124,8 @@ export interface GroundingSettings {
   /** Self-consistency samples; 1 = greedy. */
   samples: number;
   maxPixels: number;
+  /** Longest one answer may take, retries included (s); over it the answer is 'timeout'. */
+  timeoutSeconds: number;
 }
 
 export interface ModelStatus {
@@ -150,6 +152,11 @@ export interface BatchStatus {
   throughput: number;
   etaSeconds: number | null;
   startedAt: number;
+  /**
+   * One line, when the server is failing: while running, that the batch waits
+   * for it; once paused by itself, why (resume when the server is back).
+   */
+  reason?: string;
 }
 
 /** One model of the catalog as the model panel shows it (model:catalog). */

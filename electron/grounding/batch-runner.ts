@@ -4,16 +4,23 @@
 // at any point — cancel, quit, Ctrl+C, a crash — leaves a batch that resumes
 // with exactly the unanswered items. One failing image or answer is recorded
 // as failed with its reason and the batch goes on.
+// A server that fails (down, busy, too slow, cutting answers: transient
+// reasons, engine/result.ts) is waited for: the item is asked again with a
+// growing pause, and only an item that keeps failing while others get answers
+// is marked failed. When no answer comes for outage.pauseAfterMs the batch
+// pauses by itself (its items stay pending, resumable) and says why.
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { BatchStatus, GroundingSettings } from '../core/types';
 import type { GroundingBackend } from '../engine/backend';
-import { oneLine } from '../engine/result';
+import { isTransientReason, oneLine } from '../engine/result';
+import { backoffMs, sleep } from '../engine/server/retry';
 import type { ProjectStore } from '../store/api';
 import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
+import { resetFailedItems } from './batch-retry';
 import { addProposal } from '../store/proposals';
 import { kindsOf, proposalFields } from './combine';
-import { runQuery, sequentialFor } from './query';
+import { runQuery, sequentialFor, type QueryOutcome } from './query';
 import { createLimit, ThroughputMeter } from './throughput';
 
 export interface BatchDeps {
@@ -25,7 +32,21 @@ export interface BatchDeps {
   /** Images that got new proposals (the review queue refreshes them). */
   onProposals?: (imageIds: number[]) => void;
   progressIntervalMs?: number;
+  /** How long to wait for a failing server (defaults: DEFAULT_OUTAGE). */
+  outage?: Partial<OutagePolicy>;
 }
+
+export interface OutagePolicy {
+  /** No answer at all for this long while requests fail transiently: the batch pauses itself. */
+  pauseAfterMs: number;
+  /** First wait before an item is asked again; doubles (jittered) up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts of one item while the server answers other items; then it is marked failed. */
+  itemAttempts: number;
+}
+
+export const DEFAULT_OUTAGE: OutagePolicy = { pauseAfterMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 15_000, itemAttempts: 4 };
 
 export type StopState = 'cancelled' | 'paused';
 
@@ -43,11 +64,29 @@ export class BatchRun {
   #counts: { total: number; done: number; failed: number; pending: number };
   #lastEmit = 0;
   #fatal: string | null = null;
+  readonly #outage: OutagePolicy;
+  /** When the current run of transient failures began (no answer since), and its last reason. */
+  #failingSince: number | null = null;
+  #lastFailure: string | null = null;
+  /** When the server last gave any answer (a box, no box, a refusal). */
+  #lastAnswerAt = 0;
+  #pausedBy: string | null = null;
 
   /** Creates a new batch of phrases × images (null: all) and starts it. */
   static start(deps: BatchDeps, input: { phrases: string[]; imageIds: number[] | null; concurrency: number }): BatchRun {
     const batch = createBatch(deps.store, input);
     return new BatchRun(deps, batch.id, input.concurrency);
+  }
+
+  /**
+   * Puts the failed items of a stored batch back to pending and runs them
+   * (with whatever else is pending). Throws when it has none.
+   */
+  static retryFailed(deps: BatchDeps, batchId: number, concurrency?: number): BatchRun {
+    const reset = resetFailedItems(deps.store, batchId);
+    const counts = batchCounts(deps.store, batchId);
+    if (reset === 0 && counts.pending === 0) throw new Error(`batch ${batchId} has no failed items to retry`);
+    return BatchRun.resume(deps, batchId, concurrency);
   }
 
   /** Resumes the pending items of a stored batch (concurrency: the batch's own unless given). */
@@ -61,6 +100,7 @@ export class BatchRun {
   private constructor(deps: BatchDeps, id: number, concurrency: number) {
     this.#deps = deps;
     this.id = id;
+    this.#outage = { ...DEFAULT_OUTAGE, ...deps.outage };
     this.#meter = new ThroughputMeter(this.#startedAt);
     this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
     this.#counts = batchCounts(deps.store, id);
@@ -84,7 +124,20 @@ export class BatchRun {
       throughput: this.#meter.rate(),
       etaSeconds: this.#state === 'running' ? this.#meter.eta(remaining) : null,
       startedAt: this.#startedAt,
+      ...this.#reason(),
     };
+  }
+
+  #reason(): { reason?: string } {
+    if (this.#state !== 'running') return this.#pausedBy && this.#state === 'paused' ? { reason: this.#pausedBy } : {};
+    if (this.#failingSince === null) return {};
+    const seconds = Math.round((Date.now() - this.#failingSince) / 1000);
+    return { reason: `waiting for the server (failing for ${seconds} s: ${this.#lastFailure})` };
+  }
+
+  /** Why the run paused itself (the server stayed down), else null. */
+  get pausedBy(): string | null {
+    return this.#pausedBy;
   }
 
   /** Why the run stopped early when the store itself failed (e.g. the project was closed), else null. */
@@ -136,16 +189,34 @@ export class BatchRun {
         return;
       }
       const began = performance.now();
-      const query = await runQuery(this.#deps.backend, {
-        imagePath,
-        phrase: item.phrase,
-        settings: this.#deps.settings,
-        signal: this.#controller.signal,
-        limit,
-      });
-      this.#meter.record(query.requests);
-      if (query.cancelled) return; // stays pending for resume
-      const fields = proposalFields(query.outcomes, null, this.#deps.backend.info().model);
+      let fields: ReturnType<typeof proposalFields>;
+      let firstFailure: number | null = null;
+      for (let attempt = 1; ; attempt++) {
+        const query = await runQuery(this.#deps.backend, {
+          imagePath,
+          phrase: item.phrase,
+          settings: this.#deps.settings,
+          signal: this.#controller.signal,
+          limit,
+        });
+        this.#meter.record(query.requests);
+        if (query.cancelled) return; // stays pending for resume
+        fields = proposalFields(query.outcomes, null, this.#deps.backend.info().model);
+        const failure = transientFailure(query.outcomes);
+        if (!failure) {
+          this.#answered();
+          break;
+        }
+        firstFailure ??= Date.now();
+        if (this.#failed(failure)) return; // paused: the item stays pending
+        // Only an item that keeps failing while the server answers others is given up on.
+        if (attempt >= this.#outage.itemAttempts && this.#lastAnswerAt > firstFailure) break;
+        try {
+          await sleep(backoffMs(attempt - 1, { retries: 0, baseDelayMs: this.#outage.baseDelayMs, maxDelayMs: this.#outage.maxDelayMs }), this.#controller.signal);
+        } catch {
+          return; // stopped while waiting: stays pending
+        }
+      }
       if (fields.visible === null && fields.amodal === null) {
         // 'no-box' is an answer (nothing matches the phrase), not a failure.
         this.#finish(item, fields.reason === 'no-box' ? 'done' : 'failed', fields.reason ?? 'no-box');
@@ -170,14 +241,41 @@ export class BatchRun {
     }
   }
 
+  #answered(): void {
+    this.#lastAnswerAt = Date.now();
+    this.#failingSince = null;
+    this.#lastFailure = null;
+  }
+
+  /** Notes a transient failure; true when the server has failed long enough that the batch paused. */
+  #failed(reason: string): boolean {
+    const now = Date.now();
+    this.#failingSince ??= now;
+    this.#lastFailure = reason;
+    if (now - this.#failingSince < this.#outage.pauseAfterMs) {
+      this.#emit(false);
+      return false;
+    }
+    const seconds = Math.round((now - this.#failingSince) / 1000);
+    this.#pausedBy ??= `paused: the server failed for ${seconds} s with no answer (${reason}); resume when it is back`;
+    this.#stopState ??= 'paused';
+    this.#controller.abort();
+    return true;
+  }
+
   #finish(item: BatchItem, state: 'done' | 'failed', reason: string | null, also?: () => void): void {
     if (finishItem(this.#deps.store, item, state, reason, also)) {
       this.#counts.pending--;
       if (state === 'done') this.#counts.done++;
       else this.#counts.failed++;
     }
+    this.#emit(false);
+  }
+
+  /** Progress at most every progressIntervalMs (or now, when forced). */
+  #emit(force: boolean): void {
     const now = Date.now();
-    if (now - this.#lastEmit >= (this.#deps.progressIntervalMs ?? 250)) {
+    if (force || now - this.#lastEmit >= (this.#deps.progressIntervalMs ?? 250)) {
       this.#lastEmit = now;
       this.#deps.onProgress?.(this.status());
     }
@@ -191,4 +289,16 @@ export class BatchRun {
       return this.#counts;
     }
   }
+}
+
+/**
+ * The transient failure of an item's answer, if a kind it asked for got no box
+ * for a transient reason (the server was down, busy, slow, or cut it short):
+ * then the item is worth asking again. Null for an answer (even 'no-box').
+ */
+function transientFailure(outcomes: QueryOutcome['outcomes']): string | null {
+  for (const outcome of Object.values(outcomes)) {
+    if (outcome && outcome.box === null && isTransientReason(outcome.reason)) return outcome.reason;
+  }
+  return null;
 }

@@ -44,6 +44,7 @@ export async function runQuery(backend: GroundingBackend, input: QueryInput): Pr
       kind,
       maxNewTokens: input.settings.maxNewTokens,
       maxPixels: input.settings.maxPixels,
+      timeoutMs: Math.round(input.settings.timeoutSeconds * 1000),
       // Tells the backend N answers are wanted, so it can sample rather than decode greedily.
       samples,
       ...(input.point ? { point: input.point } : {}),

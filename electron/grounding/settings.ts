@@ -13,8 +13,12 @@ export interface GroundingPrefs {
   grounding: GroundingSettings;
 }
 
-/** EGM.md defaults: both boxes, 4096 new tokens, one greedy answer; the pixel cap is images/model-input.ts DEFAULT_MAX_PIXELS. */
-export const DEFAULT_GROUNDING: GroundingSettings = { kinds: 'both', maxNewTokens: 4096, samples: 1, maxPixels: 1_003_520 };
+/**
+ * EGM.md defaults: both boxes, 4096 new tokens, one greedy answer; the pixel
+ * cap is images/model-input.ts DEFAULT_MAX_PIXELS; 10 minutes per answer
+ * (engine/server/limits.ts, host-client.ts).
+ */
+export const DEFAULT_GROUNDING: GroundingSettings = { kinds: 'both', maxNewTokens: 4096, samples: 1, maxPixels: 1_003_520, timeoutSeconds: 600 };
 
 export function groundingSettingsPath(userDataDir: string): string {
   return join(userDataDir, 'grounding.json');

@@ -2,11 +2,12 @@
 // a batch stopped mid-way and resumed after the project is reopened runs only
 // the items without a stored result; a missing image file and a failing
 // answer are recorded as failed without stopping the batch; the request limit
-// holds.
+// holds; (issue 8) a server outage is ridden out, a server that stays down
+// pauses the batch (resumable), failed items can be retried.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BatchRun, type BatchDeps } from '../../electron/grounding/batch-runner';
+import { BatchRun, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
 import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
 import { createServerBackend, type ServerBackend } from '../../electron/engine/server';
 import { openProjectStore } from '../../electron/store/project-store';
@@ -56,7 +57,21 @@ describe('batch runner', () => {
     cleanup();
   });
 
-  const deps = (): BatchDeps => ({ store, backend, settings: { ...DEFAULT_GROUNDING }, onProgress: (s) => progress.push(s), progressIntervalMs: 0 });
+  const deps = (outage?: Partial<OutagePolicy>): BatchDeps => ({
+    store,
+    backend,
+    settings: { ...DEFAULT_GROUNDING },
+    onProgress: (s) => progress.push(s),
+    progressIntervalMs: 0,
+    ...(outage ? { outage } : {}),
+  });
+  /** Resolves when the fake server answers again after down(). */
+  const serverBack = async () => {
+    for (;;) {
+      if (await fetch(`${server.baseUrl}/models`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
 
   it('resumes after an interruption with only the unanswered items, never duplicating a result', async () => {
     server.configure({ durationMs: 150 });
@@ -128,5 +143,48 @@ describe('batch runner', () => {
     expect(stopped.done).toBeLessThan(12);
     expect(batchCounts(store, run.id).pending).toBe(12 - stopped.done - stopped.failed);
     expect(unfinishedBatches(store).map((b) => b.id)).toEqual([run.id]);
+  });
+
+  describe('outages (issue 8, finding 7)', () => {
+    it('rides out a 4 s outage: transient failures wait and ask again, nothing is marked failed', async () => {
+      server.configure({ durationMs: 150 });
+      const run = BatchRun.start(deps({ baseDelayMs: 200, maxDelayMs: 1_000, pauseAfterMs: 30_000 }), { phrases: ['the person', 'the table'], imageIds: null, concurrency: 4 });
+      while (run.status().done < 1) await new Promise((r) => setTimeout(r, 10));
+      await server.down(4_000);
+      const final = await run.finished;
+      expect(final).toMatchObject({ state: 'done', total: 8, done: 8, failed: 0 });
+      expect(listProposals(store)).toHaveLength(8);
+      expect(progress.some((p) => /^waiting for the server \(failing for \d+ s: error: server unreachable: /.test(p.reason ?? ''))).toBe(true);
+    }, 30_000);
+
+    it('a server that stays down pauses the batch, saying why; resume finishes it', async () => {
+      server.configure({ durationMs: 100 });
+      const run = BatchRun.start(deps({ baseDelayMs: 100, maxDelayMs: 300, pauseAfterMs: 600 }), { phrases: ['the person'], imageIds: null, concurrency: 2 });
+      while (run.status().done < 1) await new Promise((r) => setTimeout(r, 10));
+      await server.down(3_000);
+      const paused = await run.finished;
+      expect(paused).toMatchObject({ state: 'paused', failed: 0 });
+      expect(paused.reason).toMatch(/^paused: the server failed for \d+ s with no answer \(error: server unreachable: .*\); resume when it is back$/);
+      expect(run.pausedBy).toBe(paused.reason);
+      expect(batchCounts(store, run.id)).toMatchObject({ failed: 0, pending: 4 - paused.done });
+      expect(requireBatch(store, run.id).state).toBe('paused');
+
+      await serverBack();
+      const resumed = await BatchRun.resume(deps(), run.id).finished;
+      expect(resumed).toMatchObject({ state: 'done', done: 4, failed: 0 });
+      expect(resumed.reason).toBeUndefined();
+    }, 30_000);
+
+    it('retryFailed puts failed items back and runs only them', async () => {
+      server.configure({ fail: { times: 2, status: 400 } }); // not transient: the first item fails at once
+      const first = await BatchRun.start(deps(), { phrases: ['the person'], imageIds: null, concurrency: 1 }).finished;
+      expect(first).toMatchObject({ state: 'done', done: 3, failed: 1 });
+      const before = server.stats.completions;
+      const retried = await BatchRun.retryFailed(deps(), first.id).finished;
+      expect(retried).toMatchObject({ id: first.id, state: 'done', done: 4, failed: 0 });
+      expect(server.stats.completions - before).toBe(2); // visible + amodal of the one failed item
+      expect(listProposals(store)).toHaveLength(4);
+      expect(() => BatchRun.retryFailed(deps(), first.id)).toThrow(`batch ${first.id} has no failed items to retry`);
+    });
   });
 });

@@ -104,6 +104,8 @@ describe('figures shown', () => {
     expect(formatEta(3725)).toBe('1:02:05');
     expect(batchSummary({ id: 1, state: 'running', total: 300, done: 120, failed: 2, throughput: 18.46, etaSeconds: 10, startedAt: 0 })).toBe('120/300 · 2 failed · 18.5/s · ETA 10 s · running');
     expect(batchSummary({ id: 1, state: 'done', total: 3, done: 3, failed: 0, throughput: 1, etaSeconds: 0, startedAt: 0 })).toBe('3/3 · 1.0/s · done');
+    const paused = { id: 1, state: 'paused' as const, total: 3, done: 1, failed: 0, throughput: 1, etaSeconds: null, startedAt: 0, reason: 'paused: the server failed for 60 s' };
+    expect(batchSummary(paused)).toBe('1/3 · 1.0/s · paused — paused: the server failed for 60 s');
   });
 
   it('point-in-box includes the border and tolerates flipped corners', () => {

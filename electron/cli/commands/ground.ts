@@ -6,7 +6,7 @@
 // reasoning. Exit 1 with one line when the run failed, 130 when interrupted.
 import { CliError, printJson, type CliCommand } from '../command';
 import { parseCommandArgs, resolvePath, usageError } from '../common';
-import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, maxPixelsOption, parsePoint, positiveInt } from '../query-options';
+import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, maxPixelsOption, parsePoint, positiveInt, secondsOption } from '../query-options';
 import { kindsOf } from '../../grounding/combine';
 import { probeImage, ImageProblem } from '../../images/probe';
 import { createBackend } from '../../engine/create-backend';
@@ -15,7 +15,7 @@ import type { BoxKind, GroundingResult } from '../../core/types';
 
 const USAGE =
   'ground <image> --phrase <text> [--kind visible|amodal|both] [--point x,y] ' +
-  `${MODEL_USAGE} [--max-pixels N] [--max-tokens N] [--verbose]`;
+  `${MODEL_USAGE} [--max-pixels N] [--max-tokens N] [--timeout S] [--verbose]`;
 
 const OPTIONS = {
   phrase: { type: 'string' },
@@ -24,6 +24,7 @@ const OPTIONS = {
   ...MODEL_OPTIONS,
   'max-tokens': { type: 'string' },
   'max-pixels': { type: 'string' },
+  timeout: { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
 
@@ -45,6 +46,8 @@ export const groundCommand: CliCommand = {
     // The app's pixel cap (default images/model-input.ts DEFAULT_MAX_PIXELS); the model folder's own bounds apply too.
     const maxPixels = maxPixelsOption(usage, values['max-pixels']);
     const maxNewTokens = positiveInt(usage, 'max-tokens', values['max-tokens'], undefined);
+    const timeoutSeconds = secondsOption(usage, 'timeout', values.timeout);
+    const timeoutMs = timeoutSeconds === undefined ? undefined : Math.round(timeoutSeconds * 1000);
     const choice = backendChoice(values, io, usage);
     const verbose = Boolean(values.verbose);
 
@@ -81,7 +84,7 @@ export const groundCommand: CliCommand = {
       if (verbose) io.stderr(`model ${info.model} on ${info.device}${info.deviceReason ? ` (${info.deviceReason})` : ''}\n`);
       const ask = (kind: BoxKind, onToken?: (t: string) => void) =>
         backend.ground(
-          { imagePath, phrase, kind, ...(point ? { point } : {}), ...(maxNewTokens ? { maxNewTokens } : {}), ...(maxPixels ? { maxPixels } : {}) },
+          { imagePath, phrase, kind, ...(point ? { point } : {}), ...(maxNewTokens ? { maxNewTokens } : {}), ...(maxPixels ? { maxPixels } : {}), ...(timeoutMs ? { timeoutMs } : {}) },
           { signal: controller.signal, ...(onToken ? { onToken } : {}) },
         );
       const results: GroundingResult[] = [];
