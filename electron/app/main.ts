@@ -9,6 +9,7 @@ import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
+import { installAppMenu } from './menu';
 import { utilityHostSpawner } from './model-host';
 import { safeStorageSecrets } from './secrets';
 import { appPaths } from './paths';
@@ -48,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       hardenSession(isAppUrl);
+      installAppMenu();
       const userDataDir = app.getPath('userData');
       rememberLastProject(session, userDataDir, console.error);
       const samplesDir = appPaths.samples();

@@ -8,7 +8,8 @@ import { ModelPanel } from '../grounding/components/ModelPanel';
 import { PhraseBar } from '../grounding/components/PhraseBar';
 import { startGrounding } from '../grounding/wiring';
 import { boot } from '../state/project';
-import { useApp } from '../state/store';
+import { app, useApp } from '../state/store';
+import { hasUnsavedEdits, installUnloadGuard } from '../state/unsaved';
 import { ErrorBanner } from './ErrorBanner';
 import { HelpOverlay } from './HelpOverlay';
 import { ImageList } from './ImageList';
@@ -27,6 +28,8 @@ export function App() {
     void boot();
   }, []);
   useEffect(() => startGrounding(), []);
+  // Closing or reloading with edits not yet saved asks first.
+  useEffect(() => installUnloadGuard(window, () => hasUnsavedEdits(app.get().save)), []);
   useEffect(() => {
     document.getElementById('root')?.setAttribute('data-app-state', phase);
   }, [phase]);

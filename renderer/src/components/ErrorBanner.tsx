@@ -1,11 +1,33 @@
-// Save failures (edits kept, retry offered) and other failed actions, one line each.
+// Save failures (edits kept, retry offered) and other failed actions, one line
+// each; above them, while the project is open read-only, why.
 import { saveQueue } from '../state/edits';
 import { app, useApp } from '../state/store';
 
 export function ErrorBanner() {
   const save = useApp((s) => s.save);
   const error = useApp((s) => s.error);
-  if (!save.error && !error) return null;
+  const readOnly = useApp((s) => s.project?.readOnly ?? null);
+  return (
+    <>
+      {readOnly && <ReadOnlyBanner reason={readOnly} />}
+      {(save.error || error) && <Errors />}
+    </>
+  );
+}
+
+function ReadOnlyBanner({ reason }: { reason: string }) {
+  return (
+    <div className="banner banner-readonly" role="status" data-testid="readonly-banner">
+      <div className="banner-row">
+        <span>Read-only project: {reason}. You can look and export; edits are not saved. Copy the project to a writable folder to edit it.</span>
+      </div>
+    </div>
+  );
+}
+
+function Errors() {
+  const save = useApp((s) => s.save);
+  const error = useApp((s) => s.error);
   return (
     <div className="banner" role="alert" data-testid="error-banner">
       {save.error && (

@@ -6,7 +6,7 @@ import { SaveQueue } from '../../../electron/core/save-queue';
 import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
 import { egm } from '../egm';
 import { bindIds, remoteId } from './ids';
-import { app, currentImage } from './store';
+import { app, currentImage, notify } from './store';
 
 /** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
 export const history = new History<Annotation, Proposal>();
@@ -97,10 +97,14 @@ function tick(): void {
   app.set({ historyTick: app.get().historyTick + 1 });
 }
 
-/** One user edit: UI now, one undo step, store calls queued. */
+/** One user edit: UI now, one undo step, store calls queued. A read-only project takes none (the banner says why). */
 export function commit(label: string, changes: Change<Annotation>[], selectionAfter?: number[]): void {
   const s = app.get();
   if (changes.length === 0 || s.currentImageId === null) return;
+  if (s.project?.readOnly) {
+    notify(`${label}: not done, the project is read-only`);
+    return;
+  }
   const imageId = s.currentImageId;
   const step: EditStep = { label, imageId, changes, selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
   history.record(step);
