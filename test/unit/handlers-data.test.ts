@@ -69,9 +69,14 @@ describe('coco', () => {
     expect(doc.annotations[0].bbox).toEqual([10, 20, 100, 200]);
 
     await bench.ok('project:create', { path: join(bench.dir, 'q.egm') });
-    // file_name is relative to the JSON's folder, which import assumes by default.
+    // file_name is relative to the JSON's folder, which import assumes by default; the
+    // sample images lie outside it (../), so they are read only once the user allows it.
+    const confined = await bench.ok<CocoImportReport>('coco:import', { path: out });
+    expect(confined).toMatchObject({ images: 0, annotations: 0, outside: [] });
+    bench.dialogs.confirmOutsideImages = async () => true;
     const imported = await bench.ok<CocoImportReport>('coco:import', { path: out });
     expect(imported).toMatchObject({ images: 2, annotations: 1 });
+    expect(imported.outside).toHaveLength(2);
     expect(bench.events.at(-1)).toMatchObject({ event: 'project:changed', payload: { imageCount: 2, annotationCount: 1 } });
   });
 });
