@@ -3,12 +3,12 @@
 // does not cost 12k visual tokens.
 // - 'rgb' (the local engine): the pixels Hugging Face's PIL processor would
 //   feed the model: decoded at full size as Pillow reads the file
-//   (pil-decode.ts), then Pillow's BICUBIC resize (pil-resize.ts).
+//   (pil-decode.ts), then its EXIF transpose and BICUBIC resize (pil-resize.ts).
 // - 'jpeg' (the server backend, whose processor resizes again itself): one
 //   libvips pipeline, which shrinks JPEGs while decoding — far cheaper.
 import sharp from 'sharp';
 import { decodeLikePillow } from './pil-decode';
-import { resizeBicubic } from './pil-resize';
+import { resizeUpright } from './pil-resize';
 import { ImageProblem } from './probe';
 
 /**
@@ -55,19 +55,20 @@ export async function loadModelImage(path: string, options: ModelImageOptions): 
   return options.format === 'rgb' ? loadPillowRgb(path, options) : loadJpeg(path, options);
 }
 
-/** Upright full-size decode as Pillow reads the file, then Pillow's bicubic resize to the target size. */
+/** Full-size decode as Pillow reads the file, then its exif_transpose and bicubic resize to the target size. */
 async function loadPillowRgb(path: string, options: ModelImageOptions): Promise<ModelImage> {
   const started = performance.now();
   const image = await decodeLikePillow(path);
+  const { uprightWidth: originalWidth, uprightHeight: originalHeight } = image;
   let target: { width: number; height: number };
   try {
-    target = options.size ? options.size(image.width, image.height) : fitToPixels(image.width, image.height, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+    target = options.size ? options.size(originalWidth, originalHeight) : fitToPixels(originalWidth, originalHeight, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   } catch (err) {
     throw new ImageProblem(path, String((err as Error).message).split('\n')[0]!);
   }
-  const rgb = resizeBicubic(image.rgb, image.width, image.height, 3, target.width, target.height);
+  const rgb = resizeUpright(image.rgb, image.width, image.height, 3, image.orientation, target.width, target.height);
   const data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length);
-  return { data, ...target, originalWidth: image.width, originalHeight: image.height, decodeMs: performance.now() - started };
+  return { data, ...target, originalWidth, originalHeight, decodeMs: performance.now() - started };
 }
 
 async function loadJpeg(path: string, options: ModelImageOptions): Promise<ModelImage> {

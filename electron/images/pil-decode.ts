@@ -1,6 +1,9 @@
-// An image file → the upright 8-bit RGB pixels that Hugging Face's processor
-// resizes for an image path (transformers' load_image, then convert_to_rgb;
-// see pil-rgb.ts for what that means per pixel format).
+// An image file → the 8-bit RGB pixels that Hugging Face's processor resizes
+// for an image path (transformers' load_image, then convert_to_rgb; see
+// pil-rgb.ts for what that means per pixel format), as stored, with the EXIF
+// orientation that load_image's exif_transpose applies: pil-resize.ts
+// resizeUpright applies it while resizing (libvips' rotation of a 12 MP photo
+// costs as much as decoding it).
 //
 // libvips (sharp) decodes; what it would do on its own, and is told not to:
 // - embedded ICC profiles: sharp converts to sRGB; PIL ignores them (ignoreIcc);
@@ -8,23 +11,30 @@
 //   (the pipeline stays in CMYK and pil-rgb.ts converts);
 // - 16-bit grey: sharp scales to 8 bits; Pillow clips (read as 16-bit here);
 // - shrink-on-load: none, the full image is decoded (Pillow never drafts).
-// EXIF orientation is applied by libvips (all eight, pure pixel moves), as
-// ImageOps.exif_transpose does. The pixel limit (MAX_IMAGE_PIXELS) is checked
-// from the header before anything is decoded.
+// The orientation is libvips' reading of the EXIF tag, as probe.ts and the
+// canvas use (Pillow would also take an XMP tiff:Orientation when there is no
+// EXIF one; the app does not, anywhere, so boxes stay where the user sees them).
+// The pixel limit (MAX_IMAGE_PIXELS) is checked from the header before
+// anything is decoded.
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { ImageProblem, MAX_IMAGE_PIXELS } from './probe';
+import { ImageProblem, MAX_IMAGE_PIXELS, uprightSize } from './probe';
 import { pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
 
-export interface UprightRgb {
-  /** Interleaved 8-bit RGB, width·height·3 bytes. */
+export interface StoredRgb {
+  /** Interleaved 8-bit RGB as stored (before the orientation), width·height·3 bytes. */
   rgb: Uint8Array;
   width: number;
   height: number;
+  /** EXIF orientation, 1 to 8 (1 when absent or invalid). */
+  orientation: number;
+  /** Size once the orientation is applied. */
+  uprightWidth: number;
+  uprightHeight: number;
 }
 
 /** Decodes `path` at full size; failures are ImageProblems with a one-line reason. */
-export async function decodeLikePillow(path: string): Promise<UprightRgb> {
+export async function decodeLikePillow(path: string): Promise<StoredRgb> {
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
@@ -40,7 +50,7 @@ export async function decodeLikePillow(path: string): Promise<UprightRgb> {
     // A PNG's bytes are read here once: its tRNS chunk decides which pixels turn white.
     const bytes = meta.format === 'png' ? await readFile(path) : null;
     const png = bytes ? pngInfo(bytes) : null;
-    let pipeline = sharp(bytes ?? path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, ignoreIcc: true }).rotate();
+    let pipeline = sharp(bytes ?? path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, ignoreIcc: true });
     let kind: DecodedSamples['kind'] = 'rgb';
     if (meta.space === 'cmyk') {
       kind = 'cmyk';
@@ -56,7 +66,9 @@ export async function decodeLikePillow(path: string): Promise<UprightRgb> {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     const samples = kind === 'grey16' ? uint16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
     const rgb = toPillowRgb({ data: samples, width: info.width, height: info.height, channels: info.channels, kind }, png?.transparent ?? null);
-    return { rgb, width: info.width, height: info.height };
+    const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
+    const upright = uprightSize(info.width, info.height, orientation);
+    return { rgb, width: info.width, height: info.height, orientation, uprightWidth: upright.width, uprightHeight: upright.height };
   } catch (err) {
     throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
   }

@@ -22,6 +22,10 @@
 // test/unit/pil-resize.test.ts checks it against Pillow's own output.
 //
 // Pure (no Node APIs): interleaved 8-bit pixels in, interleaved pixels out.
+// The passes run in WebAssembly SIMD (pil-resize-wasm.ts) for 3 and 4
+// channels, with these JS passes as the fallback and the readable reference.
+import { axisMap, exifTranspose, isTransposing } from './orientation';
+import { resizeWithWasm, type ResizePlan } from './pil-resize-wasm';
 
 /** Fixed-point bits of the coefficients (Resample.c PRECISION_BITS = 32 − 8 − 2). */
 const PRECISION_BITS = 22;
@@ -84,20 +88,93 @@ export function bicubicAxis(inSize: number, outSize: number): ResampleAxis {
 }
 
 /**
+ * The same taps read backwards: output j of the mirrored axis is output
+ * m−1−j of `axis` over an input of `inSize` read from its far end. Integer
+ * sums do not depend on the order of their terms, so resizing a mirrored
+ * image with `axis` equals mirroring the result of resizing with this one.
+ */
+export function mirrorAxis(axis: ResampleAxis, inSize: number): ResampleAxis {
+  const { ksize, first, count, coeffs } = axis;
+  const m = first.length;
+  const mirrored: ResampleAxis = { ksize, first: new Int32Array(m), count: new Int32Array(m), coeffs: new Int32Array(coeffs.length) };
+  for (let j = 0; j < m; j++) {
+    const from = m - 1 - j;
+    const n = count[from]!;
+    mirrored.first[j] = inSize - (first[from]! + n);
+    mirrored.count[j] = n;
+    for (let t = 0; t < n; t++) mirrored.coeffs[j * ksize + t] = coeffs[from * ksize + n - 1 - t]!;
+  }
+  return mirrored;
+}
+
+/**
+ * Which passes run, in which order, over which rows (Resample.c
+ * ImagingResampleInner), for the upright image of a stored one: Pillow's
+ * axes and order are those of the upright image; each is carried over to the
+ * stored axis it reads (mirrored where the orientation reverses it), so the
+ * passes run on the stored pixels and give the upright result in stored
+ * orientation (exifTranspose then turns it).
+ */
+export function resizePlan(width: number, height: number, outWidth: number, outHeight: number, orientation = 1): ResizePlan {
+  const { swapped, mirrorX, mirrorY } = axisMap(orientation);
+  const uprightWidth = swapped ? height : width;
+  const uprightHeight = swapped ? width : height;
+  const ax = outWidth !== uprightWidth ? bicubicAxis(uprightWidth, outWidth) : null;
+  const ay = outHeight !== uprightHeight ? bicubicAxis(uprightHeight, outHeight) : null;
+  // Pillow 13: "If height is being scaled down more than twice the amount the
+  // width is, run the vertical pass first" (rounding differs with the order).
+  const uprightXFirst = !(uprightHeight - outHeight > 0 && uprightHeight - outHeight > (uprightWidth - outWidth) * 2);
+  const sx = ax && mirrorX ? mirrorAxis(ax, uprightWidth) : ax;
+  const sy = ay && mirrorY ? mirrorAxis(ay, uprightHeight) : ay;
+  const horizontal = swapped ? sy : sx;
+  const vertical = swapped ? sx : sy;
+  const horizontalFirst = swapped ? !uprightXFirst : uprightXFirst;
+  // Horizontal first: only the source rows the vertical pass reads (all unless the ends are cut off).
+  const last = vertical ? vertical.first.length - 1 : 0;
+  const firstRow = vertical ? vertical.first[0]! : 0;
+  const rows = vertical ? vertical.first[last]! + vertical.count[last]! - firstRow : height;
+  return { horizontal, vertical, horizontalFirst, firstRow, rows };
+}
+
+export interface ResizeOptions {
+  /** Use the WebAssembly SIMD passes where available (default true); false runs the JS passes (tests compare both). */
+  simd?: boolean;
+}
+
+/**
  * Resizes interleaved 8-bit pixels (`channels` per pixel, 1 to 4) as Pillow's
  * BICUBIC resize does. Returns a new buffer (a copy when the size is unchanged).
  */
-export function resizeBicubic(src: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number): Uint8Array {
+export function resizeBicubic(src: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number, options: ResizeOptions = {}): Uint8Array {
+  return resizeUpright(src, width, height, channels, 1, outWidth, outHeight, options);
+}
+
+/**
+ * Pillow's exif_transpose then BICUBIC resize to outWidth × outHeight
+ * (upright), in one go: the passes read the stored pixels (`width` ×
+ * `height` as stored), and only the small result is turned. Same bytes as
+ * turning first; libvips' rotation of a 12 MP photo costs as much as its decode.
+ */
+export function resizeUpright(src: Uint8Array, width: number, height: number, channels: number, orientation: number, outWidth: number, outHeight: number, options: ResizeOptions = {}): Uint8Array {
   if (!Number.isInteger(channels) || channels < 1 || channels > 4) throw new Error(`resizeBicubic: ${channels} channels (1 to 4 supported)`);
   if (src.length < width * height * channels) throw new Error(`resizeBicubic: ${src.length} bytes for ${width}x${height}x${channels}`);
-  const needHorizontal = outWidth !== width;
-  const needVertical = outHeight !== height;
-  if (!needHorizontal && !needVertical) return src.slice(0, width * height * channels);
-  const horizontal = needHorizontal ? bicubicAxis(width, outWidth) : null;
-  const vertical = needVertical ? bicubicAxis(height, outHeight) : null;
-  // Pillow 13: "If height is being scaled down more than twice the amount the
-  // width is, run the vertical pass first" (rounding differs with the order).
-  const horizontalFirst = !(height - outHeight > 0 && height - outHeight > (width - outWidth) * 2);
+  const { swapped } = axisMap(orientation);
+  const storedOutWidth = swapped ? outHeight : outWidth;
+  const storedOutHeight = swapped ? outWidth : outHeight;
+  let stored: Uint8Array;
+  if (storedOutWidth === width && storedOutHeight === height) stored = src.subarray(0, width * height * channels);
+  else stored = resizeStored(src, width, height, channels, storedOutWidth, storedOutHeight, resizePlan(width, height, outWidth, outHeight, orientation), options);
+  if (isTransposing(orientation)) return exifTranspose(stored, storedOutWidth, storedOutHeight, channels, orientation).data;
+  return stored === src || stored.buffer === src.buffer ? stored.slice() : stored;
+}
+
+/** Runs a plan's passes on stored pixels: WebAssembly SIMD for 3 and 4 channels where available, else the JS passes. */
+function resizeStored(src: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number, plan: ResizePlan, options: ResizeOptions): Uint8Array {
+  if (options.simd !== false && (channels === 3 || channels === 4)) {
+    const done = resizeWithWasm(src, width, height, channels, outWidth, outHeight, plan);
+    if (done) return done;
+  }
+  const { horizontal, vertical, horizontalFirst, firstRow, rows } = plan;
   if (horizontal && vertical && !horizontalFirst) {
     const temp = new Uint8ClampedArray(width * outHeight * channels);
     verticalPass(src, width * channels, 0, vertical, outHeight, temp);
@@ -108,9 +185,6 @@ export function resizeBicubic(src: Uint8Array, width: number, height: number, ch
   let image = src;
   let rowOffset = 0;
   if (horizontal) {
-    // Only the source rows the vertical pass reads (all of them unless the ends are cut off).
-    const firstRow = vertical ? vertical.first[0]! : 0;
-    const rows = vertical ? vertical.first[outHeight - 1]! + vertical.count[outHeight - 1]! - firstRow : height;
     const out = new Uint8ClampedArray(outWidth * rows * channels);
     horizontalPass(src, width, firstRow, rows, channels, horizontal, outWidth, out);
     image = new Uint8Array(out.buffer);

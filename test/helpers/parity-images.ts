@@ -47,6 +47,8 @@ const IMAGES: [string, string, Make][] = [
   ['rgb16.png', '16-bit RGB PNG: Pillow keeps the high byte of each sample', (file) => sharp(sample('home.jpg')).pipelineColourspace('rgb16').resize(300, 199, { fit: 'cover' }).toColourspace('rgb16').png().toFile(file)],
   ['grey16.png', '16-bit greyscale PNG with values 0..~370: Pillow (mode I;16) clips at 255 instead of scaling', (file) => sharp(sample('fruits.jpg')).pipelineColourspace('grey16').resize(257, 190, { fit: 'cover' }).linear(1 / 128, 0).toColourspace('grey16').png().toFile(file)],
   ...[2, 3, 4, 5, 6, 7, 8].map(oriented),
+  ['exif-6-big-2400x1800.jpg', 'EXIF orientation 6 on a photo over the pixel cap (upright 1800x2400): the turn and the downscale together', (file) => photo('stuff.jpg', 2400, 1800).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toFile(file)],
+  ['exif-8-wide-2400x600.jpg', 'EXIF orientation 8, stored 2400x600 (upright 600x2400): Pillow runs its vertical pass first on the upright image', (file) => photo('home.jpg', 2400, 600).jpeg({ quality: 90 }).withMetadata({ orientation: 8 }).toFile(file)],
 ];
 
 /** 300×200 of a photo (colour, or grey with channels 1) with an alpha ramp and a fully transparent band. */

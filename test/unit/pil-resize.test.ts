@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bicubicAxis, resizeBicubic } from '../../electron/images/pil-resize';
+import { wasmResizeAvailable } from '../../electron/images/pil-resize-wasm';
 
 interface Fixtures {
   pillow: string;
@@ -15,11 +16,12 @@ interface Fixtures {
 const fixtures = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/pil-resize/cases.json'), 'utf8')) as Fixtures;
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
-describe(`resizeBicubic matches Pillow ${fixtures.pillow}`, () => {
+// Both implementations: the WebAssembly SIMD passes (3 and 4 channels) and the JS passes.
+describe.each([true, false])(`resizeBicubic matches Pillow ${fixtures.pillow} (simd %s)`, (simd) => {
   for (const c of fixtures.cases) {
     const input = fixtures.inputs[c.input]!;
     it(`${input.width}x${input.height}x${input.channels} -> ${c.outWidth}x${c.outHeight}`, () => {
-      const out = resizeBicubic(bytes(input.data), input.width, input.height, input.channels, c.outWidth, c.outHeight);
+      const out = resizeBicubic(bytes(input.data), input.width, input.height, input.channels, c.outWidth, c.outHeight, { simd });
       const expected = bytes(c.expected);
       expect(out.length).toBe(expected.length);
       let differing = 0;
@@ -30,6 +32,19 @@ describe(`resizeBicubic matches Pillow ${fixtures.pillow}`, () => {
 });
 
 describe('resizeBicubic', () => {
+  it('has WebAssembly SIMD in this Node (the fast path the engine takes)', () => {
+    expect(wasmResizeAvailable()).toBe(true);
+  });
+
+  it('gives the same bytes from both implementations on a larger photo-sized case, in both pass orders', () => {
+    const src = Uint8Array.from({ length: 640 * 480 * 3 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) & (i % 7 ? 255 : 0));
+    for (const [ow, oh] of [[300, 220], [200, 100], [1000, 700], [640, 33]]) {
+      const a = resizeBicubic(src, 640, 480, 3, ow!, oh!, { simd: true });
+      const b = resizeBicubic(src, 640, 480, 3, ow!, oh!, { simd: false });
+      expect(Buffer.from(a).equals(Buffer.from(b)), `${ow}x${oh}`).toBe(true);
+    }
+  });
+
   it('copies when the size is unchanged (no pass runs)', () => {
     const src = Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => i * 7);
     const out = resizeBicubic(src, 4, 3, 3, 4, 3);
