@@ -24,5 +24,11 @@ export const modelSchema = z.union([
     device: z.enum(DEVICE_REQUESTS),
     dtype: z.string().max(32).optional(),
   }),
-  z.object({ backend: z.literal('server'), baseUrl: z.string().url().max(2000), serverModel: z.string().max(500).optional() }),
+  z.object({
+    backend: z.literal('server'),
+    baseUrl: z.string().url().max(2000),
+    serverModel: z.string().max(500).optional(),
+    /** Name of an environment variable of the app that holds the API key. */
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').max(128).optional(),
+  }),
 ]);

@@ -114,7 +114,8 @@ export interface Proposal {
 
 export type ModelBackendSettings =
   | { backend: 'local'; modelDir: string; device: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'; dtype?: string }
-  | { backend: 'server'; baseUrl: string; serverModel?: string };
+  /** apiKeyEnv: the key is read from this environment variable of the app (instead of a stored key). */
+  | { backend: 'server'; baseUrl: string; serverModel?: string; apiKeyEnv?: string };
 
 export interface GroundingSettings {
   /** Which boxes Enter asks for. */
@@ -139,6 +140,16 @@ export interface ModelStatus {
   deviceReason: string | null;
   /** 0..1 while loading or downloading. */
   progress: number | null;
+  message: string | null;
+}
+
+/** How server API keys are kept (the model panel says it when it is not a real keychain). */
+export interface KeyStorage {
+  /** True when a key survives a restart in a real keychain. */
+  persistent: boolean;
+  /** 'keychain', 'dpapi', 'gnome_libsecret', 'kwallet5', 'basic_text', 'none', 'environment', ... */
+  backend: string;
+  /** What holds, in one or two sentences, when it is not a real keychain; else null. */
   message: string | null;
 }
 

@@ -44,7 +44,7 @@ export class ModelManager {
    * Switches to the given backend (null: none), disposing the previous one.
    * Returns at once with the 'loading' (or 'none') status; ready() waits.
    */
-  configure(settings: ModelBackendSettings | null, apiKey: string | null = null, maxPixels?: number): ModelStatus {
+  configure(settings: ModelBackendSettings | null, apiKey: string | null = null, maxPixels?: number, problem?: string): ModelStatus {
     const generation = ++this.#generation;
     const previous = this.#backend;
     this.#backend = null;
@@ -55,6 +55,12 @@ export class ModelManager {
       return this.#status;
     }
     const isLocal = settings.backend === 'local';
+    if (problem) {
+      // Known not to work before anything starts (e.g. its key variable is not set).
+      this.#loading = Promise.resolve(null);
+      this.#set({ ...NONE, state: 'error', backend: settings.backend, model: isLocal ? basename(settings.modelDir) : (settings.serverModel ?? null), message: problem });
+      return this.#status;
+    }
     this.#set({
       state: 'loading',
       model: isLocal ? basename(settings.modelDir) : (settings.serverModel ?? null),
@@ -121,6 +127,20 @@ export class ModelManager {
     throw new Error('no model is set up (choose a local model folder or a server in the model panel)');
   }
 
+  /**
+   * A query or a batch found the server failing (down, busy, too slow, cutting
+   * answers): the status turns 'error' with why — the red model chip — while
+   * the backend stays, so Retry (or the next query) can reach it again.
+   */
+  reportProblem(message: string): void {
+    if (this.#backend && this.#status.backend === 'server' && this.#status.state !== 'loading') this.#set({ ...this.#status, state: 'error', message });
+  }
+
+  /** The server answered again: back to 'ready'. */
+  reportOk(): void {
+    if (this.#backend && this.#status.state === 'error') this.#set({ ...this.#status, state: 'ready', message: null });
+  }
+
   /** Server: GET /v1/models; local: loaded or not. Never throws. */
   async health(): Promise<HealthReport> {
     const started = performance.now();
@@ -131,6 +151,10 @@ export class ModelManager {
       if (typeof withHealth.health === 'function') {
         const report = await withHealth.health(AbortSignal.timeout(10_000));
         const message = report.ok ? `server up at ${report.url}, serving ${report.models.join(', ')}` : `server at ${report.url}: ${report.reason ?? 'not ok'}`;
+        if (backend === this.#backend) {
+          if (report.ok) this.reportOk();
+          else this.reportProblem(message);
+        }
         return { ok: report.ok, message, latencyMs: ms() };
       }
       const info = backend.info();

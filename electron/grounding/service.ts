@@ -18,10 +18,12 @@ import {
   type ProposalOrder,
 } from '../store/proposals';
 import { BatchRun } from './batch-runner';
+import { newestBatchWithFailures } from './batch-retry';
+import { isTransientReason } from '../engine/result';
 import { proposalFields } from './combine';
 import { ModelManager, type HealthReport } from './model-manager';
 import { runQuery } from './query';
-import type { SecretStore } from './secrets';
+import { originOf, ServerKeys, type KeyStorage, type SecretStore } from './secrets';
 import { loadGroundingPrefs, saveGroundingPrefs, type GroundingPrefs } from './settings';
 
 export interface GroundingEvents {
@@ -39,6 +41,17 @@ export interface GroundingServiceOptions {
   events?: GroundingEvents;
   spawn?: SpawnHost;
   log?: (message: string) => void;
+  /** Where a server's apiKeyEnv is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What model:getSettings answers: the settings, and about keys only whether they exist. */
+export interface SettingsView extends GroundingPrefs {
+  /** The saved server has a key (stored for its origin, or its apiKeyEnv is set). */
+  hasApiKey: boolean;
+  /** Server origins that have a stored key. */
+  keyOrigins: string[];
+  keyStorage: KeyStorage;
 }
 
 export interface GroundInput {
@@ -51,6 +64,7 @@ export interface GroundInput {
 export interface SettingsPatch {
   model?: ModelBackendSettings | null;
   grounding?: Partial<GroundingSettings>;
+  /** The key of the server in `model` (or of the saved one); '' forgets it. */
   apiKey?: string;
 }
 
@@ -59,6 +73,7 @@ export class GroundingService {
   readonly #models: ModelManager;
   readonly #queries = new Map<string, AbortController>();
   #prefs: GroundingPrefs;
+  readonly #keys: ServerKeys;
   #batch: BatchRun | null = null;
   #lastBatch: BatchStatus | null = null;
   /** Prefetch failure reasons already logged. */
@@ -68,35 +83,61 @@ export class GroundingService {
   static async create(options: GroundingServiceOptions): Promise<GroundingService> {
     const prefs = await loadGroundingPrefs(options.userDataDir, options.log);
     const service = new GroundingService(options, prefs);
-    service.#models.configure(prefs.model, await options.secrets.get(), prefs.grounding.maxPixels);
+    await service.#configure(prefs.model, prefs.grounding.maxPixels);
     return service;
   }
 
   private constructor(options: GroundingServiceOptions, prefs: GroundingPrefs) {
     this.#options = options;
     this.#prefs = prefs;
+    // A key stored before keys had origins belongs to the server saved with it.
+    this.#keys = new ServerKeys(options.secrets, serverOrigin(prefs.model));
     this.#models = new ModelManager({
       ...(options.spawn ? { spawn: options.spawn } : {}),
       onStatus: (status) => options.events?.modelStatus?.(status),
     });
   }
 
-  async getSettings(): Promise<GroundingPrefs & { hasApiKey: boolean }> {
-    return { ...structuredClone(this.#prefs), hasApiKey: Boolean(await this.#options.secrets.get()) };
+  async getSettings(): Promise<SettingsView> {
+    const model = this.#prefs.model;
+    const hasApiKey = model?.backend === 'server' && (model.apiKeyEnv ? Boolean(this.#env()[model.apiKeyEnv]) : (await this.#keys.get(originOf(model.baseUrl))) !== null);
+    return { ...structuredClone(this.#prefs), hasApiKey, keyOrigins: await this.#keys.origins(), keyStorage: this.#options.secrets.storage() };
   }
 
-  /** Saves the settings; reloads the model when the model choice or the API key changed. */
+  /**
+   * Saves the settings; reloads the model when the model choice or the API key
+   * changed. A key is stored for the origin of the server it comes with (the
+   * saved one when the patch names none) and only ever sent there: a new
+   * server URL without a key gets that server's own stored key, or none.
+   */
   async setSettings(patch: SettingsPatch): Promise<ModelStatus> {
     const next: GroundingPrefs = {
       model: patch.model !== undefined ? patch.model : this.#prefs.model,
       grounding: { ...this.#prefs.grounding, ...patch.grounding },
     };
+    const origin = serverOrigin(next.model);
+    if (patch.apiKey && !origin) throw new Error('an API key goes with a server: choose the server (its URL) in the same step');
     await saveGroundingPrefs(this.#options.userDataDir, next);
-    if (patch.apiKey !== undefined) await this.#options.secrets.set(patch.apiKey || null);
+    if (patch.apiKey !== undefined && origin) await this.#keys.set(origin, patch.apiKey || null);
     const reload = patch.model !== undefined || patch.apiKey !== undefined || next.grounding.maxPixels !== this.#prefs.grounding.maxPixels;
     this.#prefs = next;
-    if (reload) this.#models.configure(next.model, await this.#options.secrets.get(), next.grounding.maxPixels);
+    if (reload) await this.#configure(next.model, next.grounding.maxPixels);
     return this.#models.status();
+  }
+
+  /** (Re)starts the backend with the key that belongs to its server, and nothing else. */
+  async #configure(model: GroundingPrefs['model'], maxPixels: number): Promise<void> {
+    if (model?.backend !== 'server') return void this.#models.configure(model, null, maxPixels);
+    if (model.apiKeyEnv) {
+      const key = this.#env()[model.apiKeyEnv];
+      const problem = key ? undefined : `environment variable ${model.apiKeyEnv} (the API key) is not set in the app's environment`;
+      return void this.#models.configure(model, key ?? null, maxPixels, problem);
+    }
+    this.#models.configure(model, await this.#keys.get(originOf(model.baseUrl)), maxPixels);
+  }
+
+  #env(): NodeJS.ProcessEnv {
+    return this.#options.env ?? process.env;
   }
 
   modelStatus(): ModelStatus {
@@ -147,6 +188,13 @@ export class GroundingService {
       });
       if (query.cancelled || controller.signal.aborted) throw new Error(`query ${input.queryId} cancelled`);
       const fields = proposalFields(query.outcomes, input.point ?? null, backend.info().model);
+      if (fields.visible === null && fields.amodal === null && fields.reason !== 'no-box') {
+        // No answer at all (the server failed, the answer was cut or truncated): an error the
+        // user can retry, not a "no box" proposal in the review queue.
+        if (isTransientReason(fields.reason)) this.#models.reportProblem(`the server failed: ${fields.reason}`);
+        throw new Error(`no answer from the model: ${fields.reason}`);
+      }
+      this.#models.reportOk();
       const proposal = addProposal(store, { ...fields, imageId: input.imageId, phrase: input.phrase, latencyMs: Math.round(performance.now() - started), batchId: null });
       this.#changed([input.imageId]);
       return proposal;
@@ -236,6 +284,18 @@ export class GroundingService {
     return this.#track(BatchRun.resume(await this.#batchDeps(), batch.id));
   }
 
+  /**
+   * Asks again for the failed items of the last batch (or the newest batch
+   * with failed items) of the open project.
+   */
+  async retryFailedBatch(): Promise<BatchStatus> {
+    if (this.#batch) throw new Error(`batch ${this.#batch.id} is still running (cancel it first)`);
+    const store = this.#options.getStore();
+    const id = this.#lastBatch && this.#lastBatch.failed > 0 ? this.#lastBatch.id : newestBatchWithFailures(store)?.id;
+    if (id === undefined) throw new Error('no batch in this project has failed items');
+    return this.#track(BatchRun.retryFailed(await this.#batchDeps(), id));
+  }
+
   async cancelBatch(): Promise<BatchStatus | null> {
     return this.#batch ? this.#batch.stop('cancelled') : this.#lastBatch;
   }
@@ -261,7 +321,12 @@ export class GroundingService {
       store: this.#options.getStore(),
       backend: await this.#models.ready(),
       settings: { ...this.#prefs.grounding },
-      onProgress: (status: BatchStatus) => this.#options.events?.batchProgress?.(status),
+      onProgress: (status: BatchStatus) => {
+        // A batch waiting for (or paused by) a failing server turns the model chip red.
+        if (status.reason) this.#models.reportProblem(status.reason);
+        else if (status.state === 'running' && status.done + status.failed > 0) this.#models.reportOk();
+        this.#options.events?.batchProgress?.(status);
+      },
       onProposals: (imageIds: number[]) => this.#changed(imageIds),
     };
   }
@@ -279,4 +344,9 @@ export class GroundingService {
   #changed(imageIds: number[]): void {
     this.#options.events?.proposalsChanged?.({ imageIds });
   }
+}
+
+/** The origin of a server model setting, else null. */
+function serverOrigin(model: GroundingPrefs['model']): string | null {
+  return model?.backend === 'server' ? originOf(model.baseUrl) : null;
 }

@@ -3,7 +3,7 @@
 import type { IpcHandlers } from '../ipc/contract';
 import type { ServiceRef } from './grounding';
 
-type BatchHandlers = Pick<IpcHandlers, 'batch:start' | 'batch:cancel' | 'batch:resume' | 'batch:status'>;
+type BatchHandlers = Pick<IpcHandlers, 'batch:start' | 'batch:cancel' | 'batch:resume' | 'batch:retryFailed' | 'batch:status'>;
 
 export function batchHandlers(service: ServiceRef): BatchHandlers {
   return {
@@ -11,6 +11,7 @@ export function batchHandlers(service: ServiceRef): BatchHandlers {
       (await service()).startBatch({ phrases, imageIds, ...(concurrency ? { concurrency } : {}) }),
     'batch:cancel': async () => (await service()).cancelBatch(),
     'batch:resume': async () => (await service()).resumeBatch(),
+    'batch:retryFailed': async () => (await service()).retryFailedBatch(),
     'batch:status': async () => (await service()).batchStatus(),
   };
 }

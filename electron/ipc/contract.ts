@@ -12,6 +12,7 @@ import type {
   Category,
   GroundingSettings,
   ImageRecord,
+  KeyStorage,
   ModelBackendSettings,
   ModelDownloadProgress,
   ModelStatus,
@@ -75,7 +76,7 @@ export const requestSchemas = {
   'model:setSettings': z.object({
     model: modelSchema.nullable().optional(),
     grounding: groundingSchema.partial().optional(),
-    /** Server API key: stored with safeStorage; empty string clears it. */
+    /** Server API key, for the server in `model` (else the saved one) only: stored with safeStorage; empty string clears it. */
     apiKey: z.string().max(4096).optional(),
   }),
   'model:status': z.object({}),
@@ -98,6 +99,8 @@ export const requestSchemas = {
   'batch:start': z.object({ phrases: z.array(z.string().trim().min(1).max(2000)).min(1).max(100), imageIds: z.array(id).nullable(), concurrency: z.number().int().min(1).max(256).optional() }),
   'batch:cancel': z.object({}),
   'batch:resume': z.object({}),
+  /** Puts the failed items of the last batch back to pending and runs them. */
+  'batch:retryFailed': z.object({}),
   'batch:status': z.object({}),
   /** The model catalog with each model's installed state (EGM_CATALOG overrides the bundled catalog). */
   'model:catalog': z.object({}),
@@ -152,7 +155,16 @@ export interface ResponseMap {
   'dialog:saveCoco': string | null;
   'dialog:openCoco': string | null;
   'dialog:pickModelFolder': string | null;
-  'model:getSettings': { model: ModelBackendSettings | null; grounding: GroundingSettings; hasApiKey: boolean };
+  'model:getSettings': {
+    model: ModelBackendSettings | null;
+    grounding: GroundingSettings;
+    /** The saved server has a key (its own stored one, or its apiKeyEnv is set). The key itself never comes back. */
+    hasApiKey: boolean;
+    /** Server origins (scheme://host:port) with a stored key: a key is only ever sent to its own origin. */
+    keyOrigins: string[];
+    /** How stored keys are kept: a real OS keychain (persistent) or memory only, with why. */
+    keyStorage: KeyStorage;
+  };
   'model:setSettings': ModelStatus;
   'model:status': ModelStatus;
   'model:health': { ok: boolean; message: string; latencyMs: number };
@@ -167,6 +179,7 @@ export interface ResponseMap {
   'batch:start': BatchStatus;
   'batch:cancel': BatchStatus | null;
   'batch:resume': BatchStatus | null;
+  'batch:retryFailed': BatchStatus;
   'batch:status': BatchStatus | null;
   'model:catalog': { modelsDir: string; models: CatalogModelInfo[]; problems: string[] };
   /** The installed folder, now the local model (status: the model starting to load). */

@@ -72,6 +72,7 @@ describe('grounding handlers', () => {
     await bench.ok('model:setSettings', { model: { backend: 'server', baseUrl: server.baseUrl } });
     expect(await bench.ok('batch:status')).toBeNull();
     expect(await bench.ok('batch:resume')).toBeNull();
+    expect(await bench.call('batch:retryFailed')).toEqual({ ok: false, error: 'batch:retryFailed: no batch in this project has failed items' });
     const started = await bench.ok<BatchStatus>('batch:start', { phrases: ['the ball', 'the table'], imageIds: null, concurrency: 4 });
     expect(started).toMatchObject({ state: 'running', total: 6 });
     expect((await bench.call('batch:start', { phrases: ['x'], imageIds: null })).ok).toBe(false);
@@ -86,6 +87,24 @@ describe('grounding handlers', () => {
     expect(queue).toHaveLength(6);
     expect(queue.every((p) => p.batchId === started.id)).toBe(true);
     expect((await bench.ok<ImageRecord[]>('images:list')).map((i) => i.proposalCount)).toEqual([2, 2, 2]);
+  });
+
+  it('retries the failed items of the last batch (batch:retryFailed, issue 8)', async () => {
+    await bench.ok('model:setSettings', { model: { backend: 'server', baseUrl: server.baseUrl }, grounding: { kinds: 'visible' } });
+    server.configure({ fail: { times: 1, status: 400 } });
+    try {
+      const started = await bench.ok<BatchStatus>('batch:start', { phrases: ['the ball'], imageIds: null, concurrency: 1 });
+      let status = started;
+      while (status.state === 'running') status = await new Promise((r) => setTimeout(r, 50)).then(() => bench.ok<BatchStatus>('batch:status'));
+      expect(status).toMatchObject({ state: 'done', done: 2, failed: 1 });
+      const retried = await bench.ok<BatchStatus>('batch:retryFailed');
+      expect(retried).toMatchObject({ id: started.id, state: 'running' });
+      while (status.state !== 'done' || status.failed > 0) status = await new Promise((r) => setTimeout(r, 50)).then(() => bench.ok<BatchStatus>('batch:status'));
+      expect(status).toMatchObject({ id: started.id, done: 3, failed: 0 });
+    } finally {
+      server.configure({ fail: null });
+      await bench.ok('model:setSettings', { grounding: { kinds: 'both' } });
+    }
   });
 
   it('pauses a running batch when the project changes, and resumes it on return', async () => {

@@ -1,13 +1,15 @@
 // The grounding service against the fake OpenAI server over real HTTP, on a
 // real project file: visible + amodal in one query, streamed reasoning, the
 // point hint hit/miss, N=3 self-consistency (median + agreement), accept /
-// reject / restore, cancel by query id, settings and the API key kept apart.
+// reject / restore, cancel by query id, settings and the API key kept apart;
+// (issue 8) a key only ever goes to its own server, a dead server is an error
+// and a red model status, never a proposal.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GroundingService, type GroundingEvents } from '../../electron/grounding/service';
-import { envSecretStore } from '../../electron/grounding/secrets';
-import { groundingSettingsPath } from '../../electron/grounding/settings';
+import { envSecretStore, type SecretStore } from '../../electron/grounding/secrets';
+import { groundingSettingsPath, saveGroundingPrefs, DEFAULT_GROUNDING } from '../../electron/grounding/settings';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { fuseBoxes } from '../../electron/core/egm/fuse';
@@ -52,7 +54,7 @@ describe('grounding service (server backend over HTTP)', () => {
     statuses.length = 0;
     server.requests.length = 0;
     server.configure({ answers: null, latencyMs: 0, fail: null });
-    service = await GroundingService.create({ userDataDir: join(dir, 'user'), secrets: envSecretStore(env, 'EGM_API_KEY'), getStore: () => store, events });
+    service = await GroundingService.create({ userDataDir: join(dir, 'user'), secrets: envSecretStore(env, 'EGM_API_KEY'), getStore: () => store, events, env });
     await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' } });
   });
   afterEach(async () => {
@@ -192,4 +194,77 @@ describe('grounding service (server backend over HTTP)', () => {
     await expect(service.groundPhrase({ queryId: 'y', imageId: 999, phrase: 'the man' })).rejects.toThrow('no image with id 999');
     expect((await service.health()).ok).toBe(false);
   });
+
+  describe('API keys belong to their server (issue 8, finding 1)', () => {
+    let other: FakeServer;
+    beforeEach(async () => {
+      other = await startFakeOpenAIServer({});
+    });
+    afterEach(() => other.close());
+    const authOf = (fake: FakeServer) => fake.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.headers.authorization;
+
+    it('a new server URL without a key sends no key; each server keeps its own', async () => {
+      await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, apiKey: 'sk-first' });
+      await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man' });
+      expect(authOf(server)).toBe('Bearer sk-first');
+
+      // Only the URL changes (the model panel sends no key): the first server's key must not go there.
+      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
+      await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the man' });
+      expect(authOf(other)).toBeUndefined();
+      expect(await service.getSettings()).toMatchObject({ hasApiKey: false, keyOrigins: [server.url] });
+
+      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl }, apiKey: 'sk-second' });
+      await service.groundPhrase({ queryId: 'c', imageId, phrase: 'the man' });
+      expect(authOf(other)).toBe('Bearer sk-second');
+
+      // Back to the first server: its own key again. Forgetting one key keeps the other.
+      await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' } });
+      await service.groundPhrase({ queryId: 'd', imageId, phrase: 'the man' });
+      expect(authOf(server)).toBe('Bearer sk-first');
+      await service.setSettings({ apiKey: '' });
+      expect(await service.getSettings()).toMatchObject({ hasApiKey: false, keyOrigins: [other.url] });
+      await expect(service.setSettings({ model: null, apiKey: 'sk-orphan' })).rejects.toThrow('an API key goes with a server');
+    });
+
+    it('a key stored before keys had origins stays with the server saved beside it', async () => {
+      const user = join(dir, 'legacy-user');
+      await saveGroundingPrefs(user, { model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, grounding: DEFAULT_GROUNDING });
+      const legacy: SecretStore = envSecretStore({ EGM_API_KEY: 'sk-legacy' }, 'EGM_API_KEY');
+      const old = await GroundingService.create({ userDataDir: user, secrets: legacy, getStore: () => store });
+      try {
+        await old.groundPhrase({ queryId: 'l1', imageId, phrase: 'the man' });
+        expect(authOf(server)).toBe('Bearer sk-legacy');
+        await old.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
+        await old.groundPhrase({ queryId: 'l2', imageId, phrase: 'the man' });
+        expect(authOf(other)).toBeUndefined();
+      } finally {
+        await old.dispose();
+      }
+    });
+
+    it('a key from an environment variable of the app (apiKeyEnv), or a one-line error when it is not set', async () => {
+      env.EGM_SERVICE_TEST_KEY = 'sk-from-env';
+      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' } });
+      await service.groundPhrase({ queryId: 'e', imageId, phrase: 'the man' });
+      expect(authOf(other)).toBe('Bearer sk-from-env');
+      expect(await service.getSettings()).toMatchObject({ hasApiKey: true });
+      delete env.EGM_SERVICE_TEST_KEY;
+      const status = await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' } });
+      expect(status).toMatchObject({ state: 'error', message: "environment variable EGM_SERVICE_TEST_KEY (the API key) is not set in the app's environment" });
+    });
+  });
+
+  it('a dead server is an error (no proposal) with an error model status; a later answer turns it ready again (issue 8, finding 6)', async () => {
+    expect((await service.health()).ok).toBe(true);
+    await server.down(3_000);
+    await expect(service.groundPhrase({ queryId: 'dead', imageId, phrase: 'the man' })).rejects.toThrow(/^no answer from the model: error: server unreachable: cannot reach .*ECONNREFUSED/);
+    expect(service.listProposals()).toEqual([]);
+    expect(service.modelStatus()).toMatchObject({ state: 'error', backend: 'server' });
+    expect(service.modelStatus().message).toMatch(/^the server failed: error: server unreachable/);
+    while (!(await service.health()).ok) await new Promise((r) => setTimeout(r, 100));
+    expect(service.modelStatus()).toMatchObject({ state: 'ready', message: null });
+    await service.groundPhrase({ queryId: 'alive', imageId, phrase: 'the man' });
+    expect(service.listProposals()).toHaveLength(1);
+  }, 30_000);
 });
