@@ -131,7 +131,8 @@ export function migrate(db: Database.Database, file: string, target = SCHEMA_VER
       db.pragma(`user_version = ${migration.version}`);
     });
     try {
-      apply();
+      // IMMEDIATE: another process opening the same old file waits for this upgrade (busy timeout) instead of failing.
+      apply.immediate();
     } catch (err) {
       throw new Error(`${file}: schema migration to version ${migration.version} (${migration.description}) failed: ${(err as Error).message}`);
     }
