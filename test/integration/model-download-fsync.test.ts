@@ -52,7 +52,7 @@ const catalog = parseCatalog({
   ],
 });
 
-let hub: InstanceType<typeof FakeHub>;
+let hub: Awaited<ReturnType<typeof FakeHub.start>>;
 let root: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'egm-dl-fsync-'));
