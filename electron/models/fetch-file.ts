@@ -87,7 +87,8 @@ async function openStream(opts: FetchFileOptions, from: number, ifRange: string 
   let etagSha: string | undefined;
   let linkedSize: number | undefined;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers: Record<string, string> = { 'user-agent': 'egm-annotator' };
+    // identity: sizes (Content-Length, Range offsets, the size cap) then count the file's own bytes, not a compressed stream's.
+    const headers: Record<string, string> = { 'user-agent': 'egm-annotator', 'accept-encoding': 'identity' };
     if (from > 0) headers.range = `bytes=${from}-`;
     // Only these bytes of this version: a changed file is sent whole (200).
     if (from > 0 && ifRange) headers['if-range'] = ifRange;
