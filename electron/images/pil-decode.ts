@@ -19,7 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageProblem, MAX_IMAGE_PIXELS, uprightSize } from './probe';
-import { pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
+import { gifInfo, pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
 
 export interface StoredRgb {
   /** Interleaved 8-bit RGB as stored (before the orientation), width·height·3 bytes. */
@@ -47,9 +47,10 @@ export async function decodeLikePillow(path: string): Promise<StoredRgb> {
     throw new ImageProblem(path, `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
   }
   try {
-    // A PNG's bytes are read here once: its tRNS chunk decides which pixels turn white.
-    const bytes = meta.format === 'png' ? await readFile(path) : null;
-    const png = bytes ? pngInfo(bytes) : null;
+    // A PNG's or GIF's bytes are read here once: its tRNS chunk or transparent index decides which pixels turn white.
+    const bytes = meta.format === 'png' || meta.format === 'gif' ? await readFile(path) : null;
+    const png = bytes && meta.format === 'png' ? pngInfo(bytes) : null;
+    const white = png ? png.transparent : bytes ? (gifInfo(bytes)?.transparent ?? null) : null;
     let pipeline = sharp(bytes ?? path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, ignoreIcc: true });
     let kind: DecodedSamples['kind'] = 'rgb';
     if (meta.space === 'cmyk') {
@@ -65,7 +66,7 @@ export async function decodeLikePillow(path: string): Promise<StoredRgb> {
     }
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     const samples = kind === 'grey16' ? uint16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    const rgb = toPillowRgb({ data: samples, width: info.width, height: info.height, channels: info.channels, kind }, png?.transparent ?? null);
+    const rgb = toPillowRgb({ data: samples, width: info.width, height: info.height, channels: info.channels, kind }, white);
     const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
     const upright = uprightSize(info.width, info.height, orientation);
     return { rgb, width: info.width, height: info.height, orientation, uprightWidth: upright.width, uprightHeight: upright.height };

@@ -7,7 +7,9 @@
 // - except a PNG whose tRNS chunk names one transparent colour (a grey or RGB
 //   key, or a palette with a single fully transparent entry): Pillow carries it
 //   over as info["transparency"], and convert_to_rgb composites over white, so
-//   every pixel of that colour turns white (pngInfo says which);
+//   every pixel of that colour turns white (pngInfo says which); likewise a GIF
+//   with a transparent palette index (gifInfo): its pixels and every pixel of
+//   that index's colour turn white;
 // - grey is repeated into R, G, B; 16-bit RGB(A) and grey+alpha keep the high
 //   byte (v >> 8), but 16-bit grey without alpha (mode I;16) is clipped to 255;
 // - CMYK: Pillow's cmyk2rgb, R = 255 − k − round(c·(255 − k)/255) (both libvips
@@ -29,18 +31,26 @@ export interface DecodedSamples {
   kind: 'rgb' | 'cmyk' | 'grey16';
 }
 
+/** Which pixels Pillow + convert_to_rgb turn white. */
+export interface WhiteKey {
+  /** Pixels of this colour (after conversion to 8-bit RGB). */
+  colour: readonly [number, number, number];
+  /** Also pixels whose alpha (the last channel of 2 or 4) is 0: a GIF's transparent index, whose colour libvips does not keep. */
+  alphaZero?: boolean;
+}
+
 /**
- * 8-bit interleaved RGB as Pillow gives it; pixels equal to `transparent`
- * (pngInfo's `transparent`) become white. 8-bit RGB comes back as the same
- * array (whitened in place), not a copy.
+ * 8-bit interleaved RGB as Pillow gives it, with `white`'s pixels white
+ * (pngInfo / gifInfo). 8-bit RGB comes back as the same array (whitened in
+ * place), not a copy.
  */
-export function toPillowRgb(image: DecodedSamples, transparent: readonly [number, number, number] | null = null): Uint8Array {
+export function toPillowRgb(image: DecodedSamples, white: WhiteKey | null = null): Uint8Array {
   const { data, width, height, channels, kind } = image;
   const n = width * height;
   if (data.length < n * channels) throw new Error(`toPillowRgb: ${data.length} samples for ${width}x${height}x${channels}`);
   if (kind === 'rgb' && channels === 3 && data instanceof Uint8Array) {
     const same = data.subarray(0, n * 3);
-    if (transparent) whiten(same, transparent);
+    if (white) whiten(same, white.colour);
     return same;
   }
   const out = new Uint8Array(n * 3);
@@ -66,7 +76,10 @@ export function toPillowRgb(image: DecodedSamples, transparent: readonly [number
   } else {
     throw new Error(`toPillowRgb: ${channels} channels`);
   }
-  if (transparent) whiten(out, transparent);
+  if (white?.alphaZero && (channels === 2 || channels === 4) && kind === 'rgb') {
+    for (let i = 0, s = channels - 1, o = 0; i < n; i++, s += channels, o += 3) if (data[s] === 0) out[o] = out[o + 1] = out[o + 2] = 255;
+  }
+  if (white) whiten(out, white.colour);
   return out;
 }
 
@@ -99,7 +112,7 @@ export interface PngInfo {
   /** IHDR colour type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. */
   colourType: number;
   /** The colour Pillow + convert_to_rgb turn white (see transparencyOf), or null. */
-  transparent: [number, number, number] | null;
+  transparent: WhiteKey | null;
 }
 
 /** A PNG's IHDR and tRNS (chunks before IDAT), or null for a file that is not a PNG. */
@@ -119,7 +132,8 @@ export function pngInfo(file: Uint8Array): PngInfo | null {
     } else if (type === 'PLTE') {
       palette = file.subarray(body, body + length);
     } else if (type === 'tRNS') {
-      info.transparent = transparencyOf(file.subarray(body, body + length), info.colourType, info.depth, palette);
+      const colour = transparencyOf(file.subarray(body, body + length), info.colourType, info.depth, palette);
+      info.transparent = colour && { colour };
     }
     at = body + length + 4;
   }
@@ -157,4 +171,38 @@ function transparencyOf(trns: Uint8Array, colourType: number, depth: number, pal
     return r <= 255 && g <= 255 && b <= 255 ? [r, g, b] : null;
   }
   return null;
+}
+
+/**
+ * A GIF's transparent colour as Pillow sees the first frame: the palette entry
+ * (local table, else global) named by the graphic control extension before
+ * the first image, when its transparency flag is set; null otherwise or for a
+ * file that is not a GIF.
+ */
+export function gifInfo(file: Uint8Array): { transparent: WhiteKey | null } | null {
+  const head = String.fromCharCode(...file.subarray(0, 6));
+  if (head !== 'GIF87a' && head !== 'GIF89a' || file.length < 13) return null;
+  const tableOf = (packed: number, at: number) => (packed & 0x80 ? { at, size: 2 << (packed & 7) } : null);
+  const global = tableOf(file[10]!, 13);
+  let at = 13 + (global ? 3 * global.size : 0);
+  let index = -1;
+  while (at < file.length) {
+    const block = file[at]!;
+    if (block === 0x21) {
+      const label = file[at + 1]!;
+      if (label === 0xf9 && file[at + 2] === 4) index = file[at + 3]! & 1 ? file[at + 6]! : -1;
+      at += 2;
+      // Sub-blocks: a length byte, then that many bytes, until a 0 length.
+      while (at < file.length && file[at] !== 0) at += file[at]! + 1;
+      at += 1;
+    } else if (block === 0x2c) {
+      const table = tableOf(file[at + 9]!, at + 10) ?? global;
+      if (index < 0 || !table || index >= table.size || table.at + 3 * index + 2 >= file.length) return { transparent: null };
+      const c = table.at + 3 * index;
+      return { transparent: { colour: [file[c]!, file[c + 1]!, file[c + 2]!], alphaZero: true } };
+    } else {
+      break;
+    }
+  }
+  return { transparent: null };
 }

@@ -41,6 +41,8 @@ const IMAGES: [string, string, Make][] = [
   ['icc-p3.jpg', 'embedded Display P3 profile: PIL ignores it (libvips would convert to sRGB)', (file) => photo('astronaut.png', 400, 300).withIccProfile('p3').jpeg({ quality: 92 }).toFile(file)],
   ['rgba-transparent.png', 'RGBA with transparent and half-transparent areas: load_image drops alpha (the stored colours stay)', makeRgba],
   ['palette-alpha.png', 'palette PNG with per-entry alpha (tRNS): alpha dropped, palette colours kept', (file) => rgbaPhoto().then((img) => img.png({ palette: true, colours: 64, dither: 0 }).toFile(file))],
+  ['transparent.gif', 'GIF with a transparent palette index: Pillow turns that colour white (and other pixels of that colour)', (file) => rgbaPhoto().then((img) => img.gif({ colours: 32, dither: 0 }).toFile(file))],
+  ['alpha.webp', 'lossy WebP with alpha: alpha dropped', (file) => rgbaPhoto().then((img) => img.webp({ quality: 85 }).toFile(file))],
   ['grey.jpg', 'one-channel greyscale JPEG: grey repeated into R, G, B', (file) => photo('chelsea.png', 333, 222).toColourspace('b-w').jpeg({ quality: 90 }).toFile(file)],
   ['grey-alpha.png', 'greyscale + alpha PNG (mode LA): alpha dropped', (file) => rgbaPhoto(1).then((img) => img.png().toFile(file))],
   ['cmyk.jpg', 'CMYK JPEG (Adobe, inverted): Pillow cmyk2rgb, no colour profile', (file) => photo('rocket.jpg', 320, 213).toColourspace('cmyk').jpeg({ quality: 92 }).toFile(file)],
