@@ -121,3 +121,13 @@ export function batchSummary(b: BatchStatus): string {
 export function acceptedBoxes(p: Proposal, edit: { visible: Box | null; amodal: Box | null } | undefined): { visible: Box | null; amodal: Box | null } {
   return edit ?? { visible: p.visible, amodal: p.amodal };
 }
+
+/** The origin (scheme://host:port) a server URL's key belongs to; null while the URL is not valid. */
+export function serverOrigin(baseUrl: string): string | null {
+  try {
+    const url = new URL(baseUrl.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}

@@ -54,6 +54,15 @@ export async function cancelBatch(): Promise<void> {
   if (batch !== undefined) grounding.set({ batch });
 }
 
+/** Asks again for the failed items of the last batch. */
+export async function retryFailedBatch(): Promise<void> {
+  const batch = await guard('Retrying the failed items', () => egm()['batch:retryFailed']({}));
+  if (batch) {
+    grounding.set({ batch });
+    notify(`Batch: retrying ${batch.total - batch.done} items`);
+  }
+}
+
 export async function resumeBatch(): Promise<void> {
   const batch = await guard('Resuming the batch', () => egm()['batch:resume']({}));
   if (batch === null) notify('No unfinished batch in this project');

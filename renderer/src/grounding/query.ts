@@ -25,7 +25,7 @@ export async function runPhrase(phrase: string, point: Point | null = grounding.
   if (running) await cancelQuery();
   const queryId = newQueryId();
   rememberPhrase(text);
-  grounding.set({ query: { queryId, imageId: img.id, phrase: text, point, startedAt: performance.now() }, queryError: null });
+  grounding.set({ query: { queryId, imageId: img.id, phrase: text, point, startedAt: performance.now() }, queryError: null, failedQuery: null });
   beginReasoning(queryId);
   try {
     const proposal = await egm()['ground:run']({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
@@ -39,7 +39,7 @@ export async function runPhrase(phrase: string, point: Point | null = grounding.
   } catch (err) {
     const msg = errorText(err);
     if (/cancelled/i.test(msg)) notify(`Cancelled "${text}"`);
-    else grounding.set({ queryError: `Grounding "${text}" failed: ${msg}` });
+    else grounding.set({ queryError: `Grounding "${text}" failed: ${msg}`, failedQuery: { phrase: text, point } });
   } finally {
     if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });
   }
@@ -63,6 +63,12 @@ export async function retryActive(): Promise<void> {
   if (!p) return;
   await rejectActive();
   await runPhrase(p.phrase, p.point);
+}
+
+/** Retry after a failed query (the server was down, the answer was cut): the same phrase and point. */
+export async function retryFailedQuery(): Promise<void> {
+  const failed = grounding.get().failedQuery;
+  if (failed) await runPhrase(failed.phrase, failed.point);
 }
 
 export function setPoint(point: Point | null): void {

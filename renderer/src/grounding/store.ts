@@ -5,12 +5,15 @@
 // panels. Streamed reasoning text lives in reasoning.ts, not here: a token
 // must never cause a render of anything but the reasoning panel.
 import { create } from 'zustand';
-import type { BatchStatus, Box, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../../../electron/core/types';
+import type { BatchStatus, Box, GroundingSettings, KeyStorage, ModelBackendSettings, ModelStatus, Point, Proposal } from '../../../electron/core/types';
 
 export interface GroundingSettingsView {
   model: ModelBackendSettings | null;
   grounding: GroundingSettings;
   hasApiKey: boolean;
+  /** Server origins with a stored key (a key is only sent to its own server). */
+  keyOrigins: string[];
+  keyStorage: KeyStorage;
 }
 
 export interface RunningQuery {
@@ -35,6 +38,8 @@ export interface GroundingState {
   query: RunningQuery | null;
   /** Last query's failure, one line (cleared by the next query). */
   queryError: string | null;
+  /** What that failed query asked, for Retry. */
+  failedQuery: { phrase: string; point: Point | null } | null;
   /** The point hint for the next query (image px), set with the point tool or Ctrl-click. */
   point: Point | null;
   pointTool: boolean;
@@ -56,6 +61,7 @@ export const useGrounding = create<GroundingState>(() => ({
   status: NO_MODEL,
   query: null,
   queryError: null,
+  failedQuery: null,
   point: null,
   pointTool: false,
   queue: [],

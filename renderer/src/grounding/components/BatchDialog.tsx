@@ -1,10 +1,11 @@
 // Batch auto-label: phrases (one per line) × images, bounded concurrency,
-// with progress, throughput and ETA from 'batch:progress'; cancel and resume.
+// with progress, throughput and ETA from 'batch:progress'; cancel, resume and
+// retry the failed items; why a batch waits or paused (the server failing).
 // Results are proposals: they land in the review queue.
 import { useState } from 'react';
 import { batchSummary, parsePhrases } from '../../../../electron/core/grounding-ui';
 import { app, useApp } from '../../state/store';
-import { cancelBatch, resumeBatch, startBatch } from '../model';
+import { cancelBatch, resumeBatch, retryFailedBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';
 
 type Scope = 'all' | 'current' | 'todo' | 'pick';
@@ -62,6 +63,9 @@ export function BatchDialog() {
           <button className="primary" data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
           <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
           <button data-testid="btn-resume-batch" disabled={running} onClick={() => void resumeBatch()}>Resume</button>
+          <button data-testid="btn-retry-failed" disabled={running || !batch || batch.failed === 0} title="Ask again for the items that failed" onClick={() => void retryFailedBatch()}>
+            Retry failed{batch && batch.failed > 0 ? ` (${batch.failed})` : ''}
+          </button>
         </div>
         {batch && (
           <div className="batch-progress" data-testid="batch-progress" data-state={batch.state}>

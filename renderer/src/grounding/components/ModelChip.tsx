@@ -5,7 +5,8 @@ export function ModelChip() {
   const status = useGrounding((s) => s.status);
   // Short: where it runs; the model name and the reason are in the tooltip and the panel.
   const where = status.backend === 'server' ? 'Server' : `Local · ${status.device ?? '…'}`;
-  const text = status.state === 'none' ? 'No model' : status.state === 'error' ? 'Model error' : where;
+  // Red with why (in the tooltip) when the model failed to load or the server stopped answering.
+  const text = status.state === 'none' ? 'No model' : status.state === 'error' ? (status.backend === 'server' ? 'Server error' : 'Model error') : where;
   const progress = status.state === 'loading' && status.progress !== null ? ` ${Math.round(status.progress * 100)}%` : '';
   return (
     <button

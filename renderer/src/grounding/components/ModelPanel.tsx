@@ -1,10 +1,12 @@
 // Model panel: a local model folder (with the device to run it on), a catalog
 // model to download (CatalogList), or an
 // OpenAI-compatible server (URL, model name, API key sent once and never
-// shown back); what runs where and why, load progress, a health check, and
-// the test-time scaling settings.
+// shown back, kept for that server only — or read from an environment
+// variable); what runs where and why, load progress, a health check, the
+// test-time scaling settings and the time limit per answer.
 import { useEffect, useState } from 'react';
 import type { ModelBackendSettings } from '../../../../electron/core/types';
+import { serverOrigin } from '../../../../electron/core/grounding-ui';
 import { MAX_PIXELS_RANGE } from '../../../../electron/core/settings-schemas';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
@@ -25,6 +27,7 @@ export function ModelPanel() {
   const [baseUrl, setBaseUrl] = useState(model?.backend === 'server' ? model.baseUrl : '');
   const [serverModel, setServerModel] = useState(model?.backend === 'server' ? (model.serverModel ?? '') : '');
   const [apiKey, setApiKey] = useState('');
+  const [apiKeyEnv, setApiKeyEnv] = useState(model?.backend === 'server' ? (model.apiKeyEnv ?? '') : '');
   const [health, setHealth] = useState<string | null>(null);
   // Fill the form from the saved settings when the panel opens.
   useEffect(() => {
@@ -37,6 +40,7 @@ export function ModelPanel() {
     } else {
       setBaseUrl(model.baseUrl);
       setServerModel(model.serverModel ?? '');
+      setApiKeyEnv(model.apiKeyEnv ?? '');
     }
   }, [open, model]);
   if (!open) return null;
@@ -44,12 +48,18 @@ export function ModelPanel() {
   const choice = (): ModelBackendSettings | null =>
     backend !== 'server'
       ? modelDir.trim() ? { backend: 'local', modelDir: modelDir.trim(), device } : null
-      : baseUrl.trim() ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}) } : null;
+      : baseUrl.trim()
+        ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}), ...(apiKeyEnv.trim() ? { apiKeyEnv: apiKeyEnv.trim() } : {}) }
+        : null;
+  // A stored key belongs to one server origin: say whether this URL's server has one.
+  const origin = serverOrigin(baseUrl);
+  const keyStored = origin !== null && (settings?.keyOrigins ?? []).includes(origin);
+  const storage = settings?.keyStorage;
   const save = async () => {
     const m = choice();
     if (!m) return setHealth(backend === 'local' ? 'Choose a model folder first' : 'Enter the server URL first');
     setHealth(null);
-    if (await saveModel(m, backend === 'server' && apiKey ? apiKey : undefined)) setApiKey('');
+    if (await saveModel(m, backend === 'server' && apiKey && !apiKeyEnv.trim() ? apiKey : undefined)) setApiKey('');
   };
   return (
     <div className="overlay" data-testid="model-panel" onClick={close}>
@@ -89,9 +99,22 @@ export function ModelPanel() {
             <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="http://localhost:8000/v1" onChange={(e) => setBaseUrl(e.target.value)} /></label>
             <label>Model name<input data-testid="server-model" value={serverModel} placeholder="nvidia/EGM-8B (blank: the server's first)" onChange={(e) => setServerModel(e.target.value)} /></label>
             <label>API key
-              <input data-testid="api-key" type="password" autoComplete="off" value={apiKey} placeholder={settings?.hasApiKey ? 'stored in the OS keychain; type to replace' : 'none'} onChange={(e) => setApiKey(e.target.value)} />
+              <input
+                data-testid="api-key"
+                type="password"
+                autoComplete="off"
+                value={apiKey}
+                disabled={apiKeyEnv.trim() !== ''}
+                placeholder={keyStored ? `stored for ${origin}${storage?.persistent ? ' in the OS keychain' : ' for this session'}; type to replace` : `none stored for ${origin ?? 'this server'}`}
+                onChange={(e) => setApiKey(e.target.value)}
+              />
             </label>
-            {settings?.hasApiKey && <button className="mini" data-testid="btn-clear-key" onClick={() => void saveModel(choice(), '')}>Forget the stored key</button>}
+            <label>Key from environment variable
+              <input data-testid="api-key-env" value={apiKeyEnv} placeholder="e.g. EGM_API_KEY (read from the app's environment, never stored)" spellCheck={false} onChange={(e) => setApiKeyEnv(e.target.value)} />
+            </label>
+            <p className="muted" data-testid="api-key-scope">A key is only sent to the server it was given for{origin ? ` (${origin})` : ''}; another server needs its own.</p>
+            {storage && !storage.persistent && <p className="warn-line" data-testid="key-storage">{storage.message}</p>}
+            {keyStored && <button className="mini" data-testid="btn-clear-key" onClick={() => void saveModel(choice(), '')}>Forget this server's key</button>}
           </div>
         )}
         <div className="row-actions">
@@ -111,6 +134,9 @@ export function ModelPanel() {
         <div className="row">
           <NumberField testId="panel-budget" label="Reasoning budget (max new tokens)" title="EGM default 4096" min={16} max={32768} value={settings?.grounding.maxNewTokens} onCommit={(v) => void saveGroundingSettings({ maxNewTokens: v })} />
           <NumberField testId="panel-samples" label="Self-consistency N" title="N > 1: sample N answers, fuse by coordinate-wise median; agreement = confidence" min={1} max={16} value={settings?.grounding.samples} onCommit={(v) => void saveGroundingSettings({ samples: v })} />
+        </div>
+        <div className="row">
+          <NumberField testId="panel-timeout" label="Time limit per answer (s)" title="Longest one answer may take, retries included; over it the answer is a timeout" min={1} max={86400} value={settings?.grounding.timeoutSeconds} onCommit={(v) => void saveGroundingSettings({ timeoutSeconds: v })} />
         </div>
         <div className="row">
           <NumberField testId="panel-max-pixels" label="Image pixel cap (model input)" title="The image is resized to at most this many pixels before the model sees it (about 1 visual token per 1,024 pixels); the model folder's own limits (preprocessor_config.json) apply too. Boxes are mapped back to the original size." min={MAX_PIXELS_RANGE.min} max={MAX_PIXELS_RANGE.max} value={settings?.grounding.maxPixels} onCommit={(v) => void saveGroundingSettings({ maxPixels: v })} />

@@ -8,7 +8,7 @@ import type { GroundingSettings } from '../../../../electron/core/types';
 import { useApp } from '../../state/store';
 import { PHRASE_INPUT_ID } from '../commands';
 import { saveGroundingSettings } from '../model';
-import { cancelQuery, runPhrase, togglePointTool } from '../query';
+import { cancelQuery, retryFailedQuery, runPhrase, togglePointTool } from '../query';
 import { grounding, useGrounding } from '../store';
 import { ModelChip } from './ModelChip';
 import { NumberField } from './NumberField';
@@ -34,6 +34,7 @@ export function PhraseBar() {
   const recent = useGrounding((s) => s.recent);
   const settings = useGrounding((s) => s.settings?.grounding);
   const error = useGrounding((s) => s.queryError);
+  const canRetry = useGrounding((s) => s.failedQuery !== null && s.query === null);
   const hasImage = useApp((s) => s.currentImageId !== null);
 
   const run = (phrase = text) => {
@@ -110,7 +111,9 @@ export function PhraseBar() {
       <ModelChip />
       {error && (
         <div className="phrase-error" data-testid="query-error" role="alert">
-          {error} <button className="mini" onClick={() => grounding.set({ queryError: null })}>×</button>
+          {error}{' '}
+          {canRetry && <button className="mini" data-testid="btn-retry-after-error" title="Ask again with the same phrase and point" onClick={() => void retryFailedQuery()}>Retry</button>}
+          <button className="mini" onClick={() => grounding.set({ queryError: null, failedQuery: null })}>×</button>
         </div>
       )}
     </div>
