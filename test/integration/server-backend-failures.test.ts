@@ -4,6 +4,10 @@
 // redirect that would carry the key elsewhere. Against a real local HTTP server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
+import { Agent } from 'node:http';
+import { Socket } from 'node:net';
+import { createAgents, openExchange } from '../../electron/engine/server/http';
+import { TimeoutError } from '../../electron/engine/server/errors';
 import { createServerBackend, type ServerBackend } from '../../electron/engine/server';
 import { startFakeOpenAIServer, type FakeBehaviour, type FakeServer } from '../helpers/fake-openai-server';
 
@@ -82,6 +86,24 @@ describe('server backend: cancel', () => {
 });
 
 describe('server backend: deadlines (issue 8, finding 5)', () => {
+  it('times out a connection that never completes (connect)', async () => {
+    // A socket stuck in connecting, as behind a firewall that drops the SYN.
+    class NeverConnects extends Agent {
+      createConnection() {
+        const socket = new Socket();
+        (socket as unknown as { connecting: boolean }).connecting = true;
+        return socket;
+      }
+    }
+    const agents = { ...createAgents(1), http: new NeverConnects() };
+    const started = performance.now();
+    const failure = await openExchange({ url: 'http://127.0.0.1:9/v1/models', method: 'GET', headers: {}, deadlines: { connectMs: 200, firstByteMs: 60_000, idleMs: 60_000, totalMs: 60_000 }, agents }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(TimeoutError);
+    expect((failure as TimeoutError).phase).toBe('connect');
+    expect((failure as Error).message).toBe('no connection to http://127.0.0.1:9/v1/models within 200 ms');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('times out a server that sends headers and then nothing (idle)', async () => {
     const { backend } = await setup({ hang: 'after-headers' }, { idleTimeoutMs: 200 });
     expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
