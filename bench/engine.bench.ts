@@ -16,7 +16,7 @@ import { DEFAULT_MAX_PIXELS, loadModelImage } from '../electron/images/model-inp
 import { decodeLikePillow } from '../electron/images/pil-decode';
 import { resizeBicubic } from '../electron/images/pil-resize';
 import { LocalBackend } from '../electron/engine/local/local-backend';
-import { loadVisionInput, patchValuesLength, patchify, smartResize, visionConfigFrom } from '../electron/engine/local/vision-input';
+import { effectiveMaxPixels, loadVisionInput, patchValuesLength, patchify, smartResize, visionConfigFrom } from '../electron/engine/local/vision-input';
 import { PromptIds, chatRenderer, type ChatTokenizer } from '../electron/engine/local/prompt-ids';
 import { loadLocalModel } from '../electron/engine/local/load-model';
 import { tinyModelDir } from '../test/helpers/tiny-model';
@@ -147,7 +147,7 @@ try {
   const { processor } = loaded;
   const tokenizer = processor.tokenizer!;
   const cfg = visionConfigFrom((processor.image_processor as unknown as { config: Record<string, unknown> }).config);
-  const gridOf = (width: number, height: number) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, DEFAULT_MAX_PIXELS);
+  const gridOf = (width: number, height: number) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, effectiveMaxPixels(cfg, DEFAULT_MAX_PIXELS));
   const decodeOptions = { format: 'rgb', maxPixels: DEFAULT_MAX_PIXELS, size: gridOf } as const;
   // Full-size JPEG decode (EXIF applied, as Pillow reads it), then Pillow's bicubic resize to the patch grid.
   let decoded = await loadModelImage(photo, decodeOptions);

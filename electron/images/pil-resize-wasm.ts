@@ -225,8 +225,13 @@ interface Kernels {
 /** Rows per call of a pass (see runH). */
 const SLICE_ROWS = 32;
 
-/** Memory kept between calls up to this size; an instance that grew past it (a huge image) is dropped after the call. */
-const KEEP_BYTES = 256 << 20;
+/**
+ * Memory kept between calls up to this size (a 24 MP photo's input, middle
+ * and output fit), so the next photo reuses it without growing and faulting
+ * pages in; an instance that grew past it (a bigger image) is dropped after
+ * the call and its memory freed.
+ */
+const KEEP_BYTES = 128 << 20;
 let kernels: Kernels | null | undefined;
 
 function instance(): Kernels | null {

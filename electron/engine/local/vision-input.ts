@@ -2,8 +2,8 @@
 // [patches, 3·T·P·P], image_grid_thw [1, 3]) without transformers.js' image
 // processor, whose generic 9-D permute in JS costs over a second for a 1 MP
 // photo. The reference is Hugging Face transformers 5.24's
-// Qwen2VLImageProcessorPil (what Qwen3-VL gets where torchvision is absent, as
-// beside the pinned CPU torch): load_image, smart_resize to a multiple of
+// Qwen2VLImageProcessorPil (what transformers loads for Qwen3-VL without
+// torchvision, which the pinned CPU torch rules out): load_image, smart_resize to a multiple of
 // patch·merge, Pillow BICUBIC, rescale, normalise, repeat the frame
 // temporal_patch_size times, and order patches so each merge×merge group is
 // contiguous. (Its torchvision "fast" twin resizes with antialiased
