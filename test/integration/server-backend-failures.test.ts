@@ -89,7 +89,7 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
   it('times out a connection that never completes (connect)', async () => {
     // A socket stuck in connecting, as behind a firewall that drops the SYN.
     class NeverConnects extends Agent {
-      createConnection() {
+      override createConnection() {
         const socket = new Socket();
         (socket as unknown as { connecting: boolean }).connecting = true;
         return socket;
