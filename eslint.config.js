@@ -10,7 +10,7 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'wo
 const nativeOrMain = ['better-sqlite3', 'onnxruntime-node', 'sharp', '@huggingface/transformers'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/fixtures/**', 'models/export/**', '**/*.cjs'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.venv-parity/**', 'test/fixtures/**', 'models/export/**', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },

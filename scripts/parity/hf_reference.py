@@ -9,7 +9,7 @@ Per image, exactly as transformers runs Qwen3-VL: `load_image` (EXIF applied), t
 checkpoint's chat template with one image item then the text, the processor (image
 processor + image-token expansion + tokenizer) with the pixel cap the app uses, then
 `generate(do_sample=False)` on the PyTorch model in float32. Writes into --out:
-  <name>.json          {grid, input_ids, position_ids [3][L], rope_delta, tokens, image_size}
+  <name>.json          {grid, input_ids, position_ids [3][L], rope_delta, tokens, text, image_size}
   <name>.pixels.npy    pixel_values float32 [patches, C*T*P*P]
   <name>.logits.npy    logits of the first generated position, float32 [vocab]
 """
@@ -72,6 +72,7 @@ def main(argv=None):
                     "position_ids": pos[:, 0].tolist(),
                     "rope_delta": int(delta.reshape(-1)[0]),
                     "tokens": gen.sequences[0, prompt_len:].tolist(),
+                    "text": processor.tokenizer.decode(gen.sequences[0, prompt_len:], skip_special_tokens=True),
                     "image_size": list(image.size),
                 },
                 f,
