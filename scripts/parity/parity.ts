@@ -20,7 +20,10 @@
 // printed is the worst over them (per-config lines go to stderr). parity_images
 // counts the images made; the first config sees all of them.
 //
-// Usage: npm run parity [-- --config a,b,c] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
+// The ONNX folder is made by the app's own builder (electron/models/build,
+// `egm model build`); --export makes it with the Python export instead.
+//
+// Usage: npm run parity [-- --config a,b,c] [--export] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,7 @@ import { DEFAULT_MAX_PIXELS } from '../../electron/images/model-input';
 import { loadLocalBackend, type LocalBackend, type QueryTrace } from '../../electron/engine/local/local-backend';
 import { halfToFloat } from '../../electron/engine/local/next-token';
 import { readNpy } from '../../electron/engine/local/npy';
+import { buildModel } from '../../electron/models/build/build-model';
 import { writeParityImages } from '../../test/helpers/parity-images';
 import { leadingEqual, maxAbsDiff, sameIds, topTwo } from './compare';
 
@@ -139,12 +143,20 @@ type Worst = 'max' | 'min' | 'same';
 type Figures = Map<string, { value: number; worst: Worst }>;
 
 /** One tiny config end to end: checkpoint, export, HF reference, the app on every dtype. */
-async function runConfig(python: string, work: string, config: string, images: { name: string; file: string }[]): Promise<Figures> {
+/** How the ONNX folder is made: the app's own builder (egm model build), or the Python export (models/export). */
+type Maker = 'build' | 'export';
+
+async function runConfig(python: string, work: string, config: string, images: { name: string; file: string }[], maker: Maker): Promise<Figures> {
   const dir = join(work, `config-${config}`);
   const checkpoint = join(dir, 'checkpoint');
   const onnxDir = join(dir, 'onnx');
   run(python, ['scripts/parity/make_tiny_qwen3vl.py', '--out', checkpoint, '--config', config], `config ${config}: tiny Qwen3-VL (transformers)`);
-  run(python, ['models/export/export_egm_onnx.py', '--model', checkpoint, '--out', onnxDir, '--dtypes', DTYPES.join(','), '--device', 'cpu', '--id', 'local/tiny-parity'], `config ${config}: export fp32, fp16, q4f16`);
+  if (maker === 'export') {
+    run(python, ['models/export/export_egm_onnx.py', '--model', checkpoint, '--out', onnxDir, '--dtypes', DTYPES.join(','), '--device', 'cpu', '--id', 'local/tiny-parity'], `config ${config}: export fp32, fp16, q4f16 (Python)`);
+  } else {
+    const built = await buildModel({ source: checkpoint, out: onnxDir, dtypes: [...DTYPES], id: 'local/tiny-parity' });
+    log(`config ${config}: egm model build fp32, fp16, q4f16: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
+  }
   const items = images.map((image, i) => ({ ...image, query: QUERIES[i % QUERIES.length]! }));
   const manifest = items.map(({ name, file, query }) => ({ name, file, prompt: buildPrompt({ phrase: query[0], kind: query[1] }) }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
@@ -235,6 +247,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const configs = (args.includes('--config') ? args[args.indexOf('--config') + 1]! : 'a,b,c').split(',');
   const keep = args.includes('--keep') || Boolean(process.env.EGM_PARITY_DIR);
+  const maker: Maker = args.includes('--export') ? 'export' : 'build';
   const work = process.env.EGM_PARITY_DIR ? resolve(process.env.EGM_PARITY_DIR) : mkdtempSync(join(tmpdir(), 'egm-parity-'));
   mkdirSync(work, { recursive: true });
   const started = performance.now();
@@ -247,7 +260,7 @@ async function main(): Promise<void> {
     const perConfig: Figures[] = [];
     for (const [i, config] of configs.entries()) {
       const subset = i === 0 ? images : images.filter((_, k) => k % 2 === (i + 1) % 2);
-      perConfig.push(await runConfig(python, work, config, subset));
+      perConfig.push(await runConfig(python, work, config, subset, maker));
     }
     const figures = worstOf(perConfig);
     const lines: [string, number][] = [['parity_configs', configs.length], ['parity_images', images.length], ...[...figures].map(([n, f]) => [n, f.value] as [string, number])];

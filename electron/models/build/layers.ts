@@ -1,0 +1,134 @@
+// Building blocks shared by the vision and text graphs: weights converted to
+// the graph's precision as they are written, linear layers (MatMul, or 4-bit
+// MatMulNBits), norms and rotary halves, each the same arithmetic as
+// transformers' Qwen3-VL modules (float32 where they compute in float32).
+import type { Checkpoint } from './safetensors';
+import { MS_DOMAIN, type Graph } from './graph';
+import { quantizeQ4, toFloat16, type Fp16Losses } from './precision';
+
+export type BuildDtype = 'fp32' | 'fp16' | 'q4f16';
+export const BUILD_DTYPES: readonly BuildDtype[] = ['fp32', 'fp16', 'q4f16'];
+
+export interface Precision {
+  dtype: BuildDtype;
+  /** Element type of activations and weights. */
+  compute: 'float' | 'float16';
+  /** Values lost converting to fp16, summed over the build. */
+  losses: Fp16Losses;
+  /** 4-bit block size and layout (q4f16 only). */
+  blockSize: number;
+  symmetric: boolean;
+}
+
+export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = 32, symmetric = false): Precision {
+  return { dtype, compute: dtype === 'fp32' ? 'float' : 'float16', losses, blockSize, symmetric };
+}
+
+const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+export class Layers {
+  constructor(
+    readonly g: Graph,
+    readonly ckpt: Checkpoint,
+    readonly p: Precision,
+    /** Called with the checkpoint bytes of each tensor consumed (progress). */
+    private readonly consumed: (bytes: number) => void = () => undefined,
+  ) {}
+
+  /** A float tensor written in the compute type. */
+  constant(name: string, data: Float32Array, dims: number[]): string {
+    if (this.p.compute === 'float') return this.g.weight(name, 'float', dims, bytesOf(data));
+    return this.g.weight(name, 'float16', dims, bytesOf(toFloat16(data, this.p.losses)));
+  }
+
+  /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type. */
+  param(name: string, dims?: number[]): string {
+    const { data, shape } = this.ckpt.read(name);
+    this.consumed(this.ckpt.bytes(name));
+    return this.constant(name, data, dims ?? shape);
+  }
+
+  cast(x: string, to: 'float' | 'float16'): string {
+    return this.g.op('Cast', [x], { to: to === 'float' ? 1 : 10 });
+  }
+
+  /** x · Wᵀ (+ b) for an HF Linear [N, K]; 4-bit blocks when `quantize` and the build is q4. */
+  linear(x: string, prefix: string, options: { bias?: boolean; quantize?: boolean; weightName?: string } = {}): string {
+    const name = options.weightName ?? `${prefix}.weight`;
+    const { data, shape } = this.ckpt.read(name);
+    this.consumed(this.ckpt.bytes(name));
+    // A Conv3d whose kernel is one whole patch is a Linear over the flattened patch: [N, C, T, P, P] → [N, K].
+    const n = shape[0]!;
+    const k = data.length / n;
+    let y: string;
+    if (options.quantize && this.p.dtype === 'q4f16') {
+      const bs = this.p.blockSize;
+      const q = quantizeQ4(data, n, k, bs, this.p.symmetric);
+      const b = this.g.weight(`${name}.q4`, 'uint8', [n, q.blocks, bs / 2], q.data);
+      const scales = this.g.weight(`${name}.scales`, 'float16', [n * q.blocks], bytesOf(toFloat16(q.scales, this.p.losses)));
+      const inputs = [x, b, scales];
+      if (q.zeroPoints) inputs.push(this.g.weight(`${name}.zp`, 'uint8', [q.zeroPoints.length], q.zeroPoints));
+      y = this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
+    } else {
+      const w = this.constant(`${name}.T`, transpose(data, n, k), [k, n]);
+      y = this.g.op('MatMul', [x, w]);
+    }
+    return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
+  }
+
+  /** Qwen3 RMSNorm over the last axis: float32 inside, weight applied in the compute type (as HF). */
+  rmsNorm(x: string, weightName: string, eps: number): string {
+    const g = this.g;
+    const xf = this.p.compute === 'float' ? x : this.cast(x, 'float');
+    const variance = g.op('ReduceMean', [g.op('Mul', [xf, xf])], { axes: [-1], keepdims: 1 });
+    const inv = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [variance, g.f32([eps], true)])])]);
+    let normed = g.op('Mul', [xf, inv]);
+    if (this.p.compute !== 'float') normed = this.cast(normed, 'float16');
+    return g.op('Mul', [this.param(weightName), normed]);
+  }
+
+  /** nn.LayerNorm(eps) over the last axis, computed in float32. */
+  layerNorm(x: string, prefix: string, eps: number): string {
+    const g = this.g;
+    const weight = this.ckpt.read(`${prefix}.weight`);
+    const bias = this.ckpt.read(`${prefix}.bias`);
+    this.consumed(this.ckpt.bytes(`${prefix}.weight`) + this.ckpt.bytes(`${prefix}.bias`));
+    const w = g.weight(`${prefix}.weight`, 'float', weight.shape, bytesOf(weight.data));
+    const b = g.weight(`${prefix}.bias`, 'float', bias.shape, bytesOf(bias.data));
+    const xf = this.p.compute === 'float' ? x : this.cast(x, 'float');
+    const y = g.op('LayerNormalization', [xf, w, b], { axis: -1, epsilon: { float: eps } });
+    return this.p.compute === 'float' ? y : this.cast(y, 'float16');
+  }
+
+  /** cat(−x2, x1) of the two halves of the last axis (`dim` long). */
+  rotateHalf(x: string, dim: number): string {
+    const g = this.g;
+    const [x1, x2] = g.node('Split', [x, g.i64([dim / 2, dim / 2])], { axis: -1 }, { outputs: 2 }) as [string, string];
+    return g.op('Concat', [g.op('Neg', [x2]), x1], { axis: -1 });
+  }
+
+  /** x·cos + rotate_half(x)·sin. */
+  rotary(x: string, cos: string, sin: string, dim: number): string {
+    const g = this.g;
+    return g.op('Add', [g.op('Mul', [x, cos]), g.op('Mul', [this.rotateHalf(x, dim), sin])]);
+  }
+
+  /** Softmax over the last axis in float32, back to the compute type (HF: softmax(dtype=float32).to(q.dtype)). */
+  softmax32(scores: string, additiveMask?: string): string {
+    let s = this.p.compute === 'float' ? scores : this.cast(scores, 'float');
+    if (additiveMask) s = this.g.op('Add', [s, additiveMask]);
+    const probs = this.g.op('Softmax', [s], { axis: -1 });
+    return this.p.compute === 'float' ? probs : this.cast(probs, 'float16');
+  }
+
+  /** A scalar float constant in the compute type. */
+  scalar(value: number): string {
+    return this.p.compute === 'float' ? this.g.f32([value], true) : this.cast(this.g.f32([value], true), 'float16');
+  }
+}

@@ -1,0 +1,164 @@
+// Number formats the builder converts weights into: bf16/fp16/fp32 → fp32 on
+// reading, fp32 → fp16 for fp16 graphs (counting values that overflow to
+// infinity or flush to zero, reported, never silent), and 4-bit blocks for
+// MatMulNBits (com.microsoft; CPU and CUDA execution providers).
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** IEEE float → half bits, round to nearest even (as numpy's astype(float16)). */
+export function halfBits(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // inf / NaN
+  const e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00; // overflow → inf
+  if (e <= 0) {
+    if (e < -10) return sign; // below half the smallest subnormal → ±0
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    if (rest > mid || (rest === mid && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: still correct
+  return sign | half;
+}
+
+const HALF_EXP = Float64Array.from({ length: 32 }, (_, e) => 2 ** (e - 15));
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * HALF_EXP[exp]! * (1 + frac / 1024);
+}
+
+export function bf16ToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Uint32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = bits[i]! << 16;
+  return new Float32Array(out.buffer);
+}
+
+export function f16ToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = halfToFloat(bits[i]!);
+  return out;
+}
+
+/** What converting to fp16 lost: finite values that became ±inf, non-zero values that became 0. */
+export interface Fp16Losses {
+  overflow: number;
+  flushed: number;
+}
+
+export function toFloat16(values: Float32Array, losses?: Fp16Losses): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const h = halfBits(v);
+    out[i] = h;
+    if (losses) {
+      if ((h & 0x7fff) === 0x7c00 && Number.isFinite(v)) losses.overflow++;
+      else if ((h & 0x7fff) === 0 && v !== 0) losses.flushed++;
+    }
+  }
+  return out;
+}
+
+export interface Q4Blocks {
+  /** [N, blocks, blockSize/2]: two 4-bit values per byte, the first in the low nibble. */
+  data: Uint8Array;
+  /** [N · blocks] */
+  scales: Float32Array;
+  /** [N · ceil(blocks/2)] packed 4-bit zero points (asymmetric only). */
+  zeroPoints: Uint8Array | null;
+  blocks: number;
+}
+
+/**
+ * 4-bit block quantisation of a [N, K] weight (HF Linear layout: N outputs,
+ * K inputs), blocks of `blockSize` along K, as MatMulNBits reads them:
+ * w ≈ (q − zp) · scale. Symmetric: zp = 8, scale = absmax / 7.5 clamped so
+ * both ends fit; asymmetric: per-block min/max mapped onto 0..15.
+ */
+export function quantizeQ4(weight: Float32Array, n: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks {
+  const blocks = Math.ceil(k / blockSize);
+  const data = new Uint8Array(n * blocks * (blockSize / 2));
+  const scales = new Float32Array(n * blocks);
+  const zeroPoints = symmetric ? null : new Uint8Array(n * Math.ceil(blocks / 2));
+  for (let row = 0; row < n; row++) {
+    for (let b = 0; b < blocks; b++) {
+      const start = row * k + b * blockSize;
+      const end = row * k + Math.min(k, (b + 1) * blockSize);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = start; i < end; i++) {
+        const v = weight[i]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      let scale: number;
+      let zp: number;
+      if (symmetric) {
+        // Signed range −8..7 around zp 8: the larger magnitude picks the scale (−8 allows a little more on the negative side).
+        const amax = Math.max(-lo, hi);
+        scale = amax === 0 ? 1 : (-lo > hi ? -lo / 8 : hi / 7);
+        zp = 8;
+      } else {
+        lo = Math.min(lo, 0);
+        hi = Math.max(hi, 0);
+        scale = hi === lo ? 1 : (hi - lo) / 15;
+        zp = Math.min(15, Math.max(0, Math.round(-lo / scale)));
+      }
+      scale = Math.fround(scale);
+      scales[row * blocks + b] = scale;
+      if (zeroPoints) {
+        const z = row * Math.ceil(blocks / 2) + (b >> 1);
+        zeroPoints[z] = b & 1 ? (zeroPoints[z]! & 0x0f) | (zp << 4) : (zeroPoints[z]! & 0xf0) | zp;
+      }
+      const base = (row * blocks + b) * (blockSize / 2);
+      for (let i = start, j = 0; i < end; i++, j++) {
+        const q = Math.min(15, Math.max(0, Math.round(weight[i]! / scale) + zp));
+        const at = base + (j >> 1);
+        data[at] = j & 1 ? data[at]! | (q << 4) : q;
+      }
+      // A short last block is padded with zp (dequantises to 0).
+      for (let j = end - start; j < blockSize; j++) {
+        const at = base + (j >> 1);
+        data[at] = j & 1 ? data[at]! | (zp << 4) : zp;
+      }
+    }
+  }
+  return { data, scales, zeroPoints, blocks };
+}
+
+/** The weight MatMulNBits will see: (q − zp) · scale, for measuring quantisation error. */
+export function dequantizeQ4(q: Q4Blocks, n: number, k: number, blockSize: number): Float32Array {
+  const out = new Float32Array(n * k);
+  const half = blockSize / 2;
+  for (let row = 0; row < n; row++) {
+    for (let b = 0; b < q.blocks; b++) {
+      const scale = q.scales[row * q.blocks + b]!;
+      let zp = 8;
+      if (q.zeroPoints) {
+        const z = q.zeroPoints[row * Math.ceil(q.blocks / 2) + (b >> 1)]!;
+        zp = b & 1 ? z >> 4 : z & 0x0f;
+      }
+      for (let j = 0; j < blockSize && b * blockSize + j < k; j++) {
+        const byte = q.data[(row * q.blocks + b) * half + (j >> 1)]!;
+        const v = j & 1 ? byte >> 4 : byte & 0x0f;
+        out[row * k + b * blockSize + j] = (v - zp) * scale;
+      }
+    }
+  }
+  return out;
+}
