@@ -1,7 +1,8 @@
 // Exports a project to a COCO detection file (DESIGN.md, "COCO export").
-// file_name is relative to the images folder (default: the COCO file's own
-// folder, the same default import uses), with '/' separators on every OS, so a
-// dataset folder holding the JSON and its images can be moved as one.
+// file_name is relative to the images folder (default: the images root the
+// project remembers from its import or first added folder, else the COCO
+// file's own folder, the default import uses), with '/' separators on every
+// OS, so a dataset folder holding the JSON and its images can be moved as one.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '../ipc/contract';
 import { cocoTextFromRows, type ExportImage, type ExportInput } from '../core/coco';
@@ -10,7 +11,7 @@ import { fromStoredPath, projectFolder } from '../store/paths';
 import { writeFileAtomic } from './atomic-write';
 
 export interface CocoExportOptions {
-  /** Folder file_name is relative to; default: the folder of `outPath`. */
+  /** Folder file_name is relative to; default: the project's images root, else the folder of `outPath`. */
   imagesDir?: string;
 }
 
@@ -85,7 +86,7 @@ export async function exportCocoFile(
   options: CocoExportOptions = {},
 ): Promise<CocoExportReport & { timings: CocoExportTimings }> {
   const out = resolve(outPath);
-  const imagesDir = resolve(options.imagesDir ?? resolve(out, '..'));
+  const imagesDir = resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out));
   const t0 = performance.now();
   const images = readExportImages(store, imagesDir);
   const categories = store.listCategories();

@@ -23,7 +23,8 @@ import {
 } from '../core/coco';
 import { probeFailure, probeImage } from '../images/probe';
 import { forEachLimited, probeConcurrency, type AddProgress } from '../images/collect';
-import type { NewImage, ProjectStore } from '../store/api';
+import type { ImportedAnnotation, NewImage, ProjectStore } from '../store/api';
+import { DuplicateFinder } from './duplicates';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { canonicalPath, insideLexically } from '../paths/canonical';
 
@@ -107,7 +108,11 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   const plan = planImport(structure, availability);
   const before = new Set(store.listCategories().map((c) => c.name));
   const written = store.transaction(() => {
-    const newImages = plan.images.flatMap((entry) => toAdd.get(entry.id) ?? []);
+    // Each new image, category and annotation asks for its COCO id (kept where free: see core/coco/to-coco.ts).
+    const newImages = plan.images.flatMap((entry) => {
+      const image = toAdd.get(entry.id);
+      return image ? [{ ...image, id: entry.id }] : [];
+    });
     const added = newImages.length > 0 ? store.addImages(newImages) : { added: [], skipped: [] };
     const refused = added.skipped.find((skip) => skip.reason !== 'already in the project');
     if (refused) throw new Error(`${refused.path}: the project refused the image (${refused.reason}); nothing imported`);
@@ -119,9 +124,14 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
     const imageIds = new Map(plan.images.map((entry) => [entry.id, imageIdByPath.get(pathOf(entry.fileName))!]));
 
     // Every category of the file, in file order, even unused ones: a re-export then lists the same categories.
-    const categoryIds = new Map(structure.categories.map((c) => [c.name, store.ensureCategory(c.name).id]));
+    const categoryIds = new Map(structure.categories.map((c) => [c.name, store.ensureCategory(c.name, c.id).id]));
+    const newIds = new Set(added.added.map((image) => image.id));
+    const duplicates = new DuplicateFinder(store, (id) => !newIds.has(id));
+    const rows: ImportedAnnotation[] = [];
+    let duplicateCount = 0;
     for (const a of plan.annotations) {
-      store.createAnnotation({
+      const row: ImportedAnnotation = {
+        id: a.cocoId,
         imageId: imageIds.get(a.cocoImageId)!,
         categoryId: a.categoryName === null ? null : categoryIds.get(a.categoryName)!,
         phrase: a.phrase,
@@ -132,16 +142,21 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
         model: a.model,
         score: a.score,
         reviewed: a.reviewed,
-      });
+      };
+      if (duplicates.isDuplicate(row)) duplicateCount++;
+      else rows.push(row);
     }
-    return { images: added.added.length, existingImages: plan.images.length - added.added.length };
+    store.importAnnotations(rows);
+    if (store.imagesRoot() === null && plan.images.length > 0) store.setImagesRoot(imagesDir);
+    return { images: added.added.length, existingImages: plan.images.length - added.added.length, annotations: rows.length, duplicates: duplicateCount };
   });
 
   const imported = new Set(plan.images.map((entry) => entry.id));
   return {
     images: written.images,
     existingImages: written.existingImages,
-    annotations: plan.annotations.length,
+    annotations: written.annotations,
+    duplicates: written.duplicates,
     categories: structure.categories.filter((c) => !before.has(c.name)).length,
     skipped: plan.skipped,
     outside: allowOutside ? candidates.filter((entry) => outsideEntries.has(entry.id) && imported.has(entry.id)).map((entry) => pathOf(entry.fileName)) : [],

@@ -4,7 +4,7 @@
 // ends up either added or in `skipped` with a one-line reason: nothing is lost.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { ImageRecord, Skipped } from '../core/types';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
@@ -89,6 +89,7 @@ export async function addImagesToStore(
   options: AddImagesOptions = {},
 ): Promise<{ added: ImageRecord[]; skipped: Skipped[] }> {
   const files = await collectImageFiles(pathsOrDirs);
+  const dirs = await foldersAmong(pathsOrDirs);
   // One SELECT of the stored paths (not listImages' counts plus a query per image): ~3x faster on 20k images.
   const folder = projectFolder(store.path);
   const known = new Set(store.exportImageRows().map(([, stored]) => fromStoredPath(folder, stored)));
@@ -119,9 +120,21 @@ export async function addImagesToStore(
   });
 
   const good = toProbe.filter((index) => probed.has(index)).map((index) => probed.get(index)!);
-  const result = good.length > 0 ? store.addImages(good) : { added: [], skipped: [] };
+  const result = good.length > 0 ? store.transaction(() => {
+    const result = store.addImages(good);
+    // The first folder images came from becomes the project's images root (export's default file_name base).
+    if (result.added.length > 0 && store.imagesRoot() === null) store.setImagesRoot(dirs[0] ?? dirname(good[0]!.absolutePath));
+    return result;
+  }) : { added: [], skipped: [] };
   const skipped = [...[...skippedAt.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s), ...result.skipped];
   return { added: result.added, skipped };
+}
+
+/** The inputs that are folders, resolved, in order. */
+async function foldersAmong(pathsOrDirs: string[]): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const input of pathsOrDirs) if ((await stat(resolve(input)).catch(() => undefined))?.isDirectory()) dirs.push(resolve(input));
+  return dirs;
 }
 
 /** Files probed at once by default: the CPU count, kept within 2..8 (sharp reads headers on libuv's thread pool). */

@@ -124,6 +124,8 @@ export interface CocoExportReport {
 export interface CocoImportReport {
   images: number;
   annotations: number;
+  /** Annotations already in the project (same image, box, category and phrase: the file was imported before); not added again. */
+  duplicates: number;
   categories: number;
   skipped: Skipped[];
   /** Image files read from outside the images folder because the user allowed it (empty otherwise). */

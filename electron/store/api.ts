@@ -21,7 +21,12 @@ export interface NewImage {
   width: number;
   height: number;
   orientation: number;
+  /** Id wanted (a COCO image id on import): used when it is ≥ 1 and free, else the next free id is taken. */
+  id?: number;
 }
+
+/** An annotation as an import writes it: an id wanted (its COCO id), kept when ≥ 1 and free. */
+export type ImportedAnnotation = AnnotationInput & { id?: number };
 
 export interface ImageFilter {
   /** Only images with at least one annotation whose reviewed flag is false. */
@@ -59,11 +64,21 @@ export interface ProjectStore {
   deleteAnnotations(ids: number[]): void;
   /** Re-inserts deleted annotations with their original ids (undo of delete). */
   restoreAnnotations(annotations: Annotation[]): Annotation[];
+  /**
+   * Bulk insert for imports, in one transaction: each keeps its wanted id when
+   * free (else the next free id), colours are chosen per image as
+   * createAnnotation does, in time linear in the boxes. Returns the ids given.
+   */
+  importAnnotations(annotations: ImportedAnnotation[]): number[];
 
   listCategories(): Category[];
-  /** Returns the category with this name, creating it when absent. */
-  ensureCategory(name: string): Category;
+  /** Returns the category with this name, creating it when absent (under `preferredId` when that is ≥ 1 and free). */
+  ensureCategory(name: string, preferredId?: number): Category;
   renameCategory(id: number, name: string): Category;
+
+  /** The folder the project's images were imported or added from (absolute), or null: the default base of an export's file_name. */
+  imagesRoot(): string | null;
+  setImagesRoot(dir: string): void;
 
   /** Runs fn in one transaction (import: all or nothing). */
   transaction<T>(fn: () => T): T;

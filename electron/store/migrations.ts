@@ -110,6 +110,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX proposals_by_image ON proposals(image_id);
     `,
   },
+  {
+    version: 4,
+    description: 'project settings: the images root (issue 9)',
+    // Key/value: 'images_root' is the folder the project's images were imported
+    // or added from (stored like images.path), the default base of an export's
+    // file_name. COCO ids need no column: an import gives each image, category
+    // and annotation its COCO id as project id wherever that id is free.
+    sql: `
+      CREATE TABLE project_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,7 +17,7 @@ import type {
   Skipped,
 } from '../core/types';
 import type { AnnotationExportRow } from '../core/coco/types';
-import type { ExportImageRow, ImageFilter, NewImage, ProjectStore } from './api';
+import type { ExportImageRow, ImageFilter, ImportedAnnotation, NewImage, ProjectStore } from './api';
 import { SCHEMA_VERSION, migrate } from './migrations';
 import { openDatabase } from './open-database';
 import { DEFAULT_BUSY_TIMEOUT_MS, WriterNote, busyError, defaultWriterName } from './write-lock';
@@ -133,7 +133,13 @@ class SqliteProjectStore implements ProjectStore {
     return this.transaction(() => {
       const addedIds: number[] = [];
       const skipped: Skipped[] = [];
-      for (const image of images) {
+      // Images whose wanted id is free go first, so an image given a new id
+      // (max + 1) never takes an id another one of this batch wants.
+      const keep = this.#freeIds(images.map((image) => image.id), this.#sql.imageExists);
+      const order = [...images.keys()].sort((a, b) => Number(keep[b] !== null) - Number(keep[a] !== null));
+      const idAt = new Map<number, number>();
+      for (const index of order) {
+        const image = images[index]!;
         const absolute = resolve(image.absolutePath);
         const stored = toStoredPath(this.#folder, absolute);
         const problem = checkNewImage(image);
@@ -142,7 +148,9 @@ class SqliteProjectStore implements ProjectStore {
         } else if (this.#sql.imageIdByPath.get(stored) !== undefined) {
           skipped.push({ path: absolute, reason: 'already in the project' });
         } else {
+          const id = keep[index] ?? null;
           const result = this.#sql.insertImage.run({
+            id,
             path: stored,
             file_name: fileNameOf(absolute),
             width: image.width,
@@ -150,9 +158,10 @@ class SqliteProjectStore implements ProjectStore {
             orientation: image.orientation,
             missing: existsSync(absolute) ? 0 : 1,
           });
-          addedIds.push(Number(result.lastInsertRowid));
+          idAt.set(index, Number(result.lastInsertRowid));
         }
       }
+      for (const index of images.keys()) if (idAt.has(index)) addedIds.push(idAt.get(index)!);
       return { added: addedIds.map((id) => this.#image(id)), skipped };
     });
   }
@@ -291,16 +300,81 @@ class SqliteProjectStore implements ProjectStore {
     });
   }
 
+  importAnnotations(annotations: ImportedAnnotation[]): number[] {
+    return this.transaction(() => {
+      const images = new Set<number>();
+      const categories = new Set<number>();
+      // Colour use per image, read once per image and then kept up to date here:
+      // asking SQLite again for every box made a 5,000-box image quadratic.
+      const colors = new Map<number, Map<string, number>>();
+      const now = Date.now();
+      // As in addImages: wanted ids that are free first, then the others take max + 1.
+      const keep = this.#freeIds(annotations.map((a) => a.id), this.#sql.annotationExists);
+      const order = [...annotations.keys()].sort((a, b) => Number(keep[b] !== null) - Number(keep[a] !== null));
+      const ids = new Array<number>(annotations.length);
+      for (const index of order) {
+        const input = annotations[index]!;
+        if (!images.has(input.imageId)) {
+          this.#requireImage(input.imageId);
+          images.add(input.imageId);
+        }
+        const categoryId = input.categoryId ?? null;
+        if (categoryId !== null && !categories.has(categoryId)) {
+          this.#requireCategory(categoryId);
+          categories.add(categoryId);
+        }
+        let used = colors.get(input.imageId);
+        if (!used) {
+          used = this.#colorCounts(input.imageId);
+          colors.set(input.imageId, used);
+        }
+        const color = input.color || pickColor(used);
+        used.set(color, (used.get(color) ?? 0) + 1);
+        const annotation: Annotation = {
+          imageId: input.imageId,
+          categoryId,
+          phrase: input.phrase ?? '',
+          visible: input.visible,
+          amodal: input.amodal ?? null,
+          occluded: Boolean(input.occluded),
+          source: input.source,
+          model: input.model ?? null,
+          score: input.score ?? null,
+          reviewed: Boolean(input.reviewed),
+          color,
+          id: 0,
+          createdAt: now,
+          updatedAt: now,
+        };
+        checkAnnotation(annotation, `imported annotation on image ${input.imageId}`);
+        const params = annotationParams(annotation);
+        const id = keep[index] ?? null;
+        params.id = id;
+        ids[index] = Number(this.#sql.insertAnnotationWithId.run(params).lastInsertRowid);
+      }
+      return ids;
+    });
+  }
+
+  imagesRoot(): string | null {
+    const stored = this.#sql.getMeta.get('images_root') as string | undefined;
+    return stored === undefined ? null : fromStoredPath(this.#folder, stored);
+  }
+
+  setImagesRoot(dir: string): void {
+    this.transaction(() => this.#sql.setMeta.run('images_root', toStoredPath(this.#folder, resolve(dir))));
+  }
+
   listCategories(): Category[] {
     return this.#sql.listCategories.all() as Category[];
   }
 
-  ensureCategory(name: string): Category {
+  ensureCategory(name: string, preferredId?: number): Category {
     const clean = checkCategoryName(name);
     return this.transaction(() => {
       const existing = this.#sql.categoryByName.get(clean) as Category | undefined;
       if (existing) return existing;
-      const result = this.#sql.insertCategory.run(clean);
+      const result = this.#sql.insertCategory.run(this.#freeId(preferredId, this.#sql.categoryById), clean);
       return { id: Number(result.lastInsertRowid), name: clean };
     });
   }
@@ -362,7 +436,28 @@ class SqliteProjectStore implements ProjectStore {
   }
 
   #nextColor(imageId: number): string {
+    return pickColor(this.#colorCounts(imageId));
+  }
+
+  #colorCounts(imageId: number): Map<string, number> {
     const rows = this.#sql.colorsOfImage.all(imageId) as { color: string; n: number }[];
-    return pickColor(new Map(rows.map((row) => [row.color, row.n])));
+    return new Map(rows.map((row) => [row.color, row.n]));
+  }
+
+  /** #freeId of each, null for an id wanted twice in the batch (its first holder keeps it). */
+  #freeIds(wanted: (number | undefined)[], exists: Database.Statement): (number | null)[] {
+    const seen = new Set<number>();
+    return wanted.map((id) => {
+      const free = this.#freeId(id, exists);
+      if (free === null || seen.has(free)) return null;
+      seen.add(free);
+      return free;
+    });
+  }
+
+  /** `wanted` when it is a usable id (integer ≥ 1, within SQLite's range) not yet taken; else null (SQLite picks the next free one). */
+  #freeId(wanted: number | undefined, exists: Database.Statement): number | null {
+    if (wanted === undefined || !Number.isSafeInteger(wanted) || wanted < 1) return null;
+    return exists.get(wanted) === undefined ? wanted : null;
   }
 }

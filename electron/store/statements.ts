@@ -37,8 +37,8 @@ export function prepareStatements(db: Database.Database) {
     imageExists: db.prepare('SELECT 1 FROM images WHERE id = ?').pluck(),
     imagePath: db.prepare('SELECT path FROM images WHERE id = ?').pluck(),
     imageIdByPath: db.prepare('SELECT id FROM images WHERE path = ?').pluck(),
-    insertImage: db.prepare(`INSERT INTO images (path, file_name, width, height, orientation, missing)
-      VALUES (@path, @file_name, @width, @height, @orientation, @missing)`),
+    insertImage: db.prepare(`INSERT INTO images (id, path, file_name, width, height, orientation, missing)
+      VALUES (@id, @path, @file_name, @width, @height, @orientation, @missing)`),
     setImageStatus: db.prepare('UPDATE images SET status = ? WHERE id = ?'),
     imagePathsAndMissing: db.prepare('SELECT id, path, missing FROM images ORDER BY id'),
     setImageMissing: db.prepare('UPDATE images SET missing = ? WHERE id = ?'),
@@ -66,7 +66,9 @@ export function prepareStatements(db: Database.Database) {
     listCategories: db.prepare('SELECT id, name FROM categories ORDER BY id'),
     categoryByName: db.prepare('SELECT id, name FROM categories WHERE name = ?'),
     categoryById: db.prepare('SELECT id, name FROM categories WHERE id = ?'),
-    insertCategory: db.prepare('INSERT INTO categories (name) VALUES (?)'),
+    insertCategory: db.prepare('INSERT INTO categories (id, name) VALUES (?, ?)'),
+    getMeta: db.prepare('SELECT value FROM project_meta WHERE key = ?').pluck(),
+    setMeta: db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     renameCategory: db.prepare('UPDATE categories SET name = ? WHERE id = ?'),
   };
 }

@@ -45,7 +45,8 @@ describe('export → import → export', () => {
     await annotatedProject('a.egm');
     expect((await egm(ws.root, 'export', 'a.egm', '--coco', 'first.json')).code).toBe(0);
     await egm(ws.root, 'init', 'b.egm');
-    const imported = await egm(ws.root, 'import', 'b.egm', '--coco', 'first.json');
+    // file_name is relative to a.egm's images root: the same folder is named on import.
+    const imported = await egm(ws.root, 'import', 'b.egm', '--coco', 'first.json', '--images', 'images dir ✓');
     expect(imported.code).toBe(0);
     expect(imported.json).toMatchObject({ images: ws.sampleFiles.length, existingImages: 0, annotations: 4, categories: 4, skipped: [], warnings: [] });
     expect((await egm(ws.root, 'export', 'b.egm', '--coco', 'second.json')).code).toBe(0);
@@ -64,13 +65,14 @@ describe('export → import → export', () => {
     expect(b.find((a) => a.source === 'model')).toMatchObject({ occluded: true, reviewed: false, score: 0.87312, model: 'egm-qwen3-vl-2b' });
   });
 
-  it('adds annotations to images the project already has instead of duplicating them', async () => {
+  it('matches images the project already has and skips its boxes as duplicates (issue 9)', async () => {
     await annotatedProject('a.egm');
     await egm(ws.root, 'export', 'a.egm', '--coco', 'first.json');
-    const again = await egm(ws.root, 'import', 'a.egm', '--coco', 'first.json');
+    const again = await egm(ws.root, 'import', 'a.egm', '--coco', 'first.json', '--images', 'images dir ✓');
     // The one new category is 'object': the export's name for "no category" comes back as a real one.
-    expect(again.json).toMatchObject({ images: 0, existingImages: ws.sampleFiles.length, annotations: 4, categories: 1 });
-    expect(again.json.project).toMatchObject({ imageCount: ws.sampleFiles.length, annotationCount: 8 });
+    expect(again.json).toMatchObject({ images: 0, existingImages: ws.sampleFiles.length, annotations: 0, duplicates: 4, categories: 1 });
+    expect(again.json.project).toMatchObject({ imageCount: ws.sampleFiles.length, annotationCount: 4 });
+    expect(again.stderr).toContain('4 annotation(s) already in the project');
   });
 });
 
@@ -153,18 +155,20 @@ describe('egm import of a broken file changes nothing', () => {
       let calls = 0;
       const failing = new Proxy(store, {
         get(target, key) {
-          if (key === 'createAnnotation') {
-            return (input: Parameters<ProjectStore['createAnnotation']>[0]) => {
-              if (++calls === 3) throw new Error('disk full (simulated)');
-              return target.createAnnotation(input);
+          if (key === 'importAnnotations') {
+            // Two boxes written, then the disk fills up.
+            return (rows: Parameters<ProjectStore['importAnnotations']>[0]) => {
+              calls++;
+              target.importAnnotations(rows.slice(0, 2));
+              throw new Error('disk full (simulated)');
             };
           }
           const value = Reflect.get(target, key, target);
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
-      await expect(importCocoFile(failing, join(ws.root, 'first.json'))).rejects.toThrow('disk full (simulated)');
-      expect(calls).toBe(3);
+      await expect(importCocoFile(failing, join(ws.root, 'first.json'), { imagesDir: ws.images })).rejects.toThrow('disk full (simulated)');
+      expect(calls).toBe(1);
       expect(store.info()).toMatchObject({ imageCount: 0, annotationCount: 0 });
       expect(store.listCategories()).toEqual([]);
     } finally {

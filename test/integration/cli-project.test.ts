@@ -92,22 +92,22 @@ describe('egm add-images', () => {
 });
 
 describe('egm export', () => {
-  it('writes COCO with file names relative to the JSON folder, atomically (no temp file left)', async () => {
+  it('writes COCO with file names relative to the images root the project remembers, atomically (no temp file left)', async () => {
     await egm(ws.root, 'init', 'a.egm', '--images', 'images dir ✓');
     const run = await egm(ws.root, 'export', 'a.egm', '--coco', 'out.json');
     expect(run.code).toBe(0);
     expect(run.json).toEqual({ path: join(ws.root, 'out.json'), images: ws.sampleFiles.length, annotations: 0, categories: 0 });
     const doc = JSON.parse(readFileSync(join(ws.root, 'out.json'), 'utf8'));
-    expect(doc.images.map((i: { file_name: string }) => i.file_name).sort()).toEqual(ws.sampleFiles.map((f) => `images dir ✓/${f}`).sort());
+    expect(doc.images.map((i: { file_name: string }) => i.file_name).sort()).toEqual([...ws.sampleFiles].sort());
     expect(doc.images.find((i: { file_name: string }) => i.file_name.endsWith('rotated.jpg'))).toMatchObject({ width: 30, height: 60 });
     expect(readdirSync(ws.root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('makes file names relative to --images when given', async () => {
     await egm(ws.root, 'init', 'a.egm', '--images', 'images dir ✓');
-    await egm(ws.root, 'export', 'a.egm', '--coco', 'out.json', '--images', 'images dir ✓');
+    await egm(ws.root, 'export', 'a.egm', '--coco', 'out.json', '--images', '.');
     const doc = JSON.parse(readFileSync(join(ws.root, 'out.json'), 'utf8'));
-    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toContain('png ü/chelsea.png');
+    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toContain('images dir ✓/png ü/chelsea.png');
   });
 
   it('fails in one line when the output folder does not exist', async () => {

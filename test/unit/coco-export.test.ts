@@ -52,21 +52,22 @@ const input: ExportInput = {
 describe('buildCocoDocument', () => {
   const doc = buildCocoDocument(input);
 
-  it('renumbers images, categories and annotations from 1 in a stable order', () => {
+  it('keeps the project ids as COCO ids, in a stable order', () => {
     expect(doc.images.map((i) => [i.id, i.file_name])).toEqual([
-      [1, 'one.png'],
-      [2, 'b/two.jpg'],
+      [3, 'one.png'],
+      [7, 'b/two.jpg'],
     ]);
+    // The default category takes the next free id after the project's.
     expect(doc.categories).toEqual([
-      { id: 1, name: 'ball' },
-      { id: 2, name: 'fruit' },
-      { id: 3, name: DEFAULT_CATEGORY_NAME },
+      { id: 2, name: 'ball' },
+      { id: 4, name: 'fruit' },
+      { id: 5, name: DEFAULT_CATEGORY_NAME },
     ]);
-    // image order first (project image 3 → COCO 1), then annotation id
+    // image order first (image 3 before 7), then annotation id
     expect(doc.annotations.map((a) => [a.id, a.image_id, a.category_id])).toEqual([
-      [1, 1, 1],
-      [2, 2, 3],
-      [3, 2, 2],
+      [12, 3, 2],
+      [5, 7, 5],
+      [9, 7, 4],
     ]);
   });
 
@@ -154,11 +155,11 @@ describe('export → plan import → export', () => {
     const plan = planImport(structure, sizes);
     expect(plan.skipped).toEqual([]);
     expect(plan.warnings).toEqual([]);
-    // Rebuild project-like records the way the importer stores them: ids in file order.
-    const cats = structure.categories.map((c, i) => ({ id: i + 1, name: c.name }));
+    // Rebuild project-like records the way the importer stores them into an empty project: the COCO ids kept.
+    const cats = structure.categories.map((c) => ({ id: c.id, name: c.name }));
     const catId = new Map(cats.map((c) => [c.name, c.id]));
-    const annotations = plan.annotations.map((p, i) =>
-      annotation(i + 1, p.cocoImageId, { ...p, categoryId: p.categoryName === null ? null : catId.get(p.categoryName)! }),
+    const annotations = plan.annotations.map((p) =>
+      annotation(p.cocoId, p.cocoImageId, { ...p, categoryId: p.categoryName === null ? null : catId.get(p.categoryName)! }),
     );
     const images = structure.images.map((i) => ({ id: i.id, fileName: i.fileName, width: i.width, height: i.height }));
     const second = serializeCoco(buildCocoDocument({ images, categories: cats, annotations }));

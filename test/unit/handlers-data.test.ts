@@ -68,15 +68,16 @@ describe('coco', () => {
     const doc = JSON.parse(await readFile(out, 'utf8'));
     expect(doc.annotations[0].bbox).toEqual([10, 20, 100, 200]);
 
+    // file_name is relative to the images root the project remembers (the folder the images were added from).
+    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toEqual(['coffee.png', 'fruits.jpg']);
+
     await bench.ok('project:create', { path: join(bench.dir, 'q.egm') });
-    // file_name is relative to the JSON's folder, which import assumes by default; the
-    // sample images lie outside it (../), so they are read only once the user allows it.
-    const confined = await bench.ok<CocoImportReport>('coco:import', { path: out });
-    expect(confined).toMatchObject({ images: 0, annotations: 0, outside: [] });
-    bench.dialogs.confirmOutsideImages = async () => true;
-    const imported = await bench.ok<CocoImportReport>('coco:import', { path: out });
-    expect(imported).toMatchObject({ images: 2, annotations: 1 });
-    expect(imported.outside).toHaveLength(2);
+    // Import looks beside the JSON by default, where these images are not; the images folder is then named.
+    const notThere = await bench.ok<CocoImportReport>('coco:import', { path: out });
+    expect(notThere).toMatchObject({ images: 0, annotations: 0, outside: [] });
+    expect(notThere.skipped[0]!.reason).toContain('file not found');
+    const imported = await bench.ok<CocoImportReport>('coco:import', { path: out, imagesDir: SAMPLES_DIR });
+    expect(imported).toMatchObject({ images: 2, annotations: 1, duplicates: 0, outside: [] });
     expect(bench.events.at(-1)).toMatchObject({ event: 'project:changed', payload: { imageCount: 2, annotationCount: 1 } });
   });
 });

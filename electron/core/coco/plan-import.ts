@@ -106,7 +106,7 @@ function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size:
   const amodal = raw.amodal_bbox === undefined || raw.amodal_bbox === null ? null : checkBox(raw.amodal_bbox, at(entry, 'amodal_bbox'));
   const phrase = raw.phrase ?? '';
   if (typeof phrase !== 'string') throw new Skip(at(entry, 'phrase'), `expected a string, got ${describeValue(phrase)}`);
-  return { cocoImageId: image.id, categoryName, phrase, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
+  return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
 }
 
 function checkBox(value: unknown, where: string): CocoBox {

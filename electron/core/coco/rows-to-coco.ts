@@ -9,7 +9,7 @@
 // section at once measured ~1.35x the CPU of 4096-record batches).
 import type { Category } from '../types';
 import { cocoText, recordLines } from './serialize';
-import { COCO_INFO, roundCoord, type ExportImage } from './to-coco';
+import { COCO_INFO, nextFreeId, roundCoord, type ExportImage } from './to-coco';
 import {
   DEFAULT_CATEGORY_NAME,
   type AnnotationExportRow,
@@ -47,19 +47,20 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
   const cocoImages = new Array<CocoImage>(images.length);
   for (let i = 0; i < images.length; i++) {
     const image = images[i]!;
-    cocoImages[i] = { id: i + 1, width: image.width, height: image.height, file_name: image.fileName };
+    cocoImages[i] = { id: image.id, width: image.width, height: image.height, file_name: image.fileName };
   }
 
-  const categoryIdOf = new Map<number, number>();
+  // COCO ids are the project's ids (an import keeps a file's ids; see to-coco.ts).
+  const categoryIds = new Set<number>();
   const categories: CocoCategory[] = [...input.categories]
     .sort((a, b) => a.id - b.id)
-    .map((c, i) => {
-      categoryIdOf.set(c.id, i + 1);
-      return { id: i + 1, name: c.name };
+    .map((c) => {
+      categoryIds.add(c.id);
+      return { id: c.id, name: c.name };
     });
   const existingDefault = categories.find((c) => c.name === DEFAULT_CATEGORY_NAME)?.id;
-  // Appended after the others only when some annotation has no category (as layoutCoco does).
-  const defaultCategoryId = existingDefault ?? categories.length + 1;
+  // Appended after the others, under the next free id, only when some annotation has no category (as layoutCoco does).
+  const defaultCategoryId = existingDefault ?? nextFreeId(categories);
   let defaultUsed = false;
 
   const batches: string[] = [];
@@ -89,14 +90,14 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
       categoryId = defaultCategoryId;
       defaultUsed = true;
     } else {
-      const mapped = categoryIdOf.get(projectCategory);
-      if (mapped === undefined) throw new Error(`annotation ${id} refers to category ${projectCategory}, which is not in the project`);
-      categoryId = mapped;
+      if (!categoryIds.has(projectCategory)) throw new Error(`annotation ${id} refers to category ${projectCategory}, which is not in the project`);
+      categoryId = projectCategory;
     }
 
     const box = bbox(row[4], row[5], row[6], row[7]);
     // Key order is the byte order of the file: the same as toCocoAnnotation's.
-    const out = { id: ++count, image_id: imageIndex + 1, category_id: categoryId, bbox: box, area: roundCoord(box[2] * box[3]), iscrowd: 0 } as CocoAnnotation;
+    count++;
+    const out = { id, image_id: imageId, category_id: categoryId, bbox: box, area: roundCoord(box[2] * box[3]), iscrowd: 0 } as CocoAnnotation;
     const ax1 = row[8], ay1 = row[9], ax2 = row[10], ay2 = row[11];
     if (ax1 !== null && ay1 !== null && ax2 !== null && ay2 !== null) out.amodal_bbox = bbox(ax1, ay1, ax2, ay2);
     out.phrase = row[3];

@@ -1,10 +1,13 @@
 // Project data → COCO document. Deterministic by construction, so that
 // export → import → export gives the same bytes:
-// - images in project-id order get COCO ids 1..N; annotations in (image, id)
-//   order get 1..M; categories in project-id order get 1..K (project ids may
-//   have gaps after deletions, COCO ids never do);
+// - COCO ids are the project's ids: an import gives each image, category and
+//   annotation its COCO id wherever that id is free in the project, and new
+//   ones take the next free id, so a dataset keyed by COCO ids (RefCOCO refers
+//   to image and annotation ids) stays valid; ids may have gaps;
+// - images in id order, annotations in (image, id) order, categories by id;
 // - annotations without a category go to DEFAULT_CATEGORY_NAME ('object'),
-//   reusing a project category of that name or appending one after the others;
+//   reusing a project category of that name or appending one after the others
+//   under the next free category id;
 // - numbers are rounded to COCO_DECIMALS, so a re-imported [x, y, w, h] stored
 //   as [x, y, x + w, y + h] rounds back to the same w;
 // - no timestamps: `info` holds only constants.
@@ -53,17 +56,24 @@ export function cocoToBox(bbox: CocoBox): Box {
   return [bbox[0], bbox[1], bbox[0] + bbox[2], bbox[1] + bbox[3]];
 }
 
+/** One more than the largest id (1 for none). */
+export function nextFreeId(items: readonly { id: number }[]): number {
+  let max = 0;
+  for (const item of items) if (item.id > max) max = item.id;
+  return max + 1;
+}
+
 /**
  * Ids, order and category of everything exported, for buildCocoDocument.
  * The export's streamed path (rows-to-coco.ts) applies the same rules to raw
  * store rows; test/unit/coco-rows.test.ts holds the two to the same bytes.
  */
 export interface CocoLayout {
-  /** Images in COCO order: COCO id = index + 1. */
+  /** Images in COCO order (COCO id = project id). */
   images: ExportImage[];
   imageIds: Map<number, number>;
   categories: CocoCategory[];
-  /** Annotations in COCO order: COCO id = index + 1. */
+  /** Annotations in COCO order (COCO id = project id). */
   annotations: Annotation[];
   /** COCO category id of each annotation, same order. */
   categoryIds: Int32Array;
@@ -74,14 +84,10 @@ export interface CocoLayout {
 export function layoutCoco(input: ExportInput): CocoLayout {
   const images = [...input.images].sort((a, b) => a.id - b.id);
   const imageIds = new Map<number, number>();
-  images.forEach((image, i) => imageIds.set(image.id, i + 1));
+  for (const image of images) imageIds.set(image.id, image.id);
 
-  const sortedCategories = [...input.categories].sort((a, b) => a.id - b.id);
-  const categoryIdOf = new Map<number, number>();
-  const categories: CocoCategory[] = sortedCategories.map((category, i) => {
-    categoryIdOf.set(category.id, i + 1);
-    return { id: i + 1, name: category.name };
-  });
+  const categories: CocoCategory[] = [...input.categories].sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, name: c.name }));
+  const categoryIdOf = new Set(categories.map((c) => c.id));
   let defaultCategoryId = categories.find((c) => c.name === DEFAULT_CATEGORY_NAME)?.id;
 
   // Project image ids are looked up once per annotation, not once per comparison.
@@ -98,14 +104,13 @@ export function layoutCoco(input: ExportInput): CocoLayout {
     annotationImageIds[i] = imageId;
     if (a.categoryId === null) {
       if (defaultCategoryId === undefined) {
-        defaultCategoryId = categories.length + 1;
+        defaultCategoryId = nextFreeId(categories);
         categories.push({ id: defaultCategoryId, name: DEFAULT_CATEGORY_NAME });
       }
       categoryIds[i] = defaultCategoryId;
     } else {
-      const id = categoryIdOf.get(a.categoryId);
-      if (id === undefined) throw new Error(`annotation ${a.id} refers to category ${a.categoryId}, which is not in the project`);
-      categoryIds[i] = id;
+      if (!categoryIdOf.has(a.categoryId)) throw new Error(`annotation ${a.id} refers to category ${a.categoryId}, which is not in the project`);
+      categoryIds[i] = a.categoryId;
     }
   }
   return { images, imageIds, categories, annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
@@ -120,8 +125,8 @@ export function buildCocoDocument(input: ExportInput): CocoDocument {
   return {
     info: { ...COCO_INFO },
     licenses: [],
-    images: layout.images.map((image, i) => cocoImage(image, i + 1)),
-    annotations: layout.annotations.map((a, i) => toCocoAnnotation(a, i + 1, layout.annotationImageIds[i]!, layout.categoryIds[i]!)),
+    images: layout.images.map((image) => cocoImage(image, image.id)),
+    annotations: layout.annotations.map((a, i) => toCocoAnnotation(a, a.id, layout.annotationImageIds[i]!, layout.categoryIds[i]!)),
     categories: layout.categories,
   };
 }

@@ -106,6 +106,8 @@ export type PlannedAnnotation = Pick<
   Annotation,
   'phrase' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed'
 > & {
+  /** The annotation's COCO id, kept as its project id where free. */
+  cocoId: number;
   cocoImageId: number;
   categoryName: string | null;
 };
