@@ -5,11 +5,16 @@ import { bundledModelCatalog, loadCatalogFile, type Catalog } from '../../models
 import { downloadModel } from '../../models/download';
 import { listInstalled } from '../../models/manifest';
 import { defaultModelsDir } from '../../models/paths';
-import { formatProgressLine, type DownloadProgress } from '../../models/progress';
+import { formatProgressLine, ProgressTracker, type DownloadProgress } from '../../models/progress';
 import { printJson, UsageError, type CliCommand, type CliIo } from '../command';
 import { resolvePath } from '../common';
+import { basename } from 'node:path';
 
-const USAGE = ['model list [--catalog <file>]', 'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>]'];
+const USAGE = [
+  'model list [--catalog <file>]',
+  'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>]',
+  'model build <hf-folder> --out <dir> [--dtype fp16|q4f16|fp32[,...]] [--id <catalog-id>] [--block-size 32] [--symmetric]',
+];
 
 interface Parsed {
   positional: string[];
@@ -119,6 +124,52 @@ async function download(args: string[], io: CliIo): Promise<void> {
   }
 }
 
+/** Flags that take no value. */
+const SWITCHES = ['symmetric'];
+
+async function build(args: string[], io: CliIo): Promise<void> {
+  const switches = args.filter((a) => SWITCHES.includes(a.slice(2)));
+  const { positional, flags } = parseArgs(args.filter((a) => !switches.includes(a)), ['out', 'dtype', 'id', 'block-size']);
+  if (positional.length !== 1) throw new UsageError(`model build needs one checkpoint folder (usage: egm ${USAGE[2]})`);
+  if (!flags.out) throw new UsageError(`model build needs --out <dir> (usage: egm ${USAGE[2]})`);
+  const { BUILD_DTYPES } = await import('../../models/build/layers');
+  const dtypes = (flags.dtype ?? 'q4f16').split(',').map((d) => d.trim());
+  const bad = dtypes.find((d) => !(BUILD_DTYPES as readonly string[]).includes(d));
+  if (bad !== undefined) throw new UsageError(`--dtype: '${bad}' is not one of ${BUILD_DTYPES.join(', ')}`);
+  const blockSize = flags['block-size'] === undefined ? 32 : Number(flags['block-size']);
+  if (![16, 32, 64, 128, 256].includes(blockSize)) throw new UsageError(`--block-size must be 16, 32, 64, 128 or 256, got '${flags['block-size']}'`);
+  const source = resolvePath(io, positional[0]!);
+  const out = resolvePath(io, flags.out);
+  const { buildModel } = await import('../../models/build/build-model');
+  const tracker = new ProgressTracker();
+  let seen = 0;
+  const progress = progressPrinter(io);
+  try {
+    const report = await buildModel({
+      source,
+      out,
+      dtypes: dtypes as (typeof BUILD_DTYPES)[number][],
+      id: flags.id ?? `local/${basename(source)}-ONNX`,
+      blockSize,
+      symmetric: switches.includes('--symmetric'),
+      onProgress: (p) => {
+        tracker.setTotal('weights', p.bytesTotal);
+        tracker.add(p.bytesDone - seen);
+        seen = p.bytesDone;
+        progress.update(tracker.snapshot(`${p.graph} (${p.dtype})`, 0, 1));
+      },
+    });
+    progress.finish();
+    if (report.fp16.overflow || report.fp16.flushed) {
+      io.stderr(`model build: fp16 conversion: ${report.fp16.overflow} weights overflowed to infinity, ${report.fp16.flushed} flushed to zero\n`);
+    }
+    printJson(io, { out: report.out, dtypes: report.dtypes, bytes: report.bytes, fp16: report.fp16, seconds: Math.round(report.ms) / 1000 });
+  } catch (err) {
+    progress.finish();
+    throw err;
+  }
+}
+
 export const modelCommand: CliCommand = {
   name: 'model',
   usage: USAGE,
@@ -126,6 +177,7 @@ export const modelCommand: CliCommand = {
     const [sub, ...rest] = args;
     if (sub === 'list') return list(rest, io);
     if (sub === 'download') return download(rest, io);
-    throw new UsageError(`model: expected 'list' or 'download' (usage: egm ${USAGE.join(' | egm ')})`);
+    if (sub === 'build') return build(rest, io);
+    throw new UsageError(`model: expected 'list', 'download' or 'build' (usage: egm ${USAGE.join(' | egm ')})`);
   },
 };

@@ -87,8 +87,9 @@ export interface Q4Blocks {
 /**
  * 4-bit block quantisation of a [N, K] weight (HF Linear layout: N outputs,
  * K inputs), blocks of `blockSize` along K, as MatMulNBits reads them:
- * w ≈ (q − zp) · scale. Symmetric: zp = 8, scale = absmax / 7.5 clamped so
- * both ends fit; asymmetric: per-block min/max mapped onto 0..15.
+ * w ≈ (q − zp) · scale. Symmetric: zp = 8 and the smallest scale that fits
+ * the block into −8..7; asymmetric: the block's [min(0, lo), max(0, hi)]
+ * mapped onto 0..15 with a rounded zero point.
  */
 export function quantizeQ4(weight: Float32Array, n: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks {
   const blocks = Math.ceil(k / blockSize);
@@ -109,9 +110,9 @@ export function quantizeQ4(weight: Float32Array, n: number, k: number, blockSize
       let scale: number;
       let zp: number;
       if (symmetric) {
-        // Signed range −8..7 around zp 8: the larger magnitude picks the scale (−8 allows a little more on the negative side).
-        const amax = Math.max(-lo, hi);
-        scale = amax === 0 ? 1 : (-lo > hi ? -lo / 8 : hi / 7);
+        // Signed range −8..7 around zp 8: the smallest scale that fits both ends.
+        scale = Math.max(-lo / 8, hi / 7);
+        if (!(scale > 0)) scale = 1;
         zp = 8;
       } else {
         lo = Math.min(lo, 0);
