@@ -86,6 +86,23 @@ export class Graph {
     return name;
   }
 
+  /**
+   * A weight written in pieces: `fill` gets a writer for positions inside the
+   * reserved span (byte offsets from its start), so a big tensor is converted
+   * block by block, in any order (a transpose writes column blocks).
+   */
+  weightInPieces(name: string, type: DataType, dims: number[], length: number, fill: (writeAt: (at: number, bytes: Uint8Array) => void) => void): string {
+    if (this.names.has(name)) throw new Error(`graph ${this.name}: weight ${name} written twice`);
+    this.names.add(name);
+    const span = this.weights.reserve(length);
+    fill((at, bytes) => {
+      if (at < 0 || at + bytes.length > length) throw new Error(`graph ${this.name}: ${name}: write at ${at}+${bytes.length} outside its ${length} bytes`);
+      this.weights.writeAt(span.offset + at, bytes);
+    });
+    this.initializers.push(externalTensor(name, type, dims, basename(this.weights.path), span.offset, span.length));
+    return name;
+  }
+
   /** Writes graph.onnx (the weights file is complete by now) and closes the weights file. */
   save(producer: string): void {
     this.weights.close();

@@ -26,9 +26,17 @@ export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = 
 
 const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+/** Values per block read from the checkpoint: 16 M floats (64 MB) at most, so memory stays flat whatever the tensor. */
+export const BLOCK_VALUES = 16 * 1024 * 1024;
+
+/** Columns transposed together (see transposed()). */
+const TILE = 16;
+
+/** [start, count] row ranges of at most BLOCK_VALUES values each (at least one row). */
+export function rowBlocks(rows: number, rowLength: number, blockValues = BLOCK_VALUES): [number, number][] {
+  const per = Math.max(1, Math.floor(blockValues / Math.max(1, rowLength)));
+  const out: [number, number][] = [];
+  for (let start = 0; start < rows; start += per) out.push([start, Math.min(per, rows - start)]);
   return out;
 }
 
@@ -47,11 +55,19 @@ export class Layers {
     return this.g.weight(name, 'float16', dims, bytesOf(toFloat16(data, this.p.losses)));
   }
 
-  /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type. */
+  /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type; converted in row blocks. */
   param(name: string, dims?: number[]): string {
-    const { data, shape } = this.ckpt.read(name);
-    this.consumed(this.ckpt.bytes(name));
-    return this.constant(name, data, dims ?? shape);
+    const shape = this.ckpt.shape(name);
+    const rows = shape[0] ?? 1;
+    const rowLength = shape.slice(1).reduce((a, b) => a * b, 1);
+    const element = this.p.compute === 'float' ? 4 : 2;
+    return this.g.weightInPieces(name, this.p.compute === 'float' ? 'float' : 'float16', dims ?? shape, rows * rowLength * element, (writeAt) => {
+      for (const [start, count] of rowBlocks(rows, rowLength)) {
+        const block = this.ckpt.readRows(name, start, count);
+        writeAt(start * rowLength * element, this.p.compute === 'float' ? bytesOf(block) : bytesOf(toFloat16(block, this.p.losses)));
+        this.consumed((this.ckpt.bytes(name) * count) / rows);
+      }
+    });
   }
 
   cast(x: string, to: 'float' | 'float16'): string {
@@ -61,25 +77,61 @@ export class Layers {
   /** x · Wᵀ (+ b) for an HF Linear [N, K]; 4-bit blocks when `quantize` and the build is q4. */
   linear(x: string, prefix: string, options: { bias?: boolean; quantize?: boolean; weightName?: string } = {}): string {
     const name = options.weightName ?? `${prefix}.weight`;
-    const { data, shape } = this.ckpt.read(name);
-    this.consumed(this.ckpt.bytes(name));
+    const shape = this.ckpt.shape(name);
     // A Conv3d whose kernel is one whole patch is a Linear over the flattened patch: [N, C, T, P, P] → [N, K].
     const n = shape[0]!;
-    const k = data.length / n;
-    let y: string;
-    if (options.quantize && this.p.dtype === 'q4f16') {
-      const bs = this.p.blockSize;
-      const q = quantizeQ4(data, n, k, bs, this.p.symmetric);
-      const b = this.g.weight(`${name}.q4`, 'uint8', [n, q.blocks, bs / 2], q.data);
-      const scales = this.g.weight(`${name}.scales`, 'float16', [n * q.blocks], bytesOf(toFloat16(q.scales, this.p.losses)));
-      const inputs = [x, b, scales];
-      if (q.zeroPoints) inputs.push(this.g.weight(`${name}.zp`, 'uint8', [q.zeroPoints.length], q.zeroPoints));
-      y = this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
-    } else {
-      const w = this.constant(`${name}.T`, transpose(data, n, k), [k, n]);
-      y = this.g.op('MatMul', [x, w]);
-    }
+    const k = shape.slice(1).reduce((a, b) => a * b, 1);
+    const y = options.quantize && this.p.dtype === 'q4f16' ? this.matMulNBits(x, name, n, k) : this.g.op('MatMul', [x, this.transposed(name, n, k)]);
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
+  }
+
+  /** Wᵀ [K, N] in the compute type, written column block by column block from row blocks of W. */
+  private transposed(name: string, n: number, k: number): string {
+    const half = this.p.compute !== 'float';
+    const element = half ? 2 : 4;
+    return this.g.weightInPieces(`${name}.T`, half ? 'float16' : 'float', [k, n], n * k * element, (writeAt) => {
+      for (const [start, count] of rowBlocks(n, k)) {
+        const rows = this.ckpt.readRows(name, start, count);
+        // One contiguous run per input channel: W[start..start+count, j] → Wᵀ[j, start..start+count],
+        // gathered TILE columns at a time so the block is read row by row (cache-friendly).
+        const tile = Math.min(TILE, k);
+        const columns = new Float32Array(tile * count);
+        for (let j0 = 0; j0 < k; j0 += tile) {
+          const width = Math.min(tile, k - j0);
+          for (let r = 0; r < count; r++) {
+            const base = r * k + j0;
+            for (let t = 0; t < width; t++) columns[t * count + r] = rows[base + t]!;
+          }
+          for (let t = 0; t < width; t++) {
+            const column = columns.subarray(t * count, (t + 1) * count);
+            writeAt(((j0 + t) * n + start) * element, half ? bytesOf(toFloat16(column, this.p.losses)) : bytesOf(column));
+          }
+        }
+        this.consumed((this.ckpt.bytes(name) * count) / n);
+      }
+    });
+  }
+
+  /** 4-bit MatMulNBits over W [N, K], quantised row block by row block (its layout is W's own). */
+  private matMulNBits(x: string, name: string, n: number, k: number): string {
+    const bs = this.p.blockSize;
+    const blocks = Math.ceil(k / bs);
+    const scales = new Float32Array(n * blocks);
+    const zpRow = Math.ceil(blocks / 2);
+    const zeroPoints = this.p.symmetric ? null : new Uint8Array(n * zpRow);
+    const rowBytes = blocks * (bs / 2);
+    const b = this.g.weightInPieces(`${name}.q4`, 'uint8', [n, blocks, bs / 2], n * rowBytes, (writeAt) => {
+      for (const [start, count] of rowBlocks(n, k)) {
+        const q = quantizeQ4(this.ckpt.readRows(name, start, count), count, k, bs, this.p.symmetric);
+        writeAt(start * rowBytes, q.data);
+        scales.set(q.scales, start * blocks);
+        if (zeroPoints && q.zeroPoints) zeroPoints.set(q.zeroPoints, start * zpRow);
+        this.consumed((this.ckpt.bytes(name) * count) / n);
+      }
+    });
+    const inputs = [x, b, this.g.weight(`${name}.scales`, 'float16', [n * blocks], bytesOf(toFloat16(scales, this.p.losses)))];
+    if (zeroPoints) inputs.push(this.g.weight(`${name}.zp`, 'uint8', [zeroPoints.length], zeroPoints));
+    return this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
   }
 
   /** Qwen3 RMSNorm over the last axis: float32 inside, weight applied in the compute type (as HF). */

@@ -89,31 +89,36 @@ export class Checkpoint {
     return e;
   }
 
-  /** The tensor as float32 (bf16 and fp16 widened exactly). */
+  /** The whole tensor as float32 (bf16 and fp16 widened exactly); for big ones use readRows. */
   read(name: string): { data: Float32Array; shape: number[] } {
+    const e = this.entry(name);
+    return { data: this.readRows(name, 0, e.shape[0] ?? 1), shape: e.shape };
+  }
+
+  /** Rows [start, start + count) along the first axis, as float32. */
+  readRows(name: string, start: number, count: number): Float32Array {
     const e = this.entry(name);
     const size = BYTES[e.dtype];
     if (!size) throw new Error(`${this.dir}: tensor '${name}' has dtype ${e.dtype}; only F32, F16 and BF16 are supported`);
-    const count = e.shape.reduce((a, b) => a * b, 1);
-    if (count * size !== e.end - e.begin) throw new Error(`${this.dir}: tensor '${name}' holds ${e.end - e.begin} bytes, its shape needs ${count * size}`);
-    const raw = new Uint8Array(e.end - e.begin);
+    const total = e.shape.reduce((a, b) => a * b, 1);
+    if (total * size !== e.end - e.begin) throw new Error(`${this.dir}: tensor '${name}' holds ${e.end - e.begin} bytes, its shape needs ${total * size}`);
+    const rows = e.shape[0] ?? 1;
+    if (start < 0 || start + count > rows) throw new Error(`${this.dir}: rows ${start}..${start + count} of '${name}' are out of range (${rows} rows)`);
+    const rowBytes = ((e.shape.length ? total / rows : 1) * size);
+    const raw = new Uint8Array(count * rowBytes);
+    const at = e.begin + start * rowBytes;
     const fd = openSync(join(this.dir, e.shard), 'r');
     try {
       let done = 0;
       while (done < raw.length) {
-        const n = readSync(fd, raw, done, raw.length - done, e.begin + done);
+        const n = readSync(fd, raw, done, raw.length - done, at + done);
         if (n === 0) throw new Error(`${join(this.dir, e.shard)}: truncated while reading '${name}'`);
         done += n;
       }
     } finally {
       closeSync(fd);
     }
-    const data =
-      e.dtype === 'F32'
-        ? new Float32Array(raw.buffer)
-        : e.dtype === 'BF16'
-          ? bf16ToFloat32(new Uint16Array(raw.buffer))
-          : f16ToFloat32(new Uint16Array(raw.buffer));
-    return { data, shape: e.shape };
+    if (e.dtype === 'F32') return new Float32Array(raw.buffer);
+    return e.dtype === 'BF16' ? bf16ToFloat32(new Uint16Array(raw.buffer)) : f16ToFloat32(new Uint16Array(raw.buffer));
   }
 }
