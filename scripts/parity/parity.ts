@@ -1,7 +1,8 @@
 // `npm run parity`: the app's local engine against Hugging Face's own Qwen3-VL,
-// on a tiny random Qwen3-VL that HF's code builds and saves (no download),
-// exported by models/export to the ONNX layout the app runs, over images made
-// to break preprocessing (test/helpers/parity-images.ts).
+// on tiny random Qwen3-VLs that HF's code builds and saves (no download),
+// converted by the app's own builder (electron/models/build, `egm model
+// build`) to the ONNX layout the engine runs, over images made to break
+// preprocessing (test/helpers/parity-images.ts).
 //
 // App side: the real LocalBackend (sharp decode, vision input, chat template,
 // tokenizer, rope index in transformers.js' prefill, our decode loop,
@@ -20,10 +21,7 @@
 // printed is the worst over them (per-config lines go to stderr). parity_images
 // counts the images made; the first config sees all of them.
 //
-// The ONNX folder is made by the app's own builder (electron/models/build,
-// `egm model build`); --export makes it with the Python export instead.
-//
-// Usage: npm run parity [-- --config a,b,c] [--export] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
+// Usage: npm run parity [-- --config a,b,c] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,8 +113,8 @@ async function ask(backend: LocalBackend, file: string, query: [string, BoxKind]
 
 /**
  * The control: with the DeepStack part of image_features zeroed (every column
- * past the text hidden size, see models/export/README.md) the first logits must
- * move; if they do not, the export or the engine drops DeepStack unseen.
+ * past the text hidden size, see models/ENGINE.md) the first logits must
+ * move; if they do not, the builder or the engine drops DeepStack unseen.
  */
 async function deepstackControl(backend: LocalBackend, hidden: number, file: string, query: [string, BoxKind], normal: AppRun): Promise<number> {
   type Run = (feeds: Record<string, unknown>) => Promise<Record<string, { data: Float32Array; dims: number[] }>>;
@@ -142,21 +140,14 @@ async function deepstackControl(backend: LocalBackend, hidden: number, file: str
 type Worst = 'max' | 'min' | 'same';
 type Figures = Map<string, { value: number; worst: Worst }>;
 
-/** One tiny config end to end: checkpoint, export, HF reference, the app on every dtype. */
-/** How the ONNX folder is made: the app's own builder (egm model build), or the Python export (models/export). */
-type Maker = 'build' | 'export';
-
-async function runConfig(python: string, work: string, config: string, images: { name: string; file: string }[], maker: Maker): Promise<Figures> {
+/** One tiny config end to end: checkpoint, build, HF reference, the app on every dtype. */
+async function runConfig(python: string, work: string, config: string, images: { name: string; file: string }[]): Promise<Figures> {
   const dir = join(work, `config-${config}`);
   const checkpoint = join(dir, 'checkpoint');
   const onnxDir = join(dir, 'onnx');
   run(python, ['scripts/parity/make_tiny_qwen3vl.py', '--out', checkpoint, '--config', config], `config ${config}: tiny Qwen3-VL (transformers)`);
-  if (maker === 'export') {
-    run(python, ['models/export/export_egm_onnx.py', '--model', checkpoint, '--out', onnxDir, '--dtypes', DTYPES.join(','), '--device', 'cpu', '--id', 'local/tiny-parity'], `config ${config}: export fp32, fp16, q4f16 (Python)`);
-  } else {
-    const built = await buildModel({ source: checkpoint, out: onnxDir, dtypes: [...DTYPES], id: 'local/tiny-parity' });
-    log(`config ${config}: egm model build fp32, fp16, q4f16: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
-  }
+  const built = await buildModel({ source: checkpoint, out: onnxDir, dtypes: [...DTYPES], id: 'local/tiny-parity' });
+  log(`config ${config}: egm model build fp32, fp16, q4f16: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
   const items = images.map((image, i) => ({ ...image, query: QUERIES[i % QUERIES.length]! }));
   const manifest = items.map(({ name, file, query }) => ({ name, file, prompt: buildPrompt({ phrase: query[0], kind: query[1] }) }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
@@ -217,7 +208,7 @@ async function runConfig(python: string, work: string, config: string, images: {
       const first = items[0]!;
       const normal = await ask(backend, first.file, first.query);
       const moved = await deepstackControl(backend, hidden, first.file, first.query, normal);
-      log(`config ${config}: DeepStack zeroed on ${first.name}: first logits move by ${moved.toExponential(2)} (export error ${logitsWorst.toExponential(2)})`);
+      log(`config ${config}: DeepStack zeroed on ${first.name}: first logits move by ${moved.toExponential(2)} (build error ${logitsWorst.toExponential(2)})`);
       put('parity_deepstack_zeroed_changes_logits', moved > 100 * Math.max(logitsWorst, 1e-6) ? 1 : 0, 'min');
     }
     put(`parity_${dtype}_first_logits_max_abs`, logitsWorst, 'max');
@@ -247,7 +238,6 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const configs = (args.includes('--config') ? args[args.indexOf('--config') + 1]! : 'a,b,c').split(',');
   const keep = args.includes('--keep') || Boolean(process.env.EGM_PARITY_DIR);
-  const maker: Maker = args.includes('--export') ? 'export' : 'build';
   const work = process.env.EGM_PARITY_DIR ? resolve(process.env.EGM_PARITY_DIR) : mkdtempSync(join(tmpdir(), 'egm-parity-'));
   mkdirSync(work, { recursive: true });
   const started = performance.now();
@@ -260,7 +250,7 @@ async function main(): Promise<void> {
     const perConfig: Figures[] = [];
     for (const [i, config] of configs.entries()) {
       const subset = i === 0 ? images : images.filter((_, k) => k % 2 === (i + 1) % 2);
-      perConfig.push(await runConfig(python, work, config, subset, maker));
+      perConfig.push(await runConfig(python, work, config, subset));
     }
     const figures = worstOf(perConfig);
     const lines: [string, number][] = [['parity_configs', configs.length], ['parity_images', images.length], ...[...figures].map(([n, f]) => [n, f.value] as [string, number])];

@@ -4,7 +4,7 @@
 //     past_key_values.N.key/value) → logits [b, 1, vocab], present.N.key/value
 // Same arithmetic as transformers' Qwen3VLTextModel + lm_head, written as plain
 // ONNX ops (MatMulNBits for 4-bit weights). DeepStack rides in widened
-// embeddings (models/export/README.md, "DeepStack"): inputs_embeds is
+// embeddings (models/ENGINE.md, "DeepStack"): inputs_embeds is
 // hidden·(1+L) wide, [token or merger embedding | deepstack_0 | … ]; the
 // decoder adds slice k+1 after decoder layer k. Text rows carry zeros there,
 // so the plain add equals HF's masked add at the image positions.
