@@ -15,6 +15,7 @@
 //   saturate, store 16 bytes (a strip past the row end spills into the next
 //   output row, written after it, or into the padding))
 // Pure: WebAssembly is a language global, not a Node API.
+import { sleb, uleb, wasmSection } from '../core/leb128';
 import type { ResampleAxis } from './pil-resize';
 
 const I32 = 0x7f;
@@ -172,26 +173,7 @@ const vertical = [
   0x0b,
 ];
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
+const section = wasmSection;
 const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 const params = (n: number) => [0x60, n, ...Array<number>(n).fill(I32), 0];
 const code = (body: number[]) => [...uleb(body.length), ...body];

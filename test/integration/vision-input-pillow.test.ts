@@ -19,28 +19,15 @@ import { resizeBicubic } from '../../electron/images/pil-resize';
 import { writeParityImages } from '../helpers/parity-images';
 import { pngBytes, pngChunk, u16be } from '../helpers/png-bytes';
 import { REPO_ROOT } from '../helpers/tiny-model';
+import { preprocessorConfig } from '../../electron/models/build/support-files';
 
 const PYTHON = [resolve(REPO_ROOT, '.venv-parity/bin/python'), resolve(REPO_ROOT, '.venv-parity/Scripts/python.exe')].find((p) => existsSync(p));
 if (!PYTHON) {
   console.warn('vision-input-pillow: SKIPPED, no Python reference venv (.venv-parity); create it with `bash scripts/setup-python.sh` to compare with Hugging Face');
 }
 
-/** Qwen3-VL's preprocessor_config.json (what the tiny test model and real exports carry). */
-const PREPROCESSOR = {
-  processor_class: 'Qwen3VLProcessor',
-  image_processor_type: 'Qwen2VLImageProcessor',
-  do_resize: true,
-  do_rescale: true,
-  rescale_factor: 1 / 255,
-  do_normalize: true,
-  image_mean: [0.5, 0.5, 0.5],
-  image_std: [0.5, 0.5, 0.5],
-  do_convert_rgb: true,
-  patch_size: 16,
-  merge_size: 2,
-  temporal_patch_size: 2,
-  size: { shortest_edge: 65536, longest_edge: 16777216 },
-};
+/** Qwen3-VL's preprocessor_config.json (what the model builder writes for a real checkpoint). */
+const PREPROCESSOR = preprocessorConfig();
 
 /** 40×30 test card: a few grey levels or colours in blocks, so a colour key hits some pixels and not others. */
 function card(channels: number, values: number[][]): Uint8Array[] {

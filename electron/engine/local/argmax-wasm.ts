@@ -11,6 +11,7 @@
 //   $m = the largest of their lanes
 //   find the first 16-float group holding $m, then the float; return its index)
 
+import { uleb, wasmSection } from '../../core/leb128';
 const I32 = 0x7f;
 const F32 = 0x7d;
 const V128 = 0x7b;
@@ -59,17 +60,8 @@ const body = [
   0x0b,
 ];
 
-const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
+const section = wasmSection;
+const leb = uleb;
 const name = (s: string) => [s.length, ...Buffer.from(s)];
 
 const MODULE = Uint8Array.from([

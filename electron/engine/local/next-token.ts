@@ -19,20 +19,12 @@ export function lastRow(data: Float32Array | Uint16Array, dims: readonly number[
 }
 
 import { wasmArgmax } from './argmax-wasm';
+import { halfToFloat } from '../../core/float16';
 
 const simdArgmax = wasmArgmax();
 
-const F16_EXP = new Float32Array(32).map((_, e) => 2 ** (e - 15));
-
-/** IEEE half → number (exact; fp16 exports may emit float16 logits). */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * F16_EXP[exp]! * (1 + frac / 1024);
-}
+// Re-exported: callers read logits through this module.
+export { halfToFloat };
 
 function valueAt(row: LogitsRow): (i: number) => number {
   const { data, offset } = row;

@@ -12,7 +12,8 @@ import type { Qwen3VlConfig } from './qwen3vl-config';
 
 export const GRAPHS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;
 
-const PREPROCESSOR_DEFAULTS = {
+/** Qwen3-VL's image processor values (what its checkpoints' preprocessor_config.json holds). */
+export const PREPROCESSOR_DEFAULTS = {
   do_resize: true,
   do_rescale: true,
   rescale_factor: 1 / 255,
@@ -34,6 +35,12 @@ function chatTemplate(src: string): string {
   if (existsSync(join(src, 'chat_template.jinja'))) return readFileSync(join(src, 'chat_template.jinja'), 'utf8');
   if (existsSync(join(src, 'chat_template.json'))) return String(readJson(join(src, 'chat_template.json')).chat_template ?? '');
   return String(readJson(join(src, 'tokenizer_config.json')).chat_template ?? '');
+}
+
+/** The preprocessor_config.json transformers.js needs, from a checkpoint's own (its pixel bounds kept). */
+export function preprocessorConfig(base: Record<string, unknown> = {}): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(base).filter(([k]) => k in PREPROCESSOR_DEFAULTS || k === 'min_pixels' || k === 'max_pixels'));
+  return { ...PREPROCESSOR_DEFAULTS, ...kept, do_normalize: true, processor_class: 'Qwen3VLProcessor', image_processor_type: 'Qwen2VLImageProcessor' };
 }
 
 /** Writes config, generation, preprocessor and tokenizer files into `out`; returns their names. */
@@ -67,8 +74,7 @@ export function writeSupportFiles(src: string, out: string, cfg: Qwen3VlConfig):
     written.push('generation_config.json');
   }
   const base = existsSync(join(src, 'preprocessor_config.json')) ? readJson(join(src, 'preprocessor_config.json')) : {};
-  const kept = Object.fromEntries(Object.entries(base).filter(([k]) => k in PREPROCESSOR_DEFAULTS || k === 'min_pixels' || k === 'max_pixels'));
-  json(join(out, 'preprocessor_config.json'), { ...PREPROCESSOR_DEFAULTS, ...kept, do_normalize: true, processor_class: 'Qwen3VLProcessor', image_processor_type: 'Qwen2VLImageProcessor' });
+  json(join(out, 'preprocessor_config.json'), preprocessorConfig(base));
   written.push('preprocessor_config.json');
   copyFileSync(join(src, 'tokenizer.json'), join(out, 'tokenizer.json'));
   // transformers.js reads the template from tokenizer_config.json.
