@@ -2,6 +2,7 @@
 //   dist/renderer/  the React UI (Vite)
 //   dist/main/      Electron main (ESM) and the sandboxed preload (one CJS file: a sandboxed preload cannot require local files)
 //   dist/host/      the model host process (utilityProcess in the app, child process in the CLI)
+//                   and the model builder's worker_thread (model-build-worker.mjs)
 //   dist/cli/       the `egm` command
 // Node-side bundles keep node_modules external: native modules load from there.
 import { build as esbuild } from 'esbuild';
@@ -14,6 +15,7 @@ const nodeEntries = [
   { in: 'electron/app/main.ts', out: 'dist/main/main.mjs', format: 'esm' },
   { in: 'electron/app/preload.ts', out: 'dist/main/preload.cjs', format: 'cjs' },
   { in: 'electron/engine/host/host-entry.ts', out: 'dist/host/model-host.mjs', format: 'esm' },
+  { in: 'electron/models/build-worker.ts', out: 'dist/host/model-build-worker.mjs', format: 'esm' },
   { in: 'electron/cli/egm.ts', out: 'dist/cli/egm.mjs', format: 'esm', banner: '#!/usr/bin/env node' },
 ];
 

@@ -175,14 +175,14 @@ export interface CatalogModelInfo {
   id: string;
   name: string;
   description: string;
-  /** Catalog status: 'ready' = ONNX files on the hub; otherwise an export is needed first. */
-  status: 'ready' | 'needs export' | 'export output';
+  /** Catalog status: 'ready' = ONNX files on the hub; 'build' = safetensors on the hub, downloaded and built into ONNX here; otherwise an export is needed first. */
+  status: 'ready' | 'build' | 'needs export' | 'export output';
   egmTuned: boolean;
   license: string;
   dtypes: string[];
   /** The dtype a download picks when none is asked for. */
   defaultDtype: string | null;
-  /** Download size of the default dtype (exact where the catalog knows it, else its estimate), or the source weights of a model that needs export; null when unknown. */
+  /** Download size of the default dtype (exact where the catalog knows it, else its estimate), or the source weights of a model built here or needing export; null when unknown. */
   bytes: number | null;
   /** Installed folder (egm-model.json present), else null. */
   installed: { dir: string; dtypes: string[]; bytes: number } | null;
@@ -202,6 +202,8 @@ export interface ModelDownloadProgress {
   /** Bytes per second over the last few seconds; 0 until measurable. */
   rate: number;
   etaSeconds: number | null;
-  /** The file being fetched now. */
+  /** The file being fetched now, or for the build phase what is being built. */
   file: string;
+  /** 'build': a model published as safetensors only, its checkpoint downloaded, now being built into ONNX (bytes of weights converted). */
+  phase: 'download' | 'build';
 }

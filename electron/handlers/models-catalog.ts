@@ -1,5 +1,6 @@
 // model:catalog, model:download and model:cancelDownload: the model panel's
-// "Catalog" choice. The catalog is the bundled one unless EGM_CATALOG names a
+// "Catalog" choice. A model published as safetensors only (status 'build') is
+// downloaded and then built here; its progress events say which phase. The catalog is the bundled one unless EGM_CATALOG names a
 // file; downloads go to EGM_MODELS_DIR (else the per-user models folder) from
 // HF_ENDPOINT with HF_TOKEN, exactly as `egm model download` does, so a model
 // fetched by either is found by the other. One download runs at a time: two
@@ -7,7 +8,7 @@
 import type { CatalogModelInfo, ModelBackendSettings } from '../core/types';
 import { DTYPE_SUFFIX } from '../engine/local/model-folder';
 import type { IpcHandlers } from '../ipc/contract';
-import { bundledModelCatalog, findEntry, loadCatalogFile, type Catalog, type CatalogEntry } from '../models/catalog';
+import { bundledModelCatalog, entryDtypes, findEntry, loadCatalogFile, type Catalog, type CatalogEntry } from '../models/catalog';
 import { downloadModel } from '../models/download';
 import { listInstalled, type InstalledModel } from '../models/manifest';
 import { defaultModelsDir } from '../models/paths';
@@ -32,7 +33,8 @@ function downloadBytes(entry: CatalogEntry): number | null {
 }
 
 function catalogInfo(entry: CatalogEntry, installed: InstalledModel | undefined, downloading: string | null): CatalogModelInfo {
-  const dtypes = Object.keys(entry.dtypes ?? {});
+  const dtypes = entryDtypes(entry);
+  const downloadable = entry.status === 'ready' || entry.status === 'build';
   return {
     id: entry.id,
     name: entry.name,
@@ -44,8 +46,8 @@ function catalogInfo(entry: CatalogEntry, installed: InstalledModel | undefined,
     defaultDtype: entry.defaultDtype ?? (dtypes.length === 1 ? dtypes[0]! : null),
     bytes: downloadBytes(entry),
     installed: installed ? { dir: installed.dir, dtypes: installed.dtypes, bytes: installed.bytes } : null,
-    runnable: entry.status === 'ready' || Boolean(installed),
-    exportHint: entry.status !== 'ready' && !installed ? (entry.exportCommand ?? entry.notes?.[0] ?? null) : null,
+    runnable: downloadable || Boolean(installed),
+    exportHint: !downloadable && !installed ? (entry.exportCommand ?? entry.notes?.[0] ?? null) : null,
     downloading: downloading === entry.id,
   };
 }
@@ -95,16 +97,23 @@ export function modelsCatalogHandlers(deps: HandlerDeps, service: ServiceRef): C
       try {
         const catalog = await loadCatalog();
         findEntry(catalog, id); // unknown ids fail here with the known ones listed
-        const progress = throttled(({ file, doneBytes, totalBytes, rate, etaSeconds }) =>
-          deps.emit('model:download', { id, file, doneBytes, totalBytes, rate, etaSeconds }),
+        let phase: 'download' | 'build' = 'download';
+        const progress = throttled(({ file, doneBytes, totalBytes, rate, etaSeconds, phase: p }) =>
+          deps.emit('model:download', { id, file, doneBytes, totalBytes, rate, etaSeconds, phase: p ?? 'download' }),
         );
+        const onProgress = (p: DownloadProgress) => {
+          // The last download figures go out before the first build ones, whatever the throttle held back.
+          if ((p.phase ?? 'download') !== phase) progress.flush();
+          phase = p.phase ?? 'download';
+          progress.update(p);
+        };
         const result = await downloadModel(id, {
           ...(dtype ? { dtype } : {}),
           catalog,
           env,
           destRoot: modelsDir(),
           signal: current.controller.signal,
-          onProgress: progress.update,
+          onProgress,
         });
         progress.flush();
         const g = await service();
@@ -119,7 +128,11 @@ export function modelsCatalogHandlers(deps: HandlerDeps, service: ServiceRef): C
         const status = await g.setSettings({ model });
         return { id, dtype: result.dtype, dir: result.dir, alreadyInstalled: result.alreadyInstalled, fetchedBytes: result.fetchedBytes, status };
       } catch (err) {
-        if (current.controller.signal.aborted) throw new Error(`download of ${id} cancelled (partial files are kept; downloading again resumes)`);
+        if (current.controller.signal.aborted) {
+          // A model built here says which step stopped (download: resumes; build: starts over).
+          if ((err as { cancelledStep?: boolean }).cancelledStep) throw err;
+          throw new Error(`download of ${id} cancelled (partial files are kept; downloading again resumes)`);
+        }
         throw err;
       } finally {
         running = null;

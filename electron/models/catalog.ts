@@ -34,12 +34,26 @@ const SourceSchema = z.union([
   z.strictObject({ exportOf: z.string().min(1) }),
 ]);
 
+/** Dtypes the builder (electron/models/build) writes; kept here so the catalog loads without it. */
+export const BUILDABLE_DTYPES = ['fp32', 'fp16', 'q4f16'] as const;
+
+/** A model published as safetensors that the app downloads and builds into ONNX itself (status 'build'). */
+const BuildSchema = z.strictObject({
+  dtypes: z.array(z.enum(BUILDABLE_DTYPES)).min(1),
+  /** Estimated installed size per dtype (the built folder), shown only. */
+  approxOutput: z.partialRecord(z.enum(BUILDABLE_DTYPES), z.number().int().nonnegative()).optional(),
+});
+
 const EntrySchema = z
   .strictObject({
     id: z.string().regex(/^(?!\.)[\w.-]+\/(?!\.)[\w.-]+$/, 'must look like owner/name'),
     name: z.string().min(1),
-    /** ready: ONNX on the hub; needs export: safetensors only; export output: made locally by the export script. */
-    status: z.enum(['ready', 'needs export', 'export output']),
+    /**
+     * ready: ONNX on the hub; build: safetensors on the hub, downloaded and built
+     * into ONNX by the app; needs export: safetensors only, made by hand;
+     * export output: made locally by the export script.
+     */
+    status: z.enum(['ready', 'build', 'needs export', 'export output']),
     source: SourceSchema,
     license: z.string(),
     baseModel: z.string().optional(),
@@ -48,6 +62,7 @@ const EntrySchema = z
     description: z.string(),
     defaultDtype: z.string().optional(),
     dtypes: z.record(z.string(), DtypeSchema).optional(),
+    build: BuildSchema.optional(),
     exportCommand: z.string().optional(),
     exportId: z.string().optional(),
     approxSourceSize: z.number().int().nonnegative().optional(),
@@ -55,10 +70,17 @@ const EntrySchema = z
     notes: z.array(z.string()).optional(),
   })
   .superRefine((entry, ctx) => {
-    if (entry.status !== 'needs export' && !entry.dtypes) ctx.addIssue({ code: 'custom', message: `status '${entry.status}' needs dtypes`, path: ['dtypes'] });
-    if (entry.status !== 'ready' && !entry.exportCommand) ctx.addIssue({ code: 'custom', message: 'needs an exportCommand', path: ['exportCommand'] });
-    if (entry.status === 'ready' && !('repo' in entry.source)) ctx.addIssue({ code: 'custom', message: 'a ready model needs source.repo', path: ['source'] });
-    if (entry.defaultDtype && !entry.dtypes?.[entry.defaultDtype]) ctx.addIssue({ code: 'custom', message: `defaultDtype '${entry.defaultDtype}' is not in dtypes`, path: ['defaultDtype'] });
+    const building = entry.status === 'build';
+    if (building && !entry.build) ctx.addIssue({ code: 'custom', message: "status 'build' needs build (the dtypes to build)", path: ['build'] });
+    if (!building && entry.build) ctx.addIssue({ code: 'custom', message: "build is for status 'build' only", path: ['build'] });
+    if (!building && entry.status !== 'needs export' && !entry.dtypes) ctx.addIssue({ code: 'custom', message: `status '${entry.status}' needs dtypes`, path: ['dtypes'] });
+    if (building && entry.dtypes) ctx.addIssue({ code: 'custom', message: "a model built locally lists build.dtypes, not dtypes", path: ['dtypes'] });
+    if (entry.status !== 'ready' && !building && !entry.exportCommand) ctx.addIssue({ code: 'custom', message: 'needs an exportCommand', path: ['exportCommand'] });
+    if ((entry.status === 'ready' || building) && !('repo' in entry.source)) ctx.addIssue({ code: 'custom', message: `a model with status '${entry.status}' needs source.repo`, path: ['source'] });
+    const dtypeNames = building ? (entry.build?.dtypes ?? []) : Object.keys(entry.dtypes ?? {});
+    if (entry.defaultDtype && !(dtypeNames as string[]).includes(entry.defaultDtype)) {
+      ctx.addIssue({ code: 'custom', message: `defaultDtype '${entry.defaultDtype}' is not in ${building ? 'build.dtypes' : 'dtypes'}`, path: ['defaultDtype'] });
+    }
   });
 
 const CatalogSchema = z
@@ -114,11 +136,16 @@ export function findEntry(catalog: Catalog, id: string): CatalogEntry {
   return entry;
 }
 
+/** The dtypes a download can install: the listed ONNX files' or, for a model built locally, the builder's. */
+export function entryDtypes(entry: CatalogEntry): string[] {
+  return entry.status === 'build' ? [...(entry.build?.dtypes ?? [])] : Object.keys(entry.dtypes ?? {});
+}
+
 /** The dtype to use: the one asked for, else the entry's default, else the only one. */
 export function resolveDtype(entry: CatalogEntry, dtype?: string): string {
-  const dtypes = Object.keys(entry.dtypes ?? {});
+  const dtypes = entryDtypes(entry);
   const chosen = dtype ?? entry.defaultDtype ?? (dtypes.length === 1 ? dtypes[0] : undefined);
   if (!chosen) throw new Error(`${entry.id}: choose a dtype (${dtypes.join(', ') || 'none listed'})`);
-  if (!entry.dtypes?.[chosen]) throw new Error(`${entry.id}: no dtype '${chosen}' (available: ${dtypes.join(', ') || 'none'})`);
+  if (!dtypes.includes(chosen)) throw new Error(`${entry.id}: no dtype '${chosen}' (available: ${dtypes.join(', ') || 'none'})`);
   return chosen;
 }

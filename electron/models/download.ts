@@ -4,7 +4,9 @@
 // <destRoot>/<folder>/ with its egm-model.json. A failed or cancelled run leaves
 // the staging folder for the next run to resume, and nothing that looks
 // installed. Every file is verified (fetch-file.ts) and fsynced before its
-// rename; the folders that gain names are fsynced after (durable.ts).
+// rename; the folders that gain names are fsynced after (durable.ts). A model
+// published as safetensors only (catalog status 'build') is fetched and built
+// into ONNX instead (download-build.ts).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundledModelCatalog, findEntry, resolveDtype, type Catalog, type CatalogEntry, type CatalogFile } from './catalog';
@@ -14,6 +16,7 @@ import { readManifest, writeManifest, type InstalledFile, type ModelManifest } f
 import { defaultModelsDir, modelDir, stagingDir } from './paths';
 import { takeLock } from './lock';
 import { ProgressTracker, type DownloadProgress } from './progress';
+import type { BuildDtype } from './build/layers';
 
 export interface DownloadOptions {
   dtype?: string;
@@ -32,6 +35,8 @@ export interface DownloadOptions {
   maxFileBytes?: number;
   /** Free bytes on a folder's file system (tests fake a full disk); default: statfs. */
   freeSpace?: (dir: string) => Promise<number>;
+  /** A model built locally (catalog status 'build'): keep its downloaded safetensors after the build. */
+  keepSource?: boolean;
 }
 
 export interface DownloadResult {
@@ -75,6 +80,7 @@ export async function downloadModel(catalogId: string, options: DownloadOptions 
   const env = options.env ?? process.env;
   const catalog = options.catalog ?? bundledModelCatalog();
   const entry = findEntry(catalog, catalogId);
+  if (entry.status === 'build') return downloadCheckpointAndBuild(entry, options);
   if (entry.status !== 'ready' || !('repo' in entry.source)) {
     throw new DownloadError(`${entry.id} has no ONNX files to download (${entry.status}); run: ${entry.exportCommand ?? 'the export script'}`);
   }
@@ -112,6 +118,33 @@ export async function downloadModel(catalogId: string, options: DownloadOptions 
   } finally {
     await lock.release();
   }
+}
+
+/** A model published as safetensors only: fetch the checkpoint, then build the ONNX folder (download-build.ts). */
+async function downloadCheckpointAndBuild(entry: CatalogEntry, options: DownloadOptions): Promise<DownloadResult> {
+  const env = options.env ?? process.env;
+  const { repo, revision } = entry.source as { repo: string; revision: string };
+  const dtype = resolveDtype(entry, options.dtype);
+  const endpoint = options.endpoint ?? (env.HF_ENDPOINT || 'https://huggingface.co');
+  const fail = (reason: string) => new DownloadError(`${entry.id} (${dtype}): ${reason}`);
+  const { downloadAndBuild } = await import('./download-build');
+  const result = await downloadAndBuild({
+    entry,
+    dtype: dtype as BuildDtype,
+    repo,
+    revision,
+    destRoot: options.destRoot ?? defaultModelsDir({ env }),
+    resolve: (path) => resolveUrl(endpoint, repo, revision, path),
+    token: options.token ?? (env.HF_TOKEN || undefined),
+    signal: options.signal,
+    retries: options.retries,
+    maxFileBytes: options.maxFileBytes,
+    freeSpace: options.freeSpace,
+    keepSource: options.keepSource,
+    onProgress: options.onProgress,
+    fail,
+  });
+  return { id: entry.id, dtype, ...result, absent: [] };
 }
 
 interface Job {

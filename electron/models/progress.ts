@@ -17,6 +17,8 @@ export interface DownloadProgress {
   rate: number;
   /** Seconds left at the current rate; null when unknown. */
   etaSeconds: number | null;
+  /** For a model built locally: fetching its checkpoint, then building it (bytes of weights converted). */
+  phase?: 'download' | 'build';
 }
 
 const WINDOW_MS = 5_000;

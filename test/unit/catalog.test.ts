@@ -5,14 +5,16 @@ import { defaultModelsDir, modelFolderName, userDataDir } from '../../electron/m
 describe('bundled models/catalog.json', () => {
   const catalog = bundledModelCatalog();
 
-  it('lists EGM-8B and EGM-4B as needing export, with the export command and the id it produces', () => {
+  it('lists EGM-8B and EGM-4B as downloaded and built locally (q4f16 by default), from their hub repos', () => {
     for (const id of ['nvidia/EGM-8B', 'nvidia/EGM-4B']) {
       const e = findEntry(catalog, id);
-      expect(e.status).toBe('needs export');
-      expect(e.exportCommand).toMatch(new RegExp(`^python models/export/export_egm_onnx\\.py --model ${id} `));
-      const out = findEntry(catalog, e.exportId!);
-      expect(out.status).toBe('export output');
-      expect(out.source).toEqual({ exportOf: id });
+      expect(e.status).toBe('build');
+      expect(e.source).toEqual({ repo: id, revision: 'main' });
+      expect(e.build!.dtypes).toEqual(['q4f16', 'fp16']);
+      expect(resolveDtype(e)).toBe('q4f16');
+      expect(resolveDtype(e, 'fp16')).toBe('fp16');
+      expect(() => resolveDtype(e, 'q8')).toThrow(`${id}: no dtype 'q8' (available: q4f16, fp16)`);
+      expect(e.approxSourceSize).toBeGreaterThan(8e9);
     }
   });
 
@@ -56,6 +58,12 @@ describe('parseCatalog', () => {
     expect(() => parseCatalog({ version: 1, models: [base, base] })).toThrow("catalog: models.1.id: duplicate id 'a/b'");
     expect(() => parseCatalog({ version: 1, models: [{ ...base, status: 'needs export' }] })).toThrow('catalog: models.0.exportCommand: needs an exportCommand');
     expect(() => parseCatalog({ version: 1, models: [{ ...base, defaultDtype: 'q4' }] })).toThrow("defaultDtype 'q4' is not in dtypes");
+    const { dtypes: _, ...noFiles } = base;
+    expect(() => parseCatalog({ version: 1, models: [{ ...noFiles, status: 'build' }] })).toThrow("catalog: models.0.build: status 'build' needs build (the dtypes to build)");
+    expect(() => parseCatalog({ version: 1, models: [{ ...noFiles, status: 'build', build: { dtypes: ['q8'] } }] })).toThrow('catalog: models.0.build.dtypes.0:');
+    expect(() => parseCatalog({ version: 1, models: [{ ...base, status: 'build', build: { dtypes: ['q4f16'] } }] })).toThrow('lists build.dtypes, not dtypes');
+    expect(() => parseCatalog({ version: 1, models: [{ ...noFiles, status: 'build', source: { exportOf: 'x' }, build: { dtypes: ['q4f16'] } }] })).toThrow("status 'build' needs source.repo");
+    expect(parseCatalog({ version: 1, models: [{ ...noFiles, status: 'build', build: { dtypes: ['q4f16'] } }] }).models[0]!.build).toEqual({ dtypes: ['q4f16'] });
   });
 
   it('resolves dtypes: asked, default, only one; unknown ones say what exists', () => {

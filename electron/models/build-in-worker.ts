@@ -1,0 +1,69 @@
+// Runs buildModel in a worker_thread (build-worker.ts) so a build of minutes
+// never blocks the app's main process or the CLI: progress comes back as
+// messages, and cancelling terminates the worker mid-tensor. The builder
+// writes into a staging folder beside `out` and renames it last, so a
+// terminated build leaves only that staging folder, which is removed here:
+// nothing half-installed, the previous folder untouched. A cancelled build
+// starts again from the first tensor (it takes minutes, not hours).
+import { readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BuildOptions, BuildProgress, BuildReport } from './build/build-model';
+import type { BuildWorkerMessage } from './build-worker';
+
+export type WorkerBuildOptions = Omit<BuildOptions, 'onProgress' | 'signal'>;
+
+/** The worker's file: build-worker.ts through tsx from source, dist/host/model-build-worker.mjs when bundled. */
+function startWorker(options: WorkerBuildOptions): Worker {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const entry = pathToFileURL(join(dirname(here), 'build-worker.ts')).href;
+    return new Worker(resolve(dirname(here), '../../scripts/ts-worker.mjs'), { workerData: { entry, options } });
+  }
+  return new Worker(resolve(dirname(here), '../host/model-build-worker.mjs'), { workerData: { options } });
+}
+
+/** Removes what a terminated build left: its staging folder(s) beside `out`. */
+export async function removeBuildLeftovers(out: string): Promise<void> {
+  const parent = dirname(out);
+  const prefix = `.${basename(out)}.building-`;
+  const names = await readdir(parent).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(parent, n), { recursive: true, force: true })));
+}
+
+export function buildInWorker(
+  options: WorkerBuildOptions,
+  { onProgress, signal }: { onProgress?: (p: BuildProgress) => void; signal?: AbortSignal } = {},
+): Promise<BuildReport> {
+  if (signal?.aborted) return Promise.reject(new Error('model build: cancelled'));
+  return new Promise<BuildReport>((resolvePromise, reject) => {
+    const worker = startWorker(options);
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      finish(() => {
+        void worker
+          .terminate()
+          .then(() => removeBuildLeftovers(options.out))
+          .then(
+            () => reject(new Error('model build: cancelled (a new build starts from the beginning)')),
+            (err: Error) => reject(new Error(`model build: cancelled; cleaning up failed: ${err.message}`)),
+          );
+      });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: BuildWorkerMessage) => {
+      if (m.type === 'progress') onProgress?.({ dtype: m.dtype as BuildProgress['dtype'], graph: m.graph, bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
+      else if (m.type === 'done') finish(() => resolvePromise(m.report));
+      else finish(() => reject(new Error(m.message)));
+    });
+    worker.on('error', (err) => finish(() => void removeBuildLeftovers(options.out).finally(() => reject(new Error(`model build: ${err.message.split('\n')[0]}`)))));
+    worker.on('exit', (code) => finish(() => void removeBuildLeftovers(options.out).finally(() => reject(new Error(`model build: the build worker stopped (exit code ${code})`)))));
+  });
+}
