@@ -8,10 +8,11 @@
 // Without the Python venv the file is skipped, saying why.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/run-cli';
 import { parseCatalog } from '../../electron/models/catalog';
 import { downloadModel, type DownloadOptions } from '../../electron/models/download';
 import { listInstalled } from '../../electron/models/manifest';
@@ -166,6 +167,23 @@ describe.skipIf(!PYTHON)('download + build of a safetensors-only model', () => {
     expect(hub.requests.slice(before).filter((r) => r.file?.endsWith('.safetensors'))).toEqual([]);
     expect(existsSync(join(root, 'test-org--llama'))).toBe(false);
     await unchanged();
+  }, 120_000);
+
+  it('egm model download prints the download bar, then the build bar, and the installed folder as JSON', async () => {
+    const catalogPath = join(dir, 'catalog.json');
+    await writeFile(catalogPath, JSON.stringify({ version: 1, models: [entry(REPO)] }));
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: { ...process.env, HF_ENDPOINT: hub.url, EGM_PROGRESS: 'lines' }, cwd: dir };
+    const code = await runCli(['model', 'download', REPO, '--catalog', catalogPath, '--dest', 'cli-models', '--dtype', 'fp32', '--keep-source'], io);
+    expect(code, stderr).toBe(0);
+    const lines = stderr.trim().split('\n');
+    const building = lines.findIndex((l) => l.startsWith('model download: checkpoint downloaded; building the ONNX model'));
+    expect(building).toBeGreaterThan(0);
+    expect(lines[building - 1]).toMatch(/^\[#+\] 100% .* model-00002-of-00002\.safetensors \(10\/10\)$/);
+    expect(lines.at(-1)).toMatch(/^\[#+\] 100% .* building \w+ \(fp32\) \(1\/1\)$/);
+    expect(JSON.parse(stdout)).toMatchObject({ id: REPO, dtype: 'fp32', dir: join(dir, 'cli-models', 'test-org--tiny-egm'), alreadyInstalled: false });
+    expect(existsSync(join(dir, 'cli-models', '.sources', 'test-org--tiny-egm', shards[0]!))).toBe(true); // --keep-source
   }, 120_000);
 });
 

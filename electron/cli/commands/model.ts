@@ -1,4 +1,6 @@
-// `egm model list` and `egm model download <catalog-id> [--dtype ...]`.
+// `egm model list`, `egm model download <catalog-id> [--dtype ...]` (a model
+// published as safetensors only is downloaded, then built: two progress bars)
+// and `egm model build <hf-folder> --out <dir>`.
 // JSON results go to stdout; the progress bar goes to stderr (one updating line
 // on a terminal, a line every few seconds or 10% otherwise, so logs stay short).
 import { bundledModelCatalog, loadCatalogFile, type Catalog } from '../../models/catalog';
@@ -12,8 +14,8 @@ import { basename } from 'node:path';
 
 const USAGE = [
   'model list [--catalog <file>]',
-  'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>]',
-  'model build <hf-folder> --out <dir> [--dtype fp16|q4f16|fp32[,...]] [--id <catalog-id>] [--block-size 32] [--symmetric]',
+  'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>] [--keep-source]',
+  'model build <hf-folder> --out <dir> [--dtype q4f16|fp16|q4|fp32[,...]] [--id <catalog-id>] [--block-size 32] [--symmetric]',
 ];
 
 interface Parsed {
@@ -95,14 +97,26 @@ function progressPrinter(io: CliIo): { update: (p: DownloadProgress) => void; fi
 }
 
 async function download(args: string[], io: CliIo): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['dtype', 'dest', 'catalog']);
+  const keepSource = args.includes('--keep-source');
+  const { positional, flags } = parseArgs(args.filter((a) => a !== '--keep-source'), ['dtype', 'dest', 'catalog']);
   if (positional.length !== 1) throw new UsageError(`model download needs one catalog id (usage: egm ${USAGE[1]})`);
   const catalog = await catalogFor(flags, io);
   const controller = new AbortController();
   // Ctrl-C stops between chunks and keeps the partial files for the next run.
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const progress = progressPrinter(io);
+  let progress = progressPrinter(io);
+  let phase: DownloadProgress['phase'] = 'download';
+  // A model built here (catalog status 'build'): the download's bar, then the build's on a line of its own.
+  const onProgress = (p: DownloadProgress) => {
+    if (p.phase === 'build' && phase !== 'build') {
+      phase = 'build';
+      progress.finish();
+      io.stderr('model download: checkpoint downloaded; building the ONNX model (minutes; Ctrl-C stops it, and a new build starts from the beginning)\n');
+      progress = progressPrinter(io);
+    }
+    progress.update(p);
+  };
   try {
     const result = await downloadModel(positional[0]!, {
       dtype: flags.dtype,
@@ -111,7 +125,8 @@ async function download(args: string[], io: CliIo): Promise<void> {
       catalog,
       env: io.env,
       signal: controller.signal,
-      onProgress: progress.update,
+      onProgress,
+      keepSource,
     });
     progress.finish();
     if (result.alreadyInstalled) io.stderr(`${result.id} (${result.dtype}) is already installed in ${result.dir}\n`);
