@@ -21,8 +21,9 @@ import {
   type CocoStructure,
   type ImageAvailability,
 } from '../core/coco';
-import { probeFailure, probeImage } from '../images/probe';
-import { forEachLimited, probeConcurrency, type AddProgress } from '../images/collect';
+import { type AddProgress } from '../images/collect';
+import { probeMany } from '../images/probe-many';
+import { canonicalPaths } from '../paths/canonical-many';
 import type { ImportedAnnotation, NewImage, ProjectStore } from '../store/api';
 import { DuplicateFinder } from './duplicates';
 import { fromStoredPath, projectFolder } from '../store/paths';
@@ -58,7 +59,15 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   const folder = projectFolder(store.path);
   const existing = new Map(store.listImages().map((image) => [fromStoredPath(folder, image.path), image]));
   // Relative names may use '\\' (COCO files written on Windows); both separators are accepted.
-  const pathOf = (fileName: string) => (isAbsolute(fileName) ? resolve(fileName) : resolve(imagesDir, ...fileName.split(/[\\/]/)));
+  const resolved = new Map<string, string>();
+  const pathOf = (fileName: string) => {
+    let path = resolved.get(fileName);
+    if (path === undefined) {
+      path = isAbsolute(fileName) ? resolve(fileName) : resolve(imagesDir, ...fileName.split(/[\\/]/));
+      resolved.set(fileName, path);
+    }
+    return path;
+  };
 
   const availability = new Map<number, ImageAvailability>();
   const toAdd = new Map<number, NewImage>();
@@ -77,9 +86,14 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
 
   // Confinement: by name first, then by canonical path (a link inside the folder that leads out of it).
   const outsideEntries = new Set<number>();
-  await forEachLimited(candidates, probeConcurrency(), async (entry) => {
-    const path = pathOf(entry.fileName);
-    if (!insideLexically(path, imagesDir) || !insideLexically(await canonicalPath(path), imagesRoot)) outsideEntries.add(entry.id);
+  const named = candidates.filter((entry) => {
+    if (insideLexically(pathOf(entry.fileName), imagesDir)) return true;
+    outsideEntries.add(entry.id);
+    return false;
+  });
+  const canonical = await canonicalPaths(named.map((entry) => pathOf(entry.fileName)));
+  named.forEach((entry, i) => {
+    if (!insideLexically(canonical[i]!, imagesRoot)) outsideEntries.add(entry.id);
   });
   const outsidePaths = candidates.filter((entry) => outsideEntries.has(entry.id)).map((entry) => pathOf(entry.fileName));
   const allowOutside = outsidePaths.length === 0 ? false : typeof options.allowOutside === 'function' ? await options.allowOutside(outsidePaths) : Boolean(options.allowOutside);
@@ -90,19 +104,18 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
     });
     return false;
   });
-  let done = 0;
-  await forEachLimited(toProbe, probeConcurrency(), async (entry) => {
-    const path = pathOf(entry.fileName);
-    try {
-      const probe = await probeImage(path);
-      availability.set(entry.id, { width: probe.width, height: probe.height });
-      toAdd.set(entry.id, { absolutePath: path, width: probe.width, height: probe.height, orientation: probe.orientation });
-    } catch (err) {
+  const paths = toProbe.map((entry) => pathOf(entry.fileName));
+  const probes = await probeMany(paths, { onProgress: options.onProgress });
+  toProbe.forEach((entry, i) => {
+    const path = paths[i]!;
+    const probe = probes[i]!;
+    if ('reason' in probe) {
       // One unreadable file is that image's problem, not the whole import's.
-      const reason = probeFailure(err);
-      availability.set(entry.id, { reason: reason === 'file not found' ? `file not found at ${path}` : reason });
+      availability.set(entry.id, { reason: probe.reason === 'file not found' ? `file not found at ${path}` : probe.reason });
+    } else {
+      availability.set(entry.id, { width: probe.width, height: probe.height });
+      toAdd.set(entry.id, { absolutePath: path, width: probe.width, height: probe.height, orientation: probe.orientation, present: true });
     }
-    options.onProgress?.({ done: ++done, total: toProbe.length, current: path });
   });
 
   const plan = planImport(structure, availability);

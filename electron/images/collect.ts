@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import type { ImageRecord, Skipped } from '../core/types';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
-import { probeFailure, probeImage } from './probe';
+import { probeMany } from './probe-many';
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
 
@@ -102,21 +102,16 @@ export async function addImagesToStore(
     else toProbe.push(index);
   });
 
-  const total = files.length;
-  let done = skippedAt.size;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? probeConcurrency()));
-  await forEachLimited(toProbe, concurrency, async (index) => {
+  const outcomes = await probeMany(
+    toProbe.map((index) => files[index]!),
+    { onProgress: options.onProgress, concurrency: options.concurrency, doneBefore: skippedAt.size, total: files.length },
+  );
+  toProbe.forEach((index, i) => {
+    const outcome = outcomes[i]!;
     const file = files[index]!;
-    try {
-      const probe = await probeImage(file);
-      probed.set(index, { absolutePath: file, width: probe.width, height: probe.height, orientation: probe.orientation });
-    } catch (err) {
-      // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
-      const reason = probeFailure(err);
-      skippedAt.set(index, { path: file, reason });
-    }
-    done += 1;
-    options.onProgress?.({ done, total, current: file });
+    // An unexpected failure is reported for that file like a bad image, not thrown: the rest still get added.
+    if ('reason' in outcome) skippedAt.set(index, { path: file, reason: outcome.reason });
+    else probed.set(index, { absolutePath: file, width: outcome.width, height: outcome.height, orientation: outcome.orientation, present: true });
   });
 
   const good = toProbe.filter((index) => probed.has(index)).map((index) => probed.get(index)!);

@@ -21,6 +21,8 @@ export interface NewImage {
   width: number;
   height: number;
   orientation: number;
+  /** The caller has just read the file (a probe): it is not checked for again. */
+  present?: boolean;
   /** Id wanted (a COCO image id on import): used when it is ≥ 1 and free, else the next free id is taken. */
   id?: number;
 }

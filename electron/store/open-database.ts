@@ -132,4 +132,8 @@ function configure(db: Database.Database, file: string, synchronous: 'NORMAL' | 
   // long for the other's write lock (every transaction is BEGIN IMMEDIATE, so
   // the wait applies), then fails naming the holder (write-lock.ts).
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // 32 MB of page cache instead of SQLite's 2 MB: a COCO import's one
+  // transaction (100k boxes, ~30 MB of pages) then spills nothing to the WAL
+  // before COMMIT (measured ~15% less time for its inserts; bench/coco-import.bench.ts).
+  db.pragma('cache_size = -32768');
 }

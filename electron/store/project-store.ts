@@ -131,13 +131,12 @@ class SqliteProjectStore implements ProjectStore {
 
   addImages(images: NewImage[]): { added: ImageRecord[]; skipped: Skipped[] } {
     return this.transaction(() => {
-      const addedIds: number[] = [];
       const skipped: Skipped[] = [];
       // Images whose wanted id is free go first, so an image given a new id
       // (max + 1) never takes an id another one of this batch wants.
-      const keep = this.#freeIds(images.map((image) => image.id), this.#sql.imageExists);
+      const keep = this.#freeIds(images.map((image) => image.id), this.#sql.imageExists, this.#sql.maxImageId);
       const order = [...images.keys()].sort((a, b) => Number(keep[b] !== null) - Number(keep[a] !== null));
-      const idAt = new Map<number, number>();
+      const added = new Map<number, ImageRecord>();
       for (const index of order) {
         const image = images[index]!;
         const absolute = resolve(image.absolutePath);
@@ -145,24 +144,23 @@ class SqliteProjectStore implements ProjectStore {
         const problem = checkNewImage(image);
         if (problem) {
           skipped.push({ path: absolute, reason: problem });
-        } else if (this.#sql.imageIdByPath.get(stored) !== undefined) {
-          skipped.push({ path: absolute, reason: 'already in the project' });
-        } else {
-          const id = keep[index] ?? null;
-          const result = this.#sql.insertImage.run({
-            id,
-            path: stored,
-            file_name: fileNameOf(absolute),
-            width: image.width,
-            height: image.height,
-            orientation: image.orientation,
-            missing: existsSync(absolute) ? 0 : 1,
-          });
-          idAt.set(index, Number(result.lastInsertRowid));
+          continue;
         }
+        const missing = image.present || existsSync(absolute) ? 0 : 1;
+        const fileName = fileNameOf(absolute);
+        const result = this.#sql.insertImage.run(keep[index] ?? null, stored, fileName, image.width, image.height, image.orientation, missing);
+        if (result.changes === 0) {
+          skipped.push({ path: absolute, reason: 'already in the project' });
+          continue;
+        }
+        const id = Number(result.lastInsertRowid);
+        // The new row as getImage would read it, without reading it (an import adds 20,000).
+        added.set(index, {
+          id, path: stored, fileName, width: image.width, height: image.height, orientation: image.orientation,
+          status: 'todo', missing: missing === 1, annotationCount: 0, unreviewedCount: 0, proposalCount: 0,
+        });
       }
-      for (const index of images.keys()) if (idAt.has(index)) addedIds.push(idAt.get(index)!);
-      return { added: addedIds.map((id) => this.#image(id)), skipped };
+      return { added: [...images.keys()].flatMap((index) => added.get(index) ?? []), skipped };
     });
   }
 
@@ -309,7 +307,7 @@ class SqliteProjectStore implements ProjectStore {
       const colors = new Map<number, Map<string, number>>();
       const now = Date.now();
       // As in addImages: wanted ids that are free first, then the others take max + 1.
-      const keep = this.#freeIds(annotations.map((a) => a.id), this.#sql.annotationExists);
+      const keep = this.#freeIds(annotations.map((a) => a.id), this.#sql.annotationExists, this.#sql.maxAnnotationId);
       const order = [...annotations.keys()].sort((a, b) => Number(keep[b] !== null) - Number(keep[a] !== null));
       const ids = new Array<number>(annotations.length);
       for (const index of order) {
@@ -330,27 +328,17 @@ class SqliteProjectStore implements ProjectStore {
         }
         const color = input.color || pickColor(used);
         used.set(color, (used.get(color) ?? 0) + 1);
-        const annotation: Annotation = {
-          imageId: input.imageId,
-          categoryId,
-          phrase: input.phrase ?? '',
-          visible: input.visible,
-          amodal: input.amodal ?? null,
-          occluded: Boolean(input.occluded),
-          source: input.source,
-          model: input.model ?? null,
-          score: input.score ?? null,
-          reviewed: Boolean(input.reviewed),
-          color,
-          id: 0,
-          createdAt: now,
-          updatedAt: now,
-        };
+        const amodal = input.amodal ?? null;
+        const annotation = { visible: input.visible, amodal, source: input.source, score: input.score ?? null, phrase: input.phrase ?? '' };
         checkAnnotation(annotation, `imported annotation on image ${input.imageId}`);
-        const params = annotationParams(annotation);
-        const id = keep[index] ?? null;
-        params.id = id;
-        ids[index] = Number(this.#sql.insertAnnotationWithId.run(params).lastInsertRowid);
+        const v = input.visible;
+        // In importAnnotation's column order (statements.ts: id, then ANNOTATION_COLUMNS).
+        const row = [
+          keep[index] ?? null, input.imageId, categoryId, annotation.phrase, v[0], v[1], v[2], v[3],
+          amodal?.[0] ?? null, amodal?.[1] ?? null, amodal?.[2] ?? null, amodal?.[3] ?? null,
+          input.occluded ? 1 : 0, input.source, input.model ?? null, annotation.score, input.reviewed ? 1 : 0, color, now, now,
+        ];
+        ids[index] = Number(this.#sql.importAnnotation.run(row).lastInsertRowid);
       }
       return ids;
     });
@@ -445,10 +433,12 @@ class SqliteProjectStore implements ProjectStore {
   }
 
   /** #freeId of each, null for an id wanted twice in the batch (its first holder keeps it). */
-  #freeIds(wanted: (number | undefined)[], exists: Database.Statement): (number | null)[] {
+  #freeIds(wanted: (number | undefined)[], exists: Database.Statement, maxId: Database.Statement): (number | null)[] {
     const seen = new Set<number>();
+    // An id above the largest stored one is free without asking (an import into a new project asks nothing).
+    const max = (maxId.get() as number | null) ?? 0;
     return wanted.map((id) => {
-      const free = this.#freeId(id, exists);
+      const free = id !== undefined && Number.isSafeInteger(id) && id > max ? id : this.#freeId(id, exists);
       if (free === null || seen.has(free)) return null;
       seen.add(free);
       return free;

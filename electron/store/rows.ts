@@ -104,7 +104,7 @@ export function annotationParams(a: Annotation): Record<string, number | string 
 }
 
 /** Throws a one-line error when an annotation cannot be stored as given. */
-export function checkAnnotation(a: Annotation, where: string): void {
+export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'source' | 'score' | 'phrase'>, where: string): void {
   checkBox(a.visible, `${where}: visible box`);
   if (a.amodal !== null) checkBox(a.amodal, `${where}: amodal box`);
   if (a.source !== 'manual' && a.source !== 'model') throw new Error(`${where}: source must be 'manual' or 'model', got '${String(a.source)}'`);
