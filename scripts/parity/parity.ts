@@ -13,7 +13,7 @@
 // Prints `parity <name>=<number>` lines (like `npm run bench`) and exits 1
 // when an fp32 target is missed: grids, input ids and rope positions
 // identical, pixels within 1 grey level, first logits within 1e-3, 32 equal
-// greedy tokens. fp16 and q4f16 are reported, not held to targets: their
+// greedy tokens. fp16, q4f16 and q4 are reported, not held to targets: their
 // error is judged against the reference's top-1/top-2 logit margin.
 //
 // Every tiny config (scripts/parity/make_tiny_qwen3vl.py: they differ in hidden
@@ -38,7 +38,7 @@ import { leadingEqual, maxAbsDiff, sameIds, topTwo } from './compare';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const STEPS = 32;
-const DTYPES = ['fp32', 'fp16', 'q4f16'] as const;
+const DTYPES = ['fp32', 'fp16', 'q4f16', 'q4'] as const;
 /** Phrases and kinds taken in turn, so both EGM prompts (visible, amodal) and varied text are tokenised. */
 const QUERIES: [string, BoxKind][] = [
   ['the lime partly hidden behind the orange', 'visible'],
@@ -147,7 +147,7 @@ async function runConfig(python: string, work: string, config: string, images: {
   const onnxDir = join(dir, 'onnx');
   run(python, ['scripts/parity/make_tiny_qwen3vl.py', '--out', checkpoint, '--config', config], `config ${config}: tiny Qwen3-VL (transformers)`);
   const built = await buildModel({ source: checkpoint, out: onnxDir, dtypes: [...DTYPES], id: 'local/tiny-parity' });
-  log(`config ${config}: egm model build fp32, fp16, q4f16: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
+  log(`config ${config}: egm model build ${DTYPES.join(", ")}: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
   const items = images.map((image, i) => ({ ...image, query: QUERIES[i % QUERIES.length]! }));
   const manifest = items.map(({ name, file, query }) => ({ name, file, prompt: buildPrompt({ phrase: query[0], kind: query[1] }) }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));

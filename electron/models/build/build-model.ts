@@ -20,7 +20,7 @@ import { buildVisionEncoder } from './qwen3vl-vision';
 import { Checkpoint } from './safetensors';
 import { GRAPHS, writeSupportFiles } from './support-files';
 
-const SUFFIX: Record<BuildDtype, string> = { fp32: '', fp16: '_fp16', q4f16: '_q4f16' };
+const SUFFIX: Record<BuildDtype, string> = { fp32: '', fp16: '_fp16', q4f16: '_q4f16', q4: '_q4' };
 const BUILDERS = { vision_encoder: buildVisionEncoder, embed_tokens: buildEmbedTokens, decoder_model_merged: buildDecoder } as const;
 
 export interface BuildProgress {
@@ -39,7 +39,7 @@ export interface BuildOptions {
   dtypes: BuildDtype[];
   /** Catalog id written to egm-model.json. */
   id: string;
-  /** 4-bit block size and layout for q4f16 (default 32, asymmetric). */
+  /** 4-bit block size and layout for q4f16 and q4 (default 32, asymmetric). */
   blockSize?: number;
   symmetric?: boolean;
   onProgress?: (progress: BuildProgress) => void;
@@ -83,7 +83,8 @@ export async function buildModel(options: BuildOptions): Promise<BuildReport> {
     const support = writeSupportFiles(options.source, staging, cfg);
     const files: Record<string, string[]> = {};
     for (const dtype of options.dtypes) {
-      const precision = precisionFor(dtype, dtype === 'fp32' ? { overflow: 0, flushed: 0 } : losses, blockSize, options.symmetric ?? false);
+      // fp16 losses are counted where weights become fp16 (fp16, q4f16); q4 keeps float scales.
+      const precision = precisionFor(dtype, losses, blockSize, options.symmetric ?? false);
       files[dtype] = [...support];
       for (const graphName of GRAPHS) {
         const rel = `onnx/${graphName}${SUFFIX[dtype]}.onnx`;

@@ -6,8 +6,13 @@ import type { Checkpoint } from './safetensors';
 import { MS_DOMAIN, type Graph } from './graph';
 import { quantizeQ4, toFloat16, type Fp16Losses } from './precision';
 
-export type BuildDtype = 'fp32' | 'fp16' | 'q4f16';
-export const BUILD_DTYPES: readonly BuildDtype[] = ['fp32', 'fp16', 'q4f16'];
+/**
+ * fp32; fp16; q4f16 = fp16 with 4-bit decoder weights (GPUs); q4 = fp32
+ * activations with 4-bit decoder weights (CPUs, where fp16 arithmetic is
+ * emulated and slow).
+ */
+export type BuildDtype = 'fp32' | 'fp16' | 'q4f16' | 'q4';
+export const BUILD_DTYPES: readonly BuildDtype[] = ['fp32', 'fp16', 'q4f16', 'q4'];
 
 export interface Precision {
   dtype: BuildDtype;
@@ -15,13 +20,13 @@ export interface Precision {
   compute: 'float' | 'float16';
   /** Values lost converting to fp16, summed over the build. */
   losses: Fp16Losses;
-  /** 4-bit block size and layout (q4f16 only). */
+  /** 4-bit block size and layout (q4f16 and q4). */
   blockSize: number;
   symmetric: boolean;
 }
 
 export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = 32, symmetric = false): Precision {
-  return { dtype, compute: dtype === 'fp32' ? 'float' : 'float16', losses, blockSize, symmetric };
+  return { dtype, compute: dtype === 'fp32' || dtype === 'q4' ? 'float' : 'float16', losses, blockSize, symmetric };
 }
 
 const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -81,7 +86,7 @@ export class Layers {
     // A Conv3d whose kernel is one whole patch is a Linear over the flattened patch: [N, C, T, P, P] → [N, K].
     const n = shape[0]!;
     const k = shape.slice(1).reduce((a, b) => a * b, 1);
-    const y = options.quantize && this.p.dtype === 'q4f16' ? this.matMulNBits(x, name, n, k) : this.g.op('MatMul', [x, this.transposed(name, n, k)]);
+    const y = options.quantize && (this.p.dtype === 'q4f16' || this.p.dtype === 'q4') ? this.matMulNBits(x, name, n, k) : this.g.op('MatMul', [x, this.transposed(name, n, k)]);
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
   }
 
@@ -129,7 +134,9 @@ export class Layers {
         this.consumed((this.ckpt.bytes(name) * count) / n);
       }
     });
-    const inputs = [x, b, this.g.weight(`${name}.scales`, 'float16', [n * blocks], bytesOf(toFloat16(scales, this.p.losses)))];
+    // Scales in the activations' type, as MatMulNBits requires.
+    const scaleBytes = this.p.compute === 'float' ? bytesOf(scales) : bytesOf(toFloat16(scales, this.p.losses));
+    const inputs = [x, b, this.g.weight(`${name}.scales`, this.p.compute, [n * blocks], scaleBytes)];
     if (zeroPoints) inputs.push(this.g.weight(`${name}.zp`, 'uint8', [zeroPoints.length], zeroPoints));
     return this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
   }
