@@ -80,6 +80,16 @@ export async function fetchCheckpoint(o: CheckpointFetchOptions): Promise<Checkp
   const files: InstalledFile[] = [];
   let fetchedBytes = 0;
   let count = CHECKPOINT_FILES.length + 1;
+  // The estimate covers the whole checkpoint: each small file's real size is taken out of it as it becomes known.
+  const smallSizes = new Map<string, number>();
+  const setSize = (path: string, bytes: number) => {
+    tracker.setTotal(path, bytes);
+    if (!path.endsWith('.safetensors')) {
+      smallSizes.set(path, bytes);
+      const known = [...smallSizes.values()].reduce((a, b) => a + b, 0);
+      tracker.setTotal('(estimate)', Math.max(0, (o.approxBytes ?? 0) - known));
+    }
+  };
   let index = 0;
 
   const fetchOne = async (path: string, optional: boolean): Promise<boolean> => {
@@ -87,7 +97,7 @@ export async function fetchCheckpoint(o: CheckpointFetchOptions): Promise<Checkp
     const report = () => o.onProgress?.(tracker.snapshot(path, i, count));
     const prior = staged[path];
     if (prior && (await stat(join(o.dir, path)).then((s) => s.size === prior.size, () => false))) {
-      tracker.setTotal(path, prior.size);
+      setSize(path, prior.size);
       tracker.addExisting(prior.size);
       files.push(prior);
       report();
@@ -107,7 +117,7 @@ export async function fetchCheckpoint(o: CheckpointFetchOptions): Promise<Checkp
       retries: o.retries,
       maxBytes: o.maxFileBytes,
       freeSpace: o.freeSpace,
-      onTotal: (total) => tracker.setTotal(path, total),
+      onTotal: (total) => setSize(path, total),
       onBytes: (delta) => {
         tracker.add(delta);
         report();

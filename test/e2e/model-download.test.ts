@@ -6,11 +6,13 @@
 // Pick "Catalog model", see the list (downloadable, needs export with its
 // command), download, see the progress bar with rate and ETA, cancel, download
 // again (resumes), and see the model installed, in use, loaded and healthy.
+// Then a model published as safetensors only: its download bar, then its build bar.
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeHub } from '../helpers/fake-hub-server';
+import { filesOf, makeTinyCheckpoint, NO_VENV, PYTHON } from '../helpers/tiny-checkpoint';
 import { tinyModelDir } from '../helpers/tiny-model';
 import { startHarness, type Harness } from './harness';
 import { GroundingPage } from './pages/grounding.page';
@@ -18,6 +20,7 @@ import { GroundingPage } from './pages/grounding.page';
 const REPO = 'test-org/tiny-egm-onnx';
 const EXPORT_COMMAND = 'python models/export/export_egm_onnx.py --model nvidia/EGM-8B --dtypes fp16,q4f16 --parity';
 const SHOTS = 'test-results/screenshots';
+if (!PYTHON) console.warn(`model-download (build): SKIPPED, ${NO_VENV}`);
 
 describe('catalog model download in the model panel', () => {
   let hub: FakeHub;
@@ -105,4 +108,78 @@ describe('catalog model download in the model panel', () => {
     expect(hub.requests.some((r) => r.range)).toBe(true); // the second try resumed the partial file
     expect(harness.errors).toEqual([]);
   });
+});
+
+// A model published as safetensors only (status 'build', as nvidia/EGM-4B):
+// the fake hub serves a tiny HF checkpoint in two shards; the row says it will
+// be built here, and Download shows the checkpoint's bar, then the build's.
+describe.skipIf(!PYTHON)('download + build of a safetensors-only catalog model in the model panel', () => {
+  const BUILD_REPO = 'test-org/tiny-egm';
+  let hub: FakeHub;
+  let harness: Harness;
+  let g: GroundingPage;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'egm-e2e-build-'));
+    const checkpoint = join(dir, 'checkpoint');
+    await makeTinyCheckpoint(checkpoint, { shards: 2 });
+    // ~74 MB at 12 MB/s: the download bar is seen moving for several seconds.
+    hub = await FakeHub.start({ repos: { [BUILD_REPO]: await filesOf(checkpoint) }, bytesPerSecond: 12_000_000 });
+    const catalogPath = join(dir, 'catalog.json');
+    await writeFile(
+      catalogPath,
+      JSON.stringify({
+        version: 1,
+        models: [
+          {
+            id: BUILD_REPO, name: 'Tiny EGM (safetensors, test)', status: 'build', source: { repo: BUILD_REPO, revision: 'main' }, license: 'Apache-2.0', egmTuned: true,
+            description: 'a tiny HF checkpoint built here', defaultDtype: 'q4f16', build: { dtypes: ['q4f16'] }, approxSourceSize: 74_000_000,
+          },
+        ],
+      }),
+    );
+    harness = await startHarness({ env: { HF_ENDPOINT: hub.url, EGM_MODELS_DIR: join(dir, 'models'), EGM_CATALOG: catalogPath } });
+    g = new GroundingPage(harness.page);
+    await g.wb.openSample();
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+    await hub?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows the download bar, then the build bar, and the built model loads', async () => {
+    const page = g.page;
+    await g.openModelPanel();
+    await page.getByTestId('backend-catalog').check();
+    await page.getByTestId('model-device').selectOption('cpu');
+    const row = page.locator(`[data-testid="catalog-row"][data-id="${BUILD_REPO}"]`);
+    await expect(row.getAttribute('data-state')).resolves.toBe('download');
+    await expect(row.getByTestId('build-hint').textContent()).resolves.toBe('Published as safetensors only: Download fetches 74.0 MB and builds the ONNX model on this computer (minutes).');
+
+    await row.getByTestId('btn-download').click();
+    // Downloading: the first bar moves with rate and ETA; the build bar waits.
+    await row.locator('[data-testid="download-figures"]', { hasText: /^\d+% · .* MB\/s · ETA \d+:\d\d$/ }).waitFor();
+    await expect(row.getByTestId('build-figures').textContent()).resolves.toBe('After the download');
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/model-build-downloading.png` });
+
+    // Building: the first bar full, the second one moving, with what is being built.
+    await row.locator('[data-testid="download-progress"][data-phase="build"]').waitFor({ timeout: 60_000 });
+    await expect(row.getByTestId('catalog-state').textContent()).resolves.toBe('building…');
+    await expect(row.getByTestId('download-figures').textContent()).resolves.toMatch(/^Downloaded · \d+(\.\d+)? MB$/);
+    await expect(row.getByTestId('build-figures').textContent()).resolves.toMatch(/^\d+% · .* \/ .* · .*\/s · ETA /);
+    await expect(row.getByTestId('build-step').textContent()).resolves.toMatch(/^building \w+ \(q4f16\)$/);
+    expect(Number(await row.getByTestId('download-bar').getAttribute('value'))).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/model-build-building.png` });
+
+    // Built and installed: in use, and it loads.
+    await page.locator(`[data-testid="catalog-row"][data-id="${BUILD_REPO}"][data-state="installed"]`).waitFor({ timeout: 120_000 });
+    await expect(row.getByTestId('catalog-state').textContent()).resolves.toBe('in use');
+    await g.waitModelReady();
+    const settings = await harness.handlers['model:getSettings']({});
+    expect(settings.model).toEqual({ backend: 'local', modelDir: join(dir, 'models', 'test-org--tiny-egm'), device: 'cpu', dtype: 'q4f16' });
+    expect(harness.errors).toEqual([]);
+  }, 240_000);
 });

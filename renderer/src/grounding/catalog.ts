@@ -16,8 +16,12 @@ export interface CatalogState {
   modelsDir: string | null;
   /** Folders whose manifest could not be read, one line each. */
   problems: string[];
-  /** The download in progress (progress null until the first event). */
-  download: { id: string; progress: ModelDownloadProgress | null } | null;
+  /**
+   * The download in progress (progress null until the first event). A model
+   * built here also has `build`: null while its checkpoint downloads, then the
+   * build's progress (the last download figures stay in `progress`).
+   */
+  download: { id: string; progress: ModelDownloadProgress | null; build: ModelDownloadProgress | null } | null;
   /** Last catalog or download failure, one line. */
   error: string | null;
 }
@@ -37,17 +41,20 @@ export async function loadCatalog(): Promise<void> {
 /** Downloads a catalog model (main runs one at a time) and shows it as the local model once installed. */
 export async function downloadModel(id: string, device: NonNullable<IpcRequest<'model:download'>['device']>, dtype?: string): Promise<void> {
   if (catalog.get().download) return;
-  catalog.set({ download: { id, progress: null }, error: null });
+  catalog.set({ download: { id, progress: null, build: null }, error: null });
   // Subscribed for this download only; main sends a few events per second at most.
   const off = egm().on('model:download', (progress) => {
-    if (progress.id === catalog.get().download?.id) catalog.set({ download: { id, progress } });
+    const d = catalog.get().download;
+    if (progress.id !== d?.id) return;
+    catalog.set({ download: progress.phase === 'build' ? { ...d, build: progress } : { ...d, progress } });
   });
   try {
     const result = await egm()['model:download']({ id, device, ...(dtype ? { dtype } : {}) });
     grounding.set({ status: result.status });
     const settings = await egm()['model:getSettings']({});
     grounding.set({ settings });
-    notify(result.alreadyInstalled ? `${id} was already installed; loading it` : `Downloaded ${id}; loading it`);
+    const built = catalog.get().download?.build ? 'Downloaded and built' : 'Downloaded';
+    notify(result.alreadyInstalled ? `${id} was already installed; loading it` : `${built} ${id}; loading it`);
   } catch (err) {
     catalog.set({ error: errorText(err) });
   } finally {
