@@ -1,0 +1,12 @@
+// One build in a process of its own, so its peak RSS is the build's alone:
+//   tsx bench/model-build-child.ts <checkpoint> <out> <dtype>
+// Prints one JSON line: {ms, weightBytes, outBytes, peakRssMb}.
+import { buildModel } from '../electron/models/build/build-model';
+import type { BuildDtype } from '../electron/models/build/layers';
+
+const [source, out, dtype] = process.argv.slice(2) as [string, string, BuildDtype];
+let weightBytes = 0;
+const report = await buildModel({ source, out, dtypes: [dtype], id: 'bench/egm-4b-shapes', onProgress: (p) => void (weightBytes = p.bytesTotal) });
+// maxRSS is in kilobytes (KiB) on Linux and macOS.
+const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
+console.log(JSON.stringify({ ms: report.ms, weightBytes, outBytes: report.bytes, peakRssMb }));

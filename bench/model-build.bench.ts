@@ -1,0 +1,81 @@
+// Model builder speed and memory (issue 12, Benchmarks): a random bf16
+// checkpoint with EGM-4B's layer shapes but fewer layers (≥ 1 GB: the full
+// 151,936 × 2560 embedding, 2 text layers, 4 vision layers, 3 DeepStack
+// mergers), built to fp16 and to q4f16, each in a child process whose peak
+// RSS is the build's. The baseline is copying the same shard bytes
+// (read + write, 8 MB blocks) in this run, on the same disk.
+//   bench model_build_mb_per_s=<MB/s>      weights (checkpoint tensor bytes) per second, the slower dtype
+//   bench model_build_vs_copy=<ratio>      that speed / the copy's (target ≥ 0.5)
+//   bench model_build_peak_rss_mb=<MB>     the larger peak RSS of the two builds (target < 1,500)
+// and the same per dtype (…_fp16, …_q4f16). Options: --text-layers N --vision-depth N (default 2, 4);
+// --vocab N (default 151,936) only to try the bench quickly on a smaller checkpoint.
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeRandomCheckpoint } from './random-checkpoint';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const textLayers = arg('text-layers', 2);
+const vocab = arg('vocab', 151936);
+const visionDepth = arg('vision-depth', 4);
+const deepstack = [1, 2, 3].filter((i) => i < visionDepth);
+
+function copyBytes(files: string[], to: string): number {
+  const buf = Buffer.alloc(8 * 2 ** 20);
+  let bytes = 0;
+  for (const file of files) {
+    const src = openSync(file, 'r');
+    const dst = openSync(join(to, `${bytes}.copy`), 'w');
+    for (;;) {
+      const n = readSync(src, buf, 0, buf.length, null);
+      if (n === 0) break;
+      writeSync(dst, buf, 0, n);
+      bytes += n;
+    }
+    closeSync(src);
+    closeSync(dst);
+  }
+  return bytes;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'egm-bench-build-'));
+try {
+  let t = performance.now();
+  const weights = writeRandomCheckpoint(join(dir, 'checkpoint'), { textLayers, visionDepth, deepstack, vocab, shardBytes: 700e6 });
+  console.error(`model-build: checkpoint of ${(weights / 1e9).toFixed(2)} GB (${textLayers} text, ${visionDepth} vision layers) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const shards = readdirSync(join(dir, 'checkpoint')).filter((n) => n.endsWith('.safetensors')).map((n) => join(dir, 'checkpoint', n));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const results: Record<string, { mbPerS: number; rss: number }> = {};
+  for (const dtype of ['fp16', 'q4f16']) {
+    const out = join(dir, `out-${dtype}`);
+    const line = execFileSync(process.execPath, ['--import', tsx, resolve(import.meta.dirname, 'model-build-child.ts'), join(dir, 'checkpoint'), out, dtype], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const r = JSON.parse(line.trim().split('\n').at(-1)!) as { ms: number; weightBytes: number; outBytes: number; peakRssMb: number };
+    results[dtype] = { mbPerS: r.weightBytes / 1e6 / (r.ms / 1000), rss: r.peakRssMb };
+    console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    rmSync(out, { recursive: true, force: true });
+  }
+  const copyDir = join(dir, 'copy');
+  mkdirSync(copyDir);
+  t = performance.now();
+  const copied = copyBytes(shards, copyDir);
+  const copyMbPerS = copied / 1e6 / ((performance.now() - t) / 1000);
+  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s; sizes ${shards.map((s) => statSync(s).size).join(', ')}`);
+  for (const [dtype, r] of Object.entries(results)) {
+    console.log(`bench model_build_mb_per_s_${dtype}=${r.mbPerS.toFixed(1)} MB/s`);
+    console.log(`bench model_build_vs_copy_${dtype}=${(r.mbPerS / copyMbPerS).toFixed(3)} x`);
+    console.log(`bench model_build_peak_rss_mb_${dtype}=${r.rss.toFixed(0)} MB`);
+  }
+  const slowest = Math.min(...Object.values(results).map((r) => r.mbPerS));
+  console.log(`bench model_build_mb_per_s=${slowest.toFixed(1)} MB/s`);
+  console.log(`bench model_build_vs_copy=${(slowest / copyMbPerS).toFixed(3)} x`);
+  console.log(`bench model_build_peak_rss_mb=${Math.max(...Object.values(results).map((r) => r.rss)).toFixed(0)} MB`);
+  console.log(`bench model_build_copy_mb_per_s=${copyMbPerS.toFixed(1)} MB/s`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
