@@ -148,6 +148,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
         imageId: imageIds.get(a.cocoImageId)!,
         categoryId: a.categoryName === null ? null : categoryIds.get(a.categoryName)!,
         phrase: a.phrase,
+        morePhrases: a.morePhrases,
         visible: a.visible,
         amodal: a.amodal,
         occluded: a.occluded,

@@ -36,6 +36,8 @@ export interface Annotation {
   imageId: number;
   categoryId: number | null;
   phrase: string;
+  /** The object's other referring phrases, after `phrase` (RefCOCO has about three per object). */
+  morePhrases: string[];
   visible: Box;
   amodal: Box | null;
   occluded: boolean;
@@ -50,7 +52,12 @@ export interface Annotation {
 }
 
 /** Fields a caller may set when creating an annotation. */
-export type AnnotationInput = Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'color'> & { color?: string };
+export type AnnotationInput = Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'color' | 'morePhrases'> & { color?: string; morePhrases?: string[] };
+
+/** Every referring phrase of an object: `phrase` then the others, empty ones left out. */
+export function phrasesOf(a: Pick<Annotation, 'phrase'> & { morePhrases?: readonly string[] }): string[] {
+  return [a.phrase, ...(a.morePhrases ?? [])].filter((p) => p.trim() !== '');
+}
 /** Fields a caller may change. */
 export type AnnotationPatch = Partial<Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>>;
 

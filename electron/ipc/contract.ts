@@ -28,6 +28,7 @@ const nonEmptyPath = z.string().min(1).max(4096);
 const annotationFields = {
   categoryId: id.nullable(),
   phrase: z.string().max(2000),
+  morePhrases: z.array(z.string().max(2000)).max(100).optional(),
   visible: box,
   amodal: box.nullable(),
   occluded: z.boolean(),
@@ -42,6 +43,7 @@ export const annotationSchema = z.object({
   id,
   imageId: id,
   ...annotationFields,
+  morePhrases: z.array(z.string().max(2000)).max(100).default([]),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

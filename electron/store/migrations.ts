@@ -124,6 +124,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'several phrases per object (issue 9)',
+    // The object's other referring phrases (RefCOCO has about three), a JSON
+    // array of strings; \`phrase\` stays the first one.
+    sql: `ALTER TABLE annotations ADD COLUMN more_phrases TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

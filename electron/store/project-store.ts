@@ -239,6 +239,7 @@ class SqliteProjectStore implements ProjectStore {
         imageId: input.imageId,
         categoryId: input.categoryId ?? null,
         phrase: input.phrase ?? '',
+        morePhrases: input.morePhrases ?? [],
         visible: input.visible,
         amodal: input.amodal ?? null,
         occluded: Boolean(input.occluded),
@@ -329,12 +330,12 @@ class SqliteProjectStore implements ProjectStore {
         const color = input.color || pickColor(used);
         used.set(color, (used.get(color) ?? 0) + 1);
         const amodal = input.amodal ?? null;
-        const annotation = { visible: input.visible, amodal, source: input.source, score: input.score ?? null, phrase: input.phrase ?? '' };
+        const annotation = { visible: input.visible, amodal, source: input.source, score: input.score ?? null, phrase: input.phrase ?? '', morePhrases: input.morePhrases ?? [] };
         checkAnnotation(annotation, `imported annotation on image ${input.imageId}`);
         const v = input.visible;
         // In importAnnotation's column order (statements.ts: id, then ANNOTATION_COLUMNS).
         const row = [
-          keep[index] ?? null, input.imageId, categoryId, annotation.phrase, v[0], v[1], v[2], v[3],
+          keep[index] ?? null, input.imageId, categoryId, annotation.phrase, JSON.stringify(annotation.morePhrases), v[0], v[1], v[2], v[3],
           amodal?.[0] ?? null, amodal?.[1] ?? null, amodal?.[2] ?? null, amodal?.[3] ?? null,
           input.occluded ? 1 : 0, input.source, input.model ?? null, annotation.score, input.reviewed ? 1 : 0, color, now, now,
         ];

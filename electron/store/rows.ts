@@ -2,6 +2,7 @@
 // from the statements so project-store.ts stays about transactions.
 import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '../core/types';
 import type { NewImage } from './api';
+import { parsePhrases } from '../core/coco/phrases';
 
 /**
  * Object colours, chosen to stay distinct from each other on photos (no pure
@@ -18,6 +19,8 @@ export interface AnnotationRow {
   image_id: number;
   category_id: number | null;
   phrase: string;
+  /** JSON array of strings (schema version 5). */
+  more_phrases: string;
   x1: number; y1: number; x2: number; y2: number;
   ax1: number | null; ay1: number | null; ax2: number | null; ay2: number | null;
   occluded: number;
@@ -70,6 +73,7 @@ export function toAnnotation(row: AnnotationRow): Annotation {
     imageId: row.image_id,
     categoryId: row.category_id,
     phrase: row.phrase,
+    morePhrases: parsePhrases(row.more_phrases),
     visible: [row.x1, row.y1, row.x2, row.y2],
     amodal,
     occluded: row.occluded !== 0,
@@ -90,6 +94,7 @@ export function annotationParams(a: Annotation): Record<string, number | string 
     image_id: a.imageId,
     category_id: a.categoryId,
     phrase: a.phrase,
+    more_phrases: JSON.stringify(a.morePhrases ?? []),
     x1: a.visible[0], y1: a.visible[1], x2: a.visible[2], y2: a.visible[3],
     ax1: a.amodal?.[0] ?? null, ay1: a.amodal?.[1] ?? null, ax2: a.amodal?.[2] ?? null, ay2: a.amodal?.[3] ?? null,
     occluded: a.occluded ? 1 : 0,
@@ -104,12 +109,15 @@ export function annotationParams(a: Annotation): Record<string, number | string 
 }
 
 /** Throws a one-line error when an annotation cannot be stored as given. */
-export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'source' | 'score' | 'phrase'>, where: string): void {
+export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'source' | 'score' | 'phrase'> & { morePhrases?: unknown }, where: string): void {
   checkBox(a.visible, `${where}: visible box`);
   if (a.amodal !== null) checkBox(a.amodal, `${where}: amodal box`);
   if (a.source !== 'manual' && a.source !== 'model') throw new Error(`${where}: source must be 'manual' or 'model', got '${String(a.source)}'`);
   if (a.score !== null && !Number.isFinite(a.score)) throw new Error(`${where}: score must be a finite number or null`);
   if (typeof a.phrase !== 'string') throw new Error(`${where}: phrase must be a string`);
+  if (a.morePhrases !== undefined && (!Array.isArray(a.morePhrases) || !a.morePhrases.every((p) => typeof p === 'string'))) {
+    throw new Error(`${where}: morePhrases must be a list of strings`);
+  }
 }
 
 function checkBox(box: Box, what: string): void {

@@ -2,13 +2,13 @@
 // parses and plans each only once; an edit then costs a bind and a step).
 import type Database from 'better-sqlite3';
 
-const ANNOTATION_COLUMNS = `image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2,
+const ANNOTATION_COLUMNS = `image_id, category_id, phrase, more_phrases, x1, y1, x2, y2, ax1, ay1, ax2, ay2,
   occluded, source, model, score, reviewed, color, created_at, updated_at`;
-const ANNOTATION_VALUES = `@image_id, @category_id, @phrase, @x1, @y1, @x2, @y2, @ax1, @ay1, @ax2, @ay2,
+const ANNOTATION_VALUES = `@image_id, @category_id, @phrase, @more_phrases, @x1, @y1, @x2, @y2, @ax1, @ay1, @ax2, @ay2,
   @occluded, @source, @model, @score, @reviewed, @color, @created_at, @updated_at`;
 
 // The columns of an AnnotationExportRow (electron/core/coco/types.ts), in its order.
-const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2, occluded, source, model, score, reviewed';
+const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2, occluded, source, model, score, reviewed, more_phrases';
 
 // Counts come from one GROUP BY over the (image_id, reviewed) covering index
 // joined to images. Two correlated COUNTs per image measured the same (~65 ms
@@ -59,9 +59,9 @@ export function prepareStatements(db: Database.Database) {
     exportImages: db.prepare('SELECT id, path, width, height FROM images ORDER BY id').raw(true),
     insertAnnotation: db.prepare(`INSERT INTO annotations (${ANNOTATION_COLUMNS}) VALUES (${ANNOTATION_VALUES})`),
     // Positional: an import binds 100,000 rows, and named parameters cost a lookup each.
-    importAnnotation: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (${Array(20).fill('?').join(', ')})`),
+    importAnnotation: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (${Array(21).fill('?').join(', ')})`),
     insertAnnotationWithId: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (@id, ${ANNOTATION_VALUES})`),
-    updateAnnotation: db.prepare(`UPDATE annotations SET category_id = @category_id, phrase = @phrase,
+    updateAnnotation: db.prepare(`UPDATE annotations SET category_id = @category_id, phrase = @phrase, more_phrases = @more_phrases,
       x1 = @x1, y1 = @y1, x2 = @x2, y2 = @y2, ax1 = @ax1, ay1 = @ay1, ax2 = @ax2, ay2 = @ay2,
       occluded = @occluded, source = @source, model = @model, score = @score, reviewed = @reviewed,
       color = @color, updated_at = @updated_at WHERE id = @id`),

@@ -17,6 +17,7 @@ function annotation(id: number, imageId: number, over: Partial<Annotation> = {})
     imageId,
     categoryId: 1,
     phrase: `thing ${id}`,
+    morePhrases: [],
     visible: [10.1, 20.2, 30.3, 40.4],
     amodal: null,
     occluded: false,

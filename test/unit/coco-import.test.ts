@@ -123,7 +123,7 @@ describe('planImport', () => {
     const p = plan([{ category_id: 5, bbox: [1, 2, 30, 40] }]);
     expect(p.skipped).toEqual([]);
     expect(p.annotations).toEqual([
-      { cocoId: 1, cocoImageId: 1, categoryName: 'dog', phrase: '', visible: [1, 2, 31, 42], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true },
+      { cocoId: 1, cocoImageId: 1, categoryName: 'dog', phrase: '', morePhrases: [], visible: [1, 2, 31, 42], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true },
     ]);
   });
 

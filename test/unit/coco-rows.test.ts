@@ -13,7 +13,7 @@ import { annotationInput, tempDir } from '../helpers/store-temp';
 
 function annotation(id: number, imageId: number, over: Partial<Annotation> = {}): Annotation {
   return {
-    id, imageId, categoryId: 1, phrase: `thing ${id}`, visible: [10.1, 20.2, 30.3, 40.4], amodal: null, occluded: false,
+    id, imageId, categoryId: 1, phrase: `thing ${id}`, morePhrases: [], visible: [10.1, 20.2, 30.3, 40.4], amodal: null, occluded: false,
     source: 'manual', model: null, score: null, reviewed: true, color: '#f00', createdAt: 1, updatedAt: 2, ...over,
   };
 }
@@ -22,7 +22,7 @@ function annotation(id: number, imageId: number, over: Partial<Annotation> = {})
 function row(a: Annotation): AnnotationExportRow {
   const m = a.amodal;
   return [a.id, a.imageId, a.categoryId, a.phrase, ...a.visible, m?.[0] ?? null, m?.[1] ?? null, m?.[2] ?? null, m?.[3] ?? null,
-    a.occluded ? 1 : 0, a.source, a.model, a.score, a.reviewed ? 1 : 0];
+    a.occluded ? 1 : 0, a.source, a.model, a.score, a.reviewed ? 1 : 0, JSON.stringify(a.morePhrases)];
 }
 
 /** Rows in the store's export order: project image id, then annotation id. */
@@ -40,7 +40,7 @@ const input: ExportInput = {
   ],
   categories,
   annotations: [
-    annotation(9, 7, { categoryId: 4, amodal: [0.1, 0.2, 99.7, 60], occluded: true, source: 'model', model: 'egm-2b', score: 0.8731, reviewed: false }),
+    annotation(9, 7, { categoryId: 4, amodal: [0.1, 0.2, 99.7, 60], occluded: true, source: 'model', model: 'egm-2b', score: 0.8731, reviewed: false, morePhrases: ['the fruit on the left', nasty] }),
     annotation(5, 7, { categoryId: null, phrase: nasty }),
     annotation(12, 3, { categoryId: 2, visible: [0.004, -0.004, 0.006, 1e-9], score: 0 }),
     annotation(13, 3, { categoryId: 2, visible: [1234.565, 7.005, 1999.994, 1080], model: nasty, source: 'model', score: 1 }),

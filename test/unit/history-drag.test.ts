@@ -42,7 +42,7 @@ const fakeEgm = new Proxy(
 );
 
 const image: ImageRecord = { id: 1, path: 'a.jpg', fileName: 'a.jpg', width: 400, height: 300, orientation: 1, status: 'in-progress', missing: false, annotationCount: 1, unreviewedCount: 0, proposalCount: 0 };
-const box: Annotation = { id: 5, imageId: 1, categoryId: null, phrase: 'cup', visible: [10, 10, 50, 50], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true, color: '#4fc3f7', createdAt: 1, updatedAt: 1 };
+const box: Annotation = { id: 5, imageId: 1, categoryId: null, phrase: 'cup', morePhrases: [], visible: [10, 10, 50, 50], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true, color: '#4fc3f7', createdAt: 1, updatedAt: 1 };
 const other: Annotation = { ...box, id: 6, visible: [200, 200, 240, 260], color: '#ffb74d' };
 const no = { shift: false, alt: false };
 

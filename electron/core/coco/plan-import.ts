@@ -6,6 +6,7 @@
 // phrase '', amodal null, source 'manual', reviewed true, occluded false.
 import type { Skipped } from '../types';
 import { describeValue } from './errors';
+import { splitPhrases } from './phrases';
 import { cocoToBox } from './to-coco';
 import {
   BBOX_TOLERANCE_PX,
@@ -104,9 +105,13 @@ function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size:
   }
   // Amodal boxes may extend past the image edge: that is what a cut-off object's full extent looks like.
   const amodal = raw.amodal_bbox === undefined || raw.amodal_bbox === null ? null : checkBox(raw.amodal_bbox, at(entry, 'amodal_bbox'));
-  const phrase = raw.phrase ?? '';
-  if (typeof phrase !== 'string') throw new Skip(at(entry, 'phrase'), `expected a string, got ${describeValue(phrase)}`);
-  return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
+  if (raw.phrase !== undefined && raw.phrase !== null && typeof raw.phrase !== 'string') throw new Skip(at(entry, 'phrase'), `expected a string, got ${describeValue(raw.phrase)}`);
+  // `phrases` (every phrase of the object, an extension this app writes) is optional.
+  if (raw.phrases !== undefined && raw.phrases !== null && (!Array.isArray(raw.phrases) || !raw.phrases.every((p) => typeof p === 'string'))) {
+    throw new Skip(at(entry, 'phrases'), `expected a list of strings, got ${describeValue(raw.phrases)}`);
+  }
+  const { phrase, morePhrases } = splitPhrases(raw.phrase ?? undefined, raw.phrases ?? undefined);
+  return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, morePhrases, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
 }
 
 function checkBox(value: unknown, where: string): CocoBox {

@@ -144,6 +144,7 @@ function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId
   } as CocoAnnotation;
   if (a.amodal) out.amodal_bbox = boxToCoco(a.amodal);
   out.phrase = a.phrase;
+  if (a.morePhrases.length > 0) out.phrases = [a.phrase, ...a.morePhrases];
   out.attributes = { occluded: a.occluded, source: a.source } as CocoAnnotation['attributes'];
   if (a.model !== null) out.attributes.model = a.model;
   if (a.score !== null) out.attributes.score = a.score;

@@ -48,6 +48,8 @@ export interface CocoAnnotation {
   /** The amodal box; absent when the annotation has none. */
   amodal_bbox?: CocoBox;
   phrase: string;
+  /** Every referring phrase of the object (phrase first), written only when it has more than one. */
+  phrases?: string[];
   attributes: CocoAttributes;
 }
 
@@ -104,7 +106,7 @@ export type ImageAvailability = { width: number; height: number } | { reason: st
  */
 export type PlannedAnnotation = Pick<
   Annotation,
-  'phrase' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed'
+  'phrase' | 'morePhrases' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed'
 > & {
   /** The annotation's COCO id, kept as its project id where free. */
   cocoId: number;
@@ -129,4 +131,6 @@ export type AnnotationExportRow = [
   model: string | null,
   score: number | null,
   reviewed: number,
+  /** JSON array of the other phrases ('[]' for none). */
+  morePhrases: string,
 ];

@@ -1,4 +1,4 @@
-// Editing one object: phrase, category, flags, and its two boxes' numbers.
+// Editing one object: phrase (and its other phrases), category, flags, and its two boxes' numbers.
 // Text is committed (one undo step) on Enter, on blur, and after a pause in
 // typing, so autosave keeps up without one step per keystroke.
 import { useEffect, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { ensureCategory } from '../state/project';
 import { app, useApp } from '../state/store';
+import { OtherPhrases } from './OtherPhrases';
 
 const TYPING_PAUSE_MS = 700;
 
@@ -78,6 +79,7 @@ export function Inspector({ a }: { a: Annotation }) {
           onKeyDown={(e) => enter(e, () => phrase.flush(phrase.text))}
         />
       </label>
+      <OtherPhrases a={a} />
       <label>
         Category
         <input

@@ -18,6 +18,7 @@ function newAnnotation(imageId: number, visible: Box, existing: Annotation[], fr
   return {
     categoryId: null,
     phrase: '',
+    morePhrases: [],
     amodal: null,
     occluded: false,
     source: 'manual',

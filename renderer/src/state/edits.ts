@@ -27,8 +27,8 @@ export function setLinkedApplier(fn: (changes: Change<Proposal>[]) => void): voi
 
 type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
 export function fieldsOf(a: Annotation): Fields {
-  const { categoryId, phrase, visible, amodal, occluded, source, model, score, reviewed, color } = a;
-  return { categoryId, phrase, visible, amodal, occluded, source, model, score, reviewed, color };
+  const { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color } = a;
+  return { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color };
 }
 
 export function sameAnnotation(a: Annotation, b: Annotation): boolean {
