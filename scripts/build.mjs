@@ -15,7 +15,8 @@ const nodeEntries = [
   { in: 'electron/app/main.ts', out: 'dist/main/main.mjs', format: 'esm' },
   { in: 'electron/app/preload.ts', out: 'dist/main/preload.cjs', format: 'cjs' },
   { in: 'electron/engine/host/host-entry.ts', out: 'dist/host/model-host.mjs', format: 'esm' },
-  { in: 'electron/models/build-worker.ts', out: 'dist/host/model-build-worker.mjs', format: 'esm' },
+  // Self-contained (zod bundled) and unpacked from the asar (electron-builder.yml), so a worker_thread can load it as a plain file.
+  { in: 'electron/models/build-worker.ts', out: 'dist/host/model-build-worker.mjs', format: 'esm', selfContained: true },
   { in: 'electron/cli/egm.ts', out: 'dist/cli/egm.mjs', format: 'esm', banner: '#!/usr/bin/env node' },
 ];
 
@@ -29,7 +30,7 @@ if (only !== 'renderer') {
       platform: 'node',
       target: 'node20',
       format: entry.format,
-      packages: entry.format === 'cjs' ? undefined : 'external',
+      packages: entry.format === 'cjs' || entry.selfContained ? undefined : 'external',
       external: ['electron'],
       sourcemap: true,
       logLevel: 'warning',

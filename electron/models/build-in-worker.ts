@@ -5,6 +5,7 @@
 // terminated build leaves only that staging folder, which is removed here:
 // nothing half-installed, the previous folder untouched. A cancelled build
 // starts again from the first tensor (it takes minutes, not hours).
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +22,10 @@ function startWorker(options: WorkerBuildOptions): Worker {
     const entry = pathToFileURL(join(dirname(here), 'build-worker.ts')).href;
     return new Worker(resolve(dirname(here), '../../scripts/ts-worker.mjs'), { workerData: { entry, options } });
   }
-  return new Worker(resolve(dirname(here), '../host/model-build-worker.mjs'), { workerData: { options } });
+  // Packaged: the file is unpacked beside the asar (electron-builder.yml asarUnpack), where a worker can load it.
+  const bundled = resolve(dirname(here), '../host/model-build-worker.mjs');
+  const unpacked = bundled.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return new Worker(unpacked !== bundled && existsSync(unpacked) ? unpacked : bundled, { workerData: { options } });
 }
 
 /** Removes what a terminated build left: its staging folder(s) beside `out`. */
