@@ -1,24 +1,63 @@
-// egm export <project.egm> --coco <out.json> [--images <dir>]: writes the COCO
-// file atomically; file_name values are relative to --images (default: the
-// folder of out.json, which is also what `egm import` assumes by default).
+// egm export <project.egm> (--coco <out.json> | --refcoco <root> [--dataset NAME]
+// [--split-by NAME] [--splits train=0.8,val=0.1,test=0.1] [--seed N] |
+// --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>]: writes one
+// export atomically. File names are relative to --images (default: the images
+// root the project remembers from its import or first added folder, else the
+// output's folder). --refcoco writes <root>/<NAME>/refs(<split-by>).p and
+// instances.json for the refer API's REFER(root, NAME, split-by).
 import { printJson, type CliCommand } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, resolvePath, withStore } from '../common';
 import { exportCocoFile } from '../../coco/export';
+import { parseSplits } from '../../core/datasets/splits';
+import { exportOdvg, exportQwenVl, exportRefcoco } from '../../datasets/export-grounding';
 
-const USAGE = 'export <project.egm> --coco <out.json> [--images <dir>]';
+const USAGE =
+  'export <project.egm> (--coco <out.json> | --refcoco <root> [--dataset NAME] [--split-by NAME] [--splits train=0.8,val=0.1,test=0.1] [--seed N] ' +
+  '| --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>]';
+
+const OPTIONS = {
+  coco: { type: 'string' },
+  refcoco: { type: 'string' },
+  odvg: { type: 'string' },
+  qwenvl: { type: 'string' },
+  dataset: { type: 'string' },
+  'split-by': { type: 'string' },
+  splits: { type: 'string' },
+  seed: { type: 'string' },
+  images: { type: 'string' },
+} as const;
 
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: [USAGE],
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { coco: { type: 'string' }, images: { type: 'string' } }, USAGE);
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     if (positionals.length !== 1) throw usageError(USAGE, `expected one project file, got ${positionals.length}`);
-    if (!values.coco) throw usageError(USAGE, '--coco <out.json> is required');
-    const out = resolvePath(io, values.coco);
+    const formats = (['coco', 'refcoco', 'odvg', 'qwenvl'] as const).filter((f) => values[f] !== undefined);
+    if (formats.length !== 1) throw usageError(USAGE, formats.length === 0 ? 'name one of --coco, --refcoco, --odvg, --qwenvl' : `one export at a time (got --${formats.join(', --')})`);
+    const format = formats[0]!;
+    if (format !== 'refcoco') {
+      for (const only of ['dataset', 'split-by', 'splits', 'seed'] as const) if (values[only] !== undefined) throw usageError(USAGE, `--${only} goes with --refcoco`);
+    }
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw usageError(USAGE, `--seed must be a whole number ≥ 0, got '${values.seed}'`);
+    let splits;
+    try {
+      splits = values.splits === undefined ? undefined : parseSplits(values.splits);
+    } catch (err) {
+      throw usageError(USAGE, (err as Error).message);
+    }
+    const out = resolvePath(io, values[format]!);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
     await withStore(openExistingProject(io, positionals[0]!, 'egm export'), async (store) => {
-      const { timings: _timings, ...report } = await exportCocoFile(store, out, { imagesDir });
-      printJson(io, report);
+      if (format === 'coco') {
+        const { timings: _timings, ...report } = await exportCocoFile(store, out, { imagesDir });
+        printJson(io, report);
+      } else if (format === 'refcoco') {
+        printJson(io, await exportRefcoco(store, out, { imagesDir, dataset: values.dataset, splitBy: values['split-by'], splits, seed }));
+      } else {
+        printJson(io, await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, out, { imagesDir }));
+      }
     });
   },
 };

@@ -1,0 +1,92 @@
+// The grounding exports of `egm export` and the export dialog (issue 9, item
+// 4): RefCOCO for the `refer` API (refs pickle + instances.json), ODVG lines,
+// Qwen-VL fine-tuning lines. File names are relative to the images root, as
+// for COCO (the remembered root unless the caller names another). Every file
+// is written atomically: a failed export leaves the old file or none.
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../coco/atomic-write';
+import { readExportInput } from '../coco/export';
+import { serializeCoco } from '../core/coco';
+import { jsonLines, odvgLines } from '../core/datasets/odvg';
+import { pickle, type PickleValue } from '../core/datasets/pickle';
+import { qwenVlLines } from '../core/datasets/qwenvl';
+import { buildRefcoco } from '../core/datasets/refcoco';
+import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '../core/datasets/splits';
+import type { ProjectStore } from '../store/api';
+
+export interface GroundingExportOptions {
+  /** Folder file names are relative to; default: the project's images root, else the output's folder. */
+  imagesDir?: string;
+}
+
+export interface RefcocoExportOptions extends GroundingExportOptions {
+  /** Folder name under the root (REFER's `dataset`); default 'egm'. */
+  dataset?: string;
+  /** REFER's `splitBy`: the refs file is refs(<splitBy>).p; default 'egm'. */
+  splitBy?: string;
+  splits?: readonly SplitShare[];
+  seed?: number;
+}
+
+export interface RefcocoExportReport {
+  refs: string;
+  instances: string;
+  images: number;
+  annotations: number;
+  refCount: number;
+  sentences: number;
+  /** Refs per split. */
+  splits: Record<string, number>;
+}
+
+const NAME = /^[\w.+-]+$/;
+
+export async function exportRefcoco(store: ProjectStore, root: string, options: RefcocoExportOptions = {}): Promise<RefcocoExportReport> {
+  const dataset = options.dataset ?? 'egm';
+  const splitBy = options.splitBy ?? 'egm';
+  if (!NAME.test(dataset) || dataset === '.' || dataset === '..') throw new Error(`--dataset '${dataset}': use letters, digits, '.', '_', '+' or '-'`);
+  if (!NAME.test(splitBy)) throw new Error(`--split-by '${splitBy}': use letters, digits, '.', '_', '+' or '-'`);
+  const rootDir = resolve(root);
+  if (!(await stat(rootDir).catch(() => undefined))?.isDirectory()) throw new Error(`${rootDir}: RefCOCO root folder does not exist`);
+  const folder = join(rootDir, dataset);
+  await mkdir(folder, { recursive: true });
+
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir));
+  const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? 0);
+  const { refs, instances } = buildRefcoco(input, (imageId) => splitOf.get(imageId)!);
+  const refsPath = join(folder, `refs(${splitBy}).p`);
+  const instancesPath = join(folder, 'instances.json');
+  await writeFileAtomic(instancesPath, serializeCoco(instances));
+  await writeFileAtomic(refsPath, pickle(refs as unknown as PickleValue));
+  const splits: Record<string, number> = {};
+  for (const ref of refs) splits[ref.split] = (splits[ref.split] ?? 0) + 1;
+  return {
+    refs: refsPath,
+    instances: instancesPath,
+    images: instances.images.length,
+    annotations: instances.annotations.length,
+    refCount: refs.length,
+    sentences: refs.reduce((n, ref) => n + ref.sentences.length, 0),
+    splits,
+  };
+}
+
+export interface LinesExportReport {
+  path: string;
+  lines: number;
+}
+
+export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
+  const out = resolve(outPath);
+  const lines = odvgLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out))));
+  await writeFileAtomic(out, jsonLines(lines));
+  return { path: out, lines: lines.length };
+}
+
+export async function exportQwenVl(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
+  const out = resolve(outPath);
+  const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out))));
+  await writeFileAtomic(out, jsonLines(lines));
+  return { path: out, lines: lines.length };
+}
