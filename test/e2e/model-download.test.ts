@@ -119,11 +119,12 @@ describe.skipIf(!PYTHON)('download + build of a safetensors-only catalog model i
   let harness: Harness;
   let g: GroundingPage;
   let dir: string;
+  let shards: string[];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'egm-e2e-build-'));
     const checkpoint = join(dir, 'checkpoint');
-    await makeTinyCheckpoint(checkpoint, { shards: 2 });
+    shards = await makeTinyCheckpoint(checkpoint, { shards: 2 });
     // ~74 MB at 12 MB/s: the download bar is seen moving for several seconds.
     hub = await FakeHub.start({ repos: { [BUILD_REPO]: await filesOf(checkpoint) }, bytesPerSecond: 12_000_000 });
     const catalogPath = join(dir, 'catalog.json');
@@ -149,20 +150,35 @@ describe.skipIf(!PYTHON)('download + build of a safetensors-only catalog model i
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows the download bar, then the build bar, and the built model loads', async () => {
+  it('a failed download leaves the model in use; then the download bar, the build bar, and the built model loads', async () => {
     const page = g.page;
-    await g.openModelPanel();
+    // The model in use before: the tiny ONNX model, loaded and answering.
+    const previous = await tinyModelDir();
+    harness.dialogs.pickModelFolder = previous;
+    await g.useLocalModel();
+    await g.waitModelReady();
     await page.getByTestId('backend-catalog').check();
     await page.getByTestId('model-device').selectOption('cpu');
     const row = page.locator(`[data-testid="catalog-row"][data-id="${BUILD_REPO}"]`);
     await expect(row.getAttribute('data-state')).resolves.toBe('download');
     await expect(row.getByTestId('build-hint').textContent()).resolves.toBe('Published as safetensors only: Download fetches 74.0 MB and builds the ONNX model on this computer (minutes).');
 
+    // The hub lacks the first shard: one line, nothing installed, the previous model still ready and answering.
+    hub.fail(BUILD_REPO, shards[0]!, { kind: 'status', status: 404 });
+    await row.getByTestId('btn-download').click();
+    await page.getByTestId('catalog-error').getByText(new RegExp(`${BUILD_REPO} \\(q4f16\\): ${shards[0]}: HTTP 404 from 127\\.0\\.0\\.1:\\d+$`)).waitFor();
+    await row.getByTestId('btn-download').waitFor();
+    expect(await page.locator('[data-testid="model-status"][data-state="ready"]').count()).toBe(1);
+    await page.getByTestId('btn-health').click();
+    await page.getByTestId('health-result').getByText(/^OK/).waitFor();
+    expect((await harness.handlers['model:getSettings']({})).model).toMatchObject({ backend: 'local', modelDir: previous });
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/model-build-failed.png` });
+
     await row.getByTestId('btn-download').click();
     // Downloading: the first bar moves with rate and ETA; the build bar waits.
     await row.locator('[data-testid="download-figures"]', { hasText: /^\d+% · .* MB\/s · ETA \d+:\d\d$/ }).waitFor();
     await expect(row.getByTestId('build-figures').textContent()).resolves.toBe('After the download');
-    await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/model-build-downloading.png` });
 
     // Building: the first bar full, the second one moving, with what is being built.
