@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   export: async () => (await import('./commands/export-coco')).exportCommand,
   ground: async () => (await import('./commands/ground')).groundCommand,
   batch: async () => (await import('./commands/batch')).batchCommand,
+  eval: async () => (await import('./commands/eval')).evalCommand,
   model: async () => (await import('./commands/model')).modelCommand,
   'prepare-input': async () => (await import('./commands/prepare-input')).prepareInputCommand,
 };

@@ -20,6 +20,8 @@ export interface FakeBehaviour {
   answer: string;
   /** When set, completion k (counted from 1) answers answers[(k - 1) % length] instead (self-consistency tests). */
   answers?: string[] | null;
+  /** When set, a completion whose prompt text contains one of these keys answers its value (first key that matches; eval tests). */
+  answerByPrompt?: Record<string, string> | null;
   /** Characters per streamed delta. */
   chunkChars: number;
   /** Wait after taking a slot, before the first chunk. */
@@ -49,6 +51,14 @@ export interface FakeBehaviour {
   models: string[];
   /** Keep request bodies (off for long benches). */
   record: boolean;
+}
+
+/** The text parts of a chat request's messages, joined (the prompt a server would read). */
+function promptText(body: unknown): string {
+  const messages = (body as { messages?: { content?: unknown }[] })?.messages ?? [];
+  return messages
+    .flatMap((m) => (typeof m.content === 'string' ? [m.content] : Array.isArray(m.content) ? m.content.map((c: { text?: unknown }) => (typeof c?.text === 'string' ? c.text : '')) : []))
+    .join('\n');
 }
 
 export const BOX_ANSWER = '```json\n[\n\t{"bbox_2d": [100, 200, 500, 750], "label": "the object"}\n]\n```';
@@ -165,7 +175,9 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
     if (behaviour.keepAlive) return keepAliveForever(res, behaviour.keepAlive.everyMs);
     if (behaviour.huge) return hugeStream(res, behaviour.huge);
     const model = (body as { model?: string })?.model ?? behaviour.models[0];
-    const answer = behaviour.answers?.length ? behaviour.answers[(stats.completions - 1) % behaviour.answers.length]! : behaviour.answer;
+    const prompt = promptText(body);
+    const byPrompt = behaviour.answerByPrompt ? Object.entries(behaviour.answerByPrompt).find(([key]) => prompt.includes(key))?.[1] : undefined;
+    const answer = byPrompt ?? (behaviour.answers?.length ? behaviour.answers[(stats.completions - 1) % behaviour.answers.length]! : behaviour.answer);
     const send = (delta: Record<string, unknown>, finish: string | null = null) =>
       res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
 
@@ -220,8 +232,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       const raw = Buffer.concat(parts).toString('utf8');
       let body: unknown = undefined;
       try {
-        // Unrecorded bodies are not parsed: in benches this server shares the CPU being measured.
-        body = raw && behaviour.record ? JSON.parse(raw) : undefined;
+        // Unrecorded bodies are not parsed (in benches this server shares the CPU being measured), unless answers depend on the prompt.
+        body = raw && (behaviour.record || behaviour.answerByPrompt) ? JSON.parse(raw) : undefined;
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'body is not JSON' } }));
         return;

@@ -1,0 +1,49 @@
+// Runs the cases of an evaluation through a grounding backend (local model or
+// OpenAI-compatible server), a few at a time, and scores each answer against
+// its ground truth with the authors' IoU. A backend never throws for a failed
+// query (its result carries the reason), so one bad answer costs one case.
+import { iou } from '../core/egm/iou';
+import type { EvalCase } from '../core/eval/cases';
+import type { EvalOutcome } from '../core/eval/summary';
+import type { GroundingBackend } from '../engine/backend';
+import { forEachLimited } from '../images/collect';
+
+export interface RunEvalOptions {
+  /** Absolute path of a case's image. */
+  imagePathOf: (imageId: number) => string;
+  concurrency: number;
+  timeoutMs?: number;
+  maxNewTokens?: number;
+  maxPixels?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function runEval(backend: GroundingBackend, cases: readonly EvalCase[], options: RunEvalOptions): Promise<EvalOutcome[]> {
+  const outcomes = new Array<EvalOutcome>(cases.length);
+  let done = 0;
+  await forEachLimited([...cases.keys()], Math.max(1, options.concurrency), async (index) => {
+    const c = cases[index]!;
+    const result = await backend.ground(
+      {
+        imagePath: options.imagePathOf(c.imageId),
+        phrase: c.phrase,
+        kind: c.kind,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.maxNewTokens ? { maxNewTokens: options.maxNewTokens } : {}),
+        ...(options.maxPixels ? { maxPixels: options.maxPixels } : {}),
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
+    outcomes[index] = {
+      ...c,
+      box: result.box,
+      iou: iou(result.box, c.truth),
+      ...(result.box === null ? { reason: result.reason ?? 'no-box' } : {}),
+      latencyMs: result.timings.totalMs,
+      tokens: result.tokens,
+    };
+    options.onProgress?.(++done, cases.length);
+  });
+  return outcomes;
+}

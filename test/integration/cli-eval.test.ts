@@ -1,0 +1,100 @@
+// `egm eval` (issue 9, item 5) through a local OpenAI-style server whose
+// answers are scripted per prompt, on a 1000×500 image where the 0-1000 grid
+// maps to pixels exactly (x = v, y = v / 2), so every IoU is computed by hand:
+//   visible  the red ball            truth [100,50,300,250]  answer → [100,50,300,250]   IoU 1
+//            the ball on the left    truth [100,50,300,250]  answer → [200,50,400,250]   IoU 20000/60000 = 1/3
+//            the lamp                truth [500,100,700,300] no box                      IoU 0 (stays in the denominator)
+//            the cup                 truth [0,0,100,100]     answer → [0,0,100,150]      IoU 10000/15000 = 2/3
+//            (an unreviewed box is not ground truth)
+//            acc50 = 2/4 = 0.5 (IoU > 0.5 strictly), miou = (1 + 1/3 + 0 + 2/3) / 4 = 0.5
+//   amodal   the red ball            truth [80,50,300,300]   answer → [80,50,300,300]    IoU 1
+//            the ball on the left    truth [80,50,300,300]   answer → [80,50,300,250]    IoU 44000/55000 = 0.8
+//            acc50 = 1, miou = 0.9
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectStore } from '../../electron/store/project-store';
+import { NO_BOX_ANSWER, startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
+import { solidJpeg } from '../helpers/make-images';
+import { egm, makeWorkspace, type Workspace } from './cli-project-helpers';
+
+const answer = (box: number[]) => '```json\n[\n\t{"bbox_2d": [' + box.join(', ') + '], "label": "x"}\n]\n```';
+
+let server: FakeServer;
+let ws: Workspace;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({
+    record: false,
+    answerByPrompt: {
+      'Locate the red ball,': answer([100, 100, 300, 500]),
+      'Locate the red ball amodally,': answer([80, 100, 300, 600]),
+      'Locate the ball on the left,': answer([200, 100, 400, 500]),
+      'Locate the ball on the left amodally,': answer([80, 100, 300, 500]),
+      'Locate the lamp,': NO_BOX_ANSWER,
+      'Locate the cup,': answer([0, 0, 100, 300]),
+    },
+  });
+});
+afterAll(async () => server?.close());
+beforeEach(async () => {
+  ws = await makeWorkspace();
+  writeFileSync(join(ws.images, 'wide.jpg'), await solidJpeg(1000, 500));
+  await egm(ws.root, 'init', 'e.egm', '--images', 'images dir ✓');
+  const store = openProjectStore(join(ws.root, 'e.egm'));
+  try {
+    const wide = store.listImages().find((i) => i.fileName === 'wide.jpg')!;
+    const base = { imageId: wide.id, categoryId: null, occluded: false, source: 'manual' as const, model: null, score: null, reviewed: true, amodal: null };
+    store.createAnnotation({ ...base, phrase: 'the red ball', morePhrases: ['the ball on the left'], visible: [100, 50, 300, 250], amodal: [80, 50, 300, 300] });
+    store.createAnnotation({ ...base, phrase: 'the lamp', visible: [500, 100, 700, 300] });
+    store.createAnnotation({ ...base, phrase: 'the cup', visible: [0, 0, 100, 100] });
+    store.createAnnotation({ ...base, phrase: 'the hidden thing', visible: [600, 300, 700, 400], reviewed: false });
+  } finally {
+    store.close();
+  }
+});
+afterEach(() => ws.cleanup());
+
+describe('egm eval', () => {
+  it("scores every phrase of every reviewed box with the authors' protocol", async () => {
+    const run = await egm(ws.root, 'eval', 'e.egm', '--server', server.baseUrl, '--kind', 'both', '--out', 'report.json', '--html', 'report.html');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines.at(-1)!);
+    expect(Object.keys(summary)).toEqual(['visible', 'amodal']);
+    expect(summary.visible).toMatchObject({ n: 4, acc50: 0.5, miou: 0.5, noBox: 1, failed: 0 });
+    expect(summary.amodal).toMatchObject({ n: 2, acc50: 1, miou: 0.9, noBox: 0, failed: 0 });
+    expect(summary.visible.latencyMs).toEqual({ p50: expect.any(Number), p95: expect.any(Number), mean: expect.any(Number) });
+    expect(summary.visible.tokens.total).toBeGreaterThan(0);
+    expect(run.stderr).toContain('evaluating 6 queries');
+
+    const report = JSON.parse(readFileSync(join(ws.root, 'report.json'), 'utf8'));
+    const ious = Object.fromEntries(report.cases.map((c: { kind: string; phrase: string; iou: number }) => [`${c.kind} ${c.phrase}`, c.iou]));
+    expect(ious['visible the red ball']).toBeCloseTo(1, 12);
+    expect(ious['visible the ball on the left']).toBeCloseTo(1 / 3, 12);
+    expect(ious['visible the lamp']).toBe(0);
+    expect(ious['visible the cup']).toBeCloseTo(2 / 3, 12);
+    expect(ious['amodal the ball on the left']).toBeCloseTo(0.8, 12);
+    const html = readFileSync(join(ws.root, 'report.html'), 'utf8');
+    expect(html).toContain('Worst cases');
+    expect(html.match(/data:image\/jpeg;base64,/g)).toHaveLength(6);
+    // The worst case comes first: the lamp, which got no box.
+    expect(html.indexOf('the lamp')).toBeLessThan(html.indexOf('the ball on the left'));
+  });
+
+  it('asks only the kind given, and says so when there is nothing to evaluate', async () => {
+    const run = await egm(ws.root, 'eval', 'e.egm', '--server', server.baseUrl, '--kind', 'amodal');
+    expect(Object.keys(JSON.parse(run.stdout))).toEqual(['amodal']);
+    await egm(ws.root, 'init', 'empty.egm');
+    const empty = await egm(ws.root, 'eval', 'empty.egm', '--server', server.baseUrl);
+    expect([empty.code, empty.stderr]).toEqual([1, expect.stringMatching(/^egm eval: .*empty\.egm: nothing to evaluate: no reviewed box with a phrase\n$/)]);
+    expect(existsSync(join(ws.root, 'report.json'))).toBe(false);
+  });
+
+  it('counts failed queries as IoU 0 and exits 1 when every query failed', async () => {
+    const down = await egm(ws.root, 'eval', 'e.egm', '--server', 'http://127.0.0.1:9/v1', '--timeout', '2');
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stdout).visible).toMatchObject({ n: 4, acc50: 0, miou: 0, failed: 4 });
+    expect(down.stderr).toMatch(/^egm eval: every query failed \(e\.g\. error: .*\); the figures above count them as IoU 0\n$/m);
+  });
+});
