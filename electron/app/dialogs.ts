@@ -29,6 +29,15 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       }),
     saveCoco: () => save({ title: 'Export COCO', defaultPath: 'annotations.json', filters: [cocoFilter] }),
     openCoco: async () => (await open({ title: 'Import COCO', properties: ['openFile'], filters: [cocoFilter] }))[0] ?? null,
+    saveExport: async (format) =>
+      format === 'refcoco'
+        ? ((await open({ title: 'RefCOCO root folder (the dataset folder is made inside it)', properties: ['openDirectory', 'createDirectory'] }))[0] ?? null)
+        : save({
+            title: `Export ${format === 'coco' ? 'COCO' : format === 'odvg' ? 'ODVG' : 'Qwen-VL'}`,
+            defaultPath: format === 'coco' ? 'annotations.json' : `${format}.jsonl`,
+            filters: [format === 'coco' ? cocoFilter : { name: 'JSON lines', extensions: ['jsonl'] }],
+          }),
+    pickImagesRoot: async () => (await open({ title: 'Images folder (file names are relative to it)', properties: ['openDirectory'] }))[0] ?? null,
     pickModelFolder: async () => (await open({ title: 'Model folder (config.json, onnx/)', properties: ['openDirectory'] }))[0] ?? null,
     confirmOutsideImages: async (paths, imagesDir) => {
       const options = {

@@ -68,6 +68,8 @@ export interface ProjectInfo {
   annotationCount: number;
   missingCount: number;
   schemaVersion: number;
+  /** The folder the project's images were imported or added from (export's default file_name base), or null. */
+  imagesRoot: string | null;
   /** Why the project is open read-only (read-only file, folder or media), or null when edits are saved. */
   readOnly: string | null;
 }

@@ -14,6 +14,10 @@ export interface Dialogs {
   pickImages(): Promise<string[]>;
   saveCoco(): Promise<string | null>;
   openCoco(): Promise<string | null>;
+  /** Where an export goes (issue 9): a file, or the root folder for RefCOCO; a host without it answers null. */
+  saveExport?(format: 'coco' | 'refcoco' | 'odvg' | 'qwenvl'): Promise<string | null>;
+  /** The folder export file names are relative to; a host without it answers null. */
+  pickImagesRoot?(): Promise<string | null>;
   /** A local model folder (issue 4); a host without it answers null. */
   pickModelFolder?(): Promise<string | null>;
   /**

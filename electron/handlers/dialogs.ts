@@ -4,7 +4,8 @@ import type { Dialogs } from './deps';
 
 type DialogHandlers = Pick<
   IpcHandlers,
-  'dialog:openProject' | 'dialog:createProject' | 'dialog:pickImages' | 'dialog:saveCoco' | 'dialog:openCoco' | 'dialog:pickModelFolder'
+  | 'dialog:openProject' | 'dialog:createProject' | 'dialog:pickImages' | 'dialog:saveCoco' | 'dialog:openCoco' | 'dialog:pickModelFolder'
+  | 'dialog:saveExport' | 'dialog:pickImagesRoot'
 >;
 
 export function dialogHandlers(dialogs: Dialogs): DialogHandlers {
@@ -15,5 +16,7 @@ export function dialogHandlers(dialogs: Dialogs): DialogHandlers {
     'dialog:saveCoco': () => dialogs.saveCoco(),
     'dialog:openCoco': () => dialogs.openCoco(),
     'dialog:pickModelFolder': async () => (dialogs.pickModelFolder ? dialogs.pickModelFolder() : null),
+    'dialog:saveExport': async ({ format }) => (dialogs.saveExport ? dialogs.saveExport(format) : null),
+    'dialog:pickImagesRoot': async () => (dialogs.pickImagesRoot ? dialogs.pickImagesRoot() : null),
   };
 }

@@ -6,6 +6,7 @@ import { annotationHandlers } from './annotations';
 import { batchHandlers } from './batch';
 import { categoryHandlers } from './categories';
 import { cocoHandlers } from './coco';
+import { datasetHandlers } from './datasets';
 import type { HandlerDeps } from './deps';
 import { dialogHandlers } from './dialogs';
 import { groundHandlers, groundingService } from './grounding';
@@ -43,6 +44,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...annotationHandlers(session),
     ...categoryHandlers(session),
     ...cocoHandlers(deps, session),
+    ...datasetHandlers(session),
     ...dialogHandlers(deps.dialogs),
     ...groundHandlers(grounding),
     ...modelHandlers(grounding),

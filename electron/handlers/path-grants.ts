@@ -22,7 +22,7 @@ import { canonicalPath, canonicalPathSync, foldCase, insideLexically, nodePathOp
 
 export { canonicalPath, canonicalPathSync } from '../paths/canonical';
 
-export type GrantPurpose = 'project' | 'images' | 'coco-export' | 'coco-import' | 'model-folder';
+export type GrantPurpose = 'project' | 'images' | 'coco-export' | 'coco-import' | 'model-folder' | 'dataset-export';
 
 /** Realpath calls in flight at once when checking many paths (images:add may send thousands). */
 const CHECK_CONCURRENCY = 64;

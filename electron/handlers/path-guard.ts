@@ -9,6 +9,9 @@
 //     (startup, last, sample, any later one)         -> project:open, project:create
 //   dialog:pickImages (each answer, and what lies inside) -> images:add, the imagesDir fields
 //   dialog:saveCoco (that exact file)                -> coco:export
+//   dialog:saveCoco (that exact file)                -> dataset:export of COCO
+//   dialog:saveExport (that file, or RefCOCO's root folder and what lies inside) -> dataset:export of the others
+//   dialog:pickImagesRoot (the folder and what lies inside) -> dataset:export's imagesDir
 //   dialog:openCoco                                  -> coco:import
 //   dialog:pickModelFolder, model:getSettings' saved local folder,
 //     model:catalog's installed folders, model:download's folder -> model:setSettings' modelDir
@@ -29,6 +32,25 @@ export function guardPaths(handlers: IpcHandlers, grants: PathGrants, session: P
     'dialog:saveCoco': async (request) => grantOne(grants, 'coco-export', await h['dialog:saveCoco'](request)),
     'dialog:openCoco': async (request) => grantOne(grants, 'coco-import', await h['dialog:openCoco'](request)),
     'dialog:pickModelFolder': async (request) => grantOne(grants, 'model-folder', await h['dialog:pickModelFolder'](request)),
+    'dialog:saveExport': async (request) => {
+      const path = await h['dialog:saveExport'](request);
+      if (path !== null) {
+        if (request.format === 'refcoco') grants.grantTree('dataset-export', path);
+        else grants.grantFile('dataset-export', path);
+      }
+      return path;
+    },
+    'dialog:pickImagesRoot': async (request) => {
+      const path = await h['dialog:pickImagesRoot'](request);
+      if (path !== null) grants.grantTree('images', path);
+      return path;
+    },
+    'dataset:export': async (request) => {
+      // COCO's file comes from the COCO save dialog, like coco:export's.
+      await grants.check(request.format === 'coco' ? 'coco-export' : 'dataset-export', 'path', request.path);
+      if (request.imagesDir !== undefined) await grants.check('images', 'imagesDir', request.imagesDir);
+      return h['dataset:export'](request);
+    },
     'dialog:pickImages': async (request) => {
       const paths = await h['dialog:pickImages'](request);
       // A picked folder is added with everything in it, so its contents are granted too.

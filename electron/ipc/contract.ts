@@ -24,6 +24,10 @@ import type {
 const box = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 const id = z.number().int().positive();
 const nonEmptyPath = z.string().min(1).max(4096);
+export const EXPORT_FORMATS = ['coco', 'refcoco', 'odvg', 'qwenvl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const exportFormat = z.enum(EXPORT_FORMATS);
+const datasetName = z.string().regex(/^[\w.+-]+$/).max(100);
 
 const annotationFields = {
   categoryId: id.nullable(),
@@ -72,6 +76,20 @@ export const requestSchemas = {
   'dialog:saveCoco': z.object({}),
   'dialog:openCoco': z.object({}),
   'dialog:pickModelFolder': z.object({}),
+  /** Issue 9: every export format, file names relative to imagesDir (default: the project's images root). */
+  'dataset:export': z.object({
+    format: exportFormat,
+    path: nonEmptyPath,
+    imagesDir: nonEmptyPath.optional(),
+    dataset: datasetName.optional(),
+    splitBy: datasetName.optional(),
+    splits: z.string().max(500).optional(),
+    seed: z.number().int().min(0).max(2 ** 31).optional(),
+  }),
+  /** Where an export goes: a file, or for RefCOCO the root folder. */
+  'dialog:saveExport': z.object({ format: exportFormat }),
+  /** The folder export file names are relative to. */
+  'dialog:pickImagesRoot': z.object({}),
 
   // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.
   'model:getSettings': z.object({}),
@@ -159,6 +177,9 @@ export interface ResponseMap {
   'dialog:saveCoco': string | null;
   'dialog:openCoco': string | null;
   'dialog:pickModelFolder': string | null;
+  'dataset:export': { path: string; message: string };
+  'dialog:saveExport': string | null;
+  'dialog:pickImagesRoot': string | null;
   'model:getSettings': {
     model: ModelBackendSettings | null;
     grounding: GroundingSettings;

@@ -119,6 +119,7 @@ class SqliteProjectStore implements ProjectStore {
       annotationCount: counts.annotations,
       missingCount: this.#missingNow ? this.#missingNow.size : counts.missing,
       schemaVersion: SCHEMA_VERSION,
+      imagesRoot: this.imagesRoot(),
       readOnly: this.#mode.readOnly,
     };
   }

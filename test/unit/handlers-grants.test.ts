@@ -35,6 +35,8 @@ function makeTable(env?: NodeJS.ProcessEnv): Call {
       openCoco: async () => answers.openCoco,
       pickModelFolder: async () => answers.pickModelFolder,
       confirmOutsideImages: async () => answers.confirmOutsideImages,
+      saveExport: async () => answers.saveExport,
+      pickImagesRoot: async () => answers.pickImagesRoot,
     },
     emit: () => undefined,
     samplesDir: SAMPLES_DIR,
@@ -49,7 +51,7 @@ function makeTable(env?: NodeJS.ProcessEnv): Call {
 beforeEach(async () => {
   dir = canonicalPathSync(await mkdtemp(join(tmpdir(), 'egm-handlers-grants-')));
   sessions = [];
-  answers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null, confirmOutsideImages: false };
+  answers = { openProject: null, createProject: null, pickImages: [], saveCoco: null, openCoco: null, pickModelFolder: null, confirmOutsideImages: false, saveExport: null, pickImagesRoot: null };
   call = makeTable();
 });
 afterEach(async () => {
@@ -108,6 +110,29 @@ describe('handlers with path grants', () => {
     answers.openCoco = out;
     await call('dialog:openCoco');
     expect(await call('coco:import', { path: out })).toMatchObject({ ok: true, value: { images: 0 } });
+  });
+
+  it('dataset:export writes only where the export dialog answered, relative only to a picked images folder (issue 9)', async () => {
+    answers.createProject = join(dir, 'p.egm');
+    await call('dialog:createProject');
+    await call('project:create', { path: answers.createProject });
+    const out = join(dir, 'train.jsonl');
+    expect(await call('dataset:export', { format: 'odvg', path: out })).toEqual(refusal('dataset:export', out));
+    answers.saveExport = out;
+    await call('dialog:saveExport', { format: 'odvg' });
+    expect(await call('dataset:export', { format: 'odvg', path: out })).toMatchObject({ ok: true, value: { path: out, message: `Exported 0 ODVG lines to ${out}` } });
+    // A RefCOCO root is granted with what lies inside (the dataset folder is made there).
+    const root = join(dir, 'refer');
+    await mkdir(root);
+    answers.saveExport = root;
+    await call('dialog:saveExport', { format: 'refcoco' });
+    expect(await call('dataset:export', { format: 'refcoco', path: root, dataset: 'mine' })).toMatchObject({ ok: true, value: { path: join(root, 'mine', 'refs(egm).p') } });
+    const images = join(dir, 'imgs');
+    await mkdir(images);
+    expect(await call('dataset:export', { format: 'odvg', path: out, imagesDir: images })).toEqual(refusal('dataset:export', images, 'imagesDir'));
+    answers.pickImagesRoot = images;
+    await call('dialog:pickImagesRoot');
+    expect(await call('dataset:export', { format: 'odvg', path: out, imagesDir: images })).toMatchObject({ ok: true });
   });
 
   it("model:setSettings takes a local folder only from the folder dialog or the saved settings", async () => {

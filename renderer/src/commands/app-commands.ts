@@ -18,7 +18,6 @@ import { history, redo, saveQueue, undo } from '../state/edits';
 import {
   addImagesDialog,
   createProjectDialog,
-  exportCocoDialog,
   importCocoDialog,
   markImageDone,
   openProjectDialog,
@@ -69,7 +68,7 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'select.all', label: 'Select all boxes', group: 'Selection', keys: ['Mod+A'], enabled: hasImage, perform: (s) => select(s.annotations.map((a) => a.id)) })
   .register({ id: 'select.none', label: 'Deselect / cancel', group: 'Selection', keys: ['Escape'], inTextField: true, perform: () => {
     (document.activeElement as HTMLElement | null)?.blur?.();
-    app.set({ selection: [], helpOpen: false });
+    app.set({ selection: [], helpOpen: false, exportOpen: false });
   } })
   .register({ id: 'select.next', label: 'Select next box', group: 'Selection', keys: ['Tab'], enabled: hasImage, perform: () => cycleSelection(1) })
   .register({ id: 'select.prev', label: 'Select previous box', group: 'Selection', keys: ['Shift+Tab'], enabled: hasImage, perform: () => cycleSelection(-1) })
@@ -88,7 +87,7 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'project.open', label: 'Open project…', group: 'Project', keys: ['Mod+O'], perform: openProjectDialog })
   .register({ id: 'project.create', label: 'New project…', group: 'Project', keys: ['Mod+Shift+N'], perform: createProjectDialog })
   .register({ id: 'project.addImages', label: 'Add images…', group: 'Project', keys: ['Mod+I'], enabled: hasProject, perform: addImagesDialog })
-  .register({ id: 'project.export', label: 'Export COCO…', group: 'Project', keys: ['Mod+E'], enabled: hasProject, perform: exportCocoDialog })
+  .register({ id: 'project.export', label: 'Export…', group: 'Project', keys: ['Mod+E'], enabled: hasProject, perform: () => app.set({ exportOpen: true }) })
   .register({ id: 'project.import', label: 'Import COCO…', group: 'Project', keys: ['Mod+Shift+I'], enabled: hasProject, perform: importCocoDialog })
   .register({ id: 'save.retry', label: 'Retry failed save', group: 'Project', keys: ['Mod+S'], enabled: (s) => s.save.status === 'error', perform: () => saveQueue.retry() });
 // Phrase grounding, proposals and the review queue (issue 4).

@@ -12,6 +12,7 @@ import { app, useApp } from '../state/store';
 import { hasUnsavedEdits, installUnloadGuard } from '../state/unsaved';
 import { ErrorBanner } from './ErrorBanner';
 import { HelpOverlay } from './HelpOverlay';
+import { ExportDialog } from './ExportDialog';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
@@ -57,6 +58,7 @@ export function App() {
       <HelpOverlay />
       <ModelPanel />
       <BatchDialog />
+      <ExportDialog />
     </div>
   );
 }

@@ -113,16 +113,6 @@ export async function ensureCategory(name: string): Promise<number | null> {
   return cat.id;
 }
 
-export async function exportCocoDialog(): Promise<void> {
-  await guard('Exporting COCO', async () => {
-    await saveQueue.idle();
-    const path = await egm()['dialog:saveCoco']({});
-    if (!path) return;
-    const r = await egm()['coco:export']({ path });
-    notify(`Exported ${r.annotations} annotations on ${r.images} images to ${r.path}`);
-  });
-}
-
 export async function importCocoDialog(): Promise<void> {
   await guard('Importing COCO', async () => {
     const path = await egm()['dialog:openCoco']({});

@@ -30,6 +30,8 @@ export interface AppState {
   notice: string | null;
   progress: EventMap['images:progress'] | null;
   helpOpen: boolean;
+  /** The export dialog (issue 9) is open. */
+  exportOpen: boolean;
   clipboard: Annotation[];
   /** Bumped when undo/redo availability changes, so buttons re-render. */
   historyTick: number;
@@ -52,6 +54,7 @@ export const useApp = create<AppState>(() => ({
   notice: null,
   progress: null,
   helpOpen: false,
+  exportOpen: false,
   clipboard: [],
   historyTick: 0,
   cursor: null,

@@ -80,6 +80,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     openCoco: null,
     pickModelFolder: null,
     confirmOutsideImages: false,
+    saveExport: null,
+    pickImagesRoot: null,
     ...options.dialogs,
   };
   const answer: Dialogs = {
@@ -89,6 +91,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     saveCoco: async () => dialogs.saveCoco,
     openCoco: async () => dialogs.openCoco,
     pickModelFolder: async () => dialogs.pickModelFolder,
+    saveExport: async () => dialogs.saveExport,
+    pickImagesRoot: async () => dialogs.pickImagesRoot,
     confirmOutsideImages: async () => dialogs.confirmOutsideImages,
   };
   const events: Harness['events'] = [];

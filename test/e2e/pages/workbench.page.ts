@@ -92,8 +92,16 @@ export class WorkbenchPage {
     await this.page.locator('[data-testid="save-indicator"][data-status="saved"]').waitFor();
   }
 
+  /** Opens the export dialog, keeps COCO, exports (the harness's saveCoco answer says where). */
   async exportCoco(): Promise<void> {
+    await this.exportAs('coco');
+  }
+
+  /** Export dialog: picks a format and exports (the harness's dialog answers say where). */
+  async exportAs(format: 'coco' | 'refcoco' | 'odvg' | 'qwenvl'): Promise<void> {
     await this.page.getByTestId('btn-export').click();
+    await this.page.getByTestId(`export-format-${format}`).check();
+    await this.page.getByTestId('export-run').click();
     await this.page.locator('[data-testid="notice"]', { hasText: 'Exported' }).waitFor();
   }
 }

@@ -1,0 +1,88 @@
+// The export dialog (issue 9): COCO, RefCOCO (refer API), ODVG or Qwen-VL
+// lines; the images folder file names are relative to (the project's images
+// root unless another is chosen); RefCOCO's dataset name, split-by name,
+// splits and seed. "Export…" asks where, then writes and reports in the
+// status bar. Esc or a click outside closes it.
+import { useState } from 'react';
+import type { ExportFormat } from '../../../electron/ipc/contract';
+import { egm } from '../egm';
+import { guard } from '../state/guard';
+import { saveQueue } from '../state/edits';
+import { app, notify, useApp } from '../state/store';
+
+const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
+  { id: 'coco', label: 'COCO', hint: 'detection JSON with phrase, phrases, amodal_bbox and attributes' },
+  { id: 'refcoco', label: 'RefCOCO', hint: "refs(<split-by>).p and instances.json, as the refer API's REFER(root, dataset, splitBy) loads them" },
+  { id: 'odvg', label: 'ODVG', hint: 'grounding lines for Open-GroundingDino / MM-Grounding-DINO, one per phrase' },
+  { id: 'qwenvl', label: 'Qwen-VL', hint: "fine-tuning lines with EGM's own prompts and answers (0-1000 grid)" },
+];
+
+export function ExportDialog() {
+  const open = useApp((s) => s.exportOpen);
+  const project = useApp((s) => s.project);
+  const [format, setFormat] = useState<ExportFormat>('coco');
+  const [imagesDir, setImagesDir] = useState<string | null>(null);
+  const [dataset, setDataset] = useState('egm');
+  const [splitBy, setSplitBy] = useState('egm');
+  const [splits, setSplits] = useState('train=0.8,val=0.1,test=0.1');
+  const [seed, setSeed] = useState(0);
+  const [busy, setBusy] = useState(false);
+  if (!open || !project) return null;
+  const close = () => app.set({ exportOpen: false });
+  const chooseImages = async () => {
+    const dir = await egm()['dialog:pickImagesRoot']({});
+    if (dir) setImagesDir(dir);
+  };
+  const run = async () => {
+    setBusy(true);
+    await guard('Exporting', async () => {
+      await saveQueue.idle();
+      const path = format === 'coco' ? await egm()['dialog:saveCoco']({}) : await egm()['dialog:saveExport']({ format });
+      if (!path) return;
+      const r = await egm()['dataset:export']({
+        format,
+        path,
+        ...(imagesDir ? { imagesDir } : {}),
+        ...(format === 'refcoco' ? { dataset, splitBy, splits, seed } : {}),
+      });
+      notify(r.message);
+      close();
+    });
+    setBusy(false);
+  };
+  return (
+    <div className="overlay" data-testid="export-dialog" onClick={close}>
+      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <h2>Export</h2>
+        <div className="form export-formats" role="radiogroup" aria-label="Format">
+          {FORMATS.map((f) => (
+            <label key={f.id} className="check">
+              <input type="radio" name="export-format" data-testid={`export-format-${f.id}`} checked={format === f.id} onChange={() => setFormat(f.id)} />
+              <span><b>{f.label}</b> <span className="muted">{f.hint}</span></span>
+            </label>
+          ))}
+        </div>
+        <h3>File names relative to</h3>
+        <div className="row">
+          <code data-testid="export-images-dir">{imagesDir ?? project.imagesRoot ?? "the export's own folder"}</code>
+          <button data-testid="export-choose-images" onClick={() => void chooseImages()}>Change…</button>
+        </div>
+        {format === 'refcoco' && (
+          <div className="form" data-testid="export-refcoco-options">
+            <label>Dataset name (folder under the root)<input data-testid="export-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)} /></label>
+            <label>Split by: the refs file is refs(name).p<input data-testid="export-split-by" value={splitBy} onChange={(e) => setSplitBy(e.target.value)} /></label>
+            <label>Splits (whole images each)<input data-testid="export-splits" value={splits} onChange={(e) => setSplits(e.target.value)} /></label>
+            <label>Seed<input data-testid="export-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} /></label>
+          </div>
+        )}
+        <div className="row">
+          <span className="grow" />
+          <button onClick={close}>Cancel</button>
+          <button data-testid="export-run" className="primary" disabled={busy} onClick={() => void run()}>
+            {format === 'refcoco' ? 'Choose root folder and export…' : 'Export…'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
