@@ -10,7 +10,9 @@ import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { probeMany } from './probe-many';
 
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
+// .bmp/.dib and .heic/.heif are collected so the probe says why they are not
+// added (probe.ts), instead of the files vanishing from the list.
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.bmp', '.dib']);
 
 export interface AddProgress {
   done: number;
@@ -36,9 +38,11 @@ function compareNames(a: string, b: string): number {
  * recursively (hidden entries such as .DS_Store or ._x.jpg skipped, only image
  * extensions kept); a file named explicitly is kept whatever its extension, as
  * is a path that does not exist, so the probe reports it instead of it
- * vanishing. Sorted, duplicates removed.
+ * vanishing. Sorted, duplicates removed. Every other file found in a folder
+ * is pushed to `notImages` with why it was passed over (issue 9: every file of
+ * a chosen folder is added or listed).
  */
-export async function collectImageFiles(pathsOrDirs: string[]): Promise<string[]> {
+export async function collectImageFiles(pathsOrDirs: string[], notImages: Skipped[] = []): Promise<string[]> {
   const found = new Set<string>();
   const visitedDirs = new Set<string>();
   for (const input of pathsOrDirs) {
@@ -47,13 +51,13 @@ export async function collectImageFiles(pathsOrDirs: string[]): Promise<string[]
       if (err.code === 'ENOENT') return undefined;
       throw new Error(`${absolute}: cannot read (${err.code ?? err.message})`);
     });
-    if (info?.isDirectory()) await walk(absolute, found, visitedDirs);
+    if (info?.isDirectory()) await walk(absolute, found, visitedDirs, notImages);
     else found.add(absolute);
   }
   return [...found].sort(compareNames);
 }
 
-async function walk(dir: string, found: Set<string>, visitedDirs: Set<string>): Promise<void> {
+async function walk(dir: string, found: Set<string>, visitedDirs: Set<string>, notImages: Skipped[]): Promise<void> {
   // Symbolic links are followed; the real path guards against a link loop.
   const real = await realpath(dir);
   if (visitedDirs.has(real)) return;
@@ -65,8 +69,11 @@ async function walk(dir: string, found: Set<string>, visitedDirs: Set<string>): 
     throw new Error(`${dir}: cannot list folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
+    if (entry.name.startsWith('.')) {
+      if (entry.isFile()) notImages.push({ path, reason: 'hidden file (name starts with a dot); not added' });
+      continue;
+    }
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -74,8 +81,10 @@ async function walk(dir: string, found: Set<string>, visitedDirs: Set<string>): 
       isDir = Boolean(target?.isDirectory());
       isFile = Boolean(target?.isFile());
     }
-    if (isDir) await walk(path, found, visitedDirs);
+    if (isDir) await walk(path, found, visitedDirs, notImages);
     else if (isFile && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.add(path);
+    else if (isFile) notImages.push({ path, reason: `not an image file (${extname(entry.name) ? `extension ${extname(entry.name)}` : 'no extension'}); not added` });
+    else if (entry.isSymbolicLink() && !isDir) notImages.push({ path, reason: 'link to nothing readable; not added' });
   }
 }
 
@@ -88,7 +97,8 @@ export async function addImagesToStore(
   pathsOrDirs: string[],
   options: AddImagesOptions = {},
 ): Promise<{ added: ImageRecord[]; skipped: Skipped[] }> {
-  const files = await collectImageFiles(pathsOrDirs);
+  const notImages: Skipped[] = [];
+  const files = await collectImageFiles(pathsOrDirs, notImages);
   const dirs = await foldersAmong(pathsOrDirs);
   // One SELECT of the stored paths (not listImages' counts plus a query per image): ~3x faster on 20k images.
   const folder = projectFolder(store.path);
@@ -121,7 +131,7 @@ export async function addImagesToStore(
     if (result.added.length > 0 && store.imagesRoot() === null) store.setImagesRoot(dirs[0] ?? dirname(good[0]!.absolutePath));
     return result;
   }) : { added: [], skipped: [] };
-  const skipped = [...[...skippedAt.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s), ...result.skipped];
+  const skipped = [...[...skippedAt.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s), ...result.skipped, ...notImages];
   return { added: result.added, skipped };
 }
 

@@ -45,6 +45,8 @@ export async function probeImage(path: string): Promise<ImageProbe> {
     throw new ImageProblem(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file (${(err as Error).message})`);
   }
   if (size === 0) throw new ImageProblem(path, 'empty file (0 bytes)');
+  const unsupported = await unsupportedKind(path);
+  if (unsupported) throw new ImageProblem(path, unsupported);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
@@ -61,6 +63,29 @@ export async function probeImage(path: string): Promise<ImageProbe> {
   if (await isTruncated(path, format, size)) throw new ImageProblem(path, `truncated ${format.toUpperCase()} file (no end marker)`);
   const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
   return { ...uprightSize(meta.width, meta.height, orientation), orientation, format };
+}
+
+// HEIF brands of HEVC-coded images (HEIC): sharp's prebuilt libvips reads
+// AVIF only (no HEVC decoder), so these cannot be shown or sent to a model.
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
+
+/** Why a file of a format this build cannot decode is not added, from its first bytes; undefined otherwise. */
+export async function unsupportedKind(path: string): Promise<string | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return undefined; // sharp's path words an unreadable file
+  try {
+    const head = Buffer.alloc(12);
+    const { bytesRead } = await handle.read(head, 0, 12, 0);
+    if (bytesRead >= 2 && head.toString('latin1', 0, 2) === 'BM') {
+      return 'BMP image: this build cannot decode BMP yet; convert it to PNG (lossless) to label it';
+    }
+    if (bytesRead === 12 && head.toString('latin1', 4, 8) === 'ftyp' && HEIC_BRANDS.has(head.toString('latin1', 8, 12))) {
+      return 'HEIC image (HEVC-coded): this build has no HEVC decoder; convert it to JPEG or PNG to label it';
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
