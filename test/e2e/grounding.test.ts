@@ -92,8 +92,17 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     await g.page.getByTestId('health-result').getByText(/^OK/).waitFor();
     await expect(g.page.getByTestId('model-device-status').textContent()).resolves.toContain(backend.name === 'server' ? server.baseUrl : 'local: cpu');
     if (backend.name === 'server') await expect(g.page.getByTestId('api-key').inputValue()).resolves.toBe(''); // never shown back
+    // The app's pixel cap is a visible setting, shown whole (it once read "10035" in a field sized for 4 digits).
+    const cap = g.page.getByTestId('panel-max-pixels');
+    await expect(cap.inputValue()).resolves.toBe('1003520');
+    await expect(cap.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
     await mkdir(SHOTS, { recursive: true });
     await g.page.screenshot({ path: `${SHOTS}/grounding-model${backend.shotSuffix}.png` });
+    await cap.fill('500000');
+    await cap.press('Enter');
+    await expect.poll(async () => (await g.page.evaluate(`window.egm['model:getSettings']({})`) as { grounding: { maxPixels: number } }).grounding.maxPixels).toBe(500_000);
+    await cap.fill('1003520');
+    await cap.press('Enter');
     await g.closeModelPanel();
     await g.wb.selectImage('messi5.jpg');
 

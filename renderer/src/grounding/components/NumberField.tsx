@@ -30,6 +30,8 @@ export function NumberField({ testId, label, title, min, max, value, onCommit }:
         min={min}
         max={max}
         value={text}
+        // Wide enough for the largest allowed value (a 16,777,216-pixel cap must not read as "10035").
+        style={{ width: `${String(max).length + 3}ch` }}
         disabled={value === undefined}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
