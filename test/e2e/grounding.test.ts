@@ -95,7 +95,7 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     // The app's pixel cap is a visible setting, shown whole (it once read "10035" in a field sized for 4 digits).
     const cap = g.page.getByTestId('panel-max-pixels');
     await expect(cap.inputValue()).resolves.toBe('1003520');
-    await expect(cap.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+    await expect(cap.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth)).resolves.toBe(true);
     await mkdir(SHOTS, { recursive: true });
     await g.page.screenshot({ path: `${SHOTS}/grounding-model${backend.shotSuffix}.png` });
     await cap.fill('500000');
