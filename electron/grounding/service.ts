@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { BatchStatus, BoxKind, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../core/types';
 import type { SpawnHost } from '../engine/host/protocol';
+import type { GroundingBackend } from '../engine/backend';
 import type { ProjectStore } from '../store/api';
 import { unfinishedBatches } from '../store/batches';
 import {
@@ -201,6 +202,13 @@ export class GroundingService {
     } finally {
       this.#queries.delete(input.queryId);
     }
+  }
+
+  /** The loaded backend and the limits the app's queries run with (the Evaluate dialog, issue 9). */
+  async backendForEval(): Promise<{ backend: GroundingBackend; timeoutMs: number; maxNewTokens: number; maxPixels: number }> {
+    const backend = await this.#models.ready();
+    const g = this.#prefs.grounding;
+    return { backend, timeoutMs: g.timeoutSeconds * 1000, maxNewTokens: g.maxNewTokens, maxPixels: g.maxPixels };
   }
 
   /**

@@ -12,6 +12,7 @@ const eventSet = {
   'batch:progress': true,
   'proposals:changed': true,
   'model:download': true,
+  'eval:progress': true,
 } satisfies Record<IpcEvent, true>;
 
 export const ipcEvents = Object.keys(eventSet) as IpcEvent[];

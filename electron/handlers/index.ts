@@ -7,6 +7,7 @@ import { batchHandlers } from './batch';
 import { categoryHandlers } from './categories';
 import { cocoHandlers } from './coco';
 import { datasetHandlers } from './datasets';
+import { evalHandlers } from './evaluate';
 import type { HandlerDeps } from './deps';
 import { dialogHandlers } from './dialogs';
 import { groundHandlers, groundingService } from './grounding';
@@ -51,6 +52,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...modelsCatalogHandlers(deps, grounding),
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
+    ...evalHandlers(deps, session, grounding),
   } satisfies IpcHandlers;
   const table = deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
   shutdowns.set(table, async () => {

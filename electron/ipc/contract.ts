@@ -5,9 +5,11 @@
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
 import { groundingSchema, modelSchema } from '../core/settings-schemas';
+import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
   Annotation,
   BatchStatus,
+  BoxKind,
   CatalogModelInfo,
   Category,
   GroundingSettings,
@@ -90,6 +92,9 @@ export const requestSchemas = {
   'dialog:saveExport': z.object({ format: exportFormat }),
   /** The folder export file names are relative to. */
   'dialog:pickImagesRoot': z.object({}),
+  /** Issue 9: scores the loaded model on the project's reviewed boxes (one run at a time; 'eval:progress' events). */
+  'eval:run': z.object({ kind: z.enum(['visible', 'amodal', 'both']) }),
+  'eval:cancel': z.object({}),
 
   // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.
   'model:getSettings': z.object({}),
@@ -180,6 +185,8 @@ export interface ResponseMap {
   'dataset:export': { path: string; message: string };
   'dialog:saveExport': string | null;
   'dialog:pickImagesRoot': string | null;
+  'eval:run': EvalReport;
+  'eval:cancel': { cancelled: boolean };
   'model:getSettings': {
     model: ModelBackendSettings | null;
     grounding: GroundingSettings;
@@ -235,6 +242,16 @@ export interface EventMap {
   'proposals:changed': { imageIds: number[] };
   /** Progress of the catalog download in progress (a few per second at most). */
   'model:download': ModelDownloadProgress;
+  /** Queries answered so far in the evaluation running (issue 9). */
+  'eval:progress': { done: number; total: number };
+}
+
+/** What the Evaluate dialog shows: the figures per kind asked and the worst cases. */
+export interface EvalReport {
+  model: string;
+  summary: Partial<Record<BoxKind, KindSummary>>;
+  worst: EvalOutcome[];
+  cancelled: boolean;
 }
 export type IpcEvent = keyof EventMap;
 

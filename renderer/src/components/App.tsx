@@ -13,6 +13,7 @@ import { hasUnsavedEdits, installUnloadGuard } from '../state/unsaved';
 import { ErrorBanner } from './ErrorBanner';
 import { HelpOverlay } from './HelpOverlay';
 import { ExportDialog } from './ExportDialog';
+import { EvaluateDialog } from './EvaluateDialog';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
@@ -59,6 +60,7 @@ export function App() {
       <ModelPanel />
       <BatchDialog />
       <ExportDialog />
+      <EvaluateDialog />
     </div>
   );
 }

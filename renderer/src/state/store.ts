@@ -32,6 +32,8 @@ export interface AppState {
   helpOpen: boolean;
   /** The export dialog (issue 9) is open. */
   exportOpen: boolean;
+  /** The Evaluate dialog (issue 9) is open. */
+  evalOpen: boolean;
   clipboard: Annotation[];
   /** Bumped when undo/redo availability changes, so buttons re-render. */
   historyTick: number;
@@ -55,6 +57,7 @@ export const useApp = create<AppState>(() => ({
   progress: null,
   helpOpen: false,
   exportOpen: false,
+  evalOpen: false,
   clipboard: [],
   historyTick: 0,
   cursor: null,
