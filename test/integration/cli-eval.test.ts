@@ -10,7 +10,7 @@
 //   amodal   the red ball            truth [80,50,300,300]   answer → [80,50,300,300]    IoU 1
 //            the ball on the left    truth [80,50,300,300]   answer → [80,50,300,250]    IoU 44000/55000 = 0.8
 //            acc50 = 1, miou = 0.9
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../electron/store/project-store';
@@ -89,6 +89,22 @@ describe('egm eval', () => {
     const empty = await egm(ws.root, 'eval', 'empty.egm', '--server', server.baseUrl);
     expect([empty.code, empty.stderr]).toEqual([1, expect.stringMatching(/^egm eval: .*empty\.egm: nothing to evaluate: no reviewed box with a phrase\n$/)]);
     expect(existsSync(join(ws.root, 'report.json'))).toBe(false);
+  });
+
+  it('--refcoco runs the same protocol on a RefCOCO-style dataset (here, this project exported with egm export --refcoco)', async () => {
+    mkdirSync(join(ws.root, 'refer'));
+    expect((await egm(ws.root, 'export', 'e.egm', '--refcoco', 'refer', '--dataset', 'mine', '--split-by', 'me', '--splits', 'val=1')).code).toBe(0);
+    const run = await egm(ws.root, 'eval', '--refcoco', 'refer', '--dataset', 'mine', '--split-by', 'me', '--split', 'val', '--images', 'images dir ✓', '--server', server.baseUrl, '--kind', 'both');
+    expect(run.stderr).toContain('evaluating 7 queries');
+    const summary = JSON.parse(run.stdout);
+    // A RefCOCO export holds every object with a phrase, reviewed or not: 'the hidden thing' gets the
+    // server's default box [100,200,500,750] → [100,100,500,375], IoU 0 with [600,300,700,400].
+    expect(summary.visible).toMatchObject({ n: 5, acc50: 0.4, miou: 0.4, noBox: 1 });
+    expect(summary.amodal).toMatchObject({ n: 2, acc50: 1, miou: 0.9 });
+    const wrongSplit = await egm(ws.root, 'eval', '--refcoco', 'refer', '--dataset', 'mine', '--split-by', 'me', '--split', 'testA', '--images', 'images dir ✓', '--server', server.baseUrl);
+    expect(wrongSplit.stderr).toMatch(/^egm eval: .*refs\(me\)\.p: no refs in split 'testA' \(splits: val\)\n$/);
+    const missing = await egm(ws.root, 'eval', '--refcoco', 'refer', '--dataset', 'mine', '--split-by', 'me', '--images', 'x', '--server', server.baseUrl);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/--refcoco needs --split NAME/)]);
   });
 
   it('counts failed queries as IoU 0 and exits 1 when every query failed', async () => {
