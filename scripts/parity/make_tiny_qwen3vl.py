@@ -108,6 +108,9 @@ def main(argv=None):
     # Larger than Qwen's 0.02 so a random model's answer depends on its input: with 0.02 the
     # logits barely move with the image and a parity run could not tell pixels apart.
     p.add_argument("--init-range", type=float, default=0.2)
+    # Published checkpoints (EGM, Qwen3-VL) are bf16: saving one so exercises the builder's bf16 path;
+    # the reference then runs it in float32 (bf16 widens exactly).
+    p.add_argument("--save-dtype", default="float32", choices=["float32", "bfloat16"])
     a = p.parse_args(argv)
 
     import torch
@@ -121,6 +124,8 @@ def main(argv=None):
         do_sample=False, temperature=None, top_p=None, top_k=None,
     )
     os.makedirs(a.out, exist_ok=True)
+    if a.save_dtype == "bfloat16":
+        model = model.to(torch.bfloat16)
     model.save_pretrained(a.out)
     for name in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copyfile(os.path.join(TOKENIZER_DIR, name), os.path.join(a.out, name))
@@ -128,7 +133,7 @@ def main(argv=None):
     with open(os.path.join(a.out, "preprocessor_config.json"), "w") as f:
         json.dump(PREPROCESSOR, f, indent=2)
     with open(os.path.join(a.out, "tiny_qwen3vl.json"), "w") as f:
-        json.dump({"config": a.config, "seed": a.seed, "init_range": a.init_range, **CONFIGS[a.config]}, f, indent=2)
+        json.dump({"config": a.config, "seed": a.seed, "init_range": a.init_range, "save_dtype": a.save_dtype, **CONFIGS[a.config]}, f, indent=2)
     n = sum(p.numel() for p in model.parameters())
     print(f"tiny qwen3-vl '{a.config}' seed {a.seed}: {n / 1e6:.1f}M parameters -> {a.out}", file=sys.stderr)
 

@@ -145,7 +145,9 @@ async function runConfig(python: string, work: string, config: string, images: {
   const dir = join(work, `config-${config}`);
   const checkpoint = join(dir, 'checkpoint');
   const onnxDir = join(dir, 'onnx');
-  run(python, ['scripts/parity/make_tiny_qwen3vl.py', '--out', checkpoint, '--config', config], `config ${config}: tiny Qwen3-VL (transformers)`);
+  // Config c is saved in bf16, as published checkpoints are (the builder's bf16 path); a and b in float32.
+  const saveDtype = config === 'c' ? 'bfloat16' : 'float32';
+  run(python, ['scripts/parity/make_tiny_qwen3vl.py', '--out', checkpoint, '--config', config, '--save-dtype', saveDtype], `config ${config}: tiny Qwen3-VL (transformers, ${saveDtype})`);
   const built = await buildModel({ source: checkpoint, out: onnxDir, dtypes: [...DTYPES], id: 'local/tiny-parity' });
   log(`config ${config}: egm model build ${DTYPES.join(", ")}: ${(built.ms / 1000).toFixed(1)} s (fp16: ${built.fp16.overflow} overflowed, ${built.fp16.flushed} flushed to zero)`);
   const items = images.map((image, i) => ({ ...image, query: QUERIES[i % QUERIES.length]! }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dequantizeQ4, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/build/precision';
+import { bf16ToFloat16, bf16ToFloat32, dequantizeQ4, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/build/precision';
 import { mropeSelector } from '../../electron/models/build/qwen3vl-text';
 import { invFreq } from '../../electron/models/build/qwen3vl-config';
 
@@ -59,5 +59,20 @@ describe('interleaved MRoPE selector', () => {
     expect(inv).toHaveLength(4);
     expect(inv[0]).toBe(1);
     expect(inv[1]).toBe(Math.fround(0.1));
+  });
+});
+
+describe('bf16 checkpoints', () => {
+  it('bf16 → fp16 by table equals converting the widened float, for all 65,536 patterns, losses counted', () => {
+    const all = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    const losses = { overflow: 0, flushed: 0 };
+    const viaTable = bf16ToFloat16(all, losses);
+    const expected = toFloat16(bf16ToFloat32(all), { overflow: 0, flushed: 0 });
+    expect(Buffer.from(viaTable.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    const reference = { overflow: 0, flushed: 0 };
+    toFloat16(bf16ToFloat32(all), reference);
+    expect(losses).toEqual(reference);
+    expect(losses.overflow).toBeGreaterThan(0);
+    expect(losses.flushed).toBeGreaterThan(0);
   });
 });

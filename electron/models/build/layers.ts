@@ -4,7 +4,7 @@
 // transformers' Qwen3-VL modules (float32 where they compute in float32).
 import type { Checkpoint } from './safetensors';
 import { MS_DOMAIN, type Graph } from './graph';
-import { quantizeQ4, toFloat16, type Fp16Losses } from './precision';
+import { bf16ToFloat16, bf16ToFloat32, f16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from './precision';
 
 /**
  * fp32; fp16; q4f16 = fp16 with 4-bit decoder weights (GPUs); q4 = fp32
@@ -68,11 +68,20 @@ export class Layers {
     const element = this.p.compute === 'float' ? 4 : 2;
     return this.g.weightInPieces(name, this.p.compute === 'float' ? 'float' : 'float16', dims ?? shape, rows * rowLength * element, (writeAt) => {
       for (const [start, count] of rowBlocks(rows, rowLength)) {
-        const block = this.ckpt.readRows(name, start, count);
-        writeAt(start * rowLength * element, this.p.compute === 'float' ? bytesOf(block) : bytesOf(toFloat16(block, this.p.losses)));
+        writeAt(start * rowLength * element, bytesOf(this.converted(this.ckpt.readRowsRaw(name, start, count))));
         this.consumed((this.ckpt.bytes(name) * count) / rows);
       }
     });
+  }
+
+  /** Checkpoint values in the compute type: float32, or fp16 bits (from bf16 by table, from fp16 as they are). */
+  private converted(raw: { dtype: 'F32' | 'F16' | 'BF16'; data: Float32Array | Uint16Array }): Float32Array | Uint16Array {
+    if (this.p.compute === 'float') {
+      if (raw.dtype === 'F32') return raw.data;
+      return raw.dtype === 'BF16' ? bf16ToFloat32(raw.data as Uint16Array) : f16ToFloat32(raw.data as Uint16Array);
+    }
+    if (raw.dtype === 'F16') return raw.data;
+    return raw.dtype === 'BF16' ? bf16ToFloat16(raw.data as Uint16Array, this.p.losses) : toFloat16(raw.data as Float32Array, this.p.losses);
   }
 
   cast(x: string, to: 'float' | 'float16'): string {
@@ -96,21 +105,18 @@ export class Layers {
     const element = half ? 2 : 4;
     return this.g.weightInPieces(`${name}.T`, half ? 'float16' : 'float', [k, n], n * k * element, (writeAt) => {
       for (const [start, count] of rowBlocks(n, k)) {
-        const rows = this.ckpt.readRows(name, start, count);
+        // Converted first (one pass), then transposed as 16- or 32-bit words.
+        const rows = this.converted(this.ckpt.readRowsRaw(name, start, count));
+        const columns = rows instanceof Uint16Array ? new Uint16Array(TILE * count) : new Float32Array(TILE * count);
         // One contiguous run per input channel: W[start..start+count, j] → Wᵀ[j, start..start+count],
         // gathered TILE columns at a time so the block is read row by row (cache-friendly).
-        const tile = Math.min(TILE, k);
-        const columns = new Float32Array(tile * count);
-        for (let j0 = 0; j0 < k; j0 += tile) {
-          const width = Math.min(tile, k - j0);
+        for (let j0 = 0; j0 < k; j0 += TILE) {
+          const width = Math.min(TILE, k - j0);
           for (let r = 0; r < count; r++) {
             const base = r * k + j0;
             for (let t = 0; t < width; t++) columns[t * count + r] = rows[base + t]!;
           }
-          for (let t = 0; t < width; t++) {
-            const column = columns.subarray(t * count, (t + 1) * count);
-            writeAt(((j0 + t) * n + start) * element, half ? bytesOf(toFloat16(column, this.p.losses)) : bytesOf(column));
-          }
+          for (let t = 0; t < width; t++) writeAt(((j0 + t) * n + start) * element, bytesOf(columns.subarray(t * count, (t + 1) * count)));
         }
         this.consumed((this.ckpt.bytes(name) * count) / n);
       }

@@ -6,6 +6,51 @@ import { halfBits, halfToFloat } from '../../core/float16';
 
 export { halfBits, halfToFloat };
 
+let bf16Table: { half: Uint16Array; loss: Uint8Array } | null = null;
+
+/**
+ * bf16 → fp16 for every one of the 65,536 bf16 patterns, with what the
+ * conversion loses (1 overflow to ±inf, 2 flush to zero): converting a
+ * checkpoint's bf16 weights to fp16 is then one table lookup per value.
+ */
+function bf16ToHalfTable(): { half: Uint16Array; loss: Uint8Array } {
+  if (bf16Table) return bf16Table;
+  const half = new Uint16Array(65536);
+  const loss = new Uint8Array(65536);
+  const u = new Uint32Array(1);
+  const f = new Float32Array(u.buffer);
+  for (let b = 0; b < 65536; b++) {
+    u[0] = b << 16;
+    const v = f[0]!;
+    const h = halfBits(v);
+    half[b] = h;
+    if ((h & 0x7fff) === 0x7c00 && Number.isFinite(v)) loss[b] = 1;
+    else if ((h & 0x7fff) === 0 && v !== 0) loss[b] = 2;
+  }
+  bf16Table = { half, loss };
+  return bf16Table;
+}
+
+/** bf16 bits → fp16 bits, losses counted (exact for normal values: bf16's 7 mantissa bits fit in fp16's 10). */
+export function bf16ToFloat16(bits: Uint16Array, losses?: Fp16Losses): Uint16Array {
+  const { half, loss } = bf16ToHalfTable();
+  const out = new Uint16Array(bits.length);
+  let lost = 0;
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    out[i] = half[b]!;
+    lost |= loss[b]!;
+  }
+  if (lost && losses) {
+    for (let i = 0; i < bits.length; i++) {
+      const l = loss[bits[i]!]!;
+      if (l === 1) losses.overflow++;
+      else if (l === 2) losses.flushed++;
+    }
+  }
+  return out;
+}
+
 export function bf16ToFloat32(bits: Uint16Array): Float32Array {
   const out = new Uint32Array(bits.length);
   for (let i = 0; i < bits.length; i++) out[i] = bits[i]! << 16;
@@ -91,10 +136,20 @@ export function quantizeQ4(weight: Float32Array, n: number, k: number, blockSize
         zeroPoints[z] = b & 1 ? (zeroPoints[z]! & 0x0f) | (zp << 4) : (zeroPoints[z]! & 0xf0) | zp;
       }
       const base = (row * blocks + b) * (blockSize / 2);
-      for (let i = start, j = 0; i < end; i++, j++) {
-        const q = Math.min(15, Math.max(0, Math.round(weight[i]! / scale) + zp));
-        const at = base + (j >> 1);
-        data[at] = j & 1 ? data[at]! | (q << 4) : q;
+      // Two values per byte, low nibble first; round half up (Math.round) of v/scale, shifted by zp.
+      const inv = 1 / scale;
+      let at = base;
+      let i = start;
+      for (; i + 1 < end; i += 2, at++) {
+        let lo = Math.floor(weight[i]! * inv + 0.5) + zp;
+        let hi = Math.floor(weight[i + 1]! * inv + 0.5) + zp;
+        lo = lo < 0 ? 0 : lo > 15 ? 15 : lo;
+        hi = hi < 0 ? 0 : hi > 15 ? 15 : hi;
+        data[at] = lo | (hi << 4);
+      }
+      if (i < end) {
+        const lo = Math.floor(weight[i]! * inv + 0.5) + zp;
+        data[at] = lo < 0 ? 0 : lo > 15 ? 15 : lo;
       }
       // A short last block is padded with zp (dequantises to 0).
       for (let j = end - start; j < blockSize; j++) {

@@ -97,6 +97,13 @@ export class Checkpoint {
 
   /** Rows [start, start + count) along the first axis, as float32. */
   readRows(name: string, start: number, count: number): Float32Array {
+    const raw = this.readRowsRaw(name, start, count);
+    if (raw.dtype === 'F32') return raw.data as Float32Array;
+    return raw.dtype === 'BF16' ? bf16ToFloat32(raw.data as Uint16Array) : f16ToFloat32(raw.data as Uint16Array);
+  }
+
+  /** Rows [start, start + count) as stored: float32 values, or the bf16/fp16 bit patterns (converted by the caller in one pass). */
+  readRowsRaw(name: string, start: number, count: number): { dtype: 'F32' | 'F16' | 'BF16'; data: Float32Array | Uint16Array } {
     const e = this.entry(name);
     const size = BYTES[e.dtype];
     if (!size) throw new Error(`${this.dir}: tensor '${name}' has dtype ${e.dtype}; only F32, F16 and BF16 are supported`);
@@ -104,7 +111,7 @@ export class Checkpoint {
     if (total * size !== e.end - e.begin) throw new Error(`${this.dir}: tensor '${name}' holds ${e.end - e.begin} bytes, its shape needs ${total * size}`);
     const rows = e.shape[0] ?? 1;
     if (start < 0 || start + count > rows) throw new Error(`${this.dir}: rows ${start}..${start + count} of '${name}' are out of range (${rows} rows)`);
-    const rowBytes = ((e.shape.length ? total / rows : 1) * size);
+    const rowBytes = (e.shape.length ? total / rows : 1) * size;
     const raw = new Uint8Array(count * rowBytes);
     const at = e.begin + start * rowBytes;
     const fd = openSync(join(this.dir, e.shard), 'r');
@@ -118,7 +125,7 @@ export class Checkpoint {
     } finally {
       closeSync(fd);
     }
-    if (e.dtype === 'F32') return new Float32Array(raw.buffer);
-    return e.dtype === 'BF16' ? bf16ToFloat32(new Uint16Array(raw.buffer)) : f16ToFloat32(new Uint16Array(raw.buffer));
+    const dtype = e.dtype as 'F32' | 'F16' | 'BF16';
+    return { dtype, data: dtype === 'F32' ? new Float32Array(raw.buffer) : new Uint16Array(raw.buffer) };
   }
 }
