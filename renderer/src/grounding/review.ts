@@ -6,9 +6,11 @@
 // puts the proposal back (and deletes the annotation an accept created).
 import { acceptedBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
 import type { Change } from '../../../electron/core/history';
+import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
 import type { Annotation, Proposal } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
 import { recordApplied, saveQueue, setLinkedApplier } from '../state/edits';
+import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
 import { showReasoning } from './reasoning';
@@ -159,6 +161,34 @@ export async function rejectActive(): Promise<void> {
     rejected = await egm()['proposals:reject']({ id: p.id });
   });
   recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: [], linked: [{ type: 'delete', before: rejected! }], selectionBefore, selectionAfter: selectionBefore });
+}
+
+/**
+ * Adds the proposal's phrase to the object it found again (matchingAnnotation:
+ * IoU above 0.5 with its visible box) instead of making a second box, and
+ * takes the proposal out of the queue: one undo step (issue 9).
+ */
+export async function addPhraseToMatch(): Promise<void> {
+  const p = activeProposal();
+  const target = p && p.imageId === app.get().currentImageId ? matchingAnnotation(p.visible, app.get().annotations) : null;
+  if (!p || !target) return;
+  const phrase = p.phrase.trim();
+  const after = target.phrase.trim() === '' ? { ...target, phrase } : { ...target, morePhrases: withPhrase(target, phrase) };
+  const selectionBefore = app.get().selection;
+  removeLocally([p.id]);
+  let rejected: Proposal | undefined;
+  await saveQueue.push('Add phrase from proposal', async () => {
+    await egm()['annotations:update']({ id: remoteId(target.id), patch: { phrase: after.phrase, morePhrases: after.morePhrases } });
+    rejected = await egm()['proposals:reject']({ id: p.id });
+  });
+  recordApplied({
+    label: 'Add phrase from proposal',
+    imageId: p.imageId,
+    changes: [{ type: 'update', before: target, after }],
+    linked: [{ type: 'delete', before: rejected! }],
+    selectionBefore,
+    selectionAfter: [target.id],
+  });
 }
 
 /** Shift+Enter: every proposal on the image that has a visible box, as ONE undo step. */

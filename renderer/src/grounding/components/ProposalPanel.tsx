@@ -3,7 +3,9 @@
 import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
 import { formatBox } from '../../../../electron/core/format';
 import { retryActive } from '../query';
-import { acceptActive, rejectActive } from '../review';
+import { matchingAnnotation } from '../../../../electron/core/phrase-match';
+import { useApp } from '../../state/store';
+import { acceptActive, addPhraseToMatch, rejectActive } from '../review';
 import { activeProposal, useGrounding } from '../store';
 import { ReasoningPanel } from './ReasoningPanel';
 
@@ -11,7 +13,11 @@ export function ProposalPanel() {
   const p = useGrounding((s) => activeProposal(s));
   const edit = useGrounding((s) => (p ? s.edits[p.id] : undefined));
   const query = useGrounding((s) => s.query);
+  const annotations = useApp((s) => s.annotations);
+  const onScreen = useApp((s) => s.currentImageId);
   if (!p && !query) return null;
+  // The object this answer found again, if it is already labelled: its phrase can be added to it instead.
+  const match = p && !query && p.imageId === onScreen ? matchingAnnotation(p.visible, annotations) : null;
   const boxes = edit ?? (p ? { visible: p.visible, amodal: p.amodal } : null);
   return (
     <section className="proposal-panel" data-testid="proposal-panel">
@@ -44,6 +50,15 @@ export function ProposalPanel() {
                 Reject <kbd>Bksp</kbd>
               </button>
             </div>
+            {match && (
+              <button
+                data-testid="btn-add-phrase-to-match"
+                title="This box is already labelled: keep that box and add this phrase to it"
+                onClick={() => void addPhraseToMatch()}
+              >
+                Add as a phrase of “{match.phrase || 'the box it overlaps'}”
+              </button>
+            )}
           </>
         )}
         <ReasoningPanel />
