@@ -72,7 +72,10 @@ describe.skipIf(!PYTHON)('download + build of a safetensors-only model', () => {
     expect(result).toMatchObject({ id: REPO, dtype: 'q4f16', dir: finalDir(), alreadyInstalled: false });
     const again = hub.requests.slice(before).filter((r) => r.route !== 'other');
     expect(again.filter((r) => r.file === shards[0])).toEqual([]); // not fetched twice
-    expect(again.some((r) => r.file === shards[1] && r.range?.startsWith('bytes=1000000-'))).toBe(true);
+    // Resumed from what arrived before the cut (up to the 1,000,000 bytes sent; a reset may lose the last of them).
+    const resumedFrom = again.filter((r) => r.file === shards[1]).map((r) => Number(/^bytes=(\d+)-$/.exec(r.range ?? '')?.[1] ?? 0));
+    expect(Math.max(...resumedFrom)).toBeGreaterThan(0);
+    expect(Math.max(...resumedFrom)).toBeLessThanOrEqual(1_000_000);
     expect(result.fetchedBytes).toBeLessThan((await filesOf(join(dir, 'checkpoint')))[shards[1]!]!.length);
 
     // Two phases, in order: download, then build bytes up to the whole checkpoint.
