@@ -72,4 +72,23 @@ describe('export dialog', () => {
     await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Exported 1 refs \(2 phrases; val 1\)/);
     expect(harness.errors).toEqual([]);
   });
+
+  it('imports a COCO file relative to a chosen images folder, and a second import adds nothing', async () => {
+    const page = harness.page;
+    const out = join(outDir, 'again.json');
+    harness.dialogs.saveCoco = out;
+    await wb.exportCoco();
+    await expect.poll(() => existsSync(out)).toBe(true);
+    const before = await wb.boxRows.count();
+    // The dialog keeps the folder chosen in the first test (the images root's parent): the export's names
+    // are relative to it, and the import is told the same folder.
+    harness.dialogs.openCoco = out;
+    const root = (await page.evaluate(`window.egm['project:info']({})`) as { imagesRoot: string }).imagesRoot;
+    harness.dialogs.pickImagesRoot = dirname(root);
+    expect(JSON.parse(await readFile(out, 'utf8')).images[0].file_name).toMatch(/^[^/]+\//);
+    await page.getByTestId('btn-import').click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Imported 0 annotations, 0 images; 1 already in the project, not added again/);
+    expect(await wb.boxRows.count()).toBe(before);
+    expect(harness.errors).toEqual([]);
+  });
 });

@@ -117,8 +117,13 @@ export async function importCocoDialog(): Promise<void> {
   await guard('Importing COCO', async () => {
     const path = await egm()['dialog:openCoco']({});
     if (!path) return;
-    const r = await egm()['coco:import']({ path });
+    // The folder its file_name values are relative to (issue 9); cancelled: the JSON's own folder.
+    const imagesDir = await egm()['dialog:pickImagesRoot']({});
+    const r = await egm()['coco:import']({ path, ...(imagesDir ? { imagesDir } : {}) });
     await refreshImages();
-    notify(`Imported ${r.annotations} annotations, ${r.images} images${r.skipped.length ? `; skipped ${r.skipped.length}` : ''}`);
+    notify(
+      `Imported ${r.annotations} annotations, ${r.images} images` +
+        `${r.duplicates ? `; ${r.duplicates} already in the project, not added again` : ''}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''}`,
+    );
   });
 }
