@@ -89,9 +89,9 @@ describe('buildCocoDocument', () => {
     expect(withObject.annotations[1]!.category_id).toBe(1);
   });
 
-  it('adds no default category when every annotation has one', () => {
+  it('adds no default category when every annotation has one, and writes no unused category', () => {
     const none = buildCocoDocument({ ...input, annotations: [annotation(1, 3, { categoryId: 4 })] });
-    expect(none.categories.map((c) => c.name)).toEqual(['ball', 'fruit']);
+    expect(none.categories.map((c) => c.name)).toEqual(['fruit']);
   });
 
   it('refuses annotations that point at nothing', () => {
@@ -119,7 +119,7 @@ describe('serializeCoco', () => {
     const doc = buildCocoDocument({
       images: [{ id: 1, fileName: nasty, width: 10, height: 10 }],
       categories: [{ id: 1, name: nasty }, { id: 2, name: 'b' }],
-      annotations: [annotation(1, 1, { phrase: nasty }), annotation(2, 1, { phrase: nasty, model: nasty, source: 'model' })],
+      annotations: [annotation(1, 1, { phrase: nasty }), annotation(2, 1, { phrase: nasty, model: nasty, source: 'model', categoryId: 2 })],
     });
     const text = serializeCoco(doc);
     expect(JSON.parse(text)).toEqual(doc);

@@ -63,6 +63,7 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
   // Appended after the others, under the next free id, only when some annotation has no category (as layoutCoco does).
   const defaultCategoryId = existingDefault ?? nextFreeId(categories);
   let defaultUsed = false;
+  const used = new Set<number>();
 
   const batches: string[] = [];
   let batch: CocoAnnotation[] = [];
@@ -95,6 +96,7 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
       categoryId = projectCategory;
     }
 
+    used.add(categoryId);
     const box = bbox(row[4], row[5], row[6], row[7]);
     // Key order is the byte order of the file: the same as toCocoAnnotation's.
     count++;
@@ -116,9 +118,11 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
   }
   if (batch.length > 0) batches.push(recordLines(batch));
   if (defaultUsed && existingDefault === undefined) categories.push({ id: defaultCategoryId, name: DEFAULT_CATEGORY_NAME });
+  // Only categories some annotation uses (as layoutCoco).
+  const written = categories.filter((c) => used.has(c.id));
 
-  const text = cocoText(COCO_INFO, { images: recordLines(cocoImages), annotations: batches.join(',\n'), categories: recordLines(categories) });
-  return { text, images: cocoImages.length, annotations: count, categories: categories.length };
+  const text = cocoText(COCO_INFO, { images: recordLines(cocoImages), annotations: batches.join(',\n'), categories: recordLines(written) });
+  return { text, images: cocoImages.length, annotations: count, categories: written.length };
 }
 
 function isSortedById(items: readonly { id: number }[]): boolean {

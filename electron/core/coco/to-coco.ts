@@ -7,7 +7,8 @@
 // - images in id order, annotations in (image, id) order, categories by id;
 // - annotations without a category go to DEFAULT_CATEGORY_NAME ('object'),
 //   reusing a project category of that name or appending one after the others
-//   under the next free category id;
+//   under the next free category id; a category no annotation uses is not
+//   written (issue 9);
 // - numbers are rounded to COCO_DECIMALS, so a re-imported [x, y, w, h] stored
 //   as [x, y, x + w, y + h] rounds back to the same w;
 // - no timestamps: `info` holds only constants.
@@ -113,7 +114,8 @@ export function layoutCoco(input: ExportInput): CocoLayout {
       categoryIds[i] = a.categoryId;
     }
   }
-  return { images, imageIds, categories, annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
+  const used = new Set(categoryIds);
+  return { images, imageIds, categories: categories.filter((c) => used.has(c.id)), annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
 }
 
 function cocoImage(image: ExportImage, id: number): CocoImage {
