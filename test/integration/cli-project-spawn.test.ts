@@ -35,7 +35,8 @@ describe('egm as a process', () => {
     expect(JSON.parse(exported.stdout)).toMatchObject({ images: ws.sampleFiles.length });
     expect(JSON.parse(readFileSync(join(ws.root, 'out.json'), 'utf8')).images).toHaveLength(ws.sampleFiles.length);
 
-    const imported = egmProcess('import', at('shell é.egm'), '--coco', at('out.json'));
+    // file_name is relative to the project's images root (issue 9): the import is told that folder.
+    const imported = egmProcess('import', at('shell é.egm'), '--coco', at('out.json'), '--images', ws.images);
     expect(imported.status).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ images: 0, existingImages: ws.sampleFiles.length });
   });

@@ -97,11 +97,11 @@ describe('store write lock across processes', () => {
   });
 });
 
-/** A COCO file with `perImage` boxes on each test image. */
-function cocoFile(name: string, perImage: number): string {
+/** A COCO file with `perImage` boxes on each test image; `tag` makes its phrases differ from another file's (the same file twice is skipped as duplicates). */
+function cocoFile(name: string, perImage: number, tag = ''): string {
   const images = Array.from({ length: IMAGES }, (_, i) => ({ id: i + 1, file_name: `img-${i}.jpg`, width: 64, height: 48 }));
   const annotations = images.flatMap((image) =>
-    Array.from({ length: perImage }, (_, j) => ({ id: image.id * 100_000 + j, image_id: image.id, category_id: 1 + (j % 3), bbox: [1 + (j % 20), 1, 10, 10], area: 100, iscrowd: 0, phrase: `box ${j}` })),
+    Array.from({ length: perImage }, (_, j) => ({ id: image.id * 100_000 + j, image_id: image.id, category_id: 1 + (j % 3), bbox: [1 + (j % 20), 1, 10, 10], area: 100, iscrowd: 0, phrase: `box ${tag}${j}` })),
   );
   const path = join(tmp.dir, name);
   writeFileSync(path, JSON.stringify({ images, annotations, categories: [1, 2, 3].map((id) => ({ id, name: `class ${id}` })) }));
@@ -111,7 +111,7 @@ function cocoFile(name: string, perImage: number): string {
 describe('two writers: the app store and the CLI on one project', () => {
   it('no edit fails while `egm import` runs beside the app, and the import lands whole', async () => {
     const file = project('app-and-cli.egm');
-    const coco = cocoFile('boxes.json', 250);
+    const cocos = [0, 1, 2].map((run) => cocoFile(`boxes-${run}.json`, 250, `r${run} `));
     const app = openProjectStore(file, { who: 'EGM Annotator (test)' });
     const imageId = app.listImages()[0]!.id;
     const ids: number[] = [];
@@ -122,7 +122,7 @@ describe('two writers: the app store and the CLI on one project', () => {
     const imports: Exit[] = [];
     const cli = (async () => {
       for (let run = 0; run < 3; run++) {
-        imports.push(await egm('import', file, '--coco', coco, '--images', imagesDir));
+        imports.push(await egm('import', file, '--coco', cocos[run]!, '--images', imagesDir));
       }
       cliDone = true;
     })();
