@@ -70,6 +70,10 @@ export const requestSchemas = {
   'categories:list': z.object({}),
   'categories:ensure': z.object({ name: z.string().trim().min(1).max(200) }),
   'categories:rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
+  /** Issue 9: categories with their box counts; merge one into another; delete one, keeping or deleting its boxes. */
+  'categories:usage': z.object({}),
+  'categories:merge': z.object({ from: id, into: id }),
+  'categories:delete': z.object({ id, boxes: z.enum(['keep', 'delete']) }),
   'coco:export': z.object({ path: nonEmptyPath }),
   'coco:import': z.object({ path: nonEmptyPath, imagesDir: nonEmptyPath.optional() }),
   'dialog:openProject': z.object({}),
@@ -174,6 +178,9 @@ export interface ResponseMap {
   'categories:list': Category[];
   'categories:ensure': Category;
   'categories:rename': Category;
+  'categories:usage': (Category & { boxes: number })[];
+  'categories:merge': { moved: number };
+  'categories:delete': { boxes: number };
   'coco:export': CocoExportReport;
   'coco:import': CocoImportReport;
   'dialog:openProject': string | null;

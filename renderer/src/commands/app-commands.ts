@@ -88,6 +88,7 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'project.create', label: 'New project…', group: 'Project', keys: ['Mod+Shift+N'], perform: createProjectDialog })
   .register({ id: 'project.addImages', label: 'Add images…', group: 'Project', keys: ['Mod+I'], enabled: hasProject, perform: addImagesDialog })
   .register({ id: 'project.export', label: 'Export…', group: 'Project', keys: ['Mod+E'], enabled: hasProject, perform: () => app.set({ exportOpen: true }) })
+  .register({ id: 'project.categories', label: 'Categories…', group: 'Project', keys: [], enabled: hasProject, perform: () => app.set({ categoriesOpen: true }) })
   .register({ id: 'project.evaluate', label: 'Evaluate the model…', group: 'Project', keys: [], enabled: hasProject, perform: () => app.set({ evalOpen: true }) })
   .register({ id: 'project.import', label: 'Import COCO…', group: 'Project', keys: ['Mod+Shift+I'], enabled: hasProject, perform: importCocoDialog })
   .register({ id: 'save.retry', label: 'Retry failed save', group: 'Project', keys: ['Mod+S'], enabled: (s) => s.save.status === 'error', perform: () => saveQueue.retry() });

@@ -14,6 +14,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { HelpOverlay } from './HelpOverlay';
 import { ExportDialog } from './ExportDialog';
 import { EvaluateDialog } from './EvaluateDialog';
+import { CategoriesDialog } from './CategoriesDialog';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
@@ -61,6 +62,7 @@ export function App() {
       <BatchDialog />
       <ExportDialog />
       <EvaluateDialog />
+      <CategoriesDialog />
     </div>
   );
 }

@@ -24,6 +24,7 @@ export function TopBar() {
         <button data-testid="btn-add-images" disabled={!project} onClick={() => run('project.addImages')}>Add images</button>
         <button data-testid="btn-import" disabled={!project} onClick={() => run('project.import')}>Import COCO</button>
         <button data-testid="btn-export" disabled={!project} onClick={() => run('project.export')}>Export…</button>
+        <button data-testid="btn-categories" disabled={!project} onClick={() => run('project.categories')}>Categories…</button>
         <button data-testid="btn-evaluate" disabled={!project} onClick={() => run('project.evaluate')}>Evaluate…</button>
         <span className="sep" />
         <button data-testid="btn-undo" disabled={!history.canUndo} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`} onClick={() => run('edit.undo')}>Undo</button>

@@ -34,6 +34,8 @@ export interface AppState {
   exportOpen: boolean;
   /** The Evaluate dialog (issue 9) is open. */
   evalOpen: boolean;
+  /** The Categories dialog (issue 9) is open. */
+  categoriesOpen: boolean;
   clipboard: Annotation[];
   /** Bumped when undo/redo availability changes, so buttons re-render. */
   historyTick: number;
@@ -58,6 +60,7 @@ export const useApp = create<AppState>(() => ({
   helpOpen: false,
   exportOpen: false,
   evalOpen: false,
+  categoriesOpen: false,
   clipboard: [],
   historyTick: 0,
   cursor: null,
