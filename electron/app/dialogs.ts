@@ -4,7 +4,7 @@ import type { Dialogs } from '../handlers/deps';
 
 const projectFilter = { name: 'EGM project', extensions: ['egm'] };
 const cocoFilter = { name: 'COCO JSON', extensions: ['json'] };
-const imageFilter = { name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'] };
+const imageFilter = { name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'bmp', 'heic', 'heif'] };
 
 export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   const open = async (options: OpenDialogOptions): Promise<string[]> => {

@@ -10,8 +10,8 @@ import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { probeMany } from './probe-many';
 
-// .bmp/.dib and .heic/.heif are collected so the probe says why they are not
-// added (probe.ts), instead of the files vanishing from the list.
+// .bmp/.dib are decoded by bmp.ts; .heic/.heif are collected so the probe
+// says why an HEVC-coded one is not added, instead of it vanishing.
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.bmp', '.dib']);
 
 export interface AddProgress {

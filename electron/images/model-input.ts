@@ -7,7 +7,7 @@
 // - 'jpeg' (the server backend, whose processor resizes again itself): one
 //   libvips pipeline, which shrinks JPEGs while decoding — far cheaper.
 import sharp from 'sharp';
-import { decodeLikePillow } from './pil-decode';
+import { decodeLikePillow, readBmp } from './pil-decode';
 import { resizeUpright } from './pil-resize';
 import { ImageProblem } from './probe';
 
@@ -75,7 +75,11 @@ async function loadJpeg(path: string, options: ModelImageOptions): Promise<Model
   const started = performance.now();
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
-    const base = sharp(path, { failOn: 'error', limitInputPixels: false });
+    // A BMP is decoded here (sharp cannot read it) and handed over as raw RGB.
+    const bmp = await readBmp(path);
+    const base = bmp
+      ? sharp(Buffer.from(bmp.rgb.buffer, bmp.rgb.byteOffset, bmp.rgb.length), { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
+      : sharp(path, { failOn: 'error', limitInputPixels: false });
     const meta = await base.metadata();
     if (!meta.width || !meta.height) throw new Error('image has no width/height');
     const orientation = meta.orientation ?? 1;

@@ -16,9 +16,10 @@
 // EXIF one; the app does not, anywhere, so boxes stay where the user sees them).
 // The pixel limit (MAX_IMAGE_PIXELS) is checked from the header before
 // anything is decoded.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageProblem, MAX_IMAGE_PIXELS, uprightSize } from './probe';
+import { decodeBmp, isBmp } from './bmp';
 import { gifInfo, pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
 
 export interface StoredRgb {
@@ -35,6 +36,8 @@ export interface StoredRgb {
 
 /** Decodes `path` at full size; failures are ImageProblems with a one-line reason. */
 export async function decodeLikePillow(path: string): Promise<StoredRgb> {
+  const bmp = await readBmp(path);
+  if (bmp) return { rgb: bmp.rgb, width: bmp.width, height: bmp.height, orientation: 1, uprightWidth: bmp.width, uprightHeight: bmp.height };
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
@@ -70,6 +73,26 @@ export async function decodeLikePillow(path: string): Promise<StoredRgb> {
     const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
     const upright = uprightSize(info.width, info.height, orientation);
     return { rgb, width: info.width, height: info.height, orientation, uprightWidth: upright.width, uprightHeight: upright.height };
+  } catch (err) {
+    throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
+  }
+}
+
+/** A BMP's RGB (bmp.ts: sharp cannot read BMP), or null when the file is no BMP. */
+export async function readBmp(path: string): Promise<{ rgb: Uint8Array; width: number; height: number } | null> {
+  // Two bytes decide; only a BMP is then read whole (other files are decoded by sharp from the path).
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return null; // sharp's path words the failure
+  let bmp: boolean;
+  try {
+    const head = Buffer.alloc(2);
+    bmp = isBmp(head.subarray(0, (await handle.read(head, 0, 2, 0)).bytesRead));
+  } finally {
+    await handle.close();
+  }
+  if (!bmp) return null;
+  try {
+    return decodeBmp(await readFile(path));
   } catch (err) {
     throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
   }

@@ -4,6 +4,7 @@
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { oneLine } from '../core/errors';
+import { bmpHeader, isBmp } from './bmp';
 
 /** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -30,7 +31,7 @@ export function probeFailure(err: unknown): string {
   return err instanceof ImageProblem ? err.reason : `probe failed (${oneLine(err)})`;
 }
 
-const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'bmp']);
 
 /** Orientations 5..8 rotate by 90°, so the displayed width is the stored height. */
 export function uprightSize(width: number, height: number, orientation: number): { width: number; height: number } {
@@ -47,6 +48,8 @@ export async function probeImage(path: string): Promise<ImageProbe> {
   if (size === 0) throw new ImageProblem(path, 'empty file (0 bytes)');
   const unsupported = await unsupportedKind(path);
   if (unsupported) throw new ImageProblem(path, unsupported);
+  const bmp = await probeBmp(path, size);
+  if (bmp) return bmp;
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
@@ -69,6 +72,28 @@ export async function probeImage(path: string): Promise<ImageProbe> {
 // AVIF only (no HEVC decoder), so these cannot be shown or sent to a model.
 const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
 
+/** A BMP's probe from its header (sharp has no BMP loader; bmp.ts decodes it), or null when the file is no BMP. */
+async function probeBmp(path: string, size: number): Promise<ImageProbe | null> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return null;
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(Math.min(size, 64));
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  if (!isBmp(head)) return null;
+  const header = bmpHeader(head);
+  if ('reason' in header) throw new ImageProblem(path, header.reason);
+  const pixels = header.width * header.height;
+  if (pixels > MAX_IMAGE_PIXELS) throw new ImageProblem(path, `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+  if (header.pixelOffset + Math.ceil((header.width * header.bitsPerPixel) / 32) * 4 * header.height > size) {
+    throw new ImageProblem(path, 'truncated BMP file (fewer pixel rows than its header says)');
+  }
+  return { width: header.width, height: header.height, orientation: 1, format: 'bmp' };
+}
+
 /** Why a file of a format this build cannot decode is not added, from its first bytes; undefined otherwise. */
 export async function unsupportedKind(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r').catch(() => undefined);
@@ -76,9 +101,6 @@ export async function unsupportedKind(path: string): Promise<string | undefined>
   try {
     const head = Buffer.alloc(12);
     const { bytesRead } = await handle.read(head, 0, 12, 0);
-    if (bytesRead >= 2 && head.toString('latin1', 0, 2) === 'BM') {
-      return 'BMP image: this build cannot decode BMP yet; convert it to PNG (lossless) to label it';
-    }
     if (bytesRead === 12 && head.toString('latin1', 4, 8) === 'ftyp' && HEIC_BRANDS.has(head.toString('latin1', 8, 12))) {
       return 'HEIC image (HEVC-coded): this build has no HEVC decoder; convert it to JPEG or PNG to label it';
     }

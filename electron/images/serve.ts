@@ -12,6 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { oneLine } from '../core/errors';
 import type { ProjectStore } from '../store/api';
+import { decodeBmp, isBmp } from './bmp';
 import { MAX_IMAGE_PIXELS } from './probe';
 
 export interface ServedImage {
@@ -107,6 +108,19 @@ export class ImageServer {
     const cached = this.#cache.get(key);
     if (cached) return cached;
     const bytes = await readFile(file);
+    if (isBmp(bytes)) {
+      // Browsers show BMP, but sharp cannot read it to check it: decode (bmp.ts) and serve a PNG.
+      let served: ServedImage;
+      try {
+        const { rgb, width, height } = decodeBmp(bytes);
+        if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+        served = { bytes: await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } }).png().toBuffer(), mimeType: 'image/png' };
+      } catch (err) {
+        throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+      }
+      this.#cache.set(key, served);
+      return served;
+    }
     let meta;
     try {
       meta = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -1,7 +1,7 @@
 // Issue 9, item 6: every file of a chosen folder is either added or listed as
-// skipped with why: BMP and HEIC say what this build cannot decode (instead of
-// a BMP vanishing and a HEIC failing later), other files say they are not
-// images, hidden files and dangling links are named too.
+// skipped with why: HEIC says what this build cannot decode (instead of
+// failing later), other files say they are not
+// images, hidden files and dangling links are named too. BMP is decoded (bmp.ts).
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,10 +48,10 @@ describe('adding a folder', () => {
     writeFileSync(join(dir, '.DS_Store'), 'mac');
     symlinkSync(join(dir, 'gone.jpg'), join(dir, 'dangling.jpg'));
     const { added, skipped } = await addImagesToStore(store, [dir]);
-    expect(added.map((a) => a.fileName)).toEqual(['a.jpg']);
+    expect(added.map((a) => a.fileName)).toEqual(['a.jpg', 'scan.bmp']); // BMP decoded by bmp.ts
+    expect(added[1]).toMatchObject({ width: 2, height: 1 });
     const reasons = Object.fromEntries(skipped.map((s) => [s.path.slice(dir.length + 1), s.reason]));
     expect(reasons).toEqual({
-      'scan.bmp': 'BMP image: this build cannot decode BMP yet; convert it to PNG (lossless) to label it',
       'phone.heic': 'HEIC image (HEVC-coded): this build has no HEVC decoder; convert it to JPEG or PNG to label it',
       'sub/notes.txt': 'not an image file (extension .txt); not added',
       README: 'not an image file (no extension); not added',
