@@ -39,7 +39,8 @@ async function crop(o: EvalOutcome, input: HtmlReportInput): Promise<string> {
   const size = input.sizeOf(o.imageId);
   const boxes = o.box ? [o.truth, o.box] : [o.truth];
   const region = cropRegion(boxes, size.width, size.height);
-  const scale = Math.min(1, CROP_WIDTH / region.width);
+  // Small objects are enlarged (up to 4×) so the two boxes can be told apart.
+  const scale = Math.min(4, CROP_WIDTH / region.width);
   const w = Math.max(1, Math.round(region.width * scale));
   const h = Math.max(1, Math.round(region.height * scale));
   const rect = (b: Box, colour: string, dash: string) =>
