@@ -185,7 +185,7 @@ export interface CatalogModelInfo {
   name: string;
   description: string;
   /** Catalog status: 'ready' = ONNX files on the hub; 'build' = safetensors on the hub, downloaded and built into ONNX here; otherwise an export is needed first. */
-  status: 'ready' | 'build' | 'needs export' | 'export output';
+  status: 'ready' | 'build' | 'needs export';
   egmTuned: boolean;
   license: string;
   dtypes: string[];

@@ -50,10 +50,10 @@ const EntrySchema = z
     name: z.string().min(1),
     /**
      * ready: ONNX on the hub; build: safetensors on the hub, downloaded and built
-     * into ONNX by the app; needs export: safetensors only, made by hand;
-     * export output: made locally by the export script.
+     * into ONNX by the app; needs export: no way to download it here (the entry's
+     * exportCommand says how to make it).
      */
-    status: z.enum(['ready', 'build', 'needs export', 'export output']),
+    status: z.enum(['ready', 'build', 'needs export']),
     source: SourceSchema,
     license: z.string(),
     baseModel: z.string().optional(),

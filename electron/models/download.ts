@@ -82,7 +82,7 @@ export async function downloadModel(catalogId: string, options: DownloadOptions 
   const entry = findEntry(catalog, catalogId);
   if (entry.status === 'build') return downloadCheckpointAndBuild(entry, options);
   if (entry.status !== 'ready' || !('repo' in entry.source)) {
-    throw new DownloadError(`${entry.id} has no ONNX files to download (${entry.status}); run: ${entry.exportCommand ?? 'the export script'}`);
+    throw new DownloadError(`${entry.id} has no ONNX files to download (${entry.status}); run: ${entry.exportCommand ?? 'egm model build <checkpoint> --out <dir>'}`);
   }
   const { repo, revision } = entry.source;
   const dtype = resolveDtype(entry, options.dtype);

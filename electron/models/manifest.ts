@@ -1,7 +1,7 @@
 // egm-model.json: the marker that a model folder is installed, and what is in
 // it. A folder without it (or without the dtype in it) is not installed, which
-// is how a half-finished download or export never looks usable. The export
-// script (models/export/export_egm_onnx.py) writes the same format.
+// is how a half-finished download or build never looks usable. The model
+// builder (electron/models/build, egm model build) writes the same format.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';

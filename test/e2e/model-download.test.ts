@@ -18,7 +18,7 @@ import { startHarness, type Harness } from './harness';
 import { GroundingPage } from './pages/grounding.page';
 
 const REPO = 'test-org/tiny-egm-onnx';
-const EXPORT_COMMAND = 'python models/export/export_egm_onnx.py --model nvidia/EGM-8B --dtypes fp16,q4f16 --parity';
+const EXPORT_COMMAND = 'npx egm model build <EGM-8B checkpoint> --out <dir> --dtype q4f16';
 const SHOTS = 'test-results/screenshots';
 if (!PYTHON) console.warn(`model-download (build): SKIPPED, ${NO_VENV}`);
 

@@ -44,7 +44,7 @@ function makeCatalog(overrides: { configSize?: number } = {}): Catalog {
           fp16: { files: [{ path: 'config.json' }, { path: 'tokenizer.json' }, { path: 'onnx/decoder_model_merged_fp16.onnx' }] },
         },
       },
-      { id: 'nvidia/EGM-8B', name: 'EGM-8B', status: 'needs export', source: { repo: 'nvidia/EGM-8B', revision: 'main' }, license: 'Apache-2.0', egmTuned: true, description: 'x', exportCommand: 'python models/export/export_egm_onnx.py --model nvidia/EGM-8B' },
+      { id: 'nvidia/EGM-8B', name: 'EGM-8B', status: 'needs export', source: { repo: 'nvidia/EGM-8B', revision: 'main' }, license: 'Apache-2.0', egmTuned: true, description: 'x', exportCommand: 'npx egm model build <EGM-8B checkpoint> --out <dir>' },
     ],
   });
 }
@@ -222,7 +222,7 @@ describe('downloadModel', () => {
 
   it('explains how to get a model that needs export instead of downloading', async () => {
     await expect(downloadModel('nvidia/EGM-8B', { catalog: makeCatalog(), destRoot: root, env: {} })).rejects.toThrow(
-      "nvidia/EGM-8B has no ONNX files to download (needs export); run: python models/export/export_egm_onnx.py --model nvidia/EGM-8B",
+      "nvidia/EGM-8B has no ONNX files to download (needs export); run: npx egm model build <EGM-8B checkpoint> --out <dir>",
     );
   });
 });

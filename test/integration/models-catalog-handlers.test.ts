@@ -16,7 +16,7 @@ import { tinyModelDir } from '../helpers/tiny-model';
 
 const REPO = 'test-org/tiny-egm-onnx';
 const NEEDS_EXPORT = 'nvidia/EGM-8B';
-const EXPORT_COMMAND = 'python models/export/export_egm_onnx.py --model nvidia/EGM-8B --dtypes fp16,q4f16';
+const EXPORT_COMMAND = 'npx egm model build <EGM-8B checkpoint> --out <dir> --dtype fp16';
 
 let root: string;
 let files: Record<string, Buffer>;
