@@ -120,7 +120,8 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
 
   const plan = planImport(structure, availability);
   const before = new Set(store.listCategories().map((c) => c.name));
-  const written = store.transaction(() => {
+  // importAnnotations checks every image and category it names, so SQLite's per-row checks are redundant here.
+  const written = store.bulkTransaction(() => {
     // Each new image, category and annotation asks for its COCO id (kept where free: see core/coco/to-coco.ts).
     const newImages = plan.images.flatMap((entry) => {
       const image = toAdd.get(entry.id);

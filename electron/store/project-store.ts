@@ -380,6 +380,17 @@ class SqliteProjectStore implements ProjectStore {
     });
   }
 
+  bulkTransaction<T>(fn: () => T): T {
+    // PRAGMA foreign_keys is a no-op inside a transaction: only the outermost call can turn the checks off.
+    if (this.#db.inTransaction || this.#mode.readOnly) return this.transaction(fn);
+    this.#db.pragma('foreign_keys = OFF');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.#db.pragma('foreign_keys = ON');
+    }
+  }
+
   transaction<T>(fn: () => T): T {
     if (this.#mode.readOnly) throw new Error(`${this.path}: project is open read-only (${this.#mode.readOnly}); nothing was changed`);
     // better-sqlite3 nests a transaction inside another as a SAVEPOINT, so the

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectStore } from '../../electron/store/api';
-import { openProjectStore } from '../../electron/store/project-store';
+import { openProjectStore, sqliteOf } from '../../electron/store/project-store';
 import { annotationInput, tempDir } from '../helpers/store-temp';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -52,6 +52,21 @@ describe('importAnnotations', () => {
     ).toThrow(/imported annotation on image 42: visible box has x2 < x1/);
     expect(() => store.importAnnotations([annotationInput(999)])).toThrow('image 999 not found');
     expect(store.info().annotationCount).toBe(0);
+  });
+});
+
+describe('bulkTransaction', () => {
+  it('turns SQLite foreign-key checks off only while it runs, even when it throws; importAnnotations still checks', () => {
+    const db = sqliteOf(store);
+    expect(() => store.bulkTransaction(() => {
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
+      store.importAnnotations([annotationInput(999)]);
+    })).toThrow('image 999 not found');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.bulkTransaction(() => store.importAnnotations([annotationInput(imageId)]))).toHaveLength(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // Nested in another transaction it is an ordinary one (the pragma cannot change there).
+    store.transaction(() => store.bulkTransaction(() => expect(db.pragma('foreign_keys', { simple: true })).toBe(1)));
   });
 });
 
