@@ -120,8 +120,13 @@ export function intersects(a: Box, b: Box): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
+/**
+ * The one point-in-box rule (edges count as inside; a box with its corners
+ * swapped is read as the same box). `slack` widens it on every side.
+ */
 export function containsPoint(b: Box, p: Point, slack = 0): boolean {
-  return p[0] >= b[0] - slack && p[0] <= b[2] + slack && p[1] >= b[1] - slack && p[1] <= b[3] + slack;
+  const [x1, y1, x2, y2] = normalizeBox(b);
+  return p[0] >= x1 - slack && p[0] <= x2 + slack && p[1] >= y1 - slack && p[1] <= y2 + slack;
 }
 
 /**

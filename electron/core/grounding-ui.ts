@@ -1,7 +1,7 @@
 // Pure rules behind the workbench's grounding UI (issue 4): recent phrases,
 // walking the review queue, batch phrase lists and the figures shown for a
 // proposal or a batch. No DOM, no React: unit-tested directly.
-import type { BatchStatus, Box, Point, Proposal } from './types';
+import type { BatchStatus, Box, Proposal } from './types';
 
 export const RECENT_LIMIT = 10;
 
@@ -83,10 +83,6 @@ export function countByImage(queue: readonly Proposal[]): Map<number, number> {
   const counts = new Map<number, number>();
   for (const p of queue) counts.set(p.imageId, (counts.get(p.imageId) ?? 0) + 1);
   return counts;
-}
-
-export function pointInBox(p: Point, b: Box): boolean {
-  return p[0] >= Math.min(b[0], b[2]) && p[0] <= Math.max(b[0], b[2]) && p[1] >= Math.min(b[1], b[3]) && p[1] <= Math.max(b[1], b[3]);
 }
 
 /** "840 ms" or "3.2 s". */

@@ -6,6 +6,7 @@
 import type { Box, BoxKind, GroundingResult, GroundingSettings, Point, Proposal } from '../core/types';
 import { fuseBoxes } from '../core/egm/fuse';
 import { iou } from '../core/egm/iou';
+import { containsPoint } from '../core/geometry';
 
 export type KindsSetting = GroundingSettings['kinds'];
 
@@ -47,10 +48,6 @@ export function combineSamples(results: readonly GroundingResult[]): KindOutcome
   };
 }
 
-export function containsPoint(box: Box | null, point: Point): boolean {
-  return box !== null && point[0] >= box[0] && point[0] <= box[2] && point[1] >= box[1] && point[1] <= box[3];
-}
-
 /** What a grounding query decides about a proposal; the store adds the rest. */
 export type ProposalFields = Omit<Proposal, 'id' | 'imageId' | 'phrase' | 'latencyMs' | 'batchId' | 'createdAt'>;
 
@@ -81,7 +78,7 @@ export function proposalFields(outcomes: Partial<Record<BoxKind, KindOutcome>>, 
     model: asked.map((kind) => outcomes[kind]!.model).find(Boolean) ?? fallbackModel,
     score: score === null ? null : Math.min(1, Math.max(0, score)),
     point,
-    pointHit: point ? containsPoint(checked, point) : null,
+    pointHit: point ? checked !== null && containsPoint(checked, point) : null,
     reason,
   };
 }

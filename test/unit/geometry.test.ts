@@ -4,6 +4,7 @@ import {
   boxFromPoints,
   clampBox,
   containsBox,
+  containsPoint,
   cullBoxes,
   enforceAmodal,
   fitViewport,
@@ -123,6 +124,17 @@ describe('handles', () => {
 
   it('flips when dragged past the opposite edge', () => {
     expect(resizeBox(b, 'w', [130, 0])).toEqual([100, 0, 130, 50]);
+  });
+});
+
+describe('point in box (the one rule: hit test, proposal drag, point hint)', () => {
+  it('includes the border, honours slack and reads a box with swapped corners as the same box', () => {
+    expect(containsPoint([0, 0, 10, 10], [10, 10])).toBe(true);
+    expect(containsPoint([0, 0, 10, 10], [10.5, 5])).toBe(false);
+    expect(containsPoint([0, 0, 10, 10], [10.5, 5], 1)).toBe(true);
+    // Before, geometry's containsPoint said no here while grounding-ui's pointInBox said yes.
+    expect(containsPoint([10, 10, 0, 0], [5, 5])).toBe(true);
+    expect(containsPoint([10, 10, 0, 0], [11, 5])).toBe(false);
   });
 });
 

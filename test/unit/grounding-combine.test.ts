@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Box, GroundingResult } from '../../electron/core/types';
-import { combineSamples, containsPoint, kindsOf, proposalFields } from '../../electron/grounding/combine';
+import { combineSamples, kindsOf, proposalFields } from '../../electron/grounding/combine';
 import { createLimit, ThroughputMeter } from '../../electron/grounding/throughput';
 import { DEFAULT_GROUNDING, groundingSettingsPath, loadGroundingPrefs, saveGroundingPrefs } from '../../electron/grounding/settings';
 import { envSecretStore } from '../../electron/grounding/secrets';
@@ -62,12 +62,9 @@ describe('proposalFields', () => {
     expect(() => proposalFields({}, null, 'x')).toThrow('no kind was asked');
   });
 
-  it('knows kinds and point containment on the box edge', () => {
+  it('knows kinds', () => {
     expect(kindsOf('both')).toEqual(['visible', 'amodal']);
     expect(kindsOf('amodal')).toEqual(['amodal']);
-    expect(containsPoint([0, 0, 10, 10], [10, 10])).toBe(true);
-    expect(containsPoint([0, 0, 10, 10], [10.5, 5])).toBe(false);
-    expect(containsPoint(null, [0, 0])).toBe(false);
   });
 });
 

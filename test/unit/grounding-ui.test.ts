@@ -13,7 +13,6 @@ import {
   nextAfterRemoval,
   parsePhrases,
   parseRecent,
-  pointInBox,
   pushRecent,
   stepQueue,
   stepRecent,
@@ -106,12 +105,6 @@ describe('figures shown', () => {
     expect(batchSummary({ id: 1, state: 'done', total: 3, done: 3, failed: 0, throughput: 1, etaSeconds: 0, startedAt: 0 })).toBe('3/3 · 1.0/s · done');
     const paused = { id: 1, state: 'paused' as const, total: 3, done: 1, failed: 0, throughput: 1, etaSeconds: null, startedAt: 0, reason: 'paused: the server failed for 60 s' };
     expect(batchSummary(paused)).toBe('1/3 · 1.0/s · paused — paused: the server failed for 60 s');
-  });
-
-  it('point-in-box includes the border and tolerates flipped corners', () => {
-    expect(pointInBox([10, 10], [0, 0, 10, 10])).toBe(true);
-    expect(pointInBox([5, 5], [10, 10, 0, 0])).toBe(true);
-    expect(pointInBox([11, 5], [0, 0, 10, 10])).toBe(false);
   });
 
   it('accepts the user edit when there is one', () => {

@@ -4,8 +4,7 @@
 // proposal under review to correct it before accepting. The edit lives in the
 // grounding store until Enter accepts it (proposals:accept with the boxes).
 import { moveObject, resizeObject, type TwoBoxes } from '../../../../electron/core/box-edit';
-import { pointInBox } from '../../../../electron/core/grounding-ui';
-import { clampBox, clampPoint, handleAt, normalizeBox, roundBox, stageToImage, type Handle } from '../../../../electron/core/geometry';
+import { clampBox, clampPoint, containsPoint, handleAt, normalizeBox, roundBox, stageToImage, type Handle } from '../../../../electron/core/geometry';
 import type { Box, BoxKind, Point } from '../../../../electron/core/types';
 import { CURSORS } from '../../canvas/pointer';
 import { currentImage } from '../../state/store';
@@ -70,7 +69,7 @@ export class ProposalPointer {
     if (hv) return { id: p.id, part: 'visible', handle: hv, e };
     const ha = e.boxes.amodal && handleAt(e.boxes.amodal, pt, r);
     if (ha) return { id: p.id, part: 'amodal', handle: ha, e };
-    return pointInBox(pt, e.boxes.visible) ? { id: p.id, part: 'visible', handle: null, e } : null;
+    return containsPoint(e.boxes.visible, pt) ? { id: p.id, part: 'visible', handle: null, e } : null;
   }
 
   /** Cursor over the canvas when grounding has a say, else null. */
