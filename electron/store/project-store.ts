@@ -22,13 +22,13 @@ import { SCHEMA_VERSION, migrate } from './migrations';
 import { openDatabase } from './open-database';
 import { DEFAULT_BUSY_TIMEOUT_MS, WriterNote, busyError, defaultWriterName } from './write-lock';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
+import { pickColor } from '../core/annotation-rules';
 import {
   IMAGE_STATUSES,
   annotationParams,
   checkAnnotation,
   checkCategoryName,
   checkNewImage,
-  pickColor,
   toAnnotation,
   toImage,
   type AnnotationRow,

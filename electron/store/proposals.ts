@@ -5,7 +5,7 @@
 // or neither.
 import type Database from 'better-sqlite3';
 import type { Annotation, Box, Point, Proposal } from '../core/types';
-import { boxArea } from '../core/egm/iou';
+import { isOccluded } from '../core/annotation-rules';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
 
@@ -172,15 +172,6 @@ export function restoreProposal(store: ProjectStore, proposal: Proposal): Propos
     statements(store).insertWithId.run(params(proposal, proposal.createdAt));
     return requireProposal(store, proposal.id);
   });
-}
-
-/**
- * An amodal box counts as "larger" than the visible one when its area exceeds
- * the visible area by more than 2%: the two answers come from separate
- * queries, and a pixel of jitter on an unoccluded object must not flag it.
- */
-export function isOccluded(visible: Box, amodal: Box | null): boolean {
-  return amodal !== null && boxArea(amodal) > boxArea(visible) * 1.02;
 }
 
 /**

@@ -4,16 +4,6 @@ import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from
 import type { NewImage } from './api';
 import { parsePhrases } from '../core/coco/phrases';
 
-/**
- * Object colours, chosen to stay distinct from each other on photos (no pure
- * greys or near-whites). A new annotation gets the one least used on its image.
- */
-export const PALETTE: readonly string[] = [
-  '#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4',
-  '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff', '#9a6324',
-  '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1', '#000075',
-];
-
 export interface AnnotationRow {
   id: number;
   image_id: number;
@@ -128,20 +118,6 @@ function checkBox(box: Box, what: string): void {
 }
 
 export const IMAGE_STATUSES: readonly ImageStatus[] = ['todo', 'in-progress', 'done'];
-
-/** First palette colour with the lowest use count on the image (counts: colour -> uses). */
-export function pickColor(used: Map<string, number>): string {
-  let best = PALETTE[0]!;
-  let bestCount = Number.POSITIVE_INFINITY;
-  for (const color of PALETTE) {
-    const count = used.get(color) ?? 0;
-    if (count < bestCount) {
-      best = color;
-      bestCount = count;
-    }
-  }
-  return best;
-}
 
 /** Why a new image cannot be stored, or undefined when it can. */
 export function checkNewImage(image: NewImage): string | undefined {

@@ -9,7 +9,6 @@ import {
   acceptProposal,
   addProposal,
   getProposal,
-  isOccluded,
   listProposals,
   rejectProposal,
   restoreProposal,
@@ -134,12 +133,6 @@ describe('proposals store', () => {
     expect(() => addProposal(store, proposal(images[0]!, { visible: [50, 10, 10, 50] }))).toThrow('visible box must be [x1, y1, x2, y2]');
     expect(() => addProposal(store, proposal(images[0]!, { score: 1.5 }))).toThrow('score must be in [0, 1]');
     expect(() => addProposal(store, proposal(999))).toThrow('image 999 not found');
-  });
-
-  it('counts occlusion only when the amodal box is clearly larger', () => {
-    expect(isOccluded([0, 0, 100, 100], [0, 0, 100, 101])).toBe(false);
-    expect(isOccluded([0, 0, 100, 100], [0, 0, 100, 120])).toBe(true);
-    expect(isOccluded([0, 0, 100, 100], null)).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
 // rolls the whole call back.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../electron/core/annotation-rules';
 import type { ProjectStore } from '../../electron/store/api';
 import { openProjectStore, sqliteOf } from '../../electron/store/project-store';
 import { annotationInput, tempDir } from '../helpers/store-temp';
@@ -43,7 +44,7 @@ describe('importAnnotations', () => {
     const created = store.listAnnotations(other).map((a) => a.color);
     const imported = store.listAnnotations(imageId).map((a) => a.color);
     expect(imported).toEqual(created);
-    expect(new Set(imported).size).toBe(18);
+    expect(new Set(imported).size).toBe(PALETTE.length);
   });
 
   it('writes nothing when one row is bad, and says which', () => {

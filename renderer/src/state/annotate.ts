@@ -1,16 +1,13 @@
 // Annotation actions the tools, panels and commands call. Each is one undo step.
+import { countColors, isOccluded, pickColor } from '../../../electron/core/annotation-rules';
 import { clampBox, enforceAmodal, moveBoxWithin, roundBox } from '../../../electron/core/geometry';
 import type { Annotation, Box } from '../../../electron/core/types';
 import { commit, commitUpdate } from './edits';
 import { newLocalId } from './ids';
 import { app, currentImage, notify, selectedAnnotations } from './store';
 
-/** Distinct, readable on dark grey and on photos; one per object, cycling. */
-export const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65', '#9575cd', '#aed581', '#e57373', '#90a4ae'];
-
 function nextColor(existing: Annotation[]): string {
-  const used = new Set(existing.map((a) => a.color));
-  return PALETTE.find((c) => !used.has(c)) ?? PALETTE[existing.length % PALETTE.length]!;
+  return pickColor(countColors(existing.map((a) => a.color)));
 }
 
 function newAnnotation(imageId: number, visible: Box, existing: Annotation[], from?: Partial<Annotation>): Annotation {
@@ -48,8 +45,7 @@ export function setAmodal(id: number, amodal: Box, force: boolean): void {
   const a = app.get().annotations.find((x) => x.id === id);
   if (!img || !a) return;
   const box = roundBox(clampBox(enforceAmodal(amodal, a.visible, force), img.width, img.height));
-  const larger = box[0] < a.visible[0] || box[1] < a.visible[1] || box[2] > a.visible[2] || box[3] > a.visible[3];
-  commitUpdate('Set amodal box', [a], [{ ...a, amodal: box, occluded: a.occluded || larger }]);
+  commitUpdate('Set amodal box', [a], [{ ...a, amodal: box, occluded: a.occluded || isOccluded(a.visible, box) }]);
 }
 
 export function patchSelected(label: string, patch: (a: Annotation) => Partial<Annotation>): void {
