@@ -5,9 +5,7 @@
 import { CliError, type CliIo, type UsageError } from './command';
 import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
-// Type only: engine/local/device.ts loads onnxruntime, which a --server run never needs.
-import type { DeviceRequest } from '../engine/local/device';
-import { DEVICE_REQUESTS, MAX_PIXELS_RANGE } from '../core/settings-schemas';
+import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '../core/settings-schemas';
 import type { GroundingSettings, Point } from '../core/types';
 
 /** parseArgs options; spread into a command's own. */
@@ -20,7 +18,7 @@ export const MODEL_OPTIONS = {
 } as const;
 
 export const MODEL_USAGE =
-  '(--model <dir> [--device auto|cpu|cuda|dml|coreml|webgpu] | --server <base-url> [--server-model <name>] [--api-key-env VAR])';
+  `(--model <dir> [--device ${DEVICE_REQUESTS.join('|')}] | --server <base-url> [--server-model <name>] [--api-key-env VAR])`;
 
 type ModelValues = { [K in keyof typeof MODEL_OPTIONS]?: string };
 

@@ -121,22 +121,8 @@ export interface Proposal {
   createdAt: number;
 }
 
-export type ModelBackendSettings =
-  | { backend: 'local'; modelDir: string; device: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu'; dtype?: string }
-  /** apiKeyEnv: the key is read from this environment variable of the app (instead of a stored key). */
-  | { backend: 'server'; baseUrl: string; serverModel?: string; apiKeyEnv?: string };
-
-export interface GroundingSettings {
-  /** Which boxes Enter asks for. */
-  kinds: 'both' | 'visible' | 'amodal';
-  /** Reasoning budget: max new tokens (EGM.md default 4096). */
-  maxNewTokens: number;
-  /** Self-consistency samples; 1 = greedy. */
-  samples: number;
-  maxPixels: number;
-  /** Longest one answer may take, retries included (s); over it the answer is 'timeout'. */
-  timeoutSeconds: number;
-}
+// Inferred from their zod schemas, which are the one definition.
+export type { DeviceRequest, GroundingSettings, ModelBackendSettings } from './settings-schemas';
 
 export interface ModelStatus {
   state: 'none' | 'loading' | 'ready' | 'error';

@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { groundingSchema, modelSchema } from '../core/settings-schemas';
+import { deviceSchema, groundingSchema, modelSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
   Annotation,
@@ -138,7 +138,7 @@ export const requestSchemas = {
     id: z.string().min(1).max(200),
     dtype: z.string().min(1).max(32).optional(),
     /** Where the downloaded model runs; default: the saved local device, else 'auto'. */
-    device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']).optional(),
+    device: deviceSchema.optional(),
   }),
   'model:cancelDownload': z.object({ id: z.string().min(1).max(200) }),
 } as const;

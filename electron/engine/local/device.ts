@@ -5,8 +5,9 @@
 // falls back to CPU and the reason travels to info().deviceReason.
 import * as ort from 'onnxruntime-node';
 
-export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
-export const DEVICES: readonly DeviceRequest[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+import type { DeviceRequest } from '../../core/settings-schemas';
+
+export type { DeviceRequest };
 
 export interface DeviceChoice {
   device: Exclude<DeviceRequest, 'auto'>;

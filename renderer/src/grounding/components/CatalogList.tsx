@@ -5,11 +5,10 @@
 // second bar: its checkpoint downloads, then the app builds the ONNX model. A finished download becomes the local model (main does it)
 // and starts loading, so the status below the list follows it to ready.
 import { useEffect } from 'react';
-import type { CatalogModelInfo, ModelDownloadProgress } from '../../../../electron/core/types';
+import type { CatalogModelInfo, DeviceRequest, ModelDownloadProgress } from '../../../../electron/core/types';
 import { formatBytes, formatDuration } from '../../../../electron/core/format';
 import { cancelDownload, downloadModel, loadCatalog, useCatalog } from '../catalog';
 
-type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
 function stateOf(m: CatalogModelInfo): 'installed' | 'download' | 'needs export' {
   if (m.installed) return 'installed';
@@ -55,7 +54,7 @@ function DownloadProgress({ builds }: { builds: boolean }) {
   );
 }
 
-export function CatalogList({ device, currentDir }: { device: Device; currentDir: string | null }) {
+export function CatalogList({ device, currentDir }: { device: DeviceRequest; currentDir: string | null }) {
   const models = useCatalog((s) => s.models);
   const modelsDir = useCatalog((s) => s.modelsDir);
   const problems = useCatalog((s) => s.problems);

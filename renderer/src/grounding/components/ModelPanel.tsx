@@ -7,14 +7,12 @@
 import { useEffect, useState } from 'react';
 import type { ModelBackendSettings } from '../../../../electron/core/types';
 import { serverOrigin } from '../../../../electron/core/grounding-ui';
-import { MAX_PIXELS_RANGE } from '../../../../electron/core/settings-schemas';
+import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '../../../../electron/core/settings-schemas';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
 import { CatalogList } from './CatalogList';
 import { NumberField } from './NumberField';
 
-const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
-type Device = (typeof DEVICES)[number];
 
 export function ModelPanel() {
   const open = useGrounding((s) => s.panel === 'model');
@@ -23,7 +21,7 @@ export function ModelPanel() {
   const model = settings?.model ?? null;
   const [backend, setBackend] = useState<'local' | 'catalog' | 'server'>(model?.backend ?? 'local');
   const [modelDir, setModelDir] = useState(model?.backend === 'local' ? model.modelDir : '');
-  const [device, setDevice] = useState<Device>(model?.backend === 'local' ? model.device : 'auto');
+  const [device, setDevice] = useState<DeviceRequest>(model?.backend === 'local' ? model.device : 'auto');
   const [baseUrl, setBaseUrl] = useState(model?.backend === 'server' ? model.baseUrl : '');
   const [serverModel, setServerModel] = useState(model?.backend === 'server' ? (model.serverModel ?? '') : '');
   const [apiKey, setApiKey] = useState('');
@@ -73,8 +71,8 @@ export function ModelPanel() {
         {backend === 'catalog' ? (
           <div className="form">
             <label>Device
-              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as Device)}>
-                {DEVICES.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
+              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as DeviceRequest)}>
+                {DEVICE_REQUESTS.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
               </select>
             </label>
             <CatalogList device={device} currentDir={model?.backend === 'local' ? model.modelDir : null} />
@@ -89,8 +87,8 @@ export function ModelPanel() {
               </span>
             </label>
             <label>Device
-              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as Device)}>
-                {DEVICES.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
+              <select data-testid="model-device" value={device} onChange={(e) => setDevice(e.target.value as DeviceRequest)}>
+                {DEVICE_REQUESTS.map((d) => <option key={d} value={d}>{d === 'auto' ? 'auto (GPU if available, else CPU)' : d}</option>)}
               </select>
             </label>
           </div>
