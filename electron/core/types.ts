@@ -98,28 +98,9 @@ export interface GroundingResult {
 /**
  * A model's answer for one phrase on one image, waiting for review. Accepting
  * it turns it into an Annotation (source 'model', reviewed true); rejecting
- * deletes it. Both boxes are original-image pixels.
+ * deletes it. Inferred from its zod schema (core/schemas.ts), the one definition.
  */
-export interface Proposal {
-  id: number;
-  imageId: number;
-  phrase: string;
-  visible: Box | null;
-  amodal: Box | null;
-  reasoningVisible: string;
-  reasoningAmodal: string;
-  model: string;
-  /** Self-consistency agreement in [0, 1] (mean IoU of samples to the fused box); null for a single greedy answer. */
-  score: number | null;
-  /** The user's point hint, if any, and whether the visible box contains it. */
-  point: Point | null;
-  pointHit: boolean | null;
-  /** Why a box is missing ('no-box', 'timeout', 'error: ...'), else null. */
-  reason: string | null;
-  latencyMs: number;
-  batchId: number | null;
-  createdAt: number;
-}
+export type { Proposal, ProposalOrder } from './schemas';
 
 // Inferred from their zod schemas, which are the one definition.
 export type { DeviceRequest, GroundingSettings, ModelBackendSettings } from './settings-schemas';

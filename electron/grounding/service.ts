@@ -16,8 +16,8 @@ import {
   rejectProposal,
   restoreProposal,
   type ProposalEdits,
-  type ProposalOrder,
 } from '../store/proposals';
+import type { ProposalOrder } from '../core/types';
 import { BatchRun } from './batch-runner';
 import { newestBatchWithFailures } from './batch-retry';
 import { isTransientReason } from '../engine/result';

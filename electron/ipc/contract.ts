@@ -4,6 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
+import { proposalOrderSchema, proposalSchema } from '../core/schemas';
 import { deviceSchema, groundingSchema, modelSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
@@ -120,11 +121,11 @@ export const requestSchemas = {
   'ground:cancel': z.object({ queryId: z.string().min(1).max(100) }),
   /** The user selected this image: a loaded local model decodes it ahead of the query (fire-and-forget). */
   'ground:prefetch': z.object({ imageId: id }),
-  'proposals:list': z.object({ imageId: id.optional(), order: z.enum(['newest', 'confidence']).optional() }),
+  'proposals:list': z.object({ imageId: id.optional(), order: proposalOrderSchema.optional() }),
   'proposals:accept': z.object({ id, visible: box.optional(), amodal: box.nullable().optional(), categoryId: id.nullable().optional() }),
   'proposals:reject': z.object({ id }),
   /** Undo of accept/reject: puts a proposal back with its id. */
-  'proposals:restore': z.object({ proposal: z.object({ id }).passthrough() }),
+  'proposals:restore': z.object({ proposal: proposalSchema }),
   'batch:start': z.object({ phrases: z.array(z.string().trim().min(1).max(2000)).min(1).max(100), imageIds: z.array(id).nullable(), concurrency: z.number().int().min(1).max(256).optional() }),
   'batch:cancel': z.object({}),
   'batch:resume': z.object({}),

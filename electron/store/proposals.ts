@@ -4,7 +4,7 @@
 // transaction: a crash leaves either the proposal or the annotation, never both
 // or neither.
 import type Database from 'better-sqlite3';
-import type { Annotation, Box, Point, Proposal } from '../core/types';
+import type { Annotation, Box, Point, Proposal, ProposalOrder } from '../core/types';
 import { isOccluded } from '../core/annotation-rules';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
@@ -17,7 +17,6 @@ export interface ProposalEdits {
   categoryId?: number | null;
 }
 
-export type ProposalOrder = 'newest' | 'confidence';
 
 interface ProposalRow {
   id: number;

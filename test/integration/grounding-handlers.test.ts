@@ -57,7 +57,7 @@ describe('grounding handlers', () => {
     expect(await bench.ok('proposals:list', {})).toEqual([]);
     expect(await bench.ok('proposals:restore', { proposal: rejected })).toEqual(proposal);
     const bad = await bench.call('proposals:restore', { proposal: { id: 99 } });
-    expect(bad).toEqual({ ok: false, error: 'proposals:restore: proposal to restore is invalid: imageId: Invalid input: expected number, received undefined' });
+    expect(bad).toEqual({ ok: false, error: 'proposals:restore: invalid request: proposal.imageId: Invalid input: expected number, received undefined' });
 
     const { annotation } = await bench.ok<{ annotation: Annotation }>('proposals:accept', { id: proposal.id, visible: [10, 10, 100, 100] });
     expect(annotation).toMatchObject({ source: 'model', reviewed: true, phrase: 'the man', visible: [10, 10, 100, 100] });

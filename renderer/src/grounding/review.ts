@@ -7,14 +7,14 @@
 import { acceptedBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
 import type { Change } from '../../../electron/core/history';
 import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
-import type { Annotation, Proposal } from '../../../electron/core/types';
+import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
 import { recordApplied, saveQueue, setLinkedApplier } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
 import { showReasoning } from './reasoning';
-import { activeProposal, grounding, type QueueOrder } from './store';
+import { activeProposal, grounding} from './store';
 
 /** Image list badges follow the queue (no extra store read per event). */
 function syncImageCounts(queue: Proposal[]): void {
@@ -75,7 +75,7 @@ export function refreshQueueSoon(delayMs = 150): void {
   }, delayMs);
 }
 
-export async function setOrder(order: QueueOrder): Promise<void> {
+export async function setOrder(order: ProposalOrder): Promise<void> {
   grounding.set({ order });
   await refreshQueue();
 }

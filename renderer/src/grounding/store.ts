@@ -5,7 +5,7 @@
 // panels. Streamed reasoning text lives in reasoning.ts, not here: a token
 // must never cause a render of anything but the reasoning panel.
 import { create } from 'zustand';
-import type { BatchStatus, Box, GroundingSettings, KeyStorage, ModelBackendSettings, ModelStatus, Point, Proposal } from '../../../electron/core/types';
+import type { BatchStatus, Box, GroundingSettings, KeyStorage, ModelBackendSettings, ModelStatus, Point, Proposal, ProposalOrder } from '../../../electron/core/types';
 
 export interface GroundingSettingsView {
   model: ModelBackendSettings | null;
@@ -30,7 +30,6 @@ export interface ProposalEdit {
   amodal: Box | null;
 }
 
-export type QueueOrder = 'newest' | 'confidence';
 
 export interface GroundingState {
   settings: GroundingSettingsView | null;
@@ -44,7 +43,7 @@ export interface GroundingState {
   point: Point | null;
   pointTool: boolean;
   queue: Proposal[];
-  order: QueueOrder;
+  order: ProposalOrder;
   /** The proposal under review (drawn on the canvas, Enter/Backspace act on it). */
   activeId: number | null;
   edits: Record<number, ProposalEdit>;

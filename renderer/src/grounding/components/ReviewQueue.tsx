@@ -4,7 +4,8 @@
 import { formatConfidence } from '../../../../electron/core/grounding-ui';
 import { useApp } from '../../state/store';
 import { focusProposal, setOrder } from '../review';
-import { useGrounding, type QueueOrder } from '../store';
+import { useGrounding } from '../store';
+import type { ProposalOrder } from '../../../../electron/core/types';
 
 const SHOWN = 200;
 
@@ -19,7 +20,7 @@ export function ReviewQueue() {
       <div className="panel-head">
         <span>Queue</span>
         <span className="muted" data-testid="queue-count">{queue.length}</span>
-        <select className="mini" data-testid="queue-order" value={order} onChange={(e) => void setOrder(e.target.value as QueueOrder)}>
+        <select className="mini" data-testid="queue-order" value={order} onChange={(e) => void setOrder(e.target.value as ProposalOrder)}>
           <option value="newest">newest</option>
           <option value="confidence">least confident</option>
         </select>

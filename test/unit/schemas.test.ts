@@ -1,0 +1,25 @@
+// Domain schemas (core/schemas.ts): one Proposal schema, checked by the IPC
+// contract (no second copy in the handler), and one list of queue orders.
+import { describe, expect, it } from 'vitest';
+import { PROPOSAL_ORDERS, proposalSchema } from '../../electron/core/schemas';
+import { requestSchemas } from '../../electron/ipc/contract';
+import type { Proposal } from '../../electron/core/types';
+
+const proposal: Proposal = {
+  id: 3, imageId: 1, phrase: 'cup', visible: [0, 0, 10, 10], amodal: null, reasoningVisible: '', reasoningAmodal: '', model: 'm',
+  score: 0.5, point: null, pointHit: null, reason: null, latencyMs: 10, batchId: null, createdAt: 1,
+};
+
+describe('proposal schema', () => {
+  it('the contract checks a whole proposal to restore', () => {
+    expect(proposalSchema.parse(proposal)).toEqual(proposal);
+    expect(requestSchemas['proposals:restore'].safeParse({ proposal }).success).toBe(true);
+    expect(requestSchemas['proposals:restore'].safeParse({ proposal: { id: 3 } }).success).toBe(false);
+    expect(requestSchemas['proposals:restore'].safeParse({ proposal: { ...proposal, score: 1.5 } }).success).toBe(false);
+  });
+
+  it('the queue orders are the ones proposals:list accepts', () => {
+    for (const order of PROPOSAL_ORDERS) expect(requestSchemas['proposals:list'].safeParse({ order }).success).toBe(true);
+    expect(requestSchemas['proposals:list'].safeParse({ order: 'oldest' }).success).toBe(false);
+  });
+});
