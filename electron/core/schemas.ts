@@ -37,3 +37,30 @@ export const proposalSchema = z.object({
   createdAt: z.number().int().min(0),
 });
 export type Proposal = z.infer<typeof proposalSchema>;
+
+/** What is loaded and where (model:status, model:setSettings, the 'model:status' event). */
+export const modelStatusSchema = z.object({
+  state: z.enum(['none', 'loading', 'ready', 'error']),
+  /** Model id or folder name; server model name. */
+  model: z.string().nullable(),
+  backend: z.enum(['local', 'server']).nullable(),
+  /** 'cuda', 'cpu', ... or the server URL. */
+  device: z.string().nullable(),
+  /** Why the device is what it is (e.g. CUDA probe failed → CPU). */
+  deviceReason: z.string().nullable(),
+  /** 0..1 while loading or downloading. */
+  progress: z.number().nullable(),
+  message: z.string().nullable(),
+});
+export type ModelStatus = z.infer<typeof modelStatusSchema>;
+
+/** The status with no model set up: main's start state and the renderer's until main reports. */
+export const NO_MODEL: ModelStatus = { state: 'none', model: null, backend: null, device: null, deviceReason: null, progress: null, message: null };
+
+/** The answer of a health check (model:health). */
+export const healthReportSchema = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  latencyMs: z.number(),
+});
+export type HealthReport = z.infer<typeof healthReportSchema>;

@@ -105,19 +105,7 @@ export type { Proposal, ProposalOrder } from './schemas';
 // Inferred from their zod schemas, which are the one definition.
 export type { DeviceRequest, GroundingSettings, ModelBackendSettings } from './settings-schemas';
 
-export interface ModelStatus {
-  state: 'none' | 'loading' | 'ready' | 'error';
-  /** Model id or folder name; server model name. */
-  model: string | null;
-  backend: 'local' | 'server' | null;
-  /** 'cuda', 'cpu', ... or the server URL. */
-  device: string | null;
-  /** Why the device is what it is (e.g. CUDA probe failed → CPU). */
-  deviceReason: string | null;
-  /** 0..1 while loading or downloading. */
-  progress: number | null;
-  message: string | null;
-}
+export type { HealthReport, ModelStatus } from './schemas';
 
 /** How server API keys are kept (the model panel says it when it is not a real keychain). */
 export interface KeyStorage {

@@ -3,7 +3,8 @@
 // the model host process (create-backend.ts), never on this thread; loading
 // runs in the background and each status change is pushed to onStatus.
 import { basename } from 'node:path';
-import type { ModelBackendSettings, ModelStatus } from '../core/types';
+import type { HealthReport, ModelBackendSettings, ModelStatus } from '../core/types';
+import { NO_MODEL } from '../core/schemas';
 import type { GroundingBackend } from '../engine/backend';
 import { createBackend, type BackendChoice } from '../engine/create-backend';
 import type { SpawnHost } from '../engine/host/protocol';
@@ -20,16 +21,9 @@ export interface ModelManagerOptions {
   create?: (choice: BackendChoice) => Promise<GroundingBackend>;
 }
 
-export interface HealthReport {
-  ok: boolean;
-  message: string;
-  latencyMs: number;
-}
-
-const NONE: ModelStatus = { state: 'none', model: null, backend: null, device: null, deviceReason: null, progress: null, message: null };
 
 export class ModelManager {
-  #status: ModelStatus = NONE;
+  #status: ModelStatus = NO_MODEL;
   #backend: GroundingBackend | null = null;
   #loading: Promise<GroundingBackend | null> = Promise.resolve(null);
   #generation = 0;
@@ -51,14 +45,14 @@ export class ModelManager {
     if (previous) void previous.dispose().catch(() => undefined); // a dying host's error is not the new model's problem
     if (!settings) {
       this.#loading = Promise.resolve(null);
-      this.#set(NONE);
+      this.#set(NO_MODEL);
       return this.#status;
     }
     const isLocal = settings.backend === 'local';
     if (problem) {
       // Known not to work before anything starts (e.g. its key variable is not set).
       this.#loading = Promise.resolve(null);
-      this.#set({ ...NONE, state: 'error', backend: settings.backend, model: isLocal ? basename(settings.modelDir) : (settings.serverModel ?? null), message: problem });
+      this.#set({ ...NO_MODEL, state: 'error', backend: settings.backend, model: isLocal ? basename(settings.modelDir) : (settings.serverModel ?? null), message: problem });
       return this.#status;
     }
     this.#set({
@@ -169,7 +163,7 @@ export class ModelManager {
     const backend = this.#backend;
     this.#backend = null;
     this.#loading = Promise.resolve(null);
-    this.#status = NONE;
+    this.#status = NO_MODEL;
     await backend?.dispose();
   }
 

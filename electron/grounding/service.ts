@@ -17,12 +17,12 @@ import {
   restoreProposal,
   type ProposalEdits,
 } from '../store/proposals';
-import type { ProposalOrder } from '../core/types';
+import type { HealthReport, ProposalOrder } from '../core/types';
 import { BatchRun } from './batch-runner';
 import { newestBatchWithFailures } from './batch-retry';
 import { isTransientReason } from '../engine/result';
 import { proposalFields } from './combine';
-import { ModelManager, type HealthReport } from './model-manager';
+import { ModelManager } from './model-manager';
 import { runQuery } from './query';
 import { originOf, ServerKeys, type KeyStorage, type SecretStore } from './secrets';
 import { loadGroundingPrefs, saveGroundingPrefs, type GroundingPrefs } from './settings';

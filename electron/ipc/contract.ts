@@ -14,6 +14,7 @@ import type {
   CatalogModelInfo,
   Category,
   GroundingSettings,
+  HealthReport,
   ImageRecord,
   KeyStorage,
   ModelBackendSettings,
@@ -207,7 +208,7 @@ export interface ResponseMap {
   };
   'model:setSettings': ModelStatus;
   'model:status': ModelStatus;
-  'model:health': { ok: boolean; message: string; latencyMs: number };
+  'model:health': HealthReport;
   'ground:run': Proposal;
   'ground:cancel': { cancelled: boolean };
   /** Whether a prefetch was started (a model that can prefetch is ready, the image exists). */

@@ -1,7 +1,7 @@
 // Domain schemas (core/schemas.ts): one Proposal schema, checked by the IPC
 // contract (no second copy in the handler), and one list of queue orders.
 import { describe, expect, it } from 'vitest';
-import { PROPOSAL_ORDERS, proposalSchema } from '../../electron/core/schemas';
+import { NO_MODEL, PROPOSAL_ORDERS, healthReportSchema, modelStatusSchema, proposalSchema } from '../../electron/core/schemas';
 import { requestSchemas } from '../../electron/ipc/contract';
 import type { Proposal } from '../../electron/core/types';
 
@@ -21,5 +21,14 @@ describe('proposal schema', () => {
   it('the queue orders are the ones proposals:list accepts', () => {
     for (const order of PROPOSAL_ORDERS) expect(requestSchemas['proposals:list'].safeParse({ order }).success).toBe(true);
     expect(requestSchemas['proposals:list'].safeParse({ order: 'oldest' }).success).toBe(false);
+  });
+});
+
+describe('model status and health', () => {
+  it('one "no model" status for main and the renderer, valid by the status schema', () => {
+    expect(modelStatusSchema.parse(NO_MODEL)).toEqual(NO_MODEL);
+    expect(NO_MODEL.state).toBe('none');
+    expect(modelStatusSchema.safeParse({ ...NO_MODEL, state: 'gone' }).success).toBe(false);
+    expect(healthReportSchema.safeParse({ ok: true, message: 'ok', latencyMs: 3 }).success).toBe(true);
   });
 });

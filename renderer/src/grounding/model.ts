@@ -1,7 +1,7 @@
 // Model settings, status and health, and the batch auto-label run. Settings
 // persist on the main side (per user); the API key is sent once and never
 // read back (only hasApiKey).
-import type { GroundingSettings, ModelBackendSettings } from '../../../electron/core/types';
+import type { GroundingSettings, HealthReport, ModelBackendSettings } from '../../../electron/core/types';
 import { egm } from '../egm';
 import { notify } from '../state/store';
 import { grounding } from './store';
@@ -37,7 +37,7 @@ export async function pickModelFolder(): Promise<string | null> {
   return (await guard('Choosing a model folder', () => egm()['dialog:pickModelFolder']({}))) ?? null;
 }
 
-export async function checkHealth(): Promise<{ ok: boolean; message: string; latencyMs: number } | null> {
+export async function checkHealth(): Promise<HealthReport | null> {
   return (await guard('Health check', () => egm()['model:health']({}))) ?? null;
 }
 

@@ -5,6 +5,7 @@
 // panels. Streamed reasoning text lives in reasoning.ts, not here: a token
 // must never cause a render of anything but the reasoning panel.
 import { create } from 'zustand';
+import { NO_MODEL } from '../../../electron/core/schemas';
 import type { BatchStatus, Box, GroundingSettings, KeyStorage, ModelBackendSettings, ModelStatus, Point, Proposal, ProposalOrder } from '../../../electron/core/types';
 
 export interface GroundingSettingsView {
@@ -53,7 +54,6 @@ export interface GroundingState {
   recent: string[];
 }
 
-export const NO_MODEL: ModelStatus = { state: 'none', model: null, backend: null, device: null, deviceReason: null, progress: null, message: null };
 
 export const useGrounding = create<GroundingState>(() => ({
   settings: null,
