@@ -43,3 +43,18 @@ export const modelSchema = z.union([
 ]);
 /** apiKeyEnv: the key is read from this environment variable of the app (instead of a stored key). */
 export type ModelBackendSettings = z.infer<typeof modelSchema>;
+
+/** What grounding.json holds: the model backend (none yet: null) and how to ask it. */
+export interface GroundingPrefs {
+  model: ModelBackendSettings | null;
+  grounding: GroundingSettings;
+}
+
+/** model:setSettings: what to change (fields left out stay as they are). */
+export const settingsPatchSchema = z.object({
+  model: modelSchema.nullable().optional(),
+  grounding: groundingSchema.partial().optional(),
+  /** Server API key, for the server in `model` (else the saved one) only: stored with safeStorage; empty string clears it. */
+  apiKey: z.string().max(4096).optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,4 +1,5 @@
 // Domain types shared by every process. Pure: no Node, Electron or React imports.
+import type { GroundingPrefs } from './settings-schemas';
 
 /** [x1, y1, x2, y2] in pixels of the upright (EXIF-applied) original image. */
 export type Box = [number, number, number, number];
@@ -103,7 +104,17 @@ export interface GroundingResult {
 export type { Proposal, ProposalOrder } from './schemas';
 
 // Inferred from their zod schemas, which are the one definition.
-export type { DeviceRequest, GroundingSettings, ModelBackendSettings } from './settings-schemas';
+export type { DeviceRequest, GroundingPrefs, GroundingSettings, ModelBackendSettings, SettingsPatch } from './settings-schemas';
+
+/** What model:getSettings answers: the settings, and about keys only whether they exist. */
+export interface SettingsView extends GroundingPrefs {
+  /** The saved server has a key (its own stored one, or its apiKeyEnv is set). The key itself never comes back. */
+  hasApiKey: boolean;
+  /** Server origins (scheme://host:port) with a stored key: a key is only ever sent to its own origin. */
+  keyOrigins: string[];
+  /** How stored keys are kept: a real OS keychain (persistent) or memory only, with why. */
+  keyStorage: KeyStorage;
+}
 
 export type { HealthReport, ModelStatus } from './schemas';
 

@@ -4,7 +4,7 @@
 // app passes a safeStorage SecretStore and a utilityProcess spawn, tests and
 // the e2e harness plain-Node ones.
 import { setMaxListeners } from 'node:events';
-import type { BatchStatus, BoxKind, GroundingSettings, ModelBackendSettings, ModelStatus, Point, Proposal } from '../core/types';
+import type { BatchStatus, BoxKind, ModelStatus, Point, Proposal } from '../core/types';
 import type { SpawnHost } from '../engine/host/protocol';
 import type { GroundingBackend } from '../engine/backend';
 import type { ProjectStore } from '../store/api';
@@ -17,14 +17,14 @@ import {
   restoreProposal,
   type ProposalEdits,
 } from '../store/proposals';
-import type { HealthReport, ProposalOrder } from '../core/types';
+import type { HealthReport, ProposalOrder, SettingsPatch, SettingsView } from '../core/types';
 import { BatchRun } from './batch-runner';
 import { newestBatchWithFailures } from './batch-retry';
 import { isTransientReason } from '../engine/result';
 import { proposalFields } from './combine';
 import { ModelManager } from './model-manager';
 import { runQuery } from './query';
-import { originOf, ServerKeys, type KeyStorage, type SecretStore } from './secrets';
+import { originOf, ServerKeys, type SecretStore } from './secrets';
 import { loadGroundingPrefs, saveGroundingPrefs, type GroundingPrefs } from './settings';
 
 export interface GroundingEvents {
@@ -46,14 +46,6 @@ export interface GroundingServiceOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What model:getSettings answers: the settings, and about keys only whether they exist. */
-export interface SettingsView extends GroundingPrefs {
-  /** The saved server has a key (stored for its origin, or its apiKeyEnv is set). */
-  hasApiKey: boolean;
-  /** Server origins that have a stored key. */
-  keyOrigins: string[];
-  keyStorage: KeyStorage;
-}
 
 export interface GroundInput {
   queryId: string;
@@ -62,12 +54,6 @@ export interface GroundInput {
   point?: Point;
 }
 
-export interface SettingsPatch {
-  model?: ModelBackendSettings | null;
-  grounding?: Partial<GroundingSettings>;
-  /** The key of the server in `model` (or of the saved one); '' forgets it. */
-  apiKey?: string;
-}
 
 export class GroundingService {
   readonly #options: GroundingServiceOptions;

@@ -5,13 +5,10 @@
 import { join } from 'node:path';
 import { firstIssue } from '../core/errors';
 import { groundingSchema, modelSchema } from '../core/settings-schemas';
-import type { GroundingSettings, ModelBackendSettings } from '../core/types';
+import type { GroundingPrefs, GroundingSettings, ModelBackendSettings } from '../core/types';
 import { readJsonObject, writeJsonFile } from '../settings/json-file';
 
-export interface GroundingPrefs {
-  model: ModelBackendSettings | null;
-  grounding: GroundingSettings;
-}
+export type { GroundingPrefs };
 
 /**
  * EGM.md defaults: both boxes, 4096 new tokens, one greedy answer; the pixel

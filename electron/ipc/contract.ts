@@ -5,7 +5,7 @@
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
 import { proposalOrderSchema, proposalSchema } from '../core/schemas';
-import { deviceSchema, groundingSchema, modelSchema } from '../core/settings-schemas';
+import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
   Annotation,
@@ -13,15 +13,13 @@ import type {
   BoxKind,
   CatalogModelInfo,
   Category,
-  GroundingSettings,
   HealthReport,
   ImageRecord,
-  KeyStorage,
-  ModelBackendSettings,
   ModelDownloadProgress,
   ModelStatus,
   ProjectInfo,
   Proposal,
+  SettingsView,
   Skipped,
 } from '../core/types';
 
@@ -104,12 +102,7 @@ export const requestSchemas = {
 
   // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.
   'model:getSettings': z.object({}),
-  'model:setSettings': z.object({
-    model: modelSchema.nullable().optional(),
-    grounding: groundingSchema.partial().optional(),
-    /** Server API key, for the server in `model` (else the saved one) only: stored with safeStorage; empty string clears it. */
-    apiKey: z.string().max(4096).optional(),
-  }),
+  'model:setSettings': settingsPatchSchema,
   'model:status': z.object({}),
   'model:health': z.object({}),
   /** Runs one phrase on one image; tokens stream as 'ground:token' events tagged with queryId. */
@@ -196,16 +189,7 @@ export interface ResponseMap {
   'dialog:pickImagesRoot': string | null;
   'eval:run': EvalReport;
   'eval:cancel': { cancelled: boolean };
-  'model:getSettings': {
-    model: ModelBackendSettings | null;
-    grounding: GroundingSettings;
-    /** The saved server has a key (its own stored one, or its apiKeyEnv is set). The key itself never comes back. */
-    hasApiKey: boolean;
-    /** Server origins (scheme://host:port) with a stored key: a key is only ever sent to its own origin. */
-    keyOrigins: string[];
-    /** How stored keys are kept: a real OS keychain (persistent) or memory only, with why. */
-    keyStorage: KeyStorage;
-  };
+  'model:getSettings': SettingsView;
   'model:setSettings': ModelStatus;
   'model:status': ModelStatus;
   'model:health': HealthReport;

@@ -16,3 +16,11 @@ describe('device list', () => {
     expect(MODEL_USAGE).toContain(`--device ${DEVICE_REQUESTS.join('|')}`);
   });
 });
+
+describe('settings patch', () => {
+  it('model:setSettings takes the settings patch schema: partial grounding, a model or null, a key', () => {
+    const ok = requestSchemas['model:setSettings'].safeParse({ model: null, grounding: { samples: 4 }, apiKey: '' });
+    expect(ok.success).toBe(true);
+    expect(requestSchemas['model:setSettings'].safeParse({ grounding: { samples: 0 } }).success).toBe(false);
+  });
+});

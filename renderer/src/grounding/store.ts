@@ -6,16 +6,8 @@
 // must never cause a render of anything but the reasoning panel.
 import { create } from 'zustand';
 import { NO_MODEL } from '../../../electron/core/schemas';
-import type { BatchStatus, Box, GroundingSettings, KeyStorage, ModelBackendSettings, ModelStatus, Point, Proposal, ProposalOrder } from '../../../electron/core/types';
+import type { BatchStatus, Box, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '../../../electron/core/types';
 
-export interface GroundingSettingsView {
-  model: ModelBackendSettings | null;
-  grounding: GroundingSettings;
-  hasApiKey: boolean;
-  /** Server origins with a stored key (a key is only sent to its own server). */
-  keyOrigins: string[];
-  keyStorage: KeyStorage;
-}
 
 export interface RunningQuery {
   queryId: string;
@@ -33,7 +25,7 @@ export interface ProposalEdit {
 
 
 export interface GroundingState {
-  settings: GroundingSettingsView | null;
+  settings: SettingsView | null;
   status: ModelStatus;
   query: RunningQuery | null;
   /** Last query's failure, one line (cleared by the next query). */
