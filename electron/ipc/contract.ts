@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { proposalOrderSchema, proposalSchema } from '../core/schemas';
+import { boxSchema, idSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
 import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
@@ -23,8 +23,8 @@ import type {
   Skipped,
 } from '../core/types';
 
-const box = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
-const id = z.number().int().positive();
+const box = boxSchema;
+const id = idSchema;
 const nonEmptyPath = z.string().min(1).max(4096);
 export const EXPORT_FORMATS = ['coco', 'refcoco', 'odvg', 'qwenvl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -110,7 +110,7 @@ export const requestSchemas = {
     queryId: z.string().min(1).max(100),
     imageId: id,
     phrase: z.string().trim().min(1).max(2000),
-    point: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+    point: pointSchema.optional(),
   }),
   'ground:cancel': z.object({ queryId: z.string().min(1).max(100) }),
   /** The user selected this image: a loaded local model decodes it ahead of the query (fire-and-forget). */
