@@ -7,6 +7,37 @@ export const idSchema = z.number().int().positive();
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 export const pointSchema = z.tuple([z.number().finite(), z.number().finite()]);
 
+export const ANNOTATION_SOURCES = ['manual', 'model'] as const;
+export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
+
+/** The fields of an annotation a caller sets (annotations:create/update take them). */
+export const annotationFields = {
+  categoryId: idSchema.nullable(),
+  phrase: z.string().max(2000),
+  /** The object's other referring phrases, after `phrase` (RefCOCO has about three per object). */
+  morePhrases: z.array(z.string().max(2000)).max(100).optional(),
+  visible: boxSchema,
+  amodal: boxSchema.nullable(),
+  occluded: z.boolean(),
+  source: z.enum(ANNOTATION_SOURCES),
+  model: z.string().max(500).nullable(),
+  score: z.number().finite().nullable(),
+  reviewed: z.boolean(),
+  /** CSS colour linking the visible and amodal boxes of one object. */
+  color: z.string().max(64),
+};
+
+/** A whole annotation (annotations:restore checks one; Annotation is its type). */
+export const annotationSchema = z.object({
+  id: idSchema,
+  imageId: idSchema,
+  ...annotationFields,
+  morePhrases: z.array(z.string().max(2000)).max(100).default([]),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Annotation = z.infer<typeof annotationSchema>;
+
 /** Orders of the review queue (proposals:list). */
 export const PROPOSAL_ORDERS = ['newest', 'confidence'] as const;
 export const proposalOrderSchema = z.enum(PROPOSAL_ORDERS);

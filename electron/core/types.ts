@@ -1,4 +1,5 @@
 // Domain types shared by every process. Pure: no Node, Electron or React imports.
+import type { Annotation } from './schemas';
 import type { GroundingPrefs } from './settings-schemas';
 
 /** [x1, y1, x2, y2] in pixels of the upright (EXIF-applied) original image. */
@@ -6,7 +7,6 @@ export type Box = [number, number, number, number];
 export type Point = [number, number];
 
 export type ImageStatus = 'todo' | 'in-progress' | 'done';
-export type AnnotationSource = 'manual' | 'model';
 export type BoxKind = 'visible' | 'amodal';
 
 export interface ImageRecord {
@@ -32,25 +32,8 @@ export interface Category {
   name: string;
 }
 
-export interface Annotation {
-  id: number;
-  imageId: number;
-  categoryId: number | null;
-  phrase: string;
-  /** The object's other referring phrases, after `phrase` (RefCOCO has about three per object). */
-  morePhrases: string[];
-  visible: Box;
-  amodal: Box | null;
-  occluded: boolean;
-  source: AnnotationSource;
-  model: string | null;
-  score: number | null;
-  reviewed: boolean;
-  /** CSS colour linking the visible and amodal boxes of one object. */
-  color: string;
-  createdAt: number;
-  updatedAt: number;
-}
+// Inferred from its zod schema (core/schemas.ts), the one definition.
+export type { Annotation, AnnotationSource } from './schemas';
 
 /** Fields a caller may set when creating an annotation. */
 export type AnnotationInput = Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'color' | 'morePhrases'> & { color?: string; morePhrases?: string[] };

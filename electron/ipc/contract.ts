@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { boxSchema, idSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
+import { annotationFields, annotationSchema, boxSchema, idSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
 import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
@@ -30,29 +30,6 @@ export const EXPORT_FORMATS = ['coco', 'refcoco', 'odvg', 'qwenvl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const exportFormat = z.enum(EXPORT_FORMATS);
 const datasetName = z.string().regex(/^[\w.+-]+$/).max(100);
-
-const annotationFields = {
-  categoryId: id.nullable(),
-  phrase: z.string().max(2000),
-  morePhrases: z.array(z.string().max(2000)).max(100).optional(),
-  visible: box,
-  amodal: box.nullable(),
-  occluded: z.boolean(),
-  source: z.enum(['manual', 'model']),
-  model: z.string().max(500).nullable(),
-  score: z.number().finite().nullable(),
-  reviewed: z.boolean(),
-  color: z.string().max(64),
-};
-
-export const annotationSchema = z.object({
-  id,
-  imageId: id,
-  ...annotationFields,
-  morePhrases: z.array(z.string().max(2000)).max(100).default([]),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
 
 export const requestSchemas = {
   'project:create': z.object({ path: nonEmptyPath, imagesDir: nonEmptyPath.optional() }),
