@@ -113,8 +113,17 @@ export function batchSummary(b: BatchStatus): string {
   return `${b.done}/${b.total}${failed} · ${b.throughput.toFixed(1)}/s${eta} · ${b.state}${b.reason ? ` — ${b.reason}` : ''}`;
 }
 
-/** The boxes the user accepts: their edit when they dragged a handle, else the model's. */
-export function acceptedBoxes(p: Proposal, edit: { visible: Box | null; amodal: Box | null } | undefined): { visible: Box | null; amodal: Box | null } {
+/** A proposal's two boxes (an edit the user dragged holds both). */
+export interface ProposalBoxes {
+  visible: Box | null;
+  amodal: Box | null;
+}
+
+/**
+ * The boxes of a proposal as shown, drawn, dragged and accepted: the user's
+ * edit when they dragged a handle, else the model's. The one rule for all four.
+ */
+export function proposalBoxes(p: Proposal, edit: ProposalBoxes | undefined): ProposalBoxes {
   return edit ?? { visible: p.visible, amodal: p.amodal };
 }
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry } from '../../electron/core/commands';
 import {
-  acceptedBoxes,
+  proposalBoxes,
   batchSummary,
   countByImage,
   formatConfidence,
@@ -107,10 +107,10 @@ describe('figures shown', () => {
     expect(batchSummary(paused)).toBe('1/3 · 1.0/s · paused — paused: the server failed for 60 s');
   });
 
-  it('accepts the user edit when there is one', () => {
+  it('one rule for the boxes of a proposal (shown, drawn, dragged, accepted): the user edit when there is one', () => {
     const p = proposal(1, 1, { amodal: [0, 0, 20, 20] });
-    expect(acceptedBoxes(p, undefined)).toEqual({ visible: [0, 0, 10, 10], amodal: [0, 0, 20, 20] });
-    expect(acceptedBoxes(p, { visible: [1, 1, 5, 5], amodal: null })).toEqual({ visible: [1, 1, 5, 5], amodal: null });
+    expect(proposalBoxes(p, undefined)).toEqual({ visible: [0, 0, 10, 10], amodal: [0, 0, 20, 20] });
+    expect(proposalBoxes(p, { visible: [1, 1, 5, 5], amodal: null })).toEqual({ visible: [1, 1, 5, 5], amodal: null });
   });
 });
 

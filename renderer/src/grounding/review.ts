@@ -4,7 +4,7 @@
 // calls queued behind pending edits; once acknowledged they are recorded as
 // one undo step each (history step with `linked` proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
-import { acceptedBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
+import { proposalBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
 import type { Change } from '../../../electron/core/history';
 import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
 import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
@@ -133,7 +133,7 @@ export async function acceptActive(): Promise<void> {
   const p = activeProposal();
   if (!p) return;
   const edit = grounding.get().edits[p.id];
-  const boxes = acceptedBoxes(p, edit);
+  const boxes = proposalBoxes(p, edit);
   if (!boxes.visible) return notify('This proposal has no visible box to accept; reject it or ask again');
   const selectionBefore = app.get().selection;
   removeLocally([p.id]);
@@ -195,7 +195,7 @@ export async function addPhraseToMatch(): Promise<void> {
 export async function acceptAllOnImage(): Promise<void> {
   const imageId = app.get().currentImageId;
   const { queue, edits } = grounding.get();
-  const todo = queue.filter((p) => p.imageId === imageId && acceptedBoxes(p, edits[p.id]).visible);
+  const todo = queue.filter((p) => p.imageId === imageId && proposalBoxes(p, edits[p.id]).visible);
   if (imageId === null || todo.length === 0) return notify('No proposal with a visible box on this image');
   const selectionBefore = app.get().selection;
   removeLocally(todo.map((p) => p.id));

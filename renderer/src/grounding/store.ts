@@ -6,7 +6,8 @@
 // must never cause a render of anything but the reasoning panel.
 import { create } from 'zustand';
 import { NO_MODEL } from '../../../electron/core/schemas';
-import type { BatchStatus, Box, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '../../../electron/core/types';
+import type { ProposalBoxes } from '../../../electron/core/grounding-ui';
+import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '../../../electron/core/types';
 
 
 export interface RunningQuery {
@@ -18,10 +19,7 @@ export interface RunningQuery {
 }
 
 /** A proposal's boxes as the user dragged them, not yet accepted. */
-export interface ProposalEdit {
-  visible: Box | null;
-  amodal: Box | null;
-}
+export type ProposalEdit = ProposalBoxes;
 
 
 export interface GroundingState {
@@ -70,7 +68,3 @@ export function activeProposal(s: GroundingState = grounding.get()): Proposal | 
   return s.activeId === null ? null : (s.queue.find((p) => p.id === s.activeId) ?? null);
 }
 
-/** The active proposal's boxes as shown: the user's edit if any. */
-export function shownBoxes(p: Proposal, s: GroundingState = grounding.get()): ProposalEdit {
-  return s.edits[p.id] ?? { visible: p.visible, amodal: p.amodal };
-}

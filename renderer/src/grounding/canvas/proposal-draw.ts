@@ -4,7 +4,7 @@
 // translucent hatch-like tint, amodal dashed), a "proposal" tag with latency
 // and confidence, handles on the one under review; a box that misses the
 // user's point is outlined in the warning colour.
-import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
+import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
 import { HANDLES, handlePoints, type Viewport } from '../../../../electron/core/geometry';
 import type { Box, Point, Proposal } from '../../../../electron/core/types';
 import type { ProposalEdit } from '../store';
@@ -61,8 +61,7 @@ function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, 
 }
 
 function drawOne(ctx: CanvasRenderingContext2D, p: Proposal, edit: ProposalEdit | undefined, active: boolean, vp: Viewport): void {
-  const visible = edit ? edit.visible : p.visible;
-  const amodal = edit ? edit.amodal : p.amodal;
+  const { visible, amodal } = proposalBoxes(p, edit);
   const miss = p.pointHit === false;
   const color = miss ? MISS_COLOR : active ? PROPOSAL_COLOR : PROPOSAL_DIM;
   ctx.strokeStyle = color;

@@ -9,7 +9,8 @@ import type { Box, BoxKind, Point } from '../../../../electron/core/types';
 import { CURSORS } from '../../canvas/pointer';
 import { currentImage } from '../../state/store';
 import { view } from '../../state/view';
-import { activeProposal, grounding, shownBoxes, type ProposalEdit } from '../store';
+import { proposalBoxes } from '../../../../electron/core/grounding-ui';
+import { activeProposal, grounding, type ProposalEdit } from '../store';
 
 export interface GroundMods {
   shift: boolean;
@@ -61,7 +62,7 @@ export class ProposalPointer {
 
   private hit(screen: Point): { id: number; part: BoxKind; handle: Handle | null; e: NonNullable<ReturnType<typeof editable>> } | null {
     const p = this.activeHere();
-    const e = p && editable(shownBoxes(p));
+    const e = p && editable(proposalBoxes(p, grounding.get().edits[p.id]));
     if (!p || !e) return null;
     const pt = toImage(screen);
     const r = HANDLE_PX / view.get().vp.scale;

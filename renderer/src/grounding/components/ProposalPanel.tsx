@@ -1,6 +1,6 @@
 // The proposal under review (or the query being answered): phrase, latency,
 // confidence, the point check with Retry, Accept / Reject, and the reasoning.
-import { formatConfidence, formatLatency } from '../../../../electron/core/grounding-ui';
+import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
 import { formatBox } from '../../../../electron/core/format';
 import { retryActive } from '../query';
 import { matchingAnnotation } from '../../../../electron/core/phrase-match';
@@ -18,7 +18,7 @@ export function ProposalPanel() {
   if (!p && !query) return null;
   // The object this answer found again, if it is already labelled: its phrase can be added to it instead.
   const match = p && !query && p.imageId === onScreen ? matchingAnnotation(p.visible, annotations) : null;
-  const boxes = edit ?? (p ? { visible: p.visible, amodal: p.amodal } : null);
+  const boxes = p ? proposalBoxes(p, edit) : null;
   return (
     <section className="proposal-panel" data-testid="proposal-panel">
       <div className="panel-head">
