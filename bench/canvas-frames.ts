@@ -6,8 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Annotation, Box, ImageRecord } from '../electron/core/types';
 import type { ProjectStore } from '../electron/store/api';
-
-const PALETTE = ['#4fc3f7', '#ffb74d', '#81c784', '#f06292', '#ba68c8', '#fff176', '#4db6ac', '#ff8a65'];
+import { PALETTE } from '../electron/core/annotation-rules';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run draws the same scene. */
 function rng(seed: number): () => number {
