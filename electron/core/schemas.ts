@@ -7,6 +7,16 @@ export const idSchema = z.number().int().positive();
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 export const pointSchema = z.tuple([z.number().finite(), z.number().finite()]);
 
+/** An image's review status (images:setStatus; the database's CHECK lists the same). */
+export const IMAGE_STATUSES = ['todo', 'in-progress', 'done'] as const;
+export const imageStatusSchema = z.enum(IMAGE_STATUSES);
+export type ImageStatus = z.infer<typeof imageStatusSchema>;
+
+/** Which boxes an evaluation scores (eval:run). */
+export const EVAL_KINDS = ['visible', 'amodal', 'both'] as const;
+export const evalKindSchema = z.enum(EVAL_KINDS);
+export type EvalKind = z.infer<typeof evalKindSchema>;
+
 export const ANNOTATION_SOURCES = ['manual', 'model'] as const;
 export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
 

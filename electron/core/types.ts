@@ -1,12 +1,12 @@
 // Domain types shared by every process. Pure: no Node, Electron or React imports.
-import type { Annotation } from './schemas';
+import type { Annotation, ImageStatus } from './schemas';
 import type { GroundingPrefs } from './settings-schemas';
 
 /** [x1, y1, x2, y2] in pixels of the upright (EXIF-applied) original image. */
 export type Box = [number, number, number, number];
 export type Point = [number, number];
 
-export type ImageStatus = 'todo' | 'in-progress' | 'done';
+export type { EvalKind, ImageStatus } from './schemas';
 export type BoxKind = 'visible' | 'amodal';
 
 export interface ImageRecord {

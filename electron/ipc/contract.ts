@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { annotationFields, annotationSchema, boxSchema, idSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
+import { annotationFields, annotationSchema, boxSchema, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
 import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
@@ -38,7 +38,7 @@ export const requestSchemas = {
   'project:sample': z.object({}),
   'images:add': z.object({ paths: z.array(nonEmptyPath).min(1).max(100_000) }),
   'images:list': z.object({ unreviewed: z.boolean().optional() }),
-  'images:setStatus': z.object({ id, status: z.enum(['todo', 'in-progress', 'done']) }),
+  'images:setStatus': z.object({ id, status: imageStatusSchema }),
   'annotations:list': z.object({ imageId: id }),
   'annotations:create': z.object({ imageId: id, ...annotationFields, color: annotationFields.color.optional() }),
   'annotations:update': z.object({ id, patch: z.object(annotationFields).partial() }),
@@ -74,7 +74,7 @@ export const requestSchemas = {
   /** The folder export file names are relative to. */
   'dialog:pickImagesRoot': z.object({}),
   /** Issue 9: scores the loaded model on the project's reviewed boxes (one run at a time; 'eval:progress' events). */
-  'eval:run': z.object({ kind: z.enum(['visible', 'amodal', 'both']) }),
+  'eval:run': z.object({ kind: evalKindSchema }),
   'eval:cancel': z.object({}),
 
   // Grounding (issue 4). Settings persist per user; the API key goes to the OS keychain, never to settings.

@@ -117,7 +117,7 @@ function checkBox(box: Box, what: string): void {
   if (box[2] < box[0] || box[3] < box[1]) throw new Error(`${what} has x2 < x1 or y2 < y1: ${JSON.stringify(box)}`);
 }
 
-export const IMAGE_STATUSES: readonly ImageStatus[] = ['todo', 'in-progress', 'done'];
+export { IMAGE_STATUSES } from '../core/schemas';
 
 /** Why a new image cannot be stored, or undefined when it can. */
 export function checkNewImage(image: NewImage): string | undefined {

@@ -1,7 +1,7 @@
 // Domain schemas (core/schemas.ts): one Proposal schema, checked by the IPC
 // contract (no second copy in the handler), and one list of queue orders.
 import { describe, expect, it } from 'vitest';
-import { NO_MODEL, PROPOSAL_ORDERS, healthReportSchema, modelStatusSchema, proposalSchema } from '../../electron/core/schemas';
+import { EVAL_KINDS, IMAGE_STATUSES, NO_MODEL, PROPOSAL_ORDERS, healthReportSchema, modelStatusSchema, proposalSchema } from '../../electron/core/schemas';
 import { requestSchemas } from '../../electron/ipc/contract';
 import type { Proposal } from '../../electron/core/types';
 
@@ -39,5 +39,14 @@ describe('annotation schema', () => {
     const parsed = requestSchemas['annotations:restore'].parse({ annotations: [a] });
     expect(parsed.annotations[0]).toEqual({ ...a, morePhrases: [] });
     expect(requestSchemas['annotations:restore'].safeParse({ annotations: [{ ...a, source: 'guess' }] }).success).toBe(false);
+  });
+});
+
+describe('image status and evaluation kind', () => {
+  it('the contract takes exactly the listed statuses and kinds', () => {
+    for (const status of IMAGE_STATUSES) expect(requestSchemas['images:setStatus'].safeParse({ id: 1, status }).success).toBe(true);
+    expect(requestSchemas['images:setStatus'].safeParse({ id: 1, status: 'skipped' }).success).toBe(false);
+    for (const kind of EVAL_KINDS) expect(requestSchemas['eval:run'].safeParse({ kind }).success).toBe(true);
+    expect(requestSchemas['eval:run'].safeParse({ kind: 'all' }).success).toBe(false);
   });
 });

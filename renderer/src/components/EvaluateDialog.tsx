@@ -4,15 +4,14 @@
 // open the worst cases' images. Stop scores what was answered so far.
 import { useEffect, useState } from 'react';
 import type { EvalReport } from '../../../electron/ipc/contract';
+import type { EvalKind } from '../../../electron/core/types';
 import { egm } from '../egm';
 import { selectImage } from '../state/project';
 import { app, useApp } from '../state/store';
 
-type Kind = 'visible' | 'amodal' | 'both';
-
 export function EvaluateDialog() {
   const open = useApp((s) => s.evalOpen);
-  const [kind, setKind] = useState<Kind>('both');
+  const [kind, setKind] = useState<EvalKind>('both');
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [report, setReport] = useState<EvalReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +46,7 @@ export function EvaluateDialog() {
         <div className="row">
           <label className="row">
             Boxes
-            <select data-testid="eval-kind" value={kind} disabled={running} onChange={(e) => setKind(e.target.value as Kind)}>
+            <select data-testid="eval-kind" value={kind} disabled={running} onChange={(e) => setKind(e.target.value as EvalKind)}>
               <option value="both">visible and amodal</option>
               <option value="visible">visible</option>
               <option value="amodal">amodal</option>
