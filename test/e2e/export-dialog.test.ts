@@ -30,9 +30,7 @@ describe('export dialog', () => {
     const page = harness.page;
     await wb.openSample();
     await wb.selectImage('messi5.jpg');
-    await wb.useTool('visible');
-    await wb.dragImage(MESSI, [200, 60], [330, 300]);
-    await wb.boxRows.first().waitFor();
+    await wb.drawVisibleBox(MESSI, [200, 60], [330, 300]);
     await wb.typePhrase('the player in the red shirt');
     await page.getByTestId('add-phrase-input').fill('the footballer');
     await page.getByTestId('add-phrase-input').press('Enter');

@@ -28,9 +28,7 @@ describe('other phrases', () => {
     const page = harness.page;
     await wb.openSample();
     await wb.selectImage('messi5.jpg');
-    await wb.useTool('visible');
-    await wb.dragImage(MESSI, [200, 60], [330, 300]);
-    await wb.boxRows.first().waitFor();
+    await wb.drawVisibleBox(MESSI, [200, 60], [330, 300]);
     await wb.typePhrase('the player in the red shirt');
 
     const add = page.getByTestId('add-phrase-input');

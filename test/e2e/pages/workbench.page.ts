@@ -83,6 +83,13 @@ export class WorkbenchPage {
     if (modifiers.alt) await this.page.keyboard.up('Alt');
   }
 
+  /** R, drag from → to (image pixels through the fitted view), wait for the box's row. */
+  async drawVisibleBox(imageSize: [number, number], from: Point, to: Point): Promise<void> {
+    await this.useTool('visible');
+    await this.dragImage(imageSize, from, to);
+    await this.boxRows.first().waitFor();
+  }
+
   async typePhrase(text: string): Promise<void> {
     await this.phraseInput.fill(text);
     await this.phraseInput.press('Enter');
