@@ -34,6 +34,8 @@ describe('batch runner', () => {
   let store: ProjectStore;
   let backend: ServerBackend;
   let progress: BatchStatus[];
+  /** Waiters on the next progress report that satisfies a condition (no polling). */
+  let waiters: { until: (s: BatchStatus) => boolean; resolve: () => void }[];
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('egm-batch-'));
@@ -48,6 +50,7 @@ describe('batch runner', () => {
     );
     backend = createServerBackend({ baseUrl: server.baseUrl, model: 'egm', maxConcurrency: 8, retries: 0 });
     progress = [];
+    waiters = [];
     server.configure({ durationMs: null, latencyMs: 0, fail: null, answers: null, slots: Number.POSITIVE_INFINITY });
     server.stats.peakGenerating = 0;
   });
@@ -61,10 +64,16 @@ describe('batch runner', () => {
     store,
     backend,
     settings: { ...DEFAULT_GROUNDING },
-    onProgress: (s) => progress.push(s),
+    onProgress: (s) => {
+      progress.push(s);
+      waiters = waiters.filter((w) => !(w.until(s) && (w.resolve(), true)));
+    },
     progressIntervalMs: 0,
     ...(outage ? { outage } : {}),
   });
+  /** Resolves at the first progress report (or the current status) with at least `n` items done. */
+  const doneAtLeast = (run: BatchRun, n: number) =>
+    run.status().done >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ until: (s) => s.done >= n, resolve }));
   /** Resolves when the fake server answers again after down(). */
   const serverBack = async () => {
     for (;;) {
@@ -78,7 +87,7 @@ describe('batch runner', () => {
     const run = BatchRun.start(deps(), { phrases: ['the person', 'the table'], imageIds: null, concurrency: 2 });
     expect(run.status()).toMatchObject({ state: 'running', total: 8, done: 0, failed: 0 });
     // Stop once some items are stored: like quitting the app mid-batch.
-    while (run.status().done < 3) await new Promise((r) => setTimeout(r, 20));
+    await doneAtLeast(run, 3);
     const stopped = await run.stop('paused');
     expect(stopped.state).toBe('paused');
     const doneBefore = stopped.done;
@@ -136,7 +145,7 @@ describe('batch runner', () => {
   it('keeps at most `concurrency` requests in flight and cancels to a resumable state', async () => {
     server.configure({ durationMs: 200 });
     const run = BatchRun.start(deps(), { phrases: ['a', 'b', 'c'], imageIds: null, concurrency: 3 });
-    await new Promise((r) => setTimeout(r, 500));
+    await doneAtLeast(run, 3); // three 200 ms answers in flight together, then stop
     const stopped = await run.stop('cancelled');
     expect(server.stats.peakGenerating).toBe(3);
     expect(stopped.state).toBe('cancelled');
@@ -149,7 +158,7 @@ describe('batch runner', () => {
     it('rides out a 4 s outage: transient failures wait and ask again, nothing is marked failed', async () => {
       server.configure({ durationMs: 150 });
       const run = BatchRun.start(deps({ baseDelayMs: 200, maxDelayMs: 1_000, pauseAfterMs: 30_000 }), { phrases: ['the person', 'the table'], imageIds: null, concurrency: 4 });
-      while (run.status().done < 1) await new Promise((r) => setTimeout(r, 10));
+      await doneAtLeast(run, 1);
       await server.down(4_000);
       const final = await run.finished;
       expect(final).toMatchObject({ state: 'done', total: 8, done: 8, failed: 0 });
@@ -160,7 +169,7 @@ describe('batch runner', () => {
     it('a server that stays down pauses the batch, saying why; resume finishes it', async () => {
       server.configure({ durationMs: 100 });
       const run = BatchRun.start(deps({ baseDelayMs: 100, maxDelayMs: 300, pauseAfterMs: 600 }), { phrases: ['the person'], imageIds: null, concurrency: 2 });
-      while (run.status().done < 1) await new Promise((r) => setTimeout(r, 10));
+      await doneAtLeast(run, 1);
       await server.down(3_000);
       const paused = await run.finished;
       expect(paused).toMatchObject({ state: 'paused', failed: 0 });
