@@ -265,14 +265,16 @@ export class GroundingService {
 
   /** Starts a batch over phrases × images (null: all images); one batch runs at a time. */
   async startBatch(input: { phrases: string[]; imageIds: number[] | null; concurrency?: number }): Promise<BatchStatus> {
-    if (this.#batch) throw new Error(`batch ${this.#batch.id} is still running (cancel it first)`);
+    const running = this.#runningBatch();
+    if (running) throw new Error(`batch ${running.id} is still running (cancel it first)`);
     const deps = await this.#batchDeps();
     return this.#track(BatchRun.start(deps, { phrases: input.phrases, imageIds: input.imageIds, concurrency: input.concurrency ?? 8 }));
   }
 
   /** Resumes the newest unfinished batch of the open project; null when there is none. */
   async resumeBatch(): Promise<BatchStatus | null> {
-    if (this.#batch) return this.#batch.status();
+    const running = this.#runningBatch();
+    if (running) return running.status();
     const [batch] = unfinishedBatches(this.#options.getStore());
     if (!batch) return null;
     return this.#track(BatchRun.resume(await this.#batchDeps(), batch.id));
@@ -283,9 +285,11 @@ export class GroundingService {
    * with failed items) of the open project.
    */
   async retryFailedBatch(): Promise<BatchStatus> {
-    if (this.#batch) throw new Error(`batch ${this.#batch.id} is still running (cancel it first)`);
+    const running = this.#runningBatch();
+    if (running) throw new Error(`batch ${running.id} is still running (cancel it first)`);
     const store = this.#options.getStore();
-    const id = this.#lastBatch && this.#lastBatch.failed > 0 ? this.#lastBatch.id : newestBatchWithFailures(store)?.id;
+    const last = this.batchStatus();
+    const id = last && last.failed > 0 ? last.id : newestBatchWithFailures(store)?.id;
     if (id === undefined) throw new Error('no batch in this project has failed items');
     return this.#track(BatchRun.retryFailed(await this.#batchDeps(), id));
   }
@@ -323,6 +327,15 @@ export class GroundingService {
       },
       onProposals: (imageIds: number[]) => this.#changed(imageIds),
     };
+  }
+
+  /**
+   * The batch still running. A run whose final progress (done, paused,
+   * cancelled) has been reported counts as over at once, before its finished
+   * promise is handled: a caller reacting to that report can start the next.
+   */
+  #runningBatch(): BatchRun | null {
+    return this.#batch && this.#batch.status().state === 'running' ? this.#batch : null;
   }
 
   #track(run: BatchRun): BatchStatus {

@@ -73,14 +73,12 @@ describe('grounding handlers', () => {
     expect(await bench.ok('batch:status')).toBeNull();
     expect(await bench.ok('batch:resume')).toBeNull();
     expect(await bench.call('batch:retryFailed')).toEqual({ ok: false, error: 'batch:retryFailed: no batch in this project has failed items' });
+    const from = bench.events.length;
     const started = await bench.ok<BatchStatus>('batch:start', { phrases: ['the ball', 'the table'], imageIds: null, concurrency: 4 });
     expect(started).toMatchObject({ state: 'running', total: 6 });
     expect((await bench.call('batch:start', { phrases: ['x'], imageIds: null })).ok).toBe(false);
-    let status = started;
-    while (status.state === 'running') {
-      await new Promise((r) => setTimeout(r, 50));
-      status = (await bench.ok<BatchStatus>('batch:status'))!;
-    }
+    await bench.nextEvent('batch:progress', (s) => s.id === started.id && s.state !== 'running', from);
+    const status = await bench.ok<BatchStatus>('batch:status');
     expect(status).toMatchObject({ id: started.id, state: 'done', done: 6, failed: 0 });
     expect(eventsOf<BatchStatus>('batch:progress').at(-1)).toMatchObject({ state: 'done', done: 6 });
     const queue = await bench.ok<Proposal[]>('proposals:list', { order: 'confidence' });
@@ -93,13 +91,14 @@ describe('grounding handlers', () => {
     await bench.ok('model:setSettings', { model: { backend: 'server', baseUrl: server.baseUrl }, grounding: { kinds: 'visible' } });
     server.configure({ fail: { times: 1, status: 400 } });
     try {
+      const from = bench.events.length;
       const started = await bench.ok<BatchStatus>('batch:start', { phrases: ['the ball'], imageIds: null, concurrency: 1 });
-      let status = started;
-      while (status.state === 'running') status = await new Promise((r) => setTimeout(r, 50)).then(() => bench.ok<BatchStatus>('batch:status'));
+      let status = await bench.nextEvent('batch:progress', (s) => s.id === started.id && s.state !== 'running', from);
       expect(status).toMatchObject({ state: 'done', done: 2, failed: 1 });
+      const again = bench.events.length;
       const retried = await bench.ok<BatchStatus>('batch:retryFailed');
       expect(retried).toMatchObject({ id: started.id, state: 'running' });
-      while (status.state !== 'done' || status.failed > 0) status = await new Promise((r) => setTimeout(r, 50)).then(() => bench.ok<BatchStatus>('batch:status'));
+      status = await bench.nextEvent('batch:progress', (s) => s.id === started.id && s.state === 'done' && s.failed === 0, again);
       expect(status).toMatchObject({ id: started.id, done: 3, failed: 0 });
     } finally {
       server.configure({ fail: null });
