@@ -1,7 +1,8 @@
 // `npm run fixtures`: generates test/fixtures/tiny-egm/ (gitignored), the tiny
-// Qwen3-VL-layout model the integration tests and benchmarks run. Plain Node:
-// the ONNX graphs are encoded by scripts/tiny-egm/onnx-proto.mjs, no Python.
-// Usage: node scripts/make-tiny-egm.mjs [out-dir]
+// Qwen3-VL-layout model the integration tests and benchmarks run. Run by tsx:
+// the ONNX graphs are encoded by the model builder's writer
+// (electron/models/build/onnx-proto.ts), no Python.
+// Usage: npx tsx scripts/make-tiny-egm.mjs [out-dir]
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTinyEgm } from './tiny-egm/generate.mjs';

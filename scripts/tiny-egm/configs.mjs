@@ -1,6 +1,7 @@
 // JSON files of the tiny model folder. Every key here is one that
 // transformers.js reads for qwen3_vl (EGM.md, "Seen working on this kind of
 // machine"); missing vision_start_token_id or do_normalize fail silently.
+import { preprocessorConfig } from '../../electron/models/build/support-files.ts';
 
 export const TOKENS = {
   endOfText: 151643,
@@ -47,23 +48,9 @@ export function configJson({ hidden, vocab, version }) {
   };
 }
 
+/** Qwen3-VL's preprocessor_config.json, as the model builder writes it for a real checkpoint. */
 export function preprocessorConfigJson() {
-  return {
-    processor_class: 'Qwen3VLProcessor',
-    image_processor_type: 'Qwen2VLImageProcessor',
-    do_resize: true,
-    do_rescale: true,
-    rescale_factor: 1 / 255,
-    do_normalize: true,
-    image_mean: [0.5, 0.5, 0.5],
-    image_std: [0.5, 0.5, 0.5],
-    do_convert_rgb: true,
-    patch_size: 16,
-    merge_size: 2,
-    temporal_patch_size: 2,
-    // Qwen3-VL defaults: 64·32² … 16384·32² pixels.
-    size: { shortest_edge: 65536, longest_edge: 16777216 },
-  };
+  return preprocessorConfig();
 }
 
 /**
