@@ -4,21 +4,15 @@
 // query's own deadline. A 2xx answer comes back as an open Exchange; anything
 // else throws a typed error (errors.ts) whose message is one line.
 import { CancelledError, HttpError, NetworkError, TimeoutError } from './errors';
-import { openExchange, type Agents, type Deadlines, type Exchange } from './http';
+import { openExchange, type Exchange, type ExchangeOptions } from './http';
 import { clampDeadlines, MAX_ERROR_BODY_BYTES } from './limits';
 import { backoffMs, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 
-export interface SendOptions {
-  url: string;
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal | undefined;
-  deadlines: Deadlines;
+/** One exchange's options (http.ts), plus the retry policy and the query's deadline. */
+export interface SendOptions extends ExchangeOptions {
   /** performance.now() by which every attempt must be over (default: deadlines.totalMs from now, which is then the query's limit). */
   deadlineAt?: number;
   policy: RetryPolicy;
-  agents: Agents;
   /** Attempts already spent on this query (a cut stream that is asked again). */
   attemptsBefore?: number;
 }
