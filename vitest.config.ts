@@ -1,12 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import { pathAliases } from './scripts/path-aliases.mjs';
 
 // Three projects: unit (pure logic and stores), integration (real child
 // processes, HTTP servers, the tiny ONNX model), e2e (built renderer in Chromium).
+// Each project `extends: true` so it gets the root's import aliases (@core, @ipc).
 export default defineConfig({
+  resolve: { alias: pathAliases },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -16,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -9,6 +9,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { pathAliases } from './path-aliases.mjs';
 
 const only = process.argv[2]; // optional: 'renderer' | 'node'
 const nodeEntries = [
@@ -32,6 +33,7 @@ if (only !== 'renderer') {
       format: entry.format,
       packages: entry.format === 'cjs' || entry.selfContained ? undefined : 'external',
       external: ['electron'],
+      alias: pathAliases,
       sourcemap: true,
       logLevel: 'warning',
       banner: entry.banner ? { js: entry.banner } : undefined,

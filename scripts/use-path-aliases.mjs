@@ -1,0 +1,45 @@
+// Rewrites relative imports that reach into an aliased folder (electron/core,
+// electron/ipc: see path-aliases.mjs) into the alias: '../../electron/core/types'
+// becomes '@core/types'. Imports between files of the same aliased folder stay
+// relative: they are neighbours, and the folder stays movable as a whole.
+// Usage: node scripts/use-path-aliases.mjs <file or folder>...   (prints each file it changed)
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathAliases } from './path-aliases.mjs';
+
+const sourceFile = /\.(ts|tsx|mts|cts)$/;
+// `from '…'`, `import '…'`, `import('…')`, `vi.mock('…')`, `vi.importActual('…')`: every place a module path is written.
+const specifier = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.(?:mock|doMock|importActual)\s*\(\s*)(['"])(\.\.?\/[^'"]*)\2/g;
+
+function aliasFor(importer, spec) {
+  const target = resolve(dirname(importer), spec);
+  for (const [alias, folder] of Object.entries(pathAliases)) {
+    const inside = (path) => path === folder || path.startsWith(folder + sep);
+    if (inside(target) && !inside(importer)) return [alias, ...relative(folder, target).split(sep).filter(Boolean)].join('/');
+  }
+  return undefined;
+}
+
+function rewrite(file) {
+  const before = readFileSync(file, 'utf8');
+  const after = before.replace(specifier, (whole, lead, quote, spec) => {
+    const aliased = aliasFor(file, spec);
+    return aliased ? `${lead}${quote}${aliased}${quote}` : whole;
+  });
+  if (after !== before) {
+    writeFileSync(file, after);
+    console.log(relative(process.cwd(), file));
+  }
+}
+
+function walk(path) {
+  if (statSync(path).isDirectory()) {
+    for (const name of readdirSync(path)) if (name !== 'node_modules') walk(join(path, name));
+  } else if (sourceFile.test(path)) {
+    rewrite(path);
+  }
+}
+
+const targets = process.argv.slice(2);
+if (targets.length === 0) throw new Error('use-path-aliases: name the files or folders to rewrite');
+for (const target of targets) walk(resolve(target));
