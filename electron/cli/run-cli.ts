@@ -1,11 +1,12 @@
 // The `egm` dispatcher: a plain function so tests run it in-process.
 // Command modules are imported lazily so `egm export` never loads the model code.
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import { CliError, type CliCommand, type CliIo } from './command';
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   init: async () => (await import('./commands/init')).initCommand,
   'add-images': async () => (await import('./commands/add-images')).addImagesCommand,
+  'remove-images': async () => (await import('./commands/remove-images')).removeImagesCommand,
   import: async () => (await import('./commands/import-coco')).importCommand,
   export: async () => (await import('./commands/export-coco')).exportCommand,
   ground: async () => (await import('./commands/ground')).groundCommand,

@@ -1,10 +1,11 @@
 // images:* methods over the open project.
 import type { IpcHandlers } from '../ipc/contract';
 import { addImagesToStore } from '../images/collect';
+import { removeImages } from '../store/remove-images';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';
 
-type ImageHandlers = Pick<IpcHandlers, 'images:add' | 'images:list' | 'images:setStatus'>;
+type ImageHandlers = Pick<IpcHandlers, 'images:add' | 'images:list' | 'images:setStatus' | 'images:remove'>;
 
 export function imageHandlers(deps: HandlerDeps, session: ProjectSession): ImageHandlers {
   return {
@@ -16,7 +17,7 @@ export function imageHandlers(deps: HandlerDeps, session: ProjectSession): Image
       deps.emit('project:changed', store.info());
       return result;
     },
-    'images:list': ({ unreviewed }) => session.require().listImages({ unreviewed }),
+    'images:list': (filter) => session.require().listImages(filter),
     'images:setStatus': ({ id, status }) => {
       const store = session.require();
       if (!store.getImage(id)) throw new Error(`no image with id ${id} in this project`);
@@ -24,6 +25,13 @@ export function imageHandlers(deps: HandlerDeps, session: ProjectSession): Image
       const image = store.getImage(id);
       if (!image) throw new Error(`image ${id} vanished while its status was set`);
       return image;
+    },
+    'images:remove': ({ ids }) => {
+      const store = session.require();
+      const { proposalIds, ...removed } = removeImages(store, ids);
+      if (proposalIds.length > 0) deps.emit('proposals:changed', { added: [], removedIds: proposalIds });
+      deps.emit('project:changed', store.info());
+      return removed;
     },
   };
 }

@@ -12,6 +12,7 @@ import type { HandlerDeps } from './deps';
 import { dialogHandlers } from './dialogs';
 import { groundHandlers, groundingService } from './grounding';
 import { imageHandlers } from './images';
+import { negativeHandlers } from './negatives';
 import { modelHandlers } from './model';
 import { modelsCatalogHandlers } from './models-catalog';
 import { projectHandlers } from './project';
@@ -53,6 +54,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
     ...evalHandlers(deps, session, grounding),
+    ...negativeHandlers(deps, session),
   } satisfies IpcHandlers;
   const table = deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
   shutdowns.set(table, async () => {

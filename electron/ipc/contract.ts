@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { annotationFields, annotationSchema, boxSchema, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
 import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
+import { negativeSchema, type Negative } from '../core/negatives';
 import type { EvalOutcome, KindSummary } from '../core/eval/summary';
 import type {
   Annotation,
@@ -37,7 +38,18 @@ export const requestSchemas = {
   'project:info': z.object({}),
   'project:sample': z.object({}),
   'images:add': z.object({ paths: z.array(nonEmptyPath).min(1).max(100_000) }),
-  'images:list': z.object({ unreviewed: z.boolean().optional() }),
+  /**
+   * Issue 11: every filter optional, all applied in SQL. unreviewed: an
+   * unreviewed box or a proposal waiting for review; search: a case-insensitive
+   * substring of the file name; categoryId: at least one box of that category.
+   */
+  'images:list': z.object({
+    unreviewed: z.boolean().optional(),
+    search: z.string().max(500).optional(),
+    status: imageStatusSchema.optional(),
+    hasProposals: z.boolean().optional(),
+    categoryId: id.optional(),
+  }),
   'images:setStatus': z.object({ id, status: imageStatusSchema }),
   'annotations:list': z.object({ imageId: id }),
   'annotations:create': z.object({ imageId: id, ...annotationFields, color: annotationFields.color.optional() }),
@@ -113,6 +125,16 @@ export const requestSchemas = {
     device: deviceSchema.optional(),
   }),
   'model:cancelDownload': z.object({ id: z.string().min(1).max(200) }),
+  /** Issue 11: removes images from the project with their annotations and proposals (one transaction; files on disk untouched). */
+  'images:remove': z.object({ ids: z.array(id).min(1).max(100_000) }),
+  /** Issue 11: "object not in this image": a reviewed negative for a phrase on an image. */
+  'negatives:add': z.object({ imageId: id, phrase: z.string().trim().min(1).max(2000) }),
+  'negatives:list': z.object({ imageId: id.optional() }),
+  'negatives:remove': z.object({ id }),
+  /** Undo of remove: puts a negative back under its id. */
+  'negatives:restore': z.object({ negative: negativeSchema }),
+  /** Rejects a proposal (typically one answered with no box) and records its phrase as not in the image, in one transaction. */
+  'proposals:markAbsent': z.object({ id }),
 } as const;
 
 export interface CocoExportReport {
@@ -187,6 +209,15 @@ export interface ResponseMap {
   /** The installed folder, now the local model (status: the model starting to load). */
   'model:download': { id: string; dtype: string; dir: string; alreadyInstalled: boolean; fetchedBytes: number; status: ModelStatus };
   'model:cancelDownload': { cancelled: boolean };
+  'images:remove': { removed: number; annotations: number; proposals: number };
+  /** The negative recorded; adding one that exists answers the existing one. */
+  'negatives:add': Negative;
+  'negatives:list': Negative[];
+  /** The negative removed (what restore needs). */
+  'negatives:remove': Negative;
+  'negatives:restore': Negative;
+  /** The proposal as it was (for undo: proposals:restore + negatives:remove) and the negative recorded. */
+  'proposals:markAbsent': { proposal: Proposal; negative: Negative };
 }
 
 export type IpcMethod = keyof typeof requestSchemas;

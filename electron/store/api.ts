@@ -30,9 +30,20 @@ export interface NewImage {
 /** An annotation as an import writes it: an id wanted (its COCO id), kept when ≥ 1 and free. */
 export type ImportedAnnotation = AnnotationInput & { id?: number };
 
+/** Filters of the image list (issue 11); given ones all apply (AND). */
 export interface ImageFilter {
-  /** Only images with at least one annotation whose reviewed flag is false. */
+  /**
+   * Only images waiting for review: an annotation whose reviewed flag is
+   * false, or a pending proposal (except for a phrase marked absent there).
+   */
   unreviewed?: boolean;
+  /** Only file names containing this text, case-insensitively ('' keeps all). */
+  search?: string;
+  status?: ImageStatus;
+  /** Only images with (true) or without (false) pending proposals. */
+  hasProposals?: boolean;
+  /** Only images with at least one box of this category. */
+  categoryId?: number;
 }
 
 export interface ProjectStore {

@@ -131,6 +131,23 @@ export const MIGRATIONS: readonly Migration[] = [
     // array of strings; \`phrase\` stays the first one.
     sql: `ALTER TABLE annotations ADD COLUMN more_phrases TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 6,
+    description: '"object not in this image" negatives (issue 11)',
+    // A reviewed negative: the user (or an accepted no-box answer) says this
+    // phrase has no object in this image. One per image and phrase (the phrase
+    // stored as core/negatives.ts negativePhraseKey has it). AUTOINCREMENT for
+    // the same reason as annotations: undo of a remove puts it back under its id.
+    sql: `
+      CREATE TABLE negatives (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        phrase TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (image_id, phrase)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

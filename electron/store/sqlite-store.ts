@@ -32,6 +32,7 @@ import {
   type ImageRow,
 } from './rows';
 import { prepareStatements, type Statements } from './statements';
+import { filteredImageRows } from './image-filter';
 
 export interface StoreMode {
   /** Why the project is read-only, or null. */
@@ -116,8 +117,7 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   listImages(filter: ImageFilter = {}): ImageRecord[] {
-    const statement = filter.unreviewed ? this.#sql.listUnreviewedImages : this.#sql.listImages;
-    return (statement.all() as ImageRow[]).map((row) => this.#toImage(row));
+    return filteredImageRows(this.#db, filter).map((row) => this.#toImage(row));
   }
 
   getImage(id: number): ImageRecord | undefined {

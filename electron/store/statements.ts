@@ -14,7 +14,7 @@ const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2
 // joined to images. Two correlated COUNTs per image measured the same (~65 ms
 // for 20k images / 100k boxes; bench/store.bench.ts prints both): the index,
 // not the query shape, is what keeps the list fast — never drop it.
-const IMAGE_LIST = `
+export const IMAGE_LIST = `
   SELECT i.id, i.path, i.file_name, i.width, i.height, i.orientation, i.status, i.missing,
          COALESCE(c.n, 0) AS annotation_count, COALESCE(c.u, 0) AS unreviewed_count,
          COALESCE(p.n, 0) AS proposal_count
@@ -26,8 +26,6 @@ const IMAGE_LIST = `
 
 export function prepareStatements(db: Database.Database) {
   return {
-    listImages: db.prepare(`${IMAGE_LIST} ORDER BY i.id`),
-    listUnreviewedImages: db.prepare(`${IMAGE_LIST} WHERE c.u > 0 ORDER BY i.id`),
     getImage: db.prepare(`
       SELECT i.id, i.path, i.file_name, i.width, i.height, i.orientation, i.status, i.missing,
              (SELECT COUNT(*) FROM annotations WHERE image_id = i.id) AS annotation_count,
