@@ -4,9 +4,9 @@
 // into the page.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import type { Annotation, Box, ImageRecord } from '../electron/core/types';
+import type { Annotation, Box, ImageRecord } from '@core/types';
 import type { ProjectStore } from '../electron/store/api';
-import { PALETTE } from '../electron/core/annotation-rules';
+import { PALETTE } from '@core/annotation-rules';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run draws the same scene. */
 function rng(seed: number): () => number {

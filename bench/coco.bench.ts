@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportCocoFile, readExportImages, readExportInput } from '../electron/coco/export';
-import { buildCocoDocument, cocoTextFromRows, serializeCoco } from '../electron/core/coco';
-import type { Box } from '../electron/core/types';
+import { buildCocoDocument, cocoTextFromRows, serializeCoco } from '@core/coco';
+import type { Box } from '@core/types';
 import { openProjectStore } from '../electron/store/project-store';
 
 const IMAGES = 20_000;

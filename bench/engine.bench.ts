@@ -10,7 +10,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { buildPrompt } from '../electron/core/egm/prompt';
+import { buildPrompt } from '@core/egm/prompt';
 import { makeResult } from '../electron/engine/result';
 import { DEFAULT_MAX_PIXELS, loadModelImage } from '../electron/images/model-input';
 import { decodeLikePillow } from '../electron/images/pil-decode';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, UsageError, type CliIo } from './command';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import type { ProjectStore } from '../store/api';
 import { openProjectStore } from '../store/project-store';
 

@@ -5,8 +5,8 @@
 import { CliError, type CliIo, type UsageError } from './command';
 import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
-import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '../core/settings-schemas';
-import type { GroundingSettings, Point } from '../core/types';
+import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '@core/settings-schemas';
+import type { GroundingSettings, Point } from '@core/types';
 
 /** parseArgs options; spread into a command's own. */
 export const MODEL_OPTIONS = {

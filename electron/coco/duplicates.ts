@@ -3,9 +3,9 @@
 // COCO precision), same category name and phrase. No category and the export's
 // name for it ('object') are the same. Only images that were in the project
 // before the import can hold one; their boxes are read once each.
-import { roundCoord } from '../core/coco/to-coco';
-import { DEFAULT_CATEGORY_NAME } from '../core/coco/types';
-import type { Box } from '../core/types';
+import { roundCoord } from '@core/coco/to-coco';
+import { DEFAULT_CATEGORY_NAME } from '@core/coco/types';
+import type { Box } from '@core/types';
 import type { ImportedAnnotation, ProjectStore } from '../store/api';
 
 const boxKey = (box: Box | null | undefined) => (box ? box.map(roundCoord).join(',') : '-');

@@ -4,8 +4,8 @@
 // file's own folder, the default import uses), with '/' separators on every
 // OS, so a dataset folder holding the JSON and its images can be moved as one.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { CocoExportReport } from '../ipc/contract';
-import { cocoTextFromRows, type ExportImage, type ExportInput } from '../core/coco';
+import type { CocoExportReport } from '@ipc/contract';
+import { cocoTextFromRows, type ExportImage, type ExportInput } from '@core/coco';
 import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { writeFileAtomic } from './atomic-write';

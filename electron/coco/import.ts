@@ -12,7 +12,7 @@
 // wherever they are: using them reads no new file.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { CocoImportReport } from '../ipc/contract';
+import type { CocoImportReport } from '@ipc/contract';
 import {
   CocoFormatError,
   parseJsonWithPosition,
@@ -20,7 +20,7 @@ import {
   validateCocoStructure,
   type CocoStructure,
   type ImageAvailability,
-} from '../core/coco';
+} from '@core/coco';
 import { type AddProgress } from '../images/collect';
 import { probeMany } from '../images/probe-many';
 import { canonicalPaths } from '../paths/canonical-many';

@@ -5,7 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
-import type { ImageRecord, Skipped } from '../core/types';
+import type { ImageRecord, Skipped } from '@core/types';
 import type { NewImage, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { probeMany } from './probe-many';

@@ -15,7 +15,7 @@
 //   saturate, store 16 bytes (a strip past the row end spills into the next
 //   output row, written after it, or into the padding))
 // Pure: WebAssembly is a language global, not a Node API.
-import { sleb, uleb, wasmSection } from '../core/leb128';
+import { sleb, uleb, wasmSection } from '@core/leb128';
 import type { ResampleAxis } from './pil-resize';
 
 const I32 = 0x7f;

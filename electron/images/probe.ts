@@ -3,7 +3,7 @@
 // Every failure is an ImageProblem with a one-line reason naming the file.
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import { bmpHeader, isBmp } from './bmp';
 
 /** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */

@@ -10,7 +10,7 @@
 // expensive case, so the last few are kept in a small LRU keyed by file identity.
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import type { ProjectStore } from '../store/api';
 import { decodeBmp, isBmp } from './bmp';
 import { MAX_IMAGE_PIXELS } from './probe';

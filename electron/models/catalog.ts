@@ -4,7 +4,7 @@
 // in the middle of a download.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { firstIssue } from '../core/errors';
+import { firstIssue } from '@core/errors';
 import bundledCatalog from '../../models/catalog.json';
 
 const FileSchema = z.strictObject({

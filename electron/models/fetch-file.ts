@@ -20,7 +20,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { formatBytes } from '../core/format';
+import { formatBytes } from '@core/format';
 import { renameDurably, syncFile } from './durable';
 import type { InstalledFile } from './manifest';
 

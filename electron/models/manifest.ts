@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { firstIssue } from '../core/errors';
+import { firstIssue } from '@core/errors';
 import { writeFileDurably } from './durable';
 
 const MANIFEST_NAME = 'egm-model.json';

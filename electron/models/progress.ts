@@ -1,6 +1,6 @@
 // Download progress: bytes done/total, a rate over the last few seconds (a
 // whole-run average would hide a stall) and the ETA that follows from it.
-import { formatBytes, formatDuration } from '../core/format';
+import { formatBytes, formatDuration } from '@core/format';
 
 // Re-exported: the progress line's callers and tests import them from here.
 export { formatBytes, formatDuration };

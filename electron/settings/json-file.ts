@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../coco/atomic-write';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 
 /**
  * The file's top-level JSON object; undefined when the file does not exist or

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { ProjectSession } from '../handlers/session';
 import { openSampleProject } from '../handlers/sample';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import { loadSettings, saveSettings, type AppSettings } from './settings';
 
 export type Log = (message: string) => void;

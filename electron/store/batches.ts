@@ -4,7 +4,7 @@
 // so a batch interrupted at any moment (quit, Ctrl+C, crash) resumes with
 // exactly the items that have no stored result.
 import type Database from 'better-sqlite3';
-import type { BatchStatus } from '../core/types';
+import type { BatchStatus } from '@core/types';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
 

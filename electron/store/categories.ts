@@ -3,7 +3,7 @@
 // one, either keeping its boxes without a category or deleting them with it.
 // Each is one transaction on the store's connection.
 import type Database from 'better-sqlite3';
-import type { Category } from '../core/types';
+import type { Category } from '@core/types';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
 

@@ -9,7 +9,7 @@
 // written (read-only-media, file or folder) opens read-only (read-only.ts).
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import { EGM_APPLICATION_ID, SCHEMA_VERSION } from './migrations';
 import { openReadOnlyDatabase, readOnlyReason } from './read-only';
 import { DEFAULT_BUSY_TIMEOUT_MS } from './write-lock';

@@ -4,8 +4,8 @@
 // transaction: a crash leaves either the proposal or the annotation, never both
 // or neither.
 import type Database from 'better-sqlite3';
-import type { Annotation, Box, Point, Proposal, ProposalOrder } from '../core/types';
-import { isOccluded } from '../core/annotation-rules';
+import type { Annotation, Box, Point, Proposal, ProposalOrder } from '@core/types';
+import { isOccluded } from '@core/annotation-rules';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
 

@@ -11,7 +11,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 
 /** Why the project cannot be written, or null when it can (or is to be created and its folder is writable). */
 export function readOnlyReason(file: string, exists: boolean): string | null {

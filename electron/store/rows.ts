@@ -1,8 +1,8 @@
 // Row <-> domain mapping and the checks every write goes through, kept apart
 // from the statements so project-store.ts stays about transactions.
-import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '../core/types';
+import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '@core/types';
 import type { NewImage } from './api';
-import { parsePhrases } from '../core/coco/phrases';
+import { parsePhrases } from '@core/coco/phrases';
 
 export interface AnnotationRow {
   id: number;
@@ -117,7 +117,7 @@ function checkBox(box: Box, what: string): void {
   if (box[2] < box[0] || box[3] < box[1]) throw new Error(`${what} has x2 < x1 or y2 < y1: ${JSON.stringify(box)}`);
 }
 
-export { IMAGE_STATUSES } from '../core/schemas';
+export { IMAGE_STATUSES } from '@core/schemas';
 
 /** Why a new image cannot be stored, or undefined when it can. */
 export function checkNewImage(image: NewImage): string | undefined {

@@ -14,7 +14,7 @@
 // (one pwrite, ~10 µs; open + truncate + write per edit measured ~0.3 ms).
 import { closeSync, constants, fstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 
 /** How long a write waits for another process's write lock before failing (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;

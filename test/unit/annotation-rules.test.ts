@@ -2,7 +2,7 @@
 // colour choice and the occluded flag. Before, the renderer and the store each
 // had their own, and they disagreed in the cases below.
 import { describe, expect, it } from 'vitest';
-import { PALETTE, countColors, isOccluded, pickColor } from '../../electron/core/annotation-rules';
+import { PALETTE, countColors, isOccluded, pickColor } from '@core/annotation-rules';
 
 describe('colour of a new annotation', () => {
   it('takes the first unused colour', () => {

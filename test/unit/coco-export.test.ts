@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Annotation, Category } from '../../electron/core/types';
+import type { Annotation, Category } from '@core/types';
 import {
   buildCocoDocument,
   boxToCoco,
@@ -9,7 +9,7 @@ import {
   serializeCoco,
   validateCocoStructure,
   type ExportInput,
-} from '../../electron/core/coco';
+} from '@core/coco';
 
 function annotation(id: number, imageId: number, over: Partial<Annotation> = {}): Annotation {
   return {

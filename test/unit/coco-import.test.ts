@@ -6,7 +6,7 @@ import {
   planImport,
   validateCocoStructure,
   type ImageAvailability,
-} from '../../electron/core/coco';
+} from '@core/coco';
 
 type Doc = { images: unknown[]; annotations: unknown[]; categories: unknown[]; [k: string]: unknown };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandRegistry, formatChord, matchChord, parseChord, type KeyLike } from '../../electron/core/commands';
+import { CommandRegistry, formatChord, matchChord, parseChord, type KeyLike } from '@core/commands';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 

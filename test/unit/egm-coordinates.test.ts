@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toGrid, toGridBox, toPixelBox } from '../../electron/core/egm/coordinates';
+import { toGrid, toGridBox, toPixelBox } from '@core/egm/coordinates';
 
 describe('toPixelBox: the authors scoring rules', () => {
   it('scales x by W/1000 and y by H/1000 and rounds', () => {

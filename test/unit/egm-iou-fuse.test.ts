@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { iou, isHit, scoreGrounding } from '../../electron/core/egm/iou';
-import { fuseBoxes } from '../../electron/core/egm/fuse';
+import { iou, isHit, scoreGrounding } from '@core/egm/iou';
+import { fuseBoxes } from '@core/egm/fuse';
 
 describe('iou and Acc@0.5', () => {
   it('computes continuous IoU', () => {

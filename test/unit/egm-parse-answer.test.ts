@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBoxes, parseAnswer, parsePartialAnswer, splitReasoning } from '../../electron/core/egm/parse-answer';
+import { extractBoxes, parseAnswer, parsePartialAnswer, splitReasoning } from '@core/egm/parse-answer';
 
 const fenced = (inner: string) => '```json\n' + inner + '\n```';
 const canonical =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPrompt, normalizePhrase } from '../../electron/core/egm/prompt';
+import { buildPrompt, normalizePhrase } from '@core/egm/prompt';
 
 describe('buildPrompt', () => {
   it('uses the authors visible template byte for byte', () => {

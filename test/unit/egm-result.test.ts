@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capText, failedResult, isTransientReason, makeResult, MAX_RESULT_TEXT, normalizeReason, oneLine, transientReason } from '../../electron/engine/result';
-import { parseAnswer } from '../../electron/core/egm/parse-answer';
+import { parseAnswer } from '@core/egm/parse-answer';
 
 const context = { phrase: 'the dog', kind: 'visible' as const, model: 'egm-4b' };
 const timings = { preprocessMs: 1, modelMs: 2, totalMs: 3 };

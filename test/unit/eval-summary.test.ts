@@ -2,9 +2,9 @@
 // asks, the authors' scoring per kind (strict IoU > 0.5, no box = IoU 0 in the
 // denominator), nearest-rank latency percentiles, worst cases, crop regions.
 import { describe, expect, it } from 'vitest';
-import { evalCases } from '../../electron/core/eval/cases';
-import { percentile, summarize, worstCases, type EvalOutcome } from '../../electron/core/eval/summary';
-import type { Annotation } from '../../electron/core/types';
+import { evalCases } from '@core/eval/cases';
+import { percentile, summarize, worstCases, type EvalOutcome } from '@core/eval/summary';
+import type { Annotation } from '@core/types';
 import { cropRegion } from '../../electron/eval/html-report';
 
 const ann = (id: number, over: Partial<Annotation>): Annotation => ({

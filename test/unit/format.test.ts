@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBox } from '../../electron/core/format';
+import { formatBox } from '@core/format';
 
 describe('formatBox', () => {
   it('rounds to whole pixels, with the size when asked', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { moveObject, resizeObject } from '../../electron/core/box-edit';
-import { containsBox } from '../../electron/core/geometry';
-import type { Box } from '../../electron/core/types';
+import { moveObject, resizeObject } from '@core/box-edit';
+import { containsBox } from '@core/geometry';
+import type { Box } from '@core/types';
 
 const obj = { id: 7, visible: [10, 10, 50, 50] as Box, amodal: [5, 5, 70, 60] as Box | null };
 

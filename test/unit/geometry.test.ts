@@ -19,8 +19,8 @@ import {
   visibleImageRect,
   zoomAt,
   type Viewport,
-} from '../../electron/core/geometry';
-import type { Box, Point } from '../../electron/core/types';
+} from '@core/geometry';
+import type { Box, Point } from '@core/types';
 
 describe('stage <-> image transform', () => {
   const vp: Viewport = { scale: 2.5, x: -40, y: 17 };

@@ -4,7 +4,7 @@
 // what one gesture leaves behind: ONE undo step, ONE store call, and which
 // layers were redrawn while the pointer moved.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Annotation, ImageRecord } from '../../electron/core/types';
+import type { Annotation, ImageRecord } from '@core/types';
 
 // Renderer modules are loaded by computed paths so the Node-side typecheck does
 // not pull DOM-typed code into its program; these are the parts used here.

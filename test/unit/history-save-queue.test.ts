@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SaveQueue, type SaveState } from '../../electron/core/save-queue';
+import { SaveQueue, type SaveState } from '@core/save-queue';
 
 describe('SaveQueue (autosave)', () => {
   it('runs calls strictly in order', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Gesture, History, diffRecords, invertStep, type Step } from '../../electron/core/history';
+import { Gesture, History, diffRecords, invertStep, type Step } from '@core/history';
 
 interface Rec {
   id: number;

@@ -3,7 +3,7 @@
 // and what its phrase list becomes (no repeats; an object without a phrase
 // takes it as its phrase instead).
 import { describe, expect, it } from 'vitest';
-import { matchingAnnotation, withPhrase } from '../../electron/core/phrase-match';
+import { matchingAnnotation, withPhrase } from '@core/phrase-match';
 
 const a = (id: number, visible: [number, number, number, number]) => ({ id, visible });
 

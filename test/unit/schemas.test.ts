@@ -1,9 +1,9 @@
 // Domain schemas (core/schemas.ts): one Proposal schema, checked by the IPC
 // contract (no second copy in the handler), and one list of queue orders.
 import { describe, expect, it } from 'vitest';
-import { EVAL_KINDS, IMAGE_STATUSES, NO_MODEL, PROPOSAL_ORDERS, healthReportSchema, modelStatusSchema, proposalSchema } from '../../electron/core/schemas';
-import { requestSchemas } from '../../electron/ipc/contract';
-import type { Proposal } from '../../electron/core/types';
+import { EVAL_KINDS, IMAGE_STATUSES, NO_MODEL, PROPOSAL_ORDERS, healthReportSchema, modelStatusSchema, proposalSchema } from '@core/schemas';
+import { requestSchemas } from '@ipc/contract';
+import type { Proposal } from '@core/types';
 
 const proposal: Proposal = {
   id: 3, imageId: 1, phrase: 'cup', visible: [0, 0, 10, 10], amodal: null, reasoningVisible: '', reasoningAmodal: '', model: 'm',

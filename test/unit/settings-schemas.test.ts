@@ -1,8 +1,8 @@
 // The device list and the settings types live once (core/settings-schemas.ts):
 // the IPC contract, the CLI and the model panel read the same list.
 import { describe, expect, it } from 'vitest';
-import { DEVICE_REQUESTS, modelSchema } from '../../electron/core/settings-schemas';
-import { requestSchemas } from '../../electron/ipc/contract';
+import { DEVICE_REQUESTS, modelSchema } from '@core/settings-schemas';
+import { requestSchemas } from '@ipc/contract';
 import { MODEL_USAGE } from '../../electron/cli/query-options';
 
 describe('device list', () => {

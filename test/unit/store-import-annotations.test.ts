@@ -4,7 +4,7 @@
 // rolls the whole call back.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PALETTE } from '../../electron/core/annotation-rules';
+import { PALETTE } from '@core/annotation-rules';
 import type { ProjectStore } from '../../electron/store/api';
 import { openProjectStore, sqliteOf } from '../../electron/store/project-store';
 import { annotationInput, tempDir } from '../helpers/store-temp';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectStore } from '../../electron/store/api';
 import { openProjectStore } from '../../electron/store/project-store';
-import { PALETTE } from '../../electron/core/annotation-rules';
+import { PALETTE } from '@core/annotation-rules';
 import { annotationInput, tempDir } from '../helpers/store-temp';
 
 let tmp: ReturnType<typeof tempDir>;

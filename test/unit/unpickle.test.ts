@@ -4,8 +4,8 @@
 // kept here so the test needs no Python; our own writer round-trips too, and
 // a pickle that would build a class or call something is refused.
 import { describe, expect, it } from 'vitest';
-import { pickle } from '../../electron/core/datasets/pickle';
-import { unpickle } from '../../electron/core/datasets/unpickle';
+import { pickle } from '@core/datasets/pickle';
+import { unpickle } from '@core/datasets/unpickle';
 
 const VALUE = [{
   ref_id: 0, ann_id: 101, sentences: [{ tokens: ['the', 'man'], raw: 'The man!', sent: 'the man', sent_id: 0 }],

@@ -2,7 +2,7 @@
 // Reload, Force Reload or Toggle DevTools, and a page with edits the store has
 // not acknowledged holds a close or reload (beforeunload) so the app can ask.
 import { describe, expect, it, vi } from 'vitest';
-import { DEVELOPMENT_ROLES, LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT, appMenuTemplate, menuRoles } from '../../electron/core/window-policy';
+import { DEVELOPMENT_ROLES, LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT, appMenuTemplate, menuRoles } from '@core/window-policy';
 
 // Loaded by a computed path so the Node-side typecheck does not pull DOM types in.
 const R = '../../renderer/src/';

@@ -16,7 +16,7 @@ import { DEFAULT_GROUNDING } from '../../grounding/settings';
 import { batchItems, unfinishedBatches } from '../../store/batches';
 import { newestBatch } from '../../grounding/batch-retry';
 import type { ProjectStore } from '../../store/api';
-import type { BatchStatus, GroundingSettings } from '../../core/types';
+import type { BatchStatus, GroundingSettings } from '@core/types';
 
 const USAGE =
   `batch <project.egm> --phrase <text>... ${MODEL_USAGE} ` +

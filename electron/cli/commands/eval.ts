@@ -8,8 +8,8 @@
 // egm eval --refcoco <root> --dataset NAME --split-by NAME --split NAME
 // --images <dir> (model options): the same on a RefCOCO-style dataset.
 import { writeFileAtomic } from '../../coco/atomic-write';
-import { evalCases, type EvalCase } from '../../core/eval/cases';
-import { summarize, worstCases } from '../../core/eval/summary';
+import { evalCases, type EvalCase } from '@core/eval/cases';
+import { summarize, worstCases } from '@core/eval/summary';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
 import { kindsOf } from '../../grounding/combine';
@@ -17,7 +17,7 @@ import { evalHtml } from '../../eval/html-report';
 import { refcocoCases } from '../../eval/refcoco-cases';
 import { runEval } from '../../eval/run-eval';
 import type { ProjectStore } from '../../store/api';
-import type { BoxKind } from '../../core/types';
+import type { BoxKind } from '@core/types';
 import { CliError, type CliCommand, type CliIo } from '../command';
 import { openExistingProject, parseCommandArgs, progressPrinter, resolvePath, usageError, withStore } from '../common';
 import { MODEL_OPTIONS, MODEL_USAGE, backendChoice, kindsOption, maxPixelsOption, positiveInt, secondsOption } from '../query-options';

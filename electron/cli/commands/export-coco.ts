@@ -8,7 +8,7 @@
 import { printJson, type CliCommand } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, resolvePath, withStore } from '../common';
 import { exportCocoFile } from '../../coco/export';
-import { parseSplits } from '../../core/datasets/splits';
+import { parseSplits } from '@core/datasets/splits';
 import { exportOdvg, exportQwenVl, exportRefcoco } from '../../datasets/export-grounding';
 
 const USAGE =

@@ -11,7 +11,7 @@ import { kindsOf } from '../../grounding/combine';
 import { probeImage, ImageProblem } from '../../images/probe';
 import { createBackend } from '../../engine/create-backend';
 import { oneLine } from '../../engine/result';
-import type { BoxKind, GroundingResult } from '../../core/types';
+import type { BoxKind, GroundingResult } from '@core/types';
 
 const USAGE =
   'ground <image> --phrase <text> [--kind visible|amodal|both] [--point x,y] ' +

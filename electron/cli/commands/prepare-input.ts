@@ -11,8 +11,8 @@ import { parseCommandArgs, resolvePath, usageError } from '../common';
 import { maxPixelsOption, parsePoint } from '../query-options';
 import { probeImage, ImageProblem } from '../../images/probe';
 import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
-import { oneLine } from '../../core/errors';
-import type { BoxKind } from '../../core/types';
+import { oneLine } from '@core/errors';
+import type { BoxKind } from '@core/types';
 
 const USAGE = 'prepare-input <image> --model <dir> --phrase <text> [--kind visible|amodal] [--point x,y] [--max-pixels N] --out <pixels.npy>';
 

@@ -2,7 +2,7 @@
 // reading, fp32 → fp16 for fp16 graphs (counting values that overflow to
 // infinity or flush to zero, reported, never silent), and 4-bit blocks for
 // MatMulNBits (com.microsoft; CPU and CUDA execution providers).
-import { halfBits, halfToFloat } from '../../core/float16';
+import { halfBits, halfToFloat } from '@core/float16';
 
 export { halfBits, halfToFloat };
 
