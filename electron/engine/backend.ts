@@ -36,6 +36,13 @@ export interface BackendInfo {
 }
 
 export interface GroundingBackend {
+  /**
+   * How many requests it serves at once: 1 for the local model host (one
+   * generation at a time), the configured pool size for a server. What the
+   * grounding scheduler (grounding/query.ts requestSlots) reads; no caller
+   * decides this from the backend's kind.
+   */
+  readonly concurrency: number;
   info(): BackendInfo;
   ground(request: GroundRequest, options?: GroundOptions): Promise<GroundingResult>;
   /**

@@ -3,7 +3,9 @@
 // stored with its item state in one transaction (store/batches.ts), so stopping
 // at any point — cancel, quit, Ctrl+C, a crash — leaves a batch that resumes
 // with exactly the unanswered items. One failing image or answer is recorded
-// as failed with its reason and the batch goes on.
+// as failed with its reason and the batch goes on. An (image, phrase) pair
+// that already has a proposal waiting for review is not asked again (running
+// the same batch twice must not double the queue): the item is done at once.
 // A server that fails (down, busy, too slow, cutting answers: transient
 // reasons, engine/result.ts) is waited for: the item is asked again with a
 // growing pause, and only an item that keeps failing while others get answers
@@ -11,16 +13,16 @@
 // pauses by itself (its items stay pending, resumable) and says why.
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
-import type { BatchStatus, GroundingSettings } from '../core/types';
+import type { BatchStatus, GroundingSettings, Proposal } from '../core/types';
 import type { GroundingBackend } from '../engine/backend';
 import { isTransientReason, oneLine } from '../engine/result';
 import { backoffMs, sleep } from '../engine/server/retry';
 import type { ProjectStore } from '../store/api';
 import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
 import { resetFailedItems } from './batch-retry';
-import { addProposal } from '../store/proposals';
+import { addProposal, listProposals } from '../store/proposals';
 import { kindsOf, proposalFields } from './combine';
-import { runQuery, sequentialFor, type QueryOutcome } from './query';
+import { groundQuery, requestSlots, type QueryOutcome } from './query';
 import { createLimit, ThroughputMeter } from './throughput';
 
 export interface BatchDeps {
@@ -29,8 +31,8 @@ export interface BatchDeps {
   settings: GroundingSettings;
   /** Progress, at most every progressIntervalMs, and once at the end. */
   onProgress?: (status: BatchStatus) => void;
-  /** Images that got new proposals (the review queue refreshes them). */
-  onProposals?: (imageIds: number[]) => void;
+  /** Each proposal stored (the review queue adds it). */
+  onProposal?: (proposal: Proposal) => void;
   progressIntervalMs?: number;
   /** How long to wait for a failing server (defaults: DEFAULT_OUTAGE). */
   outage?: Partial<OutagePolicy>;
@@ -71,6 +73,8 @@ export class BatchRun {
   /** When the server last gave any answer (a box, no box, a refusal). */
   #lastAnswerAt = 0;
   #pausedBy: string | null = null;
+  /** (image, phrase) pairs with a proposal waiting for review when the run began. */
+  #proposed = new Set<string>();
 
   /** Creates a new batch of phrases × images (null: all) and starts it. */
   static start(deps: BatchDeps, input: { phrases: string[]; imageIds: number[] | null; concurrency: number }): BatchRun {
@@ -104,8 +108,8 @@ export class BatchRun {
     this.#meter = new ThroughputMeter(this.#startedAt);
     this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
     this.#counts = batchCounts(deps.store, id);
-    // The local model host runs one generation at a time: more workers would only queue there.
-    this.finished = this.#run(sequentialFor(deps.backend) ? 1 : Math.max(1, Math.floor(concurrency))).catch((err: unknown) => {
+    // No more workers than the backend serves at once (the local host: one): more would only queue there.
+    this.finished = this.#run(requestSlots(deps.backend, concurrency)).catch((err: unknown) => {
       // Only the store can fail here (reading the items of a closed project): the batch stays resumable.
       this.#fatal ??= oneLine(err);
       this.#state = 'paused';
@@ -154,6 +158,7 @@ export class BatchRun {
 
   async #run(concurrency: number): Promise<BatchStatus> {
     const items = pendingItems(this.#deps.store, this.id);
+    this.#proposed = new Set(listProposals(this.#deps.store).map((p) => pairKey(p.imageId, p.phrase)));
     // Every request in flight listens on the batch's signal (and lets go when
     // it ends): up to concurrency × requests per item, more than Node's 10.
     setMaxListeners(concurrency * this.#requestsPerItem + 10, this.#controller.signal);
@@ -183,6 +188,10 @@ export class BatchRun {
   async #item(item: BatchItem, limit: ReturnType<typeof createLimit>): Promise<void> {
     const { store } = this.#deps;
     try {
+      if (this.#proposed.has(pairKey(item.imageId, item.phrase))) {
+        this.#finish(item, 'done', ALREADY_PROPOSED);
+        return;
+      }
       const imagePath = store.imageFilePath(item.imageId);
       if (!imagePath || !existsSync(imagePath)) {
         this.#finish(item, 'failed', `image file missing: ${imagePath ?? `image ${item.imageId}`}`);
@@ -192,7 +201,7 @@ export class BatchRun {
       let fields: ReturnType<typeof proposalFields>;
       let firstFailure: number | null = null;
       for (let attempt = 1; ; attempt++) {
-        const query = await runQuery(this.#deps.backend, {
+        const query = await groundQuery(this.#deps.backend, {
           imagePath,
           phrase: item.phrase,
           settings: this.#deps.settings,
@@ -224,10 +233,11 @@ export class BatchRun {
       }
       // Includes the wait for a request slot: what this answer cost the batch.
       const latencyMs = Math.round(performance.now() - began);
-      this.#finish(item, 'done', fields.reason, () =>
-        addProposal(store, { ...fields, imageId: item.imageId, phrase: item.phrase, latencyMs, batchId: this.id }),
-      );
-      this.#deps.onProposals?.([item.imageId]);
+      let proposal: Proposal | undefined;
+      this.#finish(item, 'done', fields.reason, () => {
+        proposal = addProposal(store, { ...fields, imageId: item.imageId, phrase: item.phrase, latencyMs, batchId: this.id });
+      });
+      if (proposal) this.#deps.onProposal?.(proposal);
     } catch (err) {
       // Storing this item's result failed: record it as failed and go on; when
       // even that fails the store is unusable (closed project) and the run stops.
@@ -289,6 +299,13 @@ export class BatchRun {
       return this.#counts;
     }
   }
+}
+
+/** An item's reason when its (image, phrase) already had a proposal waiting for review. */
+export const ALREADY_PROPOSED = 'skipped: a proposal for this phrase on this image is waiting for review';
+
+function pairKey(imageId: number, phrase: string): string {
+  return `${imageId}\u0000${phrase}`;
 }
 
 /**

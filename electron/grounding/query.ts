@@ -1,10 +1,12 @@
 // One grounding query through a backend: every kind asked × N samples, each a
-// GroundRequest, folded into per-kind outcomes (combine.ts). A server serves
-// requests side by side, so they all go at once (its pool bounds them); the
-// local model host runs one generation at a time, so there they go in turn.
+// GroundRequest, folded into per-kind outcomes (combine.ts). How many requests
+// go at once is decided here only (requestSlots), from what the backend says
+// it serves (GroundingBackend.concurrency): the local model host 1, in turn; a
+// server its pool size, side by side. Live queries and batches both use it.
 import type { GroundingBackend, GroundRequest } from '../engine/backend';
 import type { BoxKind, GroundingResult, GroundingSettings, Point } from '../core/types';
 import { combineSamples, kindsOf, type KindOutcome } from './combine';
+import { createLimit } from './throughput';
 
 export interface QueryInput {
   imagePath: string;
@@ -14,8 +16,8 @@ export interface QueryInput {
   signal?: AbortSignal;
   /** Streamed text of the first sample of each kind (the others would interleave). */
   onToken?: (kind: BoxKind, text: string) => void;
-  /** Wraps each request (the batch runner's request limit); default: run it. */
-  limit?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Wraps each request (a batch shares one limit across its items); default: a limit of requestSlots(backend). */
+  limit?: RequestLimit;
 }
 
 export interface QueryOutcome {
@@ -26,18 +28,26 @@ export interface QueryOutcome {
   requests: number;
 }
 
-export function sequentialFor(backend: GroundingBackend): boolean {
-  return backend.info().kind === 'local';
+export type RequestLimit = <T>(run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The one scheduling decision: how many requests may be in flight on this
+ * backend, what it serves at once, capped by what the caller asks for (a
+ * batch's concurrency).
+ */
+export function requestSlots(backend: GroundingBackend, wanted = Infinity): number {
+  return Math.max(1, Math.floor(Math.min(backend.concurrency, wanted)));
 }
 
-export async function runQuery(backend: GroundingBackend, input: QueryInput): Promise<QueryOutcome> {
+export async function groundQuery(backend: GroundingBackend, input: QueryInput): Promise<QueryOutcome> {
   const kinds = kindsOf(input.settings.kinds);
   const samples = Math.max(1, Math.floor(input.settings.samples));
-  const limit = input.limit ?? ((run) => run());
+  const limit = input.limit ?? createLimit(requestSlots(backend));
   const jobs: Array<{ kind: BoxKind; sample: number }> = [];
   for (const kind of kinds) for (let sample = 0; sample < samples; sample++) jobs.push({ kind, sample });
 
-  const ask = ({ kind, sample }: { kind: BoxKind; sample: number }): Promise<GroundingResult> => {
+  /** Null: cancelled before its turn came (never sent). */
+  const ask = ({ kind, sample }: { kind: BoxKind; sample: number }): Promise<GroundingResult | null> => {
     const request: GroundRequest = {
       imagePath: input.imagePath,
       phrase: input.phrase,
@@ -50,23 +60,18 @@ export async function runQuery(backend: GroundingBackend, input: QueryInput): Pr
       ...(input.point ? { point: input.point } : {}),
     };
     const onToken = sample === 0 && input.onToken ? (text: string) => input.onToken!(kind, text) : undefined;
-    return limit(() => backend.ground(request, { ...(input.signal ? { signal: input.signal } : {}), ...(onToken ? { onToken } : {}) }));
+    return limit(async () =>
+      input.signal?.aborted ? null : backend.ground(request, { ...(input.signal ? { signal: input.signal } : {}), ...(onToken ? { onToken } : {}) }),
+    );
   };
 
-  let results: GroundingResult[];
-  if (sequentialFor(backend)) {
-    results = [];
-    for (const job of jobs) {
-      if (input.signal?.aborted) break;
-      results.push(await ask(job));
-    }
-  } else {
-    results = await Promise.all(jobs.map(ask));
-  }
-  const cancelled = results.length < jobs.length || results.some((r) => r.reason === 'cancelled');
+  const results = await Promise.all(jobs.map(ask));
+  const answered = results.filter((r): r is GroundingResult => r !== null && r.reason !== 'cancelled');
+  const cancelled = answered.length < jobs.length;
   const outcomes: Partial<Record<BoxKind, KindOutcome>> = {};
   if (!cancelled) {
-    for (const kind of kinds) outcomes[kind] = combineSamples(results.filter((_, i) => jobs[i]!.kind === kind));
+    // Not cancelled: every request was answered, results[i] belongs to jobs[i].
+    for (const kind of kinds) outcomes[kind] = combineSamples(results.filter((_, i) => jobs[i]!.kind === kind) as GroundingResult[]);
   }
-  return { outcomes, cancelled, requests: results.filter((r) => r.reason !== 'cancelled').length };
+  return { outcomes, cancelled, requests: answered.length };
 }

@@ -8,10 +8,10 @@ type BatchHandlers = Pick<IpcHandlers, 'batch:start' | 'batch:cancel' | 'batch:r
 export function batchHandlers(service: ServiceRef): BatchHandlers {
   return {
     'batch:start': async ({ phrases, imageIds, concurrency }) =>
-      (await service()).startBatch({ phrases, imageIds, ...(concurrency ? { concurrency } : {}) }),
-    'batch:cancel': async () => (await service()).cancelBatch(),
-    'batch:resume': async () => (await service()).resumeBatch(),
-    'batch:retryFailed': async () => (await service()).retryFailedBatch(),
-    'batch:status': async () => (await service()).batchStatus(),
+      (await service()).batches.start({ phrases, imageIds, ...(concurrency ? { concurrency } : {}) }),
+    'batch:cancel': async () => (await service()).batches.cancel(),
+    'batch:resume': async () => (await service()).batches.resume(),
+    'batch:retryFailed': async () => (await service()).batches.retryFailed(),
+    'batch:status': async () => (await service()).batches.status(),
   };
 }

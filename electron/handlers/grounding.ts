@@ -1,4 +1,4 @@
-// ground:* methods and the grounding service behind every issue-4 handler
+// ground and ground:* methods, and the grounding service behind every issue-4 handler
 // (model, proposals, batch). The service is created once per handler table:
 // it loads the saved model settings (a local model starts loading in the
 // model host at once), pushes its events to the renderer, and stops queries
@@ -45,13 +45,12 @@ export function groundingService(deps: HandlerDeps, session: ProjectSession): Se
   return () => created;
 }
 
-type GroundHandlers = Pick<IpcHandlers, 'ground:run' | 'ground:cancel' | 'ground:prefetch'>;
+type GroundHandlers = Pick<IpcHandlers, 'ground' | 'ground:cancel' | 'ground:prefetch'>;
 
 export function groundHandlers(service: ServiceRef): GroundHandlers {
   return {
-    'ground:run': async ({ queryId, imageId, phrase, point }) =>
-      (await service()).groundPhrase({ queryId, imageId, phrase, ...(point ? { point } : {}) }),
-    'ground:cancel': async ({ queryId }) => ({ cancelled: (await service()).cancel(queryId) }),
+    ground: async ({ queryId, imageId, phrase, point }) => (await service()).queries.ground({ queryId, imageId, phrase, ...(point ? { point } : {}) }),
+    'ground:cancel': async ({ queryId }) => ({ cancelled: (await service()).queries.cancel(queryId) }),
     // Answers at once: the decode runs in the model host, and its outcome only matters to the next query.
     'ground:prefetch': async ({ imageId }) => ({ started: (await service()).prefetch(imageId) }),
   };

@@ -9,15 +9,15 @@ type ProposalHandlers = Pick<IpcHandlers, 'proposals:list' | 'proposals:accept' 
 export function proposalHandlers(service: ServiceRef): ProposalHandlers {
   return {
     'proposals:list': async ({ imageId, order }) =>
-      (await service()).listProposals({ ...(imageId !== undefined ? { imageId } : {}), ...(order ? { order } : {}) }),
+      (await service()).review.list({ ...(imageId !== undefined ? { imageId } : {}), ...(order ? { order } : {}) }),
     'proposals:accept': async ({ id, visible, amodal, categoryId }) =>
-      (await service()).accept(id, {
+      (await service()).review.accept(id, {
         ...(visible ? { visible } : {}),
         ...(amodal !== undefined ? { amodal } : {}),
         ...(categoryId !== undefined ? { categoryId } : {}),
       }),
-    'proposals:reject': async ({ id }) => (await service()).reject(id),
+    'proposals:reject': async ({ id }) => (await service()).review.reject(id),
     // The contract checked the whole proposal (core/schemas.ts proposalSchema).
-    'proposals:restore': async ({ proposal }) => (await service()).restore(proposal),
+    'proposals:restore': async ({ proposal }) => (await service()).review.restore(proposal),
   };
 }

@@ -94,8 +94,12 @@ export const requestSchemas = {
   'model:setSettings': settingsPatchSchema,
   'model:status': z.object({}),
   'model:health': z.object({}),
-  /** Runs one phrase on one image; tokens stream as 'ground:token' events tagged with queryId. */
-  'ground:run': z.object({
+  /**
+   * Grounds one phrase on one image and stores the answer as a proposal; tokens
+   * stream as 'ground:token' events tagged with queryId. A query cancelled
+   * (ground:cancel, a project switch) answers { cancelled: true }, not an error.
+   */
+  'ground': z.object({
     queryId: z.string().min(1).max(100),
     imageId: id,
     phrase: z.string().trim().min(1).max(2000),
@@ -192,7 +196,7 @@ export interface ResponseMap {
   'model:setSettings': ModelStatus;
   'model:status': ModelStatus;
   'model:health': HealthReport;
-  'ground:run': Proposal;
+  'ground': { proposal: Proposal } | { cancelled: true };
   'ground:cancel': { cancelled: boolean };
   /** Whether a prefetch was started (a model that can prefetch is ready, the image exists). */
   'ground:prefetch': { started: boolean };
@@ -239,12 +243,21 @@ export interface EventMap {
   'ground:token': { queryId: string; kind: 'visible' | 'amodal'; text: string };
   'model:status': ModelStatus;
   'batch:progress': BatchStatus;
-  /** Proposals were added or removed on these images (batch results land here). */
-  'proposals:changed': { imageIds: number[] };
+  /**
+   * What changed in the review queue, in main's order: proposals added (a
+   * query's or a batch's answer, an undo's restore) and ids that left it
+   * (accepted, rejected). The renderer applies it to its queue; no re-list.
+   */
+  'proposals:changed': ProposalsDelta;
   /** Progress of the catalog download in progress (a few per second at most). */
   'model:download': ModelDownloadProgress;
   /** Queries answered so far in the evaluation running (issue 9). */
   'eval:progress': { done: number; total: number };
+}
+
+export interface ProposalsDelta {
+  added: Proposal[];
+  removedIds: number[];
 }
 
 /** What the Evaluate dialog shows: the figures per kind asked and the worst cases. */

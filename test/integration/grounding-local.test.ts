@@ -52,7 +52,9 @@ describe('grounding service with the tiny local model (model host process)', () 
   });
 
   it('loads in the host with progress, grounds a phrase with both boxes, and runs a batch', async () => {
-    const proposal = await service.groundPhrase({ queryId: 'local-1', imageId: imageIds[0]!, phrase: 'the man kicking the ball', point: [200, 150] });
+    const answer = await service.queries.ground({ queryId: 'local-1', imageId: imageIds[0]!, phrase: 'the man kicking the ball', point: [200, 150] });
+    if (!('proposal' in answer)) throw new Error('the query was cancelled');
+    const { proposal } = answer;
     const ready = statuses.find((s) => s.state === 'ready');
     expect(statuses[0]).toMatchObject({ state: 'none' });
     expect(statuses.some((s) => s.state === 'loading' && s.progress !== null)).toBe(true);
@@ -66,11 +68,11 @@ describe('grounding service with the tiny local model (model host process)', () 
     expect(tokens.filter((t) => t.startsWith('amodal:')).length).toBeGreaterThan(10);
     expect((await service.health()).ok).toBe(true);
 
-    const started = await service.startBatch({ phrases: ['the fruit'], imageIds: null, concurrency: 4 });
+    const started = await service.batches.start({ phrases: ['the fruit'], imageIds: null, concurrency: 4 });
     expect(started).toMatchObject({ state: 'running', total: 2 });
-    while (service.batchStatus()?.state === 'running') await new Promise((r) => setTimeout(r, 50));
-    expect(service.batchStatus()).toMatchObject({ state: 'done', done: 2, failed: 0 });
+    while (service.batches.status()?.state === 'running') await new Promise((r) => setTimeout(r, 50));
+    expect(service.batches.status()).toMatchObject({ state: 'done', done: 2, failed: 0 });
     expect(progress.at(-1)).toMatchObject({ state: 'done' });
-    expect(service.listProposals()).toHaveLength(3);
+    expect(service.review.list()).toHaveLength(3);
   }, 180_000);
 });

@@ -8,13 +8,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GroundingService, type GroundingEvents } from '../../electron/grounding/service';
+import type { GroundInput } from '../../electron/grounding/query-runner';
+import type { ProposalsDelta } from '../../electron/ipc/contract';
 import { envSecretStore, type SecretStore } from '../../electron/grounding/secrets';
 import { groundingSettingsPath, saveGroundingPrefs, DEFAULT_GROUNDING } from '../../electron/grounding/settings';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { fuseBoxes } from '../../electron/core/egm/fuse';
 import { toPixelBox } from '../../electron/core/egm/coordinates';
-import type { Box, ModelStatus } from '../../electron/core/types';
+import type { Box, BoxKind, ModelStatus, Proposal } from '../../electron/core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
 
@@ -22,6 +24,13 @@ const SAMPLES = resolve(__dirname, '../../assets/samples');
 const MESSI = { w: 548, h: 342 };
 const answer = (box: number[]) => `\`\`\`json\n[{"bbox_2d": [${box.join(', ')}], "label": "x"}]\n\`\`\``;
 const px = (box: number[]): Box => toPixelBox(box, MESSI.w, MESSI.h);
+
+/** A query that must answer with a proposal (not cancelled). */
+async function groundOn(service: GroundingService, input: GroundInput, onToken?: (kind: BoxKind, text: string) => void): Promise<Proposal> {
+  const answer = await service.queries.ground(input, onToken);
+  if (!('proposal' in answer)) throw new Error(`query ${input.queryId} was cancelled`);
+  return answer.proposal;
+}
 
 let server: FakeServer;
 beforeAll(async () => {
@@ -36,11 +45,11 @@ describe('grounding service (server backend over HTTP)', () => {
   let service: GroundingService;
   let imageId: number;
   const tokens: Array<{ queryId: string; kind: string; text: string }> = [];
-  const changed: number[][] = [];
+  const changed: ProposalsDelta[] = [];
   const statuses: ModelStatus[] = [];
   const events: GroundingEvents = {
     token: (e) => tokens.push(e),
-    proposalsChanged: (e) => changed.push(e.imageIds),
+    proposalsChanged: (delta) => changed.push(delta),
     modelStatus: (s) => statuses.push(s),
   };
   const env: NodeJS.ProcessEnv = {};
@@ -70,7 +79,7 @@ describe('grounding service (server backend over HTTP)', () => {
     expect((await service.health()).ok).toBe(true);
     expect(statuses.at(-1)).toMatchObject({ state: 'ready', backend: 'server', model: 'egm', device: server.baseUrl });
     let direct = '';
-    const proposal = await service.groundPhrase({ queryId: 'q1', imageId, phrase: 'the man kicking the ball' }, (kind, text) => (direct += kind === 'amodal' ? text : ''));
+    const proposal = await groundOn(service, { queryId: 'q1', imageId, phrase: 'the man kicking the ball' }, (kind, text) => (direct += kind === 'amodal' ? text : ''));
     expect(direct).toContain(server.behaviour.reasoning);
     expect(proposal).toMatchObject({
       imageId,
@@ -93,27 +102,27 @@ describe('grounding service (server backend over HTTP)', () => {
       const text = tokens.filter((t) => t.queryId === 'q1' && t.kind === kind).map((t) => t.text).join('');
       expect(text).toContain(server.behaviour.reasoning);
     }
-    expect(service.listProposals()).toEqual([proposal]);
+    expect(service.review.list()).toEqual([proposal]);
     expect(store.getImage(imageId)!.proposalCount).toBe(1);
-    expect(changed).toEqual([[imageId]]);
+    expect(changed).toEqual([{ added: [proposal], removedIds: [] }]);
   });
 
   it('checks the point hint: inside the visible box is a hit, outside a miss', async () => {
     const box = px([100, 200, 500, 750]);
     const inside: [number, number] = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-    const hit = await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man', point: inside });
+    const hit = await groundOn(service, { queryId: 'a', imageId, phrase: 'the man', point: inside });
     expect(hit).toMatchObject({ point: inside, pointHit: true });
     expect(promptOf(completions()[0]!.body)).toContain('contains the point');
-    const miss = await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the man', point: [540, 330] });
+    const miss = await groundOn(service, { queryId: 'b', imageId, phrase: 'the man', point: [540, 330] });
     expect(miss).toMatchObject({ point: [540, 330], pointHit: false });
-    await expect(service.groundPhrase({ queryId: 'c', imageId, phrase: 'x', point: [9999, 1] })).rejects.toThrow('outside the 548x342 image');
+    await expect(groundOn(service, { queryId: 'c', imageId, phrase: 'x', point: [9999, 1] })).rejects.toThrow('outside the 548x342 image');
   });
 
   it('fuses N=3 samples by median and scores their agreement', async () => {
     await service.setSettings({ grounding: { samples: 3, kinds: 'visible' } });
     const grid = [[100, 200, 500, 750], [120, 210, 520, 760], [600, 600, 900, 900]];
     server.configure({ answers: grid.map(answer) });
-    const proposal = await service.groundPhrase({ queryId: 'n3', imageId, phrase: 'the man' });
+    const proposal = await groundOn(service, { queryId: 'n3', imageId, phrase: 'the man' });
     expect(completions()).toHaveLength(3);
     // N > 1 asks the server to sample (temperature > 0), not to repeat the greedy answer.
     expect(completions().every((r) => (r.body as { temperature: number }).temperature > 0)).toBe(true);
@@ -130,41 +139,52 @@ describe('grounding service (server backend over HTTP)', () => {
   it('counts a sample without a box as agreement 0 and reports a kind that found nothing', async () => {
     await service.setSettings({ grounding: { samples: 2, kinds: 'visible' } });
     server.configure({ answers: [answer([100, 200, 500, 750]), 'no such object'] });
-    const proposal = await service.groundPhrase({ queryId: 'n2', imageId, phrase: 'the man' });
+    const proposal = await groundOn(service, { queryId: 'n2', imageId, phrase: 'the man' });
     expect(proposal.visible).toEqual(px([100, 200, 500, 750]));
     expect(proposal.score).toBeCloseTo(0.5, 6);
   });
 
   it('accepts with an edit, rejects, and restores both (undo)', async () => {
-    const a = await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man' });
-    const b = await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the ball' });
-    const { annotation } = service.accept(a.id, { visible: [60, 70, 200, 250] });
+    const a = await groundOn(service, { queryId: 'a', imageId, phrase: 'the man' });
+    const b = await groundOn(service, { queryId: 'b', imageId, phrase: 'the ball' });
+    const { annotation } = service.review.accept(a.id, { visible: [60, 70, 200, 250] });
     expect(annotation).toMatchObject({ source: 'model', model: 'egm', phrase: 'the man', reviewed: true, visible: [60, 70, 200, 250], amodal: a.amodal, occluded: true });
-    const rejected = service.reject(b.id);
-    expect(service.listProposals()).toEqual([]);
+    const rejected = service.review.reject(b.id);
+    expect(service.review.list()).toEqual([]);
     expect(store.getImage(imageId)!.proposalCount).toBe(0);
     // Undo of the reject, then of the accept (the renderer deletes the annotation and restores).
-    expect(service.restore(rejected)).toEqual(b);
+    expect(service.review.restore(rejected)).toEqual(b);
     store.deleteAnnotations([annotation.id]);
-    expect(service.restore(a)).toEqual(a);
-    expect(service.listProposals({ order: 'newest' }).map((p) => p.id)).toEqual([b.id, a.id]);
+    expect(service.review.restore(a)).toEqual(a);
+    expect(service.review.list({ order: 'newest' }).map((p) => p.id)).toEqual([b.id, a.id]);
+    // Each change went out as a delta, in order: the renderer applies them instead of re-listing.
+    expect(changed).toEqual([
+      { added: [a], removedIds: [] },
+      { added: [b], removedIds: [] },
+      { added: [], removedIds: [a.id] },
+      { added: [], removedIds: [b.id] },
+      { added: [b], removedIds: [] },
+      { added: [a], removedIds: [] },
+    ]);
   });
 
-  it('cancels a running query by id and stores nothing', async () => {
+  it('cancels a running query by id: it answers cancelled (a value, not an error) and stores nothing', async () => {
     server.configure({ latencyMs: 5_000 });
-    const running = service.groundPhrase({ queryId: 'slow', imageId, phrase: 'the man' });
-    await expect(service.groundPhrase({ queryId: 'slow', imageId, phrase: 'again' })).rejects.toThrow('query slow is already running');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(service.cancel('slow')).toBe(true);
-    await expect(running).rejects.toThrow('query slow cancelled');
-    expect(service.cancel('slow')).toBe(false);
-    expect(service.listProposals()).toEqual([]);
+    const running = service.queries.ground({ queryId: 'slow', imageId, phrase: 'the man' });
+    await expect(service.queries.ground({ queryId: 'slow', imageId, phrase: 'again' })).rejects.toThrow('query slow is already running');
+    // Cancel once both requests reached the server (not at a guessed moment).
+    while (completions().length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(service.queries.cancel('slow')).toBe(true);
+    await expect(running).resolves.toEqual({ cancelled: true });
+    expect(service.queries.cancel('slow')).toBe(false);
+    expect(service.review.list()).toEqual([]);
+    expect(changed).toEqual([]);
   });
 
   it('keeps settings per user in a JSON file and the API key out of it', async () => {
     await service.setSettings({ grounding: { maxNewTokens: 512 }, apiKey: 'sk-secret-1' });
     expect(readFileSync(groundingSettingsPath(join(dir, 'user')), 'utf8')).not.toContain('sk-secret');
-    await service.groundPhrase({ queryId: 'k', imageId, phrase: 'the man' });
+    await groundOn(service, { queryId: 'k', imageId, phrase: 'the man' });
     const last = completions().at(-1)!;
     expect(last.headers.authorization).toBe('Bearer sk-secret-1');
     expect((last.body as { max_tokens: number }).max_tokens).toBe(512);
@@ -180,7 +200,7 @@ describe('grounding service (server backend over HTTP)', () => {
 
   it('reports a local model that cannot load as an error status with a one-line reason', async () => {
     await service.setSettings({ model: { backend: 'local', modelDir: join(dir, 'no-such-model'), device: 'cpu' } });
-    await expect(service.groundPhrase({ queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow(/^model failed to load: .*no-such-model/);
+    await expect(groundOn(service, { queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow(/^model failed to load: .*no-such-model/);
     const status = service.modelStatus();
     expect(status).toMatchObject({ state: 'error', backend: 'local', model: 'no-such-model' });
     expect(status.message).toContain('no-such-model');
@@ -190,8 +210,8 @@ describe('grounding service (server backend over HTTP)', () => {
 
   it('says what to do when no model is set up or the image is unknown', async () => {
     await service.setSettings({ model: null });
-    await expect(service.groundPhrase({ queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow('no model is set up');
-    await expect(service.groundPhrase({ queryId: 'y', imageId: 999, phrase: 'the man' })).rejects.toThrow('no image with id 999');
+    await expect(groundOn(service, { queryId: 'x', imageId, phrase: 'the man' })).rejects.toThrow('no model is set up');
+    await expect(groundOn(service, { queryId: 'y', imageId: 999, phrase: 'the man' })).rejects.toThrow('no image with id 999');
     expect((await service.health()).ok).toBe(false);
   });
 
@@ -205,22 +225,22 @@ describe('grounding service (server backend over HTTP)', () => {
 
     it('a new server URL without a key sends no key; each server keeps its own', async () => {
       await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, apiKey: 'sk-first' });
-      await service.groundPhrase({ queryId: 'a', imageId, phrase: 'the man' });
+      await groundOn(service, { queryId: 'a', imageId, phrase: 'the man' });
       expect(authOf(server)).toBe('Bearer sk-first');
 
       // Only the URL changes (the model panel sends no key): the first server's key must not go there.
       await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
-      await service.groundPhrase({ queryId: 'b', imageId, phrase: 'the man' });
+      await groundOn(service, { queryId: 'b', imageId, phrase: 'the man' });
       expect(authOf(other)).toBeUndefined();
       expect(await service.getSettings()).toMatchObject({ hasApiKey: false, keyOrigins: [server.url] });
 
       await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl }, apiKey: 'sk-second' });
-      await service.groundPhrase({ queryId: 'c', imageId, phrase: 'the man' });
+      await groundOn(service, { queryId: 'c', imageId, phrase: 'the man' });
       expect(authOf(other)).toBe('Bearer sk-second');
 
       // Back to the first server: its own key again. Forgetting one key keeps the other.
       await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' } });
-      await service.groundPhrase({ queryId: 'd', imageId, phrase: 'the man' });
+      await groundOn(service, { queryId: 'd', imageId, phrase: 'the man' });
       expect(authOf(server)).toBe('Bearer sk-first');
       await service.setSettings({ apiKey: '' });
       expect(await service.getSettings()).toMatchObject({ hasApiKey: false, keyOrigins: [other.url] });
@@ -233,10 +253,10 @@ describe('grounding service (server backend over HTTP)', () => {
       const legacy: SecretStore = envSecretStore({ EGM_API_KEY: 'sk-legacy' }, 'EGM_API_KEY');
       const old = await GroundingService.create({ userDataDir: user, secrets: legacy, getStore: () => store });
       try {
-        await old.groundPhrase({ queryId: 'l1', imageId, phrase: 'the man' });
+        await groundOn(old, { queryId: 'l1', imageId, phrase: 'the man' });
         expect(authOf(server)).toBe('Bearer sk-legacy');
         await old.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
-        await old.groundPhrase({ queryId: 'l2', imageId, phrase: 'the man' });
+        await groundOn(old, { queryId: 'l2', imageId, phrase: 'the man' });
         expect(authOf(other)).toBeUndefined();
       } finally {
         await old.dispose();
@@ -246,7 +266,7 @@ describe('grounding service (server backend over HTTP)', () => {
     it('a key from an environment variable of the app (apiKeyEnv), or a one-line error when it is not set', async () => {
       env.EGM_SERVICE_TEST_KEY = 'sk-from-env';
       await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' } });
-      await service.groundPhrase({ queryId: 'e', imageId, phrase: 'the man' });
+      await groundOn(service, { queryId: 'e', imageId, phrase: 'the man' });
       expect(authOf(other)).toBe('Bearer sk-from-env');
       expect(await service.getSettings()).toMatchObject({ hasApiKey: true });
       delete env.EGM_SERVICE_TEST_KEY;
@@ -258,13 +278,13 @@ describe('grounding service (server backend over HTTP)', () => {
   it('a dead server is an error (no proposal) with an error model status; a later answer turns it ready again (issue 8, finding 6)', async () => {
     expect((await service.health()).ok).toBe(true);
     await server.down(3_000);
-    await expect(service.groundPhrase({ queryId: 'dead', imageId, phrase: 'the man' })).rejects.toThrow(/^no answer from the model: error: server unreachable: cannot reach .*ECONNREFUSED/);
-    expect(service.listProposals()).toEqual([]);
+    await expect(groundOn(service, { queryId: 'dead', imageId, phrase: 'the man' })).rejects.toThrow(/^no answer from the model: error: server unreachable: cannot reach .*ECONNREFUSED/);
+    expect(service.review.list()).toEqual([]);
     expect(service.modelStatus()).toMatchObject({ state: 'error', backend: 'server' });
     expect(service.modelStatus().message).toMatch(/^the server failed: error: server unreachable/);
     while (!(await service.health()).ok) await new Promise((r) => setTimeout(r, 100));
     expect(service.modelStatus()).toMatchObject({ state: 'ready', message: null });
-    await service.groundPhrase({ queryId: 'alive', imageId, phrase: 'the man' });
-    expect(service.listProposals()).toHaveLength(1);
+    await groundOn(service, { queryId: 'alive', imageId, phrase: 'the man' });
+    expect(service.review.list()).toHaveLength(1);
   }, 30_000);
 });

@@ -122,8 +122,8 @@ describe('ground:prefetch in the grounding service', () => {
     while (logs.length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(logs[0]).toMatch(/^image prefetch failed .*not-a-photo\.jpg: cannot decode image/);
     expect(service.prefetch(broken)).toBe(true);
-    const proposal = await service.groundPhrase({ queryId: 'after-prefetch', imageId: good, phrase: 'the man' });
-    expect(proposal.visible).toEqual(toPixelBox(SCRIPTED_BOX, 548, 342));
+    const answer = await service.queries.ground({ queryId: 'after-prefetch', imageId: good, phrase: 'the man' });
+    expect('proposal' in answer && answer.proposal.visible).toEqual(toPixelBox(SCRIPTED_BOX, 548, 342));
     expect(logs).toHaveLength(1); // the same reason again is not logged twice
   }, 120_000);
 });

@@ -38,6 +38,8 @@ interface Pending {
 type Distribute<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class HostClient implements GroundingBackend {
+  /** The host runs one generation at a time (a LocalBackend inside it). */
+  readonly concurrency = 1;
   private port: HostPort | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();

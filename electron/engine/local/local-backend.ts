@@ -40,6 +40,8 @@ export interface LocalBackendOptions extends LocalModelOptions {
 }
 
 export class LocalBackend implements GroundingBackend {
+  /** One generation at a time: onnxruntime runs one session call on this thread. */
+  readonly concurrency = 1;
   private queue: Promise<unknown> = Promise.resolve();
   /** Queries waiting for their turn, oldest first. */
   private readonly waiting: { request: GroundRequest; signal?: AbortSignal | undefined }[] = [];

@@ -164,6 +164,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
 
   return {
     pool,
+    concurrency: pool.limit,
     info(): BackendInfo {
       return { kind: 'server', model: resolvedModel ?? '(first model the server lists)', device: baseUrl };
     },

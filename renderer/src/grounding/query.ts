@@ -1,6 +1,6 @@
-// Phrase-and-point queries: Enter in the phrase bar asks the model for the
-// boxes the settings name (ground:run; tokens stream as 'ground:token'
-// events tagged with the query id), Esc cancels, Retry asks again with the
+// Phrase-and-point queries: Enter in the phrase bar grounds the phrase (main's
+// 'ground' asks the model for the boxes the settings name; tokens stream as
+// 'ground:token' events tagged with the query id), Esc cancels, Retry asks again with the
 // same phrase and point. One query runs at a time.
 import type { Point } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
@@ -16,7 +16,7 @@ function newQueryId(): string {
   return `q${Date.now().toString(36)}-${counter}`;
 }
 
-export async function runPhrase(phrase: string, point: Point | null = grounding.get().point): Promise<void> {
+export async function ground(phrase: string, point: Point | null = grounding.get().point): Promise<void> {
   const img = currentImage();
   const text = phrase.trim();
   if (!img) return notify('Open an image first');
@@ -28,8 +28,10 @@ export async function runPhrase(phrase: string, point: Point | null = grounding.
   grounding.set({ query: { queryId, imageId: img.id, phrase: text, point, startedAt: performance.now() }, queryError: null, failedQuery: null });
   beginReasoning(queryId);
   try {
-    const proposal = await egm()['ground:run']({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
-    if (grounding.get().query?.queryId !== queryId) return; // cancelled or superseded meanwhile
+    const answer = await egm().ground({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
+    if ('cancelled' in answer) return notify(`Cancelled "${text}"`);
+    const { proposal } = answer;
+    if (grounding.get().query?.queryId !== queryId) return; // superseded meanwhile (main's event queued it)
     addProposal(proposal);
     // The hint was for this query (the proposal keeps it, for Retry); the next object gets its own.
     if (grounding.get().point === point) grounding.set({ point: null });
@@ -37,9 +39,7 @@ export async function runPhrase(phrase: string, point: Point | null = grounding.
     (document.activeElement as HTMLElement | null)?.blur?.();
     if (proposal.reason) notify(`The model gave no box for "${text}" (${proposal.reason})`);
   } catch (err) {
-    const msg = errorText(err);
-    if (/cancelled/i.test(msg)) notify(`Cancelled "${text}"`);
-    else grounding.set({ queryError: `Grounding "${text}" failed: ${msg}`, failedQuery: { phrase: text, point } });
+    grounding.set({ queryError: `Grounding "${text}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
   } finally {
     if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });
   }
@@ -62,13 +62,13 @@ export async function retryActive(): Promise<void> {
   const p = activeProposal();
   if (!p) return;
   await rejectActive();
-  await runPhrase(p.phrase, p.point);
+  await ground(p.phrase, p.point);
 }
 
 /** Retry after a failed query (the server was down, the answer was cut): the same phrase and point. */
 export async function retryFailedQuery(): Promise<void> {
   const failed = grounding.get().failedQuery;
-  if (failed) await runPhrase(failed.phrase, failed.point);
+  if (failed) await ground(failed.phrase, failed.point);
 }
 
 export function setPoint(point: Point | null): void {

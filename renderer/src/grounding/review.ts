@@ -1,10 +1,12 @@
-// Reviewing proposals: the queue (every pending proposal of the project, from
-// proposals:list), walking it across images, accept (with the user's handle
+// Reviewing proposals: the queue (every pending proposal of the project, listed
+// once per project, then kept in step by main's 'proposals:changed' deltas and
+// this window's own accept/reject), walking it across images, accept (with the user's handle
 // edits), reject, accept-all on an image. Accept and reject are single store
 // calls queued behind pending edits; once acknowledged they are recorded as
 // one undo step each (history step with `linked` proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
 import { proposalBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
+import { applyProposalDelta, sortProposals, type ProposalDelta } from '../../../electron/core/proposal-queue';
 import type { Change } from '../../../electron/core/history';
 import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
 import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
@@ -24,22 +26,13 @@ function syncImageCounts(queue: Proposal[]): void {
   app.set({ images: images.map((i) => (i.proposalCount === (counts.get(i.id) ?? 0) ? i : { ...i, proposalCount: counts.get(i.id) ?? 0 })) });
 }
 
-/**
- * Proposals accepted or rejected here, whose store call may not have landed
- * yet: a re-list fetched before it landed must not bring them back (Enter on
- * one would accept it twice). Undo takes an id out again.
- */
-const gone = new Set<number>();
-
 /** Another project: its proposal ids are its own. */
 export function resetReview(): void {
-  gone.clear();
   grounding.set({ queue: [], activeId: null, edits: {} });
 }
 
-function setQueue(listed: Proposal[]): void {
+function setQueue(queue: Proposal[]): void {
   const { activeId, edits, query } = grounding.get();
-  const queue = listed.filter((p) => !gone.has(p.id));
   const live = new Set(queue.map((p) => p.id));
   const keptEdits = Object.fromEntries(Object.entries(edits).filter(([id]) => live.has(Number(id))));
   const nextActive = activeId !== null && live.has(activeId) ? activeId : firstOnImage(queue);
@@ -56,6 +49,7 @@ function firstOnImage(queue: Proposal[]): number | null {
   return queue.find((p) => p.imageId === imageId)?.id ?? null;
 }
 
+/** The whole queue, once per project opened; from then on deltas keep it (applyProposalChanges). */
 export async function refreshQueue(): Promise<void> {
   if (!app.get().project) return;
   try {
@@ -65,25 +59,25 @@ export async function refreshQueue(): Promise<void> {
   }
 }
 
-let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-/** 'proposals:changed' arrives per batch result; one re-list per burst is enough. */
-export function refreshQueueSoon(delayMs = 150): void {
-  if (refreshTimer) return;
-  refreshTimer = setTimeout(() => {
-    refreshTimer = undefined;
-    void refreshQueue();
-  }, delayMs);
+/**
+ * Main's 'proposals:changed': what left the queue leaves it, what came in
+ * takes its place in the chosen order. Nothing is re-listed, so a proposal
+ * accepted or rejected here (gone from the queue at once) cannot come back
+ * from a list read before main stored that: Enter never accepts one twice.
+ */
+export function applyProposalChanges(delta: ProposalDelta): void {
+  const { queue, order } = grounding.get();
+  setQueue(applyProposalDelta(queue, delta, order));
 }
 
-export async function setOrder(order: ProposalOrder): Promise<void> {
-  grounding.set({ order });
-  await refreshQueue();
+/** The same proposals in the other order: sorted here as the store sorts, no re-list. */
+export function setOrder(order: ProposalOrder): void {
+  grounding.set({ order, queue: sortProposals(grounding.get().queue, order) });
 }
 
-/** Adds a fresh proposal (a live query's answer) to the queue and puts it under review. */
+/** A live query's answer: in the queue (main's event may have put it there already) and under review. */
 export function addProposal(p: Proposal): void {
-  // On top for now (newest first); a 'confidence' queue is re-sorted by the re-list that proposals:changed triggers.
-  setQueue([p, ...grounding.get().queue.filter((x) => x.id !== p.id)]);
+  applyProposalChanges({ added: [p], removedIds: [] });
   focusProposal(p, false);
 }
 
@@ -107,25 +101,19 @@ export function stepProposal(step: 1 | -1): void {
 /** Takes proposals out of the queue at once; review moves to the next one on the same image (J walks on across images). */
 function removeLocally(ids: number[]): void {
   const before = grounding.get().queue;
-  for (const id of ids) gone.add(id);
   const imageId = before.find((p) => p.id === ids[0])?.imageId;
   const next = ids.length === 1 ? nextAfterRemoval(before, ids[0]!) : null;
-  setQueue(before);
+  applyProposalChanges({ added: [], removedIds: ids });
   focusProposal(next && next.imageId === imageId ? next : null, false);
 }
 
 // Undo/redo of accept/reject: a proposal comes back into the queue (and under review) or leaves it.
+// Main confirms each with its own 'proposals:changed' later; applying that again changes nothing.
 setLinkedApplier((changes: Change<Proposal>[]) => {
-  let queue = grounding.get().queue;
-  let back: Proposal | null = null;
-  for (const c of changes) {
-    if (c.type === 'create') {
-      gone.delete(c.after.id);
-      queue = [c.after, ...queue.filter((p) => p.id !== c.after.id)];
-      back = c.after;
-    } else if (c.type === 'delete') gone.add(c.before.id);
-  }
-  setQueue(queue);
+  const added = changes.flatMap((c) => (c.type === 'create' ? [c.after] : []));
+  const removedIds = changes.flatMap((c) => (c.type === 'delete' ? [c.before.id] : []));
+  applyProposalChanges({ added, removedIds });
+  const back = added.at(-1);
   if (back) focusProposal(back, false);
 });
 

@@ -1,6 +1,6 @@
 // Wires the grounding slice to main's events and to the workbench: tokens to
 // the reasoning store (batched per frame), model status, batch progress
-// (one update per frame at most), proposal changes (debounced re-list), and
+// (one update per frame at most), proposal changes (applied as deltas), and
 // project / image switches (recent phrases, queue, point hint, image prefetch).
 import { egm } from '../egm';
 import { app, useApp } from '../state/store';
@@ -8,7 +8,7 @@ import { loadModelSettings } from './model';
 import { appendToken } from './reasoning';
 import { prefetchImage } from './prefetch';
 import { loadRecent } from './recent';
-import { focusProposal, refreshQueue, refreshQueueSoon, resetReview } from './review';
+import { applyProposalChanges, focusProposal, refreshQueue, resetReview } from './review';
 import { grounding } from './store';
 import type { BatchStatus } from '../../../electron/core/types';
 
@@ -36,7 +36,7 @@ export function startGrounding(): () => void {
         });
       }
     }),
-    egm().on('proposals:changed', () => refreshQueueSoon()),
+    egm().on('proposals:changed', applyProposalChanges),
     useApp.subscribe((s, prev) => {
       if (s.project?.path !== prev.project?.path) {
         resetReview();

@@ -8,7 +8,7 @@ import type { GroundingSettings } from '../../../../electron/core/types';
 import { useApp } from '../../state/store';
 import { PHRASE_INPUT_ID } from '../commands';
 import { saveGroundingSettings } from '../model';
-import { cancelQuery, retryFailedQuery, runPhrase, togglePointTool } from '../query';
+import { cancelQuery, ground, retryFailedQuery, togglePointTool } from '../query';
 import { grounding, useGrounding } from '../store';
 import { ModelChip } from './ModelChip';
 import { NumberField } from './NumberField';
@@ -41,7 +41,7 @@ export function PhraseBar() {
     setRecentIndex(-1);
     setShowRecent(false);
     setText(phrase);
-    void runPhrase(phrase);
+    void ground(phrase);
   };
   const walk = (delta: 1 | -1) => {
     const i = stepRecent(recentIndex, delta, recent.length);

@@ -1,0 +1,51 @@
+// Proposal review in main: the queue's list, accept, reject and restore, and
+// the one place that tells the renderer what changed in it ('proposals:changed'
+// deltas: proposals added, ids removed). Queries and batches store their
+// answers themselves and report them here (added), so every change to the
+// queue goes out the same way and the renderer never re-lists it.
+import type { ProposalsDelta } from '../ipc/contract';
+import type { Proposal, ProposalOrder } from '../core/types';
+import type { ProjectStore } from '../store/api';
+import { acceptProposal, listProposals, rejectProposal, restoreProposal, type ProposalEdits } from '../store/proposals';
+
+export interface ProposalReviewOptions {
+  /** The open project, or a one-line error when none is open. */
+  getStore: () => ProjectStore;
+  onChanged?: (delta: ProposalsDelta) => void;
+}
+
+export class ProposalReview {
+  constructor(private readonly options: ProposalReviewOptions) {}
+
+  list(options: { imageId?: number; order?: ProposalOrder } = {}): Proposal[] {
+    return listProposals(this.options.getStore(), options);
+  }
+
+  accept(id: number, edits: ProposalEdits = {}) {
+    const result = acceptProposal(this.options.getStore(), id, edits);
+    this.#changed([], [id]);
+    return result;
+  }
+
+  reject(id: number): Proposal {
+    const proposal = rejectProposal(this.options.getStore(), id);
+    this.#changed([], [id]);
+    return proposal;
+  }
+
+  /** Undo of accept or reject: the proposal comes back under its id. */
+  restore(proposal: Proposal): Proposal {
+    const restored = restoreProposal(this.options.getStore(), proposal);
+    this.#changed([restored], []);
+    return restored;
+  }
+
+  /** A proposal a query or a batch just stored: the queue gains it. */
+  added(proposal: Proposal): void {
+    this.#changed([proposal], []);
+  }
+
+  #changed(added: Proposal[], removedIds: number[]): void {
+    this.options.onChanged?.({ added, removedIds });
+  }
+}
