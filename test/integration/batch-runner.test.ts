@@ -3,17 +3,20 @@
 // the items without a stored result; a missing image file and a failing
 // answer are recorded as failed without stopping the batch; the request limit
 // holds; (issue 8) a server outage is ridden out, a server that stays down
-// pauses the batch (resumable), failed items can be retried.
+// pauses the batch (resumable), failed items can be retried; (issue 11) the
+// same batch run twice asks nothing for pairs with a proposal waiting.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BatchRun, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
+import { ALREADY_PROPOSED, BatchRun, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
+import { requestSlots } from '../../electron/grounding/query';
+import type { GroundingBackend } from '../../electron/engine/backend';
 import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
 import { createServerBackend, type ServerBackend } from '../../electron/engine/server';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { batchCounts, batchItems, requireBatch, unfinishedBatches } from '../../electron/store/batches';
-import { listProposals } from '../../electron/store/proposals';
+import { listProposals, rejectProposal } from '../../electron/store/proposals';
 import type { BatchStatus } from '../../electron/core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
@@ -60,9 +63,9 @@ describe('batch runner', () => {
     cleanup();
   });
 
-  const deps = (outage?: Partial<OutagePolicy>): BatchDeps => ({
+  const deps = (outage?: Partial<OutagePolicy>, via: GroundingBackend = backend): BatchDeps => ({
     store,
-    backend,
+    backend: via,
     settings: { ...DEFAULT_GROUNDING },
     onProgress: (s) => {
       progress.push(s);
@@ -100,15 +103,15 @@ describe('batch runner', () => {
     store = openProjectStore(file);
     const [batch] = unfinishedBatches(store);
     expect(batch).toMatchObject({ id: run.id, state: 'paused', phrases: ['the person', 'the table'], concurrency: 2 });
-    // Requests the stop cancelled may still reach the server just after the
-    // abort; let them land before counting what the resumed run asks for.
-    await new Promise((r) => setTimeout(r, 300));
-    const before = server.stats.completions;
-    const resumed = BatchRun.resume(deps(), run.id);
+    // Counted at the backend the resumed run uses: requests the stop cancelled
+    // may still reach the server after the abort, so its own count would race.
+    let asked = 0;
+    const counting: GroundingBackend = { ...backend, ground: (request, options) => (asked++, backend.ground(request, options)) };
+    const resumed = BatchRun.resume(deps(undefined, counting), run.id);
     const final = await resumed.finished;
     expect(final).toMatchObject({ id: run.id, state: 'done', total: 8, done: 8, failed: 0, etaSeconds: null });
     // Two requests (visible, amodal) per remaining item, and none for the stored ones.
-    expect(server.stats.completions - before).toBe((8 - doneBefore) * 2);
+    expect(asked).toBe((8 - doneBefore) * 2);
     const proposals = listProposals(store);
     expect(proposals).toHaveLength(8);
     expect(new Set(proposals.map((p) => `${p.imageId}/${p.phrase}`)).size).toBe(8);
@@ -133,6 +136,32 @@ describe('batch runner', () => {
     expect(failed[0]!.reason).toContain('400');
     expect(listProposals(store)).toHaveLength(2);
     expect(batchCounts(store, run.id)).toEqual({ total: 4, pending: 0, done: 2, failed: 2 });
+  });
+
+  it('run twice, the same batch asks nothing for (image, phrase) pairs whose proposal waits for review', async () => {
+    const first = await BatchRun.start(deps(), { phrases: ['the person'], imageIds: null, concurrency: 4 }).finished;
+    expect(first).toMatchObject({ state: 'done', done: 4 });
+    const [reviewed] = listProposals(store);
+    // One proposal leaves the queue (accepted or rejected): only its pair is asked again.
+    rejectProposal(store, reviewed!.id);
+    const before = server.stats.completions;
+    const second = BatchRun.start(deps(), { phrases: ['the person', 'the table'], imageIds: null, concurrency: 4 });
+    expect(await second.finished).toMatchObject({ state: 'done', total: 8, done: 8, failed: 0 });
+    // The reviewed pair and the four new 'the table' pairs: two requests each.
+    expect(server.stats.completions - before).toBe(5 * 2);
+    const skipped = batchItems(store, second.id).filter((i) => i.reason === ALREADY_PROPOSED);
+    expect(skipped.map((i) => i.imageId).sort()).toEqual(store.listImages().map((i) => i.id).filter((id) => id !== reviewed!.imageId).sort());
+    const proposals = listProposals(store);
+    expect(proposals).toHaveLength(8);
+    expect(new Set(proposals.map((p) => `${p.imageId}/${p.phrase}`)).size).toBe(8);
+  });
+
+  it('asks no more requests at once than the backend serves (requestSlots)', () => {
+    expect(backend.concurrency).toBe(8);
+    expect(requestSlots(backend)).toBe(8);
+    expect(requestSlots(backend, 3)).toBe(3);
+    expect(requestSlots(backend, 64)).toBe(8);
+    expect(requestSlots({ ...backend, concurrency: 1 }, 8)).toBe(1); // the local model host
   });
 
   it('records no-box answers as done without a proposal', async () => {

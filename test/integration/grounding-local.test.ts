@@ -24,6 +24,8 @@ describe('grounding service with the tiny local model (model host process)', () 
   const statuses: ModelStatus[] = [];
   const tokens: string[] = [];
   const progress: BatchStatus[] = [];
+  /** Resolves with the batch's final progress report (done, paused or cancelled). */
+  let batchOver: (status: BatchStatus) => void = () => {};
 
   beforeAll(async () => {
     const temp = tempDir('egm-grounding-local-');
@@ -39,7 +41,7 @@ describe('grounding service with the tiny local model (model host process)', () 
       userDataDir: join(temp.dir, 'user'),
       secrets: envSecretStore({}, 'NONE'),
       getStore: () => store,
-      events: { modelStatus: (s) => statuses.push(s), token: (t) => tokens.push(`${t.kind}:${t.text}`), batchProgress: (s) => progress.push(s) },
+      events: { modelStatus: (s) => statuses.push(s), token: (t) => tokens.push(`${t.kind}:${t.text}`), batchProgress: (s) => (progress.push(s), s.state !== 'running' && batchOver(s)) },
     });
     const modelDir = await tinyModelDir();
     await service.setSettings({ model: { backend: 'local', modelDir, device: 'cpu' }, grounding: { maxNewTokens: 1000 } });
@@ -68,9 +70,10 @@ describe('grounding service with the tiny local model (model host process)', () 
     expect(tokens.filter((t) => t.startsWith('amodal:')).length).toBeGreaterThan(10);
     expect((await service.health()).ok).toBe(true);
 
+    const over = new Promise<BatchStatus>((resolve) => (batchOver = resolve));
     const started = await service.batches.start({ phrases: ['the fruit'], imageIds: null, concurrency: 4 });
     expect(started).toMatchObject({ state: 'running', total: 2 });
-    while (service.batches.status()?.state === 'running') await new Promise((r) => setTimeout(r, 50));
+    expect(await over).toMatchObject({ state: 'done', done: 2, failed: 0 });
     expect(service.batches.status()).toMatchObject({ state: 'done', done: 2, failed: 0 });
     expect(progress.at(-1)).toMatchObject({ state: 'done' });
     expect(service.review.list()).toHaveLength(3);
