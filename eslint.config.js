@@ -13,11 +13,28 @@ export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.venv-parity/**', 'test/fixtures/**', 'models/export/**', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      // Type-aware rules, each file checked against the tsconfig that includes it
+      // (tsconfig.json references the node and web projects).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // A promise nobody awaits loses its rejection. Where dropping one is meant
+      // (an event handler starting work), `void promise` says so.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // `void` on a value that is not a promise silences nothing: it only hides what the code does.
+      '@typescript-eslint/no-meaningless-void-operator': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: "Only electron/app/ may import 'electron' (tests run without the binary)." }] }],
     },
+  },
+  {
+    // Plain-JS scripts and their hand-written .d.mts belong to no tsconfig: lint them without types.
+    files: ['**/*.js', '**/*.mjs', '**/*.d.mts'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['electron/app/**'],

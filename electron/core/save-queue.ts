@@ -15,7 +15,8 @@ export interface SaveState {
 
 interface Op {
   label: string;
-  run: () => Promise<void>;
+  /** The store call; what it resolves to is not needed, only that it did. */
+  run: () => Promise<unknown>;
   done: () => void;
 }
 
@@ -27,8 +28,12 @@ export class SaveQueue {
 
   constructor(private readonly onChange: (state: SaveState) => void = () => {}) {}
 
-  /** Queues a store call; resolves once the store acknowledged it (after retries if needed). */
-  push(label: string, run: () => Promise<void>): Promise<void> {
+  /**
+   * Queues a store call; resolves once the store acknowledged it (after retries
+   * if needed). Never rejects: a failure shows in `state` until retry(). A caller
+   * that does not wait for the acknowledgement says so with `void`.
+   */
+  push(label: string, run: () => Promise<unknown>): Promise<void> {
     return new Promise<void>((done) => {
       this.ops.push({ label, run, done });
       this.emit();

@@ -50,24 +50,28 @@ export function buildInWorker(
       signal?.removeEventListener('abort', onAbort);
       fn();
     };
-    const onAbort = () => {
+    // A build that ended badly leaves its staging folder: remove it (stopping the
+    // worker first when it still runs), then reject. A failed clean-up joins the
+    // message instead of becoming an unhandled rejection.
+    const failAfterCleanup = (message: string, { terminate }: { terminate: boolean }) =>
       finish(() => {
-        void worker
-          .terminate()
-          .then(() => removeBuildLeftovers(options.out))
-          .then(
-            () => reject(new Error('model build: cancelled (a new build starts from the beginning)')),
-            (err: Error) => reject(new Error(`model build: cancelled; cleaning up failed: ${err.message}`)),
-          );
+        const cleanUp = async () => {
+          if (terminate) await worker.terminate();
+          await removeBuildLeftovers(options.out);
+        };
+        cleanUp().then(
+          () => reject(new Error(message)),
+          (err: Error) => reject(new Error(`${message}; cleaning up failed: ${err.message}`)),
+        );
       });
-    };
+    const onAbort = () => failAfterCleanup('model build: cancelled (a new build starts from the beginning)', { terminate: true });
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: BuildWorkerMessage) => {
       if (m.type === 'progress') onProgress?.({ dtype: m.dtype as BuildProgress['dtype'], graph: m.graph, bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
       else if (m.type === 'done') finish(() => resolvePromise(m.report));
       else finish(() => reject(new Error(m.message)));
     });
-    worker.on('error', (err) => finish(() => void removeBuildLeftovers(options.out).finally(() => reject(new Error(`model build: ${err.message.split('\n')[0]}`)))));
-    worker.on('exit', (code) => finish(() => void removeBuildLeftovers(options.out).finally(() => reject(new Error(`model build: the build worker stopped (exit code ${code})`)))));
+    worker.on('error', (err) => failAfterCleanup(`model build: ${err.message.split('\n')[0]}`, { terminate: false }));
+    worker.on('exit', (code) => failAfterCleanup(`model build: the build worker stopped (exit code ${code})`, { terminate: false }));
   });
 }

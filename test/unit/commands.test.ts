@@ -38,9 +38,9 @@ describe('CommandRegistry', () => {
   const make = () => {
     const log: string[] = [];
     const reg = new CommandRegistry<{ canUndo: boolean }>()
-      .register({ id: 'undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], enabled: (c) => c.canUndo, perform: () => void log.push('undo') })
-      .register({ id: 'esc', label: 'Cancel', group: 'Edit', keys: ['Escape'], inTextField: true, perform: () => void log.push('esc') })
-      .register({ id: 'next', label: 'Next', group: 'Images', keys: ['N'], perform: () => void log.push('next') });
+      .register({ id: 'undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], enabled: (c) => c.canUndo, perform: () => { log.push('undo'); } })
+      .register({ id: 'esc', label: 'Cancel', group: 'Edit', keys: ['Escape'], inTextField: true, perform: () => { log.push('esc'); } })
+      .register({ id: 'next', label: 'Next', group: 'Images', keys: ['N'], perform: () => { log.push('next'); } });
     return { reg, log };
   };
 

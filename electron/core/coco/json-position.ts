@@ -44,7 +44,10 @@ export function jsonErrorOffset(text: string): number | null {
     for (;;) {
       const c = text[i];
       if (c === undefined) fail(i);
-      if (c === '"') return void i++;
+      if (c === '"') {
+        i++;
+        return;
+      }
       if (c === '\\') {
         const e = text[i + 1];
         if (e === 'u') {
@@ -63,7 +66,10 @@ export function jsonErrorOffset(text: string): number | null {
       const close = c === '{' ? '}' : ']';
       i++;
       ws();
-      if (text[i] === close) return void i++;
+      if (text[i] === close) {
+        i++;
+        return;
+      }
       for (;;) {
         if (c === '{') {
           ws();
@@ -75,12 +81,19 @@ export function jsonErrorOffset(text: string): number | null {
         value();
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === close) return void i++;
-        else fail(i);
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail(i);
       }
     }
     if (c === '"') return str();
-    for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, i)) return void (i += literal.length);
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    }
     NUMBER.lastIndex = i;
     if (!NUMBER.test(text)) fail(i);
     i = NUMBER.lastIndex;
