@@ -7,10 +7,12 @@ import type { EvalCase } from '../core/eval/cases';
 import type { EvalOutcome } from '../core/eval/summary';
 import type { GroundingBackend } from '../engine/backend';
 import { forEachLimited } from '../images/collect';
+import { requestSlots } from '../grounding/query';
 
 export interface RunEvalOptions {
   /** Absolute path of a case's image. */
   imagePathOf: (imageId: number) => string;
+  /** Cases asked at once, at most; the backend may serve fewer (requestSlots: the local host one). */
   concurrency: number;
   timeoutMs?: number;
   maxNewTokens?: number;
@@ -22,7 +24,7 @@ export interface RunEvalOptions {
 export async function runEval(backend: GroundingBackend, cases: readonly EvalCase[], options: RunEvalOptions): Promise<EvalOutcome[]> {
   const outcomes = new Array<EvalOutcome>(cases.length);
   let done = 0;
-  await forEachLimited([...cases.keys()], Math.max(1, options.concurrency), async (index) => {
+  await forEachLimited([...cases.keys()], requestSlots(backend, options.concurrency), async (index) => {
     const c = cases[index]!;
     const result = await backend.ground(
       {

@@ -75,8 +75,8 @@ export const evalCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     const kinds = kindsOf(kindsOption(usage, values.kind, 'visible'));
     const choice = backendChoice(values, io, usage);
-    // A server serves many at once (the authors ran 64); a local model answers one at a time.
-    const concurrency = positiveInt(usage, 'concurrency', values.concurrency, choice.kind === 'server' ? 8 : 1, 256);
+    // A server serves many at once (the authors ran 64); runEval asks no more than the backend serves (a local model: one).
+    const concurrency = positiveInt(usage, 'concurrency', values.concurrency, 8, 256);
     const timeoutSeconds = secondsOption(usage, 'timeout', values.timeout);
     const maxNewTokens = positiveInt(usage, 'max-tokens', values['max-tokens'], undefined);
     const maxPixels = maxPixelsOption(usage, values['max-pixels']);
