@@ -20,7 +20,7 @@ export function ReviewQueue() {
       <div className="panel-head">
         <span>Queue</span>
         <span className="muted" data-testid="queue-count">{queue.length}</span>
-        <select className="mini" data-testid="queue-order" value={order} onChange={(e) => void setOrder(e.target.value as ProposalOrder)}>
+        <select className="mini" data-testid="queue-order" value={order} onChange={(e) => setOrder(e.target.value as ProposalOrder)}>
           <option value="newest">newest</option>
           <option value="confidence">least confident</option>
         </select>
