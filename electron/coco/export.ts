@@ -8,6 +8,7 @@ import type { CocoExportReport } from '@ipc/contract';
 import { cocoTextFromRows, type ExportImage, type ExportInput } from '@core/coco';
 import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
+import { negativeExportRows } from '../store/negatives';
 import { writeFileAtomic } from './atomic-write';
 
 export interface CocoExportOptions {
@@ -66,10 +67,23 @@ export function cocoFileNamer(folder: string, imagesDir: string): (stored: strin
   };
 }
 
-/** The project's images for export, by id, with file names relative to `imagesDir`. */
+/**
+ * The project's images for export, by id, with file names relative to
+ * `imagesDir` and the phrases marked "not in this image" on each (negPhrases,
+ * only on images that have some).
+ */
 export function readExportImages(store: ProjectStore, imagesDir: string): ExportImage[] {
   const fileName = cocoFileNamer(projectFolder(store.path), imagesDir);
-  return store.exportImageRows().map(([id, path, width, height]) => ({ id, fileName: fileName(path), width, height }));
+  const negatives = new Map<number, string[]>();
+  for (const [imageId, phrase] of negativeExportRows(store)) {
+    const list = negatives.get(imageId);
+    if (list) list.push(phrase);
+    else negatives.set(imageId, [phrase]);
+  }
+  return store.exportImageRows().map(([id, path, width, height]) => {
+    const negPhrases = negatives.get(id);
+    return negPhrases ? { id, fileName: fileName(path), width, height, negPhrases } : { id, fileName: fileName(path), width, height };
+  });
 }
 
 /**
@@ -101,6 +115,7 @@ export async function exportCocoFile(
     images: coco.images,
     annotations: coco.annotations,
     categories: coco.categories,
+    negatives: coco.negatives,
     timings: { readMs: t1 - t0, textMs: t2 - t1, writeMs: t3 - t2 },
   };
 }

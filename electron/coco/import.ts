@@ -26,6 +26,7 @@ import { probeMany } from '../images/probe-many';
 import { canonicalPaths } from '../paths/canonical-many';
 import type { ImportedAnnotation, NewImage, ProjectStore } from '../store/api';
 import { DuplicateFinder } from './duplicates';
+import { importNegatives } from '../store/negatives';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { canonicalPath, insideLexically } from '../paths/canonical';
 
@@ -162,8 +163,9 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
       else rows.push(row);
     }
     store.importAnnotations(rows);
+    const negatives = importNegatives(store, plan.negatives.map((n) => ({ imageId: imageIds.get(n.cocoImageId)!, phrase: n.phrase })));
     if (store.imagesRoot() === null && plan.images.length > 0) store.setImagesRoot(imagesDir);
-    return { images: added.added.length, existingImages: plan.images.length - added.added.length, annotations: rows.length, duplicates: duplicateCount };
+    return { images: added.added.length, existingImages: plan.images.length - added.added.length, annotations: rows.length, duplicates: duplicateCount, negatives };
   });
 
   const imported = new Set(plan.images.map((entry) => entry.id));
@@ -172,6 +174,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
     existingImages: written.existingImages,
     annotations: written.annotations,
     duplicates: written.duplicates,
+    negatives: written.negatives,
     categories: structure.categories.filter((c) => !before.has(c.name)).length,
     skipped: plan.skipped,
     outside: allowOutside ? candidates.filter((entry) => outsideEntries.has(entry.id) && imported.has(entry.id)).map((entry) => pathOf(entry.fileName)) : [],

@@ -12,6 +12,7 @@ import { jsonLines, odvgLines } from '../core/datasets/odvg';
 import { pickle, type PickleValue } from '../core/datasets/pickle';
 import { qwenVlLines } from '../core/datasets/qwenvl';
 import { buildRefcoco } from '../core/datasets/refcoco';
+import { negativeCount } from '../core/datasets/types';
 import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '../core/datasets/splits';
 import type { ProjectStore } from '../store/api';
 
@@ -38,6 +39,8 @@ export interface RefcocoExportReport {
   sentences: number;
   /** Refs per split. */
   splits: Record<string, number>;
+  /** Phrases marked "not in this image": RefCOCO has no form for them, so they are not exported. */
+  skippedNegatives: number;
 }
 
 const NAME = /^[\w.+-]+$/;
@@ -69,6 +72,7 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     refCount: refs.length,
     sentences: refs.reduce((n, ref) => n + ref.sentences.length, 0),
     splits,
+    skippedNegatives: negativeCount(input),
   };
 }
 
@@ -77,11 +81,17 @@ export interface LinesExportReport {
   lines: number;
 }
 
-export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
+export interface OdvgExportReport extends LinesExportReport {
+  /** Phrases marked "not in this image" left out: ODVG has no form for them (Qwen-VL writes each as a line). */
+  skippedNegatives: number;
+}
+
+export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<OdvgExportReport> {
   const out = resolve(outPath);
-  const lines = odvgLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out))));
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)));
+  const lines = odvgLines(input);
   await writeFileAtomic(out, jsonLines(lines));
-  return { path: out, lines: lines.length };
+  return { path: out, lines: lines.length, skippedNegatives: negativeCount(input) };
 }
 
 export async function exportQwenVl(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {

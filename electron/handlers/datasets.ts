@@ -14,15 +14,25 @@ export function datasetHandlers(session: ProjectSession): DatasetHandlers {
       const store = session.require();
       if (format === 'coco') {
         const r = await exportCocoFile(store, path, { imagesDir });
-        return { path: r.path, message: `Exported ${r.annotations} annotations on ${r.images} images to ${r.path}` };
+        const negatives = r.negatives > 0 ? ` and ${r.negatives} "not in this image" marks` : '';
+        return { path: r.path, message: `Exported ${r.annotations} annotations${negatives} on ${r.images} images to ${r.path}` };
       }
       if (format === 'refcoco') {
         const r = await exportRefcoco(store, path, { imagesDir, dataset, splitBy, seed, ...(splits ? { splits: parseSplits(splits) } : {}) });
         const perSplit = Object.entries(r.splits).map(([name, n]) => `${name} ${n}`).join(', ');
-        return { path: r.refs, message: `Exported ${r.refCount} refs (${r.sentences} phrases; ${perSplit || 'none'}) to ${r.refs} and instances.json` };
+        return { path: r.refs, message: `Exported ${r.refCount} refs (${r.sentences} phrases; ${perSplit || 'none'}) to ${r.refs} and instances.json${notExported(r.skippedNegatives, 'RefCOCO')}` };
       }
-      const r = await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, path, { imagesDir });
-      return { path: r.path, message: `Exported ${r.lines} ${format === 'odvg' ? 'ODVG' : 'Qwen-VL'} lines to ${r.path}` };
+      if (format === 'odvg') {
+        const r = await exportOdvg(store, path, { imagesDir });
+        return { path: r.path, message: `Exported ${r.lines} ODVG lines to ${r.path}${notExported(r.skippedNegatives, 'ODVG')}` };
+      }
+      const r = await exportQwenVl(store, path, { imagesDir });
+      return { path: r.path, message: `Exported ${r.lines} Qwen-VL lines to ${r.path}` };
     },
   };
+}
+
+/** The status line's note on "not in this image" marks a format has no form for ('' when none). */
+function notExported(count: number, format: string): string {
+  return count === 0 ? '' : ` (${count} "not in this image" mark${count === 1 ? '' : 's'} not exported: ${format} has no form for them)`;
 }

@@ -146,6 +146,8 @@ export interface CocoExportReport {
   images: number;
   annotations: number;
   categories: number;
+  /** Phrases marked "not in this image" (issue 11), written as the images' neg_phrases. */
+  negatives: number;
 }
 
 export interface CocoImportReport {
@@ -157,6 +159,8 @@ export interface CocoImportReport {
   skipped: Skipped[];
   /** Image files read from outside the images folder because the user allowed it (empty otherwise). */
   outside: string[];
+  /** "Not in this image" phrases (images' neg_phrases) added; ones the project already had are not counted. */
+  negatives: number;
 }
 
 export interface ResponseMap {

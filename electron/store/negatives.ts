@@ -110,6 +110,24 @@ export function markProposalAbsent(store: ProjectStore, proposalId: number): { p
   });
 }
 
+/**
+ * Bulk insert for imports (COCO neg_phrases), in one transaction: a phrase the
+ * image already has marked is left as it is. Returns how many were added.
+ */
+export function importNegatives(store: ProjectStore, negatives: readonly { imageId: number; phrase: string }[]): number {
+  return store.transaction(() => {
+    const sql = statements(store);
+    const now = Date.now();
+    let added = 0;
+    for (const { imageId, phrase } of negatives) {
+      const where = `imported negative on image ${imageId}`;
+      requireImage(store, imageId, where);
+      added += sql.insert.run(imageId, cleanPhrase(phrase, where), now).changes;
+    }
+    return added;
+  });
+}
+
 /** Every negative as [project image id, phrase], by image then id (exports). */
 export function negativeExportRows(store: ProjectStore): [imageId: number, phrase: string][] {
   return statements(store).exportRows.all() as [number, string][];

@@ -100,7 +100,7 @@ describe('egm export --refcoco', () => {
 describe('egm export --odvg', () => {
   it('writes one grounding line per phrase with corner boxes, code-point spans and the amodal box', async () => {
     const run = await egm(ws.root, 'export', 'g.egm', '--odvg', 'train.jsonl');
-    expect(run.json).toEqual({ path: join(ws.root, 'train.jsonl'), lines: 5 });
+    expect(run.json).toEqual({ path: join(ws.root, 'train.jsonl'), lines: 5, skippedNegatives: 0 });
     const odvg = lines(join(ws.root, 'train.jsonl'));
     expect(odvg[0]).toEqual({
       filename: 'messi5.jpg', height: imageA.height, width: imageA.width,

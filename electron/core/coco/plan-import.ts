@@ -22,6 +22,8 @@ export interface ImportPlan {
   /** COCO images whose file can be added, in file order. */
   images: CocoImageEntry[];
   annotations: PlannedAnnotation[];
+  /** Phrases marked "not in this image" (images' neg_phrases), of the images above, in file order. */
+  negatives: { cocoImageId: number; phrase: string }[];
   skipped: Skipped[];
   warnings: string[];
 }
@@ -40,6 +42,7 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
   const skipped: Skipped[] = [];
   const warnings: string[] = [];
   const images: CocoImageEntry[] = [];
+  const negatives: ImportPlan['negatives'] = [];
   const byId = new Map<number, { entry: CocoImageEntry; size: Size | null }>();
   for (const entry of structure.images) {
     const found = availability.get(entry.id) ?? { reason: 'not checked' };
@@ -47,6 +50,11 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
     byId.set(entry.id, { entry, size });
     if (!size) continue;
     images.push(entry);
+    if (entry.negPhrases !== undefined) {
+      const phrases = negPhrasesOf(entry);
+      if (typeof phrases === 'string') skipped.push({ path: `images[${entry.index}].neg_phrases`, reason: phrases });
+      else for (const phrase of phrases) negatives.push({ cocoImageId: entry.id, phrase });
+    }
     if (size.width !== entry.width || size.height !== entry.height) {
       warnings.push(
         `images[${entry.index}] '${entry.fileName}': COCO size ${entry.width}×${entry.height} differs from the displayed size ` +
@@ -81,10 +89,18 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
     const lost = lostWithImage.get(entry.id) ?? 0;
     imageSkips.push({ path: `images[${entry.index}]`, reason: `'${entry.fileName}': ${reason}${lost ? ` (its ${lost} annotation${lost === 1 ? '' : 's'} skipped too)` : ''}` });
   }
-  return { images, annotations, skipped: [...imageSkips, ...skipped], warnings };
+  return { images, annotations, negatives, skipped: [...imageSkips, ...skipped], warnings };
 }
 
 const at = (entry: CocoAnnotationEntry, key: string) => `annotations[${entry.index}].${key}`;
+
+/** An image's neg_phrases as a list of non-blank strings, or why they are skipped (all of them: a bad list is not half read). */
+function negPhrasesOf(entry: CocoImageEntry): string[] | string {
+  const raw = entry.negPhrases;
+  if (!Array.isArray(raw) || !raw.every((p) => typeof p === 'string')) return `expected a list of strings, got ${describeValue(raw)}; not imported`;
+  if (raw.some((p) => p.trim() === '')) return 'a phrase is empty; not imported';
+  return raw;
+}
 
 function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size: Size, categories: Map<number, string>): PlannedAnnotation {
   const raw = entry.raw;

@@ -10,7 +10,7 @@
 import type { Category } from '../types';
 import { cocoText, recordLines } from './serialize';
 import { parsePhrases } from './phrases';
-import { COCO_INFO, nextFreeId, roundCoord, type ExportImage } from './to-coco';
+import { COCO_INFO, cocoImage, nextFreeId, roundCoord, type ExportImage } from './to-coco';
 import {
   DEFAULT_CATEGORY_NAME,
   type AnnotationExportRow,
@@ -36,6 +36,8 @@ export interface CocoRowsText {
   images: number;
   annotations: number;
   categories: number;
+  /** "Not in this image" phrases written (images' neg_phrases). */
+  negatives: number;
 }
 
 /** boxToCoco for a box given as corners. */
@@ -46,9 +48,11 @@ function bbox(x1: number, y1: number, x2: number, y2: number): CocoBox {
 export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
   const images = isSortedById(input.images) ? input.images : [...input.images].sort((a, b) => a.id - b.id);
   const cocoImages = new Array<CocoImage>(images.length);
+  let negatives = 0;
   for (let i = 0; i < images.length; i++) {
     const image = images[i]!;
-    cocoImages[i] = { id: image.id, width: image.width, height: image.height, file_name: image.fileName };
+    cocoImages[i] = cocoImage(image, image.id);
+    negatives += image.negPhrases?.length ?? 0;
   }
 
   // COCO ids are the project's ids (an import keeps a file's ids; see to-coco.ts).
@@ -122,7 +126,7 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
   const written = categories.filter((c) => used.has(c.id));
 
   const text = cocoText(COCO_INFO, { images: recordLines(cocoImages), annotations: batches.join(',\n'), categories: recordLines(written) });
-  return { text, images: cocoImages.length, annotations: count, categories: written.length };
+  return { text, images: cocoImages.length, annotations: count, categories: written.length, negatives };
 }
 
 function isSortedById(items: readonly { id: number }[]): boolean {

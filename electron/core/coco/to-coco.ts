@@ -29,6 +29,8 @@ export interface ExportImage {
   fileName: string;
   width: number;
   height: number;
+  /** Phrases marked "not in this image" (issue 11), in the order they were marked; absent or [] for none. */
+  negPhrases?: string[];
 }
 
 export interface ExportInput {
@@ -118,8 +120,10 @@ export function layoutCoco(input: ExportInput): CocoLayout {
   return { images, imageIds, categories: categories.filter((c) => used.has(c.id)), annotations: annotations.map((p) => p.a), categoryIds, annotationImageIds };
 }
 
-function cocoImage(image: ExportImage, id: number): CocoImage {
-  return { id, width: image.width, height: image.height, file_name: image.fileName };
+export function cocoImage(image: ExportImage, id: number): CocoImage {
+  const out: CocoImage = { id, width: image.width, height: image.height, file_name: image.fileName };
+  if (image.negPhrases && image.negPhrases.length > 0) out.neg_phrases = image.negPhrases;
+  return out;
 }
 
 export function buildCocoDocument(input: ExportInput): CocoDocument {

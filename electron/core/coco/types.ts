@@ -27,6 +27,13 @@ export interface CocoImage {
   height: number;
   /** Relative to the images folder, '/' separators. */
   file_name: string;
+  /**
+   * Referring phrases a reviewer marked "not in this image" (issue 11),
+   * written only when there are some. The name follows LVIS, whose image
+   * entries list `neg_category_ids`: categories verified absent. COCO tools
+   * ignore the key; this app's import reads it back.
+   */
+  neg_phrases?: string[];
 }
 
 export interface CocoAttributes {
@@ -74,6 +81,8 @@ export interface CocoImageEntry {
   fileName: string;
   width: number;
   height: number;
+  /** The entry's `neg_phrases` as found (an extension: the planner checks it, skipping a bad one). */
+  negPhrases?: unknown;
 }
 
 export interface CocoCategoryEntry {

@@ -71,7 +71,9 @@ export function validateCocoStructure(doc: unknown): CocoStructure {
     imageId(id, index, String(id));
     const name = nonEmptyString(obj, 'file_name', where);
     fileName(name, index, `'${name}'`);
-    return { index, id, fileName: name, width: positiveInteger(obj, 'width', where), height: positiveInteger(obj, 'height', where) };
+    const image: CocoImageEntry = { index, id, fileName: name, width: positiveInteger(obj, 'width', where), height: positiveInteger(obj, 'height', where) };
+    if (obj.neg_phrases !== undefined && obj.neg_phrases !== null) image.negPhrases = obj.neg_phrases;
+    return image;
   });
 
   const categoryId = uniqueKeys<number>('categories', 'id');

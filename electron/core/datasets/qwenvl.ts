@@ -5,7 +5,12 @@
 // the amodal prompt for an amodal box), the answer is what EGM writes: a
 // fenced JSON list with `bbox_2d` on the 0-1000 grid of the upright image.
 // One line per phrase of each object and kind: visible always, amodal when the
-// object has an amodal box. Pure.
+// object has an amodal box. A phrase marked "not in this image" (issue 11) is
+// one more line, after the image's objects: the visible prompt, answered with
+// an empty list (egmNoBoxAnswer). EGM.md gives no form for "no box"; the
+// authors' scorer reads an answer without four numbers as no box, and an
+// empty `[]` in the same fence is the Qwen-VL way of saying nothing matches.
+// Pure.
 import { buildPrompt } from '../egm/prompt';
 import { GRID } from '../egm/coordinates';
 import type { Box, BoxKind } from '../types';
@@ -23,25 +28,45 @@ export function gridBox(box: Box, width: number, height: number): Box {
   return [g(Math.min(box[0], box[2]), width), g(Math.min(box[1], box[3]), height), g(Math.max(box[0], box[2]), width), g(Math.max(box[1], box[3]), height)];
 }
 
+/** The answer "nothing matches": the same fence as egmAnswer around an empty list. */
+export function egmNoBoxAnswer(): string {
+  return '```json\n[]\n```';
+}
+
 /** The answer as EGM writes it (EGM.md, "What the model writes back"), without the reasoning. */
 export function egmAnswer(box: Box, label: string): string {
   return '```json\n[\n\t{"bbox_2d": [' + box.join(', ') + '], "label": ' + JSON.stringify(label) + '}\n]\n```';
 }
 
+const line = (image: string, prompt: string, answer: string): QwenVlLine => ({
+  image,
+  conversations: [
+    { from: 'human', value: `<image>\n${prompt}` },
+    { from: 'gpt', value: answer },
+  ],
+});
+
 export function qwenVlLines(input: DatasetInput): QwenVlLine[] {
   const lines: QwenVlLine[] = [];
+  // Images in id order; each one's negatives follow its last object's lines.
+  const images = [...input.images].sort((a, b) => a.id - b.id);
+  let next = 0;
+  const negativesUpTo = (imageId: number) => {
+    for (; next < images.length && images[next]!.id <= imageId; next++) {
+      const image = images[next]!;
+      for (const phrase of image.negPhrases ?? []) {
+        lines.push(line(image.fileName, buildPrompt({ phrase, kind: 'visible' }), egmNoBoxAnswer()));
+      }
+    }
+  };
   for (const { image, annotation, phrase } of phraseItems(input)) {
+    negativesUpTo(image.id - 1);
     const kinds: [BoxKind, Box][] = [['visible', annotation.visible]];
     if (annotation.amodal) kinds.push(['amodal', annotation.amodal]);
     for (const [kind, box] of kinds) {
-      lines.push({
-        image: image.fileName,
-        conversations: [
-          { from: 'human', value: `<image>\n${buildPrompt({ phrase, kind })}` },
-          { from: 'gpt', value: egmAnswer(gridBox(box, image.width, image.height), phrase) },
-        ],
-      });
+      lines.push(line(image.fileName, buildPrompt({ phrase, kind }), egmAnswer(gridBox(box, image.width, image.height), phrase)));
     }
   }
+  negativesUpTo(Number.POSITIVE_INFINITY);
   return lines;
 }

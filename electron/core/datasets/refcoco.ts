@@ -31,7 +31,8 @@ export interface RefcocoDataset {
 }
 
 export function buildRefcoco(input: DatasetInput, splitOf: (imageId: number) => string): RefcocoDataset {
-  const coco = buildCocoDocument(input);
+  // "Not in this image" phrases have no ref form: left out (the export reports how many), not written as neg_phrases.
+  const coco = buildCocoDocument({ ...input, images: input.images.map(({ negPhrases: _, ...image }) => image) });
   const fileNames = new Map(coco.images.map((image) => [image.id, image.file_name]));
   const byId = new Map(input.annotations.map((a) => [a.id, a]));
   const refs: Ref[] = [];
