@@ -35,11 +35,10 @@ async function cli(args: string[]) {
 /** egm in a child process that reports its peak memory (test/helpers/cli-rss-child.ts). */
 function measuredEgm(args: string[]): Promise<{ code: number; stdoutBytes: number; stderr: string; maxRssMb: number }> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--import', TSX, 'test/helpers/cli-rss-child.ts', ...args], { cwd: REPO, maxBuffer: 256 * 1_048_576 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', TSX, 'test/helpers/cli-rss-child.ts', ...args], { cwd: REPO, maxBuffer: 256 * 1_048_576 }, (err, stdout, stderr) => {
       const rss = /maxrss_mb=([\d.]+)/.exec(stderr);
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdoutBytes: Buffer.byteLength(stdout), stderr: stderr.replace(/maxrss_mb=.*\n/, ''), maxRssMb: rss ? Number(rss[1]) : NaN });
     });
-    void child;
   });
 }
 
