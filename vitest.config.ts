@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { pathAliases } from './scripts/path-aliases.mjs';
 
-// Three projects: unit (pure logic and stores), integration (real child
+// Four projects: unit (pure logic and stores), renderer (renderer modules on a
+// headless workbench), integration (real child
 // processes, HTTP servers, the tiny ONNX model), e2e (built renderer in Chromium).
 // Each project `extends: true` so it gets the root's import aliases (@core, @ipc).
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Renderer modules on a fresh headless workbench per test (test/renderer/test-workbench.ts); typechecked by test/renderer/tsconfig.json.
+      { extends: true, test: { name: 'renderer', include: ['test/renderer/**/*.test.ts'], environment: 'node' } },
       {
         extends: true,
         test: {

@@ -11,16 +11,16 @@ import { useEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import { wheelZoomFactor, zoomAt, type Viewport } from '../../../electron/core/geometry';
 import { egm } from '../egm';
-import { drawProposals, proposalScene } from '../grounding/canvas/proposal-draw';
+import { currentProposalScene, drawProposals } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
-import { ProposalPointer } from '../grounding/canvas/proposal-pointer';
 import { app, currentImage, useApp } from '../state/store';
 import { useView, view } from '../state/view';
-import { gesture, gestureMove, onGestureSettle } from '../state/viewport-gesture';
+import { gestureActive, gestureMove, onGestureSettle } from '../state/viewport-gesture';
+import { CanvasInput } from './canvas-input';
 import { drawBoxes, drawDraft, drawImage, drawSelection } from './draw';
 import { GestureLayers } from './gesture-layers';
-import { PointerController } from './pointer';
-import { scene, setSceneAnnotations } from './scene';
+import { currentScene } from './scene';
+import { attachSceneSync } from './scene-sync';
 import { fitView } from './viewport';
 
 type Draw = (ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number) => unknown;
@@ -47,24 +47,21 @@ export function CanvasView() {
   const width = useView((s) => s.width);
   const height = useView((s) => s.height);
   const image = useApp((s) => currentImage(s));
-  const annotations = useApp((s) => s.annotations);
-  const selection = useApp((s) => s.selection);
   // An empty overlay layer is hidden (display: none), so the compositor skips its canvas.
   const showOverlays = () => {
+    const scene = currentScene();
     layers.draft.current?.visible(scene.draft !== null);
     layers.selection.current?.visible(scene.selection.size > 0);
   };
-  const [pointer] = useState(
-    () =>
-      new PointerController((what) => {
-        showOverlays();
-        layers[what].current?.batchDraw();
-      }),
-  );
-
-  // Model proposals and the point hint (issue 4) go first: their layer redraws on its own.
-  const [proposalPointer] = useState(() => new ProposalPointer());
+  const redrawLayer = (what: 'boxes' | 'selection' | 'draft') => {
+    showOverlays();
+    layers[what].current?.batchDraw();
+  };
+  // Model proposals and the point hint (issue 4) go first (CanvasInput); their layer redraws on its own.
+  const [input] = useState(() => new CanvasInput(redrawLayer));
   useEffect(() => attachProposalLayer(proposalLayer.current), []);
+  // Annotations and selection into the scene, and the boxes and selection layers redrawn.
+  useEffect(() => attachSceneSync(redrawLayer), []);
 
   // Stage size follows the host element.
   useEffect(() => {
@@ -82,11 +79,14 @@ export function CanvasView() {
     const off = all.map((l) => moving.add(l.current!));
     // An empty proposal layer is hidden like the other overlays; its redraw requests (grounding) show it again.
     const proposals = proposalLayer.current!;
-    proposals.on('beforeDraw.empty', () => proposals.visible(proposalScene.proposals.length > 0 || proposalScene.point !== null));
+    proposals.on('beforeDraw.empty', () => {
+      const ps = currentProposalScene();
+      proposals.visible(ps.proposals.length > 0 || ps.point !== null);
+    });
     const redraw = () => stageRef.current?.batchDraw();
-    const offView = useView.subscribe((s, prev) => {
+    const offView = view.subscribe((s, prev) => {
       if (s.vp === prev.vp && s.width === prev.width && s.height === prev.height) return;
-      if (gesture.active && s.width === prev.width && s.height === prev.height) {
+      if (gestureActive() && s.width === prev.width && s.height === prev.height) {
         imageLayer.current?.batchDraw();
         moving.moved();
       } else redraw();
@@ -104,6 +104,7 @@ export function CanvasView() {
   // Load the current image; the app is "ready" once it is decoded and drawn.
   const imageId = image?.id;
   useEffect(() => {
+    const scene = currentScene();
     if (imageId === undefined) {
       scene.image = null;
       imageLayer.current?.batchDraw();
@@ -128,13 +129,6 @@ export function CanvasView() {
     };
   }, [imageId]);
 
-  useEffect(() => {
-    setSceneAnnotations(annotations, selection);
-    showOverlays();
-    layers.boxes.current?.batchDraw();
-    layers.selection.current?.batchDraw();
-  }, [annotations, selection]);
-
   // Native wheel listener: React's is passive, and we must stop the page scrolling.
   useEffect(() => {
     const host = hostRef.current!;
@@ -152,8 +146,7 @@ export function CanvasView() {
     const r = hostRef.current!.getBoundingClientRect();
     return [e.clientX - r.left, e.clientY - r.top];
   };
-  const mods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey });
-  const groundMods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
+  const mods = (e: React.PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
 
   return (
     <div
@@ -164,26 +157,15 @@ export function CanvasView() {
         if (e.button === 1) e.preventDefault();
         hostRef.current!.setPointerCapture(e.pointerId);
         (document.activeElement as HTMLElement | null)?.blur?.();
-        if (proposalPointer.down(at(e), e.button, groundMods(e))) return;
-        pointer.down(at(e), e.button, mods(e));
-        if (pointer.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
+        input.down(at(e), e.button, mods(e));
+        if (input.pointer.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
       }}
       onPointerMove={(e) => {
-        const p = at(e);
-        if (proposalPointer.busy) proposalPointer.move(p, groundMods(e));
-        else if (pointer.busy) pointer.move(p, mods(e));
-        else hostRef.current!.style.cursor = proposalPointer.cursorAt(p) ?? pointer.cursorAt(p);
-        const { vp } = view.get();
-        const cursor: [number, number] = [Math.round((p[0] - vp.x) / vp.scale), Math.round((p[1] - vp.y) / vp.scale)];
-        // While panning the image point under the pointer stays put: no store update, no status-bar render.
-        const was = app.get().cursor;
-        if (!was || was[0] !== cursor[0] || was[1] !== cursor[1]) app.set({ cursor });
+        const cursor = input.move(at(e), mods(e));
+        if (cursor !== null) hostRef.current!.style.cursor = cursor;
       }}
-      onPointerUp={(e) => (proposalPointer.busy ? proposalPointer.up() : pointer.up(at(e), mods(e)))}
-      onPointerCancel={() => {
-        proposalPointer.cancel();
-        pointer.cancel();
-      }}
+      onPointerUp={(e) => input.up(at(e), mods(e))}
+      onPointerCancel={() => input.cancel()}
       onPointerLeave={() => app.set({ cursor: null })}
       onContextMenu={(e) => e.preventDefault()}
     >

@@ -4,7 +4,7 @@
 // Konva Rect) and stay crisp. Off-screen boxes are culled before any path work.
 import { HANDLES, handlePoints, type Viewport } from '../../../electron/core/geometry';
 import type { Box } from '../../../electron/core/types';
-import { scene, selectedShown } from './scene';
+import { currentScene, selectedShown } from './scene';
 
 // 1 CSS px on half-pixel coordinates: Skia draws these as hairlines, ~10x faster
 // than 1.5 px anti-aliased strokes in software rendering (bench/canvas.bench.ts).
@@ -31,6 +31,7 @@ function begin(ctx: CanvasRenderingContext2D, pixelRatio: number): void {
 
 /** The image at the viewport: image pixels scaled to the screen (what a Konva Image under the Stage transform drew). */
 export function drawImage(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport): void {
+  const scene = currentScene();
   const img = scene.image;
   if (!img) return;
   ctx.save();
@@ -41,6 +42,7 @@ export function drawImage(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
 
 /** All unselected boxes: per colour one solid path (visible) and one dashed path (amodal). */
 export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number): number {
+  const scene = currentScene();
   begin(ctx, pixelRatio);
   ctx.lineWidth = STROKE;
   let drawn = 0;
@@ -72,6 +74,7 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
 
 /** The box's list number in its colour at the top-left corner, outside the box when there is room. */
 function drawLabels(ctx: CanvasRenderingContext2D, vp: Viewport, w: number, h: number): void {
+  const scene = currentScene();
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'top';
   for (const [color, list] of scene.byColor) {
@@ -133,6 +136,7 @@ function drawHandles(ctx: CanvasRenderingContext2D, b: Box, vp: Viewport, color:
 }
 
 export function drawDraft(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number): void {
+  const scene = currentScene();
   const d = scene.draft;
   if (!d) return;
   begin(ctx, pixelRatio);

@@ -10,12 +10,15 @@
 import type Konva from 'konva';
 import type { Viewport } from '../../../electron/core/geometry';
 import { view } from '../state/view';
+import { workbench } from '../workbench/current';
 import { canStandIn, cssTransform, movedBy } from './layer-transform';
-import { scene } from './scene';
+import { currentScene } from './scene';
 
-/** Counters the canvas bench reads from the page (bench/canvas-frames.ts). */
-export const layerStats = { draws: 0, moves: 0 };
-(globalThis as { __egmCanvasLayers?: typeof layerStats }).__egmCanvasLayers = layerStats;
+/** Counters the canvas bench reads from the page (bench/canvas-frames.ts; main.tsx publishes the workbench's). */
+export interface LayerStats {
+  draws: number;
+  moves: number;
+}
 
 interface Tracked {
   el: HTMLCanvasElement;
@@ -37,7 +40,7 @@ export class GestureLayers {
     layer.on('draw.gesture', () => {
       t.vp = { ...view.get().vp };
       el.style.transform = 'none';
-      layerStats.draws++;
+      workbench().layerStats.draws++;
     });
     return () => {
       layer.off('draw.gesture');
@@ -49,11 +52,13 @@ export class GestureLayers {
   /** The view moved within a gesture: move each shown layer, or redraw the ones a move cannot stand in for. */
   moved(): void {
     const { vp, width, height } = view.get();
+    const { imageW, imageH } = currentScene();
+    const stats = workbench().layerStats;
     for (const [layer, t] of this.tracked) {
       if (!layer.isVisible()) continue; // redrawn when shown again
-      if (canStandIn(t.vp, vp, width, height, scene.imageW, scene.imageH)) {
+      if (canStandIn(t.vp, vp, width, height, imageW, imageH)) {
         t.el.style.transform = cssTransform(movedBy(t.vp, vp));
-        layerStats.moves++;
+        stats.moves++;
       } else layer.batchDraw();
     }
   }

@@ -10,7 +10,10 @@ import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
 import { HANDLE_PX } from './draw';
-import { scene, shown } from './scene';
+import { currentScene, shown } from './scene';
+
+/** The canvas layers the pointer asks to redraw. */
+export type LayerName = 'boxes' | 'selection' | 'draft';
 
 export interface Mods {
   shift: boolean;
@@ -44,7 +47,7 @@ export const CURSORS: Record<Handle, string> = { nw: 'nwse-resize', se: 'nwse-re
 export class PointerController {
   private mode: Mode = { kind: 'idle' };
 
-  constructor(private readonly redraw: (what: 'boxes' | 'selection' | 'draft') => void) {}
+  constructor(private readonly redraw: (what: LayerName) => void) {}
 
   get busy(): boolean {
     return this.mode.kind !== 'idle';
@@ -140,16 +143,16 @@ export class PointerController {
     if (m.kind === 'draw') {
       const box = boxFromPoints(m.start, clampPoint(p, img.width, img.height));
       const target = m.targetId === null ? null : app.get().annotations.find((a) => a.id === m.targetId);
-      scene.draft = { kind: m.boxKind, box, color: target?.color ?? '#ffffff' };
+      currentScene().draft = { kind: m.boxKind, box, color: target?.color ?? '#ffffff' };
       this.redraw('draft');
       return;
     }
     if (m.kind === 'move') {
       const dx = p[0] - m.start[0];
       const dy = p[1] - m.start[1];
-      for (const a of m.before) scene.preview.set(a.id, moveObject(a, m.part, dx, dy, img.width, img.height, mods.alt));
+      for (const a of m.before) currentScene().preview.set(a.id, moveObject(a, m.part, dx, dy, img.width, img.height, mods.alt));
     } else {
-      scene.preview.set(m.before.id, resizeObject(m.before, m.part, m.handle, clampPoint(p, img.width, img.height), mods.alt));
+      currentScene().preview.set(m.before.id, resizeObject(m.before, m.part, m.handle, clampPoint(p, img.width, img.height), mods.alt));
     }
     this.redraw('selection');
   }
@@ -160,8 +163,8 @@ export class PointerController {
     const img = currentImage();
     if (!img) return;
     if (m.kind === 'draw') {
-      const box = scene.draft?.box ?? null;
-      scene.draft = null;
+      const box = currentScene().draft?.box ?? null;
+      currentScene().draft = null;
       this.redraw('draft');
       const tiny = Math.abs(screen[0] - m.startScreen[0]) < 3 || Math.abs(screen[1] - m.startScreen[1]) < 3;
       if (!box || tiny) {
@@ -177,11 +180,11 @@ export class PointerController {
     if (m.kind === 'move' || m.kind === 'resize') {
       const before = m.kind === 'move' ? m.before : [m.before];
       const after = before.map((a) => {
-        const p = scene.preview.get(a.id) ?? a;
+        const p = currentScene().preview.get(a.id) ?? a;
         const fix = (b: Box) => roundBox(clampBox(normalizeBox(b), img.width, img.height));
         return { ...p, visible: fix(p.visible), amodal: p.amodal && fix(p.amodal) };
       });
-      scene.preview.clear();
+      currentScene().preview.clear();
       commitUpdate(m.kind === 'move' ? 'Move box' : 'Resize box', before, after);
       this.redraw('selection');
     }
@@ -189,8 +192,8 @@ export class PointerController {
 
   cancel(): void {
     this.mode = { kind: 'idle' };
-    scene.draft = null;
-    scene.preview.clear();
+    currentScene().draft = null;
+    currentScene().preview.clear();
     this.redraw('draft');
     this.redraw('selection');
   }

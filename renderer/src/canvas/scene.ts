@@ -2,7 +2,9 @@
 // at draw time, so a pan/zoom frame is one redraw of a few shapes and no
 // React work. CanvasView copies the store into it when annotations change;
 // the pointer controller writes previews (a box being dragged) and the draft.
+// One scene per workbench (currentScene() is the installed one's).
 import type { Annotation, Box, BoxKind } from '../../../electron/core/types';
+import { workbench } from '../workbench/current';
 
 export interface Draft {
   kind: BoxKind;
@@ -10,23 +12,40 @@ export interface Draft {
   color: string;
 }
 
-export const scene = {
-  annotations: [] as Annotation[],
+export interface Scene {
+  annotations: Annotation[];
   /** Annotations grouped by colour: one canvas path per colour and line style. */
-  byColor: new Map<string, Annotation[]>(),
+  byColor: Map<string, Annotation[]>;
   /** Uncommitted versions of annotations during a drag or resize (by id). */
-  preview: new Map<number, Annotation>(),
-  selection: new Set<number>(),
+  preview: Map<number, Annotation>;
+  selection: Set<number>;
   /** 1-based position in the box list, drawn as a label so list and canvas match. */
-  index: new Map<number, number>(),
-  draft: null as Draft | null,
+  index: Map<number, number>;
+  draft: Draft | null;
   /** The decoded current image (null while loading or with none). */
-  image: null as HTMLImageElement | null,
+  image: HTMLImageElement | null;
+  imageW: number;
+  imageH: number;
+}
+
+export const createScene = (): Scene => ({
+  annotations: [],
+  byColor: new Map(),
+  preview: new Map(),
+  selection: new Set(),
+  index: new Map(),
+  draft: null,
+  image: null,
   imageW: 0,
   imageH: 0,
-};
+});
+
+export function currentScene(): Scene {
+  return workbench().scene;
+}
 
 export function setSceneAnnotations(annotations: Annotation[], selection: number[]): void {
+  const scene = currentScene();
   scene.annotations = annotations;
   scene.selection = new Set(selection);
   scene.index = new Map(annotations.map((a, i) => [a.id, i + 1]));
@@ -42,9 +61,10 @@ export function setSceneAnnotations(annotations: Annotation[], selection: number
 
 /** The annotation as it should look now (a drag preview wins over the committed one). */
 export function shown(a: Annotation): Annotation {
-  return scene.preview.get(a.id) ?? a;
+  return currentScene().preview.get(a.id) ?? a;
 }
 
 export function selectedShown(): Annotation[] {
+  const scene = currentScene();
   return scene.annotations.filter((a) => scene.selection.has(a.id)).map(shown);
 }

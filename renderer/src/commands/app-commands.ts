@@ -25,6 +25,8 @@ import {
   toggleUnreviewed,
 } from '../state/project';
 import { app, type AppState } from '../state/store';
+import { workbench } from '../workbench/current';
+import { blurFocus } from '../focus';
 
 export type Ctx = AppState;
 
@@ -67,7 +69,7 @@ export const commands = new CommandRegistry<Ctx>()
   // Selection
   .register({ id: 'select.all', label: 'Select all boxes', group: 'Selection', keys: ['Mod+A'], enabled: hasImage, perform: (s) => select(s.annotations.map((a) => a.id)) })
   .register({ id: 'select.none', label: 'Deselect / cancel', group: 'Selection', keys: ['Escape'], inTextField: true, perform: () => {
-    (document.activeElement as HTMLElement | null)?.blur?.();
+    blurFocus();
     app.set({ selection: [], helpOpen: false, exportOpen: false });
   } })
   .register({ id: 'select.next', label: 'Select next box', group: 'Selection', keys: ['Tab'], enabled: hasImage, perform: () => cycleSelection(1) })
@@ -95,11 +97,10 @@ export const commands = new CommandRegistry<Ctx>()
 // Phrase grounding, proposals and the review queue (issue 4).
 registerGroundingCommands(commands);
 
-let shiftHeld = false;
-/** Nudge distance in image px: Shift moves 10. */
+/** Nudge distance in image px: Shift (held on the command's key) moves 10. */
 function step(): number {
-  return shiftHeld ? 10 : 1;
+  return workbench().shiftHeld ? 10 : 1;
 }
 export function setShiftHeld(v: boolean): void {
-  shiftHeld = v;
+  workbench().shiftHeld = v;
 }

@@ -1,10 +1,8 @@
 // Global key handling: Space for panning, everything else through the
 // command registry (text fields keep their keys, except commands marked inTextField).
 import { useEffect } from 'react';
-import { errorText } from '../egm';
-import { app } from '../state/store';
 import { view } from '../state/view';
-import { commands, setShiftHeld } from './app-commands';
+import { runKey } from './run-key';
 
 function inTextField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -20,11 +18,7 @@ export function useKeyboard(): void {
         if (!view.get().spaceDown) view.set({ spaceDown: true });
         return;
       }
-      const cmd = commands.forKey(e, app.get(), typing);
-      if (!cmd) return;
-      e.preventDefault();
-      setShiftHeld(e.shiftKey);
-      Promise.resolve(cmd.perform(app.get())).catch((err) => app.set({ error: `${cmd.label} failed: ${errorText(err)}` }));
+      if (runKey(e, typing)) e.preventDefault();
     };
     const up = (e: KeyboardEvent) => {
       if (e.key === ' ') view.set({ spaceDown: false });

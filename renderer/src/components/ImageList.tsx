@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ImageRecord } from '../../../electron/core/types';
 import { ReviewQueue } from '../grounding/components/ReviewQueue';
 import { selectImage, toggleUnreviewed } from '../state/project';
+import { useImageRows } from '../state/image-counts';
 import { useApp } from '../state/store';
 
 function Row({ img, current }: { img: ImageRecord; current: boolean }) {
@@ -35,7 +36,7 @@ function Row({ img, current }: { img: ImageRecord; current: boolean }) {
 }
 
 export function ImageList() {
-  const images = useApp((s) => s.images);
+  const images = useImageRows();
   const current = useApp((s) => s.currentImageId);
   const unreviewed = useApp((s) => s.unreviewedOnly);
   const done = images.filter((i) => i.status === 'done').length;

@@ -4,11 +4,12 @@
 // only the catalog list. When a download finishes, main has already made the
 // folder the local model; here the new settings and status are read back so
 // the panel and the model chip show it loading, then ready.
-import { create } from 'zustand';
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { CatalogModelInfo, ModelDownloadProgress } from '../../../electron/core/types';
 import type { IpcRequest } from '../../../electron/ipc/contract';
 import { egm, errorText } from '../egm';
 import { notify } from '../state/store';
+import { workbench } from '../workbench/current';
 import { grounding } from './store';
 
 export interface CatalogState {
@@ -26,8 +27,18 @@ export interface CatalogState {
   error: string | null;
 }
 
-export const useCatalog = create<CatalogState>(() => ({ models: null, modelsDir: null, problems: [], download: null, error: null }));
-const catalog = { get: useCatalog.getState, set: useCatalog.setState };
+export function createCatalogStore(): StoreApi<CatalogState> {
+  return createStore<CatalogState>(() => ({ models: null, modelsDir: null, problems: [], download: null, error: null }));
+}
+
+export function useCatalog<T>(selector: (s: CatalogState) => T): T {
+  return useStore(workbench().catalog, selector);
+}
+
+const catalog = {
+  get: (): CatalogState => workbench().catalog.getState(),
+  set: (patch: Partial<CatalogState>): void => workbench().catalog.setState(patch),
+};
 
 export async function loadCatalog(): Promise<void> {
   try {

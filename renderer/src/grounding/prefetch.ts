@@ -5,23 +5,23 @@
 // reason and otherwise ignored (the query itself reports real problems).
 // Asked only once the selection has settled for a moment.
 import { egm, errorText } from '../egm';
+import { workbench } from '../workbench/current';
 import { grounding } from './store';
 
-const logged = new Set<string>();
 /** Paging through images with the arrow keys should not decode every one passed. */
 const SETTLE_MS = 120;
-let timer: ReturnType<typeof setTimeout> | undefined;
 
 export function prefetchImage(imageId: number | null): void {
-  clearTimeout(timer);
+  const wb = workbench();
+  wb.timers.clear('prefetch');
   const status = grounding.get().status;
   if (imageId === null || status.state !== 'ready' || status.backend !== 'local') return;
-  timer = setTimeout(() => {
+  wb.timers.start('prefetch', SETTLE_MS, () => {
     egm()['ground:prefetch']({ imageId }).catch((err: unknown) => {
       const reason = errorText(err);
-      if (logged.has(reason)) return;
-      logged.add(reason);
+      if (wb.loggedOnce.has(reason)) return;
+      wb.loggedOnce.add(reason);
       console.warn(`image prefetch failed (not logged again): ${reason}`);
     });
-  }, SETTLE_MS);
+  });
 }

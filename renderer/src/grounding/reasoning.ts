@@ -1,8 +1,11 @@
 // Streamed reasoning text, in its own tiny store so that tokens re-render the
 // reasoning panel only (never the canvas or the workbench). Tokens arriving
-// between two frames are joined and applied once per requestAnimationFrame.
-import { create } from 'zustand';
+// between two frames are joined and applied once per frame (the workbench's
+// frame scheduler: requestAnimationFrame in the app). One ReasoningStream per
+// workbench; the functions below act on the installed one.
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BoxKind } from '../../../electron/core/types';
+import { workbench } from '../workbench/current';
 
 export interface ReasoningState {
   queryId: string | null;
@@ -12,37 +15,51 @@ export interface ReasoningState {
   chunks: number;
 }
 
-export const useReasoning = create<ReasoningState>(() => ({ queryId: null, visible: '', amodal: '', chunks: 0 }));
+/** Asks for fn to run at the next frame; returns a non-zero handle. */
+export type RequestFrame = (fn: () => void) => number;
 
-let pending: { queryId: string; visible: string; amodal: string; chunks: number } | null = null;
-let frame = 0;
+export class ReasoningStream {
+  readonly store: StoreApi<ReasoningState> = createStore<ReasoningState>(() => ({ queryId: null, visible: '', amodal: '', chunks: 0 }));
+  private pending: { queryId: string; visible: string; amodal: string; chunks: number } | null = null;
+  private frame = 0;
 
-function flush(): void {
-  frame = 0;
-  const p = pending;
-  pending = null;
-  if (!p) return;
-  const s = useReasoning.getState();
-  if (s.queryId !== p.queryId) return; // a token of an older query, delivered late
-  useReasoning.setState({ visible: s.visible + p.visible, amodal: s.amodal + p.amodal, chunks: s.chunks + p.chunks });
+  constructor(private readonly requestFrame: RequestFrame) {}
+
+  private flush(): void {
+    this.frame = 0;
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    const s = this.store.getState();
+    if (s.queryId !== p.queryId) return; // a token of an older query, delivered late
+    this.store.setState({ visible: s.visible + p.visible, amodal: s.amodal + p.amodal, chunks: s.chunks + p.chunks });
+  }
+
+  /** Starts showing a new query's reasoning (clears the old text). */
+  begin(queryId: string): void {
+    this.pending = null;
+    this.store.setState({ queryId, visible: '', amodal: '', chunks: 0 });
+  }
+
+  /** Shows a stored proposal's reasoning (queue review), replacing the stream. */
+  show(text: { visible: string; amodal: string } | null): void {
+    this.pending = null;
+    this.store.setState({ queryId: null, visible: text?.visible ?? '', amodal: text?.amodal ?? '', chunks: 0 });
+  }
+
+  append(queryId: string, kind: BoxKind, text: string): void {
+    if (this.store.getState().queryId !== queryId) return;
+    if (!this.pending || this.pending.queryId !== queryId) this.pending = { queryId, visible: '', amodal: '', chunks: 0 };
+    this.pending[kind] += text;
+    this.pending.chunks++;
+    if (!this.frame) this.frame = this.requestFrame(() => this.flush());
+  }
 }
 
-/** Starts showing a new query's reasoning (clears the old text). */
-export function beginReasoning(queryId: string): void {
-  pending = null;
-  useReasoning.setState({ queryId, visible: '', amodal: '', chunks: 0 });
+export function useReasoning<T>(selector: (s: ReasoningState) => T): T {
+  return useStore(workbench().reasoning.store, selector);
 }
 
-/** Shows a stored proposal's reasoning (queue review), replacing the stream. */
-export function showReasoning(text: { visible: string; amodal: string } | null): void {
-  pending = null;
-  useReasoning.setState({ queryId: null, visible: text?.visible ?? '', amodal: text?.amodal ?? '', chunks: 0 });
-}
-
-export function appendToken(queryId: string, kind: BoxKind, text: string): void {
-  if (useReasoning.getState().queryId !== queryId) return;
-  if (!pending || pending.queryId !== queryId) pending = { queryId, visible: '', amodal: '', chunks: 0 };
-  pending[kind] += text;
-  pending.chunks++;
-  if (!frame) frame = requestAnimationFrame(flush);
-}
+export const beginReasoning = (queryId: string): void => workbench().reasoning.begin(queryId);
+export const showReasoning = (text: { visible: string; amodal: string } | null): void => workbench().reasoning.show(text);
+export const appendToken = (queryId: string, kind: BoxKind, text: string): void => workbench().reasoning.append(queryId, kind, text);

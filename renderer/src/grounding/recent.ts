@@ -4,9 +4,10 @@ import { parseRecent, pushRecent } from '../../../electron/core/grounding-ui';
 import { app } from '../state/store';
 import { grounding } from './store';
 
+/** The storage key of this project's list; null with no project, or with no storage (a workbench driven without a DOM). */
 function key(): string | null {
   const path = app.get().project?.path;
-  return path ? `egm.recentPhrases:${path}` : null;
+  return path && typeof localStorage !== 'undefined' ? `egm.recentPhrases:${path}` : null;
 }
 
 export function loadRecent(): void {

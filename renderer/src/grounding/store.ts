@@ -4,11 +4,12 @@
 // from the workbench store so grounding updates re-render only grounding
 // panels. Streamed reasoning text lives in reasoning.ts, not here: a token
 // must never cause a render of anything but the reasoning panel.
-import { create } from 'zustand';
+// The store belongs to the workbench; `grounding` and `useGrounding` act on the installed one.
+import { createStore, useStore, type StoreApi } from 'zustand';
 import { NO_MODEL } from '../../../electron/core/schemas';
 import type { ProposalBoxes } from '../../../electron/core/grounding-ui';
 import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '../../../electron/core/types';
-
+import { workbench } from '../workbench/current';
 
 export interface RunningQuery {
   queryId: string;
@@ -20,7 +21,6 @@ export interface RunningQuery {
 
 /** A proposal's boxes as the user dragged them, not yet accepted. */
 export type ProposalEdit = ProposalBoxes;
-
 
 export interface GroundingState {
   settings: SettingsView | null;
@@ -44,25 +44,34 @@ export interface GroundingState {
   recent: string[];
 }
 
+export function createGroundingStore(): StoreApi<GroundingState> {
+  return createStore<GroundingState>(() => ({
+    settings: null,
+    status: NO_MODEL,
+    query: null,
+    queryError: null,
+    failedQuery: null,
+    point: null,
+    pointTool: false,
+    queue: [],
+    order: 'newest',
+    activeId: null,
+    edits: {},
+    batch: null,
+    panel: 'none',
+    recent: [],
+  }));
+}
 
-export const useGrounding = create<GroundingState>(() => ({
-  settings: null,
-  status: NO_MODEL,
-  query: null,
-  queryError: null,
-  failedQuery: null,
-  point: null,
-  pointTool: false,
-  queue: [],
-  order: 'newest',
-  activeId: null,
-  edits: {},
-  batch: null,
-  panel: 'none',
-  recent: [],
-}));
+export function useGrounding<T>(selector: (s: GroundingState) => T): T {
+  return useStore(workbench().grounding, selector);
+}
 
-export const grounding = { get: useGrounding.getState, set: useGrounding.setState };
+export const grounding = {
+  get: (): GroundingState => workbench().grounding.getState(),
+  set: (patch: Partial<GroundingState>): void => workbench().grounding.setState(patch),
+  subscribe: (listener: (s: GroundingState, prev: GroundingState) => void): (() => void) => workbench().grounding.subscribe(listener),
+};
 
 export function activeProposal(s: GroundingState = grounding.get()): Proposal | null {
   return s.activeId === null ? null : (s.queue.find((p) => p.id === s.activeId) ?? null);

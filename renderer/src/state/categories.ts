@@ -6,6 +6,7 @@ import { egm } from '../egm';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId } from './ids';
+import { listedImages } from './image-counts';
 import { app, notify } from './store';
 
 async function reload(): Promise<void> {
@@ -15,7 +16,7 @@ async function reload(): Promise<void> {
     egm()['images:list']({ unreviewed: app.get().unreviewedOnly }),
     imageId === null ? Promise.resolve(null) : egm()['annotations:list']({ imageId }),
   ]);
-  app.set({ categories, images, ...(annotations ? { annotations: annotations.map((a) => ({ ...a, id: localId(a.id) })), selection: [] } : {}) });
+  app.set({ categories, ...listedImages(images), ...(annotations ? { annotations: annotations.map((a) => ({ ...a, id: localId(a.id) })), selection: [] } : {}) });
   history.clear();
 }
 

@@ -1,29 +1,50 @@
 // Every annotation edit goes through commit(): the UI state changes at once,
 // one undo step is recorded, and the store calls are queued (autosave, in
 // order, kept and retried on failure — see electron/core/save-queue.ts).
-import { History, diffRecords, type Change, type Step } from '../../../electron/core/history';
-import { SaveQueue } from '../../../electron/core/save-queue';
+// The History and the SaveQueue belong to the workbench (workbench.ts);
+// `history` and `saveQueue` here are the installed workbench's.
+import { diffRecords, type Change, type History, type Step } from '../../../electron/core/history';
+import type { SaveQueue } from '../../../electron/core/save-queue';
 import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
 import { egm } from '../egm';
-import { bindIds, remoteId } from './ids';
+import { remoteId } from './ids';
+import { workbench } from '../workbench/current';
+import { countDeltaAfter } from './image-counts';
 import { app, currentImage, notify } from './store';
 
 /** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
-export const history = new History<Annotation, Proposal>();
-type EditStep = Step<Annotation, Proposal>;
-export const saveQueue = new SaveQueue((save) => app.set({ save }));
+export type EditHistory = History<Annotation, Proposal>;
+export type EditStep = Step<Annotation, Proposal>;
 
-/** Brings another image into view (project.ts registers it; avoids an import cycle). */
-let navigate: (imageId: number) => Promise<void> = async () => {};
-export function setNavigator(fn: (imageId: number) => Promise<void>): void {
-  navigate = fn;
-}
+/** The installed workbench's undo history and save queue, under the names the callers have always used. */
+export const history = {
+  get canUndo(): boolean {
+    return workbench().history.canUndo;
+  },
+  get canRedo(): boolean {
+    return workbench().history.canRedo;
+  },
+  get undoLabel(): string | null {
+    return workbench().history.undoLabel;
+  },
+  get redoLabel(): string | null {
+    return workbench().history.redoLabel;
+  },
+  clear: (): void => workbench().history.clear(),
+};
+export const saveQueue = {
+  push: (...args: Parameters<SaveQueue['push']>): ReturnType<SaveQueue['push']> => workbench().saveQueue.push(...args),
+  idle: (): Promise<void> => workbench().saveQueue.idle(),
+  retry: (): ReturnType<SaveQueue['retry']> => workbench().saveQueue.retry(),
+};
 
-/** Shows proposal changes of an undo/redo step in the review queue (grounding/ registers it; avoids an import cycle). */
-let applyLinked: (changes: Change<Proposal>[]) => void = () => {};
+// TEMPORARY (until grounding/review.ts, held by another change, exports its
+// applier for workbench/create.ts to wire): review.ts registers it here.
+let registeredLinkedApplier: (changes: Change<Proposal>[]) => void = () => {};
 export function setLinkedApplier(fn: (changes: Change<Proposal>[]) => void): void {
-  applyLinked = fn;
+  registeredLinkedApplier = fn;
 }
+export const linkedApplier = (changes: Change<Proposal>[]): void => registeredLinkedApplier(changes);
 
 type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
 export function fieldsOf(a: Annotation): Fields {
@@ -35,10 +56,15 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return JSON.stringify(fieldsOf(a)) === JSON.stringify(fieldsOf(b));
 }
 
-/** Applies changes to the UI state of the image on screen and refreshes its counts. */
+/**
+ * Applies changes to the UI state: the image's count change is recorded
+ * whatever image is on screen (the image list derives its counts from it:
+ * image-counts.ts), the boxes only when the image is the one on screen.
+ */
 function applyLocal(imageId: number, changes: Change<Annotation>[]): void {
   const s = app.get();
-  if (s.currentImageId !== imageId) return;
+  const countDelta = countDeltaAfter(s.countDelta, imageId, changes);
+  if (s.currentImageId !== imageId) return app.set({ countDelta });
   const byId = new Map(s.annotations.map((a) => [a.id, a]));
   for (const c of changes) {
     if (c.type === 'delete') byId.delete(c.before.id);
@@ -46,19 +72,14 @@ function applyLocal(imageId: number, changes: Change<Annotation>[]): void {
   }
   const annotations = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   const live = new Set(annotations.map((a) => a.id));
-  const images = s.images.map((img) =>
-    img.id === imageId ? { ...img, annotationCount: annotations.length, unreviewedCount: annotations.filter((a) => !a.reviewed).length } : img,
-  );
-  app.set({ annotations, images, selection: s.selection.filter((id) => live.has(id)) });
+  app.set({ annotations, countDelta, selection: s.selection.filter((id) => live.has(id)) });
 }
-
-const bound = new Set<number>();
 
 /** Queues the store calls for a step's proposal changes: delete = reject, create = restore under its id. */
 function persistLinked(label: string, linked: Change<Proposal>[] | undefined): void {
   for (const c of linked ?? []) {
-    if (c.type === 'delete') saveQueue.push(label, async () => void (await egm()['proposals:reject']({ id: c.before.id })));
-    else if (c.type === 'create') saveQueue.push(label, async () => void (await egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> })));
+    if (c.type === 'delete') void saveQueue.push(label, () => egm()['proposals:reject']({ id: c.before.id }));
+    else if (c.type === 'create') void saveQueue.push(label, () => egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> }));
   }
 }
 
@@ -67,29 +88,29 @@ function persist(label: string, imageId: number, changes: Change<Annotation>[]):
   for (const c of changes) {
     if (c.type === 'create') {
       const a = c.after;
-      saveQueue.push(label, async () => {
-        if (a.id < 0 && !bound.has(a.id)) {
+      const { ids } = workbench();
+      void saveQueue.push(label, async () => {
+        if (ids.isNew(a.id)) {
           const stored = await egm()['annotations:create']({ imageId, ...fieldsOf(a) });
-          bindIds(a.id, stored.id);
-          bound.add(a.id);
+          ids.bind(a.id, stored.id);
         } else {
           // Re-creating a deleted record (undo of delete, redo of create): same id as before.
-          await egm()['annotations:restore']({ annotations: [{ ...a, id: remoteId(a.id), imageId }] });
+          await egm()['annotations:restore']({ annotations: [{ ...a, id: ids.remote(a.id), imageId }] });
         }
       });
     } else if (c.type === 'delete') {
       const id = c.before.id;
-      saveQueue.push(label, async () => void (await egm()['annotations:delete']({ ids: [remoteId(id)] })));
+      void saveQueue.push(label, () => egm()['annotations:delete']({ ids: [remoteId(id)] }));
     } else {
       const { id } = c.after;
       const patch: AnnotationPatch = fieldsOf(c.after);
-      saveQueue.push(label, async () => void (await egm()['annotations:update']({ id: remoteId(id), patch })));
+      void saveQueue.push(label, () => egm()['annotations:update']({ id: remoteId(id), patch }));
     }
   }
   const img = currentImage();
   if (img && img.id === imageId && img.status === 'todo') {
     app.set({ images: app.get().images.map((i) => (i.id === imageId ? { ...i, status: 'in-progress' } : i)) });
-    saveQueue.push('Mark image in progress', async () => void (await egm()['images:setStatus']({ id: imageId, status: 'in-progress' })));
+    void saveQueue.push('Mark image in progress', () => egm()['images:setStatus']({ id: imageId, status: 'in-progress' }));
   }
 }
 
@@ -107,7 +128,7 @@ export function commit(label: string, changes: Change<Annotation>[], selectionAf
   }
   const imageId = s.currentImageId;
   const step: EditStep = { label, imageId, changes, selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
-  history.record(step);
+  workbench().history.record(step);
   applyLocal(imageId, changes);
   if (selectionAfter) app.set({ selection: selectionAfter });
   persist(label, imageId, changes);
@@ -127,17 +148,19 @@ export function commitUpdate(label: string, before: Annotation[], after: Annotat
  * then go through persist() like any other step.
  */
 export function recordApplied(step: EditStep): void {
-  history.record(step);
+  const wb = workbench();
+  wb.history.record(step);
   applyLocal(step.imageId, step.changes);
-  if (step.linked) applyLinked(step.linked);
+  if (step.linked) wb.links.applyLinked(step.linked);
   app.set({ selection: step.selectionAfter.filter((id) => app.get().annotations.some((a) => a.id === id)) });
   tick();
 }
 
 async function applyStep(step: EditStep): Promise<void> {
-  if (app.get().currentImageId !== step.imageId) await navigate(step.imageId);
+  const wb = workbench();
+  if (app.get().currentImageId !== step.imageId) await wb.links.navigate(step.imageId);
   applyLocal(step.imageId, step.changes);
-  if (step.linked) applyLinked(step.linked);
+  if (step.linked) wb.links.applyLinked(step.linked);
   app.set({ selection: step.selectionAfter });
   persist(step.label, step.imageId, step.changes);
   persistLinked(step.label, step.linked);
@@ -145,11 +168,11 @@ async function applyStep(step: EditStep): Promise<void> {
 }
 
 export async function undo(): Promise<void> {
-  const step = history.undo();
+  const step = workbench().history.undo();
   if (step) await applyStep(step);
 }
 
 export async function redo(): Promise<void> {
-  const step = history.redo();
+  const step = workbench().history.redo();
   if (step) await applyStep(step);
 }

@@ -2,17 +2,18 @@
 // export/import COCO. Failures land in the error banner as one line.
 import type { ProjectInfo } from '../../../electron/core/types';
 import { egm } from '../egm';
-import { history, saveQueue, setNavigator } from './edits';
-import { localId, resetIds } from './ids';
-import { app, currentImage, notify } from './store';
+import { history, saveQueue } from './edits';
 import { guard } from './guard';
+import { localId, resetIds } from './ids';
+import { listedImages } from './image-counts';
+import { app, currentImage, notify } from './store';
 
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
   resetIds();
   app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null });
   const [images, categories] = await Promise.all([egm()['images:list']({ unreviewed: app.get().unreviewedOnly }), egm()['categories:list']({})]);
-  app.set({ images, categories });
+  app.set({ ...listedImages(images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
   else app.set({ phase: 'ready' });
 }
@@ -44,9 +45,11 @@ export async function openSample(): Promise<void> {
   await guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({})));
 }
 
+/** Reads the image list again; queued edits land first, so the listed counts include them. */
 export async function refreshImages(): Promise<void> {
+  await saveQueue.idle();
   const images = await egm()['images:list']({ unreviewed: app.get().unreviewedOnly });
-  app.set({ images });
+  app.set(listedImages(images));
 }
 
 export async function addImagesDialog(): Promise<void> {
@@ -79,7 +82,6 @@ export async function selectImage(imageId: number): Promise<void> {
     app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })) });
   });
 }
-setNavigator(selectImage);
 
 export async function stepImage(delta: 1 | -1): Promise<void> {
   const { images } = app.get();
@@ -100,7 +102,7 @@ export async function markImageDone(): Promise<void> {
   if (!img) return;
   const status = img.status === 'done' ? 'in-progress' : 'done';
   app.set({ images: app.get().images.map((i) => (i.id === img.id ? { ...i, status } : i)) });
-  await saveQueue.push(`Mark ${img.fileName} ${status}`, async () => void (await egm()['images:setStatus']({ id: img.id, status })));
+  await saveQueue.push(`Mark ${img.fileName} ${status}`, () => egm()['images:setStatus']({ id: img.id, status }));
 }
 
 export async function ensureCategory(name: string): Promise<number | null> {

@@ -3,10 +3,14 @@
 // session gets a negative id until forever (ids.ts maps it to the store's id
 // when the create is acknowledged), so undo history and selection never need
 // rewriting while a save is in flight.
-import { create } from 'zustand';
+// The store itself belongs to the workbench (workbench/workbench.ts): `app`
+// and `useApp` act on the installed one.
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Annotation, Category, ImageRecord, ProjectInfo } from '../../../electron/core/types';
 import type { SaveState } from '../../../electron/core/save-queue';
 import type { EventMap } from '../../../electron/ipc/contract';
+import { workbench } from '../workbench/current';
+import type { CountDelta } from './image-counts';
 
 export type Tool = 'select' | 'visible' | 'amodal';
 export type AppPhase = 'booting' | 'empty' | 'loading' | 'ready';
@@ -14,7 +18,10 @@ export type AppPhase = 'booting' | 'empty' | 'loading' | 'ready';
 export interface AppState {
   phase: AppPhase;
   project: ProjectInfo | null;
+  /** The images as the store last listed them; their counts are shown through image-counts.ts imageRows. */
   images: ImageRecord[];
+  /** Box count changes per image since `images` was listed (image-counts.ts). */
+  countDelta: Record<number, CountDelta>;
   unreviewedOnly: boolean;
   currentImageId: number | null;
   /** The current image's pixels are decoded and drawn. */
@@ -42,33 +49,43 @@ export interface AppState {
   cursor: [number, number] | null;
 }
 
-export const useApp = create<AppState>(() => ({
-  phase: 'booting',
-  project: null,
-  images: [],
-  unreviewedOnly: false,
-  currentImageId: null,
-  imageDrawn: false,
-  annotations: [],
-  selection: [],
-  tool: 'select',
-  categories: [],
-  save: { status: 'saved', pending: 0, error: null },
-  error: null,
-  notice: null,
-  progress: null,
-  helpOpen: false,
-  exportOpen: false,
-  evalOpen: false,
-  categoriesOpen: false,
-  clipboard: [],
-  historyTick: 0,
-  cursor: null,
-}));
+export function createAppStore(): StoreApi<AppState> {
+  return createStore<AppState>(() => ({
+    phase: 'booting',
+    project: null,
+    images: [],
+    countDelta: {},
+    unreviewedOnly: false,
+    currentImageId: null,
+    imageDrawn: false,
+    annotations: [],
+    selection: [],
+    tool: 'select',
+    categories: [],
+    save: { status: 'saved', pending: 0, error: null },
+    error: null,
+    notice: null,
+    progress: null,
+    helpOpen: false,
+    exportOpen: false,
+    evalOpen: false,
+    categoriesOpen: false,
+    clipboard: [],
+    historyTick: 0,
+    cursor: null,
+  }));
+}
+
+/** React hook: a slice of the installed workbench's state (re-renders when it changes). */
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(workbench().app, selector);
+}
+useApp.subscribe = (listener: (s: AppState, prev: AppState) => void): (() => void) => workbench().app.subscribe(listener);
 
 export const app = {
-  get: useApp.getState,
-  set: useApp.setState,
+  get: (): AppState => workbench().app.getState(),
+  set: (patch: Partial<AppState> | ((s: AppState) => Partial<AppState>)): void => workbench().app.setState(patch),
+  subscribe: (listener: (s: AppState, prev: AppState) => void): (() => void) => workbench().app.subscribe(listener),
 };
 
 export function currentImage(s: AppState = app.get()): ImageRecord | null {
@@ -80,9 +97,9 @@ export function selectedAnnotations(s: AppState = app.get()): Annotation[] {
   return s.annotations.filter((a) => sel.has(a.id));
 }
 
-let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows a short info line in the status bar for a few seconds. */
 export function notify(text: string): void {
-  app.set({ notice: text });
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => app.set({ notice: null }), 4000);
+  const wb = workbench();
+  wb.app.setState({ notice: text });
+  wb.timers.start('notice', 4000, () => wb.app.setState({ notice: null }));
 }

@@ -1,8 +1,10 @@
 // The viewport lives outside React state on purpose: panning and zooming move
 // the Konva Stage transform directly (canvas/CanvasView subscribes), so no
 // React node re-renders per frame. Only the zoom label subscribes via a hook.
-import { create } from 'zustand';
+// The store belongs to the workbench; `view` and `useView` act on the installed one.
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Viewport } from '../../../electron/core/geometry';
+import { workbench } from '../workbench/current';
 
 export interface ViewState {
   vp: Viewport;
@@ -13,5 +15,16 @@ export interface ViewState {
   spaceDown: boolean;
 }
 
-export const useView = create<ViewState>(() => ({ vp: { scale: 1, x: 0, y: 0 }, width: 800, height: 600, spaceDown: false }));
-export const view = { get: useView.getState, set: useView.setState };
+export function createViewStore(): StoreApi<ViewState> {
+  return createStore<ViewState>(() => ({ vp: { scale: 1, x: 0, y: 0 }, width: 800, height: 600, spaceDown: false }));
+}
+
+export function useView<T>(selector: (s: ViewState) => T): T {
+  return useStore(workbench().view, selector);
+}
+
+export const view = {
+  get: (): ViewState => workbench().view.getState(),
+  set: (patch: Partial<ViewState>): void => workbench().view.setState(patch),
+  subscribe: (listener: (s: ViewState, prev: ViewState) => void): (() => void) => workbench().view.subscribe(listener),
+};

@@ -1,36 +1,44 @@
 // Whether the view is in the middle of a pan or wheel-zoom gesture. While it
 // is, the canvas moves its last crisp bitmap of the boxes instead of drawing
-// 2,000 boxes again each frame (canvas/layer-cache.ts); SETTLE_MS after the
+// 2,000 boxes again each frame (canvas/gesture-layers.ts); SETTLE_MS after the
 // last move the gesture ends and the settle listeners redraw crisply. The
 // viewport itself (state/view.ts) is always exact: hit tests and drags read it,
-// never the bitmap.
+// never the bitmap. One ViewportGesture per workbench; the functions below act
+// on the installed one.
+import { workbench } from '../workbench/current';
+import type { Timers } from '../workbench/timers';
+
 export const SETTLE_MS = 100;
 
 type Listener = () => void;
 
-export const gesture = {
-  active: false,
-  timer: null as ReturnType<typeof setTimeout> | null,
-  listeners: new Set<Listener>(),
-};
+export class ViewportGesture {
+  active = false;
+  private readonly listeners = new Set<Listener>();
 
-/** Called by the pan and wheel handlers just before they move the view. */
-export function gestureMove(): void {
-  gesture.active = true;
-  if (gesture.timer !== null) clearTimeout(gesture.timer);
-  gesture.timer = setTimeout(settleGesture, SETTLE_MS);
+  constructor(private readonly timers: Timers) {}
+
+  /** Called by the pan and wheel handlers just before they move the view. */
+  move(): void {
+    this.active = true;
+    this.timers.start('gesture', SETTLE_MS, () => this.settle());
+  }
+
+  /** Ends the gesture now (timer, or anything that needs the crisp view at once). */
+  settle(): void {
+    this.timers.clear('gesture');
+    if (!this.active) return;
+    this.active = false;
+    for (const fn of this.listeners) fn();
+  }
+
+  onSettle(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
 }
 
-/** Ends the gesture now (timer, or anything that needs the crisp view at once). */
-export function settleGesture(): void {
-  if (gesture.timer !== null) clearTimeout(gesture.timer);
-  gesture.timer = null;
-  if (!gesture.active) return;
-  gesture.active = false;
-  for (const fn of gesture.listeners) fn();
-}
-
-export function onGestureSettle(fn: Listener): () => void {
-  gesture.listeners.add(fn);
-  return () => gesture.listeners.delete(fn);
-}
+export const gestureMove = (): void => workbench().gesture.move();
+export const settleGesture = (): void => workbench().gesture.settle();
+export const onGestureSettle = (fn: Listener): (() => void) => workbench().gesture.onSettle(fn);
+export const gestureActive = (): boolean => workbench().gesture.active;

@@ -7,6 +7,8 @@
 import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
 import { HANDLES, handlePoints, type Viewport } from '../../../../electron/core/geometry';
 import type { Box, Point, Proposal } from '../../../../electron/core/types';
+import { HANDLE_PX } from '../../canvas/draw';
+import { workbench } from '../../workbench/current';
 import type { ProposalEdit } from '../store';
 
 export const PROPOSAL_COLOR = '#ff5cf0';
@@ -14,17 +16,22 @@ export const PROPOSAL_DIM = '#c58cd8';
 export const MISS_COLOR = '#ff6b57';
 export const POINT_COLOR = '#ffe14d';
 const DASH = [7, 4];
-const HANDLE_PX = 8;
 
-/** What the layer draws; written by proposal-layer.ts, read at draw time (no React). */
-export const proposalScene = {
-  proposals: [] as Proposal[],
-  activeId: null as number | null,
-  edits: {} as Record<number, ProposalEdit>,
-  point: null as Point | null,
+/** What the layer draws; written by proposal-layer.ts, read at draw time (no React). One per workbench. */
+export interface ProposalScene {
+  proposals: Proposal[];
+  activeId: number | null;
+  edits: Record<number, ProposalEdit>;
+  point: Point | null;
   /** performance.now() of the last draw (the input-latency bench reads it). */
-  lastDraw: 0,
-};
+  lastDraw: number;
+}
+
+export const createProposalScene = (): ProposalScene => ({ proposals: [], activeId: null, edits: {}, point: null, lastDraw: 0 });
+
+export function currentProposalScene(): ProposalScene {
+  return workbench().proposalScene;
+}
 
 function rect(b: Box, vp: Viewport): [number, number, number, number] {
   const x1 = Math.round(Math.min(b[0], b[2]) * vp.scale + vp.x) + 0.5;
@@ -109,8 +116,8 @@ function drawPoint(ctx: CanvasRenderingContext2D, p: Point, vp: Viewport): void 
 }
 
 export function drawProposals(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport): void {
-  proposalScene.lastDraw = performance.now();
-  const s = proposalScene;
+  const s = currentProposalScene();
+  s.lastDraw = performance.now();
   if (s.proposals.length === 0 && !s.point) return;
   ctx.save();
   ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);

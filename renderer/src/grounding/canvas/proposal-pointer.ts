@@ -6,6 +6,7 @@
 import { moveObject, resizeObject, type TwoBoxes } from '../../../../electron/core/box-edit';
 import { clampBox, clampPoint, containsPoint, handleAt, normalizeBox, roundBox, stageToImage, type Handle } from '../../../../electron/core/geometry';
 import type { Box, BoxKind, Point } from '../../../../electron/core/types';
+import { HANDLE_PX } from '../../canvas/draw';
 import { CURSORS } from '../../canvas/pointer';
 import { currentImage } from '../../state/store';
 import { view } from '../../state/view';
@@ -18,8 +19,6 @@ export interface GroundMods {
   /** Ctrl or ⌘. */
   mod: boolean;
 }
-
-const HANDLE_PX = 8;
 
 interface Drag {
   id: number;

@@ -1,0 +1,21 @@
+// The workbench the app is showing. main.tsx installs one at start-up; a test
+// installs a fresh one per test. Module functions (app.get(), commit, undo,
+// useApp(...)) reach their state through here, so components and commands
+// keep their plain calls while every piece of mutable state lives in ONE
+// object that can be made again. This slot is the only module-level mutable
+// state the renderer keeps.
+import type { Workbench } from './workbench';
+
+let current: Workbench | null = null;
+
+/** Makes `wb` the workbench every module function acts on; returns the one it replaced. */
+export function installWorkbench(wb: Workbench | null): Workbench | null {
+  const before = current;
+  current = wb;
+  return before;
+}
+
+export function workbench(): Workbench {
+  if (!current) throw new Error('no workbench installed: main.tsx (or the test) must call installWorkbench(createWorkbench(api)) first');
+  return current;
+}

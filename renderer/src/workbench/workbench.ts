@@ -1,0 +1,79 @@
+// The workbench: every piece of the renderer's mutable state in one object
+// (issue 10) — the zustand stores, the undo history, the save queue, the id
+// map, the canvas scenes, the timers, the API to main — so that the app makes
+// ONE at start-up (main.tsx) and a test makes a fresh one per test over any
+// EgmApi. Module functions (app.get(), commit, undo, useApp(...)) act on the
+// installed one (current.ts).
+import type { StoreApi } from 'zustand';
+import { History, type Change } from '../../../electron/core/history';
+import { SaveQueue } from '../../../electron/core/save-queue';
+import type { Annotation, Proposal } from '../../../electron/core/types';
+import type { EgmApi } from '../../../electron/ipc/contract';
+import type { LayerStats } from '../canvas/gesture-layers';
+import { createScene, type Scene } from '../canvas/scene';
+import { createProposalScene, type ProposalScene } from '../grounding/canvas/proposal-draw';
+import type { Redrawable } from '../grounding/canvas/proposal-layer';
+import { createCatalogStore, type CatalogState } from '../grounding/catalog';
+import { ReasoningStream, type RequestFrame } from '../grounding/reasoning';
+import { createGroundingStore, type GroundingState } from '../grounding/store';
+import { IdMap } from '../state/ids';
+import { createAppStore, type AppState } from '../state/store';
+import { createViewStore, type ViewState } from '../state/view';
+import { ViewportGesture } from '../state/viewport-gesture';
+import { Timers } from './timers';
+
+/**
+ * What an undo/redo step needs from modules that themselves depend on the
+ * edit code (project.ts, grounding/review.ts): wired by createWorkbench, so
+ * no module registers a callback into another at import time.
+ */
+export interface WorkbenchLinks {
+  /** Brings another image into view (undo of an edit made there). */
+  navigate(imageId: number): Promise<void>;
+  /** Shows proposal changes of a step in the review queue. */
+  applyLinked(changes: Change<Proposal>[]): void;
+}
+
+export interface WorkbenchOptions {
+  /** Runs a callback at the next frame (reasoning tokens, batch progress); requestAnimationFrame in the app. */
+  requestFrame?: RequestFrame;
+}
+
+export class Workbench {
+  readonly app: StoreApi<AppState> = createAppStore();
+  readonly view: StoreApi<ViewState> = createViewStore();
+  readonly grounding: StoreApi<GroundingState> = createGroundingStore();
+  readonly catalog: StoreApi<CatalogState> = createCatalogStore();
+  readonly reasoning: ReasoningStream;
+  readonly requestFrame: RequestFrame;
+  readonly timers = new Timers();
+  readonly gesture = new ViewportGesture(this.timers);
+  /** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
+  readonly history = new History<Annotation, Proposal>();
+  readonly saveQueue = new SaveQueue((save) => this.app.setState({ save }));
+  readonly ids = new IdMap();
+  readonly scene: Scene = createScene();
+  readonly proposalScene: ProposalScene = createProposalScene();
+  /** The Konva layer proposals are drawn on, while the canvas is mounted. */
+  proposalLayer: Redrawable | null = null;
+  /** Layer draws and CSS moves (bench/canvas-frames.ts reads them from the page). */
+  readonly layerStats: LayerStats = { draws: 0, moves: 0 };
+  /** Shift was held on the last command key (nudges move 10 px). */
+  shiftHeld = false;
+  /** Warnings already logged once (prefetch failures), by text. */
+  readonly loggedOnce = new Set<string>();
+
+  constructor(
+    readonly api: EgmApi,
+    readonly links: WorkbenchLinks,
+    options: WorkbenchOptions = {},
+  ) {
+    this.requestFrame = options.requestFrame ?? ((fn) => requestAnimationFrame(fn));
+    this.reasoning = new ReasoningStream(this.requestFrame);
+  }
+
+  /** Stops its timers; the stores stay readable. */
+  dispose(): void {
+    this.timers.dispose();
+  }
+}
