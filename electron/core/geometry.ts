@@ -22,12 +22,6 @@ export function stageToImage(p: Point, vp: Viewport): Point {
   return [(p[0] - vp.x) / vp.scale, (p[1] - vp.y) / vp.scale];
 }
 
-export function boxToStage(b: Box, vp: Viewport): Box {
-  const [x1, y1] = imageToStage([b[0], b[1]], vp);
-  const [x2, y2] = imageToStage([b[2], b[3]], vp);
-  return [x1, y1, x2, y2];
-}
-
 export function clampScale(scale: number, min = MIN_SCALE, max = MAX_SCALE): number {
   return Math.min(max, Math.max(min, scale));
 }
@@ -59,13 +53,6 @@ export function fitViewport(imageW: number, imageH: number, viewW: number, viewH
 /** Scale 1 (one image pixel per screen pixel), keeping the view's centre on the same image point. */
 export function actualSize(vp: Viewport, viewW: number, viewH: number): Viewport {
   return zoomAt(vp, 1 / vp.scale, [viewW / 2, viewH / 2]);
-}
-
-/** The part of the image shown in a view of viewW×viewH, as an image-pixel box. */
-export function visibleImageRect(vp: Viewport, viewW: number, viewH: number): Box {
-  const [x1, y1] = stageToImage([0, 0], vp);
-  const [x2, y2] = stageToImage([viewW, viewH], vp);
-  return [x1, y1, x2, y2];
 }
 
 export function normalizeBox(b: Box): Box {
@@ -103,21 +90,8 @@ export function boxArea(b: Box): number {
   return Math.max(0, boxWidth(b)) * Math.max(0, boxHeight(b));
 }
 
-export function boxesEqual(a: Box | null, b: Box | null, eps = 1e-6): boolean {
-  if (a === null || b === null) return a === b;
-  return a.every((v, i) => Math.abs(v - b[i]!) <= eps);
-}
-
-export function containsBox(outer: Box, inner: Box): boolean {
-  return outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-}
-
 export function unionBox(a: Box, b: Box): Box {
   return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-}
-
-export function intersects(a: Box, b: Box): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 /**
@@ -194,9 +168,4 @@ export function hitTest<T>(items: readonly T[], boxOf: (item: T) => Box, p: Poin
     }
   }
   return best;
-}
-
-/** Items whose box intersects `view`, i.e. what is worth drawing. */
-export function cullBoxes<T>(items: readonly T[], boxOf: (item: T) => Box, view: Box): T[] {
-  return items.filter((item) => intersects(boxOf(item), view));
 }
