@@ -62,7 +62,7 @@ describe('server failures in the workbench (issue 8)', () => {
     const queued = await g.queueRows.count();
     await second.down(4_000);
     await g.ground('the player');
-    await g.page.getByTestId('query-error').getByText(/^Grounding "the player" failed: ground: no answer from the model: error: server unreachable: cannot reach .* \(ECONNREFUSED\)/).waitFor({ timeout: 30_000 });
+    await g.page.getByTestId('query-error').getByText(/^Grounding "the player" failed: no answer from the model: error: server unreachable: cannot reach .* \(ECONNREFUSED\)/).waitFor({ timeout: 30_000 });
     await g.page.locator('[data-testid="model-chip"][data-state="error"]').waitFor();
     await expect(g.page.getByTestId('model-chip').textContent()).resolves.toContain('Server error');
     await expect(g.queueRows.count()).resolves.toBe(queued);
@@ -87,7 +87,7 @@ describe('server failures in the workbench (issue 8)', () => {
     second.configure({ keepAlive: { everyMs: 20 } }); // an answer that never comes, kept "alive"
     try {
       await g.ground('the slow one');
-      await g.page.getByTestId('query-error').getByText('Grounding "the slow one" failed: ground: no answer from the model: timeout').waitFor({ timeout: 15_000 });
+      await g.page.getByTestId('query-error').getByText('Grounding "the slow one" failed: no answer from the model: timeout').waitFor({ timeout: 15_000 });
     } finally {
       second.configure({ keepAlive: null });
     }
