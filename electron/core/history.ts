@@ -110,20 +110,6 @@ export class History<T extends { id: number }, L extends { id: number } = never>
     return step;
   }
 
-  /** Rewrites ids in every stored snapshot (a record re-created under a new id). */
-  remapId(from: number, to: number): void {
-    const fix = (r: T): T => (r.id === from ? { ...r, id: to } : r);
-    const fixStep = (s: Step<T, L>): void => {
-      s.changes = s.changes.map((c) =>
-        c.type === 'create' ? { type: 'create', after: fix(c.after) } : c.type === 'delete' ? { type: 'delete', before: fix(c.before) } : { type: 'update', before: fix(c.before), after: fix(c.after) },
-      );
-      s.selectionBefore = s.selectionBefore.map((id) => (id === from ? to : id));
-      s.selectionAfter = s.selectionAfter.map((id) => (id === from ? to : id));
-    };
-    this.undoStack.forEach(fixStep);
-    this.redoStack.forEach(fixStep);
-  }
-
   clear(): void {
     this.undoStack = [];
     this.redoStack = [];

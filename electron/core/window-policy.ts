@@ -17,9 +17,6 @@ export interface MenuSpec {
   submenu?: MenuSpec[];
 }
 
-/** Roles that reload the page or open DevTools: development only. viewMenu holds all three. */
-export const DEVELOPMENT_ROLES: readonly MenuRole[] = ['reload', 'forceReload', 'toggleDevTools', 'viewMenu'];
-
 /**
  * Electron's default menu, except that outside development the View menu has
  * only zoom and full screen: reloading would drop edits the store has not

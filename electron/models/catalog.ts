@@ -94,7 +94,6 @@ const CatalogSchema = z
   });
 
 export type CatalogFile = z.infer<typeof FileSchema>;
-export type CatalogDtype = z.infer<typeof DtypeSchema>;
 export type CatalogEntry = z.infer<typeof EntrySchema>;
 export type Catalog = z.infer<typeof CatalogSchema>;
 

@@ -108,14 +108,3 @@ export async function listInstalled(destRoot: string): Promise<{ models: Install
   }
   return { models, problems };
 }
-
-/**
- * The installed folder of a catalog id (for `--model <catalog-id>` or the app's
- * model picker), optionally only when it has `dtype`; null when not installed.
- */
-export async function findInstalled(destRoot: string, id: string, dtype?: string): Promise<InstalledModel | null> {
-  const { models } = await listInstalled(destRoot);
-  const found = models.find((m) => m.id === id);
-  if (!found || (dtype && !found.dtypes.includes(dtype))) return null;
-  return found;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toGrid, toGridBox, toPixelBox } from '@core/egm/coordinates';
+import { toGrid, toPixelBox } from '@core/egm/coordinates';
 
 describe('toPixelBox: the authors scoring rules', () => {
   it('scales x by W/1000 and y by H/1000 and rounds', () => {
@@ -74,9 +74,5 @@ describe('toGrid: pixel point → 0–1000 hint', () => {
 
   it('throws on a non-finite point', () => {
     expect(() => toGrid([NaN, 1], 10, 10)).toThrow(/finite point/);
-  });
-
-  it('toGridBox maps pixel boxes to the grid without rounding', () => {
-    expect(toGridBox([64, 96, 320, 360], 640, 480)).toEqual([100, 200, 500, 750]);
   });
 });

@@ -66,15 +66,6 @@ describe('History', () => {
     expect(inv.selectionAfter).toEqual([2]);
   });
 
-  it('remaps ids everywhere in stored steps', () => {
-    const h = new History<Rec>();
-    h.record(step('create', [{ type: 'create', after: { id: -1, x: 1 } }], [-1]));
-    h.remapId(-1, 42);
-    const u = h.undo()!;
-    expect(u.changes[0]).toEqual({ type: 'delete', before: { id: 42, x: 1 } });
-    expect(u.selectionAfter).toEqual([42]);
-  });
-
   it('keeps at most `limit` steps', () => {
     const h = new History<Rec>(3);
     for (let i = 0; i < 5; i++) h.record(step(`s${i}`, [{ type: 'create', after: { id: i, x: i } }]));

@@ -2,7 +2,10 @@
 // Reload, Force Reload or Toggle DevTools, and a page with edits the store has
 // not acknowledged holds a close or reload (beforeunload) so the app can ask.
 import { describe, expect, it, vi } from 'vitest';
-import { DEVELOPMENT_ROLES, LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT, appMenuTemplate, menuRoles } from '@core/window-policy';
+import { LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT, appMenuTemplate, menuRoles, type MenuRole } from '@core/window-policy';
+
+/** Roles that reload the page or open DevTools: development only. viewMenu holds all three. */
+const DEVELOPMENT_ROLES: readonly MenuRole[] = ['reload', 'forceReload', 'toggleDevTools', 'viewMenu'];
 
 // Loaded by a computed path so the Node-side typecheck does not pull DOM types in.
 const R = '../../renderer/src/';

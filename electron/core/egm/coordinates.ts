@@ -50,10 +50,3 @@ export function toGrid(point: Point | readonly number[], width: number, height: 
   }
   return [clamp(Math.round((x * GRID) / width), 0, GRID), clamp(Math.round((y * GRID) / height), 0, GRID)];
 }
-
-/** Pixel box → 0–1000 grid (unrounded), e.g. to compare against a model box. */
-export function toGridBox(box: readonly number[], width: number, height: number): [number, number, number, number] {
-  checkSize(width, height);
-  const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = box;
-  return [(x1 * GRID) / width, (y1 * GRID) / height, (x2 * GRID) / width, (y2 * GRID) / height];
-}

@@ -1,6 +1,7 @@
-// IoU and the authors' metrics (EGM.md, "How the authors score an answer",
+// IoU and the authors' hit threshold (EGM.md, "How the authors score an answer",
 // step 3): accuracy is the share of queries with IoU strictly above 0.5; a
-// query without a box counts as IoU 0 and stays in the denominator.
+// query without a box counts as IoU 0 and stays in the denominator (scored in
+// core/eval/summary.ts).
 // Boxes are continuous [x1, y1, x2, y2] (area = width × height, no +1), which
 // is why a zero-width box has to be widened before it can score at all.
 // A box with x1 > x2 (never swapped) has no area and scores 0.
@@ -21,32 +22,4 @@ export function iou(a: readonly number[] | null | undefined, b: readonly number[
   const inter = iw * ih;
   const union = boxArea(a) + boxArea(b) - inter;
   return union > 0 ? inter / union : 0;
-}
-
-/** True when a prediction counts as correct: IoU strictly greater than 0.5. */
-export function isHit(prediction: readonly number[] | null | undefined, truth: readonly number[]): boolean {
-  return iou(prediction, truth) > ACC_THRESHOLD;
-}
-
-export interface GroundingScore {
-  count: number;
-  /** Acc@0.5 as a fraction in [0, 1] (×100 for the paper's numbers). */
-  accuracy: number;
-  meanIoU: number;
-}
-
-/** Scores predictions against ground truth pairwise; null predictions count as IoU 0. */
-export function scoreGrounding(predictions: ReadonlyArray<readonly number[] | null>, truths: ReadonlyArray<readonly number[]>): GroundingScore {
-  if (predictions.length !== truths.length) {
-    throw new Error(`scoreGrounding: ${predictions.length} predictions for ${truths.length} ground-truth boxes`);
-  }
-  if (truths.length === 0) return { count: 0, accuracy: 0, meanIoU: 0 };
-  let hits = 0;
-  let sum = 0;
-  truths.forEach((truth, i) => {
-    const value = iou(predictions[i], truth);
-    sum += value;
-    if (value > ACC_THRESHOLD) hits += 1;
-  });
-  return { count: truths.length, accuracy: hits / truths.length, meanIoU: sum / truths.length };
 }
