@@ -200,6 +200,20 @@ export class TestWorkbench {
     await this.wb.saveQueue.idle();
   }
 
+  /**
+   * Waits until cond() holds (checked every few ms, running requested frames
+   * as a browser would); fails naming `what` after timeoutMs. For conditions
+   * that no tracked action resolves (a token arriving, main's event landing).
+   */
+  async until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      this.frame();
+    }
+  }
+
   /** The boxes main has stored for an image (what a reopened project would show). */
   async stored(imageIndex: number): Promise<Annotation[]> {
     return this.main.ok('annotations:list', { imageId: this.images[imageIndex]!.id });

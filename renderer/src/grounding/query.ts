@@ -4,16 +4,16 @@
 // same phrase and point. One query runs at a time.
 import type { Point } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
+import { blurFocus } from '../focus';
 import { currentImage, notify } from '../state/store';
+import { workbench } from '../workbench/current';
 import { beginReasoning } from './reasoning';
 import { rememberPhrase } from './recent';
 import { addProposal, rejectActive } from './review';
 import { activeProposal, grounding } from './store';
 
-let counter = 0;
 function newQueryId(): string {
-  counter += 1;
-  return `q${Date.now().toString(36)}-${counter}`;
+  return `q${Date.now().toString(36)}-${workbench().nextQueryNumber()}`;
 }
 
 export async function ground(phrase: string, point: Point | null = grounding.get().point): Promise<void> {
@@ -36,7 +36,7 @@ export async function ground(phrase: string, point: Point | null = grounding.get
     // The hint was for this query (the proposal keeps it, for Retry); the next object gets its own.
     if (grounding.get().point === point) grounding.set({ point: null });
     // Focus leaves the phrase bar so the next Enter accepts and Backspace rejects.
-    (document.activeElement as HTMLElement | null)?.blur?.();
+    blurFocus();
     if (proposal.reason) notify(`The model gave no box for "${text}" (${proposal.reason})`);
   } catch (err) {
     grounding.set({ queryError: `Grounding "${text}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });

@@ -5,26 +5,18 @@
 // calls queued behind pending edits; once acknowledged they are recorded as
 // one undo step each (history step with `linked` proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
-import { proposalBoxes, countByImage, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
+import { proposalBoxes, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
 import { applyProposalDelta, sortProposals, type ProposalDelta } from '../../../electron/core/proposal-queue';
 import type { Change } from '../../../electron/core/history';
 import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
 import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
-import { recordApplied, saveQueue, setLinkedApplier } from '../state/edits';
+import { recordApplied, saveQueue } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
 import { showReasoning } from './reasoning';
-import { activeProposal, grounding} from './store';
-
-/** Image list badges follow the queue (no extra store read per event). */
-function syncImageCounts(queue: Proposal[]): void {
-  const counts = countByImage(queue);
-  const images = app.get().images;
-  if (images.every((i) => i.proposalCount === (counts.get(i.id) ?? 0))) return;
-  app.set({ images: images.map((i) => (i.proposalCount === (counts.get(i.id) ?? 0) ? i : { ...i, proposalCount: counts.get(i.id) ?? 0 })) });
-}
+import { activeProposal, grounding } from './store';
 
 /** Another project: its proposal ids are its own. */
 export function resetReview(): void {
@@ -41,7 +33,6 @@ function setQueue(queue: Proposal[]): void {
     const p = queue.find((x) => x.id === nextActive);
     showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
   }
-  syncImageCounts(queue);
 }
 
 function firstOnImage(queue: Proposal[]): number | null {
@@ -109,13 +100,13 @@ function removeLocally(ids: number[]): void {
 
 // Undo/redo of accept/reject: a proposal comes back into the queue (and under review) or leaves it.
 // Main confirms each with its own 'proposals:changed' later; applying that again changes nothing.
-setLinkedApplier((changes: Change<Proposal>[]) => {
+export function applyLinkedProposals(changes: Change<Proposal>[]): void {
   const added = changes.flatMap((c) => (c.type === 'create' ? [c.after] : []));
   const removedIds = changes.flatMap((c) => (c.type === 'delete' ? [c.before.id] : []));
   applyProposalChanges({ added, removedIds });
   const back = added.at(-1);
   if (back) focusProposal(back, false);
-});
+}
 
 export async function acceptActive(): Promise<void> {
   const p = activeProposal();

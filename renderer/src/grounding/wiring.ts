@@ -3,7 +3,8 @@
 // (one update per frame at most), proposal changes (applied as deltas), and
 // project / image switches (recent phrases, queue, point hint, image prefetch).
 import { egm } from '../egm';
-import { app, useApp } from '../state/store';
+import { app } from '../state/store';
+import { workbench } from '../workbench/current';
 import { loadModelSettings } from './model';
 import { appendToken } from './reasoning';
 import { prefetchImage } from './prefetch';
@@ -12,11 +13,11 @@ import { applyProposalChanges, focusProposal, refreshQueue, resetReview } from '
 import { grounding } from './store';
 import type { BatchStatus } from '../../../electron/core/types';
 
-let started = false;
-
+/** Starts the wiring for the installed workbench (once; a second call gets a no-op stop). */
 export function startGrounding(): () => void {
-  if (started) return () => {};
-  started = true;
+  const wb = workbench();
+  if (wb.groundingStarted) return () => {};
+  wb.groundingStarted = true;
   let batchFrame = 0;
   let nextBatch: BatchStatus | null = null;
   const offs = [
@@ -30,14 +31,14 @@ export function startGrounding(): () => void {
     egm().on('batch:progress', (b) => {
       nextBatch = b;
       if (!batchFrame) {
-        batchFrame = requestAnimationFrame(() => {
+        batchFrame = wb.requestFrame(() => {
           batchFrame = 0;
           grounding.set({ batch: nextBatch });
         });
       }
     }),
     egm().on('proposals:changed', applyProposalChanges),
-    useApp.subscribe((s, prev) => {
+    app.subscribe((s, prev) => {
       if (s.project?.path !== prev.project?.path) {
         resetReview();
         grounding.set({ point: null, query: null });
@@ -63,7 +64,7 @@ export function startGrounding(): () => void {
     void refreshQueue();
   }
   return () => {
-    started = false;
+    wb.groundingStarted = false;
     offs.forEach((off) => off());
   };
 }

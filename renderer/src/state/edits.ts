@@ -38,14 +38,6 @@ export const saveQueue = {
   retry: (): ReturnType<SaveQueue['retry']> => workbench().saveQueue.retry(),
 };
 
-// TEMPORARY (until grounding/review.ts, held by another change, exports its
-// applier for workbench/create.ts to wire): review.ts registers it here.
-let registeredLinkedApplier: (changes: Change<Proposal>[]) => void = () => {};
-export function setLinkedApplier(fn: (changes: Change<Proposal>[]) => void): void {
-  registeredLinkedApplier = fn;
-}
-export const linkedApplier = (changes: Change<Proposal>[]): void => registeredLinkedApplier(changes);
-
 type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
 export function fieldsOf(a: Annotation): Fields {
   const { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color } = a;

@@ -80,7 +80,6 @@ export function createAppStore(): StoreApi<AppState> {
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(workbench().app, selector);
 }
-useApp.subscribe = (listener: (s: AppState, prev: AppState) => void): (() => void) => workbench().app.subscribe(listener);
 
 export const app = {
   get: (): AppState => workbench().app.getState(),

@@ -62,6 +62,9 @@ export class Workbench {
   shiftHeld = false;
   /** Warnings already logged once (prefetch failures), by text. */
   readonly loggedOnce = new Set<string>();
+  /** grounding/wiring.ts is listening to main's events for this workbench. */
+  groundingStarted = false;
+  private queries = 0;
 
   constructor(
     readonly api: EgmApi,
@@ -70,6 +73,11 @@ export class Workbench {
   ) {
     this.requestFrame = options.requestFrame ?? ((fn) => requestAnimationFrame(fn));
     this.reasoning = new ReasoningStream(this.requestFrame);
+  }
+
+  /** Numbers this workbench's grounding queries (their ids must not repeat within a session). */
+  nextQueryNumber(): number {
+    return ++this.queries;
   }
 
   /** Stops its timers; the stores stay readable. */
