@@ -244,11 +244,13 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     }
     await g.page.screenshot({ path: `${SHOTS}/grounding-queue${backend.shotSuffix}.png` });
 
-    // Enter accepts the one on screen; Shift+Enter accepts the rest of that image.
+    // Enter accepts the one on screen; Shift+Enter (confirmed) accepts the rest of that image.
     const file = (await g.currentImageFile())!;
     await g.wb.press('Enter');
     await expect.poll(() => g.queueCount.textContent()).toBe('5');
     await g.wb.press('Shift+Enter');
+    await g.page.getByTestId('confirm-dialog').waitFor(); // it asks first (issue 11); Enter confirms
+    await g.wb.press('Enter');
     await expect.poll(() => g.queueCount.textContent()).toBe('4');
     await expect.poll(() => g.wb.boxRows.count()).toBe(2);
     await g.proposalBadge(file).waitFor({ state: 'detached' });

@@ -21,6 +21,7 @@ import {
   importCocoDialog,
   markImageDone,
   openProjectDialog,
+  selectImage,
   stepImage,
   toggleUnreviewed,
 } from '../state/project';
@@ -83,6 +84,8 @@ export const commands = new CommandRegistry<Ctx>()
   // Images
   .register({ id: 'image.next', label: 'Next image', group: 'Images', keys: ['N'], enabled: hasProject, perform: () => stepImage(1) })
   .register({ id: 'image.prev', label: 'Previous image', group: 'Images', keys: ['P'], enabled: hasProject, perform: () => stepImage(-1) })
+  .register({ id: 'image.first', label: 'First image', group: 'Images', keys: ['Home'], enabled: (s) => s.images.length > 0, perform: (s) => selectImage(s.images[0]!.id) })
+  .register({ id: 'image.last', label: 'Last image', group: 'Images', keys: ['End'], enabled: (s) => s.images.length > 0, perform: (s) => selectImage(s.images[s.images.length - 1]!.id) })
   .register({ id: 'image.done', label: 'Mark image done / not done', group: 'Images', keys: ['M'], enabled: hasImage, perform: markImageDone })
   .register({ id: 'image.unreviewed', label: 'Show only images with unreviewed boxes', group: 'Images', keys: ['U'], enabled: hasProject, perform: toggleUnreviewed })
   // Project

@@ -18,6 +18,8 @@ export function useKeyboard(): void {
         if (!view.get().spaceDown) view.set({ spaceDown: true });
         return;
       }
+      // Tab walks the controls (keyboard access, issue 11); it cycles boxes only when no control has focus.
+      if (e.key === 'Tab' && e.target !== document.body && e.target !== document.documentElement) return;
       if (runKey(e, typing)) e.preventDefault();
     };
     const up = (e: KeyboardEvent) => {

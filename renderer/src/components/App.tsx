@@ -15,6 +15,9 @@ import { HelpOverlay } from './HelpOverlay';
 import { ExportDialog } from './ExportDialog';
 import { EvaluateDialog } from './EvaluateDialog';
 import { CategoriesDialog } from './CategoriesDialog';
+import { ConfirmDialog } from './ConfirmDialog';
+import { installDialogKeys } from './dialog-layer';
+import { installFieldUndo } from './field-undo';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
@@ -31,6 +34,9 @@ export function App() {
     void boot();
   }, []);
   useEffect(() => startGrounding(), []);
+  // Before the workbench's own key handler: keys for the topmost dialog, and undo inside a text field.
+  useEffect(() => installDialogKeys(window), []);
+  useEffect(() => installFieldUndo(window), []);
   // Closing or reloading with edits not yet saved asks first.
   useEffect(() => installUnloadGuard(window, () => hasUnsavedEdits(app.get().save)), []);
   useEffect(() => {
@@ -63,6 +69,7 @@ export function App() {
       <ExportDialog />
       <EvaluateDialog />
       <CategoriesDialog />
+      <ConfirmDialog />
     </div>
   );
 }

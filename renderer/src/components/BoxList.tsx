@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { select } from '../state/annotate';
 import { app, useApp } from '../state/store';
+import { activateOnKey } from './activate';
 
 export function BoxList() {
   const annotations = useApp((s) => s.annotations);
@@ -13,6 +14,10 @@ export function BoxList() {
   useEffect(() => {
     list.current?.querySelector('.box-row.selected')?.scrollIntoView({ block: 'nearest' });
   }, [selection]);
+  const pick = (id: number, toggle: boolean) => {
+    const cur = app.get().selection;
+    select(toggle ? (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id]) : [id]);
+  };
   const catName = new Map(categories.map((c) => [c.id, c.name]));
   return (
     <div className="boxlist" data-testid="box-list">
@@ -20,17 +25,18 @@ export function BoxList() {
         <span>Boxes</span>
         <span className="muted">{annotations.length}</span>
       </div>
-      <ul ref={list}>
+      <ul ref={list} role="listbox" aria-label="Boxes" aria-multiselectable="true">
         {annotations.map((a, i) => (
           <li
             key={a.id}
             data-testid="box-row"
             data-selected={sel.has(a.id)}
             className={sel.has(a.id) ? 'box-row selected' : 'box-row'}
-            onClick={(e) => {
-              const cur = app.get().selection;
-              select(e.shiftKey ? (cur.includes(a.id) ? cur.filter((x) => x !== a.id) : [...cur, a.id]) : [a.id]);
-            }}
+            role="option"
+            aria-selected={sel.has(a.id)}
+            tabIndex={0}
+            onClick={(e) => pick(a.id, e.shiftKey)}
+            onKeyDown={(e) => activateOnKey(e, () => pick(a.id, e.shiftKey))}
           >
             <i className="swatch" style={{ background: a.color }} />
             <span className="idx">{i + 1}</span>

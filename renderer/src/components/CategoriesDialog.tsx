@@ -7,6 +7,7 @@ import type { Category } from '../../../electron/core/types';
 import { egm } from '../egm';
 import { deleteCategory, mergeCategory, renameCategory } from '../state/categories';
 import { app, useApp } from '../state/store';
+import { Modal } from './Modal';
 
 type Usage = Category & { boxes: number };
 
@@ -20,8 +21,7 @@ export function CategoriesDialog() {
   if (!open) return null;
   const close = () => app.set({ categoriesOpen: false });
   return (
-    <div className="overlay" data-testid="categories-dialog" onClick={close}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <Modal testId="categories-dialog" title="Categories" onClose={close}>
         <h2>Categories</h2>
         {usage.length === 0 && <p className="muted">No categories yet: type one in a box's inspector.</p>}
         <table className="eval-table categories-table">
@@ -31,8 +31,7 @@ export function CategoriesDialog() {
         </table>
         <p className="muted">Merging or deleting cannot be undone with Ctrl+Z. Categories without boxes are not exported.</p>
         <div className="row"><span className="grow" /><button onClick={close}>Close</button></div>
-      </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -1,5 +1,6 @@
 // Save failures (edits kept, retry offered) and other failed actions, one line
 // each; above them, while the project is open read-only, why.
+import { withoutMethodName } from '../egm';
 import { saveQueue } from '../state/edits';
 import { app, useApp } from '../state/store';
 
@@ -32,13 +33,13 @@ function Errors() {
     <div className="banner" role="alert" data-testid="error-banner">
       {save.error && (
         <div className="banner-row">
-          <span>{save.error}. Your edits are kept here ({save.pending} waiting).</span>
+          <span>{withoutMethodName(save.error)}. Your edits are kept here ({save.pending} waiting).</span>
           <button data-testid="btn-retry" onClick={() => saveQueue.retry()}>Retry</button>
         </div>
       )}
       {error && (
         <div className="banner-row">
-          <span>{error}</span>
+          <span>{withoutMethodName(error)}</span>
           <button data-testid="btn-dismiss" onClick={() => app.set({ error: null })}>Dismiss</button>
         </div>
       )}

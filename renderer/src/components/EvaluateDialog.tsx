@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'react';
 import type { EvalReport } from '../../../electron/ipc/contract';
 import type { EvalKind } from '../../../electron/core/types';
-import { egm } from '../egm';
+import { egm, errorText } from '../egm';
 import { selectImage } from '../state/project';
 import { app, useApp } from '../state/store';
+import { Modal } from './Modal';
 
 export function EvaluateDialog() {
   const open = useApp((s) => s.evalOpen);
@@ -27,7 +28,7 @@ export function EvaluateDialog() {
     try {
       setReport(await egm()['eval:run']({ kind }));
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setRunning(false);
     }
@@ -37,8 +38,7 @@ export function EvaluateDialog() {
     await selectImage(imageId);
   };
   return (
-    <div className="overlay" data-testid="evaluate-dialog" onClick={running ? undefined : close}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && !running && close()}>
+    <Modal testId="evaluate-dialog" title="Evaluate the model" onClose={close} closable={!running}>
         <h2>Evaluate the model on this project</h2>
         <p className="muted">
           Every phrase of every reviewed box is asked; Acc@0.5 counts IoU strictly above 0.5, and a query without a box counts as IoU 0 (the EGM authors' protocol).
@@ -71,8 +71,7 @@ export function EvaluateDialog() {
           <span className="grow" />
           <button disabled={running} onClick={close}>Close</button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -9,6 +9,7 @@ import { egm } from '../egm';
 import { guard } from '../state/guard';
 import { saveQueue } from '../state/edits';
 import { app, notify, useApp } from '../state/store';
+import { Modal } from './Modal';
 
 const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
   { id: 'coco', label: 'COCO', hint: 'detection JSON with phrase, phrases, amodal_bbox and attributes' },
@@ -51,8 +52,7 @@ export function ExportDialog() {
     setBusy(false);
   };
   return (
-    <div className="overlay" data-testid="export-dialog" onClick={close}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <Modal testId="export-dialog" title="Export" onClose={close}>
         <h2>Export</h2>
         <div className="form export-formats" role="radiogroup" aria-label="Format">
           {FORMATS.map((f) => (
@@ -82,7 +82,6 @@ export function ExportDialog() {
             {format === 'refcoco' ? 'Choose root folder and export…' : 'Export…'}
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

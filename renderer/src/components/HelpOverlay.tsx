@@ -2,6 +2,7 @@
 import { formatChord } from '../../../electron/core/commands';
 import { commands } from '../commands/app-commands';
 import { app, useApp } from '../state/store';
+import { Modal } from './Modal';
 
 const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
@@ -11,8 +12,7 @@ export function HelpOverlay() {
   const groups = new Map<string, ReturnType<typeof commands.all>>();
   for (const c of commands.all()) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   return (
-    <div className="overlay" data-testid="help-overlay" onClick={() => app.set({ helpOpen: false })}>
-      <div className="help" onClick={(e) => e.stopPropagation()}>
+    <Modal testId="help-overlay" title="Keyboard shortcuts" className="help" toggleKeys={['?']} onClose={() => app.set({ helpOpen: false })}>
         <h2>Keyboard shortcuts</h2>
         <div className="help-cols">
           {[...groups].map(([group, list]) => (
@@ -38,7 +38,6 @@ export function HelpOverlay() {
           ))}
         </div>
         <p className="muted">Press ? or Esc to close.</p>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { ReviewQueue } from '../grounding/components/ReviewQueue';
 import { selectImage, toggleUnreviewed } from '../state/project';
 import { useImageRows } from '../state/image-counts';
 import { useApp } from '../state/store';
+import { activateOnKey } from './activate';
 
 function Row({ img, current }: { img: ImageRecord; current: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
@@ -19,7 +20,10 @@ function Row({ img, current }: { img: ImageRecord; current: boolean }) {
       data-file={img.fileName}
       data-status={img.status}
       aria-selected={current}
+      role="option"
+      tabIndex={0}
       onClick={() => void selectImage(img.id)}
+      onKeyDown={(e) => activateOnKey(e, () => void selectImage(img.id))}
       title={img.missing ? `${img.path} (file missing)` : img.path}
     >
       <i className={`status status-${img.status}`} title={img.status} />
@@ -50,7 +54,7 @@ export function ImageList() {
         <input type="checkbox" data-testid="filter-unreviewed" checked={unreviewed} onChange={() => void toggleUnreviewed()} />
         Unreviewed only <kbd>U</kbd>
       </label>
-      <ul>
+      <ul role="listbox" aria-label="Images">
         {images.map((img) => (
           <Row key={img.id} img={img} current={img.id === current} />
         ))}

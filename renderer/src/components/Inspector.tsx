@@ -73,7 +73,7 @@ export function Inspector({ a }: { a: Annotation }) {
           data-testid="phrase-input"
           rows={2}
           value={phrase.text}
-          placeholder="the lime partly hidden behind the orange"
+          placeholder="e.g. the lime partly hidden behind the orange"
           onChange={(e) => phrase.change(e.target.value)}
           onBlur={() => phrase.flush(phrase.text)}
           onKeyDown={(e) => enter(e, () => phrase.flush(phrase.text))}

@@ -1,4 +1,5 @@
-import { currentImage, useApp } from '../state/store';
+import { useEffect } from 'react';
+import { app, currentImage, useApp } from '../state/store';
 import { useView } from '../state/view';
 
 export function StatusBar() {
@@ -9,6 +10,20 @@ export function StatusBar() {
   const cursor = useApp((s) => s.cursor);
   const notice = useApp((s) => s.notice);
   const scale = useView((s) => s.vp.scale);
+  // A notice answers the last action: the next key or click clears it, not only its 4 s timer (issue 11).
+  useEffect(() => {
+    if (!notice) return;
+    const clear = (e: Event) => {
+      if (e instanceof KeyboardEvent && ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
+      if (app.get().notice === notice) app.set({ notice: null });
+    };
+    window.addEventListener('keydown', clear, true);
+    window.addEventListener('pointerdown', clear, true);
+    return () => {
+      window.removeEventListener('keydown', clear, true);
+      window.removeEventListener('pointerdown', clear, true);
+    };
+  }, [notice]);
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span data-testid="status-image">{img ? `${img.fileName} · ${img.width}×${img.height}` : '—'}</span>
@@ -19,7 +34,7 @@ export function StatusBar() {
         {cursor && img && cursor[0] >= 0 && cursor[1] >= 0 && cursor[0] <= img.width && cursor[1] <= img.height ? `${cursor[0]}, ${cursor[1]} px` : ''}
       </span>
       <span className="grow" />
-      <span data-testid="notice" className="notice">{notice}</span>
+      <span data-testid="notice" className="notice" role="status">{notice}</span>
       <span className="muted">? shortcuts</span>
     </footer>
   );

@@ -7,6 +7,7 @@ import { batchSummary, parsePhrases } from '../../../../electron/core/grounding-
 import { app, useApp } from '../../state/store';
 import { cancelBatch, resumeBatch, retryFailedBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';
+import { Modal } from '../../components/Modal';
 
 type Scope = 'all' | 'current' | 'todo' | 'pick';
 
@@ -34,11 +35,10 @@ export function BatchDialog() {
   const running = batch?.state === 'running';
   const close = () => grounding.set({ panel: 'none' });
   return (
-    <div className="overlay" data-testid="batch-dialog" onClick={close}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <Modal testId="batch-dialog" title="Batch auto-label" onClose={close}>
         <h2>Batch auto-label</h2>
         <label className="form">Phrases, one per line
-          <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'the ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
+          <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'e.g.\nthe ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
         </label>
         <div className="seg">
           <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
@@ -74,7 +74,6 @@ export function BatchDialog() {
           </div>
         )}
         <div className="row-actions end"><button data-testid="btn-close-batch" onClick={close}>Close</button></div>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -10,6 +10,7 @@ import { serverOrigin } from '../../../../electron/core/grounding-ui';
 import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '../../../../electron/core/settings-schemas';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
+import { Modal } from '../../components/Modal';
 import { CatalogList } from './CatalogList';
 import { NumberField } from './NumberField';
 
@@ -60,8 +61,7 @@ export function ModelPanel() {
     if (await saveModel(m, backend === 'server' && apiKey && !apiKeyEnv.trim() ? apiKey : undefined)) setApiKey('');
   };
   return (
-    <div className="overlay" data-testid="model-panel" onClick={close}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <Modal testId="model-panel" title="Model" onClose={close}>
         <h2>Model</h2>
         <div className="seg">
           <label><input type="radio" name="backend" data-testid="backend-local" checked={backend === 'local'} onChange={() => setBackend('local')} /> Local model folder</label>
@@ -94,8 +94,8 @@ export function ModelPanel() {
           </div>
         ) : (
           <div className="form">
-            <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="http://localhost:8000/v1" onChange={(e) => setBaseUrl(e.target.value)} /></label>
-            <label>Model name<input data-testid="server-model" value={serverModel} placeholder="nvidia/EGM-8B (blank: the server's first)" onChange={(e) => setServerModel(e.target.value)} /></label>
+            <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="e.g. http://localhost:8000/v1" onChange={(e) => setBaseUrl(e.target.value)} /></label>
+            <label>Model name<input data-testid="server-model" value={serverModel} placeholder="e.g. nvidia/EGM-8B (blank: the server's first)" onChange={(e) => setServerModel(e.target.value)} /></label>
             <label>API key
               <input
                 data-testid="api-key"
@@ -141,7 +141,6 @@ export function ModelPanel() {
         </div>
         <p className="muted">Settings are kept per user. With N &gt; 1 each proposal shows its confidence (mean IoU of the samples to the fused box), and the review queue can put the least confident first.</p>
         <div className="row-actions end"><button data-testid="btn-close-model" onClick={close}>Close</button></div>
-      </div>
-    </div>
+    </Modal>
   );
 }

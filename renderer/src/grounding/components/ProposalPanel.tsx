@@ -7,7 +7,10 @@ import { matchingAnnotation } from '../../../../electron/core/phrase-match';
 import { useApp } from '../../state/store';
 import { acceptActive, addPhraseToMatch, rejectActive } from '../review';
 import { activeProposal, useGrounding } from '../store';
+import { useReasoning } from '../reasoning';
+import { missingBoxLine, transcriptParts } from './answer-text';
 import { ReasoningPanel } from './ReasoningPanel';
+import { confirmAcceptAll } from './accept-all';
 
 export function ProposalPanel() {
   const p = useGrounding((s) => activeProposal(s));
@@ -15,6 +18,14 @@ export function ProposalPanel() {
   const query = useGrounding((s) => s.query);
   const annotations = useApp((s) => s.annotations);
   const onScreen = useApp((s) => s.currentImageId);
+  const onImage = useGrounding((s) => s.queue.filter((x) => x.imageId === onScreen).length);
+  // A missing box in the model's own words (its answer, streamed or stored), not the reason code.
+  const missing = useReasoning((r) => {
+    if (!p?.reason || query) return null;
+    const kind = p.reason.startsWith('amodal:') || (!p.reasoningVisible && p.reasoningAmodal) ? 'amodal' : 'visible';
+    const parts = transcriptParts(r[kind] || (kind === 'visible' ? p.reasoningVisible : p.reasoningAmodal));
+    return missingBoxLine(p.reason, parts.answer, parts.reasoning);
+  });
   if (!p && !query) return null;
   // The object this answer found again, if it is already labelled: its phrase can be added to it instead.
   const match = p && !query && p.imageId === onScreen ? matchingAnnotation(p.visible, annotations) : null;
@@ -35,7 +46,7 @@ export function ProposalPanel() {
               <dt>Amodal</dt>
               <dd data-testid="proposal-amodal">{formatBox(boxes.amodal)}</dd>
             </dl>
-            {p.reason && <div className="warn-line" data-testid="proposal-reason">No box: {p.reason}</div>}
+            {missing && <div className="warn-line no-box" data-testid="proposal-reason">{missing}</div>}
             {p.pointHit === false && (
               <div className="warn-line" data-testid="point-miss">
                 The visible box misses your point.
@@ -49,6 +60,11 @@ export function ProposalPanel() {
               <button data-testid="btn-reject" title="Reject (Backspace)" onClick={() => void rejectActive()}>
                 Reject <kbd>Bksp</kbd>
               </button>
+              {onImage > 1 && (
+                <button data-testid="btn-accept-all" title="Accept every proposal on this image (Shift+Enter; asks first)" onClick={confirmAcceptAll}>
+                  Accept all {onImage}
+                </button>
+              )}
             </div>
             {match && (
               <button

@@ -5,6 +5,7 @@ import { formatConfidence } from '../../../../electron/core/grounding-ui';
 import { useApp } from '../../state/store';
 import { focusProposal, setOrder } from '../review';
 import { useGrounding } from '../store';
+import { activateOnKey } from '../../components/activate';
 import type { ProposalOrder } from '../../../../electron/core/types';
 
 const SHOWN = 200;
@@ -25,14 +26,18 @@ export function ReviewQueue() {
           <option value="confidence">least confident</option>
         </select>
       </div>
-      <ul>
+      <ul role="listbox" aria-label="Review queue">
         {queue.slice(0, SHOWN).map((p) => (
           <li
             key={p.id}
             data-testid="queue-row"
             data-active={p.id === activeId}
             className={`queue-row${p.id === activeId ? ' current' : ''}`}
+            role="option"
+            aria-selected={p.id === activeId}
+            tabIndex={0}
             onClick={() => focusProposal(p)}
+            onKeyDown={(e) => activateOnKey(e, () => focusProposal(p))}
             title={`${p.phrase} — ${names.get(p.imageId) ?? p.imageId}`}
           >
             <span className="phrase">{p.phrase}</span>
