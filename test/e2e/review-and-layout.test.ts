@@ -9,7 +9,7 @@ import { BOX_ANSWER, NO_BOX_ANSWER, startFakeOpenAIServer, type FakeServer } fro
 import { startHarness, type Harness } from './harness';
 import { GroundingPage } from './pages/grounding.page';
 import type { PageElement, PageWindow } from './pages/dom';
-import { overlap, rectOf, resize, shoot, showsAllText } from './pages/screens';
+import { overlap, rectOf, resize, shoot, SHOT_DIR, showsAllText } from './pages/screens';
 
 // Long enough to overflow its pane several times over while it streams.
 const REASONING = Array.from({ length: 40 }, (_, i) => `Step ${i + 1}: the player in red stands left of centre, and the ball hides part of his right leg.`).join(' ');
@@ -123,6 +123,7 @@ describe('issue 11: reviewing proposals', () => {
     for (const size of [{ width: 1280, height: 720 }, { width: 1000, height: 700 }, { width: 3840, height: 2160 }]) {
       await resize(page(), size);
       const at = `${size.width}×${size.height}`;
+      await page().screenshot({ path: `${SHOT_DIR}/layout-${size.width}x${size.height}.png` });
       const regions = ['toolbar', 'image-list', 'phrase-bar', 'side-panel', 'statusbar'];
       const rects = await Promise.all(regions.map((id) => rectOf(page().getByTestId(id))));
       for (let i = 0; i < rects.length; i++) {

@@ -62,7 +62,7 @@ export function ProposalPanel() {
               </button>
               {onImage > 1 && (
                 <button data-testid="btn-accept-all" title="Accept every proposal on this image (Shift+Enter; asks first)" onClick={confirmAcceptAll}>
-                  Accept all {onImage}
+                  Accept all ({onImage})
                 </button>
               )}
             </div>
