@@ -169,3 +169,65 @@ export function hitTest<T>(items: readonly T[], boxOf: (item: T) => Box, p: Poin
   }
   return best;
 }
+
+// Amodal boxes past the image edge (issue 11, item 8). An object's full extent
+// often leaves the picture (a car cut by the frame), so its amodal box may
+// reach past the image; the visible box never does. The bound keeps a slip of
+// the mouse or a bad file from storing a box miles away: at most
+// AMODAL_MARGIN image sizes beyond each edge (one width left and right, one
+// height above and below). The store, the COCO import and the renderer all use
+// these helpers, so they agree on the one bound.
+
+/** How far past each edge an amodal box may reach, in image sizes. */
+export const AMODAL_MARGIN = 1;
+
+/** The region an amodal box must stay in: the image grown by AMODAL_MARGIN sizes on every side. */
+export function amodalBounds(w: number, h: number): Box {
+  return [-AMODAL_MARGIN * w, -AMODAL_MARGIN * h, (1 + AMODAL_MARGIN) * w, (1 + AMODAL_MARGIN) * h];
+}
+
+/** Normalised and kept inside amodalBounds (the amodal counterpart of clampBox). */
+export function clampAmodalBox(b: Box, w: number, h: number): Box {
+  const [bx1, by1, bx2, by2] = amodalBounds(w, h);
+  const n = normalizeBox(b);
+  const cx = (v: number) => Math.min(bx2, Math.max(bx1, v));
+  const cy = (v: number) => Math.min(by2, Math.max(by1, v));
+  return [cx(n[0]), cy(n[1]), cx(n[2]), cy(n[3])];
+}
+
+/** Whether an amodal box lies within amodalBounds, `slack` pixels more on every side (rounding). */
+export function amodalWithinBounds(b: Box, w: number, h: number, slack = 0): boolean {
+  const [bx1, by1, bx2, by2] = amodalBounds(w, h);
+  const n = normalizeBox(b);
+  return n[0] >= bx1 - slack && n[1] >= by1 - slack && n[2] <= bx2 + slack && n[3] <= by2 + slack;
+}
+
+/** Moves a box by (dx, dy) as far as it can without leaving `bounds` (its size kept; a box larger than bounds does not move on that axis). */
+export function moveBoxWithinBounds(b: Box, dx: number, dy: number, bounds: Box): Box {
+  const n = normalizeBox(b);
+  const axis = (d: number, lo: number, hi: number, min: number, max: number) => (hi - lo > max - min ? 0 : Math.min(max - hi, Math.max(min - lo, d)));
+  const mdx = axis(dx, n[0], n[2], bounds[0], bounds[2]);
+  const mdy = axis(dy, n[1], n[3], bounds[1], bounds[3]);
+  return [n[0] + mdx, n[1] + mdy, n[2] + mdx, n[3] + mdy];
+}
+
+/**
+ * Moves an object's two boxes together by (dx, dy), as far as both may go: the
+ * visible box stays in the image, the amodal box in amodalBounds. What the
+ * renderer's move and nudge of a whole object should call.
+ */
+export function moveObjectBoxes(visible: Box, amodal: Box | null, dx: number, dy: number, w: number, h: number): { visible: Box; amodal: Box | null } {
+  const v = moveBoxWithinBounds(visible, dx, dy, [0, 0, w, h]);
+  let mdx = v[0] - normalizeBox(visible)[0];
+  let mdy = v[1] - normalizeBox(visible)[1];
+  if (amodal) {
+    const a = moveBoxWithinBounds(amodal, mdx, mdy, amodalBounds(w, h));
+    mdx = a[0] - normalizeBox(amodal)[0];
+    mdy = a[1] - normalizeBox(amodal)[1];
+  }
+  const shift = (b: Box): Box => {
+    const n = normalizeBox(b);
+    return [n[0] + mdx, n[1] + mdy, n[2] + mdx, n[3] + mdy];
+  };
+  return { visible: shift(visible), amodal: amodal && shift(amodal) };
+}

@@ -8,6 +8,7 @@ import type { Annotation, Box, Point, Proposal, ProposalOrder } from '@core/type
 import { isOccluded } from '@core/annotation-rules';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
+import { checkAmodalBound } from './rows';
 
 export type NewProposal = Omit<Proposal, 'id' | 'createdAt'> & { createdAt?: number };
 
@@ -183,6 +184,9 @@ export function acceptProposal(store: ProjectStore, id: number, edits: ProposalE
     const visible = edits.visible ?? proposal.visible;
     if (!visible) throw new Error(`proposal ${id} has no visible box; draw one (or ask for the visible box) before accepting`);
     const amodal = edits.amodal !== undefined ? edits.amodal : proposal.amodal;
+    // An edited amodal box may reach past the image, within the one bound; the model's own (clamped) answer always does.
+    const image = store.getImage(proposal.imageId);
+    if (image) checkAmodalBound(amodal, image, `accepting proposal ${id}`);
     const annotation = store.createAnnotation({
       imageId: proposal.imageId,
       categoryId: edits.categoryId ?? null,

@@ -3,6 +3,7 @@
 import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from '@core/types';
 import type { NewImage } from './api';
 import { parsePhrases } from '@core/coco/phrases';
+import { amodalBounds, amodalWithinBounds } from '@core/geometry';
 
 export interface AnnotationRow {
   id: number;
@@ -108,6 +109,19 @@ export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'sour
   if (a.morePhrases !== undefined && (!Array.isArray(a.morePhrases) || !a.morePhrases.every((p) => typeof p === 'string'))) {
     throw new Error(`${where}: morePhrases must be a list of strings`);
   }
+}
+
+/**
+ * Throws when an amodal box reaches further past its image than the one bound
+ * (core/geometry.ts amodalBounds: one image size beyond each edge); 0.01 px of
+ * slack for boxes rounded to COCO's two decimals. Called where boxes come in
+ * (IPC handlers, accepting a proposal; the COCO import skips instead): the
+ * store itself checks a box's shape, not where it lies, as for visible boxes.
+ */
+export function checkAmodalBound(amodal: Box | null, size: { width: number; height: number }, where: string): void {
+  if (amodal === null || amodalWithinBounds(amodal, size.width, size.height, 0.01)) return;
+  const [x1, y1, x2, y2] = amodalBounds(size.width, size.height);
+  throw new Error(`${where}: amodal box ${JSON.stringify(amodal)} reaches more than one image size past the ${size.width}×${size.height} image (allowed: x ${x1}…${x2}, y ${y1}…${y2})`);
 }
 
 function checkBox(box: Box, what: string): void {

@@ -18,7 +18,7 @@ const NAMES = ['Beach_01.JPG', 'beach_02.jpg', 'city%night.png', 'Été_ÉCOLE.j
 beforeEach(() => {
   tmp = tempDir('egm-image-filter-');
   store = openProjectStore(join(tmp.dir, 'p.egm'), { create: true });
-  const added = store.addImages(NAMES.map((name) => ({ absolutePath: join(tmp.dir, name), width: 100, height: 100, orientation: 1 }))).added;
+  const added = store.addImages(NAMES.map((name) => ({ absolutePath: join(tmp.dir, name), width: 300, height: 300, orientation: 1 }))).added;
   id = Object.fromEntries(added.map((image) => [image.fileName, image.id]));
 });
 afterEach(() => {

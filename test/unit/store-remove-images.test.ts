@@ -20,7 +20,7 @@ beforeEach(() => {
   store = openProjectStore(join(tmp.dir, 'p.egm'), { create: true });
   const files = [1, 2, 3].map((i) => join(tmp.dir, `img${i}.jpg`));
   for (const file of files) writeFileSync(file, 'not really a jpeg');
-  ids = store.addImages(files.map((absolutePath) => ({ absolutePath, width: 100, height: 80, orientation: 1 }))).added.map((i) => i.id);
+  ids = store.addImages(files.map((absolutePath) => ({ absolutePath, width: 300, height: 300, orientation: 1 }))).added.map((i) => i.id);
 });
 afterEach(() => {
   store.close();

@@ -8,6 +8,7 @@ import type { Skipped } from '../types';
 import { describeValue } from './errors';
 import { splitPhrases } from './phrases';
 import { cocoToBox } from './to-coco';
+import { amodalWithinBounds } from '../geometry';
 import {
   BBOX_TOLERANCE_PX,
   type CocoAnnotationEntry,
@@ -119,8 +120,12 @@ function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size:
   if (bbox[0] < -t || bbox[1] < -t || bbox[0] + bbox[2] > size.width + t || bbox[1] + bbox[3] > size.height + t) {
     throw new Skip(at(entry, 'bbox'), `${describeValue(bbox)} lies outside image ${image.id} '${image.fileName}' (${size.width}×${size.height})`);
   }
-  // Amodal boxes may extend past the image edge: that is what a cut-off object's full extent looks like.
+  // Amodal boxes may extend past the image edge: that is what a cut-off object's full extent looks like;
+  // up to one image size past each edge (core/geometry.ts amodalBounds), which no real object needs to exceed.
   const amodal = raw.amodal_bbox === undefined || raw.amodal_bbox === null ? null : checkBox(raw.amodal_bbox, at(entry, 'amodal_bbox'));
+  if (amodal && !amodalWithinBounds(cocoToBox(amodal), size.width, size.height, t)) {
+    throw new Skip(at(entry, 'amodal_bbox'), `${describeValue(amodal)} reaches more than one image size past image ${image.id} '${image.fileName}' (${size.width}×${size.height})`);
+  }
   if (raw.phrase !== undefined && raw.phrase !== null && typeof raw.phrase !== 'string') throw new Skip(at(entry, 'phrase'), `expected a string, got ${describeValue(raw.phrase)}`);
   // `phrases` (every phrase of the object, an extension this app writes) is optional.
   if (raw.phrases !== undefined && raw.phrases !== null && (!Array.isArray(raw.phrases) || !raw.phrases.every((p) => typeof p === 'string'))) {
