@@ -1,4 +1,5 @@
-// Pure undo/redo for annotation edits. A step is a list of changes with full
+// Pure undo/redo for edits of one or more kinds of record (the renderer's:
+// annotations and model proposals). A step is a list of tagged changes with full
 // before/after snapshots, so undo and redo never need to ask the store what a
 // record looked like. Rules (after excalidraw's store/history and tldraw's
 // HistoryManager):
@@ -14,17 +15,21 @@ export type Change<T extends { id: number }> =
   | { type: 'delete'; before: T }
   | { type: 'update'; before: T; after: T };
 
-export interface Step<T extends { id: number }, L extends { id: number } = never> {
+/** The kinds of record a history holds, by name: `{ annotation: Annotation; proposal: Proposal }`. */
+export type RecordKinds = Record<string, { id: number }>;
+
+/**
+ * One change of one record, tagged with its kind, so one step can hold
+ * changes of several kinds in order (accepting a model proposal deletes the
+ * proposal and creates an annotation) and undo inverts them all alike.
+ */
+export type KindChange<K extends RecordKinds> = { [P in keyof K & string]: { kind: P; change: Change<K[P]> } }[keyof K & string];
+
+export interface Step<K extends RecordKinds> {
   label: string;
   /** The image the edit happened on, so undo can bring it back into view. */
   imageId: number;
-  changes: Change<T>[];
-  /**
-   * Records of another kind that the same edit created or deleted (accepting a
-   * model proposal deletes the proposal and creates an annotation): inverted
-   * with the step, so undo puts them back too.
-   */
-  linked?: Change<L>[];
+  changes: KindChange<K>[];
   selectionBefore: number[];
   selectionAfter: number[];
 }
@@ -40,13 +45,22 @@ export function invertChange<T extends { id: number }>(c: Change<T>): Change<T> 
   }
 }
 
+/** Tags changes of one kind. */
+export function ofKind<K extends RecordKinds, P extends keyof K & string>(kind: P, changes: readonly Change<K[P]>[]): KindChange<K>[] {
+  return changes.map((change) => ({ kind, change }) as KindChange<K>);
+}
+
+/** The changes of one kind in a step's list, in order. */
+export function changesOf<C extends { kind: string; change: unknown }, P extends C['kind']>(changes: readonly C[], kind: P): Extract<C, { kind: P }>['change'][] {
+  return changes.flatMap((c) => (c.kind === kind ? [c.change as Extract<C, { kind: P }>['change']] : []));
+}
+
 /** The step that undoes `s`: changes inverted in reverse order, selections swapped. */
-export function invertStep<T extends { id: number }, L extends { id: number } = never>(s: Step<T, L>): Step<T, L> {
+export function invertStep<K extends RecordKinds>(s: Step<K>): Step<K> {
   return {
     label: s.label,
     imageId: s.imageId,
-    changes: s.changes.map(invertChange).reverse(),
-    ...(s.linked ? { linked: s.linked.map(invertChange).reverse() } : {}),
+    changes: s.changes.map((c) => ({ kind: c.kind, change: invertChange(c.change) }) as KindChange<K>).reverse(),
     selectionBefore: s.selectionAfter,
     selectionAfter: s.selectionBefore,
   };
@@ -66,15 +80,15 @@ export function diffRecords<T extends { id: number }>(before: readonly T[], afte
   return changes;
 }
 
-export class History<T extends { id: number }, L extends { id: number } = never> {
-  private undoStack: Step<T, L>[] = [];
-  private redoStack: Step<T, L>[] = [];
+export class History<K extends RecordKinds> {
+  private undoStack: Step<K>[] = [];
+  private redoStack: Step<K>[] = [];
 
   constructor(private readonly limit = 500) {}
 
   /** Records an edit. Returns false (and keeps redo) when the step changes nothing. */
-  record(step: Step<T, L>): boolean {
-    if (step.changes.length === 0 && !step.linked?.length) return false;
+  record(step: Step<K>): boolean {
+    if (step.changes.length === 0) return false;
     this.undoStack.push(step);
     if (this.undoStack.length > this.limit) this.undoStack.shift();
     this.redoStack = [];
@@ -95,7 +109,7 @@ export class History<T extends { id: number }, L extends { id: number } = never>
   }
 
   /** Pops the last edit and returns the step to apply to undo it (null when none). */
-  undo(): Step<T, L> | null {
+  undo(): Step<K> | null {
     const step = this.undoStack.pop();
     if (!step) return null;
     this.redoStack.push(step);
@@ -103,7 +117,7 @@ export class History<T extends { id: number }, L extends { id: number } = never>
   }
 
   /** Re-applies the last undone edit: returns the step to apply (null when none). */
-  redo(): Step<T, L> | null {
+  redo(): Step<K> | null {
     const step = this.redoStack.pop();
     if (!step) return null;
     this.undoStack.push(step);
@@ -124,22 +138,23 @@ export class History<T extends { id: number }, L extends { id: number } = never>
  * One pointer gesture (drag, resize, nudge burst): snapshot at the start, any
  * number of intermediate updates the history never sees, one step at the end.
  */
-export class Gesture<T extends { id: number }> {
-  private readonly before: T[];
+export class Gesture<K extends RecordKinds, P extends keyof K & string> {
+  private readonly before: K[P][];
 
   constructor(
+    readonly kind: P,
     readonly label: string,
     readonly imageId: number,
-    before: readonly T[],
+    before: readonly K[P][],
     private readonly selection: number[],
   ) {
     this.before = before.map((r) => ({ ...r }));
   }
 
   /** The single step for the whole gesture, or null when nothing changed. */
-  end(after: readonly T[], equal: (a: T, b: T) => boolean): Step<T> | null {
+  end(after: readonly K[P][], equal: (a: K[P], b: K[P]) => boolean): Step<K> | null {
     const changes = diffRecords(this.before, after, equal);
     if (changes.length === 0) return null;
-    return { label: this.label, imageId: this.imageId, changes, selectionBefore: this.selection, selectionAfter: this.selection };
+    return { label: this.label, imageId: this.imageId, changes: ofKind<K, P>(this.kind, changes), selectionBefore: this.selection, selectionAfter: this.selection };
   }
 }

@@ -17,7 +17,7 @@ import {
   stepQueue,
   stepRecent,
 } from '../../electron/core/grounding-ui';
-import { History, invertStep, type Step } from '../../electron/core/history';
+import { History, changesOf, invertStep, ofKind, type Step } from '../../electron/core/history';
 import type { Proposal } from '../../electron/core/types';
 
 function proposal(id: number, imageId: number, extra: Partial<Proposal> = {}): Proposal {
@@ -137,29 +137,35 @@ describe('command overrides', () => {
   });
 });
 
-describe('undo steps with linked proposals', () => {
+describe('undo steps holding annotation and proposal changes', () => {
   type A = { id: number; v: number };
-  it('a reject (no annotation change) is recorded, and undo inverts the linked change', () => {
-    const h = new History<A, Proposal>();
+  type Kinds = { annotation: A; proposal: Proposal };
+  const step = (label: string, changes: Step<Kinds>['changes']): Step<Kinds> => ({ label, imageId: 1, changes, selectionBefore: [], selectionAfter: [] });
+
+  it('a reject (a proposal change only) is recorded, and undo inverts it', () => {
+    const h = new History<Kinds>();
     const p = proposal(7, 1);
-    expect(h.record({ label: 'Reject', imageId: 1, changes: [], linked: [{ type: 'delete', before: p }], selectionBefore: [], selectionAfter: [] })).toBe(true);
+    expect(h.record(step('Reject', ofKind<Kinds, 'proposal'>('proposal', [{ type: 'delete', before: p }])))).toBe(true);
     const undo = h.undo()!;
-    expect(undo.linked).toEqual([{ type: 'create', after: p }]);
-    expect(h.redo()!.linked).toEqual([{ type: 'delete', before: p }]);
-    expect(h.record({ label: 'nothing', imageId: 1, changes: [], linked: [], selectionBefore: [], selectionAfter: [] })).toBe(false);
+    expect(undo.changes).toEqual([{ kind: 'proposal', change: { type: 'create', after: p } }]);
+    expect(changesOf(h.redo()!.changes, 'proposal')).toEqual([{ type: 'delete', before: p }]);
+    expect(h.record(step('nothing', []))).toBe(false);
   });
 
-  it('an accept inverts to delete-the-annotation plus restore-the-proposal, in reverse order', () => {
-    const p1 = proposal(1, 1);
-    const p2 = proposal(2, 1);
-    const step: Step<A, Proposal> = {
-      label: 'Accept 2', imageId: 1, selectionBefore: [], selectionAfter: [],
-      changes: [{ type: 'create', after: { id: 10, v: 1 } }, { type: 'create', after: { id: 11, v: 2 } }],
-      linked: [{ type: 'delete', before: p1 }, { type: 'delete', before: p2 }],
-    };
-    const inv = invertStep(step);
-    expect(inv.changes.map((c) => c.type + (c.type === 'delete' ? c.before.id : ''))).toEqual(['delete11', 'delete10']);
-    expect(inv.linked!.map((c) => (c.type === 'create' ? c.after.id : -1))).toEqual([2, 1]);
-    expect(invertStep({ ...step, linked: undefined }).linked).toBeUndefined();
+  it('an accept inverts to delete-the-annotations and restore-the-proposals, all in reverse order', () => {
+    const accept = step('Accept 2', [
+      { kind: 'annotation', change: { type: 'create', after: { id: 10, v: 1 } } },
+      { kind: 'proposal', change: { type: 'delete', before: proposal(1, 1) } },
+      { kind: 'annotation', change: { type: 'create', after: { id: 11, v: 2 } } },
+      { kind: 'proposal', change: { type: 'delete', before: proposal(2, 1) } },
+    ]);
+    const inv = invertStep(accept);
+    expect(inv.changes.map((c) => `${c.kind} ${c.change.type} ${c.change.type === 'create' ? c.change.after.id : c.change.type === 'delete' ? c.change.before.id : ''}`)).toEqual([
+      'proposal create 2',
+      'annotation delete 11',
+      'proposal create 1',
+      'annotation delete 10',
+    ]);
+    expect(changesOf(inv.changes, 'annotation').map((c) => c.type)).toEqual(['delete', 'delete']);
   });
 });

@@ -1,44 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { Gesture, History, diffRecords, invertStep, type Step } from '@core/history';
+import { Gesture, History, changesOf, diffRecords, invertStep, ofKind, type Change, type Step } from '@core/history';
 
 interface Rec {
   id: number;
   x: number;
 }
+/** One kind of record here; the renderer's history holds two (annotation, proposal: grounding-ui.test.ts). */
+type Kinds = { rec: Rec };
 const eq = (a: Rec, b: Rec) => a.x === b.x;
-const step = (label: string, changes: Step<Rec>['changes'], sel: number[] = []): Step<Rec> => ({ label, imageId: 1, changes, selectionBefore: sel, selectionAfter: sel });
+const step = (label: string, changes: Change<Rec>[], sel: number[] = []): Step<Kinds> => ({ label, imageId: 1, changes: ofKind<Kinds, 'rec'>('rec', changes), selectionBefore: sel, selectionAfter: sel });
+const recs = (s: Step<Kinds>) => changesOf(s.changes, 'rec');
 
 describe('History', () => {
   it('undoes and redoes a create', () => {
-    const h = new History<Rec>();
+    const h = new History<Kinds>();
     h.record(step('create', [{ type: 'create', after: { id: 1, x: 5 } }]));
     const u = h.undo()!;
-    expect(u.changes).toEqual([{ type: 'delete', before: { id: 1, x: 5 } }]);
+    expect(u.changes).toEqual([{ kind: 'rec', change: { type: 'delete', before: { id: 1, x: 5 } } }]);
     expect(h.canUndo).toBe(false);
     const r = h.redo()!;
-    expect(r.changes).toEqual([{ type: 'create', after: { id: 1, x: 5 } }]);
+    expect(recs(r)).toEqual([{ type: 'create', after: { id: 1, x: 5 } }]);
     expect(h.canRedo).toBe(false);
   });
 
   it('records a whole drag as ONE step at pointer-up', () => {
-    const h = new History<Rec>();
+    const h = new History<Kinds>();
     const start = [{ id: 1, x: 0 }];
-    const g = new Gesture<Rec>('move', 1, start, [1]);
+    const g = new Gesture<Kinds, 'rec'>('rec', 'move', 1, start, [1]);
     let cur = start;
     for (let i = 1; i <= 30; i++) cur = [{ id: 1, x: i }]; // pointer moves: history sees none
     h.record(g.end(cur, eq)!);
     expect(h.size).toEqual({ undo: 1, redo: 0 });
     const u = h.undo()!;
-    expect(u.changes).toEqual([{ type: 'update', before: { id: 1, x: 30 }, after: { id: 1, x: 0 } }]);
+    expect(recs(u)).toEqual([{ type: 'update', before: { id: 1, x: 30 }, after: { id: 1, x: 0 } }]);
   });
 
   it('a gesture that changed nothing records nothing', () => {
-    const g = new Gesture<Rec>('move', 1, [{ id: 1, x: 3 }], [1]);
+    const g = new Gesture<Kinds, 'rec'>('rec', 'move', 1, [{ id: 1, x: 3 }], [1]);
     expect(g.end([{ id: 1, x: 3 }], eq)).toBeNull();
   });
 
   it('a selection change does not drop redo', () => {
-    const h = new History<Rec>();
+    const h = new History<Kinds>();
     h.record(step('edit', [{ type: 'update', before: { id: 1, x: 0 }, after: { id: 1, x: 1 } }]));
     h.undo();
     expect(h.canRedo).toBe(true);
@@ -50,24 +53,22 @@ describe('History', () => {
   });
 
   it('inverts multi-change steps in reverse order and swaps selection', () => {
-    const s: Step<Rec> = {
-      label: 'paste',
-      imageId: 1,
-      changes: [
+    const s: Step<Kinds> = {
+      ...step('paste', [
         { type: 'create', after: { id: 1, x: 1 } },
         { type: 'delete', before: { id: 2, x: 2 } },
-      ],
+      ]),
       selectionBefore: [2],
       selectionAfter: [1],
     };
     const inv = invertStep(s);
-    expect(inv.changes.map((c) => c.type)).toEqual(['create', 'delete']);
-    expect(inv.changes[0]).toEqual({ type: 'create', after: { id: 2, x: 2 } });
+    expect(recs(inv).map((c) => c.type)).toEqual(['create', 'delete']);
+    expect(recs(inv)[0]).toEqual({ type: 'create', after: { id: 2, x: 2 } });
     expect(inv.selectionAfter).toEqual([2]);
   });
 
   it('keeps at most `limit` steps', () => {
-    const h = new History<Rec>(3);
+    const h = new History<Kinds>(3);
     for (let i = 0; i < 5; i++) h.record(step(`s${i}`, [{ type: 'create', after: { id: i, x: i } }]));
     expect(h.size.undo).toBe(3);
     expect(h.undoLabel).toBe('s4');

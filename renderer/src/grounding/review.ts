@@ -3,7 +3,7 @@
 // this window's own accept/reject), walking it across images, accept (with the user's handle
 // edits), reject, accept-all on an image. Accept and reject are single store
 // calls queued behind pending edits; once acknowledged they are recorded as
-// one undo step each (history step with `linked` proposal changes), so Ctrl+Z
+// one undo step each (a history step holding the annotation and proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
 import { proposalBoxes, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
 import { applyProposalDelta, sortProposals, type ProposalDelta } from '../../../electron/core/proposal-queue';
@@ -11,7 +11,7 @@ import type { Change } from '../../../electron/core/history';
 import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
 import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
 import { egm, errorText } from '../egm';
-import { recordApplied, saveQueue } from '../state/edits';
+import { annotationChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
@@ -98,9 +98,10 @@ function removeLocally(ids: number[]): void {
   focusProposal(next && next.imageId === imageId ? next : null, false);
 }
 
-// Undo/redo of accept/reject: a proposal comes back into the queue (and under review) or leaves it.
-// Main confirms each with its own 'proposals:changed' later; applying that again changes nothing.
-export function applyLinkedProposals(changes: Change<Proposal>[]): void {
+// The proposal changes of an edit step (accept, reject, their undo and redo): a proposal comes back
+// into the queue (and under review) or leaves it. Main confirms each with its own
+// 'proposals:changed' later; applying that again changes nothing.
+export function applyProposalUndo(changes: Change<Proposal>[]): void {
   const added = changes.flatMap((c) => (c.type === 'create' ? [c.after] : []));
   const removedIds = changes.flatMap((c) => (c.type === 'delete' ? [c.before.id] : []));
   applyProposalChanges({ added, removedIds });
@@ -123,8 +124,7 @@ export async function acceptActive(): Promise<void> {
   recordApplied({
     label: edit ? 'Accept edited proposal' : 'Accept proposal',
     imageId: p.imageId,
-    changes: [{ type: 'create', after: result!.annotation }],
-    linked: [{ type: 'delete', before: result!.proposal }],
+    changes: [...annotationChanges([{ type: 'create', after: result!.annotation }]), ...proposalChanges([{ type: 'delete', before: result!.proposal }])],
     selectionBefore,
     selectionAfter: [],
   });
@@ -139,7 +139,7 @@ export async function rejectActive(): Promise<void> {
   await saveQueue.push('Reject proposal', async () => {
     rejected = await egm()['proposals:reject']({ id: p.id });
   });
-  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: [], linked: [{ type: 'delete', before: rejected! }], selectionBefore, selectionAfter: selectionBefore });
+  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: proposalChanges([{ type: 'delete', before: rejected! }]), selectionBefore, selectionAfter: selectionBefore });
 }
 
 /**
@@ -163,8 +163,7 @@ export async function addPhraseToMatch(): Promise<void> {
   recordApplied({
     label: 'Add phrase from proposal',
     imageId: p.imageId,
-    changes: [{ type: 'update', before: target, after }],
-    linked: [{ type: 'delete', before: rejected! }],
+    changes: [...annotationChanges([{ type: 'update', before: target, after }]), ...proposalChanges([{ type: 'delete', before: rejected! }])],
     selectionBefore,
     selectionAfter: [target.id],
   });
@@ -188,8 +187,10 @@ export async function acceptAllOnImage(): Promise<void> {
   recordApplied({
     label: `Accept ${todo.length} proposals`,
     imageId,
-    changes: results.map((r) => ({ type: 'create' as const, after: r.annotation })),
-    linked: results.map((r) => ({ type: 'delete' as const, before: r.proposal })),
+    changes: [
+      ...annotationChanges(results.map((r) => ({ type: 'create' as const, after: r.annotation }))),
+      ...proposalChanges(results.map((r) => ({ type: 'delete' as const, before: r.proposal }))),
+    ],
     selectionBefore,
     selectionAfter: [],
   });

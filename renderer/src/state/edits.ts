@@ -3,7 +3,7 @@
 // order, kept and retried on failure — see electron/core/save-queue.ts).
 // The History and the SaveQueue belong to the workbench (workbench.ts);
 // `history` and `saveQueue` here are the installed workbench's.
-import { diffRecords, type Change, type History, type Step } from '../../../electron/core/history';
+import { changesOf, diffRecords, ofKind, type Change, type History, type KindChange, type Step } from '../../../electron/core/history';
 import type { SaveQueue } from '../../../electron/core/save-queue';
 import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
 import { egm } from '../egm';
@@ -12,9 +12,14 @@ import { workbench } from '../workbench/current';
 import { countDeltaAfter } from './image-counts';
 import { app, currentImage, notify } from './store';
 
-/** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
-export type EditHistory = History<Annotation, Proposal>;
-export type EditStep = Step<Annotation, Proposal>;
+/** What an edit changes: annotations, and the model proposals an accept or reject consumed (issue 4). */
+export type EditRecords = { annotation: Annotation; proposal: Proposal };
+export type EditHistory = History<EditRecords>;
+export type EditStep = Step<EditRecords>;
+export type EditChange = KindChange<EditRecords>;
+
+export const annotationChanges = (changes: readonly Change<Annotation>[]): EditChange[] => ofKind<EditRecords, 'annotation'>('annotation', changes);
+export const proposalChanges = (changes: readonly Change<Proposal>[]): EditChange[] => ofKind<EditRecords, 'proposal'>('proposal', changes);
 
 /** The installed workbench's undo history and save queue, under the names the callers have always used. */
 export const history = {
@@ -49,16 +54,21 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
 }
 
 /**
- * Applies changes to the UI state: the image's count change is recorded
- * whatever image is on screen (the image list derives its counts from it:
- * image-counts.ts), the boxes only when the image is the one on screen.
+ * Applies a step's changes to the UI state: the image's count change is
+ * recorded whatever image is on screen (the image list derives its counts
+ * from it: image-counts.ts), the boxes only when the image is the one on
+ * screen; proposal changes go to the review queue.
  */
-function applyLocal(imageId: number, changes: Change<Annotation>[]): void {
+function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const s = app.get();
-  const countDelta = countDeltaAfter(s.countDelta, imageId, changes);
+  const boxes = changesOf(changes, 'annotation');
+  const proposals = changesOf(changes, 'proposal');
+  if (proposals.length > 0) workbench().links.applyProposals(proposals);
+  if (boxes.length === 0) return;
+  const countDelta = countDeltaAfter(s.countDelta, imageId, boxes);
   if (s.currentImageId !== imageId) return app.set({ countDelta });
   const byId = new Map(s.annotations.map((a) => [a.id, a]));
-  for (const c of changes) {
+  for (const c of boxes) {
     if (c.type === 'delete') byId.delete(c.before.id);
     else byId.set(c.after.id, c.after);
   }
@@ -67,17 +77,20 @@ function applyLocal(imageId: number, changes: Change<Annotation>[]): void {
   app.set({ annotations, countDelta, selection: s.selection.filter((id) => live.has(id)) });
 }
 
-/** Queues the store calls for a step's proposal changes: delete = reject, create = restore under its id. */
-function persistLinked(label: string, linked: Change<Proposal>[] | undefined): void {
-  for (const c of linked ?? []) {
-    if (c.type === 'delete') void saveQueue.push(label, () => egm()['proposals:reject']({ id: c.before.id }));
-    else if (c.type === 'create') void saveQueue.push(label, () => egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> }));
-  }
+/** Queues the store call for a proposal change: delete = reject, create = restore under its id. */
+function persistProposal(label: string, c: Change<Proposal>): void {
+  if (c.type === 'delete') void saveQueue.push(label, () => egm()['proposals:reject']({ id: c.before.id }));
+  else if (c.type === 'create') void saveQueue.push(label, () => egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> }));
 }
 
-/** Queues the store calls for a list of changes. */
-function persist(label: string, imageId: number, changes: Change<Annotation>[]): void {
-  for (const c of changes) {
+/** Queues the store calls for a step's changes, in order. */
+function persist(label: string, imageId: number, changes: readonly EditChange[]): void {
+  for (const tagged of changes) {
+    if (tagged.kind === 'proposal') {
+      persistProposal(label, tagged.change);
+      continue;
+    }
+    const c = tagged.change;
     if (c.type === 'create') {
       const a = c.after;
       const { ids } = workbench();
@@ -119,11 +132,11 @@ export function commit(label: string, changes: Change<Annotation>[], selectionAf
     return;
   }
   const imageId = s.currentImageId;
-  const step: EditStep = { label, imageId, changes, selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
+  const step: EditStep = { label, imageId, changes: annotationChanges(changes), selectionBefore: s.selection, selectionAfter: selectionAfter ?? s.selection };
   workbench().history.record(step);
-  applyLocal(imageId, changes);
+  applyLocal(imageId, step.changes);
   if (selectionAfter) app.set({ selection: selectionAfter });
-  persist(label, imageId, changes);
+  persist(label, imageId, step.changes);
   tick();
 }
 
@@ -143,7 +156,6 @@ export function recordApplied(step: EditStep): void {
   const wb = workbench();
   wb.history.record(step);
   applyLocal(step.imageId, step.changes);
-  if (step.linked) wb.links.applyLinked(step.linked);
   app.set({ selection: step.selectionAfter.filter((id) => app.get().annotations.some((a) => a.id === id)) });
   tick();
 }
@@ -152,10 +164,8 @@ async function applyStep(step: EditStep): Promise<void> {
   const wb = workbench();
   if (app.get().currentImageId !== step.imageId) await wb.links.navigate(step.imageId);
   applyLocal(step.imageId, step.changes);
-  if (step.linked) wb.links.applyLinked(step.linked);
   app.set({ selection: step.selectionAfter });
   persist(step.label, step.imageId, step.changes);
-  persistLinked(step.label, step.linked);
   tick();
 }
 

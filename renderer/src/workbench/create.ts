@@ -2,10 +2,10 @@
 // code (navigation, the review queue). Kept apart from workbench.ts so that
 // file depends only on the state modules' factories.
 import type { EgmApi } from '../../../electron/ipc/contract';
-import { applyLinkedProposals } from '../grounding/review';
+import { applyProposalUndo } from '../grounding/review';
 import { selectImage } from '../state/project';
 import { Workbench, type WorkbenchOptions } from './workbench';
 
 export function createWorkbench(api: EgmApi, options: WorkbenchOptions = {}): Workbench {
-  return new Workbench(api, { navigate: selectImage, applyLinked: applyLinkedProposals }, options);
+  return new Workbench(api, { navigate: selectImage, applyProposals: applyProposalUndo }, options);
 }

@@ -6,8 +6,9 @@
 // installed one (current.ts).
 import type { StoreApi } from 'zustand';
 import { History, type Change } from '../../../electron/core/history';
+import type { EditRecords } from '../state/edits';
 import { SaveQueue } from '../../../electron/core/save-queue';
-import type { Annotation, Proposal } from '../../../electron/core/types';
+import type { Proposal } from '../../../electron/core/types';
 import type { EgmApi } from '../../../electron/ipc/contract';
 import type { LayerStats } from '../canvas/gesture-layers';
 import { createScene, type Scene } from '../canvas/scene';
@@ -30,8 +31,8 @@ import { Timers } from './timers';
 export interface WorkbenchLinks {
   /** Brings another image into view (undo of an edit made there). */
   navigate(imageId: number): Promise<void>;
-  /** Shows proposal changes of a step in the review queue. */
-  applyLinked(changes: Change<Proposal>[]): void;
+  /** Shows the proposal changes of a step (accept, reject, their undo) in the review queue. */
+  applyProposals(changes: Change<Proposal>[]): void;
 }
 
 export interface WorkbenchOptions {
@@ -48,8 +49,8 @@ export class Workbench {
   readonly requestFrame: RequestFrame;
   readonly timers = new Timers();
   readonly gesture = new ViewportGesture(this.timers);
-  /** Annotation edits; a step may also carry the model proposals it consumed or put back (issue 4: accept/reject). */
-  readonly history = new History<Annotation, Proposal>();
+  /** Edits of annotations, and of the model proposals an accept or reject consumed (issue 4). */
+  readonly history = new History<EditRecords>();
   readonly saveQueue = new SaveQueue((save) => this.app.setState({ save }));
   readonly ids = new IdMap();
   readonly scene: Scene = createScene();
