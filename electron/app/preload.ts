@@ -5,7 +5,7 @@
 // cannot require local files), so importing the contract is fine.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi, type IpcResult } from '../ipc/contract';
-import { appImageUrl, eventChannel, isIpcEvent } from '../handlers/events';
+import { appImageUrl, appThumbUrl, eventChannel, isIpcEvent } from '../handlers/events';
 
 function unwrap(method: string, result: unknown): unknown {
   const answer = result as IpcResult<unknown> | undefined;
@@ -21,6 +21,7 @@ for (const method of ipcMethods) {
   api[method] = async (request: unknown) => unwrap(method, await ipcRenderer.invoke(IPC_CHANNEL_PREFIX + method, request ?? {}));
 }
 api.imageUrl = (imageId: number, version?: number) => appImageUrl(IMAGE_PROTOCOL, imageId, version);
+api.thumbUrl = (imageId: number) => appThumbUrl(IMAGE_PROTOCOL, imageId);
 api.on = (event: string, listener: (payload: unknown) => void) => {
   if (!isIpcEvent(event)) throw new Error(`egm.on: unknown event '${event}'`);
   const channel = eventChannel(event);

@@ -1,7 +1,7 @@
 // Two custom protocols carry everything the window loads, so no file:// URL and
 // no remote origin is ever used:
 //   egm-app://app/<file>   the built renderer (dist/renderer), with the CSP header
-//   egm-image://image/<id> a project image, by id only, through serve.ts
+//   egm-image://image/<id> a project image, by id only, through serve.ts (?thumb=1: its thumbnail)
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { IMAGE_PROTOCOL } from '../ipc/contract';
@@ -47,8 +47,8 @@ export function handleProtocols(rendererDir: string, currentStore: () => ImageSo
     try {
       const url = new URL(request.url);
       if (url.host !== 'image') throw new ServeError(404, `unknown image host '${url.host}'`);
-      const id = ImageServer.parseId(url.pathname.slice(1));
-      const served = await images.serve(currentStore(), id);
+      // ?thumb=1 asks for the thumbnail (the image list); any other query (?v=) is a cache buster.
+      const served = await images.serveRequest(currentStore(), ImageServer.parseRequest(url.pathname.slice(1), url.searchParams));
       return new Response(served.bytes, {
         headers: {
           'content-type': served.mimeType,

@@ -30,3 +30,8 @@ export function eventChannel(event: IpcEvent): string {
 export function appImageUrl(protocol: string, imageId: number, version?: number): string {
   return `${protocol}://image/${imageId}${version ? `?v=${version}` : ''}`;
 }
+
+/** URL of an image's thumbnail: the image's URL with ?thumb=1 (images/serve.ts answers a small JPEG). */
+export function appThumbUrl(protocol: string, imageId: number): string {
+  return `${protocol}://image/${imageId}?thumb=1`;
+}

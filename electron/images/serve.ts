@@ -8,8 +8,14 @@
 // sharp .rotate() the model input uses (model-input.ts); the stored width and
 // height (probe.ts, uprightSize) match what is served. Those re-encodes are the
 // expensive case, so the last few are kept in a small LRU keyed by file identity.
+//
+// Thumbnails (issue 11: the image list's pictures): `?thumb=1` on the same URL
+// answers a small upright JPEG, longest side THUMB_SIZE px (never enlarged),
+// made with the same sharp .rotate(); a list of thousands scrolls through
+// them, so many are kept (a separate LRU, a few KB each).
 import { readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { ByteLru } from './byte-lru';
 import { oneLine } from '@core/errors';
 import type { ProjectStore } from '../store/api';
 import { decodeBmp, isBmp } from './bmp';
@@ -42,54 +48,87 @@ const PASS_THROUGH: Record<string, string> = {
   avif: 'image/avif',
 };
 
-/** Small LRU by entry count and total bytes (Map keeps insertion order). */
-class ByteLru {
-  readonly #entries = new Map<string, ServedImage>();
-  #bytes = 0;
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxBytes: number,
-  ) {}
-  get(key: string): ServedImage | undefined {
-    const hit = this.#entries.get(key);
-    if (hit) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: ServedImage): void {
-    if (value.bytes.length > this.maxBytes) return;
-    this.#entries.set(key, value);
-    this.#bytes += value.bytes.length;
-    for (const [oldKey, old] of this.#entries) {
-      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) break;
-      this.#entries.delete(oldKey);
-      this.#bytes -= old.bytes.length;
-    }
-  }
-  get size(): number {
-    return this.#entries.size;
-  }
+/** Longest side of a thumbnail, in pixels. */
+export const THUMB_SIZE = 160;
+
+/** What a URL asks for: an image id, whole or as a thumbnail. */
+export interface ImageRequest {
+  id: number;
+  thumb: boolean;
 }
 
 export class ImageServer {
-  readonly #cache: ByteLru;
+  readonly #cache: ByteLru<ServedImage>;
+  readonly #thumbs: ByteLru<ServedImage>;
   /** Re-encodes done so far (tests check the cache with it). */
   reencodes = 0;
+  /** Thumbnails made so far (tests check their cache with it). */
+  thumbnails = 0;
 
-  constructor(options: { cacheEntries?: number; cacheBytes?: number } = {}) {
+  constructor(options: { cacheEntries?: number; cacheBytes?: number; thumbEntries?: number; thumbBytes?: number } = {}) {
     this.#cache = new ByteLru(options.cacheEntries ?? 8, options.cacheBytes ?? 96 * 1024 * 1024);
+    this.#thumbs = new ByteLru(options.thumbEntries ?? 4000, options.thumbBytes ?? 48 * 1024 * 1024);
   }
 
-  /** Parses the id part of a URL path ("12", "12/"): a positive integer or a 404. */
-  static parseId(text: string): number {
-    const trimmed = text.replace(/\/+$/, '');
-    if (!/^[1-9][0-9]{0,15}$/.test(trimmed)) throw new ServeError(404, `not an image id: '${trimmed.slice(0, 40)}'`);
-    return Number(trimmed);
+  /** The request in a URL's id part ("12") and query (`thumb=1` for the thumbnail); a bad id is a 404. */
+  static parseRequest(idText: string, query: URLSearchParams): ImageRequest {
+    return { id: ImageServer.parseId(idText), thumb: query.get('thumb') === '1' };
   }
 
-  async serve(store: ImageSource | null, imageId: number): Promise<ServedImage> {
+  /** The whole image or its thumbnail, as the request asks. */
+  serveRequest(store: ImageSource | null, request: ImageRequest): Promise<ServedImage> {
+    return request.thumb ? this.thumbnail(store, request.id) : this.serve(store, request.id);
+  }
+
+  /**
+   * A small upright JPEG of the image: longest side THUMB_SIZE (a smaller image
+   * keeps its size), EXIF orientation applied as everywhere else.
+   */
+  async thumbnail(store: ImageSource | null, imageId: number): Promise<ServedImage> {
+    const { file, key } = await this.#locate(store, imageId);
+    const cached = this.#thumbs.get(key);
+    if (cached) return cached;
+    const bytes = await readFile(file);
+    let input: Sharp;
+    if (isBmp(bytes)) {
+      try {
+        const { rgb, width, height } = decodeBmp(bytes);
+        if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+        input = sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } });
+      } catch (err) {
+        throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+      }
+    } else {
+      let meta;
+      try {
+        meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+      } catch (err) {
+        throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+      }
+      if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
+        throw new ServeError(415, `image ${imageId}: ${file} is over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+      }
+      input = sharp(bytes, { limitInputPixels: false }).rotate();
+    }
+    let served: ServedImage;
+    try {
+      this.thumbnails++;
+      // flatten: a transparent PNG gets a white ground instead of JPEG's black.
+      const jpeg = await input
+        .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 80 })
+        .toBuffer();
+      served = { bytes: jpeg, mimeType: 'image/jpeg' };
+    } catch (err) {
+      throw new ServeError(500, `image ${imageId}: cannot make a thumbnail of ${file} (${oneLine(err)})`);
+    }
+    this.#thumbs.set(key, served);
+    return served;
+  }
+
+  /** The file behind an image id and its identity key (path, size, mtime), or the 404 that says why not. */
+  async #locate(store: ImageSource | null, imageId: number): Promise<{ file: string; key: string }> {
     if (!store) throw new ServeError(404, `image ${imageId}: no project is open`);
     if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new ServeError(404, `not an image id: ${imageId}`);
     const record = store.getImage(imageId);
@@ -104,7 +143,18 @@ export class ImageServer {
       throw new ServeError(404, code === 'ENOENT' ? `image ${imageId}: file ${file} not found` : `image ${imageId}: cannot read ${file} (${code ?? oneLine(err)})`);
     }
     if (!info.isFile()) throw new ServeError(404, `image ${imageId}: ${file} is not a regular file`);
-    const key = `${store.path}\0${imageId}\0${file}\0${info.size}\0${info.mtimeMs}`;
+    return { file, key: `${store.path}\0${imageId}\0${file}\0${info.size}\0${info.mtimeMs}` };
+  }
+
+  /** Parses the id part of a URL path ("12", "12/"): a positive integer or a 404. */
+  static parseId(text: string): number {
+    const trimmed = text.replace(/\/+$/, '');
+    if (!/^[1-9][0-9]{0,15}$/.test(trimmed)) throw new ServeError(404, `not an image id: '${trimmed.slice(0, 40)}'`);
+    return Number(trimmed);
+  }
+
+  async serve(store: ImageSource | null, imageId: number): Promise<ServedImage> {
+    const { file, key } = await this.#locate(store, imageId);
     const cached = this.#cache.get(key);
     if (cached) return cached;
     const bytes = await readFile(file);

@@ -279,6 +279,8 @@ export type EgmApi = {
 } & {
   /** URL the renderer loads an image from (custom protocol in the app). */
   imageUrl(imageId: number, version?: number): string;
+  /** URL of the image's thumbnail: a small upright JPEG, longest side 160 px (issue 11: the image list). */
+  thumbUrl(imageId: number): string;
   on<E extends IpcEvent>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 };
 

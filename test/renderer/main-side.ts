@@ -32,6 +32,7 @@ export class MainSide {
       };
     }
     api.imageUrl = (imageId: number, version?: number) => `/image/${imageId}${version ? `?v=${version}` : ''}`;
+    api.thumbUrl = (imageId: number) => `/image/${imageId}?thumb=1`;
     api.on = <E extends IpcEvent>(event: E, listener: (payload: EventMap[E]) => void) => {
       let set = this.listeners.get(event);
       if (!set) this.listeners.set(event, (set = new Set()));

@@ -30,6 +30,7 @@ export function bridgeInitScript(): string {
     };
   }
   api.imageUrl = (imageId, version) => '/image/' + imageId + (version ? '?v=' + version : '');
+  api.thumbUrl = (imageId) => '/image/' + imageId + '?thumb=1';
   api.on = (event, listener) => {
     const set = listeners.get(event);
     if (!set) throw new Error("egm.on: unknown event '" + event + "'");

@@ -1,5 +1,5 @@
 // The harness's HTTP server on 127.0.0.1: the built renderer (dist/renderer)
-// and project images at /image/<id> through the same serve.ts as the app's
+// and project images at /image/<id> (?thumb=1: the thumbnail) through the same serve.ts as the app's
 // egm-image:// protocol, under the app's CSP.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -27,7 +27,7 @@ export async function startServer(rendererDir: string, currentStore: () => Image
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/image/')) {
         try {
-          const served = await images.serve(currentStore(), ImageServer.parseId(url.pathname.slice('/image/'.length)));
+          const served = await images.serveRequest(currentStore(), ImageServer.parseRequest(url.pathname.slice('/image/'.length), url.searchParams));
           return send(200, served.bytes, served.mimeType);
         } catch (err) {
           const status = err instanceof ServeError ? err.status : 500;
