@@ -2,7 +2,9 @@
 // electron/ipc: see path-aliases.mjs) into the alias: '../../electron/core/types'
 // becomes '@core/types'. Imports between files of the same aliased folder stay
 // relative: they are neighbours, and the folder stays movable as a whole.
-// Usage: node scripts/use-path-aliases.mjs <file or folder>...   (prints each file it changed)
+// Usage: node scripts/use-path-aliases.mjs [--check] <file or folder>...
+// Prints each file it changed; with --check it changes nothing, prints the
+// files it would change and exits 1 if there are any.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathAliases } from './path-aliases.mjs';
@@ -27,8 +29,9 @@ function rewrite(file) {
     return aliased ? `${lead}${quote}${aliased}${quote}` : whole;
   });
   if (after !== before) {
-    writeFileSync(file, after);
+    if (!check) writeFileSync(file, after);
     console.log(relative(process.cwd(), file));
+    changed++;
   }
 }
 
@@ -40,6 +43,12 @@ function walk(path) {
   }
 }
 
-const targets = process.argv.slice(2);
+const check = process.argv[2] === '--check';
+const targets = process.argv.slice(check ? 3 : 2);
+let changed = 0;
 if (targets.length === 0) throw new Error('use-path-aliases: name the files or folders to rewrite');
 for (const target of targets) walk(resolve(target));
+if (check && changed > 0) {
+  console.error(`use-path-aliases: ${changed} file(s) reach into an aliased folder by a relative path`);
+  process.exitCode = 1;
+}
