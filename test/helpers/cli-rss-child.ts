@@ -5,8 +5,8 @@
 import { runCli } from '../../electron/cli/run-cli';
 
 const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  stdout: (text) => { process.stdout.write(text); },
+  stderr: (text) => { process.stderr.write(text); },
   env: process.env,
   cwd: process.cwd(),
 });

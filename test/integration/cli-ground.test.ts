@@ -43,7 +43,7 @@ function timedEgm(args: string[]): Promise<{ code: number | null; stdout: string
 async function egm(cwd: string, ...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: process.env, cwd });
+  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: process.env, cwd });
   return { code, stdout, stderr };
 }
 
@@ -173,7 +173,7 @@ describe('egm ground failures (one line each)', () => {
     let stdout = '';
     const env = { ...process.env, EGM_CLI_TEST_KEY: 'sk-from-io-env' };
     const code = await runCli(['ground', MESSI, '--phrase', 'x', '--server', server.baseUrl, '--api-key-env', 'EGM_CLI_TEST_KEY'], {
-      stdout: (t) => void (stdout += t),
+      stdout: (t) => { stdout += t; },
       stderr: () => undefined,
       env,
       cwd: work,

@@ -15,7 +15,7 @@ const FRUITS = resolve(REPO_ROOT, 'assets/samples/fruits.jpg');
 async function egm(cwd: string, ...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: process.env, cwd });
+  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: process.env, cwd });
   return { code, stdout, stderr };
 }
 

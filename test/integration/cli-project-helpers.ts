@@ -22,8 +22,8 @@ export async function egm(cwd: string, ...args: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
     env: process.env,
     cwd,
   });

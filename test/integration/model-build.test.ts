@@ -19,7 +19,7 @@ if (!PYTHON) console.warn('model-build: SKIPPED, no Python reference venv (.venv
 async function egm(cwd: string, ...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...process.env, EGM_PROGRESS: 'lines' }, cwd });
+  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { ...process.env, EGM_PROGRESS: 'lines' }, cwd });
   return { code, stdout, stderr };
 }
 

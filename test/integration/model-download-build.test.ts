@@ -177,7 +177,7 @@ describe.skipIf(!PYTHON)('download + build of a safetensors-only model', () => {
     await writeFile(catalogPath, JSON.stringify({ version: 1, models: [entry(REPO)] }));
     let stdout = '';
     let stderr = '';
-    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env: { ...process.env, HF_ENDPOINT: hub.url, EGM_PROGRESS: 'lines' }, cwd: dir };
+    const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, env: { ...process.env, HF_ENDPOINT: hub.url, EGM_PROGRESS: 'lines' }, cwd: dir };
     const code = await runCli(['model', 'download', REPO, '--catalog', catalogPath, '--dest', 'cli-models', '--dtype', 'fp32', '--keep-source'], io);
     expect(code, stderr).toBe(0);
     const lines = stderr.trim().split('\n');

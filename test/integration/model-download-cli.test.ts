@@ -46,8 +46,8 @@ async function egm(args: string[], extraEnv: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
     env: { HF_ENDPOINT: hub.url, EGM_MODELS_DIR: join(root, 'models'), EGM_CATALOG: catalogPath, ...extraEnv },
     cwd: root,
   });
