@@ -166,4 +166,28 @@ describe('review', () => {
     expect(tw.rows().map((r) => [r.annotationCount, r.proposalCount])).toEqual([[0, 0], [1, 0]]);
     expect(tw.annotations).toHaveLength(1);
   });
+
+  it('the proposal under review is an editable box: a handle drag through the one pointer edits it, Enter accepts the edit', async () => {
+    await tw.track(ground('the cup')).settled();
+    const p = tw.grounding.queue[0]!;
+    const [x1, y1, x2, y2] = p.visible!;
+    tw.resetRedraws();
+    tw.drag(tw.stage(x2, y2), tw.stage(x2 - 20, y2 - 10), 5);
+    expect(tw.grounding.edits[p.id]!.visible).toEqual([x1, y1, x2 - 20, y2 - 10]);
+    expect(tw.redraws.proposals).toBeGreaterThanOrEqual(5); // the proposal layer follows the drag
+    expect(tw.redraws.selection + tw.redraws.boxes).toBe(0); // no annotation was touched
+    expect(tw.wb.history.size.undo).toBe(0); // an unaccepted edit is no undo step
+    // A click inside without moving keeps the edit as it was.
+    tw.pointerDown(...tw.stage(x1 + 5, y1 + 5)).pointerUp();
+    expect(tw.grounding.edits[p.id]!.visible).toEqual([x1, y1, x2 - 20, y2 - 10]);
+    await tw.keyDown('Enter').settled();
+    expect((await tw.stored(0)).map((a) => a.visible)).toEqual([[x1, y1, x2 - 20, y2 - 10]]);
+  });
+
+  it('Ctrl+click places the point hint (whole image pixels), not a box or a selection', async () => {
+    tw.pointerDown(...tw.stage(30.4, 40.6), { mod: true }).pointerUp();
+    expect(tw.grounding.point).toEqual([30, 41]);
+    expect(tw.app.selection).toEqual([]);
+    expect(tw.wb.history.size.undo).toBe(0);
+  });
 });

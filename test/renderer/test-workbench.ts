@@ -1,7 +1,7 @@
 // A headless driver for the renderer (after tldraw's TestEditor): a FRESH
 // workbench per test over the real main-side handler table and a temp
 // project (main-side.ts), so saves really land in SQLite; pointer input in
-// stage pixels through the same CanvasInput the canvas uses, keys through
+// stage pixels through the same PointerController the canvas uses, keys through
 // the same command registry and key matching as the keyboard hook (runKey),
 // counted layer redraws, and settled() to wait for the save queue.
 //
@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { KeyLike } from '../../electron/core/commands';
 import type { Annotation, ImageRecord } from '../../electron/core/types';
-import { CanvasInput } from '../../renderer/src/canvas/canvas-input';
+import { PointerController } from '../../renderer/src/canvas/pointer';
 import { attachSceneSync } from '../../renderer/src/canvas/scene-sync';
 import { commands } from '../../renderer/src/commands/app-commands';
 import { runKey } from '../../renderer/src/commands/run-key';
@@ -57,7 +57,7 @@ const VP = { scale: 2, x: 10, y: 20 };
 
 export class TestWorkbench {
   readonly redraws = { boxes: 0, selection: 0, draft: 0, proposals: 0 };
-  readonly input: CanvasInput;
+  readonly input: PointerController;
   /** The images as added, in order (ids of the store). */
   images: ImageRecord[] = [];
   private readonly running = new Set<Promise<unknown>>();
@@ -70,7 +70,7 @@ export class TestWorkbench {
     private readonly frames: (() => void)[],
   ) {
     installWorkbench(wb);
-    this.input = new CanvasInput((what) => this.redraws[what]++);
+    this.input = new PointerController((what) => this.redraws[what]++);
     this.offs.push(attachSceneSync((what) => this.redraws[what]++));
     this.offs.push(attachProposalLayer({ batchDraw: () => this.redraws.proposals++ }));
   }

@@ -14,13 +14,14 @@ import { egm } from '../egm';
 import { currentProposalScene, drawProposals } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
 import { app, currentImage, useApp } from '../state/store';
+import { isFiltering } from '../state/image-filters';
 import { useView, view } from '../state/view';
 import { gestureActive, gestureMove, onGestureSettle } from '../state/viewport-gesture';
-import { CanvasInput } from './canvas-input';
 import { drawBoxes, drawDraft, drawImage, drawSelection } from './draw';
 import { GestureLayers } from './gesture-layers';
 import { currentScene } from './scene';
 import { attachSceneSync } from './scene-sync';
+import { PointerController } from './pointer';
 import { fitView } from './viewport';
 
 type Draw = (ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number) => unknown;
@@ -47,6 +48,7 @@ export function CanvasView() {
   const width = useView((s) => s.width);
   const height = useView((s) => s.height);
   const image = useApp((s) => currentImage(s));
+  const filtering = useApp((s) => isFiltering(s.imageFilters, s.unreviewedOnly));
   // An empty overlay layer is hidden (display: none), so the compositor skips its canvas.
   const showOverlays = () => {
     const scene = currentScene();
@@ -57,8 +59,8 @@ export function CanvasView() {
     showOverlays();
     layers[what].current?.batchDraw();
   };
-  // Model proposals and the point hint (issue 4) go first (CanvasInput); their layer redraws on its own.
-  const [input] = useState(() => new CanvasInput(redrawLayer));
+  // One pointer for annotations, the proposal under review and the point hint; the proposal layer redraws on its own.
+  const [input] = useState(() => new PointerController(redrawLayer));
   useEffect(() => attachProposalLayer(proposalLayer.current), []);
   // Annotations and selection into the scene, and the boxes and selection layers redrawn.
   useEffect(() => attachSceneSync(redrawLayer), []);
@@ -158,7 +160,7 @@ export function CanvasView() {
         hostRef.current!.setPointerCapture(e.pointerId);
         (document.activeElement as HTMLElement | null)?.blur?.();
         input.down(at(e), e.button, mods(e));
-        if (input.pointer.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
+        if (input.busy) hostRef.current!.style.cursor = view.get().spaceDown || e.button === 1 ? 'grabbing' : hostRef.current!.style.cursor;
       }}
       onPointerMove={(e) => {
         const cursor = input.move(at(e), mods(e));
@@ -186,7 +188,11 @@ export function CanvasView() {
           <Shape sceneFunc={proposalsFunc} {...FAST} />
         </Layer>
       </Stage>
-      {!image && <div className="canvas-empty">No image. Add a folder of images to start.</div>}
+      {!image && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          {filtering ? 'No image matches the filters.' : 'No image. Add a folder of images to start.'}
+        </div>
+      )}
     </div>
   );
 }

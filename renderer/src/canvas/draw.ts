@@ -2,15 +2,15 @@
 // pixels (the transform is reset to the device pixel ratio), so strokes and
 // dashes keep their width at any zoom (what strokeScaleEnabled=false gives a
 // Konva Rect) and stay crisp. Off-screen boxes are culled before any path work.
-import { HANDLES, handlePoints, type Viewport } from '../../../electron/core/geometry';
+import type { Viewport } from '../../../electron/core/geometry';
 import type { Box } from '../../../electron/core/types';
+import { drawHandles } from './handles';
 import { currentScene, selectedShown } from './scene';
 
 // 1 CSS px on half-pixel coordinates: Skia draws these as hairlines, ~10x faster
 // than 1.5 px anti-aliased strokes in software rendering (bench/canvas.bench.ts).
 export const STROKE = 1;
 export const DASH = [6, 4];
-export const HANDLE_PX = 8;
 /** Above this many boxes on screen, labels would be clutter (and cost frames). */
 const MAX_LABELS = 150;
 
@@ -112,27 +112,11 @@ export function drawSelection(ctx: CanvasRenderingContext2D, pixelRatio: number,
       ctx.strokeRect(m[0], m[1], m[2], m[3]);
     }
     if (sel.length === 1) {
-      drawHandles(ctx, a.visible, vp, a.color);
-      if (a.amodal) drawHandles(ctx, a.amodal, vp, a.color);
+      drawHandles(ctx, a.visible, vp, '#111', a.color);
+      if (a.amodal) drawHandles(ctx, a.amodal, vp, '#111', a.color);
     }
   }
   ctx.restore();
-}
-
-function drawHandles(ctx: CanvasRenderingContext2D, b: Box, vp: Viewport, color: string): void {
-  const pts = handlePoints(b);
-  ctx.setLineDash([]);
-  ctx.lineWidth = 1;
-  ctx.fillStyle = '#111';
-  ctx.strokeStyle = color;
-  const s = HANDLE_PX;
-  for (const hd of HANDLES) {
-    const [x, y] = pts[hd];
-    const sx = Math.round(x * vp.scale + vp.x - s / 2) + 0.5;
-    const sy = Math.round(y * vp.scale + vp.y - s / 2) + 0.5;
-    ctx.fillRect(sx, sy, s, s);
-    ctx.strokeRect(sx, sy, s, s);
-  }
 }
 
 export function drawDraft(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number): void {

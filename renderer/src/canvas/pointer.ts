@@ -1,31 +1,36 @@
-// The canvas's pointer state machine: pan, draw (visible or amodal), select,
-// move, resize with 8 handles. During a gesture only previews change (scene.ts,
-// redrawn directly); the edit is committed as ONE undo step at pointer-up.
-import { moveObject, resizeObject } from '../../../electron/core/box-edit';
-import { boxFromPoints, clampBox, clampPoint, handleAt, hitTest, normalizeBox, panBy, roundBox, stageToImage, type Handle } from '../../../electron/core/geometry';
+// The canvas's one pointer state machine: pan, draw (visible or amodal),
+// select, move and resize with 8 handles — annotations and the model proposal
+// under review alike (same handles and drag rule: handles.ts; the proposal's
+// store side: grounding/canvas/proposal-edit.ts) — and the point hint for the
+// next query. Grounding goes first: a press that places the point, or lands on
+// the proposal under review, is not the annotations'. During a gesture only
+// previews change (scene.ts, redrawn directly); an annotation edit is
+// committed as ONE undo step at pointer-up. Stage pixels in, no DOM:
+// CanvasView and the test driver feed it the same way.
+import { boxFromPoints, clampPoint, hitTest, panBy, stageToImage } from '../../../electron/core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '../../../electron/core/types';
+import { finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
-import { HANDLE_PX } from './draw';
+import { CURSORS, dragged, handleUnder, settledBox, type Grab } from './handles';
 import { currentScene, shown } from './scene';
 
 /** The canvas layers the pointer asks to redraw. */
 export type LayerName = 'boxes' | 'selection' | 'draft';
 
-export interface Mods {
-  shift: boolean;
-  alt: boolean;
-}
+/** Shift, Alt, and Ctrl/⌘ (`mod`) held with a pointer event. */
+export type Mods = PointMods;
 
 type Mode =
   | { kind: 'idle' }
   | { kind: 'pan'; last: Point }
   | { kind: 'draw'; boxKind: BoxKind; start: Point; targetId: number | null; startScreen: Point }
   | { kind: 'move'; start: Point; before: Annotation[]; part: BoxKind }
-  | { kind: 'resize'; handle: Handle; part: BoxKind; before: Annotation };
+  | { kind: 'resize'; grab: Grab; start: Point; before: Annotation }
+  | { kind: 'proposal'; drag: ProposalDrag };
 
 interface Part {
   a: Annotation;
@@ -42,8 +47,6 @@ function parts(list: Annotation[]): Part[] {
   return out;
 }
 
-export const CURSORS: Record<Handle, string> = { nw: 'nwse-resize', se: 'nwse-resize', ne: 'nesw-resize', sw: 'nesw-resize', n: 'ns-resize', s: 'ns-resize', e: 'ew-resize', w: 'ew-resize' };
-
 export class PointerController {
   private mode: Mode = { kind: 'idle' };
 
@@ -58,15 +61,12 @@ export class PointerController {
   }
 
   /** A handle of the single selected annotation under the point. */
-  private handleUnder(p: Point): { a: Annotation; part: BoxKind; handle: Handle } | null {
+  private handleUnder(p: Point): { a: Annotation; grab: Grab & { handle: NonNullable<Grab['handle']> } } | null {
     const sel = selectedAnnotations();
     if (sel.length !== 1) return null;
     const a = shown(sel[0]!);
-    const r = HANDLE_PX / view.get().vp.scale;
-    const hv = handleAt(a.visible, p, r);
-    if (hv) return { a, part: 'visible', handle: hv };
-    const ha = a.amodal && handleAt(a.amodal, p, r);
-    return ha ? { a, part: 'amodal', handle: ha } : null;
+    const grab = handleUnder(a, p, view.get().vp.scale);
+    return grab && { a, grab };
   }
 
   private partUnder(p: Point): Part | null {
@@ -75,10 +75,12 @@ export class PointerController {
 
   /** Cursor for hovering (no button down). */
   cursorAt(screen: Point): string {
-    if (view.get().spaceDown) return 'grab';
     const p = this.toImage(screen);
+    const grounding = proposalCursor(p, view.get().vp.scale);
+    if (grounding) return grounding;
+    if (view.get().spaceDown) return 'grab';
     const h = this.handleUnder(p);
-    if (h) return CURSORS[h.handle];
+    if (h) return CURSORS[h.grab.handle];
     const tool = app.get().tool;
     if (tool !== 'select') return 'crosshair';
     return this.partUnder(p) ? 'move' : 'default';
@@ -92,10 +94,16 @@ export class PointerController {
     }
     if (button !== 0) return;
     const p = this.toImage(screen);
+    if (placesPoint(mods)) return placePoint(p);
+    const drag = grabProposal(p, view.get().vp.scale);
+    if (drag) {
+      this.mode = { kind: 'proposal', drag };
+      return;
+    }
     const tool = app.get().tool;
     const h = this.handleUnder(p);
     if (h && tool !== 'amodal') {
-      this.mode = { kind: 'resize', handle: h.handle, part: h.part, before: h.a };
+      this.mode = { kind: 'resize', grab: h.grab, start: p, before: h.a };
       return;
     }
     if (tool === 'select') return this.downSelect(screen, p, mods);
@@ -129,7 +137,23 @@ export class PointerController {
     this.mode = { kind: 'move', start: p, before, part: before.length === 1 ? hit.part : 'visible' };
   }
 
-  move(screen: Point, mods: Mods): void {
+  /**
+   * The pointer moved: moves the gesture in progress, and with none returns
+   * the cursor for hovering there (null while a gesture runs). Keeps the image
+   * point under the pointer in the store for the status bar.
+   */
+  move(screen: Point, mods: Mods): string | null {
+    const cursor = this.busy ? null : this.cursorAt(screen);
+    this.drag(screen, mods);
+    const { vp } = view.get();
+    const at: [number, number] = [Math.round((screen[0] - vp.x) / vp.scale), Math.round((screen[1] - vp.y) / vp.scale)];
+    // While panning the image point under the pointer stays put: no store update, no status-bar render.
+    const was = app.get().cursor;
+    if (!was || was[0] !== at[0] || was[1] !== at[1]) app.set({ cursor: at });
+    return cursor;
+  }
+
+  private drag(screen: Point, mods: Mods): void {
     const m = this.mode;
     const img = currentImage();
     if (m.kind === 'idle' || !img) return;
@@ -140,6 +164,7 @@ export class PointerController {
       return;
     }
     const p = this.toImage(screen);
+    if (m.kind === 'proposal') return previewProposal(m.drag, dragged(m.drag.before, m.drag.grab, m.drag.start, p, img, mods.alt));
     if (m.kind === 'draw') {
       const box = boxFromPoints(m.start, clampPoint(p, img.width, img.height));
       const target = m.targetId === null ? null : app.get().annotations.find((a) => a.id === m.targetId);
@@ -147,13 +172,9 @@ export class PointerController {
       this.redraw('draft');
       return;
     }
-    if (m.kind === 'move') {
-      const dx = p[0] - m.start[0];
-      const dy = p[1] - m.start[1];
-      for (const a of m.before) currentScene().preview.set(a.id, moveObject(a, m.part, dx, dy, img.width, img.height, mods.alt));
-    } else {
-      currentScene().preview.set(m.before.id, resizeObject(m.before, m.part, m.handle, clampPoint(p, img.width, img.height), mods.alt));
-    }
+    const { preview } = currentScene();
+    if (m.kind === 'move') for (const a of m.before) preview.set(a.id, dragged(a, { part: m.part, handle: null }, m.start, p, img, mods.alt));
+    else preview.set(m.before.id, dragged(m.before, m.grab, m.start, p, img, mods.alt));
     this.redraw('selection');
   }
 
@@ -162,6 +183,7 @@ export class PointerController {
     this.mode = { kind: 'idle' };
     const img = currentImage();
     if (!img) return;
+    if (m.kind === 'proposal') return finishProposal(m.drag);
     if (m.kind === 'draw') {
       const box = currentScene().draft?.box ?? null;
       currentScene().draft = null;
@@ -181,8 +203,7 @@ export class PointerController {
       const before = m.kind === 'move' ? m.before : [m.before];
       const after = before.map((a) => {
         const p = currentScene().preview.get(a.id) ?? a;
-        const fix = (b: Box) => roundBox(clampBox(normalizeBox(b), img.width, img.height));
-        return { ...p, visible: fix(p.visible), amodal: p.amodal && fix(p.amodal) };
+        return { ...p, visible: settledBox(p.visible, img), amodal: p.amodal && settledBox(p.amodal, img) };
       });
       currentScene().preview.clear();
       commitUpdate(m.kind === 'move' ? 'Move box' : 'Resize box', before, after);

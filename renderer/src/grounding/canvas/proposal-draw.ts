@@ -5,9 +5,9 @@
 // and confidence, handles on the one under review; a box that misses the
 // user's point is outlined in the warning colour.
 import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
-import { HANDLES, handlePoints, type Viewport } from '../../../../electron/core/geometry';
+import type { Viewport } from '../../../../electron/core/geometry';
 import type { Box, Point, Proposal } from '../../../../electron/core/types';
-import { HANDLE_PX } from '../../canvas/draw';
+import { drawHandles } from '../../canvas/handles';
 import { workbench } from '../../workbench/current';
 import type { ProposalEdit } from '../store';
 
@@ -39,21 +39,6 @@ function rect(b: Box, vp: Viewport): [number, number, number, number] {
   const x2 = Math.round(Math.max(b[0], b[2]) * vp.scale + vp.x) + 0.5;
   const y2 = Math.round(Math.max(b[1], b[3]) * vp.scale + vp.y) + 0.5;
   return [x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1)];
-}
-
-function drawHandles(ctx: CanvasRenderingContext2D, b: Box, vp: Viewport, color: string): void {
-  const pts = handlePoints(b);
-  ctx.setLineDash([]);
-  ctx.lineWidth = 1;
-  for (const h of HANDLES) {
-    const [x, y] = pts[h];
-    const sx = Math.round(x * vp.scale + vp.x - HANDLE_PX / 2) + 0.5;
-    const sy = Math.round(y * vp.scale + vp.y - HANDLE_PX / 2) + 0.5;
-    ctx.fillStyle = color;
-    ctx.fillRect(sx, sy, HANDLE_PX, HANDLE_PX);
-    ctx.strokeStyle = '#111';
-    ctx.strokeRect(sx, sy, HANDLE_PX, HANDLE_PX);
-  }
 }
 
 function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, bg: string): void {
@@ -91,8 +76,8 @@ function drawOne(ctx: CanvasRenderingContext2D, p: Proposal, edit: ProposalEdit 
     const edited = edit ? ' · edited' : '';
     const phrase = p.phrase.length > 40 ? `${p.phrase.slice(0, 39)}…` : p.phrase;
     tag(ctx, `proposal: ${phrase} · ${formatLatency(p.latencyMs)} · ${formatConfidence(p.score)}${miss ? ' · misses your point' : ''}${edited}`, r[0], r[1], color);
-    if (visible) drawHandles(ctx, visible, vp, color);
-    if (amodal) drawHandles(ctx, amodal, vp, color);
+    if (visible) drawHandles(ctx, visible, vp, color, '#111');
+    if (amodal) drawHandles(ctx, amodal, vp, color, '#111');
   }
 }
 
