@@ -28,8 +28,6 @@ beforeAll(async () => {
   harness = await startHarness({ viewport: { width: 1280, height: 720 } });
   wb = new WorkbenchPage(harness.page);
   g = new GroundingPage(harness.page);
-  await wb.openSample();
-  await wb.selectImage('messi5.jpg');
 });
 afterAll(async () => {
   await harness?.close();
@@ -37,6 +35,11 @@ afterAll(async () => {
 
 describe('issue 11: keys and dialogs', () => {
   it('first start: says to set up a model; grounding without one says so in words and offers the model panel', async () => {
+    // Before any project: the welcome names the model as the thing to set up.
+    await harness.page.getByTestId('welcome-model').waitFor();
+    await shoot(harness.page, 'first-start-welcome');
+    await wb.openSample();
+    await wb.selectImage('messi5.jpg');
     const hint = harness.page.getByTestId('model-setup-hint');
     await hint.waitFor();
     await expect(hint.textContent()).resolves.toMatch(/set up a model/i);

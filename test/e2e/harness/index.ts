@@ -67,7 +67,8 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const rendererDir = options.rendererDir ?? join(REPO, 'dist', 'renderer');
+  // EGM_RENDERER_DIR: a renderer built elsewhere (a private `vite build --outDir`), so a run does not race another build of dist/.
+  const rendererDir = options.rendererDir ?? process.env.EGM_RENDERER_DIR ?? join(REPO, 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`harness: ${rendererDir}/index.html is missing; run \`npm run build\` first`);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`harness: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (or set EGM_CHROMIUM)`);
   const ownUserData = !options.userDataDir;
