@@ -50,6 +50,7 @@ describe('issue 11: reviewing proposals', () => {
     const text = (await line.textContent()) ?? '';
     expect(text).toContain(NO_BOX_ANSWER);
     expect(text).not.toContain('no-box');
+    await expect(g.wb.notice.textContent()).resolves.not.toContain('no-box'); // the status line neither
     await shoot(page(), 'no-box-answer');
     await g.wb.press('Backspace'); // reject it
     await line.waitFor({ state: 'detached' });

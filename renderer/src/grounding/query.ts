@@ -37,7 +37,8 @@ export async function ground(phrase: string, point: Point | null = grounding.get
     if (grounding.get().point === point) grounding.set({ point: null });
     // Focus leaves the phrase bar so the next Enter accepts and Backspace rejects.
     blurFocus();
-    if (proposal.reason) notify(`The model gave no box for "${text}" (${proposal.reason})`);
+    // 'no-box' is a code: the side panel shows the model's own sentence for it (issue 11).
+    if (proposal.reason) notify(proposal.reason === 'no-box' ? `The model found no box for "${text}"; its answer is in the side panel` : `The model gave no box for "${text}" (${proposal.reason})`);
   } catch (err) {
     grounding.set({ queryError: `Grounding "${text}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
   } finally {
