@@ -219,7 +219,10 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
   function plainJson(res: ServerResponse, body: unknown): void {
     const model = (body as { model?: string })?.model ?? behaviour.models[0];
     res.writeHead(200, { 'content-type': 'application/json' });
-    if (behaviour.hang === 'after-headers') return void res.flushHeaders();
+    if (behaviour.hang === 'after-headers') {
+      res.flushHeaders();
+      return;
+    }
     const reasoning = behaviour.huge ? 'x'.repeat(behaviour.huge.bytes) : behaviour.reasoning;
     const message = { role: 'assistant', reasoning_content: reasoning, content: behaviour.answer };
     res.end(JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', model, choices: [{ index: 0, message, finish_reason: behaviour.finishReason }] }));
@@ -244,7 +247,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         res.writeHead(200, { 'content-type': 'application/json' });
         if (behaviour.modelsHang) {
           res.on('close', () => (stats.clientAborts += 1));
-          return void res.flushHeaders();
+          res.flushHeaders();
+          return;
         }
         res.end(JSON.stringify({ object: 'list', data: behaviour.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
       } else if (req.method === 'GET' && path === '/__stats') {
@@ -317,8 +321,7 @@ async function hugeStream(res: ServerResponse, huge: { bytes: number; shape: 'ch
 // measured process.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const patch = JSON.parse(process.argv[2] ?? '{}') as Partial<FakeBehaviour>;
-  startFakeOpenAIServer(patch).then((server) => {
-    process.stdout.write(`LISTENING ${server.url}\n`);
-    process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
-  });
+  const server = await startFakeOpenAIServer(patch);
+  process.stdout.write(`LISTENING ${server.url}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }

@@ -81,13 +81,13 @@ describe('vision input cache', () => {
   it('a prefetch is shared by the query that asks next; a failed one is reported by that query', async () => {
     loads = [];
     const cache = new VisionInputCache(cfg, undefined, counting);
-    cache.prefetch(a, 80_000);
+    void cache.prefetch(a, 80_000); // never rejects: a failure is kept for the query that asks next
     const input = await cache.get(a, 80_000);
     expect(loads).toEqual([`${a}@80000`]);
     expect(cache.hits).toBe(1);
     expect(input.visualTokens).toBeGreaterThan(0);
     const missing = join(work, 'gone.jpg');
-    cache.prefetch(missing, 80_000);
+    void cache.prefetch(missing, 80_000);
     await expect(cache.get(missing, 80_000)).rejects.toThrow(/gone\.jpg: cannot decode image/);
   });
 
