@@ -195,7 +195,7 @@ describe('workbench', () => {
     await wb.waitReady();
     // The unreviewed filter: every box so far is manual (reviewed), so no image is listed.
     await harness.page.getByTestId('filter-unreviewed').check();
-    await harness.page.getByText('No image has unreviewed boxes.').waitFor();
+    await harness.page.getByTestId('image-list-empty').getByText('No image matches').waitFor();
     await harness.page.getByTestId('filter-unreviewed').uncheck();
     await expect.poll(() => harness.page.getByTestId('image-row').count()).toBe(9);
     await expect(wb.imageRow('messi5.jpg').getByTestId('image-count').textContent()).resolves.toBe('1');

@@ -6,13 +6,15 @@ import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
 import { listedImages } from './image-counts';
+import { listRequest, NO_FILTERS, sameRequest } from './image-filters';
 import { app, currentImage, notify } from './store';
 
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
   resetIds();
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null });
-  const [images, categories] = await Promise.all([egm()['images:list']({ unreviewed: app.get().unreviewedOnly }), egm()['categories:list']({})]);
+  // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS });
+  const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
   app.set({ ...listedImages(images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
   else app.set({ phase: 'ready' });
@@ -45,11 +47,32 @@ export async function openSample(): Promise<void> {
   await guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({})));
 }
 
-/** Reads the image list again; queued edits land first, so the listed counts include them. */
+/** Reads the image list again, with the list's filters; queued edits land first, so the listed counts include them. */
 export async function refreshImages(): Promise<void> {
   await saveQueue.idle();
-  const images = await egm()['images:list']({ unreviewed: app.get().unreviewedOnly });
+  const request = currentListRequest();
+  const images = await egm()['images:list'](request);
+  // Filters changed while this list was read (typing in the search field): the newer list is on its way.
+  if (!sameRequest(request, currentListRequest())) return;
   app.set(listedImages(images));
+  await showListedImage();
+}
+
+function currentListRequest() {
+  const s = app.get();
+  return listRequest(s.imageFilters, s.unreviewedOnly);
+}
+
+/**
+ * The image on screen must be one the list shows (issue 11): when a filter or
+ * a removal takes it out, the first listed image takes its place, and with
+ * none listed the canvas is emptied (no boxes of an image no longer listed).
+ */
+async function showListedImage(): Promise<void> {
+  const { images, currentImageId } = app.get();
+  if (currentImageId === null ? images.length === 0 : images.some((i) => i.id === currentImageId)) return;
+  if (images[0]) await selectImage(images[0].id);
+  else app.set({ currentImageId: null, annotations: [], selection: [], imageDrawn: false, phase: 'ready' });
 }
 
 export async function addImagesDialog(): Promise<void> {

@@ -11,6 +11,7 @@ import type { SaveState } from '../../../electron/core/save-queue';
 import type { EventMap } from '../../../electron/ipc/contract';
 import { workbench } from '../workbench/current';
 import type { CountDelta } from './image-counts';
+import { NO_FILTERS, type ImageFilters } from './image-filters';
 
 export type Tool = 'select' | 'visible' | 'amodal';
 export type AppPhase = 'booting' | 'empty' | 'loading' | 'ready';
@@ -23,6 +24,8 @@ export interface AppState {
   /** Box count changes per image since `images` was listed (image-counts.ts). */
   countDelta: Record<number, CountDelta>;
   unreviewedOnly: boolean;
+  /** The image list's search and filters besides unreviewedOnly (issue 11; image-filters.ts). */
+  imageFilters: ImageFilters;
   currentImageId: number | null;
   /** The current image's pixels are decoded and drawn. */
   imageDrawn: boolean;
@@ -56,6 +59,7 @@ export function createAppStore(): StoreApi<AppState> {
     images: [],
     countDelta: {},
     unreviewedOnly: false,
+    imageFilters: NO_FILTERS,
     currentImageId: null,
     imageDrawn: false,
     annotations: [],

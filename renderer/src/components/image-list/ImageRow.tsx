@@ -1,0 +1,38 @@
+// One image of the list: status, file name, proposals waiting, unreviewed and
+// total boxes. Click, Enter or Space shows it; the list keeps it in view.
+import { useEffect, useRef } from 'react';
+import type { ImageRecord } from '../../../../electron/core/types';
+import { selectImage } from '../../state/project';
+import { activateOnKey } from '../activate';
+
+export function ImageRow({ img, current }: { img: ImageRecord; current: boolean }) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+  return (
+    <li
+      ref={ref}
+      className={`img-row${current ? ' current' : ''}${img.missing ? ' missing' : ''}`}
+      data-testid="image-row"
+      data-file={img.fileName}
+      data-status={img.status}
+      aria-selected={current}
+      role="option"
+      tabIndex={0}
+      onClick={() => void selectImage(img.id)}
+      onKeyDown={(e) => activateOnKey(e, () => void selectImage(img.id))}
+      title={img.missing ? `${img.path} (file missing)` : img.path}
+    >
+      <i className={`status status-${img.status}`} title={img.status} />
+      <span className="img-name">{img.fileName}</span>
+      {img.proposalCount > 0 && (
+        <span className="badge proposal" data-testid="image-proposals" title="proposals waiting for review">{img.proposalCount}</span>
+      )}
+      {img.unreviewedCount > 0 && (
+        <span className="badge warn" title="unreviewed boxes">{img.unreviewedCount}</span>
+      )}
+      <span className="count" data-testid="image-count" title="boxes">{img.annotationCount}</span>
+    </li>
+  );
+}

@@ -1,0 +1,71 @@
+// Page object for the image list (issue 11): search, filters, the "n of m"
+// count, row actions (remove), and seeding a project through window.egm the
+// way a user's earlier sessions would have left it.
+import type { Locator, Page } from 'playwright-core';
+import type { Proposal } from '../../../electron/core/types';
+import type { EgmApi } from '../../../electron/ipc/contract';
+import { WorkbenchPage } from './workbench.page';
+
+export class ImageListPage {
+  readonly wb: WorkbenchPage;
+  readonly search: Locator;
+  readonly rows: Locator;
+  readonly count: Locator;
+  readonly empty: Locator;
+  readonly canvasEmpty: Locator;
+
+  constructor(readonly page: Page) {
+    this.wb = new WorkbenchPage(page);
+    this.search = page.getByTestId('image-search');
+    this.rows = page.getByTestId('image-row');
+    this.count = page.getByTestId('image-list-count');
+    this.empty = page.getByTestId('image-list-empty');
+    this.canvasEmpty = page.getByTestId('canvas-empty');
+  }
+
+  /** The listed file names, top to bottom. */
+  async files(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-file') ?? ''));
+  }
+
+  async currentFile(): Promise<string | null> {
+    const row = this.page.locator('[data-testid="image-row"][aria-selected="true"]');
+    return (await row.count()) === 0 ? null : row.getAttribute('data-file');
+  }
+
+  /** A box through the store, as an earlier session or an import would have left it. */
+  async seedBox(fileName: string, box: { category?: string; reviewed: boolean; visible: [number, number, number, number] }): Promise<void> {
+    await this.page.evaluate(async ({ fileName, box }) => {
+      const egm = (globalThis as unknown as { egm: EgmApi }).egm;
+      const img = (await egm['images:list']({})).find((i) => i.fileName === fileName);
+      if (!img) throw new Error(`seedBox: no image ${fileName}`);
+      const categoryId = box.category ? (await egm['categories:ensure']({ name: box.category })).id : null;
+      await egm['annotations:create']({
+        imageId: img.id, categoryId, phrase: box.category ?? 'thing', visible: box.visible, amodal: null, occluded: false,
+        source: box.reviewed ? 'manual' : 'model', model: null, score: null, reviewed: box.reviewed,
+      });
+    }, { fileName, box });
+  }
+
+  /** A proposal waiting for review, as a model would have left it (visible null: "no box"). */
+  async seedProposal(fileName: string, p: { id: number; phrase: string; visible: [number, number, number, number] | null }): Promise<void> {
+    await this.page.evaluate(async ({ fileName, p }) => {
+      const egm = (globalThis as unknown as { egm: EgmApi }).egm;
+      const img = (await egm['images:list']({})).find((i) => i.fileName === fileName);
+      if (!img) throw new Error(`seedProposal: no image ${fileName}`);
+      const proposal: Proposal = {
+        id: p.id, imageId: img.id, phrase: p.phrase, visible: p.visible, amodal: null,
+        reasoningVisible: p.visible ? '' : 'I look everywhere and find none. There is no such object in this image.',
+        reasoningAmodal: '', model: 'seeded', score: null, point: null, pointHit: null,
+        reason: p.visible ? null : 'no-box', latencyMs: 12, batchId: null, createdAt: Date.now(),
+      };
+      await egm['proposals:restore']({ proposal: proposal as Proposal & Record<string, unknown> });
+    }, { fileName, p });
+  }
+
+  /** Reloads the page: the renderer reads the (seeded) project again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.wb.waitReady();
+  }
+}
