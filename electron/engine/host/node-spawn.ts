@@ -13,7 +13,12 @@ import { isHostEvent, type HostEvent, type HostPort, type SpawnHost } from './pr
 export interface HostEntry {
   path: string;
   execArgv: string[];
+  /** Extra environment of the child (from source: where tsx finds the @core/@ipc aliases). */
+  env?: NodeJS.ProcessEnv;
 }
+
+/** From source the child runs under tsx, which looks for tsconfig.json in its working folder; name the repo's outright. */
+const SOURCE_ENV = { TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) };
 
 /** tsx's loader by absolute URL, so the child finds it whatever its working folder. */
 function tsxLoader(): string[] {
@@ -22,9 +27,9 @@ function tsxLoader(): string[] {
 
 export function defaultHostEntry(env: NodeJS.ProcessEnv = process.env): HostEntry {
   const override = env.EGM_HOST_ENTRY;
-  if (override) return { path: resolve(override), execArgv: override.endsWith('.ts') ? tsxLoader() : [] };
+  if (override) return override.endsWith('.ts') ? { path: resolve(override), execArgv: tsxLoader(), env: SOURCE_ENV } : { path: resolve(override), execArgv: [] };
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { path: join(dirname(here), 'host-entry.ts'), execArgv: tsxLoader() };
+  if (here.endsWith('.ts')) return { path: join(dirname(here), 'host-entry.ts'), execArgv: tsxLoader(), env: SOURCE_ENV };
   // Bundled: this code lives in dist/<something>/x.mjs; the host is dist/host/model-host.mjs.
   return { path: resolve(dirname(here), '../host/model-host.mjs'), execArgv: [] };
 }
@@ -35,7 +40,7 @@ const STDERR_TAIL = 4096;
 export function nodeSpawn(entry: HostEntry = defaultHostEntry(), options: { onStderr?: (text: string) => void } = {}): SpawnHost {
   return () => {
     if (!existsSync(entry.path)) throw new Error(`model host entry ${entry.path} not found (run npm run build)`);
-    const child = fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    const child = fork(entry.path, [], { execArgv: entry.execArgv, env: { ...process.env, ...entry.env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
     let tail = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
       tail = (tail + text).slice(-STDERR_TAIL);
