@@ -2,8 +2,9 @@
 // listed as you type), status, category, "has proposals" and "Unreviewed
 // only" narrow one list; the header says how many of the project's images
 // it shows; a filter that matches nothing empties the canvas instead of
-// leaving the last image's boxes drawn (item 2). Screenshot of the filtered
-// list in test-results/issue11.
+// leaving the last image's boxes drawn (item 2), and the review queue names
+// an image the filters hide by its file. Screenshot of the filtered list in
+// test-results/issue11.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 import { ImageListPage } from './pages/image-list.page';
@@ -95,6 +96,8 @@ describe('issue 11: image search and filters', () => {
     await expect(list.count.textContent()).resolves.toBe('1 of 9 images');
     await expect.poll(() => list.currentFile()).toBe('home.jpg');
     await list.wb.waitReady();
+    // The review queue names the proposal's image by file, though the list hides it (it said "#3").
+    await expect(page().getByTestId('queue-row').first().textContent()).resolves.toContain('coffee.png');
     await shoot(page(), 'image-list-filtered');
     await page().getByTestId('btn-clear-filters').click();
     await expect.poll(() => list.rows.count()).toBe(9);

@@ -7,15 +7,16 @@ import { guard } from './guard';
 import { localId, resetIds } from './ids';
 import { listedImages } from './image-counts';
 import { listRequest, NO_FILTERS, sameRequest } from './image-filters';
+import { withNames } from './image-names';
 import { app, currentImage, notify } from './store';
 
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
   resetIds();
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS });
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {} });
   const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
-  app.set({ ...listedImages(images), categories });
+  app.set({ ...listedImages(images), imageNames: withNames({}, images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
   else app.set({ phase: 'ready' });
 }
@@ -54,7 +55,7 @@ export async function refreshImages(): Promise<void> {
   const images = await egm()['images:list'](request);
   // Filters changed while this list was read (typing in the search field): the newer list is on its way.
   if (!sameRequest(request, currentListRequest())) return;
-  app.set(listedImages(images));
+  app.set({ ...listedImages(images), imageNames: withNames(app.get().imageNames, images) });
   await showListedImage();
 }
 

@@ -26,6 +26,8 @@ export interface AppState {
   unreviewedOnly: boolean;
   /** The image list's search and filters besides unreviewedOnly (issue 11; image-filters.ts). */
   imageFilters: ImageFilters;
+  /** File names by image id, of every image listed so far, filtered or not (image-names.ts). */
+  imageNames: Record<number, string>;
   currentImageId: number | null;
   /** The current image's pixels are decoded and drawn. */
   imageDrawn: boolean;
@@ -60,6 +62,7 @@ export function createAppStore(): StoreApi<AppState> {
     countDelta: {},
     unreviewedOnly: false,
     imageFilters: NO_FILTERS,
+    imageNames: {},
     currentImageId: null,
     imageDrawn: false,
     annotations: [],

@@ -1,7 +1,10 @@
 // Every pending proposal of the project, newest or least confident first;
 // J/K walk it across images, a click jumps to one. Long queues show their
 // head only (a batch can leave thousands): the keyboard walk covers the rest.
+// Rows name the image by file, also one the image list's filters hide.
+import { useEffect } from 'react';
 import { formatConfidence } from '../../../../electron/core/grounding-ui';
+import { loadImageNames } from '../../state/image-names';
 import { useApp } from '../../state/store';
 import { focusProposal, setOrder } from '../review';
 import { useGrounding } from '../store';
@@ -14,8 +17,12 @@ export function ReviewQueue() {
   const queue = useGrounding((s) => s.queue);
   const activeId = useGrounding((s) => s.activeId);
   const order = useGrounding((s) => s.order);
-  const images = useApp((s) => s.images);
-  const names = new Map(images.map((i) => [i.id, i.fileName]));
+  const names = useApp((s) => s.imageNames);
+  // A proposal on an image no list has shown yet (a batch over images filtered out): read the names once.
+  const unnamed = queue.some((p) => names[p.imageId] === undefined);
+  useEffect(() => {
+    if (unnamed) void loadImageNames();
+  }, [unnamed]);
   return (
     <section className="review-queue" data-testid="review-queue">
       <div className="panel-head">
@@ -38,10 +45,10 @@ export function ReviewQueue() {
             tabIndex={0}
             onClick={() => focusProposal(p)}
             onKeyDown={(e) => activateOnKey(e, () => focusProposal(p))}
-            title={`${p.phrase} — ${names.get(p.imageId) ?? p.imageId}`}
+            title={`${p.phrase} — ${names[p.imageId] ?? 'an image not listed yet'}`}
           >
             <span className="phrase">{p.phrase}</span>
-            <span className="muted img-ref">{names.get(p.imageId) ?? `#${p.imageId}`}</span>
+            <span className="muted img-ref" data-testid="queue-row-file">{names[p.imageId] ?? '…'}</span>
             {p.pointHit === false && <abbr className="warn" title="misses your point">!</abbr>}
             {!p.visible && <abbr className="warn" title={p.reason ?? 'no box'}>∅</abbr>}
             <span className="conf">{formatConfidence(p.score)}</span>
