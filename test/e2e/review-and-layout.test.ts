@@ -124,6 +124,9 @@ describe('issue 11: reviewing proposals', () => {
     for (const size of [{ width: 1280, height: 720 }, { width: 1000, height: 700 }, { width: 3840, height: 2160 }]) {
       await resize(page(), size);
       const at = `${size.width}×${size.height}`;
+      // A fitted image stays fitted when the window changes size (it stayed small in a corner).
+      const { vp } = await g.wb.fittedViewport(548, 342);
+      await expect.poll(() => page().getByTestId('status-zoom').textContent(), { message: `${at}: image not refitted` }).toBe(`${Math.round(vp.scale * 100)}%`);
       await page().screenshot({ path: `${SHOT_DIR}/layout-${size.width}x${size.height}.png` });
       const regions = ['toolbar', 'image-list', 'phrase-bar', 'side-panel', 'statusbar'];
       const rects = await Promise.all(regions.map((id) => rectOf(page().getByTestId(id))));

@@ -22,7 +22,7 @@ import { GestureLayers } from './gesture-layers';
 import { currentScene } from './scene';
 import { attachSceneSync } from './scene-sync';
 import { PointerController } from './pointer';
-import { fitView } from './viewport';
+import { fitView, followResize } from './viewport';
 
 type Draw = (ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number) => unknown;
 const FAST = { perfectDrawEnabled: false, strokeScaleEnabled: false, shadowForStrokeEnabled: false, listening: false } as const;
@@ -68,7 +68,7 @@ export function CanvasView() {
   // Stage size follows the host element.
   useEffect(() => {
     const host = hostRef.current!;
-    const ro = new ResizeObserver(() => view.set({ width: host.clientWidth, height: host.clientHeight }));
+    const ro = new ResizeObserver(() => followResize(host.clientWidth, host.clientHeight));
     ro.observe(host);
     return () => ro.disconnect();
   }, []);

@@ -9,6 +9,20 @@ export function fitView(): void {
   if (img) view.set({ vp: fitViewport(img.width, img.height, width, height) });
 }
 
+/**
+ * The stage took a new size (window resize, a panel wrapping): a view that
+ * was fitted stays fitted, so the image is not left small in a corner
+ * (issue 11); a view the user zoomed or panned keeps its transform.
+ */
+export function followResize(width: number, height: number): void {
+  const before = view.get();
+  const img = currentImage(app.get());
+  const fitted = img ? fitViewport(img.width, img.height, before.width, before.height) : null;
+  const wasFitted = fitted !== null && Math.abs(fitted.scale - before.vp.scale) < 1e-9 && Math.abs(fitted.x - before.vp.x) < 0.5 && Math.abs(fitted.y - before.vp.y) < 0.5;
+  view.set({ width, height });
+  if (wasFitted) fitView();
+}
+
 export function oneToOne(): void {
   const { vp, width, height } = view.get();
   view.set({ vp: actualSize(vp, width, height) });
