@@ -22,15 +22,15 @@ export function CategoriesDialog() {
   const close = () => app.set({ categoriesOpen: false });
   return (
     <Modal testId="categories-dialog" title="Categories" onClose={close}>
-        <h2>Categories</h2>
-        {usage.length === 0 && <p className="muted">No categories yet: type one in a box's inspector.</p>}
-        <table className="eval-table categories-table">
-          <tbody>
-            {usage.map((c) => <CategoryRow key={c.id} c={c} others={usage.filter((o) => o.id !== c.id)} />)}
-          </tbody>
-        </table>
-        <p className="muted">Merging or deleting cannot be undone with Ctrl+Z. Categories without boxes are not exported.</p>
-        <div className="row"><span className="grow" /><button onClick={close}>Close</button></div>
+      <h2>Categories</h2>
+      {usage.length === 0 && <p className="muted">No categories yet: type one in a box's inspector.</p>}
+      <table className="eval-table categories-table">
+        <tbody>
+          {usage.map((c) => <CategoryRow key={c.id} c={c} others={usage.filter((o) => o.id !== c.id)} />)}
+        </tbody>
+      </table>
+      <p className="muted">Merging or deleting cannot be undone with Ctrl+Z. Categories without boxes are not exported.</p>
+      <div className="row"><span className="grow" /><button onClick={close}>Close</button></div>
     </Modal>
   );
 }

@@ -39,38 +39,38 @@ export function EvaluateDialog() {
   };
   return (
     <Modal testId="evaluate-dialog" title="Evaluate the model" onClose={close} closable={!running}>
-        <h2>Evaluate the model on this project</h2>
-        <p className="muted">
-          Every phrase of every reviewed box is asked; Acc@0.5 counts IoU strictly above 0.5, and a query without a box counts as IoU 0 (the EGM authors' protocol).
-        </p>
-        <div className="row">
-          <label className="row">
-            Boxes
-            <select data-testid="eval-kind" value={kind} disabled={running} onChange={(e) => setKind(e.target.value as EvalKind)}>
-              <option value="both">visible and amodal</option>
-              <option value="visible">visible</option>
-              <option value="amodal">amodal</option>
-            </select>
-          </label>
-          <span className="grow" />
-          {running ? (
-            <button data-testid="eval-stop" onClick={() => void egm()['eval:cancel']({})}>Stop</button>
-          ) : (
-            <button data-testid="eval-start" className="primary" onClick={() => void start()}>Start</button>
-          )}
-        </div>
-        {running && progress && (
-          <div data-testid="eval-progress">
-            {progress.done}/{progress.total} queries
-            <progress max={progress.total || 1} value={progress.done} />
-          </div>
+      <h2>Evaluate the model on this project</h2>
+      <p className="muted">
+        Every phrase of every reviewed box is asked; Acc@0.5 counts IoU strictly above 0.5, and a query without a box counts as IoU 0 (the EGM authors' protocol).
+      </p>
+      <div className="row">
+        <label className="row">
+          Boxes
+          <select data-testid="eval-kind" value={kind} disabled={running} onChange={(e) => setKind(e.target.value as EvalKind)}>
+            <option value="both">visible and amodal</option>
+            <option value="visible">visible</option>
+            <option value="amodal">amodal</option>
+          </select>
+        </label>
+        <span className="grow" />
+        {running ? (
+          <button data-testid="eval-stop" onClick={() => void egm()['eval:cancel']({})}>Stop</button>
+        ) : (
+          <button data-testid="eval-start" className="primary" onClick={() => void start()}>Start</button>
         )}
-        {error && <p className="error" data-testid="eval-error">{error}</p>}
-        {report && <EvalFigures report={report} onOpen={(id) => void openCase(id)} />}
-        <div className="row">
-          <span className="grow" />
-          <button disabled={running} onClick={close}>Close</button>
+      </div>
+      {running && progress && (
+        <div data-testid="eval-progress">
+          {progress.done}/{progress.total} queries
+          <progress max={progress.total || 1} value={progress.done} />
         </div>
+      )}
+      {error && <p className="error" data-testid="eval-error">{error}</p>}
+      {report && <EvalFigures report={report} onOpen={(id) => void openCase(id)} />}
+      <div className="row">
+        <span className="grow" />
+        <button disabled={running} onClick={close}>Close</button>
+      </div>
     </Modal>
   );
 }

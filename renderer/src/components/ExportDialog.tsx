@@ -53,35 +53,35 @@ export function ExportDialog() {
   };
   return (
     <Modal testId="export-dialog" title="Export" onClose={close}>
-        <h2>Export</h2>
-        <div className="form export-formats" role="radiogroup" aria-label="Format">
-          {FORMATS.map((f) => (
-            <label key={f.id} className="check">
-              <input type="radio" name="export-format" data-testid={`export-format-${f.id}`} checked={format === f.id} onChange={() => setFormat(f.id)} />
-              <span><b>{f.label}</b> <span className="muted">{f.hint}</span></span>
-            </label>
-          ))}
+      <h2>Export</h2>
+      <div className="form export-formats" role="radiogroup" aria-label="Format">
+        {FORMATS.map((f) => (
+          <label key={f.id} className="check">
+            <input type="radio" name="export-format" data-testid={`export-format-${f.id}`} checked={format === f.id} onChange={() => setFormat(f.id)} />
+            <span><b>{f.label}</b> <span className="muted">{f.hint}</span></span>
+          </label>
+        ))}
+      </div>
+      <h3>File names relative to</h3>
+      <div className="row">
+        <code data-testid="export-images-dir">{imagesDir ?? project.imagesRoot ?? "the export's own folder"}</code>
+        <button data-testid="export-choose-images" onClick={() => void chooseImages()}>Change…</button>
+      </div>
+      {format === 'refcoco' && (
+        <div className="form" data-testid="export-refcoco-options">
+          <label>Dataset name (folder under the root)<input data-testid="export-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)} /></label>
+          <label>Split by: the refs file is refs(name).p<input data-testid="export-split-by" value={splitBy} onChange={(e) => setSplitBy(e.target.value)} /></label>
+          <label>Splits (whole images each)<input data-testid="export-splits" value={splits} onChange={(e) => setSplits(e.target.value)} /></label>
+          <label>Seed<input data-testid="export-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} /></label>
         </div>
-        <h3>File names relative to</h3>
-        <div className="row">
-          <code data-testid="export-images-dir">{imagesDir ?? project.imagesRoot ?? "the export's own folder"}</code>
-          <button data-testid="export-choose-images" onClick={() => void chooseImages()}>Change…</button>
-        </div>
-        {format === 'refcoco' && (
-          <div className="form" data-testid="export-refcoco-options">
-            <label>Dataset name (folder under the root)<input data-testid="export-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)} /></label>
-            <label>Split by: the refs file is refs(name).p<input data-testid="export-split-by" value={splitBy} onChange={(e) => setSplitBy(e.target.value)} /></label>
-            <label>Splits (whole images each)<input data-testid="export-splits" value={splits} onChange={(e) => setSplits(e.target.value)} /></label>
-            <label>Seed<input data-testid="export-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} /></label>
-          </div>
-        )}
-        <div className="row">
-          <span className="grow" />
-          <button onClick={close}>Cancel</button>
-          <button data-testid="export-run" className="primary" disabled={busy} onClick={() => void run()}>
-            {format === 'refcoco' ? 'Choose root folder and export…' : 'Export…'}
-          </button>
-        </div>
+      )}
+      <div className="row">
+        <span className="grow" />
+        <button onClick={close}>Cancel</button>
+        <button data-testid="export-run" className="primary" disabled={busy} onClick={() => void run()}>
+          {format === 'refcoco' ? 'Choose root folder and export…' : 'Export…'}
+        </button>
+      </div>
     </Modal>
   );
 }

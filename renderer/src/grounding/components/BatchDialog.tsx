@@ -36,44 +36,44 @@ export function BatchDialog() {
   const close = () => grounding.set({ panel: 'none' });
   return (
     <Modal testId="batch-dialog" title="Batch auto-label" onClose={close}>
-        <h2>Batch auto-label</h2>
-        <label className="form">Phrases, one per line
-          <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'e.g.\nthe ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
-        </label>
-        <div className="seg">
-          <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
-          <label><input type="radio" name="scope" data-testid="scope-current" checked={scope === 'current'} onChange={() => setScope('current')} /> This image</label>
-          <label><input type="radio" name="scope" data-testid="scope-todo" checked={scope === 'todo'} onChange={() => setScope('todo')} /> Images not done</label>
-          <label><input type="radio" name="scope" data-testid="scope-pick" checked={scope === 'pick'} onChange={() => setScope('pick')} /> Selected images</label>
+      <h2>Batch auto-label</h2>
+      <label className="form">Phrases, one per line
+        <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'e.g.\nthe ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <div className="seg">
+        <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
+        <label><input type="radio" name="scope" data-testid="scope-current" checked={scope === 'current'} onChange={() => setScope('current')} /> This image</label>
+        <label><input type="radio" name="scope" data-testid="scope-todo" checked={scope === 'todo'} onChange={() => setScope('todo')} /> Images not done</label>
+        <label><input type="radio" name="scope" data-testid="scope-pick" checked={scope === 'pick'} onChange={() => setScope('pick')} /> Selected images</label>
+      </div>
+      {scope === 'pick' && (
+        <ul className="batch-images">
+          {images.map((i) => (
+            <li key={i.id}>
+              <label><input type="checkbox" data-testid="batch-image" data-file={i.fileName} checked={picked.has(i.id)} onChange={() => toggle(i.id)} /> {i.fileName}</label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label className="num-field">Concurrency
+        <input data-testid="batch-concurrency" type="number" min={1} max={256} value={concurrency} onChange={(e) => setConcurrency(Math.max(1, Math.min(256, Math.round(Number(e.target.value) || 1))))} />
+      </label>
+      <p className="muted" data-testid="batch-plan">{phrases.length} phrase{phrases.length === 1 ? '' : 's'} × {count} image{count === 1 ? '' : 's'} = {phrases.length * count} requests</p>
+      <div className="row-actions">
+        <button className="primary" data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
+        <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
+        <button data-testid="btn-resume-batch" disabled={running} onClick={() => void resumeBatch()}>Resume</button>
+        <button data-testid="btn-retry-failed" disabled={running || !batch || batch.failed === 0} title="Ask again for the items that failed" onClick={() => void retryFailedBatch()}>
+          Retry failed{batch && batch.failed > 0 ? ` (${batch.failed})` : ''}
+        </button>
+      </div>
+      {batch && (
+        <div className="batch-progress" data-testid="batch-progress" data-state={batch.state}>
+          <progress max={batch.total || 1} value={batch.done + batch.failed} />
+          <span className="mono" data-testid="batch-summary">{batchSummary(batch)}</span>
         </div>
-        {scope === 'pick' && (
-          <ul className="batch-images">
-            {images.map((i) => (
-              <li key={i.id}>
-                <label><input type="checkbox" data-testid="batch-image" data-file={i.fileName} checked={picked.has(i.id)} onChange={() => toggle(i.id)} /> {i.fileName}</label>
-              </li>
-            ))}
-          </ul>
-        )}
-        <label className="num-field">Concurrency
-          <input data-testid="batch-concurrency" type="number" min={1} max={256} value={concurrency} onChange={(e) => setConcurrency(Math.max(1, Math.min(256, Math.round(Number(e.target.value) || 1))))} />
-        </label>
-        <p className="muted" data-testid="batch-plan">{phrases.length} phrase{phrases.length === 1 ? '' : 's'} × {count} image{count === 1 ? '' : 's'} = {phrases.length * count} requests</p>
-        <div className="row-actions">
-          <button className="primary" data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
-          <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
-          <button data-testid="btn-resume-batch" disabled={running} onClick={() => void resumeBatch()}>Resume</button>
-          <button data-testid="btn-retry-failed" disabled={running || !batch || batch.failed === 0} title="Ask again for the items that failed" onClick={() => void retryFailedBatch()}>
-            Retry failed{batch && batch.failed > 0 ? ` (${batch.failed})` : ''}
-          </button>
-        </div>
-        {batch && (
-          <div className="batch-progress" data-testid="batch-progress" data-state={batch.state}>
-            <progress max={batch.total || 1} value={batch.done + batch.failed} />
-            <span className="mono" data-testid="batch-summary">{batchSummary(batch)}</span>
-          </div>
-        )}
-        <div className="row-actions end"><button data-testid="btn-close-batch" onClick={close}>Close</button></div>
+      )}
+      <div className="row-actions end"><button data-testid="btn-close-batch" onClick={close}>Close</button></div>
     </Modal>
   );
 }
