@@ -1,8 +1,10 @@
 // One image of the list: status, file name, proposals waiting, unreviewed and
 // total boxes. Click, Enter or Space shows it; the list keeps it in view.
+// Its × (or a right click) asks to remove it from the project.
 import { useEffect, useRef } from 'react';
 import type { ImageRecord } from '../../../../electron/core/types';
 import { selectImage } from '../../state/project';
+import { confirmRemoveImage } from '../../state/remove-image';
 import { activateOnKey } from '../activate';
 
 export function ImageRow({ img, current }: { img: ImageRecord; current: boolean }) {
@@ -22,6 +24,10 @@ export function ImageRow({ img, current }: { img: ImageRecord; current: boolean 
       tabIndex={0}
       onClick={() => void selectImage(img.id)}
       onKeyDown={(e) => activateOnKey(e, () => void selectImage(img.id))}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        confirmRemoveImage(img.id);
+      }}
       title={img.missing ? `${img.path} (file missing)` : img.path}
     >
       <i className={`status status-${img.status}`} title={img.status} />
@@ -33,6 +39,18 @@ export function ImageRow({ img, current }: { img: ImageRecord; current: boolean 
         <span className="badge warn" title="unreviewed boxes">{img.unreviewedCount}</span>
       )}
       <span className="count" data-testid="image-count" title="boxes">{img.annotationCount}</span>
+      <button
+        className="mini row-remove"
+        data-testid="btn-remove-image"
+        aria-label={`Remove ${img.fileName} from the project`}
+        title="Remove from the project… (Shift+Delete; the file stays on disk)"
+        onClick={(e) => {
+          e.stopPropagation();
+          confirmRemoveImage(img.id);
+        }}
+      >
+        ×
+      </button>
     </li>
   );
 }

@@ -1,0 +1,50 @@
+// Removing an image from the project (issue 11): asked first, naming the file
+// and what goes with it (its boxes and the proposals waiting on it); the file
+// on disk stays. Main removes it with everything attached in one transaction
+// (images:remove); here the next image comes into view and the list, the
+// counts and the review queue follow. Not undoable: the confirmation says so.
+import { countByImage } from '../../../electron/core/grounding-ui';
+import type { ImageRecord } from '../../../electron/core/types';
+import { askConfirm } from '../components/confirm';
+import { egm } from '../egm';
+import { grounding } from '../grounding/store';
+import { history, saveQueue } from './edits';
+import { imageRows } from './image-counts';
+import { refreshImages, selectImage } from './project';
+import { app, notify } from './store';
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The question, in words: what is removed, what goes with it, what is not touched. */
+export function removalText(img: ImageRecord, proposals: number): string {
+  const attached = [img.annotationCount > 0 ? count(img.annotationCount, 'box', 'boxes') : null, proposals > 0 ? count(proposals, 'proposal', 'proposals') : null].filter(Boolean);
+  const verb = attached.length === 1 && attached[0]!.startsWith('1 ') ? 'goes' : 'go';
+  const goes = attached.length > 0 ? ` Its ${attached.join(' and ')} ${verb} with it.` : '';
+  return `Remove ${img.fileName} from the project?${goes} The file on disk is not touched. This cannot be undone, and it empties the undo history.`;
+}
+
+/** Asks, then removes the image (by id; the image on screen when none is given). */
+export function confirmRemoveImage(imageId = app.get().currentImageId): void {
+  if (imageId === null) return;
+  const s = app.get();
+  const queue = grounding.get().queue;
+  const img = imageRows(s.images, s.countDelta, queue).find((i) => i.id === imageId);
+  if (!img) return;
+  const proposals = countByImage(queue).get(imageId) ?? 0;
+  askConfirm({ text: removalText(img, proposals), confirmLabel: 'Remove', onConfirm: () => removeImage(img) });
+}
+
+async function removeImage(img: ImageRecord): Promise<void> {
+  const { images, currentImageId } = app.get();
+  // Its edits still queued must not land after it is gone (they would fail as saves).
+  await saveQueue.idle();
+  const i = images.findIndex((x) => x.id === img.id);
+  const next = images[i + 1] ?? images[i - 1] ?? null;
+  const removed = await egm()['images:remove']({ ids: [img.id] });
+  // Undo steps on the removed image would recreate boxes of an image that is gone.
+  history.clear();
+  app.set({ historyTick: app.get().historyTick + 1 });
+  if (currentImageId === img.id && next) await selectImage(next.id);
+  await refreshImages();
+  notify(`Removed ${img.fileName} (${count(removed.annotations, 'box', 'boxes')}, ${count(removed.proposals, 'proposal', 'proposals')}); the file is still on disk`);
+}
