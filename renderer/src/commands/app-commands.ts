@@ -75,7 +75,7 @@ export const commands = new CommandRegistry<Ctx>()
     blurFocus();
     app.set({ selection: [], helpOpen: false, exportOpen: false });
   } })
-  .register({ id: 'select.next', label: 'Select next box', group: 'Selection', keys: ['Tab'], enabled: hasImage, perform: () => cycleSelection(1) })
+  .register({ id: 'select.next', label: 'Select next box (Tab on a control moves focus instead)', group: 'Selection', keys: ['Tab'], enabled: hasImage, perform: () => cycleSelection(1) })
   .register({ id: 'select.prev', label: 'Select previous box', group: 'Selection', keys: ['Shift+Tab'], enabled: hasImage, perform: () => cycleSelection(-1) })
   // View
   .register({ id: 'view.fit', label: 'Fit image to view', group: 'View', keys: ['F'], enabled: hasImage, perform: fitView })

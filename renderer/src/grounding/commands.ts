@@ -41,7 +41,7 @@ export function registerGroundingCommands<C>(reg: CommandRegistry<C>): CommandRe
     })
     .register({ id: 'proposal.accept', label: 'Accept the proposal (with your handle edits)', group: 'Grounding', keys: ['Enter'], overrides: ['edit.reviewed'], enabled: onScreen, perform: acceptActive })
     .register({ id: 'proposal.reject', label: 'Reject the proposal', group: 'Grounding', keys: ['Backspace'], overrides: ['edit.delete'], enabled: onScreen, perform: rejectActive })
-    .register({ id: 'proposal.acceptAll', label: 'Accept every proposal on this image', group: 'Grounding', keys: ['Shift+Enter'], enabled: () => grounding.get().queue.some((p) => p.imageId === app.get().currentImageId), perform: confirmAcceptAll })
+    .register({ id: 'proposal.acceptAll', label: 'Accept every proposal on this image (asks first)', group: 'Grounding', keys: ['Shift+Enter'], enabled: () => grounding.get().queue.some((p) => p.imageId === app.get().currentImageId), perform: confirmAcceptAll })
     .register({ id: 'proposal.retry', label: 'Ask again with the same phrase and point', group: 'Grounding', keys: ['Shift+R'], enabled: onScreen, perform: retryActive })
     .register({ id: 'queue.next', label: 'Next proposal in the review queue', group: 'Grounding', keys: ['J'], enabled: () => grounding.get().queue.length > 0, perform: () => stepProposal(1) })
     .register({ id: 'queue.prev', label: 'Previous proposal in the review queue', group: 'Grounding', keys: ['K'], enabled: () => grounding.get().queue.length > 0, perform: () => stepProposal(-1) })
