@@ -3,12 +3,13 @@
 // box counts of every edit applied since (AppState.countDelta, kept by
 // edits.ts for ANY image, on screen or not: an accept or an undo on another
 // image counts there too), plus the review queue's proposals per image.
-// Re-listing the images from the store starts the deltas again (listedImages).
+// Re-listing the images from the store starts the deltas again (listWithEdits).
 import { useMemo } from 'react';
 import { countByImage } from '../../../electron/core/grounding-ui';
 import type { Change } from '../../../electron/core/history';
 import type { Annotation, ImageRecord, Proposal } from '../../../electron/core/types';
 import { useGrounding } from '../grounding/store';
+import { workbench } from '../workbench/current';
 import { useApp, type AppState } from './store';
 
 /** Boxes and unreviewed boxes gained (or lost, negative) by one image since the list was read. */
@@ -34,9 +35,30 @@ export function countDeltaAfter(deltas: Readonly<Record<number, CountDelta>>, im
   return { ...deltas, [imageId]: d };
 }
 
-/** The state patch for an image list just read from the store: it already holds every acknowledged edit. */
+/** The state patch for an image list read from the store holding every edit made so far (listWithEdits; or a project just opened). */
 export function listedImages(images: ImageRecord[]): Pick<AppState, 'images' | 'countDelta'> {
   return { images, countDelta: {} };
+}
+
+/** Lists to try before giving up on a quiet moment (each retry means the user edited while the list was read). */
+const LIST_TRIES = 5;
+
+/**
+ * Reads the image list so that its counts hold every edit made so far, and
+ * returns the state patch: the queued saves land first, and when an edit is
+ * made while the list is read (its save may or may not be in the answer) the
+ * list is read again. After LIST_TRIES busy reads the last one is taken.
+ */
+export async function listWithEdits(list: () => Promise<ImageRecord[]>): Promise<Pick<AppState, 'images' | 'countDelta'>> {
+  const wb = workbench();
+  let images: ImageRecord[] = [];
+  for (let i = 0; i < LIST_TRIES; i++) {
+    await wb.saveQueue.idle();
+    const before = wb.app.getState().countDelta;
+    images = await list();
+    if (wb.app.getState().countDelta === before) break;
+  }
+  return listedImages(images);
 }
 
 /** The rows the image list shows: listed counts + edits since + proposals waiting. */

@@ -5,7 +5,7 @@ import { egm } from '../egm';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
-import { listedImages } from './image-counts';
+import { listedImages, listWithEdits } from './image-counts';
 import { listRequest, NO_FILTERS, sameRequest } from './image-filters';
 import { withNames } from './image-names';
 import { app, currentImage, notify } from './store';
@@ -50,12 +50,11 @@ export async function openSample(): Promise<void> {
 
 /** Reads the image list again, with the list's filters; queued edits land first, so the listed counts include them. */
 export async function refreshImages(): Promise<void> {
-  await saveQueue.idle();
   const request = currentListRequest();
-  const images = await egm()['images:list'](request);
+  const listed = await listWithEdits(() => egm()['images:list'](request));
   // Filters changed while this list was read (typing in the search field): the newer list is on its way.
   if (!sameRequest(request, currentListRequest())) return;
-  app.set({ ...listedImages(images), imageNames: withNames(app.get().imageNames, images) });
+  app.set({ ...listed, imageNames: withNames(app.get().imageNames, listed.images) });
   await showListedImage();
 }
 
