@@ -1,6 +1,7 @@
 import { commands } from '../commands/app-commands';
 import { app, useApp } from '../state/store';
 import { ProposalPanel } from '../grounding/components/ProposalPanel';
+import { NegativeList } from '../grounding/components/NegativeList';
 import { BoxList } from './BoxList';
 import { Inspector } from './Inspector';
 
@@ -21,6 +22,7 @@ export function SidePanel() {
       </div>
       {selected ? <Inspector key={selected.id} a={selected} /> : <p className="muted hint">{count > 1 ? 'Several boxes selected: Delete, copy or nudge them together.' : 'Select a box, or draw one with R.'}</p>}
       <BoxList />
+      <NegativeList />
     </aside>
   );
 }

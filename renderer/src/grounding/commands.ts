@@ -7,6 +7,7 @@ import { app } from '../state/store';
 import { cancelQuery, retryActive, togglePointTool } from './query';
 import { acceptActive, rejectActive, stepProposal } from './review';
 import { confirmAcceptAll } from './components/accept-all';
+import { markActiveAbsent } from './negatives';
 import { activeProposal, grounding } from './store';
 
 /** A proposal is under review on this image and no box is selected (a selected box keeps Enter/Backspace). */
@@ -41,6 +42,7 @@ export function registerGroundingCommands<C>(reg: CommandRegistry<C>): CommandRe
     })
     .register({ id: 'proposal.accept', label: 'Accept the proposal (with your handle edits)', group: 'Grounding', keys: ['Enter'], overrides: ['edit.reviewed'], enabled: onScreen, perform: acceptActive })
     .register({ id: 'proposal.reject', label: 'Reject the proposal', group: 'Grounding', keys: ['Backspace'], overrides: ['edit.delete'], enabled: onScreen, perform: rejectActive })
+    .register({ id: 'proposal.absent', label: 'Not in this image: record the phrase as absent and drop the proposal', group: 'Grounding', keys: ['X'], enabled: onScreen, perform: markActiveAbsent })
     .register({ id: 'proposal.acceptAll', label: 'Accept every proposal on this image (asks first)', group: 'Grounding', keys: ['Shift+Enter'], enabled: () => grounding.get().queue.some((p) => p.imageId === app.get().currentImageId), perform: confirmAcceptAll })
     .register({ id: 'proposal.retry', label: 'Ask again with the same phrase and point', group: 'Grounding', keys: ['Shift+R'], enabled: onScreen, perform: retryActive })
     .register({ id: 'queue.next', label: 'Next proposal in the review queue', group: 'Grounding', keys: ['J'], enabled: () => grounding.get().queue.length > 0, perform: () => stepProposal(1) })

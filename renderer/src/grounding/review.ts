@@ -90,7 +90,7 @@ export function stepProposal(step: 1 | -1): void {
 }
 
 /** Takes proposals out of the queue at once; review moves to the next one on the same image (J walks on across images). */
-function removeLocally(ids: number[]): void {
+export function removeLocally(ids: number[]): void {
   const before = grounding.get().queue;
   const imageId = before.find((p) => p.id === ids[0])?.imageId;
   const next = ids.length === 1 ? nextAfterRemoval(before, ids[0]!) : null;

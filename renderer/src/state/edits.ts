@@ -6,20 +6,26 @@
 import { changesOf, diffRecords, ofKind, type Change, type History, type KindChange, type Step } from '../../../electron/core/history';
 import type { SaveQueue } from '../../../electron/core/save-queue';
 import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
+import type { Negative } from '../../../electron/core/negatives';
 import { egm } from '../egm';
 import { remoteId } from './ids';
 import { workbench } from '../workbench/current';
 import { countDeltaAfter } from './image-counts';
+import { negativesAfter } from './negative-list';
 import { app, currentImage, notify } from './store';
 
-/** What an edit changes: annotations, and the model proposals an accept or reject consumed (issue 4). */
-export type EditRecords = { annotation: Annotation; proposal: Proposal };
+/**
+ * What an edit changes: annotations, the model proposals an accept or reject
+ * consumed (issue 4), and "not in this image" negatives (issue 11).
+ */
+export type EditRecords = { annotation: Annotation; proposal: Proposal; negative: Negative };
 export type EditHistory = History<EditRecords>;
 export type EditStep = Step<EditRecords>;
 export type EditChange = KindChange<EditRecords>;
 
 export const annotationChanges = (changes: readonly Change<Annotation>[]): EditChange[] => ofKind<EditRecords, 'annotation'>('annotation', changes);
 export const proposalChanges = (changes: readonly Change<Proposal>[]): EditChange[] => ofKind<EditRecords, 'proposal'>('proposal', changes);
+export const negativeChanges = (changes: readonly Change<Negative>[]): EditChange[] => ofKind<EditRecords, 'negative'>('negative', changes);
 
 /** The installed workbench's undo history and save queue, under the names the callers have always used. */
 export const history = {
@@ -64,6 +70,8 @@ function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const boxes = changesOf(changes, 'annotation');
   const proposals = changesOf(changes, 'proposal');
   if (proposals.length > 0) workbench().links.applyProposals(proposals);
+  const negatives = changesOf(changes, 'negative');
+  if (negatives.length > 0) app.set({ negatives: negativesAfter(app.get().negatives, app.get().currentImageId, negatives) });
   if (boxes.length === 0) return;
   const countDelta = countDeltaAfter(s.countDelta, imageId, boxes);
   if (s.currentImageId !== imageId) return app.set({ countDelta });
@@ -83,11 +91,21 @@ function persistProposal(label: string, c: Change<Proposal>): void {
   else if (c.type === 'create') void saveQueue.push(label, () => egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> }));
 }
 
+/** Queues the store call for a negative change: delete = remove, create = restore under its id. */
+function persistNegative(label: string, c: Change<Negative>): void {
+  if (c.type === 'delete') void saveQueue.push(label, () => egm()['negatives:remove']({ id: c.before.id }));
+  else if (c.type === 'create') void saveQueue.push(label, () => egm()['negatives:restore']({ negative: c.after }));
+}
+
 /** Queues the store calls for a step's changes, in order. */
 function persist(label: string, imageId: number, changes: readonly EditChange[]): void {
   for (const tagged of changes) {
     if (tagged.kind === 'proposal') {
       persistProposal(label, tagged.change);
+      continue;
+    }
+    if (tagged.kind === 'negative') {
+      persistNegative(label, tagged.change);
       continue;
     }
     const c = tagged.change;

@@ -14,7 +14,7 @@ async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
   resetIds();
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {} });
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {} });
   const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
   app.set({ ...listedImages(images), imageNames: withNames({}, images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
@@ -72,7 +72,7 @@ async function showListedImage(): Promise<void> {
   const { images, currentImageId } = app.get();
   if (currentImageId === null ? images.length === 0 : images.some((i) => i.id === currentImageId)) return;
   if (images[0]) await selectImage(images[0].id);
-  else app.set({ currentImageId: null, annotations: [], selection: [], imageDrawn: false, phase: 'ready' });
+  else app.set({ currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, phase: 'ready' });
 }
 
 export async function addImagesDialog(): Promise<void> {
@@ -96,13 +96,13 @@ export async function addImagesDialog(): Promise<void> {
 
 export async function selectImage(imageId: number): Promise<void> {
   if (app.get().currentImageId === imageId) return;
-  app.set({ currentImageId: imageId, imageDrawn: false, selection: [], annotations: [], phase: 'loading' });
+  app.set({ currentImageId: imageId, imageDrawn: false, selection: [], annotations: [], negatives: [], phase: 'loading' });
   await guard('Loading annotations', async () => {
     // Pending edits of the previous image must reach the store before we read this one back.
     await saveQueue.idle();
-    const list = await egm()['annotations:list']({ imageId });
+    const [list, negatives] = await Promise.all([egm()['annotations:list']({ imageId }), egm()['negatives:list']({ imageId })]);
     if (app.get().currentImageId !== imageId) return; // user moved on meanwhile
-    app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })) });
+    app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })), negatives });
   });
 }
 

@@ -9,6 +9,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Annotation, Category, ImageRecord, ProjectInfo } from '../../../electron/core/types';
 import type { SaveState } from '../../../electron/core/save-queue';
 import type { EventMap } from '../../../electron/ipc/contract';
+import type { Negative } from '../../../electron/core/negatives';
 import { workbench } from '../workbench/current';
 import type { CountDelta } from './image-counts';
 import { NO_FILTERS, type ImageFilters } from './image-filters';
@@ -32,6 +33,8 @@ export interface AppState {
   /** The current image's pixels are decoded and drawn. */
   imageDrawn: boolean;
   annotations: Annotation[];
+  /** The image on screen's "not in this image" phrases (issue 11). */
+  negatives: Negative[];
   selection: number[];
   tool: Tool;
   categories: Category[];
@@ -66,6 +69,7 @@ export function createAppStore(): StoreApi<AppState> {
     currentImageId: null,
     imageDrawn: false,
     annotations: [],
+    negatives: [],
     selection: [],
     tool: 'select',
     categories: [],

@@ -9,6 +9,7 @@ import { useApp } from '../../state/store';
 import { PHRASE_INPUT_ID } from '../commands';
 import { saveGroundingSettings } from '../model';
 import { cancelQuery, ground, retryFailedQuery, togglePointTool } from '../query';
+import { recordNegative } from '../negatives';
 import { grounding, useGrounding } from '../store';
 import { ModelChip } from './ModelChip';
 import { NumberField } from './NumberField';
@@ -100,6 +101,14 @@ export function PhraseBar() {
         ) : (
           <button data-testid="btn-ground" className="primary" disabled={!hasImage || !text.trim()} title="Ask the model (Enter)" onClick={() => run()}>Ground</button>
         )}
+        <button
+          data-testid="btn-record-negative"
+          disabled={!hasImage || !text.trim() || query !== null}
+          title="Record that this phrase has no object in this image, without asking the model (issue 11)"
+          onClick={() => void recordNegative(text)}
+        >
+          Not here
+        </button>
       </div>
       <div className="phrase-options">
         <select data-testid="kinds-select" title="Which boxes Enter asks for" value={settings?.kinds ?? 'both'} disabled={!settings} onChange={(e) => set({ kinds: e.target.value as GroundingSettings['kinds'] })}>

@@ -6,6 +6,7 @@ import { retryActive } from '../query';
 import { matchingAnnotation } from '../../../../electron/core/phrase-match';
 import { useApp } from '../../state/store';
 import { acceptActive, addPhraseToMatch, rejectActive } from '../review';
+import { markActiveAbsent } from '../negatives';
 import { activeProposal, useGrounding } from '../store';
 import { useReasoning } from '../reasoning';
 import { missingBoxLine, transcriptParts } from './answer-text';
@@ -59,6 +60,15 @@ export function ProposalPanel() {
               </button>
               <button data-testid="btn-reject" title="Reject (Backspace)" onClick={() => void rejectActive()}>
                 Reject <kbd>Bksp</kbd>
+              </button>
+              {/* Issue 11: agreeing that the object is absent is a label (a negative), not a mere reject. */}
+              <button
+                className={boxes.visible ? '' : 'primary'}
+                data-testid="btn-not-in-image"
+                title="The object is not in this image: record that and drop the proposal (X)"
+                onClick={() => void markActiveAbsent()}
+              >
+                Not in this image <kbd>X</kbd>
               </button>
               {onImage > 1 && (
                 <button data-testid="btn-accept-all" title="Accept every proposal on this image (Shift+Enter; asks first)" onClick={confirmAcceptAll}>
