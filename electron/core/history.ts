@@ -4,7 +4,7 @@
 // record looked like. Rules (after excalidraw's store/history and tldraw's
 // HistoryManager):
 //  - a gesture (drag, resize) is ONE step, recorded when the pointer goes up:
-//    `Gesture` snapshots at pointer-down and diffs at pointer-up;
+//    the pointer controller snapshots at pointer-down and diffs at pointer-up;
 //  - a step with no changes (e.g. a mere selection change) is not recorded and
 //    does NOT drop the redo stack; only a real edit does.
 // Applying a step (calling the store) is the caller's job: this module only
@@ -131,30 +131,5 @@ export class History<K extends RecordKinds> {
 
   get size(): { undo: number; redo: number } {
     return { undo: this.undoStack.length, redo: this.redoStack.length };
-  }
-}
-
-/**
- * One pointer gesture (drag, resize, nudge burst): snapshot at the start, any
- * number of intermediate updates the history never sees, one step at the end.
- */
-export class Gesture<K extends RecordKinds, P extends keyof K & string> {
-  private readonly before: K[P][];
-
-  constructor(
-    readonly kind: P,
-    readonly label: string,
-    readonly imageId: number,
-    before: readonly K[P][],
-    private readonly selection: number[],
-  ) {
-    this.before = before.map((r) => ({ ...r }));
-  }
-
-  /** The single step for the whole gesture, or null when nothing changed. */
-  end(after: readonly K[P][], equal: (a: K[P], b: K[P]) => boolean): Step<K> | null {
-    const changes = diffRecords(this.before, after, equal);
-    if (changes.length === 0) return null;
-    return { label: this.label, imageId: this.imageId, changes: ofKind<K, P>(this.kind, changes), selectionBefore: this.selection, selectionAfter: this.selection };
   }
 }

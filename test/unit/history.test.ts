@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Gesture, History, changesOf, diffRecords, invertStep, ofKind, type Change, type Step } from '@core/history';
+import { History, changesOf, diffRecords, invertStep, ofKind, type Change, type Step } from '@core/history';
 
 interface Rec {
   id: number;
@@ -21,23 +21,6 @@ describe('History', () => {
     const r = h.redo()!;
     expect(recs(r)).toEqual([{ type: 'create', after: { id: 1, x: 5 } }]);
     expect(h.canRedo).toBe(false);
-  });
-
-  it('records a whole drag as ONE step at pointer-up', () => {
-    const h = new History<Kinds>();
-    const start = [{ id: 1, x: 0 }];
-    const g = new Gesture<Kinds, 'rec'>('rec', 'move', 1, start, [1]);
-    let cur = start;
-    for (let i = 1; i <= 30; i++) cur = [{ id: 1, x: i }]; // pointer moves: history sees none
-    h.record(g.end(cur, eq)!);
-    expect(h.size).toEqual({ undo: 1, redo: 0 });
-    const u = h.undo()!;
-    expect(recs(u)).toEqual([{ type: 'update', before: { id: 1, x: 30 }, after: { id: 1, x: 0 } }]);
-  });
-
-  it('a gesture that changed nothing records nothing', () => {
-    const g = new Gesture<Kinds, 'rec'>('rec', 'move', 1, [{ id: 1, x: 3 }], [1]);
-    expect(g.end([{ id: 1, x: 3 }], eq)).toBeNull();
   });
 
   it('a selection change does not drop redo', () => {

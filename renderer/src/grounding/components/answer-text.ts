@@ -2,6 +2,7 @@
 // transcript. The stream of one kind is the reasoning, then (when the server
 // sends reasoning apart) "</think>", then the answer; a stored proposal keeps
 // the reasoning only. See ../shared/EGM.md for the answer format.
+import { parsePartialAnswer } from '@core/egm/parse-answer';
 
 export interface TranscriptParts {
   reasoning: string;
@@ -9,16 +10,16 @@ export interface TranscriptParts {
   answer: string;
 }
 
-const THINK_OPEN = '<think>';
-const THINK_CLOSE = '</think>';
 const MAX_SENTENCE = 300;
 
-/** Text without `</think>` is all reasoning: a stream still thinking, or a stored proposal's reasoning. */
+/**
+ * Text without `</think>` is all reasoning: a stream still thinking, or a
+ * stored proposal's reasoning. The split is the engine's own streaming parser,
+ * so the panel and the answer reader never disagree on where reasoning ends.
+ */
 export function transcriptParts(text: string): TranscriptParts {
-  const body = text.trimStart().startsWith(THINK_OPEN) ? text.trimStart().slice(THINK_OPEN.length) : text;
-  const close = body.lastIndexOf(THINK_CLOSE);
-  if (close < 0) return { reasoning: body.trim(), answer: '' };
-  return { reasoning: body.slice(0, close).trim(), answer: body.slice(close + THINK_CLOSE.length).trim() };
+  const { reasoning, answer } = parsePartialAnswer(text);
+  return { reasoning, answer };
 }
 
 function clip(s: string): string {
