@@ -15,7 +15,12 @@ describe('SaveQueue (autosave)', () => {
 
   it('stops at a failure, keeps the edit, and retry resends it and the rest', async () => {
     const states: SaveState[] = [];
-    const q = new SaveQueue((s) => states.push(s));
+    let failed!: () => void;
+    const stopped = new Promise<void>((resolve) => (failed = resolve));
+    const q = new SaveQueue((s) => {
+      states.push(s);
+      if (s.status === 'error') failed();
+    });
     let fail = true;
     const sent: string[] = [];
     const first = q.push('update box 3', async () => {
@@ -23,7 +28,7 @@ describe('SaveQueue (autosave)', () => {
       sent.push('first');
     });
     void q.push('create box', async () => { sent.push('second'); });
-    await new Promise((r) => setTimeout(r, 5));
+    await stopped; // the queue reports the failure; nothing after it has run
     expect(q.state).toEqual({ status: 'error', pending: 2, error: 'update box 3 was not saved: disk full' });
     expect(sent).toEqual([]);
     fail = false;
