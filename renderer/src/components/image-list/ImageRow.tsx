@@ -1,13 +1,16 @@
 // One image of the list: status, file name, proposals waiting, unreviewed and
 // total boxes. Click, Enter or Space shows it; the list keeps it in view.
-// Its × (or a right click) asks to remove it from the project.
-import { useEffect, useRef } from 'react';
+// Its × (or a right click) asks to remove it from the project. Unless the
+// list is compact, a thumbnail leads the row: loaded only when scrolled into
+// view, in a box of fixed size so rows do not jump as pictures arrive.
+import { useEffect, useRef, useState } from 'react';
 import type { ImageRecord } from '../../../../electron/core/types';
+import { egm } from '../../egm';
 import { selectImage } from '../../state/project';
 import { confirmRemoveImage } from '../../state/remove-image';
 import { activateOnKey } from '../activate';
 
-export function ImageRow({ img, current }: { img: ImageRecord; current: boolean }) {
+export function ImageRow({ img, current, compact }: { img: ImageRecord; current: boolean; compact: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (current) ref.current?.scrollIntoView({ block: 'nearest' });
@@ -15,7 +18,7 @@ export function ImageRow({ img, current }: { img: ImageRecord; current: boolean 
   return (
     <li
       ref={ref}
-      className={`img-row${current ? ' current' : ''}${img.missing ? ' missing' : ''}`}
+      className={`img-row${current ? ' current' : ''}${img.missing ? ' missing' : ''}${compact ? '' : ' with-thumb'}`}
       data-testid="image-row"
       data-file={img.fileName}
       data-status={img.status}
@@ -30,6 +33,7 @@ export function ImageRow({ img, current }: { img: ImageRecord; current: boolean 
       }}
       title={img.missing ? `${img.path} (file missing)` : img.path}
     >
+      {!compact && <Thumb img={img} />}
       <i className={`status status-${img.status}`} title={img.status} />
       <span className="img-name">{img.fileName}</span>
       {img.proposalCount > 0 && (
@@ -53,4 +57,11 @@ export function ImageRow({ img, current }: { img: ImageRecord; current: boolean 
       </button>
     </li>
   );
+}
+
+/** The image's thumbnail, or an empty frame of the same size (file missing or unreadable). */
+function Thumb({ img }: { img: ImageRecord }) {
+  const [failed, setFailed] = useState(false);
+  if (img.missing || failed) return <span className="thumb none" data-testid="image-thumb-none" />;
+  return <img className="thumb" data-testid="image-thumb" src={egm().thumbUrl(img.id)} loading="lazy" decoding="async" alt="" draggable={false} onError={() => setFailed(true)} />;
 }
