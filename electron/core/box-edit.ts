@@ -1,9 +1,11 @@
 // How a drag changes an object's two boxes (pure, image pixels):
-//  - moving the object moves both boxes by the same amount, kept in the image;
+//  - moving the object moves both boxes by the same amount, as far as both may
+//    go: the visible box inside the image, the amodal box within amodalBounds
+//    (it may reach past the edge, issue 11);
 //  - moving or resizing the amodal box keeps it around the visible box unless
 //    `force` (Alt held);
 //  - resizing the visible box grows the amodal box with it unless `force`.
-import { enforceAmodal, moveBoxWithin, resizeBox, unionBox, type Handle } from './geometry';
+import { amodalBounds, enforceAmodal, moveBoxWithinBounds, moveObjectBoxes, resizeBox, unionBox, type Handle } from './geometry';
 import type { Box, BoxKind, Point } from './types';
 
 export interface TwoBoxes {
@@ -13,14 +15,11 @@ export interface TwoBoxes {
 
 export function moveObject<T extends TwoBoxes>(a: T, part: BoxKind, dx: number, dy: number, w: number, h: number, force = false): T {
   if (part === 'amodal' && a.amodal) {
-    return { ...a, amodal: enforceAmodal(moveBoxWithin(a.amodal, dx, dy, w, h), a.visible, force) };
+    return { ...a, amodal: enforceAmodal(moveBoxWithinBounds(a.amodal, dx, dy, amodalBounds(w, h)), a.visible, force) };
   }
-  const all = a.amodal ? unionBox(a.visible, a.amodal) : a.visible;
-  const moved = moveBoxWithin(all, dx, dy, w, h);
-  const mdx = moved[0] - all[0];
-  const mdy = moved[1] - all[1];
-  const shift = (b: Box): Box => [b[0] + mdx, b[1] + mdy, b[2] + mdx, b[3] + mdy];
-  return { ...a, visible: shift(a.visible), amodal: a.amodal && shift(a.amodal) };
+  // Each box is held by its own bound: moving by the union of the two (as
+  // before) made an object whose amodal box is past the edge jump on any drag.
+  return { ...a, ...moveObjectBoxes(a.visible, a.amodal, dx, dy, w, h) };
 }
 
 export function resizeObject<T extends TwoBoxes>(a: T, part: BoxKind, handle: Handle, p: Point, force = false): T {

@@ -13,10 +13,25 @@ describe('moving an object', () => {
     expect(m.id).toBe(7);
   });
 
-  it('stops both at the image edge (by the larger box)', () => {
+  it('stops when the visible box reaches the image edge; the amodal box may go past it', () => {
     const m = moveObject(obj, 'visible', -100, 0, 200, 200);
-    expect(m.amodal![0]).toBe(0);
-    expect(m.visible[0]).toBe(5);
+    expect(m.visible[0]).toBe(0);
+    expect(m.amodal![0]).toBe(-5);
+  });
+
+  it('an amodal box already past the edge moves by the drag, no jump (the union of the two boxes is wider than the image)', () => {
+    const past = { visible: [10, 10, 50, 50] as Box, amodal: [-150, 0, 50, 60] as Box | null };
+    const m = moveObject(past, 'visible', 3, 2, 200, 100);
+    expect(m.visible).toEqual([13, 12, 53, 52]);
+    expect(m.amodal).toEqual([-147, 2, 53, 62]);
+  });
+
+  it('the amodal box stops at its bound (one image size past the edge)', () => {
+    const past = { visible: [150, 10, 190, 50] as Box, amodal: [-150, 0, 190, 60] as Box | null };
+    const m = moveObject(past, 'visible', -100, 0, 200, 100);
+    expect(m.amodal![0]).toBe(-200);
+    expect(m.visible).toEqual([100, 10, 140, 50]); // held back with it: the two boxes keep their offset
+    expect(moveObject(past, 'amodal', -100, 0, 200, 100, true).amodal).toEqual([-200, 0, 140, 60]);
   });
 
   it('moving the amodal box alone keeps it around the visible box unless forced', () => {

@@ -4,7 +4,7 @@
 // Hit-testing a handle, the boxes after a drag (resize by a handle, move by
 // the inside), the box as stored at pointer-up, the handles' look.
 import { moveObject, resizeObject, type TwoBoxes } from '../../../electron/core/box-edit';
-import { clampBox, clampPoint, handleAt, handlePoints, HANDLES, normalizeBox, roundBox, type Handle, type Viewport } from '../../../electron/core/geometry';
+import { amodalBounds, clampAmodalBox, clampBox, clampPoint, handleAt, handlePoints, HANDLES, moveBoxWithinBounds, normalizeBox, roundBox, type Handle, type Viewport } from '../../../electron/core/geometry';
 import type { Box, BoxKind, Point } from '../../../electron/core/types';
 
 /** Side of a handle on screen (CSS px); also its hit radius. */
@@ -32,16 +32,35 @@ export function handleUnder(b: TwoBoxes, p: Point, scale: number): (Grab & { han
   return ha ? { part: 'amodal', handle: ha } : null;
 }
 
-/** The object after dragging what `grab` holds from `start` to `p` (image px); Alt (`force`) lets amodal and visible part ways. */
-export function dragged<T extends TwoBoxes>(before: T, grab: Grab, start: Point, p: Point, img: Size, force: boolean): T {
-  return grab.handle
-    ? resizeObject(before, grab.part, grab.handle, clampPoint(p, img.width, img.height), force)
-    : moveObject(before, grab.part, p[0] - start[0], p[1] - start[1], img.width, img.height, force);
+/**
+ * Where a point dragging a box of this kind may go: the image for a visible
+ * box, amodalBounds for an amodal box (an object's full extent often leaves
+ * the picture, issue 11).
+ */
+export function clampFor(kind: BoxKind, p: Point, img: Size): Point {
+  if (kind === 'visible') return clampPoint(p, img.width, img.height);
+  const [x1, y1, x2, y2] = amodalBounds(img.width, img.height);
+  return [Math.min(x2, Math.max(x1, p[0])), Math.min(y2, Math.max(y1, p[1]))];
 }
 
-/** A dragged box as it is stored: corners in order, whole pixels, inside the image. */
-export function settledBox(b: Box, img: Size): Box {
-  return roundBox(clampBox(normalizeBox(b), img.width, img.height));
+/**
+ * The object after dragging what `grab` holds from `start` to `p` (image px);
+ * Alt (`force`) lets amodal and visible part ways. `amodalOnly`: the object's
+ * one box, in the `visible` slot, is an amodal box (a proposal with no visible
+ * box), so it is held by the amodal bound.
+ */
+export function dragged<T extends TwoBoxes>(before: T, grab: Grab, start: Point, p: Point, img: Size, force: boolean, amodalOnly = false): T {
+  const kind: BoxKind = amodalOnly ? 'amodal' : grab.part;
+  if (grab.handle) return resizeObject(before, grab.part, grab.handle, clampFor(kind, p, img), force);
+  const [dx, dy] = [p[0] - start[0], p[1] - start[1]];
+  if (amodalOnly) return { ...before, visible: moveBoxWithinBounds(before.visible, dx, dy, amodalBounds(img.width, img.height)) };
+  return moveObject(before, grab.part, dx, dy, img.width, img.height, force);
+}
+
+/** A dragged box as it is stored: corners in order, whole pixels, inside the image (an amodal box: within amodalBounds). */
+export function settledBox(b: Box, img: Size, kind: BoxKind = 'visible'): Box {
+  const n = normalizeBox(b);
+  return roundBox(kind === 'amodal' ? clampAmodalBox(n, img.width, img.height) : clampBox(n, img.width, img.height));
 }
 
 /** The 8 handles of a box, in screen pixels (the context's transform is the device pixel ratio). */

@@ -7,7 +7,7 @@
 // previews change (scene.ts, redrawn directly); an annotation edit is
 // committed as ONE undo step at pointer-up. Stage pixels in, no DOM:
 // CanvasView and the test driver feed it the same way.
-import { boxFromPoints, clampPoint, hitTest, panBy, stageToImage } from '../../../electron/core/geometry';
+import { boxFromPoints, hitTest, panBy, stageToImage } from '../../../electron/core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '../../../electron/core/types';
 import { finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
 import { createBox, select, setAmodal } from '../state/annotate';
@@ -15,7 +15,7 @@ import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
-import { CURSORS, dragged, handleUnder, settledBox, type Grab } from './handles';
+import { clampFor, CURSORS, dragged, handleUnder, settledBox, type Grab } from './handles';
 import { currentScene, shown } from './scene';
 
 /** The canvas layers the pointer asks to redraw. */
@@ -79,10 +79,10 @@ export class PointerController {
     const grounding = proposalCursor(p, view.get().vp.scale);
     if (grounding) return grounding;
     if (view.get().spaceDown) return 'grab';
-    const h = this.handleUnder(p);
-    if (h) return CURSORS[h.grab.handle];
     const tool = app.get().tool;
     if (tool !== 'select') return 'crosshair';
+    const h = this.handleUnder(p);
+    if (h) return CURSORS[h.grab.handle];
     return this.partUnder(p) ? 'move' : 'default';
   }
 
@@ -101,14 +101,16 @@ export class PointerController {
       return;
     }
     const tool = app.get().tool;
-    const h = this.handleUnder(p);
-    if (h && tool !== 'amodal') {
+    // Handles belong to the select tool: with a draw tool a drag draws, even from a selected box's corner (issue 11).
+    const h = tool === 'select' ? this.handleUnder(p) : null;
+    if (h) {
       this.mode = { kind: 'resize', grab: h.grab, start: p, before: h.a };
       return;
     }
     if (tool === 'select') return this.downSelect(screen, p, mods);
     const img = currentImage()!;
-    const start = clampPoint(p, img.width, img.height);
+    const boxKind: BoxKind = tool === 'amodal' ? 'amodal' : 'visible';
+    const start = clampFor(boxKind, p, img);
     let targetId: number | null = null;
     if (tool === 'amodal') {
       const { selection } = app.get();
@@ -116,7 +118,7 @@ export class PointerController {
       if (targetId === null) return notify('Select a box first: the amodal box belongs to an object');
       select([targetId]);
     }
-    this.mode = { kind: 'draw', boxKind: tool === 'amodal' ? 'amodal' : 'visible', start, targetId, startScreen: screen };
+    this.mode = { kind: 'draw', boxKind, start, targetId, startScreen: screen };
   }
 
   private downSelect(screen: Point, p: Point, mods: Mods): void {
@@ -164,9 +166,9 @@ export class PointerController {
       return;
     }
     const p = this.toImage(screen);
-    if (m.kind === 'proposal') return previewProposal(m.drag, dragged(m.drag.before, m.drag.grab, m.drag.start, p, img, mods.alt));
+    if (m.kind === 'proposal') return previewProposal(m.drag, dragged(m.drag.before, m.drag.grab, m.drag.start, p, img, mods.alt, m.drag.amodalOnly));
     if (m.kind === 'draw') {
-      const box = boxFromPoints(m.start, clampPoint(p, img.width, img.height));
+      const box = boxFromPoints(m.start, clampFor(m.boxKind, p, img));
       const target = m.targetId === null ? null : app.get().annotations.find((a) => a.id === m.targetId);
       currentScene().draft = { kind: m.boxKind, box, color: target?.color ?? '#ffffff' };
       this.redraw('draft');
@@ -203,7 +205,7 @@ export class PointerController {
       const before = m.kind === 'move' ? m.before : [m.before];
       const after = before.map((a) => {
         const p = currentScene().preview.get(a.id) ?? a;
-        return { ...p, visible: settledBox(p.visible, img), amodal: p.amodal && settledBox(p.amodal, img) };
+        return { ...p, visible: settledBox(p.visible, img), amodal: p.amodal && settledBox(p.amodal, img, 'amodal') };
       });
       currentScene().preview.clear();
       commitUpdate(m.kind === 'move' ? 'Move box' : 'Resize box', before, after);

@@ -1,6 +1,6 @@
 // Annotation actions the tools, panels and commands call. Each is one undo step.
 import { countColors, isOccluded, pickColor } from '../../../electron/core/annotation-rules';
-import { clampBox, enforceAmodal, moveBoxWithin, roundBox } from '../../../electron/core/geometry';
+import { clampAmodalBox, clampBox, enforceAmodal, moveObjectBoxes, roundBox } from '../../../electron/core/geometry';
 import type { Annotation, Box } from '../../../electron/core/types';
 import { commit, commitUpdate } from './edits';
 import { newLocalId } from './ids';
@@ -44,7 +44,7 @@ export function setAmodal(id: number, amodal: Box, force: boolean): void {
   const img = currentImage();
   const a = app.get().annotations.find((x) => x.id === id);
   if (!img || !a) return;
-  const box = roundBox(clampBox(enforceAmodal(amodal, a.visible, force), img.width, img.height));
+  const box = roundBox(clampAmodalBox(enforceAmodal(amodal, a.visible, force), img.width, img.height));
   commitUpdate('Set amodal box', [a], [{ ...a, amodal: box, occluded: a.occluded || isOccluded(a.visible, box) }]);
 }
 
@@ -72,12 +72,8 @@ export function removeAmodal(): void {
 export function nudgeSelected(dx: number, dy: number): void {
   const img = currentImage();
   if (!img) return;
-  patchSelected('Nudge', (a) => {
-    const v = moveBoxWithin(a.visible, dx, dy, img.width, img.height);
-    const mdx = v[0] - a.visible[0];
-    const mdy = v[1] - a.visible[1];
-    return { visible: v, amodal: a.amodal && moveBoxWithin(a.amodal, mdx, mdy, img.width, img.height) };
-  });
+  // The visible box stays in the image, the amodal box within its bound (it may be past the edge).
+  patchSelected('Nudge', (a) => moveObjectBoxes(a.visible, a.amodal, dx, dy, img.width, img.height));
 }
 
 export function copySelected(): void {
@@ -95,7 +91,7 @@ export function paste(): void {
   const created: Annotation[] = [];
   for (const c of clipboard) {
     const visible = roundBox(clampBox(c.visible, img.width, img.height));
-    const amodal = c.amodal && roundBox(clampBox(c.amodal, img.width, img.height));
+    const amodal = c.amodal && roundBox(clampAmodalBox(c.amodal, img.width, img.height));
     created.push(newAnnotation(img.id, visible, [...annotations, ...created], { ...c, amodal, visible }));
   }
   commit(`Paste ${created.length} box${created.length > 1 ? 'es' : ''}`, created.map((a) => ({ type: 'create' as const, after: a })), created.map((a) => a.id));

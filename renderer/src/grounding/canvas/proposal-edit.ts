@@ -84,7 +84,7 @@ export function finishProposal(d: ProposalDrag): void {
   const img = currentImage();
   const e = grounding.get().edits[d.id];
   if (!img || !e) return;
-  const fix = { visible: e.visible && settledBox(e.visible, img), amodal: e.amodal && settledBox(e.amodal, img) };
+  const fix = { visible: e.visible && settledBox(e.visible, img), amodal: e.amodal && settledBox(e.amodal, img, 'amodal') };
   const { [d.id]: _, ...others } = grounding.get().edits;
   const unchanged = JSON.stringify(fix) === JSON.stringify(d.prior ?? editOf(d.before, d.amodalOnly));
   if (unchanged) grounding.set({ edits: d.prior ? { ...others, [d.id]: d.prior } : others });
