@@ -48,18 +48,43 @@ export function parsePhrases(text: string): string[] {
 }
 
 /**
- * The queue entry `step` places after (or before) the current one, wrapping
- * around. With no current entry (or one no longer queued), J starts at the
- * first entry on `imageId` if any, else at the top.
+ * The order J walks the review queue in (issue 11: it hopped between images in
+ * arrival order): image by image in image-list order (`imageOrder`; images the
+ * list does not show come after, in queue order), and on each image in queue order.
  */
-export function stepQueue(queue: readonly Proposal[], currentId: number | null, step: 1 | -1, imageId: number | null = null): Proposal | null {
+export function walkOrder(queue: readonly Proposal[], imageOrder: readonly number[]): Proposal[] {
+  const rank = new Map(imageOrder.map((id, i) => [id, i]));
+  const firstSeen = new Map<number, number>();
+  queue.forEach((p, i) => firstSeen.has(p.imageId) || firstSeen.set(p.imageId, i));
+  const key = (p: Proposal) => rank.get(p.imageId) ?? imageOrder.length + firstSeen.get(p.imageId)!;
+  return queue.map((p, i) => ({ p, i })).sort((a, b) => key(a.p) - key(b.p) || a.i - b.i).map((x) => x.p);
+}
+
+/** Where J (step 1) or K (step -1) goes: a proposal, 'end' past the last (J) or before the first (K), or null with an empty queue. */
+export type QueueStep = Proposal | 'end' | null;
+
+/**
+ * J / K through the review queue in walkOrder, starting on the image on
+ * screen (`imageId`): from the proposal under review when it is on that image,
+ * else from the image's first (J) or last (K) proposal, else from the
+ * nearest image after (J) or before (K) it in list order that has any. It does
+ * not wrap: past either end it answers 'end', so the user is told instead of
+ * being carried silently back to the start.
+ */
+export function stepQueue(queue: readonly Proposal[], currentId: number | null, step: 1 | -1, imageId: number | null, imageOrder: readonly number[]): QueueStep {
   if (queue.length === 0) return null;
-  const i = currentId === null ? -1 : queue.findIndex((p) => p.id === currentId);
-  if (i < 0) {
-    const onImage = imageId === null ? undefined : queue.find((p) => p.imageId === imageId);
-    return onImage ?? (step > 0 ? queue[0]! : queue[queue.length - 1]!);
-  }
-  return queue[(i + step + queue.length) % queue.length]!;
+  const walk = walkOrder(queue, imageOrder);
+  const i = walk.findIndex((p) => p.id === currentId);
+  if (i >= 0 && (imageId === null || walk[i]!.imageId === imageId)) return walk[i + step] ?? 'end';
+  const onImage = walk.filter((p) => p.imageId === imageId);
+  if (onImage.length > 0) return step > 0 ? onImage[0]! : onImage[onImage.length - 1]!;
+  // Nothing on the image on screen: the nearest image in list order that has proposals, in the step's direction.
+  const at = imageId === null ? -1 : imageOrder.indexOf(imageId);
+  if (at < 0) return step > 0 ? walk[0]! : walk[walk.length - 1]!;
+  const rank = new Map(imageOrder.map((id, k) => [id, k]));
+  const pos = (p: Proposal) => rank.get(p.imageId) ?? Infinity;
+  const next = step > 0 ? walk.find((p) => pos(p) > at) : [...walk].reverse().find((p) => pos(p) < at);
+  return next ?? 'end';
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   parseRecent,
   pushRecent,
   stepQueue,
+  walkOrder,
   stepRecent,
 } from '../../electron/core/grounding-ui';
 import { History, changesOf, invertStep, ofKind, type Step } from '../../electron/core/history';
@@ -64,17 +65,41 @@ describe('batch phrases', () => {
 describe('review queue walk', () => {
   const q = [proposal(1, 10), proposal(2, 11), proposal(3, 11), proposal(4, 12)];
 
-  it('steps forward and back with wrap-around', () => {
-    expect(stepQueue(q, 1, 1)!.id).toBe(2);
-    expect(stepQueue(q, 4, 1)!.id).toBe(1);
-    expect(stepQueue(q, 1, -1)!.id).toBe(4);
-    expect(stepQueue([], null, 1)).toBeNull();
+  // Arrival order hops between images: 1 (img 10), 2 (11), 3 (11), 4 (12); the image list reads 12, 10, 11.
+  const arrived = [proposal(1, 10), proposal(2, 11), proposal(5, 12), proposal(3, 11), proposal(4, 10)];
+  const list = [12, 10, 11];
+
+  it('walks image by image in image-list order, each image in queue order', () => {
+    expect(walkOrder(arrived, list).map((p) => p.id)).toEqual([5, 1, 4, 2, 3]);
+    // An image the list does not show (filtered out) comes after the listed ones.
+    expect(walkOrder(arrived, [11]).map((p) => p.id)).toEqual([2, 3, 1, 4, 5]);
   });
 
-  it('starts on the image on screen when nothing is under review', () => {
-    expect(stepQueue(q, null, 1, 11)!.id).toBe(2);
-    expect(stepQueue(q, null, 1, 99)!.id).toBe(1);
-    expect(stepQueue(q, 42, -1, null)!.id).toBe(4);
+  it('J and K step through that walk from the proposal under review on the image on screen', () => {
+    expect(stepQueue(arrived, 1, 1, 10, list)).toMatchObject({ id: 4 });
+    expect(stepQueue(arrived, 4, 1, 10, list)).toMatchObject({ id: 2 }); // on to the next image in the list
+    expect(stepQueue(arrived, 2, -1, 11, list)).toMatchObject({ id: 4 });
+    expect(stepQueue([], null, 1, null, list)).toBeNull();
+  });
+
+  it('says "end" past the last proposal (J) and before the first (K) instead of wrapping', () => {
+    expect(stepQueue(arrived, 3, 1, 11, list)).toBe('end');
+    expect(stepQueue(arrived, 5, -1, 12, list)).toBe('end');
+  });
+
+  it('starts on the image on screen: its first (J) or last (K) proposal, also when the one under review is elsewhere', () => {
+    expect(stepQueue(arrived, null, 1, 11, list)).toMatchObject({ id: 2 });
+    expect(stepQueue(arrived, null, -1, 10, list)).toMatchObject({ id: 4 });
+    expect(stepQueue(arrived, 5, 1, 11, list)).toMatchObject({ id: 2 }); // 5 is on image 12, not on screen
+  });
+
+  it('with none on the image on screen, goes to the nearest image with proposals in the step direction', () => {
+    const q = [proposal(1, 10), proposal(2, 13)];
+    const order = [10, 11, 12, 13];
+    expect(stepQueue(q, null, 1, 11, order)).toMatchObject({ id: 2 });
+    expect(stepQueue(q, null, -1, 11, order)).toMatchObject({ id: 1 });
+    expect(stepQueue(q, null, 1, 13 + 1, [...order, 14])).toBe('end');
+    expect(stepQueue(q, null, 1, 99, order)).toMatchObject({ id: 1 }); // an image not listed: from the top
   });
 
   it('after a removal moves to the next on the same image, else the next in order', () => {

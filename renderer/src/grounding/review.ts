@@ -81,11 +81,13 @@ export function focusProposal(p: Proposal | null, navigate = true): void {
   if (p && navigate && app.get().currentImageId !== p.imageId) void selectImage(p.imageId);
 }
 
-/** J / K: next or previous proposal in queue order, switching image as needed. */
+/** J / K: the image on screen's proposals first, then the next image in the list that has any (stepQueue); at either end a notice, no wrap. */
 export function stepProposal(step: 1 | -1): void {
   const { queue, activeId } = grounding.get();
-  const next = stepQueue(queue, activeId, step, app.get().currentImageId);
+  const { currentImageId, images } = app.get();
+  const next = stepQueue(queue, activeId, step, currentImageId, images.map((i) => i.id));
   if (!next) return notify('The review queue is empty');
+  if (next === 'end') return notify(step > 0 ? 'Last proposal' : 'First proposal');
   focusProposal(next);
 }
 
