@@ -50,8 +50,22 @@ describe('issue 11: image search and filters', () => {
   it('Ctrl+F searches file names as you type; the image on screen follows the list', async () => {
     await list.wb.press('Control+f');
     await expect(page().evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('data-testid'))).resolves.toBe('image-search');
-    await page().keyboard.type('CO'); // case does not matter
-    await expect.poll(() => list.files()).toEqual(['coffee.png']);
+    // Count the lists the renderer asks for while the name is typed.
+    const asked: (string | undefined)[] = [];
+    const listImages = harness.handlers['images:list'];
+    harness.handlers['images:list'] = (request) => {
+      asked.push(request.search);
+      return listImages(request);
+    };
+    try {
+      await page().keyboard.type('COFFee', { delay: 40 }); // keys closer than the debounce; case does not matter
+      await expect.poll(() => list.files()).toEqual(['coffee.png']);
+    } finally {
+      harness.handlers['images:list'] = listImages;
+    }
+    // Listed when the typing pauses, not once per key (six keys, six lists without the debounce).
+    expect(asked.at(-1)).toBe('COFFee');
+    expect(asked.length).toBeLessThanOrEqual(3);
     await expect(list.count.textContent()).resolves.toBe('1 of 9 images');
     await expect.poll(() => list.currentFile()).toBe('coffee.png');
     await list.search.fill('no such file');
