@@ -1,0 +1,59 @@
+// The pure parts of issue 11's image-list tools: the images:list request the
+// filters make, whether anything is filtered, the negatives list after an
+// edit step, the names map the review queue reads, and the removal question.
+import { describe, expect, it } from 'vitest';
+import type { Negative } from '../../electron/core/negatives';
+import type { ImageRecord } from '../../electron/core/types';
+import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../../renderer/src/state/image-filters';
+import { withNames } from '../../renderer/src/state/image-names';
+import { negativesAfter } from '../../renderer/src/state/negative-list';
+import { removalText } from '../../renderer/src/state/remove-image';
+
+const image = (id: number, fileName: string, annotationCount = 0): ImageRecord => ({
+  id, path: `images/${fileName}`, fileName, width: 10, height: 10, orientation: 1, status: 'todo', missing: false, annotationCount, unreviewedCount: 0, proposalCount: 0,
+});
+const negative = (id: number, imageId: number, phrase: string, createdAt = id): Negative => ({ id, imageId, phrase, createdAt });
+
+describe('image filters', () => {
+  it('ask only for what is chosen: no filter is an empty request, a blank search is none', () => {
+    expect(listRequest(NO_FILTERS, false)).toEqual({});
+    expect(listRequest({ ...NO_FILTERS, search: '   ' }, false)).toEqual({});
+    expect(listRequest({ search: ' cup ', status: 'done', hasProposals: true, categoryId: 3 }, true)).toEqual({ unreviewed: true, search: 'cup', status: 'done', hasProposals: true, categoryId: 3 });
+    expect(isFiltering(NO_FILTERS, false)).toBe(false);
+    expect(isFiltering(NO_FILTERS, true)).toBe(true);
+    expect(isFiltering({ ...NO_FILTERS, categoryId: 1 }, false)).toBe(true);
+  });
+  it('tell a list answered for an older request from the current one', () => {
+    expect(sameRequest(listRequest({ ...NO_FILTERS, search: 'co' }, false), listRequest({ ...NO_FILTERS, search: 'co ' }, false))).toBe(true);
+    expect(sameRequest(listRequest({ ...NO_FILTERS, search: 'co' }, false), listRequest({ ...NO_FILTERS, search: 'cof' }, false))).toBe(false);
+  });
+});
+
+describe('negatives on screen', () => {
+  it('add, drop and keep their order; a change on another image leaves the list alone', () => {
+    const list = [negative(2, 7, 'a unicorn')];
+    const added = negativesAfter(list, 7, [{ type: 'create', after: negative(1, 7, 'a giraffe') }]);
+    expect(added.map((n) => n.phrase)).toEqual(['a giraffe', 'a unicorn']);
+    expect(negativesAfter(added, 7, [{ type: 'delete', before: negative(2, 7, 'a unicorn') }]).map((n) => n.id)).toEqual([1]);
+    expect(negativesAfter(list, 7, [{ type: 'create', after: negative(3, 8, 'elsewhere') }])).toEqual(list);
+  });
+});
+
+describe('image names', () => {
+  it('gain the names of every list read, and stay the same object when nothing is new', () => {
+    const names = withNames({}, [image(1, 'a.jpg'), image(2, 'b.jpg')]);
+    expect(names).toEqual({ 1: 'a.jpg', 2: 'b.jpg' });
+    expect(withNames(names, [image(2, 'b.jpg')])).toBe(names);
+    expect(withNames(names, [image(3, 'c.jpg')])).toEqual({ 1: 'a.jpg', 2: 'b.jpg', 3: 'c.jpg' });
+  });
+});
+
+describe('the removal question', () => {
+  it('names the file and what goes with it, in the right number', () => {
+    const tail = 'The file on disk is not touched. This cannot be undone, and it empties the undo history.';
+    expect(removalText(image(1, 'a.jpg', 2), 1)).toBe(`Remove a.jpg from the project? Its 2 boxes and 1 proposal go with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 1), 0)).toBe(`Remove a.jpg from the project? Its 1 box goes with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 0), 3)).toBe(`Remove a.jpg from the project? Its 3 proposals go with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg'), 0)).toBe(`Remove a.jpg from the project? ${tail}`);
+  });
+});
