@@ -3,7 +3,8 @@
 // only" narrow one list; the header says how many of the project's images
 // it shows; a filter that matches nothing empties the canvas instead of
 // leaving the last image's boxes drawn (item 2), and the review queue names
-// an image the filters hide by its file. Screenshot of the filtered list in
+// an image the filters hide by its file, and walking the queue to such an
+// image lifts the filters. Screenshot of the filtered list in
 // test-results/issue11.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
@@ -116,6 +117,21 @@ describe('issue 11: image search and filters', () => {
     await page().getByTestId('btn-clear-filters').click();
     await expect.poll(() => list.rows.count()).toBe(9);
     await expect(page().getByTestId('filter-unreviewed').isChecked()).resolves.toBe(false);
+    expect(harness.errors).toEqual([]);
+  });
+
+  it('walking the review queue (J) to an image the filters hide lifts them, so the image shows with its row', async () => {
+    await list.search.fill('ho');
+    await expect.poll(() => list.files()).toEqual(['home.jpg']);
+    await list.wb.waitReady();
+    await list.wb.press('j'); // the proposal waiting on coffee.png
+    await page().getByTestId('proposal-phrase').getByText('the cup').waitFor();
+    await expect.poll(() => list.currentFile()).toBe('coffee.png');
+    await expect.poll(() => list.rows.count()).toBe(9);
+    await expect(list.search.inputValue()).resolves.toBe('');
+    await list.wb.notice.getByText('Filters cleared to show the image').waitFor();
+    await list.wb.waitReady();
+    await expect(list.canvasEmpty.count()).resolves.toBe(0);
     expect(harness.errors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
-import { listRequest, NO_FILTERS, sameRequest } from './image-filters';
+import { isFiltering, listRequest, NO_FILTERS, sameRequest } from './image-filters';
 import { withNames } from './image-names';
 import { app, currentImage, notify } from './store';
 
@@ -96,6 +96,7 @@ export async function addImagesDialog(): Promise<void> {
 
 export async function selectImage(imageId: number): Promise<void> {
   if (app.get().currentImageId === imageId) return;
+  await showHiddenImage(imageId);
   app.set({ currentImageId: imageId, imageDrawn: false, selection: [], annotations: [], negatives: [], phase: 'loading' });
   await guard('Loading annotations', async () => {
     // Pending edits of the previous image must reach the store before we read this one back.
@@ -104,6 +105,20 @@ export async function selectImage(imageId: number): Promise<void> {
     if (app.get().currentImageId !== imageId) return; // user moved on meanwhile
     app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })), negatives });
   });
+}
+
+/**
+ * An image the list's filters hide is asked for (the review queue's J, an
+ * undo of an edit on it, an evaluation case): the filters are lifted first,
+ * so it shows with its row instead of as boxes over an empty canvas.
+ */
+async function showHiddenImage(imageId: number): Promise<void> {
+  const s = app.get();
+  if (s.images.some((i) => i.id === imageId) || !isFiltering(s.imageFilters, s.unreviewedOnly)) return;
+  app.set({ imageFilters: NO_FILTERS, unreviewedOnly: false });
+  const listed = await guard('Listing the images', () => listWithEdits(() => egm()['images:list']({})));
+  if (listed) app.set({ ...listed, imageNames: withNames(app.get().imageNames, listed.images) });
+  notify('Filters cleared to show the image');
 }
 
 export async function stepImage(delta: 1 | -1): Promise<void> {
