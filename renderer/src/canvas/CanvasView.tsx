@@ -17,6 +17,7 @@ import { app, currentImage, useApp } from '../state/store';
 import { isFiltering } from '../state/image-filters';
 import { useView, view } from '../state/view';
 import { gestureActive, gestureMove, onGestureSettle } from '../state/viewport-gesture';
+import { boxView, imageFilter } from './box-view';
 import { drawBoxes, drawDraft, drawImage, drawSelection } from './draw';
 import { GestureLayers } from './gesture-layers';
 import { currentScene } from './scene';
@@ -64,6 +65,19 @@ export function CanvasView() {
   useEffect(() => attachProposalLayer(proposalLayer.current), []);
   // Annotations and selection into the scene, and the boxes and selection layers redrawn.
   useEffect(() => attachSceneSync(redrawLayer), []);
+
+  // Brightness and contrast: a CSS filter on the image layer's canvas only, so
+  // the compositor applies it on the GPU and pan/zoom redraws stay one drawImage.
+  useEffect(() => {
+    const apply = () => {
+      const el = imageLayer.current?.getCanvas()._canvas;
+      if (el) el.style.filter = imageFilter(boxView.get());
+    };
+    apply();
+    return boxView.subscribe((s, prev) => {
+      if (s.brightness !== prev.brightness || s.contrast !== prev.contrast) apply();
+    });
+  }, []);
 
   // Stage size follows the host element.
   useEffect(() => {

@@ -1,9 +1,12 @@
 // Canvas drawing for the boxes, selection and draft layers. Drawn in SCREEN
 // pixels (the transform is reset to the device pixel ratio), so strokes and
 // dashes keep their width at any zoom (what strokeScaleEnabled=false gives a
-// Konva Rect) and stay crisp. Off-screen boxes are culled before any path work.
+// Konva Rect) and stay crisp. Off-screen boxes are culled before any path work;
+// nothing clips to the image, so an amodal box past its edge is drawn whole.
+// Labels and fill opacity come from the workbench's box view (box-view.ts).
 import type { Viewport } from '../../../electron/core/geometry';
-import type { Box } from '../../../electron/core/types';
+import type { Annotation, Box } from '../../../electron/core/types';
+import { boxView, type LabelMode } from './box-view';
 import { drawHandles } from './handles';
 import { currentScene, selectedShown } from './scene';
 
@@ -12,7 +15,16 @@ import { currentScene, selectedShown } from './scene';
 export const STROKE = 1;
 export const DASH = [6, 4];
 /** Above this many boxes on screen, labels would be clutter (and cost frames). */
-const MAX_LABELS = 150;
+export const MAX_LABELS = 500;
+/** A box smaller than this on screen (CSS px, either side) gets no label: zoomed out that far, text would hide the boxes. */
+const MIN_LABELLED_PX = 12;
+/** Label text is cut to this many characters. */
+const LABEL_CHARS = 32;
+
+/** '#rrggbb' plus an alpha 0..1 as two hex digits. */
+export function withAlpha(color: string, alpha: number): string {
+  return color + Math.round(Math.min(1, Math.max(0, alpha)) * 255).toString(16).padStart(2, '0');
+}
 
 /** Screen rect of an image box, snapped to half pixels for crisp 1-px-ish lines; null when off-screen. */
 function screenRect(b: Box, vp: Viewport, w: number, h: number): [number, number, number, number] | null {
@@ -45,6 +57,7 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
   const scene = currentScene();
   begin(ctx, pixelRatio);
   ctx.lineWidth = STROKE;
+  const { labels, fillOpacity } = boxView.get();
   let drawn = 0;
   for (const [color, list] of scene.byColor) {
     ctx.strokeStyle = color;
@@ -57,6 +70,11 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
         drawn++;
       }
     }
+    // The fill is the same path, one call per colour: opacity costs no per-box work.
+    if (fillOpacity > 0) {
+      ctx.fillStyle = withAlpha(color, fillOpacity);
+      ctx.fill();
+    }
     ctx.stroke();
     ctx.setLineDash(DASH);
     ctx.beginPath();
@@ -67,21 +85,28 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
     }
     ctx.stroke();
   }
-  if (drawn <= MAX_LABELS) drawLabels(ctx, vp, w, h);
+  if (drawn <= MAX_LABELS) drawLabels(ctx, vp, w, h, labels);
   ctx.restore();
   return drawn;
 }
 
-/** The box's list number in its colour at the top-left corner, outside the box when there is room. */
-function drawLabels(ctx: CanvasRenderingContext2D, vp: Viewport, w: number, h: number): void {
+/** What a box's label says: its list number, then its phrase or category name (L cycles), and whether it is locked. */
+export function labelText(a: Annotation, mode: LabelMode, index: number | undefined, categoryNames: Map<number, string>, locked: boolean): string {
+  const what = mode === 'phrase' ? a.phrase : mode === 'category' ? (a.categoryId !== null ? (categoryNames.get(a.categoryId) ?? '') : '') : '';
+  const cut = what.length > LABEL_CHARS ? `${what.slice(0, LABEL_CHARS - 1)}…` : what;
+  return [String(index ?? ''), cut, locked ? '(locked)' : ''].filter(Boolean).join(' ');
+}
+
+/** Each box's label in its colour at the top-left corner, outside the box when there is room; none on boxes too small to read. */
+function drawLabels(ctx: CanvasRenderingContext2D, vp: Viewport, w: number, h: number, mode: LabelMode): void {
   const scene = currentScene();
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'top';
   for (const [color, list] of scene.byColor) {
     for (const a of list) {
       const r = screenRect((scene.preview.get(a.id) ?? a).visible, vp, w, h);
-      if (!r) continue;
-      const text = String(scene.index.get(a.id) ?? '');
+      if (!r || r[2] < MIN_LABELLED_PX || r[3] < MIN_LABELLED_PX) continue;
+      const text = labelText(a, mode, scene.index.get(a.id), scene.categoryNames, scene.locked.has(a.id));
       const tw = ctx.measureText(text).width + 4;
       const y = r[1] >= 12 ? r[1] - 12 : r[1];
       ctx.fillStyle = color;
@@ -96,22 +121,32 @@ function drawLabels(ctx: CanvasRenderingContext2D, vp: Viewport, w: number, h: n
 export function drawSelection(ctx: CanvasRenderingContext2D, pixelRatio: number, vp: Viewport, w: number, h: number): void {
   begin(ctx, pixelRatio);
   const sel = selectedShown();
+  const { labels, fillOpacity } = boxView.get();
+  const scene = currentScene();
   for (const a of sel) {
     const v = screenRect(a.visible, vp, w, h);
     ctx.strokeStyle = a.color;
     ctx.lineWidth = 2;
     if (v) {
       ctx.setLineDash([]);
-      ctx.fillStyle = a.color + '26'; // ~15% tint: shows the object without hiding it
+      ctx.fillStyle = withAlpha(a.color, Math.max(0.15, fillOpacity)); // at least a ~15% tint: shows the object without hiding it
       ctx.fillRect(v[0], v[1], v[2], v[3]);
       ctx.strokeRect(v[0], v[1], v[2], v[3]);
+      const text = labelText(a, labels, scene.index.get(a.id), scene.categoryNames, scene.locked.has(a.id));
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      const y = v[1] >= 14 ? v[1] - 14 : v[1];
+      ctx.fillStyle = a.color;
+      ctx.fillRect(v[0] - 1, y, ctx.measureText(text).width + 6, 14);
+      ctx.fillStyle = '#111';
+      ctx.fillText(text, v[0] + 2, y + 1.5);
     }
     const m = a.amodal && screenRect(a.amodal, vp, w, h);
     if (m) {
       ctx.setLineDash(DASH);
       ctx.strokeRect(m[0], m[1], m[2], m[3]);
     }
-    if (sel.length === 1) {
+    if (sel.length === 1 && !scene.locked.has(a.id)) {
       drawHandles(ctx, a.visible, vp, '#111', a.color);
       if (a.amodal) drawHandles(ctx, a.amodal, vp, '#111', a.color);
     }

@@ -15,6 +15,7 @@ import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
+import { boxView, isHidden, isLocked } from './box-view';
 import { clampFor, CURSORS, dragged, handleUnder, settledBox, type Grab } from './handles';
 import { currentScene, shown } from './scene';
 
@@ -47,6 +48,12 @@ function parts(list: Annotation[]): Part[] {
   return out;
 }
 
+/** Whether the canvas may select and change this box: neither hidden nor locked. */
+function editable(a: Annotation): boolean {
+  const s = boxView.get();
+  return !isHidden(a, s) && !isLocked(a, s);
+}
+
 export class PointerController {
   private mode: Mode = { kind: 'idle' };
 
@@ -63,14 +70,15 @@ export class PointerController {
   /** A handle of the single selected annotation under the point. */
   private handleUnder(p: Point): { a: Annotation; grab: Grab & { handle: NonNullable<Grab['handle']> } } | null {
     const sel = selectedAnnotations();
-    if (sel.length !== 1) return null;
+    if (sel.length !== 1 || !editable(sel[0]!)) return null;
     const a = shown(sel[0]!);
     const grab = handleUnder(a, p, view.get().vp.scale);
     return grab && { a, grab };
   }
 
   private partUnder(p: Point): Part | null {
-    return hitTest(parts(app.get().annotations.map(shown)), (x) => x.box, p, 3 / view.get().vp.scale);
+    // Hidden and locked boxes are not the canvas's to pick (box-view.ts).
+    return hitTest(parts(app.get().annotations.filter(editable).map(shown)), (x) => x.box, p, 3 / view.get().vp.scale);
   }
 
   /** Cursor for hovering (no button down). */
@@ -135,7 +143,7 @@ export class PointerController {
       return;
     }
     if (!selection.includes(id)) select([id]);
-    const before = app.get().annotations.filter((a) => app.get().selection.includes(a.id));
+    const before = app.get().annotations.filter((a) => app.get().selection.includes(a.id) && editable(a));
     this.mode = { kind: 'move', start: p, before, part: before.length === 1 ? hit.part : 'visible' };
   }
 

@@ -4,6 +4,7 @@
 // the pointer controller writes previews (a box being dragged) and the draft.
 // One scene per workbench (currentScene() is the installed one's).
 import type { Annotation, Box, BoxKind } from '../../../electron/core/types';
+import { isHidden, isLocked, type BoxViewState } from './box-view';
 import { workbench } from '../workbench/current';
 
 export interface Draft {
@@ -13,6 +14,7 @@ export interface Draft {
 }
 
 export interface Scene {
+  /** The annotations drawn: the image's, less the hidden ones (box-view.ts). */
   annotations: Annotation[];
   /** Annotations grouped by colour: one canvas path per colour and line style. */
   byColor: Map<string, Annotation[]>;
@@ -21,6 +23,10 @@ export interface Scene {
   selection: Set<number>;
   /** 1-based position in the box list, drawn as a label so list and canvas match. */
   index: Map<number, number>;
+  /** Category names by id, for labels in 'category' mode. */
+  categoryNames: Map<number, string>;
+  /** Locked boxes (drawn with a lock mark in their label). */
+  locked: Set<number>;
   draft: Draft | null;
   /** The decoded current image (null while loading or with none). */
   image: HTMLImageElement | null;
@@ -34,6 +40,8 @@ export const createScene = (): Scene => ({
   preview: new Map(),
   selection: new Set(),
   index: new Map(),
+  categoryNames: new Map(),
+  locked: new Set(),
   draft: null,
   image: null,
   imageW: 0,
@@ -44,13 +52,16 @@ export function currentScene(): Scene {
   return workbench().scene;
 }
 
-export function setSceneAnnotations(annotations: Annotation[], selection: number[]): void {
+export function setSceneAnnotations(annotations: Annotation[], selection: number[], view: BoxViewState, categoryNames: Map<number, string> = new Map()): void {
   const scene = currentScene();
-  scene.annotations = annotations;
-  scene.selection = new Set(selection);
+  // The list number counts every box (hidden ones too), so canvas and list keep matching.
   scene.index = new Map(annotations.map((a, i) => [a.id, i + 1]));
+  scene.annotations = annotations.filter((a) => !isHidden(a, view));
+  scene.selection = new Set(selection);
+  scene.categoryNames = categoryNames;
+  scene.locked = new Set(scene.annotations.filter((a) => isLocked(a, view)).map((a) => a.id));
   const byColor = new Map<string, Annotation[]>();
-  for (const a of annotations) {
+  for (const a of scene.annotations) {
     if (scene.selection.has(a.id)) continue; // the selection layer draws these
     let list = byColor.get(a.color);
     if (!list) byColor.set(a.color, (list = []));

@@ -2,6 +2,7 @@
 // toolbar and the help overlay all read this one list.
 import { CommandRegistry } from '../../../electron/core/commands';
 import { fitView, oneToOne, zoomStep } from '../canvas/viewport';
+import { registerViewCommands } from '../canvas/view-commands';
 import { registerGroundingCommands } from '../grounding/commands';
 import {
   copySelected,
@@ -103,6 +104,8 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'save.retry', label: 'Retry failed save', group: 'Project', keys: ['Mod+S'], enabled: (s) => s.save.status === 'error', perform: () => saveQueue.retry() });
 // Phrase grounding, proposals and the review queue (issue 4).
 registerGroundingCommands(commands);
+// Canvas view: labels, hide/lock, brightness/contrast (issue 11).
+registerViewCommands(commands);
 
 /** Nudge distance in image px: Shift (held on the command's key) moves 10. */
 function step(): number {

@@ -1,13 +1,29 @@
-// The image's boxes, in sync with the canvas selection.
-import { useEffect, useRef } from 'react';
+// The image's boxes, in sync with the canvas selection. Each row has an eye
+// (hide: not drawn, not hit-tested) and a lock (drawn, but the canvas cannot
+// select, move, resize or delete it); the category strip above does the same
+// for a whole category and, clicked on its name, shows only that category's
+// rows. Hide and lock are this session's view (canvas/box-view.ts).
+import { useEffect, useRef, useState } from 'react';
+import type { Annotation } from '../../../electron/core/types';
+import { categoryKey, isHidden, isLocked, toggleCategoryHidden, toggleCategoryLocked, toggleHidden, toggleLocked, useBoxView, type CategoryKey } from '../canvas/box-view';
 import { select } from '../state/annotate';
 import { app, useApp } from '../state/store';
 import { activateOnKey } from './activate';
+import { EyeIcon, LockIcon } from './view-icons';
+
+/** The categories of the image's boxes, in first-seen order, with their box counts. */
+function categoriesOf(annotations: Annotation[]): [CategoryKey, number][] {
+  const counts = new Map<CategoryKey, number>();
+  for (const a of annotations) counts.set(categoryKey(a), (counts.get(categoryKey(a)) ?? 0) + 1);
+  return [...counts];
+}
 
 export function BoxList() {
   const annotations = useApp((s) => s.annotations);
   const selection = useApp((s) => s.selection);
   const categories = useApp((s) => s.categories);
+  const view = useBoxView((s) => s);
+  const [onlyCategory, setOnlyCategory] = useState<CategoryKey | null>(null);
   const sel = new Set(selection);
   const list = useRef<HTMLUListElement>(null);
   // Selecting on the canvas brings the row into view.
@@ -19,36 +35,74 @@ export function BoxList() {
     select(toggle ? (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id]) : [id]);
   };
   const catName = new Map(categories.map((c) => [c.id, c.name]));
+  const nameOf = (key: CategoryKey) => (key === 0 ? 'no category' : (catName.get(key) ?? `#${key}`));
+  const cats = categoriesOf(annotations);
+  const filter = onlyCategory !== null && cats.some(([k]) => k === onlyCategory) ? onlyCategory : null;
+  const rows = annotations.map((a, i) => ({ a, n: i + 1 })).filter(({ a }) => filter === null || categoryKey(a) === filter);
+  // A toggle inside a row must not also select the row.
+  const stop = (fn: () => void) => (e: React.MouseEvent) => {
+    e.stopPropagation();
+    fn();
+  };
   return (
     <div className="boxlist" data-testid="box-list">
       <div className="panel-head">
         <span>Boxes</span>
-        <span className="muted">{annotations.length}</span>
+        <span className="muted">{filter === null ? annotations.length : `${rows.length} of ${annotations.length}`}</span>
       </div>
-      <ul ref={list} role="listbox" aria-label="Boxes" aria-multiselectable="true">
-        {annotations.map((a, i) => (
-          <li
-            key={a.id}
-            data-testid="box-row"
-            data-selected={sel.has(a.id)}
-            className={sel.has(a.id) ? 'box-row selected' : 'box-row'}
-            role="option"
-            aria-selected={sel.has(a.id)}
-            tabIndex={0}
-            onClick={(e) => pick(a.id, e.shiftKey)}
-            onKeyDown={(e) => activateOnKey(e, () => pick(a.id, e.shiftKey))}
-          >
-            <i className="swatch" style={{ background: a.color }} />
-            <span className="idx">{i + 1}</span>
-            <span className={a.phrase ? 'phrase' : 'phrase muted'}>{a.phrase || '(no phrase)'}</span>
-            {a.categoryId !== null && <span className="cat">{catName.get(a.categoryId)}</span>}
-            <span className="flags-mini">
-              {a.amodal && <abbr title="has amodal box">A</abbr>}
-              {a.occluded && <abbr title="occluded">O</abbr>}
-              {!a.reviewed && <abbr className="warn" title="not reviewed">?</abbr>}
+      {cats.length > 1 || view.hiddenCategories.size + view.lockedCategories.size > 0 ? (
+        <div className="cat-strip" data-testid="category-strip">
+          {cats.map(([key, n]) => (
+            <span key={key} className={filter === key ? 'cat-chip active' : 'cat-chip'} data-testid="category-chip" data-category={nameOf(key)}>
+              <button className="cat-name" aria-pressed={filter === key} title={filter === key ? 'Show every category' : `Show only ${nameOf(key)}`} onClick={() => setOnlyCategory(filter === key ? null : key)}>
+                {nameOf(key)} <span className="muted">{n}</span>
+              </button>
+              <button className="row-toggle" data-testid="category-hide" aria-pressed={view.hiddenCategories.has(key)} aria-label={`Hide ${nameOf(key)}`} title={view.hiddenCategories.has(key) ? 'Show this category' : 'Hide this category'} onClick={() => toggleCategoryHidden(key)}>
+                <EyeIcon off={view.hiddenCategories.has(key)} />
+              </button>
+              <button className="row-toggle" data-testid="category-lock" aria-pressed={view.lockedCategories.has(key)} aria-label={`Lock ${nameOf(key)}`} title={view.lockedCategories.has(key) ? 'Unlock this category' : 'Lock this category'} onClick={() => toggleCategoryLocked(key)}>
+                <LockIcon locked={view.lockedCategories.has(key)} />
+              </button>
             </span>
-          </li>
-        ))}
+          ))}
+        </div>
+      ) : null}
+      <ul ref={list} role="listbox" aria-label="Boxes" aria-multiselectable="true">
+        {rows.map(({ a, n }) => {
+          const hidden = isHidden(a, view);
+          const locked = isLocked(a, view);
+          return (
+            <li
+              key={a.id}
+              data-testid="box-row"
+              data-selected={sel.has(a.id)}
+              data-hidden={hidden}
+              data-locked={locked}
+              className={['box-row', sel.has(a.id) && 'selected', hidden && 'hidden-box', locked && 'locked-box'].filter(Boolean).join(' ')}
+              role="option"
+              aria-selected={sel.has(a.id)}
+              tabIndex={0}
+              onClick={(e) => pick(a.id, e.shiftKey)}
+              onKeyDown={(e) => activateOnKey(e, () => pick(a.id, e.shiftKey))}
+            >
+              <i className="swatch" style={{ background: a.color }} />
+              <span className="idx">{n}</span>
+              <span className={a.phrase ? 'phrase' : 'phrase muted'}>{a.phrase || '(no phrase)'}</span>
+              {a.categoryId !== null && <span className="cat">{catName.get(a.categoryId)}</span>}
+              <span className="flags-mini">
+                {a.amodal && <abbr title="has amodal box">A</abbr>}
+                {a.occluded && <abbr title="occluded">O</abbr>}
+                {!a.reviewed && <abbr className="warn" title="not reviewed">?</abbr>}
+              </span>
+              <button className="row-toggle" data-testid="box-hide" tabIndex={-1} aria-pressed={view.hiddenIds.has(a.id)} aria-label={hidden ? 'Show box' : 'Hide box'} title={hidden ? 'Show this box (H)' : 'Hide this box (H)'} onClick={stop(() => toggleHidden(a.id))}>
+                <EyeIcon off={hidden} />
+              </button>
+              <button className="row-toggle" data-testid="box-lock" tabIndex={-1} aria-pressed={view.lockedIds.has(a.id)} aria-label={locked ? 'Unlock box' : 'Lock box'} title={locked ? 'Unlock this box (Shift+L)' : 'Lock this box (Shift+L)'} onClick={stop(() => toggleLocked(a.id))}>
+                <LockIcon locked={locked} />
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -8,6 +8,7 @@ import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { ensureCategory } from '../state/project';
 import { app, useApp } from '../state/store';
+import { isLocked, useBoxView } from '../canvas/box-view';
 import { OtherPhrases } from './OtherPhrases';
 
 const TYPING_PAUSE_MS = 700;
@@ -50,6 +51,8 @@ function useCommittedText(initial: string, commit: (v: string) => void) {
 
 export function Inspector({ a }: { a: Annotation }) {
   const categories = useApp((s) => s.categories);
+  // A locked box (canvas/box-view.ts) is shown read-only: every field and button below is disabled.
+  const locked = useBoxView((s) => isLocked(a, s));
   const catName = categories.find((c) => c.id === a.categoryId)?.name ?? '';
   const phrase = useCommittedText(a.phrase, (v) => patchOne(a.id, 'Edit phrase', { phrase: v }));
   const category = useCommittedText(catName, (v) => {
@@ -62,11 +65,13 @@ export function Inspector({ a }: { a: Annotation }) {
     }
   };
   return (
-    <div className="inspector" data-testid="inspector">
+    <div className="inspector" data-testid="inspector" data-locked={locked}>
       <div className="swatch-row">
         <i className="swatch" style={{ background: a.color }} />
         <span className="muted">{a.source === 'model' ? `model ${a.model ?? ''}${a.score !== null ? ` · ${a.score.toFixed(2)}` : ''}` : 'manual'}</span>
+        {locked && <span className="muted" data-testid="inspector-locked">· locked (read-only)</span>}
       </div>
+      <fieldset className="inspector-fields" disabled={locked}>
       <label>
         Phrase
         <textarea
@@ -118,6 +123,7 @@ export function Inspector({ a }: { a: Annotation }) {
         )}
         <button data-testid="btn-delete" className="danger" onClick={deleteSelected}>Delete</button>
       </div>
+      </fieldset>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 // Vertical tool strip: tools, then view controls.
+import { ViewControls } from '../canvas/ViewControls';
 import { commands } from '../commands/app-commands';
 import { app, useApp, type Tool } from '../state/store';
 
@@ -31,6 +32,8 @@ export function Toolbar() {
       <button className="tool" data-testid="zoom-out" title="Zoom out (-)" onClick={() => run('view.zoomOut')}>−</button>
       <button className="tool" data-testid="zoom-fit" title="Fit (F)" onClick={() => run('view.fit')}>Fit</button>
       <button className="tool" data-testid="zoom-1" title="Actual size (1)" onClick={() => run('view.actual')}>1:1</button>
+      <hr />
+      <ViewControls />
     </aside>
   );
 }

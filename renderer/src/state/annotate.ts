@@ -2,6 +2,7 @@
 import { countColors, isOccluded, pickColor } from '../../../electron/core/annotation-rules';
 import { clampAmodalBox, clampBox, enforceAmodal, moveObjectBoxes, roundBox } from '../../../electron/core/geometry';
 import type { Annotation, Box } from '../../../electron/core/types';
+import { isLocked } from '../canvas/box-view';
 import { commit, commitUpdate } from './edits';
 import { newLocalId } from './ids';
 import { app, currentImage, notify, selectedAnnotations } from './store';
@@ -44,18 +45,27 @@ export function setAmodal(id: number, amodal: Box, force: boolean): void {
   const img = currentImage();
   const a = app.get().annotations.find((x) => x.id === id);
   if (!img || !a) return;
+  if (isLocked(a)) return notify('The selected box is locked: unlock it to change it');
   const box = roundBox(clampAmodalBox(enforceAmodal(amodal, a.visible, force), img.width, img.height));
   commitUpdate('Set amodal box', [a], [{ ...a, amodal: box, occluded: a.occluded || isOccluded(a.visible, box) }]);
 }
 
+/** The selected boxes an edit may change: locked ones (canvas/box-view.ts) are left as they are, with a notice. */
+function changeableSelection(): Annotation[] {
+  const sel = selectedAnnotations();
+  const open = sel.filter((a) => !isLocked(a));
+  if (open.length < sel.length) notify(open.length === 0 ? 'The selected box is locked: unlock it to change it' : `${sel.length - open.length} locked box${sel.length - open.length > 1 ? 'es' : ''} left unchanged`);
+  return open;
+}
+
 export function patchSelected(label: string, patch: (a: Annotation) => Partial<Annotation>): void {
-  const before = selectedAnnotations();
+  const before = changeableSelection();
   if (before.length === 0) return;
   commitUpdate(label, before, before.map((a) => ({ ...a, ...patch(a) })));
 }
 
 export function deleteSelected(): void {
-  const sel = selectedAnnotations();
+  const sel = changeableSelection();
   if (sel.length === 0) return;
   commit(sel.length === 1 ? 'Delete box' : `Delete ${sel.length} boxes`, sel.map((a) => ({ type: 'delete' as const, before: a })), []);
 }

@@ -10,6 +10,7 @@ import type { EditRecords } from '../state/edits';
 import { SaveQueue } from '../../../electron/core/save-queue';
 import type { Proposal } from '../../../electron/core/types';
 import type { EgmApi } from '../../../electron/ipc/contract';
+import { createBoxViewStore, type BoxViewState } from '../canvas/box-view';
 import type { LayerStats } from '../canvas/gesture-layers';
 import { createScene, type Scene } from '../canvas/scene';
 import { createProposalScene, type ProposalScene } from '../grounding/canvas/proposal-draw';
@@ -38,6 +39,8 @@ export interface WorkbenchLinks {
 export interface WorkbenchOptions {
   /** Runs a callback at the next frame (reasoning tokens, batch progress); requestAnimationFrame in the app. */
   requestFrame?: RequestFrame;
+  /** Where the user's canvas prefs (labels, box opacity) are kept; localStorage in the app, none in a test unless given. */
+  prefs?: Pick<Storage, 'getItem' | 'setItem'> | null;
 }
 
 export class Workbench {
@@ -45,6 +48,8 @@ export class Workbench {
   readonly view: StoreApi<ViewState> = createViewStore();
   readonly grounding: StoreApi<GroundingState> = createGroundingStore();
   readonly catalog: StoreApi<CatalogState> = createCatalogStore();
+  /** How the canvas shows boxes and the image: labels, opacity, hide/lock, brightness/contrast (canvas/box-view.ts). */
+  readonly boxView: StoreApi<BoxViewState>;
   readonly reasoning: ReasoningStream;
   readonly requestFrame: RequestFrame;
   readonly timers = new Timers();
@@ -73,6 +78,7 @@ export class Workbench {
     options: WorkbenchOptions = {},
   ) {
     this.requestFrame = options.requestFrame ?? ((fn) => requestAnimationFrame(fn));
+    this.boxView = createBoxViewStore(options.prefs !== undefined ? options.prefs : typeof localStorage !== 'undefined' ? localStorage : null);
     this.reasoning = new ReasoningStream(this.requestFrame);
   }
 
