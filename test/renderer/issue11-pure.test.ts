@@ -3,7 +3,7 @@
 // which keys are a text field's undo/redo, and error lines without IPC
 // method names.
 import { describe, expect, it } from 'vitest';
-import { dialogKey, pushDialog } from '../../renderer/src/components/dialog-layer';
+import { DialogStack } from '../../renderer/src/components/dialog-layer';
 import { undoKind } from '../../renderer/src/components/field-undo';
 import { withoutMethodName } from '../../renderer/src/egm';
 import { missingBoxLine, noBoxSentence, transcriptParts } from '../../renderer/src/grounding/components/answer-text';
@@ -36,8 +36,10 @@ describe('dialogKey', () => {
     const inside = { tagName: 'DIV' };
     const button = { tagName: 'BUTTON' };
     const box = { contains: (n: unknown) => n === inside || n === button };
-    const popLower = pushDialog({ element: () => null, close: () => closed.push('lower') });
-    const popTop = pushDialog({ element: () => box as unknown as HTMLElement, close: () => closed.push('top'), confirm: () => closed.push('confirmed'), toggleKeys: ['?'] });
+    const stack = new DialogStack();
+    const dialogKey = (e: Parameters<DialogStack['key']>[0]) => stack.key(e);
+    const popLower = stack.push({ element: () => null, close: () => closed.push('lower') });
+    const popTop = stack.push({ element: () => box as unknown as HTMLElement, close: () => closed.push('top'), confirm: () => closed.push('confirmed'), toggleKeys: ['?'] });
     expect(dialogKey(key('Escape'))).toBe(true);
     expect(dialogKey(key('Enter', inside))).toBe(true);
     expect(dialogKey(key('Enter', button))).toBe(false); // a focused button in the dialog clicks itself

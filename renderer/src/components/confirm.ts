@@ -1,7 +1,9 @@
 // One question at a time before an action that is hard to take back in bulk
 // (accept-all, issue 11): askConfirm opens ConfirmDialog; Enter or the
-// button confirms, Esc or Cancel drops it.
-import { create } from 'zustand';
+// button confirms, Esc or Cancel drops it. The question is the installed
+// workbench's (workbench.confirm), so a test's fresh workbench starts with none.
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { workbench } from '../workbench/current';
 
 export interface Question {
   text: string;
@@ -9,12 +11,23 @@ export interface Question {
   onConfirm: () => void | Promise<void>;
 }
 
-export const useConfirm = create<{ question: Question | null }>(() => ({ question: null }));
+export interface ConfirmState {
+  question: Question | null;
+}
+
+export function createConfirmStore(): StoreApi<ConfirmState> {
+  return createStore<ConfirmState>(() => ({ question: null }));
+}
+
+/** React hook: a slice of the installed workbench's question. */
+export function useConfirm<T>(selector: (s: ConfirmState) => T): T {
+  return useStore(workbench().confirm, selector);
+}
 
 export function askConfirm(question: Question): void {
-  useConfirm.setState({ question });
+  workbench().confirm.setState({ question });
 }
 
 export function dropQuestion(): void {
-  useConfirm.setState({ question: null });
+  workbench().confirm.setState({ question: null });
 }

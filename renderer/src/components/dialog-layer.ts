@@ -4,7 +4,10 @@
 // default action, its own toggle key (`?` for the help) closes it, and every
 // other key with focus outside it is swallowed, so no workbench shortcut acts
 // behind a modal. Keys inside the dialog stay there (Modal stops them).
-// Pure of React: the Modal component registers and unregisters itself.
+// Pure of React: the Modal component registers and unregisters itself. The
+// stack is the installed workbench's (workbench.dialogs); DialogStack itself
+// holds no module state, so a test can make one of its own.
+import { workbench } from '../workbench/current';
 
 export interface DialogLayer {
   /** The dialog's root element (focus inside it is "in the dialog"). */
@@ -16,18 +19,46 @@ export interface DialogLayer {
   toggleKeys?: string[];
 }
 
-const stack: DialogLayer[] = [];
+export class DialogStack {
+  private readonly stack: DialogLayer[] = [];
+
+  /** Opens a dialog on top; returns its close-out (removes exactly that one). */
+  push(layer: DialogLayer): () => void {
+    this.stack.push(layer);
+    return () => {
+      const i = this.stack.lastIndexOf(layer);
+      if (i >= 0) this.stack.splice(i, 1);
+    };
+  }
+
+  top(): DialogLayer | null {
+    return this.stack[this.stack.length - 1] ?? null;
+  }
+
+  /** Returns true when the key was the topmost dialog's (the caller stops it). */
+  key(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
+    const top = this.top();
+    if (!top) return false;
+    if (e.key === 'Escape' || top.toggleKeys?.includes(e.key)) {
+      top.close();
+      return true;
+    }
+    if (e.key === 'Enter' && top.confirm && !ownsEnter(e.target)) {
+      top.confirm();
+      return true;
+    }
+    const inside = top.element()?.contains(e.target as Node | null) ?? false;
+    // Focus outside the topmost dialog (on the page behind it): the key must not reach the workbench.
+    return !inside;
+  }
+}
 
 export function pushDialog(layer: DialogLayer): () => void {
-  stack.push(layer);
-  return () => {
-    const i = stack.lastIndexOf(layer);
-    if (i >= 0) stack.splice(i, 1);
-  };
+  return workbench().dialogs.push(layer);
 }
 
 export function topDialog(): DialogLayer | null {
-  return stack[stack.length - 1] ?? null;
+  return workbench().dialogs.top();
 }
 
 /** Enter on these keeps its own meaning (a button clicks itself, a textarea gets a new line). */
@@ -36,21 +67,9 @@ function ownsEnter(target: EventTarget | null): boolean {
   return !!el && (el.tagName === 'BUTTON' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.tagName === 'A' || el.tagName === 'SUMMARY');
 }
 
-/** Returns true when the key was the dialog's (the caller stops it). */
+/** Returns true when the key was the installed workbench's topmost dialog's (the caller stops it). */
 export function dialogKey(e: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
-  const top = topDialog();
-  if (!top) return false;
-  if (e.key === 'Escape' || top.toggleKeys?.includes(e.key)) {
-    top.close();
-    return true;
-  }
-  if (e.key === 'Enter' && top.confirm && !ownsEnter(e.target)) {
-    top.confirm();
-    return true;
-  }
-  const inside = top.element()?.contains(e.target as Node | null) ?? false;
-  // Focus outside the topmost dialog (on the page behind it): the key must not reach the workbench.
-  return !inside;
+  return workbench().dialogs.key(e);
 }
 
 /** Window capture listener: runs before React and the workbench's key handler. */

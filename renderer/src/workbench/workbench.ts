@@ -11,6 +11,8 @@ import { SaveQueue } from '../../../electron/core/save-queue';
 import type { Proposal } from '../../../electron/core/types';
 import type { EgmApi } from '../../../electron/ipc/contract';
 import { createBoxViewStore, type BoxViewState } from '../canvas/box-view';
+import { createConfirmStore, type ConfirmState } from '../components/confirm';
+import { DialogStack } from '../components/dialog-layer';
 import type { LayerStats } from '../canvas/gesture-layers';
 import { createScene, type Scene } from '../canvas/scene';
 import { createProposalScene, type ProposalScene } from '../grounding/canvas/proposal-draw';
@@ -50,6 +52,10 @@ export class Workbench {
   readonly catalog: StoreApi<CatalogState> = createCatalogStore();
   /** How the canvas shows boxes and the image: labels, opacity, hide/lock, brightness/contrast (canvas/box-view.ts). */
   readonly boxView: StoreApi<BoxViewState>;
+  /** The question ConfirmDialog asks before a bulk action (components/confirm.ts). */
+  readonly confirm: StoreApi<ConfirmState> = createConfirmStore();
+  /** The open dialogs, topmost last: they take Esc, Enter and keys aimed behind them (components/dialog-layer.ts). */
+  readonly dialogs = new DialogStack();
   readonly reasoning: ReasoningStream;
   readonly requestFrame: RequestFrame;
   readonly timers = new Timers();
