@@ -29,21 +29,21 @@ export function ViewControls() {
       {open && (
         <div className="view-popover" data-testid="view-controls" role="group" aria-label="Canvas view" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
           <label>
-            Labels <kbd>L</kbd>
+            <span className="vp-head">Labels <kbd>L</kbd></span>
             <select data-testid="view-labels" value={labels} onChange={(e) => boxView.set({ labels: e.target.value as LabelMode })}>
               {LABEL_MODES.map((m) => <option key={m} value={m}>{LABEL_NAMES[m]}</option>)}
             </select>
           </label>
           <label>
-            Box fill <output>{Math.round(fill * 100)} %</output>
+            <span className="vp-head">Box fill <output>{Math.round(fill * 100)} %</output></span>
             <input data-testid="view-fill" type="range" min={0} max={MAX_FILL * 100} step={5} value={Math.round(fill * 100)} onChange={(e) => setFillOpacity(Number(e.target.value) / 100)} />
           </label>
           <label>
-            Brightness <kbd>B</kbd> <output>{brightness} %</output>
+            <span className="vp-head">Brightness <kbd>B</kbd> <output>{brightness} %</output></span>
             <input data-testid="view-brightness" type="range" min={ADJUST_MIN} max={ADJUST_MAX} step={5} value={brightness} onChange={(e) => setBrightness(Number(e.target.value))} />
           </label>
           <label>
-            Contrast <kbd>C</kbd> <output>{contrast} %</output>
+            <span className="vp-head">Contrast <kbd>C</kbd> <output>{contrast} %</output></span>
             <input data-testid="view-contrast" type="range" min={ADJUST_MIN} max={ADJUST_MAX} step={5} value={contrast} onChange={(e) => setContrast(Number(e.target.value))} />
           </label>
           <button data-testid="view-adjust-reset" disabled={!adjusted} onClick={resetImageAdjust} title="Brightness and contrast back to 100 % (0)">Reset image</button>
