@@ -120,6 +120,18 @@ describe('issue 11: image search and filters', () => {
     expect(harness.errors).toEqual([]);
   });
 
+  it('a category filtered on and then deleted in the Categories dialog stops filtering (it would hide every image)', async () => {
+    await page().getByTestId('filter-category').selectOption({ label: 'fruit' });
+    await expect.poll(() => list.files()).toEqual(['fruits.jpg']);
+    await page().getByTestId('btn-categories').click();
+    await page().locator('[data-testid="category-row"][data-name="fruit"]').getByTestId('category-delete-keep').click();
+    await page().locator('[data-testid="category-row"][data-name="fruit"]').waitFor({ state: 'detached' });
+    await page().getByTestId('categories-dialog').getByText('Close').click();
+    await expect.poll(() => list.rows.count()).toBe(9);
+    await expect(page().getByTestId('filter-category').inputValue()).resolves.toBe('');
+    expect(harness.errors).toEqual([]);
+  });
+
   it('walking the review queue (J) to an image the filters hide lifts them, so the image shows with its row', async () => {
     await list.search.fill('ho');
     await expect.poll(() => list.files()).toEqual(['home.jpg']);

@@ -7,13 +7,14 @@ import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId } from './ids';
 import { listedImages } from './image-counts';
+import { listRequest } from './image-filters';
 import { app, notify } from './store';
 
 async function reload(): Promise<void> {
   const imageId = app.get().currentImageId;
   const [categories, images, annotations] = await Promise.all([
     egm()['categories:list']({}),
-    egm()['images:list']({ unreviewed: app.get().unreviewedOnly }),
+    egm()['images:list'](listRequest(app.get().imageFilters, app.get().unreviewedOnly)),
     imageId === null ? Promise.resolve(null) : egm()['annotations:list']({ imageId }),
   ]);
   app.set({ categories, ...listedImages(images), ...(annotations ? { annotations: annotations.map((a) => ({ ...a, id: localId(a.id) })), selection: [] } : {}) });

@@ -1,6 +1,7 @@
 // The image list's search field and filters (issue 11): file name (Ctrl+F,
 // listed as you type), status, "has proposals", category, "Unreviewed only"
 // (U); all of them narrow the same list, and Clear lifts them all.
+import { useEffect } from 'react';
 import type { ImageStatus } from '../../../../electron/core/types';
 import { toggleUnreviewed } from '../../state/project';
 import { clearImageFilters, IMAGE_SEARCH_ID, setImageFilter, setImageSearch } from '../../state/filter-images';
@@ -19,6 +20,11 @@ export function ImageFilterBar() {
   const unreviewed = useApp((s) => s.unreviewedOnly);
   const categories = useApp((s) => s.categories);
   const filtering = isFiltering(filters, unreviewed);
+  // The category filtered on was merged or deleted (Categories dialog): filtering on it would hide every image.
+  const goneCategory = filters.categoryId !== null && !categories.some((c) => c.id === filters.categoryId);
+  useEffect(() => {
+    if (goneCategory) void setImageFilter({ categoryId: null });
+  }, [goneCategory]);
   return (
     <div className="image-filters" data-testid="image-filters">
       <input
