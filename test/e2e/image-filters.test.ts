@@ -136,6 +136,12 @@ describe('issue 11: image search and filters', () => {
     await list.search.fill('ho');
     await expect.poll(() => list.files()).toEqual(['home.jpg']);
     await list.wb.waitReady();
+    // A batch over "All images" counts the whole project, not the filtered list (it said 1 image).
+    await list.wb.press('Control+b');
+    await page().getByTestId('batch-phrases').fill('the cup');
+    await expect(page().getByTestId('batch-plan').textContent()).resolves.toBe('1 phrase × 9 images = 9 requests');
+    await list.wb.press('Escape');
+    await page().getByTestId('batch-dialog').waitFor({ state: 'detached' });
     await list.wb.press('j'); // the proposal waiting on coffee.png
     await page().getByTestId('proposal-phrase').getByText('the cup').waitFor();
     await expect.poll(() => list.currentFile()).toBe('coffee.png');

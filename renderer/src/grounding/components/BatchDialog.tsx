@@ -15,6 +15,8 @@ export function BatchDialog() {
   const open = useGrounding((s) => s.panel === 'batch');
   const batch = useGrounding((s) => s.batch);
   const images = useApp((s) => s.images);
+  // 'All images' runs on the whole project, also the images the list's filters hide (issue 11).
+  const projectImages = useApp((s) => s.project?.imageCount ?? s.images.length);
   const [text, setText] = useState('');
   const [scope, setScope] = useState<Scope>('all');
   const [concurrency, setConcurrency] = useState(8);
@@ -31,7 +33,7 @@ export function BatchDialog() {
     if (!next.delete(id)) next.add(id);
     setPicked(next);
   };
-  const count = ids === null ? images.length : ids.length;
+  const count = ids === null ? projectImages : ids.length;
   const running = batch?.state === 'running';
   const close = () => grounding.set({ panel: 'none' });
   return (
