@@ -7,8 +7,8 @@
 // 1920x1080 in test-results/issue11/.
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToStage, type Viewport } from '../../electron/core/geometry';
-import type { Box, ImageRecord } from '../../electron/core/types';
+import { imageToStage, type Viewport } from '@core/geometry';
+import type { Box, ImageRecord } from '@core/types';
 import { startHarness, type Harness } from './harness';
 import { WorkbenchPage } from './pages/workbench.page';
 

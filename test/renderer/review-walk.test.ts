@@ -3,7 +3,7 @@
 // end instead of a silent wrap to the start. Real handler table, proposals
 // put in main's store and the queue as a query's answer would be.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Proposal } from '../../electron/core/types';
+import type { Proposal } from '@core/types';
 import { applyProposalChanges, focusProposal } from '../../renderer/src/grounding/review';
 import { TestWorkbench } from './test-workbench';
 

@@ -6,7 +6,7 @@
 // localStorage; hide, lock, brightness and contrast are this session's view
 // only (never saved to the project or the image).
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { Annotation } from '../../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { workbench } from '../workbench/current';
 
 export type LabelMode = 'off' | 'phrase' | 'category';

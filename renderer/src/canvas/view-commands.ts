@@ -1,7 +1,7 @@
 // The canvas view's keyboard commands (issue 11): labels, hide and lock of
 // the selected boxes, brightness and contrast. Registered into the workbench
 // registry (app-commands.ts), so they are in the ? overlay like the rest.
-import type { CommandRegistry } from '../../../electron/core/commands';
+import type { CommandRegistry } from '@core/commands';
 import { app, notify } from '../state/store';
 import { ADJUST_STEP, boxView, cycleLabels, resetImageAdjust, setBrightness, setContrast, showAll, toggleHiddenMany, toggleLockedMany } from './box-view';
 
