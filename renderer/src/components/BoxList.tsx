@@ -94,10 +94,10 @@ export function BoxList() {
                 {a.occluded && <abbr title="occluded">O</abbr>}
                 {!a.reviewed && <abbr className="warn" title="not reviewed">?</abbr>}
               </span>
-              <button className="row-toggle" data-testid="box-hide" tabIndex={-1} aria-pressed={view.hiddenIds.has(a.id)} aria-label={hidden ? 'Show box' : 'Hide box'} title={hidden ? 'Show this box (H)' : 'Hide this box (H)'} onClick={stop(() => toggleHidden(a.id))}>
+              <button className="row-toggle" data-testid="box-hide" data-on={hidden} tabIndex={-1} aria-pressed={view.hiddenIds.has(a.id)} aria-label={hidden ? 'Show box' : 'Hide box'} title={hidden ? 'Show this box (H)' : 'Hide this box (H)'} onClick={stop(() => toggleHidden(a.id))}>
                 <EyeIcon off={hidden} />
               </button>
-              <button className="row-toggle" data-testid="box-lock" tabIndex={-1} aria-pressed={view.lockedIds.has(a.id)} aria-label={locked ? 'Unlock box' : 'Lock box'} title={locked ? 'Unlock this box (Shift+L)' : 'Lock this box (Shift+L)'} onClick={stop(() => toggleLocked(a.id))}>
+              <button className="row-toggle" data-testid="box-lock" data-on={locked} tabIndex={-1} aria-pressed={view.lockedIds.has(a.id)} aria-label={locked ? 'Unlock box' : 'Lock box'} title={locked ? 'Unlock this box (Shift+L)' : 'Lock this box (Shift+L)'} onClick={stop(() => toggleLocked(a.id))}>
                 <LockIcon locked={locked} />
               </button>
             </li>
