@@ -50,6 +50,8 @@ describe('hide', () => {
     expect(drawn()).toEqual(['saucer']);
     expect(tw.app.selection).toEqual([]);
     expect(tw.redraws.boxes).toBeGreaterThan(0);
+    tw.keyDown('Tab').keyDown('Tab'); // Tab skips the hidden cup
+    expect(tw.app.selection).toEqual([byPhrase('saucer').id]);
     tw.keyDown('H', { shift: true });
     expect(drawn()).toEqual(['cup', 'saucer']);
   });

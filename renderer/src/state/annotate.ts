@@ -2,7 +2,7 @@
 import { countColors, isOccluded, pickColor } from '../../../electron/core/annotation-rules';
 import { clampAmodalBox, clampBox, enforceAmodal, moveObjectBoxes, roundBox } from '../../../electron/core/geometry';
 import type { Annotation, Box } from '../../../electron/core/types';
-import { isLocked } from '../canvas/box-view';
+import { isHidden, isLocked } from '../canvas/box-view';
 import { commit, commitUpdate } from './edits';
 import { newLocalId } from './ids';
 import { app, currentImage, notify, selectedAnnotations } from './store';
@@ -112,7 +112,9 @@ export function select(ids: number[]): void {
 }
 
 export function cycleSelection(step: 1 | -1): void {
-  const { annotations, selection } = app.get();
+  const { selection } = app.get();
+  // Tab walks the boxes on the canvas: hidden ones are skipped (canvas/box-view.ts).
+  const annotations = app.get().annotations.filter((a) => !isHidden(a));
   if (annotations.length === 0) return;
   const i = annotations.findIndex((a) => a.id === selection[0]);
   const next = annotations[(i + step + annotations.length) % annotations.length]!;
