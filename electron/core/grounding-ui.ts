@@ -67,9 +67,11 @@ export type QueueStep = Proposal | 'end' | null;
  * J / K through the review queue in walkOrder, starting on the image on
  * screen (`imageId`): from the proposal under review when it is on that image,
  * else from the image's first (J) or last (K) proposal, else from the
- * nearest image after (J) or before (K) it in list order that has any. It does
- * not wrap: past either end it answers 'end', so the user is told instead of
- * being carried silently back to the start.
+ * nearest image after (J) or before (K) it in list order that has any, else
+ * (nothing that way) from the walk's first (J) or last (K) one: with nothing
+ * under review here that is a start, not a wrap. Walking on from a proposal
+ * it does not wrap: past either end it answers 'end', so the user is told
+ * instead of being carried silently back to the start.
  */
 export function stepQueue(queue: readonly Proposal[], currentId: number | null, step: 1 | -1, imageId: number | null, imageOrder: readonly number[]): QueueStep {
   if (queue.length === 0) return null;
@@ -84,7 +86,7 @@ export function stepQueue(queue: readonly Proposal[], currentId: number | null, 
   const rank = new Map(imageOrder.map((id, k) => [id, k]));
   const pos = (p: Proposal) => rank.get(p.imageId) ?? Infinity;
   const next = step > 0 ? walk.find((p) => pos(p) > at) : [...walk].reverse().find((p) => pos(p) < at);
-  return next ?? 'end';
+  return next ?? (step > 0 ? walk[0]! : walk[walk.length - 1]!);
 }
 
 /**

@@ -93,12 +93,13 @@ describe('review queue walk', () => {
     expect(stepQueue(arrived, 5, 1, 11, list)).toMatchObject({ id: 2 }); // 5 is on image 12, not on screen
   });
 
-  it('with none on the image on screen, goes to the nearest image with proposals in the step direction', () => {
+  it('with none on the image on screen, goes to the nearest image with proposals in the step direction, else starts at that end of the walk', () => {
     const q = [proposal(1, 10), proposal(2, 13)];
     const order = [10, 11, 12, 13];
     expect(stepQueue(q, null, 1, 11, order)).toMatchObject({ id: 2 });
     expect(stepQueue(q, null, -1, 11, order)).toMatchObject({ id: 1 });
-    expect(stepQueue(q, null, 1, 13 + 1, [...order, 14])).toBe('end');
+    expect(stepQueue(q, null, 1, 14, [...order, 14])).toMatchObject({ id: 1 }); // nothing after image 14: J starts at the top
+    expect(stepQueue(q, null, -1, 9, [9, ...order])).toMatchObject({ id: 2 }); // nothing before image 9: K starts at the bottom
     expect(stepQueue(q, null, 1, 99, order)).toMatchObject({ id: 1 }); // an image not listed: from the top
   });
 
