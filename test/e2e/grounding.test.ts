@@ -227,16 +227,19 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     await expect.poll(() => g.queueCount.textContent()).toBe('6');
     for (const f of BATCH_FILES) await expect.poll(() => g.proposalBadge(f).textContent()).toBe('2');
 
-    // J walks the queue: it switches image, and each step shows a proposal under review.
-    const seen = new Set<string>();
+    // J walks the queue image by image in list order (issue 11), from the first image (none there):
+    // each step shows a proposal under review, switching image after the image's last one.
+    await g.wb.press('Home');
+    await g.wb.waitReady();
+    const walked: string[] = [];
     for (let i = 0; i < 4; i++) {
       await g.wb.press('j');
       await g.page.locator('[data-testid="queue-row"][data-active="true"]').waitFor();
       await g.wb.waitReady();
       await g.waitProposal();
-      seen.add((await g.currentImageFile())!);
+      walked.push((await g.currentImageFile())!);
     }
-    expect(seen.size).toBeGreaterThanOrEqual(2);
+    expect(walked).toEqual(['fruits.jpg', 'fruits.jpg', 'home.jpg', 'home.jpg']);
     if (backend.name === 'server') {
       const confs = (await g.queueRows.locator('.conf').allTextContents()).map((t) => Number(t.replace('conf ', '')));
       expect(confs.every((c) => c >= 0 && c <= 1)).toBe(true);
