@@ -94,12 +94,12 @@ export function useBoxView<T>(selector: (s: BoxViewState) => T): T {
 }
 
 /** Not drawn and not hit-tested: hidden itself or by its category. */
-export function isHidden(a: Annotation, s: BoxViewState = boxView.get()): boolean {
+export function isHidden(a: Annotation, s: Pick<BoxViewState, 'hiddenIds' | 'hiddenCategories'> = boxView.get()): boolean {
   return s.hiddenIds.has(a.id) || s.hiddenCategories.has(categoryKey(a));
 }
 
 /** Drawn, but the canvas cannot select it, and nothing moves, resizes, edits or deletes it: locked itself or by its category. */
-export function isLocked(a: Annotation, s: BoxViewState = boxView.get()): boolean {
+export function isLocked(a: Annotation, s: Pick<BoxViewState, 'lockedIds' | 'lockedCategories'> = boxView.get()): boolean {
   return s.lockedIds.has(a.id) || s.lockedCategories.has(categoryKey(a));
 }
 

@@ -22,7 +22,12 @@ export function BoxList() {
   const annotations = useApp((s) => s.annotations);
   const selection = useApp((s) => s.selection);
   const categories = useApp((s) => s.categories);
-  const view = useBoxView((s) => s);
+  // Only what the rows show: a brightness or opacity slider must not re-render thousands of rows.
+  const hiddenIds = useBoxView((s) => s.hiddenIds);
+  const lockedIds = useBoxView((s) => s.lockedIds);
+  const hiddenCategories = useBoxView((s) => s.hiddenCategories);
+  const lockedCategories = useBoxView((s) => s.lockedCategories);
+  const view = { hiddenIds, lockedIds, hiddenCategories, lockedCategories };
   const [onlyCategory, setOnlyCategory] = useState<CategoryKey | null>(null);
   const sel = new Set(selection);
   const list = useRef<HTMLUListElement>(null);
