@@ -13,10 +13,9 @@ import { startHarness, type Harness } from './harness';
 import { WorkbenchPage } from './pages/workbench.page';
 
 const SHOTS = 'test-results/issue11';
-const SIZES = [
-  { width: 1280, height: 720 },
-  { width: 1920, height: 1080 },
-];
+const SMALL = { width: 1280, height: 720 };
+const LARGE = { width: 1920, height: 1080 };
+const SIZES = [SMALL, LARGE];
 let harness: Harness;
 let wb: WorkbenchPage;
 let image: ImageRecord;
@@ -30,7 +29,7 @@ const BOXES: { phrase: string; category: string; visible: Box; amodal: Box | nul
 ];
 
 beforeAll(async () => {
-  harness = await startHarness({ viewport: SIZES[0] });
+  harness = await startHarness({ viewport: SMALL });
   await harness.handlers['project:sample']({});
   const store = harness.session.current!;
   image = store.listImages()[0]!;
@@ -90,8 +89,8 @@ async function shoot(name: string): Promise<void> {
     await frames();
     await harness.page.screenshot({ path: `${SHOTS}/${name}-${size.width}x${size.height}.png` });
   }
-  await harness.page.setViewportSize(SIZES[0]);
-  await until(async () => (await wb.canvas.boundingBox())?.width ?? 0, (w) => w < SIZES[1].width / 2 + 400, 'the canvas back at 1280x720');
+  await harness.page.setViewportSize(SMALL);
+  await until(async () => (await wb.canvas.boundingBox())?.width ?? 0, (w) => w < LARGE.width / 2 + 400, 'the canvas back at 1280x720');
   await frames();
 }
 
@@ -118,7 +117,7 @@ describe('canvas tools', () => {
     expect((await pixel(1, inside))[3]).toBe(0);
     await shoot('opacity-low');
     await fill(60);
-    const tinted = await until(() => pixel(1, inside), (px) => px[3] > 0, 'the tinted fill');
+    const tinted = await until(() => pixel(1, inside), (px) => (px[3] ?? 0) > 0, 'the tinted fill');
     expect(tinted[3]).toBeGreaterThan(120); // 60 % alpha is 153
     await shoot('opacity-high');
     await harness.page.reload();
@@ -153,7 +152,7 @@ describe('canvas tools', () => {
     await wb.press('Escape');
     await row(2).getByTestId('box-hide').click();
     await row(3).getByTestId('box-lock').click();
-    await until(() => pixel(1, bowlEdge), (px) => px[3] > 0, 'the bowl drawn again');
+    await until(() => pixel(1, bowlEdge), (px) => (px[3] ?? 0) > 0, 'the bowl drawn again');
   });
 
   it('hiding a category from the strip hides its boxes; clicking its name lists only its rows', { timeout: 60_000 }, async () => {
