@@ -2,7 +2,7 @@
 // sender is checked (only our app's frame may call) before the payload is
 // validated and dispatched by invokeHandler, which never throws.
 import { ipcMain, type WebFrameMain } from 'electron';
-import { IPC_CHANNEL_PREFIX, ipcMethods, type IpcHandlers, type IpcResult } from '../ipc/contract';
+import { IPC_CHANNEL_PREFIX, ipcMethods, type IpcHandlers, type IpcResult } from '@ipc/contract';
 import { invokeHandler } from '../handlers/dispatch';
 
 export function registerIpc(handlers: IpcHandlers, isAppUrl: (url: string) => boolean): void {

@@ -4,7 +4,7 @@
 // folder only wires them to Electron.
 import { app, BrowserWindow } from 'electron';
 import { createHandlers, disposeHandlers, PathGrants, ProjectSession } from '../handlers';
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
 import { electronDialogs } from './dialogs';

@@ -4,7 +4,7 @@
 // with main's one-line message. Bundled to one CJS file (a sandboxed preload
 // cannot require local files), so importing the contract is fine.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi, type IpcResult } from '../ipc/contract';
+import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi, type IpcResult } from '@ipc/contract';
 import { appImageUrl, appThumbUrl, eventChannel, isIpcEvent } from '../handlers/events';
 
 function unwrap(method: string, result: unknown): unknown {

@@ -4,7 +4,7 @@
 //   egm-image://image/<id> a project image, by id only, through serve.ts (?thumb=1: its thumbnail)
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { IMAGE_PROTOCOL } from '../ipc/contract';
+import { IMAGE_PROTOCOL } from '@ipc/contract';
 import { ImageServer, ServeError, type ImageSource } from '../images/serve';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { mimeType, rendererFile } from './static-files';

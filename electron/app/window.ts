@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { appPaths } from './paths';
 import { APP_URL } from './protocols';
-import { LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT } from '../core/window-policy';
+import { LEAVE_WITHOUT_SAVING, UNSAVED_EDITS_PROMPT } from '@core/window-policy';
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({

@@ -7,13 +7,13 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../coco/atomic-write';
 import { readExportInput } from '../coco/export';
-import { serializeCoco } from '../core/coco';
-import { jsonLines, odvgLines } from '../core/datasets/odvg';
-import { pickle, type PickleValue } from '../core/datasets/pickle';
-import { qwenVlLines } from '../core/datasets/qwenvl';
-import { buildRefcoco } from '../core/datasets/refcoco';
-import { negativeCount } from '../core/datasets/types';
-import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '../core/datasets/splits';
+import { serializeCoco } from '@core/coco';
+import { jsonLines, odvgLines } from '@core/datasets/odvg';
+import { pickle, type PickleValue } from '@core/datasets/pickle';
+import { qwenVlLines } from '@core/datasets/qwenvl';
+import { buildRefcoco } from '@core/datasets/refcoco';
+import { negativeCount } from '@core/datasets/types';
+import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '@core/datasets/splits';
 import type { ProjectStore } from '../store/api';
 
 export interface GroundingExportOptions {

@@ -1,7 +1,7 @@
 // What a grounding backend (local ONNX model or OpenAI-compatible server) offers.
 // Backends never throw for a failed query: they resolve a GroundingResult whose
 // box is null and whose reason says why (DESIGN.md, "Grounding result").
-import type { BoxKind, GroundingResult, Point } from '../core/types';
+import type { BoxKind, GroundingResult, Point } from '@core/types';
 
 export interface GroundRequest {
   /** Absolute path of the image file. */

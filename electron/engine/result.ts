@@ -2,10 +2,10 @@
 // got back, so every backend maps answers to pixels and names failures the
 // same way. Nothing here throws: a result with box null and a reason is the
 // failure channel all the way to the UI and the CLI's stdout.
-import type { BoxKind, GroundingResult, Point } from '../core/types';
-import { parseAnswer, splitReasoning } from '../core/egm/parse-answer';
-import { toPixelBox } from '../core/egm/coordinates';
-import { oneLine } from '../core/errors';
+import type { BoxKind, GroundingResult, Point } from '@core/types';
+import { parseAnswer, splitReasoning } from '@core/egm/parse-answer';
+import { toPixelBox } from '@core/egm/coordinates';
+import { oneLine } from '@core/errors';
 
 export interface ResultContext {
   phrase: string;

@@ -3,8 +3,8 @@
 // box (red) with the phrase, kind, IoU and why a box is missing. Crops are
 // JPEG data URLs, so the report is one self-contained file.
 import sharp from 'sharp';
-import type { KindSummary, EvalOutcome } from '../core/eval/summary';
-import type { Box, BoxKind } from '../core/types';
+import type { KindSummary, EvalOutcome } from '@core/eval/summary';
+import type { Box, BoxKind } from '@core/types';
 
 export interface HtmlReportInput {
   title: string;

@@ -8,10 +8,10 @@
 // the file (COCO images carry no EXIF rotation, so it is PIL's size).
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { unpickle } from '../core/datasets/unpickle';
-import type { EvalCase } from '../core/eval/cases';
-import { normalizePhrase } from '../core/egm/prompt';
-import type { Box, BoxKind } from '../core/types';
+import { unpickle } from '@core/datasets/unpickle';
+import type { EvalCase } from '@core/eval/cases';
+import { normalizePhrase } from '@core/egm/prompt';
+import type { Box, BoxKind } from '@core/types';
 
 export interface RefcocoEvalSet {
   cases: EvalCase[];

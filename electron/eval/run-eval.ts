@@ -2,9 +2,9 @@
 // OpenAI-compatible server), a few at a time, and scores each answer against
 // its ground truth with the authors' IoU. A backend never throws for a failed
 // query (its result carries the reason), so one bad answer costs one case.
-import { iou } from '../core/egm/iou';
-import type { EvalCase } from '../core/eval/cases';
-import type { EvalOutcome } from '../core/eval/summary';
+import { iou } from '@core/egm/iou';
+import type { EvalCase } from '@core/eval/cases';
+import type { EvalOutcome } from '@core/eval/summary';
 import type { GroundingBackend } from '../engine/backend';
 import { forEachLimited } from '../images/collect';
 import { requestSlots } from '../grounding/query';

@@ -2,7 +2,7 @@
 // (start, resume, retry its failed items, cancel, status), its progress out as
 // events and its proposals into the review queue. The run itself, with its
 // request scheduling and outage handling, is BatchRun (batch-runner.ts).
-import type { BatchStatus, GroundingSettings } from '../core/types';
+import type { BatchStatus, GroundingSettings } from '@core/types';
 import type { ProjectStore } from '../store/api';
 import { unfinishedBatches } from '../store/batches';
 import { newestBatchWithFailures } from './batch-retry';

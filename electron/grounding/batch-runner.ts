@@ -13,7 +13,7 @@
 // pauses by itself (its items stay pending, resumable) and says why.
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
-import type { BatchStatus, GroundingSettings, Proposal } from '../core/types';
+import type { BatchStatus, GroundingSettings, Proposal } from '@core/types';
 import type { GroundingBackend } from '../engine/backend';
 import { isTransientReason, oneLine } from '../engine/result';
 import { backoffMs, sleep } from '../engine/server/retry';

@@ -3,10 +3,10 @@
 // are fused by coordinate-wise median (core/egm/fuse.ts) and the confidence
 // is the mean IoU of the samples to the fused box, a sample without a box
 // counting IoU 0 (the authors' scoring keeps failed answers in the mean).
-import type { Box, BoxKind, GroundingResult, GroundingSettings, Point, Proposal } from '../core/types';
-import { fuseBoxes } from '../core/egm/fuse';
-import { iou } from '../core/egm/iou';
-import { containsPoint } from '../core/geometry';
+import type { Box, BoxKind, GroundingResult, GroundingSettings, Point, Proposal } from '@core/types';
+import { fuseBoxes } from '@core/egm/fuse';
+import { iou } from '@core/egm/iou';
+import { containsPoint } from '@core/geometry';
 
 export type KindsSetting = GroundingSettings['kinds'];
 

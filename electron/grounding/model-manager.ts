@@ -3,8 +3,8 @@
 // the model host process (create-backend.ts), never on this thread; loading
 // runs in the background and each status change is pushed to onStatus.
 import { basename } from 'node:path';
-import type { HealthReport, ModelBackendSettings, ModelStatus } from '../core/types';
-import { NO_MODEL } from '../core/schemas';
+import type { HealthReport, ModelBackendSettings, ModelStatus } from '@core/types';
+import { NO_MODEL } from '@core/schemas';
 import type { GroundingBackend } from '../engine/backend';
 import { createBackend, type BackendChoice } from '../engine/create-backend';
 import type { SpawnHost } from '../engine/host/protocol';

@@ -3,8 +3,8 @@
 // deltas: proposals added, ids removed). Queries and batches store their
 // answers themselves and report them here (added), so every change to the
 // queue goes out the same way and the renderer never re-lists it.
-import type { ProposalsDelta } from '../ipc/contract';
-import type { Proposal, ProposalOrder } from '../core/types';
+import type { ProposalsDelta } from '@ipc/contract';
+import type { Proposal, ProposalOrder } from '@core/types';
 import type { ProjectStore } from '../store/api';
 import { acceptProposal, listProposals, rejectProposal, restoreProposal, type ProposalEdits } from '../store/proposals';
 

@@ -4,7 +4,7 @@
 // stops exactly that one; a cancelled query stores nothing and answers
 // { cancelled: true }: a value, not an error to match by its text.
 import { setMaxListeners } from 'node:events';
-import type { BoxKind, GroundingSettings, Point, Proposal } from '../core/types';
+import type { BoxKind, GroundingSettings, Point, Proposal } from '@core/types';
 import { isTransientReason } from '../engine/result';
 import type { ProjectStore } from '../store/api';
 import { addProposal } from '../store/proposals';

@@ -4,7 +4,7 @@
 // it serves (GroundingBackend.concurrency): the local model host 1, in turn; a
 // server its pool size, side by side. Live queries and batches both use it.
 import type { GroundingBackend, GroundRequest } from '../engine/backend';
-import type { BoxKind, GroundingResult, GroundingSettings, Point } from '../core/types';
+import type { BoxKind, GroundingResult, GroundingSettings, Point } from '@core/types';
 import { combineSamples, kindsOf, type KindOutcome } from './combine';
 import { createLimit } from './throughput';
 

@@ -7,7 +7,7 @@
 // A key belongs to the server it was given for: ServerKeys files each key
 // under its server's origin (scheme, host, port), so pointing the app at
 // another server never sends it there; that server needs its own key.
-import type { KeyStorage } from '../core/types';
+import type { KeyStorage } from '@core/types';
 
 export type { KeyStorage };
 

@@ -5,12 +5,12 @@
 // batches (the one batch run: batch-controller.ts). Handlers call the parts.
 // It imports no Electron: the app passes a safeStorage SecretStore and a
 // utilityProcess spawn, tests and the e2e harness plain-Node ones.
-import type { BatchStatus, BoxKind, ModelStatus } from '../core/types';
+import type { BatchStatus, BoxKind, ModelStatus } from '@core/types';
 import type { SpawnHost } from '../engine/host/protocol';
 import type { GroundingBackend } from '../engine/backend';
-import type { ProposalsDelta } from '../ipc/contract';
+import type { ProposalsDelta } from '@ipc/contract';
 import type { ProjectStore } from '../store/api';
-import type { HealthReport, SettingsPatch, SettingsView } from '../core/types';
+import type { HealthReport, SettingsPatch, SettingsView } from '@core/types';
 import { BatchController } from './batch-controller';
 import { ModelManager } from './model-manager';
 import { ProposalReview } from './proposal-review';

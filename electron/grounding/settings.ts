@@ -3,9 +3,9 @@
 // never written here: it goes to a SecretStore (secrets.ts; the OS keychain
 // through Electron safeStorage in the app).
 import { join } from 'node:path';
-import { firstIssue } from '../core/errors';
-import { groundingSchema, modelSchema } from '../core/settings-schemas';
-import type { GroundingPrefs, GroundingSettings, ModelBackendSettings } from '../core/types';
+import { firstIssue } from '@core/errors';
+import { groundingSchema, modelSchema } from '@core/settings-schemas';
+import type { GroundingPrefs, GroundingSettings, ModelBackendSettings } from '@core/types';
 import { readJsonObject, writeJsonFile } from '../settings/json-file';
 
 export type { GroundingPrefs };

@@ -1,7 +1,7 @@
 // annotations:* methods. Each store call is one transaction, so an edit that
 // returns here is on disk (DESIGN.md: acknowledged edits survive a crash).
-import type { IpcHandlers } from '../ipc/contract';
-import type { ImageRecord } from '../core/types';
+import type { IpcHandlers } from '@ipc/contract';
+import type { ImageRecord } from '@core/types';
 import type { ProjectStore } from '../store/api';
 import { checkAmodalBound } from '../store/rows';
 import type { ProjectSession } from './session';

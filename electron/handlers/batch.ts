@@ -1,6 +1,6 @@
 // batch:* methods: one batch auto-label run at a time; progress goes out as
 // 'batch:progress' events, results as proposals ('proposals:changed').
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import type { ServiceRef } from './grounding';
 
 type BatchHandlers = Pick<IpcHandlers, 'batch:start' | 'batch:cancel' | 'batch:resume' | 'batch:retryFailed' | 'batch:status'>;

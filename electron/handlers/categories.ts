@@ -1,5 +1,5 @@
 // categories:* methods.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import type { ProjectSession } from './session';
 import { categoryUsage, deleteCategory, mergeCategory } from '../store/categories';
 

@@ -1,6 +1,6 @@
 // coco:* methods: export the open project to COCO JSON, import one into it.
 import { dirname, resolve } from 'node:path';
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { exportCocoFile } from '../coco/export';
 import { importCocoFile } from '../coco/import';
 import type { HandlerDeps } from './deps';

@@ -1,8 +1,8 @@
 // dataset:export (issue 9): every export format from the export dialog, with
 // the options `egm export` has; the answer is one line for the status bar.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { exportCocoFile } from '../coco/export';
-import { parseSplits } from '../core/datasets/splits';
+import { parseSplits } from '@core/datasets/splits';
 import { exportOdvg, exportQwenVl, exportRefcoco } from '../datasets/export-grounding';
 import type { ProjectSession } from './session';
 

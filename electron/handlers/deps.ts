@@ -1,6 +1,6 @@
 // What the handler table needs from its host. The Electron app and the e2e
 // harness each provide these, so the very same table runs in both.
-import type { EventMap, IpcEvent } from '../ipc/contract';
+import type { EventMap, IpcEvent } from '@ipc/contract';
 import type { ProjectSession } from './session';
 import type { GroundingService } from '../grounding/service';
 import type { SecretStore } from '../grounding/secrets';

@@ -1,5 +1,5 @@
 // dialog:* methods: the host's native dialogs (or the harness's canned answers).
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import type { Dialogs } from './deps';
 
 type DialogHandlers = Pick<

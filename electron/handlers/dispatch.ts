@@ -1,8 +1,8 @@
 // The one entry from outside into the handler table: validates the raw request
 // with the contract's zod schema and turns every outcome into an IpcResult.
 // Never throws, so ipcMain.handle and the e2e bridge pass its answer on as is.
-import { firstIssue, oneLine } from '../core/errors';
-import { ipcMethods, requestSchemas, type IpcHandlers, type IpcMethod, type IpcResult } from '../ipc/contract';
+import { firstIssue, oneLine } from '@core/errors';
+import { ipcMethods, requestSchemas, type IpcHandlers, type IpcMethod, type IpcResult } from '@ipc/contract';
 
 const known = new Set<string>(ipcMethods);
 

@@ -2,9 +2,9 @@
 // open project's reviewed boxes with the same code as `egm eval` (cases,
 // runEval, the authors' scoring), one run at a time, progress as
 // 'eval:progress' events; eval:cancel stops it (the answers so far are scored).
-import { evalCases } from '../core/eval/cases';
-import { summarize, worstCases } from '../core/eval/summary';
-import type { IpcHandlers } from '../ipc/contract';
+import { evalCases } from '@core/eval/cases';
+import { summarize, worstCases } from '@core/eval/summary';
+import type { IpcHandlers } from '@ipc/contract';
 import { kindsOf } from '../grounding/combine';
 import { runEval } from '../eval/run-eval';
 import type { HandlerDeps } from './deps';

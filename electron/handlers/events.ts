@@ -2,7 +2,7 @@
 // EventMap so adding an event there without listing it here fails typecheck,
 // and the channel and image-URL forms the preload needs. Pure (no Node
 // imports): the sandboxed preload and the e2e harness use it.
-import { IPC_CHANNEL_PREFIX, type IpcEvent } from '../ipc/contract';
+import { IPC_CHANNEL_PREFIX, type IpcEvent } from '@ipc/contract';
 
 const eventSet = {
   'images:progress': true,

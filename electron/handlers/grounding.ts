@@ -3,10 +3,10 @@
 // it loads the saved model settings (a local model starts loading in the
 // model host at once), pushes its events to the renderer, and stops queries
 // and pauses a running batch whenever the open project changes.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { GroundingService } from '../grounding/service';
 import { envSecretStore } from '../grounding/secrets';
-import { oneLine } from '../core/errors';
+import { oneLine } from '@core/errors';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';
 

@@ -1,5 +1,5 @@
 // images:* methods over the open project.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { addImagesToStore } from '../images/collect';
 import { removeImages } from '../store/remove-images';
 import type { HandlerDeps } from './deps';

@@ -1,7 +1,7 @@
 // The main-side handler table: one plain object with a function per IPC method,
 // checked against the contract with `satisfies`. ipcMain.handle (the app) and
 // the e2e harness both drive it through invokeHandler (dispatch.ts).
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { annotationHandlers } from './annotations';
 import { batchHandlers } from './batch';
 import { categoryHandlers } from './categories';

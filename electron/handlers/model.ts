@@ -1,7 +1,7 @@
 // model:* methods: settings (the API key goes to the SecretStore, never to the
 // settings file), status and a health check.
-import type { IpcHandlers } from '../ipc/contract';
-import type { ModelBackendSettings } from '../core/types';
+import type { IpcHandlers } from '@ipc/contract';
+import type { ModelBackendSettings } from '@core/types';
 import type { ServiceRef } from './grounding';
 
 type ModelHandlers = Pick<IpcHandlers, 'model:getSettings' | 'model:setSettings' | 'model:status' | 'model:health'>;

@@ -5,9 +5,9 @@
 // HF_ENDPOINT with HF_TOKEN, exactly as `egm model download` does, so a model
 // fetched by either is found by the other. One download runs at a time: two
 // would halve each other's bandwidth and race for the same staging lock.
-import type { CatalogModelInfo, ModelBackendSettings } from '../core/types';
+import type { CatalogModelInfo, ModelBackendSettings } from '@core/types';
 import { DTYPE_SUFFIX } from '../engine/local/model-folder';
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { bundledModelCatalog, entryDtypes, findEntry, loadCatalogFile, type Catalog, type CatalogEntry } from '../models/catalog';
 import { downloadModel } from '../models/download';
 import { listInstalled, type InstalledModel } from '../models/manifest';

@@ -2,7 +2,7 @@
 // proposals:markAbsent, the common way in: the reviewer agrees with a no-box
 // answer, so the proposal goes and the negative is recorded in one
 // transaction. Remove and markAbsent return what undo needs.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { addNegative, listNegatives, markProposalAbsent, removeNegative, restoreNegative } from '../store/negatives';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';

@@ -15,7 +15,7 @@
 //   dialog:openCoco                                  -> coco:import
 //   dialog:pickModelFolder, model:getSettings' saved local folder,
 //     model:catalog's installed folders, model:download's folder -> model:setSettings' modelDir
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import type { PathGrants } from './path-grants';
 import type { ProjectSession } from './session';
 

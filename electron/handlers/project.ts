@@ -1,5 +1,5 @@
 // project:* methods: create, open, info and the bundled sample project.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import { addImagesToStore, type AddProgress } from '../images/collect';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';

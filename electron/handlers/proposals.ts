@@ -1,7 +1,7 @@
 // proposals:* methods: the review queue. Accept and reject return what undo
 // needs (the proposal as it was); restore puts a proposal back under its id
 // after the full Proposal in the request passed the contract's schema.
-import type { IpcHandlers } from '../ipc/contract';
+import type { IpcHandlers } from '@ipc/contract';
 import type { ServiceRef } from './grounding';
 
 type ProposalHandlers = Pick<IpcHandlers, 'proposals:list' | 'proposals:accept' | 'proposals:reject' | 'proposals:restore'>;

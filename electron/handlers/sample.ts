@@ -4,7 +4,7 @@
 // copied next to it on first use rather than referenced where they lie.
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ProjectInfo } from '../core/types';
+import type { ProjectInfo } from '@core/types';
 import { IMAGE_EXTENSIONS, addImagesToStore, type AddProgress } from '../images/collect';
 import type { ProjectSession } from './session';
 

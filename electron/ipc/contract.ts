@@ -4,10 +4,10 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { annotationFields, annotationSchema, boxSchema, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '../core/schemas';
-import { deviceSchema, settingsPatchSchema } from '../core/settings-schemas';
-import { negativeSchema, type Negative } from '../core/negatives';
-import type { EvalOutcome, KindSummary } from '../core/eval/summary';
+import { annotationFields, annotationSchema, boxSchema, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
+import { deviceSchema, settingsPatchSchema } from '@core/settings-schemas';
+import { negativeSchema, type Negative } from '@core/negatives';
+import type { EvalOutcome, KindSummary } from '@core/eval/summary';
 import type {
   Annotation,
   BatchStatus,
@@ -22,7 +22,7 @@ import type {
   Proposal,
   SettingsView,
   Skipped,
-} from '../core/types';
+} from '@core/types';
 
 const box = boxSchema;
 const id = idSchema;

@@ -9,8 +9,8 @@ import type {
   ImageStatus,
   ProjectInfo,
   Skipped,
-} from '../core/types';
-import type { AnnotationExportRow } from '../core/coco/types';
+} from '@core/types';
+import type { AnnotationExportRow } from '@core/coco/types';
 
 /** An image as the export reads it: [id, stored path (see paths.ts), width, height]. */
 export type ExportImageRow = [id: number, path: string, width: number, height: number];

@@ -2,7 +2,7 @@
 // project answers in milliseconds: one WHERE clause per filter given, the
 // statement prepared once per connection and combination of filters.
 import type Database from 'better-sqlite3';
-import { IMAGE_STATUSES } from '../core/schemas';
+import { IMAGE_STATUSES } from '@core/schemas';
 import type { ImageFilter } from './api';
 import type { ImageRow } from './rows';
 import { IMAGE_LIST } from './statements';

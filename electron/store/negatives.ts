@@ -2,8 +2,8 @@
 // one row per image and phrase. On the store's own connection (prepared.ts),
 // so marking a proposal's phrase absent (reject + record) is ONE transaction.
 import type Database from 'better-sqlite3';
-import { negativePhraseKey, type Negative } from '../core/negatives';
-import type { Proposal } from '../core/types';
+import { negativePhraseKey, type Negative } from '@core/negatives';
+import type { Proposal } from '@core/types';
 import type { ProjectStore } from './api';
 import { preparedFor } from './prepared';
 import { rejectProposal } from './proposals';

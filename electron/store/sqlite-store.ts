@@ -12,14 +12,14 @@ import type {
   ImageStatus,
   ProjectInfo,
   Skipped,
-} from '../core/types';
-import type { AnnotationExportRow } from '../core/coco/types';
+} from '@core/types';
+import type { AnnotationExportRow } from '@core/coco/types';
 import type { ExportImageRow, ImageFilter, ImportedAnnotation, NewImage, ProjectStore } from './api';
 import { SCHEMA_VERSION } from './migrations';
 import { busyError, type WriterNote } from './write-lock';
 import { freeId, freeIds } from './free-ids';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
-import { pickColor } from '../core/annotation-rules';
+import { pickColor } from '@core/annotation-rules';
 import {
   IMAGE_STATUSES,
   annotationParams,

@@ -2,7 +2,7 @@
 // was made with (main.tsx passes window.egm, put there by the preload or the
 // e2e bridge; a test passes one over the real handler table). Typed by the
 // one IPC contract.
-import { ipcMethods, type EgmApi } from '../../electron/ipc/contract';
+import { ipcMethods, type EgmApi } from '@ipc/contract';
 import { workbench } from './workbench/current';
 
 declare global {

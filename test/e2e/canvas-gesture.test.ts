@@ -7,8 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBoxes } from '../../bench/canvas-frames';
-import { panBy, wheelZoomFactor, zoomAt, type Viewport } from '../../electron/core/geometry';
-import type { ImageRecord } from '../../electron/core/types';
+import { panBy, wheelZoomFactor, zoomAt, type Viewport } from '@core/geometry';
+import type { ImageRecord } from '@core/types';
 import { startHarness, type Harness } from './harness';
 import { WorkbenchPage } from './pages/workbench.page';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EgmApi } from '../../electron/ipc/contract';
+import type { EgmApi } from '@ipc/contract';
 
 declare const window: { egm: EgmApi; require?: unknown; process?: unknown; open(url: string): unknown };
 declare const document: unknown;

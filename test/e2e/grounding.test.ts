@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation } from '../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { SCRIPTED_REASONING, tinyModelDir } from '../helpers/tiny-model';
 import { startHarness, type Harness } from './harness';

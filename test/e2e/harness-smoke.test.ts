@@ -2,7 +2,7 @@
 // handler table, events come back, images load over /image/<id>, and errors
 // arrive in the page as Errors with main's one-line message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EgmApi } from '../../electron/ipc/contract';
+import type { EgmApi } from '@ipc/contract';
 import { startHarness, type Harness } from './harness';
 
 // Page globals used inside page.evaluate, declared here because the Node-side

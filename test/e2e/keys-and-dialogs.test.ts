@@ -6,7 +6,7 @@
 // the controls with a visible focus ring; the first start says to set up a
 // model, and grounding without one says so in words, with a button to do it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation } from '../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { startHarness, type Harness } from './harness';
 import { GroundingPage } from './pages/grounding.page';
 import type { PageElement, PageWindow } from './pages/dom';

@@ -7,7 +7,7 @@
 //   - a batch's failed items come back with "Retry failed".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
-import type { BatchStatus } from '../../electron/core/types';
+import type { BatchStatus } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { startHarness, type Harness } from './harness';
 import { GroundingPage } from './pages/grounding.page';

@@ -4,7 +4,7 @@
 // Usage: node --import tsx test/helpers/store-crash-child.ts <project.egm> <seed>
 // (the kill soak runs an esbuild bundle of it with plain node: faster to start)
 import { writeSync } from 'node:fs';
-import type { AnnotationInput, AnnotationPatch, Box } from '../../electron/core/types';
+import type { AnnotationInput, AnnotationPatch, Box } from '@core/types';
 import { openProjectStore } from '../../electron/store/project-store';
 
 export type CrashOp =

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnnotationInput } from '../../electron/core/types';
+import type { AnnotationInput } from '@core/types';
 
 /** A fresh temp folder; call the returned cleanup in afterEach. */
 export function tempDir(prefix = 'egm-store-'): { dir: string; cleanup: () => void } {

@@ -17,7 +17,7 @@ import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { batchCounts, batchItems, requireBatch, unfinishedBatches } from '../../electron/store/batches';
 import { listProposals, rejectProposal } from '../../electron/store/proposals';
-import type { BatchStatus } from '../../electron/core/types';
+import type { BatchStatus } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
 

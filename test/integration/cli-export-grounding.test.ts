@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toPixelBox } from '../../electron/core/egm/coordinates';
-import { parseAnswer } from '../../electron/core/egm/parse-answer';
-import type { ImageRecord } from '../../electron/core/types';
+import { toPixelBox } from '@core/egm/coordinates';
+import { parseAnswer } from '@core/egm/parse-answer';
+import type { ImageRecord } from '@core/types';
 import { openProjectStore } from '../../electron/store/project-store';
 import { egm, makeWorkspace, type Workspace } from './cli-project-helpers';
 

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../../electron/cli/run-cli';
 import { probeImage } from '../../electron/images/probe';
-import { toPixelBox } from '../../electron/core/egm/coordinates';
+import { toPixelBox } from '@core/egm/coordinates';
 import { solidJpeg } from '../helpers/make-images';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { REPO_ROOT, SCRIPTED_BOX, SCRIPTED_REASONING, tinyModelDir } from '../helpers/tiny-model';

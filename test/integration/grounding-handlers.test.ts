@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Annotation, BatchStatus, ImageRecord, ModelStatus, Proposal } from '../../electron/core/types';
+import type { Annotation, BatchStatus, ImageRecord, ModelStatus, Proposal } from '@core/types';
 import { groundingSettingsPath } from '../../electron/grounding/settings';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { makeBench, SAMPLES_DIR, type Bench } from '../unit/handlers-helpers';

@@ -9,8 +9,8 @@ import { GroundingService } from '../../electron/grounding/service';
 import { envSecretStore } from '../../electron/grounding/secrets';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
-import { toPixelBox } from '../../electron/core/egm/coordinates';
-import type { BatchStatus, ModelStatus } from '../../electron/core/types';
+import { toPixelBox } from '@core/egm/coordinates';
+import type { BatchStatus, ModelStatus } from '@core/types';
 import { REPO_ROOT, SCRIPTED_BOX, SCRIPTED_REASONING, tinyModelDir } from '../helpers/tiny-model';
 import { tempDir } from '../helpers/store-temp';
 

@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GroundingService, type GroundingEvents } from '../../electron/grounding/service';
 import type { GroundInput } from '../../electron/grounding/query-runner';
-import type { ProposalsDelta } from '../../electron/ipc/contract';
+import type { ProposalsDelta } from '@ipc/contract';
 import { envSecretStore, type SecretStore } from '../../electron/grounding/secrets';
 import { groundingSettingsPath, saveGroundingPrefs, DEFAULT_GROUNDING } from '../../electron/grounding/settings';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
-import { fuseBoxes } from '../../electron/core/egm/fuse';
-import { toPixelBox } from '../../electron/core/egm/coordinates';
-import type { Box, BoxKind, ModelStatus, Proposal } from '../../electron/core/types';
+import { fuseBoxes } from '@core/egm/fuse';
+import { toPixelBox } from '@core/egm/coordinates';
+import type { Box, BoxKind, ModelStatus, Proposal } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
 

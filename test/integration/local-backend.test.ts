@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { probeImage } from '../../electron/images/probe';
-import { toGrid, toPixelBox } from '../../electron/core/egm/coordinates';
+import { toGrid, toPixelBox } from '@core/egm/coordinates';
 import { loadLocalBackend, type LocalBackend } from '../../electron/engine/local/local-backend';
 import type { LoadProgress } from '../../electron/engine/local/load-model';
 import { REPO_ROOT, SCRIPTED_BOX, SCRIPTED_REASONING, tinyModelDir } from '../helpers/tiny-model';

@@ -9,7 +9,7 @@ import { loadLocalModel, type LoadedModel } from '../../electron/engine/local/lo
 import { decodeTokens } from '../../electron/engine/local/decode-loop';
 import { loadVisionInput, visionConfigFrom, type VisionInput } from '../../electron/engine/local/vision-input';
 import { PromptIds, chatRenderer, promptIdsUncached, type ChatTokenizer } from '../../electron/engine/local/prompt-ids';
-import { buildPrompt } from '../../electron/core/egm/prompt';
+import { buildPrompt } from '@core/egm/prompt';
 import { REPO_ROOT, tinyModelDir } from '../helpers/tiny-model';
 
 type Feed = Record<string, { dims: readonly number[]; data: ArrayLike<unknown> }>;

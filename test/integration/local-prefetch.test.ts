@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { probeImage } from '../../electron/images/probe';
-import { toPixelBox } from '../../electron/core/egm/coordinates';
+import { toPixelBox } from '@core/egm/coordinates';
 import { createHostClient, type HostClient } from '../../electron/engine/host/host-client';
 import { nodeSpawn } from '../../electron/engine/host/node-spawn';
 import type { HostPort } from '../../electron/engine/host/protocol';

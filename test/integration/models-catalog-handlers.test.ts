@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogModelInfo, ModelDownloadProgress, ModelStatus } from '../../electron/core/types';
+import type { CatalogModelInfo, ModelDownloadProgress, ModelStatus } from '@core/types';
 import { createHandlers, disposeHandlers, invokeHandler } from '../../electron/handlers';
-import type { EventMap, IpcEvent, IpcHandlers, IpcResponse } from '../../electron/ipc/contract';
+import type { EventMap, IpcEvent, IpcHandlers, IpcResponse } from '@ipc/contract';
 import { FakeHub } from '../helpers/fake-hub-server';
 import { tinyModelDir } from '../helpers/tiny-model';
 

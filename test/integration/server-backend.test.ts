@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { createServerBackend } from '../../electron/engine/server';
 import { startFakeOpenAIServer, NO_BOX_ANSWER, type FakeServer, type ReasoningStyle } from '../helpers/fake-openai-server';
-import { parsePartialAnswer } from '../../electron/core/egm/parse-answer';
+import { parsePartialAnswer } from '@core/egm/parse-answer';
 
 const image = resolve(__dirname, '../../assets/samples/messi5.jpg'); // 548×342
 const expectedBox = [55, 68, 274, 257]; // [100, 200, 500, 750] on the 0–1000 grid

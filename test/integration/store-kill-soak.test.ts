@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation } from '../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { CrashOp } from '../helpers/store-crash-child';
 import { tempDir } from '../helpers/store-temp';

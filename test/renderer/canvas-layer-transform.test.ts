@@ -1,8 +1,8 @@
 // The geometry that lets a drawn overlay canvas stand in for a moved view
 // during a pan or wheel-zoom gesture (renderer/src/canvas/layer-transform.ts).
 import { describe, expect, it } from 'vitest';
-import { imageToStage, panBy, zoomAt, type Viewport } from '../../electron/core/geometry';
-import type { Point } from '../../electron/core/types';
+import { imageToStage, panBy, zoomAt, type Viewport } from '@core/geometry';
+import type { Point } from '@core/types';
 import { canStandIn, cssTransform, MAX_GAP_PX, MAX_RATIO, movedBy, uncovered } from '../../renderer/src/canvas/layer-transform';
 
 const vp0: Viewport = { scale: 2, x: 10, y: 20 };

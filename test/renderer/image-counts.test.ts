@@ -2,7 +2,7 @@
 // the rows as listed, plus the edits applied since, plus the review queue.
 // Re-listing must not lose an edit made while the list was being read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImageRecord } from '../../electron/core/types';
+import type { ImageRecord } from '@core/types';
 import { listWithEdits } from '../../renderer/src/state/image-counts';
 import { refreshImages } from '../../renderer/src/state/project';
 import { TestWorkbench } from './test-workbench';

@@ -2,8 +2,8 @@
 // filters make, whether anything is filtered, the negatives list after an
 // edit step, the names map the review queue reads, and the removal question.
 import { describe, expect, it } from 'vitest';
-import type { Negative } from '../../electron/core/negatives';
-import type { ImageRecord } from '../../electron/core/types';
+import type { Negative } from '@core/negatives';
+import type { ImageRecord } from '@core/types';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../../renderer/src/state/image-filters';
 import { withNames } from '../../renderer/src/state/image-names';
 import { negativesAfter } from '../../renderer/src/state/negative-list';

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHandlers, disposeHandlers, invokeHandler, ProjectSession } from '../../electron/handlers';
-import { ipcMethods, type EgmApi, type EventMap, type IpcEvent, type IpcHandlers } from '../../electron/ipc/contract';
+import { ipcMethods, type EgmApi, type EventMap, type IpcEvent, type IpcHandlers } from '@ipc/contract';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'assets', 'samples');
 

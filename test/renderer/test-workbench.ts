@@ -9,8 +9,8 @@
 //   tw.pointerDown(...tw.stage(30, 30)).pointerMove(...tw.stage(60, 45)).pointerUp();
 //   await tw.keyDown('z', { mod: true }).settled();
 import { join } from 'node:path';
-import type { KeyLike } from '../../electron/core/commands';
-import type { Annotation, ImageRecord } from '../../electron/core/types';
+import type { KeyLike } from '@core/commands';
+import type { Annotation, ImageRecord } from '@core/types';
 import { PointerController } from '../../renderer/src/canvas/pointer';
 import { attachSceneSync } from '../../renderer/src/canvas/scene-sync';
 import { commands } from '../../renderer/src/commands/app-commands';

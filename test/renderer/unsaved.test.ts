@@ -3,7 +3,7 @@
 // the store has not acknowledged. The save state comes from a real workbench
 // edit on its way to SQLite.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SaveState } from '../../electron/core/save-queue';
+import type { SaveState } from '@core/save-queue';
 import { hasUnsavedEdits, installUnloadGuard } from '../../renderer/src/state/unsaved';
 import { TestWorkbench } from './test-workbench';
 

@@ -12,9 +12,9 @@ import {
   clampAmodalBox,
   moveBoxWithinBounds,
   moveObjectBoxes,
-} from '../../electron/core/geometry';
-import type { Annotation, ImageRecord, Proposal } from '../../electron/core/types';
-import { planImport, validateCocoStructure } from '../../electron/core/coco';
+} from '@core/geometry';
+import type { Annotation, ImageRecord, Proposal } from '@core/types';
+import { planImport, validateCocoStructure } from '@core/coco';
 import { addProposal } from '../../electron/store/proposals';
 import { makeBench, SAMPLES_DIR, type Bench } from './handlers-helpers';
 

@@ -3,10 +3,10 @@
 // integration test loads real files with Python), RefCOCO tokens, and seeded
 // image splits.
 import { describe, expect, it } from 'vitest';
-import { pickle, type PickleValue } from '../../electron/core/datasets/pickle';
-import { assignSplits, parseSplits } from '../../electron/core/datasets/splits';
-import { refSentence, tokenize } from '../../electron/core/datasets/tokens';
-import { egmAnswer, gridBox } from '../../electron/core/datasets/qwenvl';
+import { pickle, type PickleValue } from '@core/datasets/pickle';
+import { assignSplits, parseSplits } from '@core/datasets/splits';
+import { refSentence, tokenize } from '@core/datasets/tokens';
+import { egmAnswer, gridBox } from '@core/datasets/qwenvl';
 
 /** Reads protocol-2 pickles made of the opcodes pickle.ts writes. */
 function unpickle(bytes: Uint8Array): PickleValue {

@@ -3,7 +3,7 @@
 // the throughput meter and the request limit; and the settings file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Box, GroundingResult } from '../../electron/core/types';
+import type { Box, GroundingResult } from '@core/types';
 import { combineSamples, kindsOf, proposalFields } from '../../electron/grounding/combine';
 import { createLimit, ThroughputMeter } from '../../electron/grounding/throughput';
 import { DEFAULT_GROUNDING, groundingSettingsPath, loadGroundingPrefs, saveGroundingPrefs } from '../../electron/grounding/settings';

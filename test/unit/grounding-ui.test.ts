@@ -2,7 +2,7 @@
 // command registry's deliberate overrides (Enter accepts a proposal, else
 // marks boxes reviewed) and undo steps that carry linked proposal changes.
 import { describe, expect, it } from 'vitest';
-import { CommandRegistry } from '../../electron/core/commands';
+import { CommandRegistry } from '@core/commands';
 import {
   proposalBoxes,
   batchSummary,
@@ -17,9 +17,9 @@ import {
   stepQueue,
   walkOrder,
   stepRecent,
-} from '../../electron/core/grounding-ui';
-import { History, changesOf, invertStep, ofKind, type Step } from '../../electron/core/history';
-import type { Proposal } from '../../electron/core/types';
+} from '@core/grounding-ui';
+import { History, changesOf, invertStep, ofKind, type Step } from '@core/history';
+import type { Proposal } from '@core/types';
 
 function proposal(id: number, imageId: number, extra: Partial<Proposal> = {}): Proposal {
   return {

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Annotation, Category, ImageRecord, ProjectInfo, Skipped } from '../../electron/core/types';
-import type { CocoExportReport, CocoImportReport } from '../../electron/ipc/contract';
+import type { Annotation, Category, ImageRecord, ProjectInfo, Skipped } from '@core/types';
+import type { CocoExportReport, CocoImportReport } from '@ipc/contract';
 import { makeBench, SAMPLES_DIR, type Bench } from './handlers-helpers';
 
 let bench: Bench;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHandlers, disposeHandlers, invokeHandler, ProjectSession, type Dialogs } from '../../electron/handlers';
-import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../electron/ipc/contract';
+import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '@ipc/contract';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'assets', 'samples');
 

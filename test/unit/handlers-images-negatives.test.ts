@@ -3,8 +3,8 @@
 // by proposals:restore + negatives:remove), with their events.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImageRecord, Proposal } from '../../electron/core/types';
-import type { Negative } from '../../electron/core/negatives';
+import type { ImageRecord, Proposal } from '@core/types';
+import type { Negative } from '@core/negatives';
 import { addProposal } from '../../electron/store/proposals';
 import { makeBench, SAMPLES_DIR, type Bench } from './handlers-helpers';
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImageRecord, ProjectInfo } from '../../electron/core/types';
+import type { ImageRecord, ProjectInfo } from '@core/types';
 import { sampleProjectPath } from '../../electron/handlers/sample';
 import { makeBench, SAMPLES_DIR, type Bench } from './handlers-helpers';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers, disposeHandlers, invokeHandler } from '../../electron/handlers';
 import { ipcEvents, isIpcEvent } from '../../electron/handlers/events';
-import { ipcMethods, type IpcHandlers } from '../../electron/ipc/contract';
-import type { ProjectInfo } from '../../electron/core/types';
+import { ipcMethods, type IpcHandlers } from '@ipc/contract';
+import type { ProjectInfo } from '@core/types';
 import { makeBench, SAMPLES_DIR, type Bench } from './handlers-helpers';
 
 let bench: Bench;

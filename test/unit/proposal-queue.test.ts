@@ -2,8 +2,8 @@
 // in the store's own orders, idempotent, and a proposal removed here (accepted
 // or rejected) never comes back unless a delta adds it again (undo).
 import { describe, expect, it } from 'vitest';
-import { applyProposalDelta, sortProposals } from '../../electron/core/proposal-queue';
-import type { Proposal } from '../../electron/core/types';
+import { applyProposalDelta, sortProposals } from '@core/proposal-queue';
+import type { Proposal } from '@core/types';
 
 function proposal(id: number, createdAt: number, score: number | null = null): Proposal {
   return {

@@ -6,7 +6,7 @@
 // reason and nothing is removed.
 import { CliError, printJson, type CliCommand } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, withStore } from '../common';
-import type { ImageRecord } from '../../core/types';
+import type { ImageRecord } from '@core/types';
 import { removeImages } from '../../store/remove-images';
 
 const USAGE = 'remove-images <project.egm> <id-or-file-name>...';

@@ -12,7 +12,7 @@
 //   after killGraceMs is only the fallback for a host that is stuck.
 import { basename } from 'node:path';
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
-import type { GroundingResult } from '../../core/types';
+import type { GroundingResult } from '@core/types';
 import { failedResult, oneLine, type ResultContext } from '../result';
 import type { LoadProgress } from '../local/load-model';
 import type { HostEvent, HostLoadOptions, HostPort, HostRequest, SpawnHost } from './protocol';

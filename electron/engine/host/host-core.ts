@@ -2,7 +2,7 @@
 // arrive (utilityProcess port or child_process IPC; see host-entry.ts).
 // One model at a time: a load replaces the loaded model. Queries run one after
 // another inside the backend; cancels act at once, between tokens.
-import type { GroundingResult } from '../../core/types';
+import type { GroundingResult } from '@core/types';
 import { failedResult, oneLine } from '../result';
 import { loadLocalBackend, type LocalBackend } from '../local/local-backend';
 import type { HostEvent, HostRequest } from './protocol';

@@ -4,7 +4,7 @@
 // JSON-safe objects so they cross both Electron's utilityProcess port and
 // Node's child_process IPC unchanged.
 import type { BackendInfo, GroundRequest } from '../backend';
-import type { GroundingResult } from '../../core/types';
+import type { GroundingResult } from '@core/types';
 import type { LoadProgress } from '../local/load-model';
 import type { DeviceRequest } from '../local/device';
 

@@ -11,7 +11,7 @@
 //   $m = the largest of their lanes
 //   find the first 16-float group holding $m, then the float; return its index)
 
-import { uleb, wasmSection } from '../../core/leb128';
+import { uleb, wasmSection } from '@core/leb128';
 const I32 = 0x7f;
 const F32 = 0x7d;
 const V128 = 0x7b;

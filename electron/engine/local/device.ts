@@ -5,7 +5,7 @@
 // falls back to CPU and the reason travels to info().deviceReason.
 import * as ort from 'onnxruntime-node';
 
-import type { DeviceRequest } from '../../core/settings-schemas';
+import type { DeviceRequest } from '@core/settings-schemas';
 
 export type { DeviceRequest };
 

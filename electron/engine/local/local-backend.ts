@@ -4,7 +4,7 @@
 // onnxruntime's run blocks its thread). One query runs at a time: a second
 // waits, as the sessions and the stopping criteria are shared.
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
-import type { GroundingResult } from '../../core/types';
+import type { GroundingResult } from '@core/types';
 import { failedResult, makeResult, type ResultContext } from '../result';
 import { DEFAULT_MAX_PIXELS } from '../../images/model-input';
 import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load-model';

@@ -19,7 +19,7 @@ export function lastRow(data: Float32Array | Uint16Array, dims: readonly number[
 }
 
 import { wasmArgmax } from './argmax-wasm';
-import { halfToFloat } from '../../core/float16';
+import { halfToFloat } from '@core/float16';
 
 const simdArgmax = wasmArgmax();
 

@@ -6,8 +6,8 @@
 // `egm prepare-input` can show these inputs without loading the ONNX sessions,
 // and the local backend builds its queries with the very same object.
 import { AutoProcessor } from '@huggingface/transformers';
-import { buildPrompt } from '../../core/egm/prompt';
-import { toGrid } from '../../core/egm/coordinates';
+import { buildPrompt } from '@core/egm/prompt';
+import { toGrid } from '@core/egm/coordinates';
 import type { GroundRequest } from '../backend';
 import { checkModelFolder } from './model-folder';
 import type { Processor } from './load-model';

@@ -4,9 +4,9 @@
 // flooding it), retries for transient failures, and every failure returned as
 // a GroundingResult with a reason — ground() never throws.
 import type { BackendInfo, GroundingBackend, GroundOptions, GroundRequest } from '../backend';
-import type { GroundingResult } from '../../core/types';
-import { buildPrompt } from '../../core/egm/prompt';
-import { toGrid } from '../../core/egm/coordinates';
+import type { GroundingResult } from '@core/types';
+import { buildPrompt } from '@core/egm/prompt';
+import { toGrid } from '@core/egm/coordinates';
 import { failedResult, makeResult, oneLine, transientReason, type ResultContext } from '../result';
 import { createPool, PoolAbortError, type Pool } from './pool';
 import { createImageCache, type ImageCache } from './image-cache';

@@ -9,7 +9,7 @@
 import Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
-import { wheelZoomFactor, zoomAt, type Viewport } from '../../../electron/core/geometry';
+import { wheelZoomFactor, zoomAt, type Viewport } from '@core/geometry';
 import { egm } from '../egm';
 import { currentProposalScene, drawProposals } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';

@@ -4,8 +4,8 @@
 // Konva Rect) and stay crisp. Off-screen boxes are culled before any path work;
 // nothing clips to the image, so an amodal box past its edge is drawn whole.
 // Labels and fill opacity come from the workbench's box view (box-view.ts).
-import type { Viewport } from '../../../electron/core/geometry';
-import type { Annotation, Box } from '../../../electron/core/types';
+import type { Viewport } from '@core/geometry';
+import type { Annotation, Box } from '@core/types';
 import { boxView, type LabelMode } from './box-view';
 import { drawHandles } from './handles';
 import { currentScene, selectedShown } from './scene';

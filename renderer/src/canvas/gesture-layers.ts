@@ -8,7 +8,7 @@
 // layer (an edit, proposals arriving mid-pan) records the viewport it was
 // drawn at and drops its transform, so a layer is never shown misaligned.
 import type Konva from 'konva';
-import type { Viewport } from '../../../electron/core/geometry';
+import type { Viewport } from '@core/geometry';
 import { view } from '../state/view';
 import { workbench } from '../workbench/current';
 import { canStandIn, cssTransform, movedBy } from './layer-transform';

@@ -3,9 +3,9 @@
 // proposal under review alike (issue 10: proposals are editable boxes).
 // Hit-testing a handle, the boxes after a drag (resize by a handle, move by
 // the inside), the box as stored at pointer-up, the handles' look.
-import { moveObject, resizeObject, type TwoBoxes } from '../../../electron/core/box-edit';
-import { amodalBounds, clampAmodalBox, clampBox, clampPoint, handleAt, handlePoints, HANDLES, moveBoxWithinBounds, normalizeBox, roundBox, type Handle, type Viewport } from '../../../electron/core/geometry';
-import type { Box, BoxKind, Point } from '../../../electron/core/types';
+import { moveObject, resizeObject, type TwoBoxes } from '@core/box-edit';
+import { amodalBounds, clampAmodalBox, clampBox, clampPoint, handleAt, handlePoints, HANDLES, moveBoxWithinBounds, normalizeBox, roundBox, type Handle, type Viewport } from '@core/geometry';
+import type { Box, BoxKind, Point } from '@core/types';
 
 /** Side of a handle on screen (CSS px); also its hit radius. */
 export const HANDLE_PX = 8;

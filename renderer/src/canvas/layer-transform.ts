@@ -5,7 +5,7 @@
 // the image blurs) and while the strips of the view it leaves uncovered hold
 // (almost) none of the image: boxes are clamped to the image, so off the
 // image an uncovered strip is missing nothing.
-import type { Viewport } from '../../../electron/core/geometry';
+import type { Viewport } from '@core/geometry';
 
 /** Screen rect [x1, y1, x2, y2] in CSS px. */
 export type Rect = [number, number, number, number];

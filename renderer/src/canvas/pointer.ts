@@ -7,8 +7,8 @@
 // previews change (scene.ts, redrawn directly); an annotation edit is
 // committed as ONE undo step at pointer-up. Stage pixels in, no DOM:
 // CanvasView and the test driver feed it the same way.
-import { boxFromPoints, hitTest, panBy, stageToImage } from '../../../electron/core/geometry';
-import type { Annotation, Box, BoxKind, Point } from '../../../electron/core/types';
+import { boxFromPoints, hitTest, panBy, stageToImage } from '@core/geometry';
+import type { Annotation, Box, BoxKind, Point } from '@core/types';
 import { finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';

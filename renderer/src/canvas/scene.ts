@@ -3,7 +3,7 @@
 // React work. CanvasView copies the store into it when annotations change;
 // the pointer controller writes previews (a box being dragged) and the draft.
 // One scene per workbench (currentScene() is the installed one's).
-import type { Annotation, Box, BoxKind } from '../../../electron/core/types';
+import type { Annotation, Box, BoxKind } from '@core/types';
 import { isHidden, isLocked, type BoxViewState } from './box-view';
 import { workbench } from '../workbench/current';
 

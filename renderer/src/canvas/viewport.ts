@@ -1,5 +1,5 @@
 // Viewport commands (fit, 1:1, zoom steps) shared by the toolbar and keys.
-import { actualSize, fitViewport, zoomAt } from '../../../electron/core/geometry';
+import { actualSize, fitViewport, zoomAt } from '@core/geometry';
 import { app, currentImage } from '../state/store';
 import { view } from '../state/view';
 

@@ -1,6 +1,6 @@
 // Every workbench action as a registered command: the keyboard handler, the
 // toolbar and the help overlay all read this one list.
-import { CommandRegistry } from '../../../electron/core/commands';
+import { CommandRegistry } from '@core/commands';
 import { fitView, oneToOne, zoomStep } from '../canvas/viewport';
 import { registerViewCommands } from '../canvas/view-commands';
 import { registerGroundingCommands } from '../grounding/commands';

@@ -1,7 +1,7 @@
 // One key press through the command registry, without the DOM: the keyboard
 // hook (useKeyboard.ts) and the test driver both call this, so a test's
 // keyDown runs exactly what a real key does.
-import type { KeyLike } from '../../../electron/core/commands';
+import type { KeyLike } from '@core/commands';
 import { errorText } from '../egm';
 import { app } from '../state/store';
 import { commands, setShiftHeld } from './app-commands';

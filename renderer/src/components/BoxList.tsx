@@ -4,7 +4,7 @@
 // for a whole category and, clicked on its name, shows only that category's
 // rows. Hide and lock are this session's view (canvas/box-view.ts).
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation } from '../../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { categoryKey, isHidden, isLocked, toggleCategoryHidden, toggleCategoryLocked, toggleHidden, toggleLocked, useBoxView, type CategoryKey } from '../canvas/box-view';
 import { select } from '../state/annotate';
 import { app, useApp } from '../state/store';

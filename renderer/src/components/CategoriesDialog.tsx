@@ -3,7 +3,7 @@
 // move there), delete keeping its boxes without a category, or with its boxes
 // after a confirmation. Unused categories are not exported.
 import { useEffect, useState } from 'react';
-import type { Category } from '../../../electron/core/types';
+import type { Category } from '@core/types';
 import { egm } from '../egm';
 import { deleteCategory, mergeCategory, renameCategory } from '../state/categories';
 import { app, useApp } from '../state/store';

@@ -3,8 +3,8 @@
 // the kind, watch progress, read Acc@0.5 / mean IoU / latency per kind, and
 // open the worst cases' images. Stop scores what was answered so far.
 import { useEffect, useState } from 'react';
-import type { EvalReport } from '../../../electron/ipc/contract';
-import type { EvalKind } from '../../../electron/core/types';
+import type { EvalReport } from '@ipc/contract';
+import type { EvalKind } from '@core/types';
 import { egm, errorText } from '../egm';
 import { selectImage } from '../state/project';
 import { app, useApp } from '../state/store';

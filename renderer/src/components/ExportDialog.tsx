@@ -4,7 +4,7 @@
 // splits and seed. "Export…" asks where, then writes and reports in the
 // status bar. Esc or a click outside closes it.
 import { useState } from 'react';
-import type { ExportFormat } from '../../../electron/ipc/contract';
+import type { ExportFormat } from '@ipc/contract';
 import { egm } from '../egm';
 import { guard } from '../state/guard';
 import { saveQueue } from '../state/edits';

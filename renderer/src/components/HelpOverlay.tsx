@@ -1,5 +1,5 @@
 // Every registered command with its keys, grouped: generated, so never stale.
-import { formatChord } from '../../../electron/core/commands';
+import { formatChord } from '@core/commands';
 import { commands } from '../commands/app-commands';
 import { app, useApp } from '../state/store';
 import { Modal } from './Modal';

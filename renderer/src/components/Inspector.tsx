@@ -2,8 +2,8 @@
 // Text is committed (one undo step) on Enter, on blur, and after a pause in
 // typing, so autosave keeps up without one step per keystroke.
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation } from '../../../electron/core/types';
-import { formatBox } from '../../../electron/core/format';
+import type { Annotation } from '@core/types';
+import { formatBox } from '@core/format';
 import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { ensureCategory } from '../state/project';

@@ -2,7 +2,7 @@
 // object): listed under the main phrase, each removable, and a field that adds
 // one on Enter. Every change is one undo step and is saved like any edit.
 import { useState } from 'react';
-import type { Annotation } from '../../../electron/core/types';
+import type { Annotation } from '@core/types';
 import { commitUpdate } from '../state/edits';
 import { app } from '../state/store';
 

@@ -5,8 +5,8 @@
 // folder the local model; here the new settings and status are read back so
 // the panel and the model chip show it loading, then ready.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { CatalogModelInfo, ModelDownloadProgress } from '../../../electron/core/types';
-import type { IpcRequest } from '../../../electron/ipc/contract';
+import type { CatalogModelInfo, ModelDownloadProgress } from '@core/types';
+import type { IpcRequest } from '@ipc/contract';
 import { egm, errorText } from '../egm';
 import { notify } from '../state/store';
 import { workbench } from '../workbench/current';

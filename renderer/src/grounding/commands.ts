@@ -2,7 +2,7 @@
 // they appear in the ? overlay. Enter / Backspace / Esc act on proposals or
 // the running query while there is one, and fall back to the workbench's own
 // commands otherwise (declared with `overrides`, so no silent key stealing).
-import type { CommandRegistry } from '../../../electron/core/commands';
+import type { CommandRegistry } from '@core/commands';
 import { app } from '../state/store';
 import { cancelQuery, retryActive, togglePointTool } from './query';
 import { acceptActive, rejectActive, stepProposal } from './review';

@@ -1,7 +1,7 @@
 // Model settings, status and health, and the batch auto-label run. Settings
 // persist on the main side (per user); the API key is sent once and never
 // read back (only hasApiKey).
-import type { GroundingSettings, HealthReport, ModelBackendSettings } from '../../../electron/core/types';
+import type { GroundingSettings, HealthReport, ModelBackendSettings } from '@core/types';
 import { egm } from '../egm';
 import { notify } from '../state/store';
 import { grounding } from './store';

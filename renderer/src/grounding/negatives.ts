@@ -5,8 +5,8 @@
 // (the side panel's ×). Each is one undo step: Ctrl+Z of a mark puts the
 // proposal back into the queue and removes the negative (edits.ts persists
 // the inverse: proposals:restore, negatives:remove).
-import type { Negative } from '../../../electron/core/negatives';
-import type { Proposal } from '../../../electron/core/types';
+import type { Negative } from '@core/negatives';
+import type { Proposal } from '@core/types';
 import { egm } from '../egm';
 import { negativeChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
 import { app, notify } from '../state/store';

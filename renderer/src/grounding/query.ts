@@ -2,7 +2,7 @@
 // 'ground' asks the model for the boxes the settings name; tokens stream as
 // 'ground:token' events tagged with the query id), Esc cancels, Retry asks again with the
 // same phrase and point. One query runs at a time.
-import type { Point } from '../../../electron/core/types';
+import type { Point } from '@core/types';
 import { egm, errorText } from '../egm';
 import { blurFocus } from '../focus';
 import { currentImage, notify } from '../state/store';

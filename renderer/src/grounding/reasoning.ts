@@ -4,7 +4,7 @@
 // frame scheduler: requestAnimationFrame in the app). One ReasoningStream per
 // workbench; the functions below act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { BoxKind } from '../../../electron/core/types';
+import type { BoxKind } from '@core/types';
 import { workbench } from '../workbench/current';
 
 export interface ReasoningState {

@@ -1,6 +1,6 @@
 // Recent phrases per project, kept in localStorage (a convenience, not data:
 // a full or disabled storage only loses the list, never an action).
-import { parseRecent, pushRecent } from '../../../electron/core/grounding-ui';
+import { parseRecent, pushRecent } from '@core/grounding-ui';
 import { app } from '../state/store';
 import { grounding } from './store';
 

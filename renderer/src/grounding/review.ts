@@ -5,11 +5,11 @@
 // calls queued behind pending edits; once acknowledged they are recorded as
 // one undo step each (a history step holding the annotation and proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
-import { proposalBoxes, nextAfterRemoval, stepQueue } from '../../../electron/core/grounding-ui';
-import { applyProposalDelta, sortProposals, type ProposalDelta } from '../../../electron/core/proposal-queue';
-import type { Change } from '../../../electron/core/history';
-import { matchingAnnotation, withPhrase } from '../../../electron/core/phrase-match';
-import type { Annotation, Proposal, ProposalOrder } from '../../../electron/core/types';
+import { proposalBoxes, nextAfterRemoval, stepQueue } from '@core/grounding-ui';
+import { applyProposalDelta, sortProposals, type ProposalDelta } from '@core/proposal-queue';
+import type { Change } from '@core/history';
+import { matchingAnnotation, withPhrase } from '@core/phrase-match';
+import type { Annotation, Proposal, ProposalOrder } from '@core/types';
 import { egm, errorText } from '../egm';
 import { annotationChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
 import { remoteId } from '../state/ids';

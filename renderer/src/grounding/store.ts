@@ -6,9 +6,9 @@
 // must never cause a render of anything but the reasoning panel.
 // The store belongs to the workbench; `grounding` and `useGrounding` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import { NO_MODEL } from '../../../electron/core/schemas';
-import type { ProposalBoxes } from '../../../electron/core/grounding-ui';
-import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '../../../electron/core/types';
+import { NO_MODEL } from '@core/schemas';
+import type { ProposalBoxes } from '@core/grounding-ui';
+import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '@core/types';
 import { workbench } from '../workbench/current';
 
 export interface RunningQuery {

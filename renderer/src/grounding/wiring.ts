@@ -11,7 +11,7 @@ import { prefetchImage } from './prefetch';
 import { loadRecent } from './recent';
 import { applyProposalChanges, focusProposal, refreshQueue, resetReview } from './review';
 import { grounding } from './store';
-import type { BatchStatus } from '../../../electron/core/types';
+import type { BatchStatus } from '@core/types';
 
 /** Starts the wiring for the installed workbench (once; a second call gets a no-op stop). */
 export function startGrounding(): () => void {

@@ -1,7 +1,7 @@
 // Annotation actions the tools, panels and commands call. Each is one undo step.
-import { countColors, isOccluded, pickColor } from '../../../electron/core/annotation-rules';
-import { clampAmodalBox, clampBox, enforceAmodal, moveObjectBoxes, roundBox } from '../../../electron/core/geometry';
-import type { Annotation, Box } from '../../../electron/core/types';
+import { countColors, isOccluded, pickColor } from '@core/annotation-rules';
+import { clampAmodalBox, clampBox, enforceAmodal, moveObjectBoxes, roundBox } from '@core/geometry';
+import type { Annotation, Box } from '@core/types';
 import { isHidden, isLocked } from '../canvas/box-view';
 import { commit, commitUpdate } from './edits';
 import { newLocalId } from './ids';

@@ -3,10 +3,10 @@
 // order, kept and retried on failure — see electron/core/save-queue.ts).
 // The History and the SaveQueue belong to the workbench (workbench.ts);
 // `history` and `saveQueue` here are the installed workbench's.
-import { changesOf, diffRecords, ofKind, type Change, type History, type KindChange, type Step } from '../../../electron/core/history';
-import type { SaveQueue } from '../../../electron/core/save-queue';
-import type { Annotation, AnnotationPatch, Proposal } from '../../../electron/core/types';
-import type { Negative } from '../../../electron/core/negatives';
+import { changesOf, diffRecords, ofKind, type Change, type History, type KindChange, type Step } from '@core/history';
+import type { SaveQueue } from '@core/save-queue';
+import type { Annotation, AnnotationPatch, Proposal } from '@core/types';
+import type { Negative } from '@core/negatives';
 import { egm } from '../egm';
 import { remoteId } from './ids';
 import { workbench } from '../workbench/current';

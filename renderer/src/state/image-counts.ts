@@ -5,9 +5,9 @@
 // image counts there too), plus the review queue's proposals per image.
 // Re-listing the images from the store starts the deltas again (listWithEdits).
 import { useMemo } from 'react';
-import { countByImage } from '../../../electron/core/grounding-ui';
-import type { Change } from '../../../electron/core/history';
-import type { Annotation, ImageRecord, Proposal } from '../../../electron/core/types';
+import { countByImage } from '@core/grounding-ui';
+import type { Change } from '@core/history';
+import type { Annotation, ImageRecord, Proposal } from '@core/types';
 import { useGrounding } from '../grounding/store';
 import { workbench } from '../workbench/current';
 import { useApp, type AppState } from './store';

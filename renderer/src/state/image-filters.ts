@@ -2,8 +2,8 @@
 // user chose, the images:list request it makes (every filter runs in SQL, see
 // electron/ipc/contract.ts), and whether anything is filtered at all. Pure:
 // the actions that re-list live in filter-images.ts.
-import type { ImageStatus } from '../../../electron/core/types';
-import type { IpcRequest } from '../../../electron/ipc/contract';
+import type { ImageStatus } from '@core/types';
+import type { IpcRequest } from '@ipc/contract';
 
 export interface ImageFilters {
   /** A case-insensitive part of the file name; '' matches every name. */

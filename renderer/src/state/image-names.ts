@@ -2,7 +2,7 @@
 // filtered list may not show (the review queue, issue 11: "#8" told the user
 // nothing). Every list read adds its names; an id no list has shown yet is
 // looked up with one unfiltered list.
-import type { ImageRecord } from '../../../electron/core/types';
+import type { ImageRecord } from '@core/types';
 import { egm } from '../egm';
 import { guard } from './guard';
 import { app } from './store';

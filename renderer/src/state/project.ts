@@ -1,6 +1,6 @@
 // Project and image navigation: open/create, add images, list, switch image,
 // export/import COCO. Failures land in the error banner as one line.
-import type { ProjectInfo } from '../../../electron/core/types';
+import type { ProjectInfo } from '@core/types';
 import { egm } from '../egm';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';

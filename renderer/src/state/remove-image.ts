@@ -3,8 +3,8 @@
 // on disk stays. Main removes it with everything attached in one transaction
 // (images:remove); here the next image comes into view and the list, the
 // counts and the review queue follow. Not undoable: the confirmation says so.
-import { countByImage } from '../../../electron/core/grounding-ui';
-import type { ImageRecord } from '../../../electron/core/types';
+import { countByImage } from '@core/grounding-ui';
+import type { ImageRecord } from '@core/types';
 import { askConfirm } from '../components/confirm';
 import { egm } from '../egm';
 import { grounding } from '../grounding/store';

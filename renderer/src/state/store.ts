@@ -6,10 +6,10 @@
 // The store itself belongs to the workbench (workbench/workbench.ts): `app`
 // and `useApp` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { Annotation, Category, ImageRecord, ProjectInfo } from '../../../electron/core/types';
-import type { SaveState } from '../../../electron/core/save-queue';
-import type { EventMap } from '../../../electron/ipc/contract';
-import type { Negative } from '../../../electron/core/negatives';
+import type { Annotation, Category, ImageRecord, ProjectInfo } from '@core/types';
+import type { SaveState } from '@core/save-queue';
+import type { EventMap } from '@ipc/contract';
+import type { Negative } from '@core/negatives';
 import { workbench } from '../workbench/current';
 import type { CountDelta } from './image-counts';
 import { NO_FILTERS, type ImageFilters } from './image-filters';

@@ -3,7 +3,7 @@
 // for Retry), the page's beforeunload handler asks to stay: Chromium then
 // shows its own "leave site?" prompt, and in the app main's
 // will-prevent-unload handler shows a native one (electron/app/window.ts).
-import type { SaveState } from '../../../electron/core/save-queue';
+import type { SaveState } from '@core/save-queue';
 
 /** Edits the store has not acknowledged yet, failed ones included. */
 export function hasUnsavedEdits(save: SaveState): boolean {

@@ -3,7 +3,7 @@
 // React node re-renders per frame. Only the zoom label subscribes via a hook.
 // The store belongs to the workbench; `view` and `useView` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { Viewport } from '../../../electron/core/geometry';
+import type { Viewport } from '@core/geometry';
 import { workbench } from '../workbench/current';
 
 export interface ViewState {

@@ -5,11 +5,11 @@
 // EgmApi. Module functions (app.get(), commit, undo, useApp(...)) act on the
 // installed one (current.ts).
 import type { StoreApi } from 'zustand';
-import { History, type Change } from '../../../electron/core/history';
+import { History, type Change } from '@core/history';
 import type { EditRecords } from '../state/edits';
-import { SaveQueue } from '../../../electron/core/save-queue';
-import type { Proposal } from '../../../electron/core/types';
-import type { EgmApi } from '../../../electron/ipc/contract';
+import { SaveQueue } from '@core/save-queue';
+import type { Proposal } from '@core/types';
+import type { EgmApi } from '@ipc/contract';
 import { createBoxViewStore, type BoxViewState } from '../canvas/box-view';
 import { createConfirmStore, type ConfirmState } from '../components/confirm';
 import { DialogStack } from '../components/dialog-layer';

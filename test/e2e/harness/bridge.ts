@@ -6,7 +6,7 @@
 // The init script is a string, not a function: Playwright would serialise a
 // function's source, and the test transpiler's helpers (__name) would not exist
 // in the page.
-import { ipcMethods } from '../../../electron/ipc/contract';
+import { ipcMethods } from '@ipc/contract';
 import { ipcEvents } from '../../../electron/handlers/events';
 
 export const INVOKE_BINDING = 'egmInvoke';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHandlers, disposeHandlers, invokeHandler, PathGrants, ProjectSession, type DialogAnswers, type Dialogs } from '../../../electron/handlers';
-import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '../../../electron/ipc/contract';
+import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '@ipc/contract';
 import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
 import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
 import { startServer } from './server';

@@ -2,8 +2,8 @@
 // proposal panel and its canvas handles, the review queue, the model panel and
 // the batch dialog. Canvas positions are image pixels, as in WorkbenchPage.
 import type { Locator, Page } from 'playwright-core';
-import { imageToStage } from '../../../electron/core/geometry';
-import type { Point } from '../../../electron/core/types';
+import { imageToStage } from '@core/geometry';
+import type { Point } from '@core/types';
 import { WorkbenchPage } from './workbench.page';
 
 /** Parses "x1, y1 → x2, y2" (proposal panel, inspector). */

@@ -2,8 +2,8 @@
 // count, row actions (remove), and seeding a project through window.egm the
 // way a user's earlier sessions would have left it.
 import type { Locator, Page } from 'playwright-core';
-import type { Proposal } from '../../../electron/core/types';
-import type { EgmApi } from '../../../electron/ipc/contract';
+import type { Proposal } from '@core/types';
+import type { EgmApi } from '@ipc/contract';
 import { WorkbenchPage } from './workbench.page';
 
 export class ImageListPage {

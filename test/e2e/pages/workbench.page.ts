@@ -3,8 +3,8 @@
 // and mapped to the screen with the same pure geometry the app uses, so a test
 // states where on the photo it draws, not where on the screen.
 import type { Locator, Page } from 'playwright-core';
-import { fitViewport, imageToStage, type Viewport } from '../../../electron/core/geometry';
-import type { Point } from '../../../electron/core/types';
+import { fitViewport, imageToStage, type Viewport } from '@core/geometry';
+import type { Point } from '@core/types';
 
 export class WorkbenchPage {
   readonly root: Locator;

@@ -2,7 +2,7 @@
 // listed as you type), status, "has proposals", category, "Unreviewed only"
 // (U); all of them narrow the same list, and Clear lifts them all.
 import { useEffect } from 'react';
-import type { ImageStatus } from '../../../../electron/core/types';
+import type { ImageStatus } from '@core/types';
 import { toggleUnreviewed } from '../../state/project';
 import { clearImageFilters, IMAGE_SEARCH_ID, setImageFilter, setImageSearch } from '../../state/filter-images';
 import { isFiltering } from '../../state/image-filters';

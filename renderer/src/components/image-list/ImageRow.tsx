@@ -4,7 +4,7 @@
 // list is compact, a thumbnail leads the row: loaded only when scrolled into
 // view, in a box of fixed size so rows do not jump as pictures arrive.
 import { useEffect, useRef, useState } from 'react';
-import type { ImageRecord } from '../../../../electron/core/types';
+import type { ImageRecord } from '@core/types';
 import { egm } from '../../egm';
 import { selectImage } from '../../state/project';
 import { confirmRemoveImage } from '../../state/remove-image';

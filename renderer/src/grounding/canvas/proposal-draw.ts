@@ -4,9 +4,9 @@
 // translucent hatch-like tint, amodal dashed), a "proposal" tag with latency
 // and confidence, handles on the one under review; a box that misses the
 // user's point is outlined in the warning colour.
-import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
-import type { Viewport } from '../../../../electron/core/geometry';
-import type { Box, Point, Proposal } from '../../../../electron/core/types';
+import { formatConfidence, formatLatency, proposalBoxes } from '@core/grounding-ui';
+import type { Viewport } from '@core/geometry';
+import type { Box, Point, Proposal } from '@core/types';
 import { drawHandles } from '../../canvas/handles';
 import { workbench } from '../../workbench/current';
 import type { ProposalEdit } from '../store';

@@ -4,10 +4,10 @@
 // Ctrl/⌘-click, or Shift+Alt-click). A dragged proposal's boxes live in the
 // grounding store's `edits` until Enter accepts them (proposals:accept with
 // the boxes); they are not an undo step.
-import type { TwoBoxes } from '../../../../electron/core/box-edit';
-import { clampPoint, containsPoint } from '../../../../electron/core/geometry';
-import { proposalBoxes } from '../../../../electron/core/grounding-ui';
-import type { Point } from '../../../../electron/core/types';
+import type { TwoBoxes } from '@core/box-edit';
+import { clampPoint, containsPoint } from '@core/geometry';
+import { proposalBoxes } from '@core/grounding-ui';
+import type { Point } from '@core/types';
 import { CURSORS, handleUnder, settledBox, type Grab } from '../../canvas/handles';
 import { currentImage } from '../../state/store';
 import { activeProposal, grounding, type ProposalEdit } from '../store';

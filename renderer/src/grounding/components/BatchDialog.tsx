@@ -3,7 +3,7 @@
 // retry the failed items; why a batch waits or paused (the server failing).
 // Results are proposals: they land in the review queue.
 import { useState } from 'react';
-import { batchSummary, parsePhrases } from '../../../../electron/core/grounding-ui';
+import { batchSummary, parsePhrases } from '@core/grounding-ui';
 import { app, useApp } from '../../state/store';
 import { cancelBatch, resumeBatch, retryFailedBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';

@@ -5,8 +5,8 @@
 // second bar: its checkpoint downloads, then the app builds the ONNX model. A finished download becomes the local model (main does it)
 // and starts loading, so the status below the list follows it to ready.
 import { useEffect } from 'react';
-import type { CatalogModelInfo, DeviceRequest, ModelDownloadProgress } from '../../../../electron/core/types';
-import { formatBytes, formatDuration } from '../../../../electron/core/format';
+import type { CatalogModelInfo, DeviceRequest, ModelDownloadProgress } from '@core/types';
+import { formatBytes, formatDuration } from '@core/format';
 import { cancelDownload, downloadModel, loadCatalog, useCatalog } from '../catalog';
 
 

@@ -5,9 +5,9 @@
 // variable); what runs where and why, load progress, a health check, the
 // test-time scaling settings and the time limit per answer.
 import { useEffect, useState } from 'react';
-import type { ModelBackendSettings } from '../../../../electron/core/types';
-import { serverOrigin } from '../../../../electron/core/grounding-ui';
-import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '../../../../electron/core/settings-schemas';
+import type { ModelBackendSettings } from '@core/types';
+import { serverOrigin } from '@core/grounding-ui';
+import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '@core/settings-schemas';
 import { checkHealth, pickModelFolder, saveGroundingSettings, saveModel } from '../model';
 import { grounding, useGrounding } from '../store';
 import { Modal } from '../../components/Modal';

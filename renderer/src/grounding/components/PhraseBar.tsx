@@ -3,8 +3,8 @@
 // test-time scaling knobs (reasoning budget, self-consistency N); batch and
 // model panels. Esc (a registered command) cancels a running query.
 import { useEffect, useState } from 'react';
-import { stepRecent } from '../../../../electron/core/grounding-ui';
-import type { GroundingSettings } from '../../../../electron/core/types';
+import { stepRecent } from '@core/grounding-ui';
+import type { GroundingSettings } from '@core/types';
 import { useApp } from '../../state/store';
 import { PHRASE_INPUT_ID } from '../commands';
 import { saveGroundingSettings } from '../model';

@@ -1,9 +1,9 @@
 // The proposal under review (or the query being answered): phrase, latency,
 // confidence, the point check with Retry, Accept / Reject, and the reasoning.
-import { formatConfidence, formatLatency, proposalBoxes } from '../../../../electron/core/grounding-ui';
-import { formatBox } from '../../../../electron/core/format';
+import { formatConfidence, formatLatency, proposalBoxes } from '@core/grounding-ui';
+import { formatBox } from '@core/format';
 import { retryActive } from '../query';
-import { matchingAnnotation } from '../../../../electron/core/phrase-match';
+import { matchingAnnotation } from '@core/phrase-match';
 import { useApp } from '../../state/store';
 import { acceptActive, addPhraseToMatch, rejectActive } from '../review';
 import { markActiveAbsent } from '../negatives';

@@ -3,13 +3,13 @@
 // head only (a batch can leave thousands): the keyboard walk covers the rest.
 // Rows name the image by file, also one the image list's filters hide.
 import { useEffect } from 'react';
-import { formatConfidence } from '../../../../electron/core/grounding-ui';
+import { formatConfidence } from '@core/grounding-ui';
 import { loadImageNames } from '../../state/image-names';
 import { useApp } from '../../state/store';
 import { focusProposal, setOrder } from '../review';
 import { useGrounding } from '../store';
 import { activateOnKey } from '../../components/activate';
-import type { ProposalOrder } from '../../../../electron/core/types';
+import type { ProposalOrder } from '@core/types';
 
 const SHOWN = 200;
 

@@ -1,6 +1,6 @@
 // Shift+Enter and the Accept-all button ask first (issue 11): accepting every
 // proposal on an image at once is one undo step, but easy to do by accident.
-import { proposalBoxes } from '../../../../electron/core/grounding-ui';
+import { proposalBoxes } from '@core/grounding-ui';
 import { askConfirm } from '../../components/confirm';
 import { app, notify } from '../../state/store';
 import { acceptAllOnImage } from '../review';
