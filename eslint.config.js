@@ -59,4 +59,14 @@ export default tseslint.config(
       ] }],
     },
   },
+  {
+    // renderer/src/lib holds the renderer's own pure rules (handles, field undo, transcript text, filters):
+    // no UI, no state, no main; unit-testable like electron/core.
+    files: ['renderer/src/lib/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: [...nodeBuiltins, ...nativeOrMain, 'electron', 'react', 'react-dom', 'react-konva', 'konva', 'zustand', '../*', '!../lib'], message: 'renderer/src/lib is pure: it may import @core, @ipc and other lib files only.' },
+      ] }],
+    },
+  },
 );

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { imageToStage, panBy, zoomAt, type Viewport } from '@core/geometry';
 import type { Point } from '@core/types';
-import { canStandIn, cssTransform, MAX_GAP_PX, MAX_RATIO, movedBy, uncovered } from '../../renderer/src/canvas/layer-transform';
+import { canStandIn, cssTransform, MAX_GAP_PX, MAX_RATIO, movedBy, uncovered } from '../../renderer/src/lib/layer-transform';
 
 const vp0: Viewport = { scale: 2, x: 10, y: 20 };
 

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Negative } from '@core/negatives';
 import type { ImageRecord } from '@core/types';
-import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../../renderer/src/state/image-filters';
+import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../../renderer/src/lib/image-filters';
 import { withNames } from '../../renderer/src/state/image-names';
-import { negativesAfter } from '../../renderer/src/state/negative-list';
+import { negativesAfter } from '../../renderer/src/lib/negative-list';
 import { removalText } from '../../renderer/src/state/remove-image';
 
 const image = (id: number, fileName: string, annotationCount = 0): ImageRecord => ({

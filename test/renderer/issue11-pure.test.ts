@@ -4,9 +4,9 @@
 // method names.
 import { describe, expect, it } from 'vitest';
 import { DialogStack } from '../../renderer/src/components/dialog-layer';
-import { undoKind } from '../../renderer/src/components/field-undo';
+import { undoKind } from '../../renderer/src/lib/field-undo';
 import { withoutMethodName } from '../../renderer/src/egm';
-import { missingBoxLine, noBoxSentence, transcriptParts } from '../../renderer/src/grounding/components/answer-text';
+import { missingBoxLine, noBoxSentence, transcriptParts } from '../../renderer/src/lib/answer-text';
 
 describe('transcriptParts', () => {
   it('splits the streamed transcript at </think>; text without it is all reasoning', () => {

@@ -14,7 +14,7 @@ import { egm } from '../egm';
 import { currentProposalScene, drawProposals } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
 import { app, currentImage, useApp } from '../state/store';
-import { isFiltering } from '../state/image-filters';
+import { isFiltering } from '../lib/image-filters';
 import { useView, view } from '../state/view';
 import { gestureActive, gestureMove, onGestureSettle } from '../state/viewport-gesture';
 import { boxView, imageFilter } from './box-view';

@@ -7,7 +7,7 @@
 import type { Viewport } from '@core/geometry';
 import type { Annotation, Box } from '@core/types';
 import { boxView, type LabelMode } from './box-view';
-import { drawHandles } from './handles';
+import { drawHandles } from '../lib/handles';
 import { currentScene, selectedShown } from './scene';
 
 // 1 CSS px on half-pixel coordinates: Skia draws these as hairlines, ~10x faster

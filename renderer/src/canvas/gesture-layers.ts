@@ -11,7 +11,7 @@ import type Konva from 'konva';
 import type { Viewport } from '@core/geometry';
 import { view } from '../state/view';
 import { workbench } from '../workbench/current';
-import { canStandIn, cssTransform, movedBy } from './layer-transform';
+import { canStandIn, cssTransform, movedBy } from '../lib/layer-transform';
 import { currentScene } from './scene';
 
 /** Counters the canvas bench reads from the page (bench/canvas-frames.ts; main.tsx publishes the workbench's). */

@@ -16,7 +16,7 @@ import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
 import { boxView, isHidden, isLocked } from './box-view';
-import { clampFor, CURSORS, dragged, handleUnder, settledBox, type Grab } from './handles';
+import { clampFor, CURSORS, dragged, handleUnder, settledBox, type Grab } from '../lib/handles';
 import { currentScene, shown } from './scene';
 
 /** The canvas layers the pointer asks to redraw. */

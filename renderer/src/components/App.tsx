@@ -17,7 +17,7 @@ import { EvaluateDialog } from './EvaluateDialog';
 import { CategoriesDialog } from './CategoriesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { installDialogKeys } from './dialog-layer';
-import { installFieldUndo } from './field-undo';
+import { installFieldUndo } from '../lib/field-undo';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';

@@ -3,7 +3,7 @@
 // review queue below.
 import { ReviewQueue } from '../grounding/components/ReviewQueue';
 import { useImageRows } from '../state/image-counts';
-import { isFiltering } from '../state/image-filters';
+import { isFiltering } from '../lib/image-filters';
 import { useApp } from '../state/store';
 import { useCompactList } from './image-list/compact';
 import { ImageFilterBar } from './image-list/ImageFilterBar';

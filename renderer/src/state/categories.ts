@@ -7,7 +7,7 @@ import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId } from './ids';
 import { listedImages } from './image-counts';
-import { listRequest } from './image-filters';
+import { listRequest } from '../lib/image-filters';
 import { app, notify } from './store';
 
 async function reload(): Promise<void> {

@@ -11,7 +11,7 @@ import { egm } from '../egm';
 import { remoteId } from './ids';
 import { workbench } from '../workbench/current';
 import { countDeltaAfter } from './image-counts';
-import { negativesAfter } from './negative-list';
+import { negativesAfter } from '../lib/negative-list';
 import { app, currentImage, notify } from './store';
 
 /**

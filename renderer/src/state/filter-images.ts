@@ -4,7 +4,7 @@
 // search field re-lists once the typing pauses, not on every key.
 import { workbench } from '../workbench/current';
 import { guard } from './guard';
-import { NO_FILTERS, type ImageFilters } from './image-filters';
+import { NO_FILTERS, type ImageFilters } from '../lib/image-filters';
 import { refreshImages } from './project';
 import { app } from './store';
 

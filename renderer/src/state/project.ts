@@ -6,7 +6,7 @@ import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
-import { isFiltering, listRequest, NO_FILTERS, sameRequest } from './image-filters';
+import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../lib/image-filters';
 import { withNames } from './image-names';
 import { app, currentImage, notify } from './store';
 

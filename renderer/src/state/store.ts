@@ -12,7 +12,7 @@ import type { EventMap } from '@ipc/contract';
 import type { Negative } from '@core/negatives';
 import { workbench } from '../workbench/current';
 import type { CountDelta } from './image-counts';
-import { NO_FILTERS, type ImageFilters } from './image-filters';
+import { NO_FILTERS, type ImageFilters } from '../lib/image-filters';
 
 export type Tool = 'select' | 'visible' | 'amodal';
 export type AppPhase = 'booting' | 'empty' | 'loading' | 'ready';

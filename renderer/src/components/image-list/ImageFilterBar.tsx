@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { ImageStatus } from '@core/types';
 import { toggleUnreviewed } from '../../state/project';
 import { clearImageFilters, IMAGE_SEARCH_ID, setImageFilter, setImageSearch } from '../../state/filter-images';
-import { isFiltering } from '../../state/image-filters';
+import { isFiltering } from '../../lib/image-filters';
 import { useApp } from '../../state/store';
 
 const STATUSES: { value: ImageStatus | 'all'; label: string }[] = [

@@ -7,7 +7,7 @@
 import { formatConfidence, formatLatency, proposalBoxes } from '@core/grounding-ui';
 import type { Viewport } from '@core/geometry';
 import type { Box, Point, Proposal } from '@core/types';
-import { drawHandles } from '../../canvas/handles';
+import { drawHandles } from '../../lib/handles';
 import { workbench } from '../../workbench/current';
 import type { ProposalEdit } from '../store';
 

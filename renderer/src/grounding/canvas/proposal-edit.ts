@@ -8,7 +8,7 @@ import type { TwoBoxes } from '@core/box-edit';
 import { clampPoint, containsPoint } from '@core/geometry';
 import { proposalBoxes } from '@core/grounding-ui';
 import type { Point } from '@core/types';
-import { CURSORS, handleUnder, settledBox, type Grab } from '../../canvas/handles';
+import { CURSORS, handleUnder, settledBox, type Grab } from '../../lib/handles';
 import { currentImage } from '../../state/store';
 import { activeProposal, grounding, type ProposalEdit } from '../store';
 

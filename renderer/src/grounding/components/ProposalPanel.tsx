@@ -9,7 +9,7 @@ import { acceptActive, addPhraseToMatch, rejectActive } from '../review';
 import { markActiveAbsent } from '../negatives';
 import { activeProposal, useGrounding } from '../store';
 import { useReasoning } from '../reasoning';
-import { missingBoxLine, transcriptParts } from './answer-text';
+import { missingBoxLine, transcriptParts } from '../../lib/answer-text';
 import { ReasoningPanel } from './ReasoningPanel';
 import { confirmAcceptAll } from './accept-all';
 

@@ -7,7 +7,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useReasoning } from '../reasoning';
 import { useGrounding } from '../store';
-import { transcriptParts } from './answer-text';
+import { transcriptParts } from '../../lib/answer-text';
 
 /** Within this many px of the end counts as "at the bottom". */
 const STICK_PX = 12;
