@@ -14,7 +14,7 @@
 // made with the same sharp .rotate(); a list of thousands scrolls through
 // them, so many are kept (a separate LRU, a few KB each).
 import { readFile, stat } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ByteLru } from './byte-lru';
 import { oneLine } from '@core/errors';
 import type { ProjectStore } from '../store/api';
@@ -57,6 +57,34 @@ export interface ImageRequest {
   thumb: boolean;
 }
 
+/** A BMP decoded by bmp.ts (sharp cannot read BMP) as raw RGB input for sharp, or the 415 that says why not. */
+function bmpInput(bytes: Buffer, imageId: number, file: string): Sharp {
+  try {
+    const { rgb, width, height } = decodeBmp(bytes);
+    if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+    return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } });
+  } catch (err) {
+    throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+  }
+}
+
+/**
+ * The image's header as sharp reads it, or a 415. The file may have been
+ * replaced since it was probed: refuse what adding it would have refused.
+ */
+async function checkedMetadata(bytes: Buffer, imageId: number, file: string): Promise<Metadata> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
+  }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
+    throw new ServeError(415, `image ${imageId}: ${file} is over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
+  }
+  return meta;
+}
+
 export class ImageServer {
   readonly #cache: ByteLru<ServedImage>;
   readonly #thumbs: ByteLru<ServedImage>;
@@ -90,24 +118,9 @@ export class ImageServer {
     if (cached) return cached;
     const bytes = await readFile(file);
     let input: Sharp;
-    if (isBmp(bytes)) {
-      try {
-        const { rgb, width, height } = decodeBmp(bytes);
-        if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-        input = sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } });
-      } catch (err) {
-        throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
-      }
-    } else {
-      let meta;
-      try {
-        meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-      } catch (err) {
-        throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
-      }
-      if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
-        throw new ServeError(415, `image ${imageId}: ${file} is over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-      }
+    if (isBmp(bytes)) input = bmpInput(bytes, imageId, file);
+    else {
+      await checkedMetadata(bytes, imageId, file);
       input = sharp(bytes, { limitInputPixels: false }).rotate();
     }
     let served: ServedImage;
@@ -160,27 +173,17 @@ export class ImageServer {
     const bytes = await readFile(file);
     if (isBmp(bytes)) {
       // Browsers show BMP, but sharp cannot read it to check it: decode (bmp.ts) and serve a PNG.
+      const input = bmpInput(bytes, imageId, file);
       let served: ServedImage;
       try {
-        const { rgb, width, height } = decodeBmp(bytes);
-        if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-        served = { bytes: await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } }).png().toBuffer(), mimeType: 'image/png' };
+        served = { bytes: await input.png().toBuffer(), mimeType: 'image/png' };
       } catch (err) {
         throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
       }
       this.#cache.set(key, served);
       return served;
     }
-    let meta;
-    try {
-      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    } catch (err) {
-      throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
-    }
-    // The file may have been replaced since it was probed: refuse what adding it would have refused.
-    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
-      throw new ServeError(415, `image ${imageId}: ${file} is over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-    }
+    const meta = await checkedMetadata(bytes, imageId, file);
     const orientation = meta.orientation ?? 1;
     const passMime = PASS_THROUGH[meta.format ?? ''];
     if (orientation === 1 && passMime) return { bytes, mimeType: passMime };
