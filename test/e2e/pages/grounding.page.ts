@@ -123,6 +123,13 @@ export class GroundingPage {
     return this.wb.imageRow(fileName).getByTestId('image-proposals');
   }
 
+  /** The proposal under review as "phrase @ file" (its queue row), or null when none is. */
+  async activeProposal(): Promise<string | null> {
+    const row = this.page.locator('[data-testid="queue-row"][data-active="true"]');
+    if ((await row.count()) === 0) return null;
+    return `${await row.locator('.phrase').textContent()} @ ${await row.getByTestId('queue-row-file').textContent()}`;
+  }
+
   async currentImageFile(): Promise<string | null> {
     return this.page.locator('[data-testid="image-row"][aria-selected="true"]').getAttribute('data-file');
   }
