@@ -29,7 +29,7 @@ export function errorText(err: unknown): string {
   return withoutMethodName(msg.replace(/^Error invoking remote method '[^']+': (Error: )?/, '').split('\n')[0]!);
 }
 
-/** Main names the IPC method that failed ("ground:run: no model is set up"): an internal name, not for the user (issue 11). */
+/** Main names the IPC method that failed ("ground: no model is set up"): an internal name, not for the user (issue 11). */
 export function withoutMethodName(line: string): string {
   return line.replace(METHOD_PREFIX, '$1');
 }
