@@ -7,7 +7,7 @@
 // records each request so tests can check payloads.
 // Run directly (`node --import tsx fake-openai-server.ts '<json behaviour>'`) it
 // serves from a child process and prints `LISTENING <url>`.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, get as httpGet, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
@@ -113,6 +113,14 @@ export interface FakeServer {
   configure(patch: Partial<FakeBehaviour>): void;
   /** An outage: stops listening and drops every connection (clients get ECONNREFUSED), listening again on the same port after ms. */
   down(ms: number): Promise<void>;
+  /**
+   * Resolves when nothing more can land from clients that have gone (a killed
+   * process): every connection already made is accepted (a probe on a fresh
+   * connection goes through the accept queue behind them), and no request is
+   * in progress (received, its body not yet read or its response not closed).
+   * Then stats.completions is final for them.
+   */
+  whenIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -266,6 +274,30 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       }
     });
   });
+  // Requests from their 'request' event until both the body is read (so a
+  // completion is counted) and the response is closed; whenIdle waits for 0.
+  let inProgress = 0;
+  let idleWaiters: Array<() => void> = [];
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    inProgress += 1;
+    const read = new Promise<void>((done) => (req.once('end', done), req.once('close', done)));
+    const closed = new Promise<void>((done) => res.once('close', done));
+    void Promise.all([read, closed]).then(() => {
+      inProgress -= 1;
+      if (inProgress > 0) return;
+      const woken = idleWaiters;
+      idleWaiters = [];
+      for (const wake of woken) wake();
+    });
+  });
+  const probe = () =>
+    new Promise<void>((done, fail) => {
+      const req = httpGet({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/__stats', agent: false, headers: { connection: 'close' } }, (res) => {
+        res.resume();
+        res.on('end', done);
+      });
+      req.on('error', (err) => fail(new Error(`fake server whenIdle probe: ${err.message}`)));
+    });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -288,6 +320,10 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
     async down(ms) {
       await stopListening();
       setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+    },
+    async whenIdle() {
+      await probe();
+      if (inProgress > 0) await new Promise<void>((wake) => idleWaiters.push(wake));
     },
     close: () => (server.listening ? stopListening() : Promise.resolve()),
   };

@@ -83,8 +83,8 @@ describe('egm batch', () => {
     expect(first.pending).toBeGreaterThan(0);
 
     server.configure({ durationMs: null });
-    // A request the interrupt cancelled may reach the server late; let it land before counting.
-    await new Promise((r) => setTimeout(r, 300));
+    // A request the interrupt cancelled may reach the server after the exit: count once none can.
+    await server.whenIdle();
     const afterInterrupt = server.stats.completions;
     const second = await cli(['batch', file, '--phrase', 'the person', '--server', server.baseUrl]);
     expect(second.code).toBe(0);
