@@ -6,6 +6,8 @@
 // as failed with its reason and the batch goes on. An (image, phrase) pair
 // that already has a proposal waiting for review is not asked again (running
 // the same batch twice must not double the queue): the item is done at once.
+// Nor is a pair the user marked "not in this image" (store/negatives.ts): the
+// answer is already known, asking would only queue a box to reject.
 // A server that fails (down, busy, too slow, cutting answers: transient
 // reasons, engine/result.ts) is waited for: the item is asked again with a
 // growing pause, and only an item that keeps failing while others get answers
@@ -21,6 +23,8 @@ import type { ProjectStore } from '../store/api';
 import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
 import { resetFailedItems } from './batch-retry';
 import { addProposal, listProposals } from '../store/proposals';
+import { listNegatives } from '../store/negatives';
+import { negativePhraseKey } from '@core/negatives';
 import { kindsOf, proposalFields } from './combine';
 import { groundQuery, requestSlots, type QueryOutcome } from './query';
 import { createLimit, ThroughputMeter } from './throughput';
@@ -75,6 +79,8 @@ export class BatchRun {
   #pausedBy: string | null = null;
   /** (image, phrase) pairs with a proposal waiting for review when the run began. */
   #proposed = new Set<string>();
+  /** (image, phrase key) pairs marked "not in this image" when the run began. */
+  #absent = new Set<string>();
 
   /** Creates a new batch of phrases × images (null: all) and starts it. */
   static start(deps: BatchDeps, input: { phrases: string[]; imageIds: number[] | null; concurrency: number }): BatchRun {
@@ -159,6 +165,8 @@ export class BatchRun {
   async #run(concurrency: number): Promise<BatchStatus> {
     const items = pendingItems(this.#deps.store, this.id);
     this.#proposed = new Set(listProposals(this.#deps.store).map((p) => pairKey(p.imageId, p.phrase)));
+    // Negatives are stored by phrase key (spaces collapsed): compare items the same way.
+    this.#absent = new Set(listNegatives(this.#deps.store).map((n) => pairKey(n.imageId, n.phrase)));
     // Every request in flight listens on the batch's signal (and lets go when
     // it ends): up to concurrency × requests per item, more than Node's 10.
     setMaxListeners(concurrency * this.#requestsPerItem + 10, this.#controller.signal);
@@ -190,6 +198,10 @@ export class BatchRun {
     try {
       if (this.#proposed.has(pairKey(item.imageId, item.phrase))) {
         this.#finish(item, 'done', ALREADY_PROPOSED);
+        return;
+      }
+      if (this.#absent.has(pairKey(item.imageId, negativePhraseKey(item.phrase)))) {
+        this.#finish(item, 'done', MARKED_ABSENT);
         return;
       }
       const imagePath = store.imageFilePath(item.imageId);
@@ -303,6 +315,9 @@ export class BatchRun {
 
 /** An item's reason when its (image, phrase) already had a proposal waiting for review. */
 export const ALREADY_PROPOSED = 'skipped: a proposal for this phrase on this image is waiting for review';
+
+/** An item's reason when the user had marked its phrase "not in this image" on its image. */
+export const MARKED_ABSENT = "skipped: this phrase is marked 'not in this image' on this image";
 
 function pairKey(imageId: number, phrase: string): string {
   return `${imageId}\u0000${phrase}`;

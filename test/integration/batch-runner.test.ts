@@ -4,11 +4,12 @@
 // answer are recorded as failed without stopping the batch; the request limit
 // holds; (issue 8) a server outage is ridden out, a server that stays down
 // pauses the batch (resumable), failed items can be retried; (issue 11) the
-// same batch run twice asks nothing for pairs with a proposal waiting.
+// same batch run twice asks nothing for pairs with a proposal waiting, nor
+// for pairs the user marked 'not in this image'.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ALREADY_PROPOSED, BatchRun, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
+import { ALREADY_PROPOSED, BatchRun, MARKED_ABSENT, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
 import { requestSlots } from '../../electron/grounding/query';
 import type { GroundingBackend } from '../../electron/engine/backend';
 import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
@@ -17,6 +18,7 @@ import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { batchCounts, batchItems, requireBatch, unfinishedBatches } from '../../electron/store/batches';
 import { listProposals, rejectProposal } from '../../electron/store/proposals';
+import { addNegative } from '../../electron/store/negatives';
 import type { BatchStatus } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
@@ -154,6 +156,21 @@ describe('batch runner', () => {
     const proposals = listProposals(store);
     expect(proposals).toHaveLength(8);
     expect(new Set(proposals.map((p) => `${p.imageId}/${p.phrase}`)).size).toBe(8);
+  });
+
+  it("asks nothing for an (image, phrase) pair marked 'not in this image', and counts it done", async () => {
+    const [first, second] = store.listImages();
+    // Stored by its key (spaces collapsed): the batch's phrase with odd spacing is the same phrase.
+    addNegative(store, first!.id, 'the   person');
+    addNegative(store, second!.id, 'the table'); // another phrase: asked as usual
+    const before = server.stats.completions;
+    const run = BatchRun.start(deps(), { phrases: [' the person '], imageIds: null, concurrency: 4 });
+    expect(await run.finished).toMatchObject({ state: 'done', total: 4, done: 4, failed: 0 });
+    // Two requests (visible, amodal) for each of the three other images, none for the marked pair.
+    expect(server.stats.completions - before).toBe(3 * 2);
+    const items = batchItems(store, run.id);
+    expect(items.filter((i) => i.reason === MARKED_ABSENT).map((i) => i.imageId)).toEqual([first!.id]);
+    expect(listProposals(store).map((p) => p.imageId).sort()).toEqual(store.listImages().map((i) => i.id).filter((id) => id !== first!.id).sort());
   });
 
   it('asks no more requests at once than the backend serves (requestSlots)', () => {
