@@ -51,9 +51,11 @@ describe('image names', () => {
 describe('the removal question', () => {
   it('names the file and what goes with it, in the right number', () => {
     const tail = 'The file on disk is not touched. This cannot be undone, and it empties the undo history.';
-    expect(removalText(image(1, 'a.jpg', 2), 1)).toBe(`Remove a.jpg from the project? Its 2 boxes and 1 proposal go with it. ${tail}`);
-    expect(removalText(image(1, 'a.jpg', 1), 0)).toBe(`Remove a.jpg from the project? Its 1 box goes with it. ${tail}`);
-    expect(removalText(image(1, 'a.jpg', 0), 3)).toBe(`Remove a.jpg from the project? Its 3 proposals go with it. ${tail}`);
-    expect(removalText(image(1, 'a.jpg'), 0)).toBe(`Remove a.jpg from the project? ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 2), 1, 0)).toBe(`Remove a.jpg from the project? Its 2 boxes and 1 proposal go with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 1), 0, 0)).toBe(`Remove a.jpg from the project? Its 1 box goes with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 0), 3, 0)).toBe(`Remove a.jpg from the project? Its 3 proposals go with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg'), 0, 0)).toBe(`Remove a.jpg from the project? ${tail}`);
+    expect(removalText(image(1, 'a.jpg', 2), 1, 2)).toBe(`Remove a.jpg from the project? Its 2 boxes, 1 proposal and 2 'not in this image' marks go with it. ${tail}`);
+    expect(removalText(image(1, 'a.jpg'), 0, 1)).toBe(`Remove a.jpg from the project? Its 1 'not in this image' mark goes with it. ${tail}`);
   });
 });

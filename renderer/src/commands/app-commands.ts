@@ -91,7 +91,7 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'image.last', label: 'Last image', group: 'Images', keys: ['End'], enabled: (s) => s.images.length > 0, perform: (s) => selectImage(s.images[s.images.length - 1]!.id) })
   .register({ id: 'image.done', label: 'Mark image done / not done', group: 'Images', keys: ['M'], enabled: hasImage, perform: markImageDone })
   .register({ id: 'image.unreviewed', label: 'Show only images with unreviewed boxes', group: 'Images', keys: ['U'], enabled: hasProject, perform: toggleUnreviewed })
-  .register({ id: 'image.remove', label: 'Remove the image from the project (asks first; the file stays on disk)', group: 'Images', keys: ['Shift+Delete'], enabled: (s) => hasImage(s) && !s.project?.readOnly, perform: () => confirmRemoveImage() })
+  .register({ id: 'image.remove', label: 'Remove the image from the project (asks first; the file stays on disk)', group: 'Images', keys: ['Shift+Delete'], enabled: hasImage, perform: () => confirmRemoveImage() })
   .register({ id: 'image.search', label: 'Search the image list by file name', group: 'Images', keys: ['Mod+F'], inTextField: true, enabled: hasProject, perform: focusImageSearch })
   // Project
   .register({ id: 'project.open', label: 'Open project…', group: 'Project', keys: ['Mod+O'], perform: openProjectDialog })

@@ -1,6 +1,7 @@
 // Removing an image from the project (issue 11): asked first, naming the file
-// and what goes with it (its boxes and the proposals waiting on it); the file
-// on disk stays. Main removes it with everything attached in one transaction
+// and what goes with it (its boxes, the proposals waiting on it and its "not
+// in this image" marks); the file on disk stays. A read-only project refuses
+// here with a one-line notice (main would refuse the call). Main removes it with everything attached in one transaction
 // (images:remove); here the next image comes into view and the list, the
 // counts and the review queue follow. Not undoable: the confirmation says so.
 import { countByImage } from '@core/grounding-ui';
@@ -16,25 +17,39 @@ import { app, notify } from './store';
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The question, in words: what is removed, what goes with it, what is not touched. */
-export function removalText(img: ImageRecord, proposals: number): string {
-  const attached = [img.annotationCount > 0 ? count(img.annotationCount, 'box', 'boxes') : null, proposals > 0 ? count(proposals, 'proposal', 'proposals') : null].filter(Boolean);
+export function removalText(img: ImageRecord, proposals: number, negatives: number): string {
+  const attached = [
+    img.annotationCount > 0 ? count(img.annotationCount, 'box', 'boxes') : null,
+    proposals > 0 ? count(proposals, 'proposal', 'proposals') : null,
+    negatives > 0 ? count(negatives, "'not in this image' mark", "'not in this image' marks") : null,
+  ].filter((part): part is string => part !== null);
   const verb = attached.length === 1 && attached[0]!.startsWith('1 ') ? 'goes' : 'go';
-  const goes = attached.length > 0 ? ` Its ${attached.join(' and ')} ${verb} with it.` : '';
+  const listed = attached.length > 1 ? `${attached.slice(0, -1).join(', ')} and ${attached.at(-1)!}` : (attached[0] ?? '');
+  const goes = attached.length > 0 ? ` Its ${listed} ${verb} with it.` : '';
   return `Remove ${img.fileName} from the project?${goes} The file on disk is not touched. This cannot be undone, and it empties the undo history.`;
 }
 
+/** Why an image cannot be removed now (the project is read-only), else null. */
+export function removalBlocked(): string | null {
+  return app.get().project?.readOnly ? 'Remove image: not done, the project is read-only' : null;
+}
+
 /** Asks, then removes the image (by id; the image on screen when none is given). */
-export function confirmRemoveImage(imageId = app.get().currentImageId): void {
+export async function confirmRemoveImage(imageId = app.get().currentImageId): Promise<void> {
   if (imageId === null) return;
+  const blocked = removalBlocked();
+  if (blocked) return notify(blocked);
+  // The image on screen has its marks loaded; another row's are asked for.
+  const negatives = imageId === app.get().currentImageId ? app.get().negatives.length : (await egm()['negatives:list']({ imageId })).length;
   const s = app.get();
   const queue = grounding.get().queue;
   const img = imageRows(s.images, s.countDelta, queue).find((i) => i.id === imageId);
   if (!img) return;
   const proposals = countByImage(queue).get(imageId) ?? 0;
-  askConfirm({ text: removalText(img, proposals), confirmLabel: 'Remove', onConfirm: () => removeImage(img) });
+  askConfirm({ text: removalText(img, proposals, negatives), confirmLabel: 'Remove', onConfirm: () => removeImage(img, negatives) });
 }
 
-async function removeImage(img: ImageRecord): Promise<void> {
+async function removeImage(img: ImageRecord, negatives: number): Promise<void> {
   const { images, currentImageId } = app.get();
   // Its edits still queued must not land after it is gone (they would fail as saves).
   await saveQueue.idle();
@@ -46,5 +61,6 @@ async function removeImage(img: ImageRecord): Promise<void> {
   app.set({ historyTick: app.get().historyTick + 1 });
   if (currentImageId === img.id && next) await selectImage(next.id);
   await refreshImages();
-  notify(`Removed ${img.fileName} (${count(removed.annotations, 'box', 'boxes')}, ${count(removed.proposals, 'proposal', 'proposals')}); the file is still on disk`);
+  const marks = negatives > 0 ? `, ${count(negatives, "'not in this image' mark", "'not in this image' marks")}` : '';
+  notify(`Removed ${img.fileName} (${count(removed.annotations, 'box', 'boxes')}, ${count(removed.proposals, 'proposal', 'proposals')}${marks}); the file is still on disk`);
 }

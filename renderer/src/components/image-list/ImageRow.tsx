@@ -1,17 +1,20 @@
 // One image of the list: status, file name, proposals waiting, unreviewed and
 // total boxes. Click, Enter or Space shows it; the list keeps it in view.
-// Its × (or a right click) asks to remove it from the project. Unless the
+// Its × (or a right click) asks to remove it from the project; in a read-only
+// project the × is disabled and says why. Unless the
 // list is compact, a thumbnail leads the row: loaded only when scrolled into
 // view, in a box of fixed size so rows do not jump as pictures arrive.
 import { useEffect, useRef, useState } from 'react';
 import type { ImageRecord } from '@core/types';
 import { egm } from '../../egm';
 import { selectImage } from '../../state/project';
-import { confirmRemoveImage } from '../../state/remove-image';
+import { confirmRemoveImage, removalBlocked } from '../../state/remove-image';
+import { useApp } from '../../state/store';
 import { activateOnKey } from '../activate';
 
 export function ImageRow({ img, current, compact }: { img: ImageRecord; current: boolean; compact: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
+  const blocked = useApp((s) => (s.project?.readOnly ? removalBlocked() : null));
   useEffect(() => {
     if (current) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [current]);
@@ -29,7 +32,7 @@ export function ImageRow({ img, current, compact }: { img: ImageRecord; current:
       onKeyDown={(e) => activateOnKey(e, () => void selectImage(img.id))}
       onContextMenu={(e) => {
         e.preventDefault();
-        confirmRemoveImage(img.id);
+        void confirmRemoveImage(img.id);
       }}
       title={img.missing ? `${img.path} (file missing)` : img.path}
     >
@@ -47,10 +50,11 @@ export function ImageRow({ img, current, compact }: { img: ImageRecord; current:
         className="mini row-remove"
         data-testid="btn-remove-image"
         aria-label={`Remove ${img.fileName} from the project`}
-        title="Remove from the project… (Shift+Delete; the file stays on disk)"
+        title={blocked ?? 'Remove from the project… (Shift+Delete; the file stays on disk)'}
+        disabled={blocked !== null}
         onClick={(e) => {
           e.stopPropagation();
-          confirmRemoveImage(img.id);
+          void confirmRemoveImage(img.id);
         }}
       >
         ×
