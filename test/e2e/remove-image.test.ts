@@ -1,5 +1,6 @@
 // Issue 11: removing an image from the project. Shift+Delete (or the row's ×)
-// asks first, naming the file, its boxes and proposals, that the file on disk
+// asks first, naming the file, its boxes, proposals and "not in this image"
+// marks (the image on screen's from the app state, another row's asked for), that the file on disk
 // stays and that it cannot be undone; Esc keeps it; Enter removes it, the
 // next image comes into view, the list, its count and the review queue
 // follow, and the file is still on disk. Screenshot of the confirmation.
@@ -24,6 +25,13 @@ async function fileOnDisk(fileName: string): Promise<string> {
   return isAbsolute(img.path) ? img.path : join(dirname(store.path), img.path);
 }
 
+/** "Not in this image" marks through the store, as an earlier session would have left them. */
+async function seedNegatives(fileName: string, phrases: string[]): Promise<void> {
+  const img = (await harness.handlers['images:list']({})).find((i) => i.fileName === fileName);
+  if (!img) throw new Error(`seedNegatives: no image ${fileName}`);
+  for (const phrase of phrases) await harness.handlers['negatives:add']({ imageId: img.id, phrase });
+}
+
 beforeAll(async () => {
   harness = await startHarness({ viewport: { width: 1280, height: 720 } });
   list = new ImageListPage(harness.page);
@@ -31,6 +39,8 @@ beforeAll(async () => {
   await list.seedBox('fruits.jpg', { category: 'fruit', reviewed: true, visible: [20, 20, 120, 120] });
   await list.seedBox('fruits.jpg', { category: 'fruit', reviewed: true, visible: [150, 40, 260, 150] });
   await list.seedProposal('fruits.jpg', { id: 9101, phrase: 'the lime', visible: [300, 60, 380, 140] });
+  await seedNegatives('fruits.jpg', ['a dog', 'the knife']);
+  await seedNegatives('coffee.png', ['a spoon']);
   await list.reload();
 });
 afterAll(async () => {
@@ -47,7 +57,7 @@ describe('issue 11: removing an image from the project', () => {
     await list.wb.press('Shift+Delete');
     await confirm().waitFor();
     await expect(confirm().getByTestId('confirm-text').textContent()).resolves.toBe(
-      'Remove fruits.jpg from the project? Its 2 boxes and 1 proposal go with it. The file on disk is not touched. This cannot be undone, and it empties the undo history.',
+      "Remove fruits.jpg from the project? Its 2 boxes, 1 proposal and 2 'not in this image' marks go with it. The file on disk is not touched. This cannot be undone, and it empties the undo history.",
     );
     await shoot(page(), 'remove-image-confirmation');
     await list.wb.press('Escape');
@@ -64,7 +74,7 @@ describe('issue 11: removing an image from the project', () => {
     await list.wb.waitReady();
     await expect.poll(() => list.count.textContent()).toBe('8 of 8 images');
     await expect.poll(() => page().getByTestId('queue-count').textContent()).toBe('0');
-    await list.wb.notice.getByText('Removed fruits.jpg (2 boxes, 1 proposal); the file is still on disk').waitFor();
+    await list.wb.notice.getByText("Removed fruits.jpg (2 boxes, 1 proposal, 2 'not in this image' marks); the file is still on disk").waitFor();
     expect(existsSync(onDisk)).toBe(true);
     expect(harness.errors).toEqual([]);
   });
@@ -75,7 +85,7 @@ describe('issue 11: removing an image from the project', () => {
     await list.wb.imageRow('coffee.png').getByTestId('btn-remove-image').click();
     await confirm().waitFor();
     await expect(confirm().getByTestId('confirm-text').textContent()).resolves.toBe(
-      'Remove coffee.png from the project? The file on disk is not touched. This cannot be undone, and it empties the undo history.',
+      "Remove coffee.png from the project? Its 1 'not in this image' mark goes with it. The file on disk is not touched. This cannot be undone, and it empties the undo history.",
     );
     await page().getByTestId('btn-confirm').click();
     await list.wb.imageRow('coffee.png').waitFor({ state: 'detached' });

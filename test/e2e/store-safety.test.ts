@@ -1,6 +1,7 @@
 // Issue 8 in the UI (findings 2 and 13): the built renderer in Chromium over
 // the real handler table.
-// - A project in a read-only folder opens read-only: a banner says why, and
+// - A project in a read-only folder opens read-only: a banner says why, the
+//   image row's × is disabled (Shift+Delete: a one-line notice), and
 //   an edit is refused in the UI instead of failing to save.
 // - An edit that cannot be saved (another process holds the project's write
 //   lock past the wait limit) stays in the UI with Retry, and holds a reload
@@ -79,6 +80,15 @@ describe('store safety in the UI', () => {
     await expect(wb.boxRows.count()).resolves.toBe(0);
     await expect(harness.page.getByTestId('error-banner').count()).resolves.toBe(0);
     await harness.page.screenshot({ path: `${SHOTS}/store-read-only.png` });
+
+    // Removing the image: the row's × is disabled and says why; Shift+Delete gives the notice, not the question.
+    const remove = wb.imageRow('messi5.jpg').getByTestId('btn-remove-image');
+    await expect(remove.isDisabled()).resolves.toBe(true);
+    await expect(remove.getAttribute('title')).resolves.toBe('Remove image: not done, the project is read-only');
+    await wb.press('Shift+Delete');
+    await wb.notice.getByText('Remove image: not done, the project is read-only').waitFor();
+    await expect(harness.page.getByTestId('confirm-dialog').count()).resolves.toBe(0);
+    await expect(wb.imageRow('messi5.jpg').count()).resolves.toBe(1);
     expect(harness.errors).toEqual([]);
   });
 
