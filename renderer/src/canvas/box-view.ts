@@ -7,7 +7,7 @@
 // only (never saved to the project or the image).
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Annotation } from '@core/types';
-import { workbench } from '../workbench/current';
+import { installedStore, workbench } from '../workbench/current';
 
 export type LabelMode = 'off' | 'phrase' | 'category';
 export const LABEL_MODES: readonly LabelMode[] = ['off', 'phrase', 'category'];
@@ -83,11 +83,7 @@ export function createBoxViewStore(storage: PrefStorage | null = null): StoreApi
   return store;
 }
 
-export const boxView = {
-  get: (): BoxViewState => workbench().boxView.getState(),
-  set: (patch: Partial<BoxViewState>): void => workbench().boxView.setState(patch),
-  subscribe: (listener: (s: BoxViewState, prev: BoxViewState) => void): (() => void) => workbench().boxView.subscribe(listener),
-};
+export const boxView = installedStore((wb) => wb.boxView);
 
 export function useBoxView<T>(selector: (s: BoxViewState) => T): T {
   return useStore(workbench().boxView, selector);

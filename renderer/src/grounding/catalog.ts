@@ -9,7 +9,7 @@ import type { CatalogModelInfo, ModelDownloadProgress } from '@core/types';
 import type { IpcRequest } from '@ipc/contract';
 import { egm, errorText } from '../egm';
 import { notify } from '../state/store';
-import { workbench } from '../workbench/current';
+import { installedStore, workbench } from '../workbench/current';
 import { grounding } from './store';
 
 export interface CatalogState {
@@ -35,10 +35,7 @@ export function useCatalog<T>(selector: (s: CatalogState) => T): T {
   return useStore(workbench().catalog, selector);
 }
 
-const catalog = {
-  get: (): CatalogState => workbench().catalog.getState(),
-  set: (patch: Partial<CatalogState>): void => workbench().catalog.setState(patch),
-};
+const catalog = installedStore((wb) => wb.catalog);
 
 export async function loadCatalog(): Promise<void> {
   try {

@@ -9,7 +9,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import { NO_MODEL } from '@core/schemas';
 import type { ProposalBoxes } from '@core/grounding-ui';
 import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '@core/types';
-import { workbench } from '../workbench/current';
+import { installedStore, workbench } from '../workbench/current';
 
 export interface RunningQuery {
   queryId: string;
@@ -67,11 +67,7 @@ export function useGrounding<T>(selector: (s: GroundingState) => T): T {
   return useStore(workbench().grounding, selector);
 }
 
-export const grounding = {
-  get: (): GroundingState => workbench().grounding.getState(),
-  set: (patch: Partial<GroundingState>): void => workbench().grounding.setState(patch),
-  subscribe: (listener: (s: GroundingState, prev: GroundingState) => void): (() => void) => workbench().grounding.subscribe(listener),
-};
+export const grounding = installedStore((wb) => wb.grounding);
 
 export function activeProposal(s: GroundingState = grounding.get()): Proposal | null {
   return s.activeId === null ? null : (s.queue.find((p) => p.id === s.activeId) ?? null);

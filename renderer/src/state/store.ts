@@ -10,7 +10,7 @@ import type { Annotation, Category, ImageRecord, ProjectInfo } from '@core/types
 import type { SaveState } from '@core/save-queue';
 import type { EventMap } from '@ipc/contract';
 import type { Negative } from '@core/negatives';
-import { workbench } from '../workbench/current';
+import { installedStore, workbench } from '../workbench/current';
 import type { CountDelta } from './image-counts';
 import { NO_FILTERS, type ImageFilters } from '../lib/image-filters';
 
@@ -92,11 +92,7 @@ export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(workbench().app, selector);
 }
 
-export const app = {
-  get: (): AppState => workbench().app.getState(),
-  set: (patch: Partial<AppState> | ((s: AppState) => Partial<AppState>)): void => workbench().app.setState(patch),
-  subscribe: (listener: (s: AppState, prev: AppState) => void): (() => void) => workbench().app.subscribe(listener),
-};
+export const app = installedStore((wb) => wb.app);
 
 export function currentImage(s: AppState = app.get()): ImageRecord | null {
   return s.images.find((i) => i.id === s.currentImageId) ?? null;

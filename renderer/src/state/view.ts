@@ -4,7 +4,7 @@
 // The store belongs to the workbench; `view` and `useView` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Viewport } from '@core/geometry';
-import { workbench } from '../workbench/current';
+import { installedStore, workbench } from '../workbench/current';
 
 export interface ViewState {
   vp: Viewport;
@@ -23,8 +23,4 @@ export function useView<T>(selector: (s: ViewState) => T): T {
   return useStore(workbench().view, selector);
 }
 
-export const view = {
-  get: (): ViewState => workbench().view.getState(),
-  set: (patch: Partial<ViewState>): void => workbench().view.setState(patch),
-  subscribe: (listener: (s: ViewState, prev: ViewState) => void): (() => void) => workbench().view.subscribe(listener),
-};
+export const view = installedStore((wb) => wb.view);
