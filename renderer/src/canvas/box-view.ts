@@ -99,34 +99,23 @@ export function isLocked(a: Annotation, s: Pick<BoxViewState, 'lockedIds' | 'loc
   return s.lockedIds.has(a.id) || s.lockedCategories.has(categoryKey(a));
 }
 
-function toggled<T>(set: ReadonlySet<T>, key: T): Set<T> {
+/** The set with every key added, or with every key taken out when all of them are in it already. */
+function toggledAll<T>(set: ReadonlySet<T>, keys: readonly T[]): Set<T> {
   const next = new Set(set);
-  if (!next.delete(key)) next.add(key);
+  const allIn = keys.every((k) => set.has(k));
+  for (const k of keys) if (allIn) next.delete(k); else next.add(k);
   return next;
 }
 
-export const toggleHidden = (id: number): void => boxView.set({ hiddenIds: toggled(boxView.get().hiddenIds, id) });
-export const toggleLocked = (id: number): void => boxView.set({ lockedIds: toggled(boxView.get().lockedIds, id) });
-export const toggleCategoryHidden = (key: CategoryKey): void => boxView.set({ hiddenCategories: toggled(boxView.get().hiddenCategories, key) });
-export const toggleCategoryLocked = (key: CategoryKey): void => boxView.set({ lockedCategories: toggled(boxView.get().lockedCategories, key) });
+export const toggleHidden = (id: number): void => boxView.set({ hiddenIds: toggledAll(boxView.get().hiddenIds, [id]) });
+export const toggleLocked = (id: number): void => boxView.set({ lockedIds: toggledAll(boxView.get().lockedIds, [id]) });
+export const toggleCategoryHidden = (key: CategoryKey): void => boxView.set({ hiddenCategories: toggledAll(boxView.get().hiddenCategories, [key]) });
+export const toggleCategoryLocked = (key: CategoryKey): void => boxView.set({ lockedCategories: toggledAll(boxView.get().lockedCategories, [key]) });
 
 /** Hides the given boxes, or shows them all again when every one is hidden already (H on a selection). */
-export function toggleHiddenMany(ids: number[]): void {
-  const { hiddenIds } = boxView.get();
-  const next = new Set(hiddenIds);
-  const allHidden = ids.every((id) => hiddenIds.has(id));
-  for (const id of ids) if (allHidden) next.delete(id); else next.add(id);
-  boxView.set({ hiddenIds: next });
-}
-
+export const toggleHiddenMany = (ids: number[]): void => boxView.set({ hiddenIds: toggledAll(boxView.get().hiddenIds, ids) });
 /** Locks the given boxes, or unlocks them when every one is locked already. */
-export function toggleLockedMany(ids: number[]): void {
-  const { lockedIds } = boxView.get();
-  const next = new Set(lockedIds);
-  const allLocked = ids.every((id) => lockedIds.has(id));
-  for (const id of ids) if (allLocked) next.delete(id); else next.add(id);
-  boxView.set({ lockedIds: next });
-}
+export const toggleLockedMany = (ids: number[]): void => boxView.set({ lockedIds: toggledAll(boxView.get().lockedIds, ids) });
 
 /** Everything hidden is shown again (boxes and categories). */
 export const showAll = (): void => boxView.set({ hiddenIds: new Set(), hiddenCategories: new Set() });
