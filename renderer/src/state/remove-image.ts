@@ -12,7 +12,7 @@ import { grounding } from '../grounding/store';
 import { history, saveQueue } from './edits';
 import { imageRows } from './image-counts';
 import { refreshImages, selectImage } from './project';
-import { app, notify } from './store';
+import { app, notify, type AppState } from './store';
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -30,8 +30,8 @@ export function removalText(img: ImageRecord, proposals: number, negatives: numb
 }
 
 /** Why an image cannot be removed now (the project is read-only), else null. */
-export function removalBlocked(): string | null {
-  return app.get().project?.readOnly ? 'Remove image: not done, the project is read-only' : null;
+export function removalBlocked(s: Pick<AppState, 'project'> = app.get()): string | null {
+  return s.project?.readOnly ? 'Remove image: not done, the project is read-only' : null;
 }
 
 /** Asks, then removes the image (by id; the image on screen when none is given). */

@@ -14,7 +14,7 @@ import { activateOnKey } from '../activate';
 
 export function ImageRow({ img, current, compact }: { img: ImageRecord; current: boolean; compact: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
-  const blocked = useApp((s) => (s.project?.readOnly ? removalBlocked() : null));
+  const blocked = useApp(removalBlocked);
   useEffect(() => {
     if (current) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [current]);
