@@ -4,7 +4,6 @@
 // here with a one-line notice (main would refuse the call). Main removes it with everything attached in one transaction
 // (images:remove); here the next image comes into view and the list, the
 // counts and the review queue follow. Not undoable: the confirmation says so.
-import { countByImage } from '@core/grounding-ui';
 import type { ImageRecord } from '@core/types';
 import { askConfirm } from '../components/confirm';
 import { egm } from '../egm';
@@ -42,11 +41,9 @@ export async function confirmRemoveImage(imageId = app.get().currentImageId): Pr
   // The image on screen has its marks loaded; another row's are asked for.
   const negatives = imageId === app.get().currentImageId ? app.get().negatives.length : (await egm()['negatives:list']({ imageId })).length;
   const s = app.get();
-  const queue = grounding.get().queue;
-  const img = imageRows(s.images, s.countDelta, queue).find((i) => i.id === imageId);
+  const img = imageRows(s.images, s.countDelta, grounding.get().queue).find((i) => i.id === imageId);
   if (!img) return;
-  const proposals = countByImage(queue).get(imageId) ?? 0;
-  askConfirm({ text: removalText(img, proposals, negatives), confirmLabel: 'Remove', onConfirm: () => removeImage(img, negatives) });
+  askConfirm({ text: removalText(img, img.proposalCount, negatives), confirmLabel: 'Remove', onConfirm: () => removeImage(img, negatives) });
 }
 
 async function removeImage(img: ImageRecord, negatives: number): Promise<void> {
