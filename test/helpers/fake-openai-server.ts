@@ -113,6 +113,8 @@ export interface FakeServer {
   configure(patch: Partial<FakeBehaviour>): void;
   /** An outage: stops listening and drops every connection (clients get ECONNREFUSED), listening again on the same port after ms. */
   down(ms: number): Promise<void>;
+  /** Resolves once the server listens again after down() (at once when it is not down). */
+  whenUp(): Promise<void>;
   /**
    * Resolves when nothing more can land from clients that have gone (a killed
    * process): every connection already made is accepted (a probe on a fresh
@@ -121,6 +123,8 @@ export interface FakeServer {
    * Then stats.completions is final for them.
    */
   whenIdle(): Promise<void>;
+  /** Resolves once stats.completions has reached count (at once if it already has): a test waits on the server's own count instead of polling it. */
+  whenCompletions(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -142,6 +146,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
   const stats: FakeStats = { completions: 0, failuresSent: 0, active: 0, peakActive: 0, generating: 0, peakGenerating: 0, clientAborts: 0 };
   const waiting: Array<() => void> = [];
   let failed = 0;
+  let completionWaiters: Array<{ count: number; wake: () => void }> = [];
 
   const takeSlot = async () => {
     if (stats.generating >= behaviour.slots) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -155,6 +160,9 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
 
   async function complete(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     stats.completions += 1;
+    const reached = completionWaiters.filter((w) => stats.completions >= w.count);
+    completionWaiters = completionWaiters.filter((w) => stats.completions < w.count);
+    for (const w of reached) w.wake();
     if (behaviour.fail && failed < behaviour.fail.times) {
       failed += 1;
       stats.failuresSent += 1;
@@ -306,6 +314,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       server.closeAllConnections();
       server.close(() => resolve());
     });
+  let upAgain = Promise.resolve();
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -319,11 +328,17 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
     },
     async down(ms) {
       await stopListening();
-      setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+      // The outage's length is the behaviour being simulated, not a wait.
+      upAgain = new Promise<void>((listening) => setTimeout(() => server.listen(port, '127.0.0.1', listening), ms));
     },
+    whenUp: () => upAgain,
     async whenIdle() {
       await probe();
       if (inProgress > 0) await new Promise<void>((wake) => idleWaiters.push(wake));
+    },
+    whenCompletions(count) {
+      if (stats.completions >= count) return Promise.resolve();
+      return new Promise<void>((wake) => completionWaiters.push({ count, wake }));
     },
     close: () => (server.listening ? stopListening() : Promise.resolve()),
   };

@@ -80,12 +80,7 @@ describe('batch runner', () => {
   const doneAtLeast = (run: BatchRun, n: number) =>
     run.status().done >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ until: (s) => s.done >= n, resolve }));
   /** Resolves when the fake server answers again after down(). */
-  const serverBack = async () => {
-    for (;;) {
-      if (await fetch(`${server.baseUrl}/models`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const serverBack = () => server.whenUp();
 
   it('resumes after an interruption with only the unanswered items, never duplicating a result', async () => {
     server.configure({ durationMs: 150 });

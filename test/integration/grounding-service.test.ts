@@ -170,10 +170,11 @@ describe('grounding service (server backend over HTTP)', () => {
 
   it('cancels a running query by id: it answers cancelled (a value, not an error) and stores nothing', async () => {
     server.configure({ latencyMs: 5_000 });
+    const bothReached = server.whenCompletions(server.stats.completions + 2);
     const running = service.queries.ground({ queryId: 'slow', imageId, phrase: 'the man' });
     await expect(service.queries.ground({ queryId: 'slow', imageId, phrase: 'again' })).rejects.toThrow('query slow is already running');
     // Cancel once both requests reached the server (not at a guessed moment).
-    while (completions().length < 2) await new Promise((r) => setTimeout(r, 5));
+    await bothReached;
     expect(service.queries.cancel('slow')).toBe(true);
     await expect(running).resolves.toEqual({ cancelled: true });
     expect(service.queries.cancel('slow')).toBe(false);
@@ -282,7 +283,8 @@ describe('grounding service (server backend over HTTP)', () => {
     expect(service.review.list()).toEqual([]);
     expect(service.modelStatus()).toMatchObject({ state: 'error', backend: 'server' });
     expect(service.modelStatus().message).toMatch(/^the server failed: error: server unreachable/);
-    while (!(await service.health()).ok) await new Promise((r) => setTimeout(r, 100));
+    await server.whenUp();
+    expect((await service.health()).ok).toBe(true);
     expect(service.modelStatus()).toMatchObject({ state: 'ready', message: null });
     await groundOn(service, { queryId: 'alive', imageId, phrase: 'the man' });
     expect(service.review.list()).toHaveLength(1);

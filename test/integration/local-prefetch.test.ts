@@ -7,6 +7,7 @@ import { copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { probeImage } from '../../electron/images/probe';
 import { toPixelBox } from '@core/egm/coordinates';
+import type { ModelStatus } from '@core/types';
 import { createHostClient, type HostClient } from '../../electron/engine/host/host-client';
 import { nodeSpawn } from '../../electron/engine/host/node-spawn';
 import type { HostPort } from '../../electron/engine/host/protocol';
@@ -85,6 +86,17 @@ describe('ground:prefetch in the grounding service', () => {
   let store: ProjectStore;
   let service: GroundingService;
   const logs: string[] = [];
+  // The service's own model-status events and log calls, as promises the test awaits (no polling).
+  let statusWaiters: Array<{ until: (s: ModelStatus) => boolean; wake: () => void }> = [];
+  const onModelStatus = (s: ModelStatus) => {
+    const reached = statusWaiters.filter((w) => w.until(s));
+    statusWaiters = statusWaiters.filter((w) => !w.until(s));
+    for (const w of reached) w.wake();
+  };
+  const whenStatus = (until: (s: ModelStatus) => boolean) =>
+    until(service.modelStatus()) ? Promise.resolve() : new Promise<void>((wake) => statusWaiters.push({ until, wake }));
+  let logged: () => void = () => {};
+  const firstLog = new Promise<void>((wake) => (logged = wake));
   let good: number;
   let broken: number;
 
@@ -101,7 +113,7 @@ describe('ground:prefetch in the grounding service', () => {
         { absolutePath: fake, width: 100, height: 100, orientation: 1 },
       ])
       .added.map((i) => i.id) as [number, number];
-    service = await GroundingService.create({ userDataDir: join(temp.dir, 'user'), secrets: envSecretStore({}, 'NONE'), getStore: () => store, log: (m) => logs.push(m) });
+    service = await GroundingService.create({ userDataDir: join(temp.dir, 'user'), secrets: envSecretStore({}, 'NONE'), getStore: () => store, events: { modelStatus: onModelStatus }, log: (m) => (logs.push(m), logged()) });
   });
   afterAll(async () => {
     await service?.dispose();
@@ -113,13 +125,13 @@ describe('ground:prefetch in the grounding service', () => {
     expect(service.prefetch(good)).toBe(false); // no model set up
     await service.setSettings({ model: { backend: 'local', modelDir: await tinyModelDir(), device: 'cpu' }, grounding: { kinds: 'visible', maxNewTokens: 1000 } });
     expect(service.prefetch(good)).toBe(false); // still loading: never waits for it
-    while (service.modelStatus().state === 'loading') await new Promise((r) => setTimeout(r, 50));
+    await whenStatus((s) => s.state !== 'loading');
     expect(service.modelStatus().state).toBe('ready');
     expect(service.prefetch(good)).toBe(true);
     expect(service.prefetch(9999)).toBe(false); // no such image: nothing to do, no throw
 
     expect(service.prefetch(broken)).toBe(true);
-    while (logs.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await firstLog;
     expect(logs[0]).toMatch(/^image prefetch failed .*not-a-photo\.jpg: cannot decode image/);
     expect(service.prefetch(broken)).toBe(true);
     const answer = await service.queries.ground({ queryId: 'after-prefetch', imageId: good, phrase: 'the man' });

@@ -95,8 +95,9 @@ describe('throughput and limit', () => {
         active--;
       });
     const jobs = Array.from({ length: 20 }, job);
-    // Late callers join while earlier ones hand over their slots.
-    await new Promise((r) => setTimeout(r, 2));
+    // Late callers join while earlier ones hand over their slots: right after the first job frees its slot.
+    // (The 1 ms inside each job is the simulated work that keeps slots busy, not a wait.)
+    await jobs[0];
     jobs.push(...Array.from({ length: 10 }, job));
     await Promise.all(jobs);
     expect(peak).toBe(3);
