@@ -2,14 +2,10 @@
 // panel lists them: an edit step's negative changes (mark absent, record,
 // remove, and their undo and redo) applied to the list. Pure.
 import type { Change } from '@core/history';
+import { recordsAfter } from './records-after';
 import type { Negative } from '@core/negatives';
 
 /** The list after the changes; changes on another image leave it as it is. */
 export function negativesAfter(list: readonly Negative[], imageId: number | null, changes: readonly Change<Negative>[]): Negative[] {
-  const byId = new Map(list.map((n) => [n.id, n]));
-  for (const c of changes) {
-    if (c.type === 'delete') byId.delete(c.before.id);
-    else if (c.after.imageId === imageId) byId.set(c.after.id, c.after);
-  }
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  return recordsAfter(list, changes, (n) => n.imageId === imageId);
 }

@@ -12,6 +12,7 @@ import { remoteId } from './ids';
 import { workbench } from '../workbench/current';
 import { countDeltaAfter } from './image-counts';
 import { negativesAfter } from '../lib/negative-list';
+import { recordsAfter } from '../lib/records-after';
 import { app, currentImage, notify } from './store';
 
 /**
@@ -75,12 +76,7 @@ function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   if (boxes.length === 0) return;
   const countDelta = countDeltaAfter(s.countDelta, imageId, boxes);
   if (s.currentImageId !== imageId) return app.set({ countDelta });
-  const byId = new Map(s.annotations.map((a) => [a.id, a]));
-  for (const c of boxes) {
-    if (c.type === 'delete') byId.delete(c.before.id);
-    else byId.set(c.after.id, c.after);
-  }
-  const annotations = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  const annotations = recordsAfter(s.annotations, boxes);
   const live = new Set(annotations.map((a) => a.id));
   app.set({ annotations, countDelta, selection: s.selection.filter((id) => live.has(id)) });
 }
