@@ -97,7 +97,8 @@ export class TestWorkbench {
       });
     }
     const frames: (() => void)[] = [];
-    const wb = createWorkbench(main.api, { requestFrame: (fn) => frames.push(fn) });
+    // A requested frame also wakes until(): it runs the frame once the caller has recorded its handle.
+    const wb = createWorkbench(main.api, { requestFrame: (fn) => (queueMicrotask(() => tw.recheck?.()), frames.push(fn)) });
     const tw = new TestWorkbench(main, wb, frames);
     tw.images = added;
     if (options.grounding) tw.offs.push(startGrounding());
@@ -200,18 +201,35 @@ export class TestWorkbench {
     await this.wb.saveQueue.idle();
   }
 
+  /** Set while until() waits: re-checks its condition (after a store change or a requested frame). */
+  private recheck: (() => void) | null = null;
+
   /**
-   * Waits until cond() holds (checked every few ms, running requested frames
-   * as a browser would); fails naming `what` after timeoutMs. For conditions
-   * that no tracked action resolves (a token arriving, main's event landing).
+   * Waits until cond() holds, re-checking it whenever the app, grounding or
+   * reasoning store changes or a frame is requested (run at once, as a browser
+   * would run it); fails naming `what` after timeoutMs. For conditions that no
+   * tracked action resolves (a token arriving, main's event landing); cond must
+   * read those stores.
    */
   async until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!cond()) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      this.frame();
-    }
+    this.frame();
+    if (cond()) return;
+    await new Promise<void>((done, fail) => {
+      const stop = () => {
+        clearTimeout(timer);
+        for (const off of unsubscribe) off();
+        this.recheck = null;
+      };
+      const check = () => {
+        this.frame();
+        if (!cond()) return;
+        stop();
+        done();
+      };
+      const timer = setTimeout(() => (stop(), fail(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+      const unsubscribe = [this.wb.app.subscribe(check), this.wb.grounding.subscribe(check), this.wb.reasoning.store.subscribe(check)];
+      this.recheck = check;
+    });
   }
 
   /** The boxes main has stored for an image (what a reopened project would show). */
