@@ -6,19 +6,19 @@ import { egm } from '../egm';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId } from './ids';
-import { listedImages } from './image-counts';
-import { listRequest } from '../lib/image-filters';
+import { refreshImages } from './project';
 import { app, notify } from './store';
 
 async function reload(): Promise<void> {
   const imageId = app.get().currentImageId;
-  const [categories, images, annotations] = await Promise.all([
+  const [categories, annotations] = await Promise.all([
     egm()['categories:list']({}),
-    egm()['images:list'](listRequest(app.get().imageFilters, app.get().unreviewedOnly)),
     imageId === null ? Promise.resolve(null) : egm()['annotations:list']({ imageId }),
   ]);
-  app.set({ categories, ...listedImages(images), ...(annotations ? { annotations: annotations.map((a) => ({ ...a, id: localId(a.id) })), selection: [] } : {}) });
+  app.set({ categories, ...(annotations ? { annotations: annotations.map((a) => ({ ...a, id: localId(a.id) })), selection: [] } : {}) });
   history.clear();
+  // The list's own re-read: its filters, counts and names, and another image on screen if a category filter no longer lists this one.
+  await refreshImages();
 }
 
 export async function renameCategory(id: number, name: string): Promise<void> {
