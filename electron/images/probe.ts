@@ -95,7 +95,7 @@ async function probeBmp(path: string, size: number): Promise<ImageProbe | null> 
 }
 
 /** Why a file of a format this build cannot decode is not added, from its first bytes; undefined otherwise. */
-export async function unsupportedKind(path: string): Promise<string | undefined> {
+async function unsupportedKind(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return undefined; // sharp's path words an unreadable file
   try {

@@ -50,7 +50,7 @@ function cancelled(job: BuildJob, reason: string): Error {
 }
 
 /** Where a model's checkpoint is downloaded before the build (a dot folder: never listed as installed). */
-export function sourceDir(destRoot: string, id: string): string {
+function sourceDir(destRoot: string, id: string): string {
   return join(destRoot, '.sources', modelFolderName(id));
 }
 

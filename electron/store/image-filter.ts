@@ -26,7 +26,7 @@ interface Clause {
 }
 
 /** The WHERE clauses of a filter, in a fixed order (their SQL is the statement's cache key). */
-export function filterClauses(filter: ImageFilter): Clause[] {
+function filterClauses(filter: ImageFilter): Clause[] {
   const clauses: Clause[] = [];
   if (filter.unreviewed) clauses.push({ sql: UNREVIEWED, params: [] });
   if (filter.search !== undefined && filter.search !== '') {

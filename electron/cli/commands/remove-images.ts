@@ -12,7 +12,7 @@ import { removeImages } from '../../store/remove-images';
 const USAGE = 'remove-images <project.egm> <id-or-file-name>...';
 
 /** The project id each argument names (a positive integer is an id; anything else a file name or stored path). */
-export function resolveImageArgs(images: readonly ImageRecord[], args: readonly string[]): number[] {
+function resolveImageArgs(images: readonly ImageRecord[], args: readonly string[]): number[] {
   const ids = new Set(images.map((image) => image.id));
   const byName = new Map<string, number[]>();
   for (const image of images) {
