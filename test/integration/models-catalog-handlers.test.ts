@@ -63,6 +63,8 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 interface Table {
   handlers: IpcHandlers;
   events: { event: IpcEvent; payload: EventMap[IpcEvent] }[];
+  /** Called after each emitted event (waitFor re-checks on them). */
+  onEvent: Set<() => void>;
   modelsDir: string;
   call(method: string, request?: unknown): ReturnType<typeof invokeHandler>;
   ok<T>(method: string, request?: unknown): Promise<T>;
@@ -77,9 +79,13 @@ function makeTable(hub: FakeHub, name: string): Table {
   const dir = join(root, name);
   const modelsDir = join(dir, 'models');
   const events: Table['events'] = [];
+  const onEvent = new Set<() => void>();
   const handlers = createHandlers({
     dialogs: { openProject: async () => null, createProject: async () => null, pickImages: async () => [], saveCoco: async () => null, openCoco: async () => null },
-    emit: (event, payload) => events.push({ event, payload }),
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      for (const recheck of [...onEvent]) recheck();
+    },
     samplesDir: join(dir, 'samples'),
     userDataDir: join(dir, 'userData'),
     env: { HF_ENDPOINT: hub.url, EGM_MODELS_DIR: modelsDir, EGM_CATALOG: catalogPath },
@@ -89,6 +95,7 @@ function makeTable(hub: FakeHub, name: string): Table {
   return {
     handlers,
     events,
+    onEvent,
     modelsDir,
     call,
     ok: async <T,>(method: string, request?: unknown) => {
@@ -99,14 +106,25 @@ function makeTable(hub: FakeHub, name: string): Table {
   };
 }
 
-async function waitFor<T>(what: string, poll: () => Promise<T | null>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await poll();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves with check's first non-null value over the events emitted so far, re-checked at each new event; fails naming `what` after timeoutMs. */
+function waitFor<T>(t: Table, what: string, check: (events: Table['events']) => T | null, timeoutMs = 90_000): Promise<T> {
+  return new Promise<T>((done, fail) => {
+    const stop = () => (clearTimeout(timer), t.onEvent.delete(recheck));
+    const recheck = () => {
+      try {
+        const value = check(t.events);
+        if (value === null) return;
+        stop();
+        done(value);
+      } catch (err) {
+        stop();
+        fail(err as Error);
+      }
+    };
+    const timer = setTimeout(() => (stop(), fail(new Error(`timed out waiting for ${what}`))), timeoutMs);
+    t.onEvent.add(recheck);
+    recheck();
+  });
 }
 
 describe('model catalog handlers against a fake hub', () => {
@@ -133,10 +151,11 @@ describe('model catalog handlers against a fake hub', () => {
       expect(progress.map((p) => p.doneBytes)).toEqual([...progress.map((p) => p.doneBytes)].sort((a, b) => a - b));
 
       expect((await t.ok<IpcResponse<'model:getSettings'>>('model:getSettings')).model).toEqual({ backend: 'local', modelDir: done.dir, device: 'cpu', dtype: 'fp32' });
-      const ready = await waitFor('the downloaded model to load', async () => {
-        const s = await t.ok<ModelStatus>('model:status');
-        if (s.state === 'error') throw new Error(`model failed to load: ${s.message}`);
-        return s.state === 'ready' ? s : null;
+      // The last model:status event says where the load stands.
+      const ready = await waitFor(t, 'the downloaded model to load', (events) => {
+        const s = events.filter((e) => e.event === 'model:status').at(-1)?.payload as ModelStatus | undefined;
+        if (s?.state === 'error') throw new Error(`model failed to load: ${s.message}`);
+        return s?.state === 'ready' ? s : null;
       });
       expect(ready).toMatchObject({ backend: 'local', device: 'cpu' });
 
@@ -158,7 +177,7 @@ describe('model catalog handlers against a fake hub', () => {
     try {
       const t = makeTable(hub, 'cancel');
       const first = t.call('model:download', { id: REPO, device: 'cpu' });
-      await waitFor('a progress event', async () => (t.events.some((e) => e.event === 'model:download' && (e.payload as ModelDownloadProgress).doneBytes > 100_000) ? true : null));
+      await waitFor(t, 'a progress event', (events) => (events.some((e) => e.event === 'model:download' && (e.payload as ModelDownloadProgress).doneBytes > 100_000) ? true : null));
       expect((await t.ok<IpcResponse<'model:catalog'>>('model:catalog')).models.find((m) => m.id === REPO)!.downloading).toBe(true);
       expect(await t.call('model:download', { id: REPO })).toEqual({ ok: false, error: `model:download: '${REPO}' is already downloading; cancel it or wait for it to finish` });
       expect(await t.ok('model:cancelDownload', { id: NEEDS_EXPORT })).toEqual({ cancelled: false });
