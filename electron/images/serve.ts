@@ -38,7 +38,7 @@ export class ServeError extends Error {
 }
 
 /** What serving needs from the store (a narrow view, so callers can pass a session's current store). */
-export type ImageSource = Pick<ProjectStore, 'path' | 'getImage' | 'imageFilePath'>;
+export type ImageSource = Pick<ProjectStore, 'path' | 'imageFilePath'>;
 
 const PASS_THROUGH: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -144,9 +144,9 @@ export class ImageServer {
   async #locate(store: ImageSource | null, imageId: number): Promise<{ file: string; key: string }> {
     if (!store) throw new ServeError(404, `image ${imageId}: no project is open`);
     if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new ServeError(404, `not an image id: ${imageId}`);
-    const record = store.getImage(imageId);
-    const file = record ? store.imageFilePath(imageId) : undefined;
-    if (!record || !file) throw new ServeError(404, `image ${imageId} is not in this project`);
+    // The path alone (one indexed lookup): getImage would also count annotations and proposals, per request.
+    const file = store.imageFilePath(imageId);
+    if (!file) throw new ServeError(404, `image ${imageId} is not in this project`);
     let info;
     try {
       info = await stat(file);
