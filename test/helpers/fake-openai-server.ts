@@ -125,6 +125,8 @@ export interface FakeServer {
   whenIdle(): Promise<void>;
   /** Resolves once stats.completions has reached count (at once if it already has): a test waits on the server's own count instead of polling it. */
   whenCompletions(count: number): Promise<void>;
+  /** Resolves once check() holds, re-checked when a completion is counted, a request is recorded or a client goes away (stats.clientAborts). */
+  when(check: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,7 +148,14 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
   const stats: FakeStats = { completions: 0, failuresSent: 0, active: 0, peakActive: 0, generating: 0, peakGenerating: 0, clientAborts: 0 };
   const waiting: Array<() => void> = [];
   let failed = 0;
-  let completionWaiters: Array<{ count: number; wake: () => void }> = [];
+  // Waiters on stats/requests, re-checked whenever a completion is counted, a request recorded or a client goes away.
+  let statWaiters: Array<{ check: () => boolean; wake: () => void }> = [];
+  const statsChanged = () => {
+    const reached = statWaiters.filter((w) => w.check());
+    statWaiters = statWaiters.filter((w) => !reached.includes(w));
+    for (const w of reached) w.wake();
+  };
+  const when = (check: () => boolean) => (check() ? Promise.resolve() : new Promise<void>((wake) => statWaiters.push({ check, wake })));
 
   const takeSlot = async () => {
     if (stats.generating >= behaviour.slots) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -160,9 +169,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
 
   async function complete(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     stats.completions += 1;
-    const reached = completionWaiters.filter((w) => stats.completions >= w.count);
-    completionWaiters = completionWaiters.filter((w) => stats.completions < w.count);
-    for (const w of reached) w.wake();
+    statsChanged();
     if (behaviour.fail && failed < behaviour.fail.times) {
       failed += 1;
       stats.failuresSent += 1;
@@ -186,6 +193,7 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       if (!res.writableFinished) {
         gone = true;
         stats.clientAborts += 1;
+        statsChanged();
       }
     });
     if (behaviour.keepAlive) return keepAliveForever(res, behaviour.keepAlive.everyMs);
@@ -258,11 +266,14 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
         return;
       }
       const path = (req.url ?? '/').split('?')[0]!;
-      if (behaviour.record) requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+      if (behaviour.record) {
+        requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+        statsChanged();
+      }
       if (req.method === 'GET' && path === '/v1/models') {
         res.writeHead(200, { 'content-type': 'application/json' });
         if (behaviour.modelsHang) {
-          res.on('close', () => (stats.clientAborts += 1));
+          res.on('close', () => (stats.clientAborts++, statsChanged()));
           res.flushHeaders();
           return;
         }
@@ -336,10 +347,8 @@ export async function startFakeOpenAIServer(initial: Partial<FakeBehaviour> = {}
       await probe();
       if (inProgress > 0) await new Promise<void>((wake) => idleWaiters.push(wake));
     },
-    whenCompletions(count) {
-      if (stats.completions >= count) return Promise.resolve();
-      return new Promise<void>((wake) => completionWaiters.push({ count, wake }));
-    },
+    whenCompletions: (count) => when(() => stats.completions >= count),
+    when,
     close: () => (server.listening ? stopListening() : Promise.resolve()),
   };
 }

@@ -26,9 +26,14 @@ afterEach(async () => {
   for (const item of open.splice(0)) await ('dispose' in item ? item.dispose() : item.close());
 });
 
-/** Resolves when the server has seen n requests finish or go away (polls: no fixed sleeps). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
+/**
+ * Resolves when the backend's send pool reaches a state. The pool exposes no
+ * event to wait on (its counters only), so this polls them on each turn of the
+ * event loop (setImmediate: no fixed delay); conditions on the fake server
+ * wait on its own promise, server.when().
+ */
+async function untilPool(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setImmediate(r));
 }
 
 describe('server backend: cancel', () => {
@@ -41,7 +46,7 @@ describe('server backend: cancel', () => {
     });
     expect(result).toMatchObject({ box: null, reason: 'cancelled' });
     expect(result.reasoning.length).toBeGreaterThan(0);
-    await until(() => server.stats.clientAborts === 1);
+    await server.when(() => server.stats.clientAborts === 1);
   });
 
   it('cancels a query still waiting for a pool slot without sending it', async () => {
@@ -49,7 +54,7 @@ describe('server backend: cancel', () => {
     const first = backend.ground(request);
     const controller = new AbortController();
     const second = backend.ground(request, { signal: controller.signal });
-    await until(() => backend.pool.waiting === 1); // prepared, waiting for the one send slot
+    await untilPool(() => backend.pool.waiting === 1); // prepared, waiting for the one send slot
     controller.abort();
     expect(await second).toMatchObject({ box: null, reason: 'cancelled' });
     expect((await first).box).not.toBeNull();
@@ -78,7 +83,7 @@ describe('server backend: cancel', () => {
   it('dispose cancels queries in flight and refuses new ones', async () => {
     const { backend } = await setup({ durationMs: 60_000 });
     const pending = backend.ground(request);
-    await until(() => backend.pool.active === 1);
+    await untilPool(() => backend.pool.active === 1);
     await backend.dispose();
     expect((await pending).reason).toBe('cancelled');
     expect((await backend.ground(request)).reason).toBe('error: server backend is disposed');
@@ -126,7 +131,7 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
     const started = performance.now();
     expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
     expect(performance.now() - started).toBeLessThan(3_000);
-    await until(() => server.stats.clientAborts === 1); // the connection was closed, not left open
+    await server.when(() => server.stats.clientAborts === 1); // the connection was closed, not left open
   });
 
   it('a request timeout (GroundRequest.timeoutMs) overrides the backend default', async () => {
@@ -161,10 +166,10 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
     const backend = createServerBackend({ baseUrl: server.url, retries: 0 });
     open.push(server);
     const pending = backend.ground(request);
-    await until(() => server.requests.some((r) => r.path === '/v1/models'));
+    await server.when(() => server.requests.some((r) => r.path === '/v1/models'));
     await backend.dispose();
     expect((await pending).reason).toBe('cancelled');
-    await until(() => server.stats.clientAborts === 1); // the lookup's connection was closed, not left waiting
+    await server.when(() => server.stats.clientAborts === 1); // the lookup's connection was closed, not left waiting
   });
 });
 
