@@ -7,6 +7,7 @@ import type { ProposalsDelta } from '@ipc/contract';
 import type { Proposal, ProposalOrder } from '@core/types';
 import type { ProjectStore } from '../store/api';
 import { acceptProposal, listProposals, rejectProposal, restoreProposal, type ProposalEdits } from '../store/proposals';
+import { markProposalAbsent } from '../store/negatives';
 
 export interface ProposalReviewOptions {
   /** The open project, or a one-line error when none is open. */
@@ -31,6 +32,16 @@ export class ProposalReview {
     const proposal = rejectProposal(this.options.getStore(), id);
     this.#changed([], [id]);
     return proposal;
+  }
+
+  /**
+   * The reviewer agrees nothing is there: the proposal goes and its phrase is
+   * recorded absent from its image, in one transaction (store/negatives.ts).
+   */
+  markAbsent(id: number) {
+    const result = markProposalAbsent(this.options.getStore(), id);
+    this.#changed([], [id]);
+    return result;
   }
 
   /** Undo of accept or reject: the proposal comes back under its id. */

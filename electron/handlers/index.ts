@@ -54,7 +54,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...proposalHandlers(grounding),
     ...batchHandlers(grounding),
     ...evalHandlers(deps, session, grounding),
-    ...negativeHandlers(deps, session),
+    ...negativeHandlers(session),
   } satisfies IpcHandlers;
   const table = deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
   shutdowns.set(table, async () => {

@@ -1,10 +1,13 @@
-// proposals:* methods: the review queue. Accept and reject return what undo
+// proposals:* methods: the review queue. Accept, reject and markAbsent return what undo
 // needs (the proposal as it was); restore puts a proposal back under its id
 // after the full Proposal in the request passed the contract's schema.
 import type { IpcHandlers } from '@ipc/contract';
 import type { ServiceRef } from './grounding';
 
-type ProposalHandlers = Pick<IpcHandlers, 'proposals:list' | 'proposals:accept' | 'proposals:reject' | 'proposals:restore'>;
+type ProposalHandlers = Pick<
+  IpcHandlers,
+  'proposals:list' | 'proposals:accept' | 'proposals:reject' | 'proposals:restore' | 'proposals:markAbsent'
+>;
 
 export function proposalHandlers(service: ServiceRef): ProposalHandlers {
   return {
@@ -17,6 +20,8 @@ export function proposalHandlers(service: ServiceRef): ProposalHandlers {
         ...(categoryId !== undefined ? { categoryId } : {}),
       }),
     'proposals:reject': async ({ id }) => (await service()).review.reject(id),
+    // Reject plus a "not in this image" negative, in one transaction.
+    'proposals:markAbsent': async ({ id }) => (await service()).review.markAbsent(id),
     // The contract checked the whole proposal (core/schemas.ts proposalSchema).
     'proposals:restore': async ({ proposal }) => (await service()).review.restore(proposal),
   };
