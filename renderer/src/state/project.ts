@@ -1,6 +1,6 @@
 // Project and image navigation: open/create, add images, list, switch image,
 // export/import COCO. Failures land in the error banner as one line.
-import type { ProjectInfo } from '@core/types';
+import type { ImageRecord, ProjectInfo } from '@core/types';
 import { egm } from '../egm';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';
@@ -8,7 +8,12 @@ import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../lib/image-filters';
 import { withNames } from './image-names';
-import { app, currentImage, notify } from './store';
+import { app, currentImage, notify, type AppState } from './store';
+
+/** The state patch for a freshly read image list: its rows and counts, and their names added to those known. */
+function listPatch(images: ImageRecord[]): Pick<AppState, 'images' | 'countDelta' | 'imageNames'> {
+  return { ...listedImages(images), imageNames: withNames(app.get().imageNames, images) };
+}
 
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
@@ -16,7 +21,7 @@ async function loadProject(info: ProjectInfo): Promise<void> {
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
   app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {} });
   const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
-  app.set({ ...listedImages(images), imageNames: withNames({}, images), categories });
+  app.set({ ...listPatch(images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
   else app.set({ phase: 'ready' });
 }
@@ -54,7 +59,7 @@ export async function refreshImages(): Promise<void> {
   const listed = await listWithEdits(() => egm()['images:list'](request));
   // Filters changed while this list was read (typing in the search field): the newer list is on its way.
   if (!sameRequest(request, currentListRequest())) return;
-  app.set({ ...listed, imageNames: withNames(app.get().imageNames, listed.images) });
+  app.set(listPatch(listed.images));
   await showListedImage();
 }
 
@@ -117,7 +122,7 @@ async function showHiddenImage(imageId: number): Promise<void> {
   if (s.images.some((i) => i.id === imageId) || !isFiltering(s.imageFilters, s.unreviewedOnly)) return;
   app.set({ imageFilters: NO_FILTERS, unreviewedOnly: false });
   const listed = await guard('Listing the images', () => listWithEdits(() => egm()['images:list']({})));
-  if (listed) app.set({ ...listed, imageNames: withNames(app.get().imageNames, listed.images) });
+  if (listed) app.set(listPatch(listed.images));
   notify('Filters cleared to show the image');
 }
 
