@@ -38,7 +38,6 @@ afterAll(async () => harness?.close());
 
 /** The boxes layer canvas (Konva layers in order: image, boxes, draft, selection, proposals). */
 const BOXES = 'document.querySelectorAll(\'[data-testid="canvas"] canvas\')[1]';
-const transform = () => harness.page.evaluate(`${BOXES}.style.transform`) as Promise<string>;
 const pixel = (x: number, y: number) => harness.page.evaluate(`Array.from(${BOXES}.getContext('2d').getImageData(${x}, ${y}, 1, 1).data)`) as Promise<number[]>;
 /** Runs `body` in the page with `host` (the canvas element, rect `r`) and `ptr(type, x, y, buttons)` for middle-button pointer events at canvas coordinates. */
 function inPage(body: string): Promise<string> {
@@ -50,14 +49,23 @@ function inPage(body: string): Promise<string> {
   })()`) as Promise<string>;
 }
 
-/** Polls (the app's CSP forbids waitForFunction's eval) until the boxes canvas transform passes `ok`. */
-async function waitTransform(ok: (t: string) => boolean, what: string): Promise<void> {
-  for (const start = Date.now(); Date.now() - start < 10_000; await new Promise((r) => setTimeout(r, 20))) {
-    if (ok(await transform())) return;
-  }
-  throw new Error(`canvas test: the boxes canvas never got ${what} (transform ${await transform()})`);
+/**
+ * Resolves at the boxes canvas's settle redraw (its transform back to 'none'):
+ * a MutationObserver on its style in the page, not a poll (the app's CSP forbids
+ * waitForFunction's eval); after 10 s the page answers the transform it has.
+ */
+async function settled(): Promise<void> {
+  const result = (await harness.page.evaluate(`new Promise((done) => {
+    const canvas = ${BOXES};
+    const finish = (answer) => (observer.disconnect(), clearTimeout(timer), done(answer));
+    const check = () => canvas.style.transform === 'none' && finish('settled');
+    const observer = new MutationObserver(check);
+    const timer = setTimeout(() => finish(canvas.style.transform), 10000);
+    observer.observe(canvas, { attributes: true, attributeFilter: ['style'] });
+    check();
+  })`)) as string;
+  if (result !== 'settled') throw new Error(`canvas test: the boxes canvas never got its settle redraw (transform ${result})`);
 }
-const settled = () => waitTransform((t) => t === 'none', 'its settle redraw');
 
 /** The red box's left edge at vp: red on its pixel column, not two columns left. */
 async function expectRedEdge(vp: Viewport): Promise<void> {

@@ -29,11 +29,13 @@ describe('e2e harness', () => {
   it('opens the sample project from the page through window.egm', async () => {
     const result = await harness.page.evaluate(async () => {
       const changed: number[] = [];
-      const off = window.egm.on('project:changed', (info) => changed.push(info.imageCount));
+      let arrived: () => void = () => {};
+      const firstChange = new Promise<void>((done) => (arrived = done));
+      const off = window.egm.on('project:changed', (info) => (changed.push(info.imageCount), arrived()));
       const info = await window.egm['project:sample']({});
       const images = await window.egm['images:list']({});
       // Events are delivered asynchronously; wait for the one this call caused.
-      for (let i = 0; i < 100 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await firstChange;
       off();
       return { imageCount: info.imageCount, listed: images.length, changed, firstId: images[0]!.id, url: window.egm.imageUrl(images[0]!.id, 3) };
     });
