@@ -45,6 +45,7 @@ export async function tinyModelDir(): Promise<string> {
       // A lock older than a minute belongs to a process that died mid-write.
       const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
       if (age > 60_000) await rm(LOCK, { force: true });
+      // Another test process is writing the model: a lock file across processes has no event to await (fs.watch is unreliable), so poll it.
       await new Promise((r) => setTimeout(r, 100));
     }
   }

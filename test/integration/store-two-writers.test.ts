@@ -140,6 +140,7 @@ describe('two writers: the app store and the CLI on one project', () => {
       }
       edits += 1;
       slowest = Math.max(slowest, performance.now() - started);
+      // Paces the app's edits between the CLI's writes (the load under test), not a wait for anything.
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await cli;

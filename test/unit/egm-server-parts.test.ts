@@ -136,7 +136,7 @@ describe('createPool', () => {
           running += 1;
           peak = Math.max(peak, running);
           order.push(i);
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, 5)); // simulated work holding the slot, not a wait
           running -= 1;
         }),
       ),
