@@ -52,6 +52,8 @@ export class Workbench {
   readonly catalog: StoreApi<CatalogState> = createCatalogStore();
   /** How the canvas shows boxes and the image: labels, opacity, hide/lock, brightness/contrast (canvas/box-view.ts). */
   readonly boxView: StoreApi<BoxViewState>;
+  /** Where the reader's view prefs are kept (box view, compact image list): WorkbenchOptions.prefs. */
+  readonly prefs: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** The question ConfirmDialog asks before a bulk action (components/confirm.ts). */
   readonly confirm: StoreApi<ConfirmState> = createConfirmStore();
   /** The open dialogs, topmost last: they take Esc, Enter and keys aimed behind them (components/dialog-layer.ts). */
@@ -84,7 +86,8 @@ export class Workbench {
     options: WorkbenchOptions = {},
   ) {
     this.requestFrame = options.requestFrame ?? ((fn) => requestAnimationFrame(fn));
-    this.boxView = createBoxViewStore(options.prefs !== undefined ? options.prefs : typeof localStorage !== 'undefined' ? localStorage : null);
+    this.prefs = options.prefs !== undefined ? options.prefs : typeof localStorage !== 'undefined' ? localStorage : null;
+    this.boxView = createBoxViewStore(this.prefs);
     this.reasoning = new ReasoningStream(this.requestFrame);
   }
 
