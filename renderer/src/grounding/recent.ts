@@ -1,22 +1,24 @@
-// Recent phrases per project, kept in localStorage (a convenience, not data:
+// Recent phrases per project, kept in the workbench's prefs storage
+// (localStorage in the app; a convenience, not data:
 // a full or disabled storage only loses the list, never an action).
 import { parseRecent, pushRecent } from '@core/grounding-ui';
 import { app } from '../state/store';
+import { workbench } from '../workbench/current';
 import { grounding } from './store';
 
-/** The storage key of this project's list; null with no project, or with no storage (a workbench driven without a DOM). */
+/** The storage key of this project's list; null with no project. */
 function key(): string | null {
   const path = app.get().project?.path;
-  return path && typeof localStorage !== 'undefined' ? `egm.recentPhrases:${path}` : null;
+  return path ? `egm.recentPhrases:${path}` : null;
 }
 
 export function loadRecent(): void {
   const k = key();
   let text: string | null = null;
   try {
-    text = k ? localStorage.getItem(k) : null;
+    text = k ? (workbench().prefs?.getItem(k) ?? null) : null;
   } catch (err) {
-    console.warn(`recent phrases: localStorage unreadable (${String(err)})`);
+    console.warn(`recent phrases: storage unreadable (${String(err)})`);
   }
   grounding.set({ recent: parseRecent(text) });
 }
@@ -26,7 +28,7 @@ export function rememberPhrase(phrase: string): void {
   grounding.set({ recent });
   const k = key();
   try {
-    if (k) localStorage.setItem(k, JSON.stringify(recent));
+    if (k) workbench().prefs?.setItem(k, JSON.stringify(recent));
   } catch (err) {
     console.warn(`recent phrases: not saved (${String(err)})`);
   }
