@@ -7,6 +7,7 @@
 // was on. The architecture is checked as soon as config.json is in, before
 // gigabytes of shards are fetched for a model the builder cannot make.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hasSize } from './has-size';
 import { join } from 'node:path';
 import { readQwen3VlConfig } from './build/qwen3vl-config';
 import { fetchFile } from './fetch-file';
@@ -96,7 +97,7 @@ export async function fetchCheckpoint(o: CheckpointFetchOptions): Promise<Checkp
     const i = index++;
     const report = () => o.onProgress?.(tracker.snapshot(path, i, count));
     const prior = staged[path];
-    if (prior && (await stat(join(o.dir, path)).then((s) => s.size === prior.size, () => false))) {
+    if (prior && (await hasSize(join(o.dir, path), prior.size))) {
       setSize(path, prior.size);
       tracker.addExisting(prior.size);
       files.push(prior);

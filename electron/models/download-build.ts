@@ -7,7 +7,8 @@
 // rate and ETA). A cancelled or failed build leaves no half-built folder and
 // the shards in place; a new build starts from the beginning (minutes). The
 // shards are deleted once the build is installed, unless keepSource is set.
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { hasSize } from './has-size';
 import { dirname, join } from 'node:path';
 import type { BuildDtype } from './build/layers';
 import { buildInWorker, removeBuildLeftovers } from './build-in-worker';
@@ -58,7 +59,7 @@ async function installedFiles(finalDir: string, dtype: string): Promise<ModelMan
   const manifest = await readManifest(finalDir);
   const d = manifest?.dtypes[dtype];
   if (!d) return null;
-  for (const f of d.files) if (!(await stat(join(finalDir, f.path)).then((s) => s.size === f.size, () => false))) return null;
+  for (const f of d.files) if (!(await hasSize(join(finalDir, f.path), f.size))) return null;
   return d.files;
 }
 

@@ -8,6 +8,7 @@
 // published as safetensors only (catalog status 'build') is fetched and built
 // into ONNX instead (download-build.ts).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hasSize } from './has-size';
 import { dirname, join } from 'node:path';
 import { bundledModelCatalog, findEntry, resolveDtype, type Catalog, type CatalogEntry, type CatalogFile } from './catalog';
 import { renameDurably } from './durable';
@@ -174,14 +175,14 @@ async function fetchAndInstall({ entry, dtype, files, repo, revision, endpoint, 
   for (const [index, f] of files.entries()) {
     const report = () => options.onProgress?.(tracker.snapshot(f.path, index, files.length));
     const known = reusable.get(f.path);
-    if (known && (await stat(join(finalDir, f.path)).then((s) => s.size === known.size, () => false))) {
+    if (known && (await hasSize(join(finalDir, f.path), known.size))) {
       tracker.setTotal(f.path, known.size);
       tracker.addExisting(known.size);
       installed.push(known);
       continue;
     }
     const prior = staged[f.path];
-    if (prior && (await stat(join(staging, f.path)).then((s) => s.size === prior.size, () => false))) {
+    if (prior && (await hasSize(join(staging, f.path), prior.size))) {
       tracker.setTotal(f.path, prior.size);
       tracker.addExisting(prior.size);
       installed.push(prior);
