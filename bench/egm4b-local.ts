@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { buildModel } from '../electron/models/build/build-model';
+import { buildModel } from '../electron/models/onnx-builder/build-model';
 import { loadLocalModel } from '../electron/engine/local/load-model';
 import { LocalBackend } from '../electron/engine/local/local-backend';
 import { writeRandomCheckpoint } from './random-checkpoint';

@@ -1,8 +1,8 @@
 // One build in a process of its own, so its peak RSS is the build's alone:
 //   tsx bench/model-build-child.ts <checkpoint> <out> <dtype>
 // Prints one JSON line: {ms, weightBytes, outBytes, peakRssMb}.
-import { buildModel } from '../electron/models/build/build-model';
-import type { BuildDtype } from '../electron/models/build/layers';
+import { buildModel } from '../electron/models/onnx-builder/build-model';
+import type { BuildDtype } from '../electron/models/onnx-builder/layers';
 
 const [source, out, dtype] = process.argv.slice(2) as [string, string, BuildDtype];
 let weightBytes = 0;

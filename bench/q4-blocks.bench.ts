@@ -9,7 +9,7 @@
 // No model weights are downloadable here: the heavy-tailed set stands in for
 // them; trained weights are the real test (egm eval on a labelled project).
 // Run: npx tsx bench/q4-blocks.bench.ts
-import { dequantizeQ4, quantizeQ4 } from '../electron/models/build/precision';
+import { dequantizeQ4, quantizeQ4 } from '../electron/models/onnx-builder/precision';
 
 const N = 1024;
 const K = 2560; // EGM-4B's hidden size

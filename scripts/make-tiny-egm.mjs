@@ -1,7 +1,7 @@
 // `npm run fixtures`: generates test/fixtures/tiny-egm/ (gitignored), the tiny
 // Qwen3-VL-layout model the integration tests and benchmarks run. Run by tsx:
 // the ONNX graphs are encoded by the model builder's writer
-// (electron/models/build/onnx-proto.ts), no Python.
+// (electron/models/onnx-builder/onnx-proto.ts), no Python.
 // Usage: npx tsx scripts/make-tiny-egm.mjs [out-dir]
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BuildOptions, BuildProgress, BuildReport } from './build/build-model';
+import type { BuildOptions, BuildProgress, BuildReport } from './onnx-builder/build-model';
 import type { BuildWorkerMessage } from './build-worker';
 
 export type WorkerBuildOptions = Omit<BuildOptions, 'onProgress' | 'signal'>;

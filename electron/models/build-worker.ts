@@ -3,7 +3,7 @@
 // serves the UI or the CLI's Ctrl-C. It posts progress (a few times a second)
 // and one final 'done' or 'error'; the parent cancels by terminating it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildModel, type BuildOptions } from './build/build-model';
+import { buildModel, type BuildOptions } from './onnx-builder/build-model';
 
 export type BuildWorkerMessage =
   | { type: 'progress'; bytesDone: number; bytesTotal: number; graph: string; dtype: string }

@@ -9,7 +9,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hasSize } from './has-size';
 import { join } from 'node:path';
-import { readQwen3VlConfig } from './build/qwen3vl-config';
+import { readQwen3VlConfig } from './onnx-builder/qwen3vl-config';
 import { fetchFile } from './fetch-file';
 import type { InstalledFile } from './manifest';
 import { ProgressTracker, type DownloadProgress } from './progress';

@@ -10,7 +10,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { hasSize } from './has-size';
 import { dirname, join } from 'node:path';
-import type { BuildDtype } from './build/layers';
+import type { BuildDtype } from './onnx-builder/layers';
 import { buildInWorker, removeBuildLeftovers } from './build-in-worker';
 import type { CatalogEntry } from './catalog';
 import { fetchCheckpoint } from './checkpoint-download';

@@ -17,7 +17,7 @@ import { readManifest, writeManifest, type InstalledFile, type ModelManifest } f
 import { defaultModelsDir, modelDir, stagingDir } from './paths';
 import { takeLock } from './lock';
 import { ProgressTracker, type DownloadProgress } from './progress';
-import type { BuildDtype } from './build/layers';
+import type { BuildDtype } from './onnx-builder/layers';
 
 export interface DownloadOptions {
   dtype?: string;

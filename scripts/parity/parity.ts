@@ -32,7 +32,7 @@ import { DEFAULT_MAX_PIXELS } from '../../electron/images/model-input';
 import { loadLocalBackend, type LocalBackend, type QueryTrace } from '../../electron/engine/local/local-backend';
 import { halfToFloat } from '../../electron/engine/local/next-token';
 import { readNpy } from '../../electron/engine/local/npy';
-import { buildModel } from '../../electron/models/build/build-model';
+import { buildModel } from '../../electron/models/onnx-builder/build-model';
 import { writeParityImages } from '../../test/helpers/parity-images';
 import { leadingEqual, maxAbsDiff, sameIds, topTwo } from './compare';
 

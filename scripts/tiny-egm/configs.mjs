@@ -1,7 +1,7 @@
 // JSON files of the tiny model folder. Every key here is one that
 // transformers.js reads for qwen3_vl (EGM.md, "Seen working on this kind of
 // machine"); missing vision_start_token_id or do_normalize fail silently.
-import { preprocessorConfig } from '../../electron/models/build/support-files.ts';
+import { preprocessorConfig } from '../../electron/models/onnx-builder/support-files.ts';
 
 export const TOKENS = {
   endOfText: 151643,

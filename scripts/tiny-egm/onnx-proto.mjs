@@ -1,7 +1,7 @@
 // The tiny model's graphs are encoded by the model builder's ONNX writer
-// (electron/models/build/onnx-proto.ts); these wrappers keep graphs.mjs terse:
+// (electron/models/onnx-builder/onnx-proto.ts); these wrappers keep graphs.mjs terse:
 // inline constant tensors, nodes named after their first output, opset 17.
-import { inlineTensor, modelProto, nodeProto, valueInfo } from '../../electron/models/build/onnx-proto.ts';
+import { inlineTensor, modelProto, nodeProto, valueInfo } from '../../electron/models/onnx-builder/onnx-proto.ts';
 
 export { valueInfo };
 

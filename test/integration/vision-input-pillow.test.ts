@@ -19,7 +19,7 @@ import { resizeBicubic } from '../../electron/images/pil-resize';
 import { writeParityImages } from '../helpers/parity-images';
 import { pngBytes, pngChunk, u16be } from '../helpers/png-bytes';
 import { REPO_ROOT } from '../helpers/tiny-model';
-import { preprocessorConfig } from '../../electron/models/build/support-files';
+import { preprocessorConfig } from '../../electron/models/onnx-builder/support-files';
 
 const PYTHON = [resolve(REPO_ROOT, '.venv-parity/bin/python'), resolve(REPO_ROOT, '.venv-parity/Scripts/python.exe')].find((p) => existsSync(p));
 if (!PYTHON) {

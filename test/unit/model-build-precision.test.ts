@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bf16ToFloat16, bf16ToFloat32, dequantizeQ4, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/build/precision';
-import { mropeSelector } from '../../electron/models/build/qwen3vl-text';
-import { invFreq } from '../../electron/models/build/qwen3vl-config';
+import { bf16ToFloat16, bf16ToFloat32, dequantizeQ4, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/onnx-builder/precision';
+import { mropeSelector } from '../../electron/models/onnx-builder/qwen3vl-text';
+import { invFreq } from '../../electron/models/onnx-builder/qwen3vl-config';
 
 describe('fp16 conversion', () => {
   it('rounds to nearest even like numpy astype(float16)', () => {

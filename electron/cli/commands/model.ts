@@ -147,7 +147,7 @@ async function build(args: string[], io: CliIo): Promise<void> {
   const { positional, flags } = parseArgs(args.filter((a) => !switches.includes(a)), ['out', 'dtype', 'id', 'block-size']);
   if (positional.length !== 1) throw new UsageError(`model build needs one checkpoint folder (usage: egm ${USAGE[2]})`);
   if (!flags.out) throw new UsageError(`model build needs --out <dir> (usage: egm ${USAGE[2]})`);
-  const { BUILD_DTYPES } = await import('../../models/build/layers');
+  const { BUILD_DTYPES } = await import('../../models/onnx-builder/layers');
   const dtypes = (flags.dtype ?? 'q4f16').split(',').map((d) => d.trim());
   const bad = dtypes.find((d) => !(BUILD_DTYPES as readonly string[]).includes(d));
   if (bad !== undefined) throw new UsageError(`--dtype: '${bad}' is not one of ${BUILD_DTYPES.join(', ')}`);
@@ -155,7 +155,7 @@ async function build(args: string[], io: CliIo): Promise<void> {
   if (![16, 32, 64, 128, 256].includes(blockSize)) throw new UsageError(`--block-size must be 16, 32, 64, 128 or 256, got '${flags['block-size']}'`);
   const source = resolvePath(io, positional[0]!);
   const out = resolvePath(io, flags.out);
-  const { buildModel } = await import('../../models/build/build-model');
+  const { buildModel } = await import('../../models/onnx-builder/build-model');
   const tracker = new ProgressTracker();
   let seen = 0;
   const progress = progressPrinter(io);

@@ -15,7 +15,7 @@ export interface DeviceChoice {
 }
 
 /**
- * A 100-byte ONNX graph (y = -x, opset 17) made with electron/models/build/onnx-proto.ts:
+ * A 100-byte ONNX graph (y = -x, opset 17) made with electron/models/onnx-builder/onnx-proto.ts:
  * creating and running a session on it exercises the provider without loading weights.
  */
 // Copied out of Buffer's shared pool: onnxruntime-node reads the whole underlying ArrayBuffer.
