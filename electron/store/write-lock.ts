@@ -12,7 +12,15 @@
 // reads it. The note is advisory, removed on close, and ignored when stale.
 // It is a fixed-size record rewritten in place through a kept-open handle
 // (one pwrite, ~10 µs; open + truncate + write per edit measured ~0.3 ms).
-import { closeSync, constants, fstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+//
+// The note's name sits beside a project that may come from someone else's zip
+// or tar, so it is never trusted to be our file: it is opened without
+// following a link (O_NOFOLLOW; an lstat first where the OS has no such flag),
+// and written only when it is a plain file with one name. A link, hard link
+// or other odd entry by that name is unlinked (the file it points at is never
+// opened) and a fresh note created (issue 16: a symlink to ~/.bashrc had its
+// first 512 bytes overwritten).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { oneLine } from '@core/errors';
 
@@ -50,7 +58,7 @@ export class WriterNote {
     try {
       // Another process's close may have removed the file: then write a new one.
       if (this.#fd !== null && fstatSync(this.#fd).nlink === 0) this.#closeFd();
-      this.#fd ??= openSync(this.path, constants.O_RDWR | constants.O_CREAT, 0o644);
+      this.#fd ??= openNoteForWriting(this.path);
       writeSync(this.#fd, this.#record, 0, NOTE_BYTES, 0);
     } catch (err) {
       throw new Error(`${this.path}: cannot record the project's writer (${oneLine(err)})`);
@@ -81,13 +89,14 @@ export class WriterNote {
   }
 
   #read(): Note | null {
-    let text: string;
+    let text: string | null;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = readNote(this.path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null; // no EGM writer recorded itself
       throw new Error(`${this.path}: cannot read the project's writer (${oneLine(err)})`);
     }
+    if (text === null) return null; // not a plain file: never ours, the holder is unknown
     try {
       const note = JSON.parse(text) as Partial<Note>;
       if (typeof note.pid !== 'number' || typeof note.who !== 'string' || typeof note.host !== 'string') return null;
@@ -95,6 +104,75 @@ export class WriterNote {
     } catch {
       return null; // cut short by a crash mid-write: the holder is unknown
     }
+  }
+}
+
+// O_NOFOLLOW and O_NONBLOCK are absent on Windows (undefined there): 0 adds nothing.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** True for the error an O_NOFOLLOW open gives on a symlink (ELOOP; EMLINK on FreeBSD). */
+function isLinkRefusal(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ELOOP' || code === 'EMLINK';
+}
+
+/**
+ * Opens (creating it if absent) the note for in-place writes, never through a
+ * link: returns a descriptor only for a plain file with one name. Anything
+ * else by the note's name is unlinked (removing a name, never touching what it
+ * points at) and the note made afresh.
+ */
+function openNoteForWriting(path: string): number {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      // Without O_NOFOLLOW (Windows), look before opening: a link is removed, not followed.
+      if (NOFOLLOW === 0 && lstatOrNull(path)?.isSymbolicLink()) {
+        unlinkSync(path);
+        continue;
+      }
+      fd = openSync(path, constants.O_RDWR | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o644);
+    } catch (err) {
+      if (!isLinkRefusal(err)) throw err;
+      unlinkSync(path);
+      continue;
+    }
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.nlink === 1) return fd;
+    closeSync(fd);
+    if (stat.isDirectory()) throw new Error('a folder has the note\'s name');
+    unlinkSync(path); // a hard link to another file, a FIFO, a device: drop the name only
+  }
+  throw new Error('it keeps being replaced by something that is not a plain file');
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** The note's text, or null when the name is not a plain file (a link, a FIFO...), never followed or blocked on. */
+function readNote(path: string): string | null {
+  if (NOFOLLOW === 0 && lstatOrNull(path)?.isSymbolicLink()) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  } catch (err) {
+    if (isLinkRefusal(err)) return null;
+    throw err;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buffer = Buffer.alloc(NOTE_BYTES);
+    const read = readSync(fd, buffer, 0, NOTE_BYTES, 0);
+    return buffer.toString('utf8', 0, read);
+  } finally {
+    closeSync(fd);
   }
 }
 
