@@ -51,9 +51,15 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
   if (!NAME.test(dataset) || dataset === '.' || dataset === '..') throw new Error(`--dataset '${dataset}': use letters, digits, '.', '_', '+' or '-'`);
   if (!NAME.test(splitBy)) throw new Error(`--split-by '${splitBy}': use letters, digits, '.', '_', '+' or '-'`);
   const rootDir = resolve(root);
-  if (!(await stat(rootDir).catch(() => undefined))?.isDirectory()) throw new Error(`${rootDir}: RefCOCO root folder does not exist`);
+  // A root that does not exist yet is made (issue 18: `--refcoco out/refer` on a fresh checkout); one that is a file is refused.
+  const existing = await stat(rootDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new Error(`${rootDir}: RefCOCO root is a file, not a folder`);
   const folder = join(rootDir, dataset);
-  await mkdir(folder, { recursive: true });
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (err) {
+    throw new Error(`${folder}: cannot create the RefCOCO folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 
   const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir));
   const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? 0);

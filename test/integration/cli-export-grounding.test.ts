@@ -87,8 +87,16 @@ describe('egm export --refcoco', () => {
     expect(Object.values(index.splits as Record<string, number[]>).flat().sort()).toEqual([0, 1, 2]);
   });
 
-  it('refuses a missing root, a bad dataset name and bad splits in one line', async () => {
-    expect((await egm(ws.root, 'export', 'g.egm', '--refcoco', 'nowhere')).stderr).toMatch(/^egm export: .*nowhere: RefCOCO root folder does not exist\n$/);
+  it('creates a root folder that does not exist yet (issue 18)', async () => {
+    const run = await egm(ws.root, 'export', 'g.egm', '--refcoco', join('new', 'refer root'));
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const folder = join(ws.root, 'new', 'refer root', 'egm');
+    expect(run.json).toMatchObject({ refs: join(folder, 'refs(egm).p'), instances: join(folder, 'instances.json') });
+    expect(existsSync(join(folder, 'refs(egm).p')) && existsSync(join(folder, 'instances.json'))).toBe(true);
+  });
+
+  it('refuses a root that is a file, a bad dataset name and bad splits in one line', async () => {
+    expect((await egm(ws.root, 'export', 'g.egm', '--refcoco', 'g.egm')).stderr).toMatch(/^egm export: .*g\.egm: RefCOCO root is a file, not a folder\n$/);
     expect((await egm(ws.root, 'export', 'g.egm', '--refcoco', '.', '--dataset', '../x')).stderr).toMatch(/--dataset '\.\.\/x': use letters/);
     const bad = await egm(ws.root, 'export', 'g.egm', '--refcoco', '.', '--splits', 'train=a');
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--splits: 'train=a' is not name=fraction/)]);
