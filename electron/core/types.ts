@@ -75,7 +75,7 @@ export interface GroundingResult {
   timings: { preprocessMs: number; modelMs: number; totalMs: number };
   model: string;
   point?: Point;
-  /** Always set when box is null: 'no-box' | 'cancelled' | 'timeout' | 'error: ...'. */
+  /** Always set when box is null: 'no-box' | 'cancelled' | 'timeout' | 'timeout: <the deadline that passed>' | 'error: ...'. */
   reason?: string;
 }
 

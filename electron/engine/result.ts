@@ -65,15 +65,20 @@ export function transientReason(kind: TransientKind, detail: string): string {
 
 export function isTransientReason(reason: string | null | undefined): boolean {
   if (!reason) return false;
-  return reason === 'timeout' || TRANSIENT_KINDS.some((kind) => reason.startsWith(`error: ${kind}: `));
+  return isTimeout(reason) || TRANSIENT_KINDS.some((kind) => reason.startsWith(`error: ${kind}: `));
+}
+
+/** 'timeout', or 'timeout: <the deadline that passed>' (server/errors.ts timeoutReason). */
+export function isTimeout(reason: string): boolean {
+  return reason === 'timeout' || reason.startsWith('timeout: ');
 }
 
 // Re-exported: the engines fold errors into `reason: 'error: ...'` with it.
 export { oneLine };
 
-/** 'no-box' | 'cancelled' | 'timeout' stay as they are; anything else becomes 'error: <one line>'. */
+/** 'no-box' | 'cancelled' | 'timeout[: which deadline]' stay as they are; anything else becomes 'error: <one line>'. */
 export function normalizeReason(reason: unknown): string {
-  if (reason === 'no-box' || reason === 'cancelled' || reason === 'timeout') return reason;
+  if (reason === 'no-box' || reason === 'cancelled' || (typeof reason === 'string' && isTimeout(reason))) return oneLine(reason);
   const line = oneLine(reason);
   return line.startsWith('error: ') ? line : `error: ${line}`;
 }

@@ -87,7 +87,8 @@ describe('server failures in the workbench (issue 8)', () => {
     second.configure({ keepAlive: { everyMs: 20 } }); // an answer that never comes, kept "alive"
     try {
       await g.ground('the slow one');
-      await g.page.getByTestId('query-error').getByText('Grounding "the slow one" failed: no answer from the model: timeout').waitFor({ timeout: 15_000 });
+      // Issue 18: the error names the deadline that passed, not a bare "timeout".
+      await g.page.getByTestId('query-error').getByText('Grounding "the slow one" failed: no answer from the model: timeout: no answer within the time limit of 1 s per answer').waitFor({ timeout: 15_000 });
     } finally {
       second.configure({ keepAlive: null });
     }

@@ -60,8 +60,8 @@ describe('egm ground against a misbehaving server', () => {
     const run = await cli(['ground', MESSI, '--phrase', 'x', '--server', server.baseUrl, '--timeout', '0.5']);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ box: null, reason: 'timeout' });
-    expect(run.stderr).toBe('egm ground: visible query failed: timeout\n');
+    expect(JSON.parse(run.stdout)).toMatchObject({ box: null, reason: 'timeout: no answer within the time limit of 0.5 s per answer' });
+    expect(run.stderr).toBe('egm ground: visible query failed: timeout: no answer within the time limit of 0.5 s per answer\n');
   });
 
   it('--timeout must be a positive number of seconds', async () => {
@@ -104,7 +104,7 @@ describe('egm batch against a misbehaving server (finding 7)', () => {
     server.configure({ keepAlive: { everyMs: 20 } });
     const run = await cli(['batch', file, '--phrase', 'the person', '--server', server.baseUrl, '--timeout', '0.3', '--wait-for-server', '1']);
     expect(run.code).toBe(75);
-    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^egm batch: batch \d+ paused: the server failed for \d+ s with no answer \(timeout\); resume when it is back \(run the same command again\)$/);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^egm batch: batch \d+ paused: the server failed for \d+ s with no answer \(timeout: no answer within the time limit of 0\.3 s per answer\); resume when it is back \(run the same command again\)$/);
     expect(JSON.parse(run.stdout)).toMatchObject({ state: 'paused', done: 0, failed: 0, pending: 4 });
 
     server.configure({ keepAlive: null });

@@ -111,25 +111,26 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
 
   it('times out a server that sends headers and then nothing (idle)', async () => {
     const { backend } = await setup({ hang: 'after-headers' }, { idleTimeoutMs: 200 });
-    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout: no data for 0.2 s while the answer streamed' });
   });
 
   it('times out a server that never sends its headers (first byte)', async () => {
     const { backend } = await setup({ hang: 'before-headers' }, { firstByteTimeoutMs: 200 });
-    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    // Issue 18: the reason names the deadline that passed, not a bare "timeout".
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout: no response headers within 0.2 s' });
   });
 
   it('times out a stream that stalls after the reasoning, keeping the reasoning', async () => {
     const { server, backend } = await setup({ hang: 'mid-stream' }, { idleTimeoutMs: 200 });
     const result = await backend.ground(request);
-    expect(result).toMatchObject({ box: null, reason: 'timeout' });
+    expect(result).toMatchObject({ box: null, reason: 'timeout: no data for 0.2 s while the answer streamed' });
     expect(result.reasoning).toBe(server.behaviour.reasoning);
   });
 
   it('keep-alive comments forever do not extend the overall deadline', async () => {
     const { server, backend } = await setup({ keepAlive: { everyMs: 20 } }, { idleTimeoutMs: 60_000, timeoutMs: 400 });
     const started = performance.now();
-    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout: no answer within the time limit of 0.4 s per answer' });
     expect(performance.now() - started).toBeLessThan(3_000);
     await server.when(() => server.stats.clientAborts === 1); // the connection was closed, not left open
   });
@@ -137,13 +138,13 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
   it('a request timeout (GroundRequest.timeoutMs) overrides the backend default', async () => {
     const { backend } = await setup({ keepAlive: { everyMs: 20 } }, { idleTimeoutMs: 60_000 });
     const started = performance.now();
-    expect(await backend.ground({ ...request, timeoutMs: 300 })).toMatchObject({ box: null, reason: 'timeout' });
+    expect(await backend.ground({ ...request, timeoutMs: 300 })).toMatchObject({ box: null, reason: 'timeout: no answer within the time limit of 0.3 s per answer' });
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it('times out a plain JSON answer whose body stalls', async () => {
     const { backend } = await setup({ plainJson: true, hang: 'after-headers' }, { idleTimeoutMs: 200 });
-    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout: no data for 0.2 s while the answer streamed' });
   });
 
   it('reads a plain JSON answer (a server that ignores stream: true)', async () => {
@@ -158,7 +159,7 @@ describe('server backend: deadlines (issue 8, finding 5)', () => {
     const health = await backend.health();
     expect(health).toMatchObject({ ok: false });
     expect(health.reason).toMatch(/no data from .*\/v1\/models for 200 ms/);
-    expect(await backend.ground(request)).toMatchObject({ box: null, reason: 'timeout' });
+    expect(await backend.ground(request)).toMatchObject({ box: null, reason: expect.stringMatching(/^timeout: model lookup: no data from .*\/v1\/models for 200 ms$/) });
   });
 
   it('dispose cancels a model lookup in flight', async () => {

@@ -12,7 +12,7 @@ import { createPool, PoolAbortError, type Pool } from './pool';
 import { createImageCache, type ImageCache } from './image-cache';
 import { chatBody } from './chat';
 import { streamCompletion, type StreamOutcome } from './stream';
-import { CancelledError, HttpError, NetworkError, TimeoutError } from './errors';
+import { CancelledError, HttpError, NetworkError, TimeoutError, timeoutReason } from './errors';
 import { createAgents, type Deadlines } from './http';
 import { answerBounds, DEFAULT_DEADLINES } from './limits';
 import { linkAbort } from './request';
@@ -128,6 +128,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
   async function query(request: GroundRequest, context: ResultContext, ground: GroundOptions, signal: AbortSignal, started: number): Promise<GroundingResult> {
     let releaseSend: (() => void) | undefined;
     const phase: { now: Phase } = { now: 'image' };
+    const timeoutMs = request.timeoutMs ?? deadlines.totalMs;
     try {
       const releasePrep = await preparePool.acquire(signal);
       let prepared: Awaited<ReturnType<typeof prepare>>;
@@ -139,7 +140,6 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
       }
       const { image, body, maxTokens } = prepared;
       const modelStarted = performance.now();
-      const timeoutMs = request.timeoutMs ?? deadlines.totalMs;
       const outcome = await streamCompletion({
         url: `${baseUrl}/chat/completions`,
         headers: api.headers(),
@@ -153,10 +153,10 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
         ...(ground.onToken ? { onToken: ground.onToken } : {}),
       });
       const timings = { preprocessMs: image.ms, modelMs: performance.now() - modelStarted, totalMs: performance.now() - started };
-      return resultOf(context, outcome, { timings, width: image.originalWidth, height: image.originalHeight });
+      return resultOf(context, outcome, { timings, width: image.originalWidth, height: image.originalHeight }, timeoutMs);
     } catch (err) {
       const timings = { preprocessMs: 0, modelMs: 0, totalMs: performance.now() - started };
-      return failedResult(context, reasonOf(err, signal, phase.now), { timings });
+      return failedResult(context, reasonOf(err, signal, phase.now, timeoutMs), { timings });
     } finally {
       releaseSend?.();
     }
@@ -202,7 +202,7 @@ export function createServerBackend(options: ServerBackendOptions): ServerBacken
  * answer can give a box: a truncated or cut one is an error, whatever its
  * text looks like (a number cut in half still parses).
  */
-function resultOf(context: ResultContext, outcome: StreamOutcome, output: { timings: GroundingResult['timings']; width: number; height: number }): GroundingResult {
+function resultOf(context: ResultContext, outcome: StreamOutcome, output: { timings: GroundingResult['timings']; width: number; height: number }, timeoutMs: number): GroundingResult {
   const { state } = outcome;
   const partial = { raw: state.content, reasoning: state.reasoning, tokens: outcome.tokens, timings: output.timings };
   const tries = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
@@ -210,7 +210,7 @@ function resultOf(context: ResultContext, outcome: StreamOutcome, output: { timi
     case 'cancelled':
       return failedResult(context, 'cancelled', partial);
     case 'timeout':
-      return failedResult(context, 'timeout', partial);
+      return failedResult(context, outcome.deadline ? timeoutReason(outcome.deadline, timeoutMs) : 'timeout', partial);
     case 'cut':
       return failedResult(context, transientReason('stream cut', `${outcome.detail ?? 'the answer did not finish'}${tries}`), partial);
     case 'truncated':
@@ -221,11 +221,12 @@ function resultOf(context: ResultContext, outcome: StreamOutcome, output: { timi
   }
 }
 
-/** A thrown failure as a result's reason: cancelled, timeout, a transient server failure, or what went wrong where. */
-function reasonOf(err: unknown, signal: AbortSignal, phase: Phase): string {
+/** A thrown failure as a result's reason: cancelled, the deadline that passed, a transient server failure, or what went wrong where. */
+function reasonOf(err: unknown, signal: AbortSignal, phase: Phase, timeoutMs: number): string {
   if (err instanceof CancelledError || err instanceof PoolAbortError || signal.aborted) return 'cancelled';
-  if (err instanceof TimeoutError) return 'timeout';
   const where = phase === 'request' ? '' : `${phase}: `;
+  // The model lookup runs under its own limits (api.ts), not the time limit per answer.
+  if (err instanceof TimeoutError) return phase === 'request' ? timeoutReason(err, timeoutMs) : `timeout: ${where}${err.message}`;
   if (err instanceof NetworkError) return transientReason('server unreachable', `${where}${err.message}`);
   if (err instanceof HttpError && isRetryableStatus(err.status)) return transientReason('server busy', `${where}${err.message}`);
   return `${phase}: ${oneLine(err)}`;

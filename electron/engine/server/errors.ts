@@ -1,7 +1,8 @@
 // The ways a request to the server fails, typed so the backend can name each
 // one in a result's reason and decide what to retry:
 //   CancelledError → 'cancelled' (the caller's signal);
-//   TimeoutError → 'timeout' (a deadline of http.ts: connect, first byte, idle, total);
+//   TimeoutError → 'timeout: <the deadline that passed>' (timeoutReason: connect,
+//     response headers, idle, or the time limit per answer);
 //   NetworkError → retried, then 'error: server unreachable: ...' (refused, reset, DNS);
 //   HttpError → 429/5xx retried, then 'error: server busy: ...'; other statuses at once;
 //   TooLargeError → never retried: the answer broke a bound of limits.ts.
@@ -36,6 +37,31 @@ function timeoutText(phase: DeadlinePhase, ms: number, url: string): string {
       return `no data from ${url} for ${ms} ms`;
     case 'total':
       return `${url} did not finish within ${ms} ms`;
+  }
+}
+
+/** Seconds as people write them: "60 s", "0.5 s"; below 100 ms in ms. */
+function durationText(ms: number): string {
+  return ms < 100 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
+/**
+ * A result's reason for a deadline that passed, naming it (issue 18: a bare
+ * "timeout" after 60 s did not say which of the four it was). `limitMs` is the
+ * time limit per answer the caller set (retries included); a 'total' timeout
+ * reports it rather than what was left of it for the last attempt. Always
+ * starts with 'timeout' (isTransientReason, the UI's wording).
+ */
+export function timeoutReason(err: TimeoutError, limitMs?: number): string {
+  switch (err.phase) {
+    case 'connect':
+      return `timeout: no connection within ${durationText(err.ms)}`;
+    case 'first-byte':
+      return `timeout: no response headers within ${durationText(err.ms)}`;
+    case 'idle':
+      return `timeout: no data for ${durationText(err.ms)} while the answer streamed`;
+    case 'total':
+      return limitMs === undefined ? `timeout: not finished within ${durationText(err.ms)}` : `timeout: no answer within the time limit of ${durationText(limitMs)} per answer`;
   }
 }
 

@@ -95,7 +95,8 @@ export function openExchange(options: ExchangeOptions): Promise<Exchange> {
       if (response) response.destroy(err);
       else req.destroy(err);
     };
-    const onPhaseTimeout = () => fail(new TimeoutError(phase, phaseMs, url));
+    // A phase deadline cut down to what is left of the total (limits.ts clampDeadlines) is the total passing, and says so.
+    const onPhaseTimeout = () => fail(phaseMs >= deadlines.totalMs ? new TimeoutError('total', deadlines.totalMs, url) : new TimeoutError(phase, phaseMs, url));
     let phaseTimer = setTimeout(onPhaseTimeout, phaseMs);
     const arm = (next: DeadlinePhase, ms: number) => {
       clearTimeout(phaseTimer);

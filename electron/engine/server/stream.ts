@@ -30,6 +30,8 @@ export interface StreamOutcome {
   stop: StreamStop;
   /** For 'truncated', 'cut' and 'timeout': what happened, one line. */
   detail?: string;
+  /** For 'timeout': the deadline that passed. */
+  deadline?: TimeoutError;
   attempts: number;
 }
 
@@ -82,7 +84,7 @@ async function readAnswer(exchange: Exchange, options: StreamOptions): Promise<E
     return ending(state, options.bounds);
   } catch (err) {
     if (err instanceof CancelledError || options.signal?.aborted) return { state, stop: 'cancelled' };
-    if (err instanceof TimeoutError) return { state, stop: 'timeout', detail: err.message };
+    if (err instanceof TimeoutError) return { state, stop: 'timeout', detail: err.message, deadline: err };
     if (err instanceof TooLargeError) return { state, stop: 'truncated', detail: err.message };
     if (err instanceof NetworkError) return { state, stop: 'cut', detail: `the connection broke (${err.code ?? err.message})` };
     throw err;

@@ -50,5 +50,6 @@ export function missingBoxLine(reason: string, answer: string, reasoning: string
     return said ? `No ${kind}. The model said: “${said}”` : `No ${kind}: the model's answer held none.`;
   }
   if (why === 'timeout') return `No ${kind}: the answer took longer than the time limit.`;
+  if (why.startsWith('timeout: ')) return `No ${kind}: ${why.slice('timeout: '.length)}.`;
   return `No ${kind}: ${why.replace(/^error: /, '')}`;
 }
