@@ -20,8 +20,8 @@ const api: Record<string, unknown> = {};
 for (const method of ipcMethods) {
   api[method] = async (request: unknown) => unwrap(method, await ipcRenderer.invoke(IPC_CHANNEL_PREFIX + method, request ?? {}));
 }
-api.imageUrl = (imageId: number, version?: number) => appImageUrl(IMAGE_PROTOCOL, imageId, version);
-api.thumbUrl = (imageId: number) => appThumbUrl(IMAGE_PROTOCOL, imageId);
+api.imageUrl = (project: string, imageId: number, version?: number) => appImageUrl(IMAGE_PROTOCOL, project, imageId, version);
+api.thumbUrl = (project: string, imageId: number) => appThumbUrl(IMAGE_PROTOCOL, project, imageId);
 api.on = (event: string, listener: (payload: unknown) => void) => {
   if (!isIpcEvent(event)) throw new Error(`egm.on: unknown event '${event}'`);
   const channel = eventChannel(event);

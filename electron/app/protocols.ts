@@ -1,7 +1,8 @@
 // Two custom protocols carry everything the window loads, so no file:// URL and
 // no remote origin is ever used:
 //   egm-app://app/<file>   the built renderer (dist/renderer), with the CSP header
-//   egm-image://image/<id> a project image, by id only, through serve.ts (?thumb=1: its thumbnail)
+//   egm-image://image/<token>/<id> a project image, by the open project's token and image id only,
+//                          through serve.ts (?thumb=1: its thumbnail)
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { IMAGE_PROTOCOL } from '@ipc/contract';

@@ -47,6 +47,13 @@ export type AnnotationPatch = Partial<Omit<Annotation, 'id' | 'imageId' | 'creat
 
 export interface ProjectInfo {
   path: string;
+  /**
+   * This opening of the project (a new one each time a project is opened, so
+   * it tells apart two projects whose image and record ids coincide): image
+   * URLs and edit calls carry it, and main refuses either when it names a
+   * project that is no longer the open one (issue 16).
+   */
+  token: string;
   name: string;
   imageCount: number;
   annotationCount: number;

@@ -26,12 +26,12 @@ export function eventChannel(event: IpcEvent): string {
   return `${IPC_CHANNEL_PREFIX}event:${event}`;
 }
 
-/** URL of an image under the app's custom protocol (host 'image', path '/<id>'). */
-export function appImageUrl(protocol: string, imageId: number, version?: number): string {
-  return `${protocol}://image/${imageId}${version ? `?v=${version}` : ''}`;
+/** URL of an image under the app's custom protocol (host 'image', path '/<project token>/<id>': ids repeat across projects). */
+export function appImageUrl(protocol: string, project: string, imageId: number, version?: number): string {
+  return `${protocol}://image/${encodeURIComponent(project)}/${imageId}${version ? `?v=${version}` : ''}`;
 }
 
 /** URL of an image's thumbnail: the image's URL with ?thumb=1 (images/serve.ts answers a small JPEG). */
-export function appThumbUrl(protocol: string, imageId: number): string {
-  return `${protocol}://image/${imageId}?thumb=1`;
+export function appThumbUrl(protocol: string, project: string, imageId: number): string {
+  return `${protocol}://image/${encodeURIComponent(project)}/${imageId}?thumb=1`;
 }

@@ -1,6 +1,12 @@
 // Serves a project image's bytes by image id, for the app's egm-image://
-// protocol and the e2e harness's /image/<id> route. The only way in is an id
+// protocol and the e2e harness's /image/<token>/<id> route. The only way in is an id
 // the open project knows, so no renderer-supplied path is ever read.
+//
+// Project identity (issue 16): ids repeat across projects (image 1 of A and
+// image 1 of B), and Chromium keeps what it decoded for a URL for the life of
+// the page, so a URL by id alone showed A's picture in B. Every URL names the
+// opening of the project it was made for (ProjectInfo.token); a request for
+// any other opening is a 404, never another project's bytes.
 //
 // Orientation: every consumer must see the same upright pixels (DESIGN.md).
 // Browsers honour EXIF orientation for <img> but canvases and decoders differ,
@@ -38,7 +44,7 @@ export class ServeError extends Error {
 }
 
 /** What serving needs from the store (a narrow view, so callers can pass a session's current store). */
-export type ImageSource = Pick<ProjectStore, 'path' | 'imageFilePath'>;
+export type ImageSource = Pick<ProjectStore, 'path' | 'token' | 'imageFilePath'>;
 
 const PASS_THROUGH: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -51,11 +57,15 @@ const PASS_THROUGH: Record<string, string> = {
 /** Longest side of a thumbnail, in pixels. */
 export const THUMB_SIZE = 160;
 
-/** What a URL asks for: an image id, whole or as a thumbnail. */
+/** What a URL asks for: an image id of one opening of a project (its token), whole or as a thumbnail. */
 export interface ImageRequest {
+  project: string;
   id: number;
   thumb: boolean;
 }
+
+/** A project token as URLs carry it (sqlite-store.ts makes them: base64url). */
+const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A BMP decoded by bmp.ts (sharp cannot read BMP) as raw RGB input for sharp, or the 415 that says why not. */
 function bmpInput(bytes: Buffer, imageId: number, file: string): Sharp {
@@ -98,13 +108,19 @@ export class ImageServer {
     this.#thumbs = new ByteLru(options.thumbEntries ?? 4000, options.thumbBytes ?? 48 * 1024 * 1024);
   }
 
-  /** The request in a URL's id part ("12") and query (`thumb=1` for the thumbnail); a bad id is a 404. */
-  static parseRequest(idText: string, query: URLSearchParams): ImageRequest {
-    return { id: ImageServer.parseId(idText), thumb: query.get('thumb') === '1' };
+  /** The request in a URL's path part ("<token>/12") and query (`thumb=1` for the thumbnail); a bad token or id is a 404. */
+  static parseRequest(pathText: string, query: URLSearchParams): ImageRequest {
+    const cut = pathText.indexOf('/');
+    const project = cut < 0 ? '' : pathText.slice(0, cut);
+    if (!TOKEN.test(project)) throw new ServeError(404, `not an image URL: '${pathText.slice(0, 80)}' (expected <project token>/<image id>)`);
+    return { project, id: ImageServer.parseId(pathText.slice(cut + 1)), thumb: query.get('thumb') === '1' };
   }
 
   /** The whole image or its thumbnail, as the request asks. */
   serveRequest(store: ImageSource | null, request: ImageRequest): Promise<ServedImage> {
+    if (store && store.token !== request.project) {
+      return Promise.reject(new ServeError(404, `image ${request.id}: asked for a project that is no longer open`));
+    }
     return request.thumb ? this.thumbnail(store, request.id) : this.serve(store, request.id);
   }
 

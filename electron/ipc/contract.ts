@@ -277,10 +277,14 @@ export type IpcEvent = keyof EventMap;
 export type EgmApi = {
   [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResponse<M>>;
 } & {
-  /** URL the renderer loads an image from (custom protocol in the app). */
-  imageUrl(imageId: number, version?: number): string;
+  /**
+   * URL the renderer loads an image from (custom protocol in the app), for
+   * the opening of the project named by `project` (ProjectInfo.token): ids
+   * repeat across projects, URLs do not (issue 16).
+   */
+  imageUrl(project: string, imageId: number, version?: number): string;
   /** URL of the image's thumbnail: a small upright JPEG, longest side 160 px (issue 11: the image list). */
-  thumbUrl(imageId: number): string;
+  thumbUrl(project: string, imageId: number): string;
   on<E extends IpcEvent>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 };
 

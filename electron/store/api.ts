@@ -48,6 +48,8 @@ export interface ImageFilter {
 
 export interface ProjectStore {
   readonly path: string;
+  /** This opening of the project (ProjectInfo.token): new for every store opened. */
+  readonly token: string;
   info(): ProjectInfo;
   close(): void;
 

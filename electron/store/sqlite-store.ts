@@ -1,5 +1,6 @@
 // The project store's class: every read and write of a project file, each
 // write one BEGIN IMMEDIATE transaction (see project-store.ts for opening).
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -49,6 +50,8 @@ export class SqliteProjectStore implements ProjectStore {
   readonly #mode: StoreMode;
   /** Read-only projects cannot store missing flags: the ones found at open are kept here. */
   #missingNow: Set<number> | null = null;
+  /** Random, so a token never repeats across openings, even of the same file (URL-safe: image URLs carry it). */
+  readonly token = randomBytes(12).toString('base64url');
 
   constructor(
     db: Database.Database,
@@ -65,6 +68,7 @@ export class SqliteProjectStore implements ProjectStore {
     const counts = this.#sql.counts.get() as { images: number; annotations: number; missing: number };
     return {
       path: this.path,
+      token: this.token,
       name: basename(this.path, extname(this.path)),
       imageCount: counts.images,
       annotationCount: counts.annotations,

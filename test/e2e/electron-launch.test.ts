@@ -86,8 +86,8 @@ describe.skipIf(Boolean(reason))('the built Electron app', () => {
     const result = await page.evaluate(async () => {
       const info = await window.egm['project:info']({});
       const images = await window.egm['images:list']({});
-      const response = await fetch(window.egm.imageUrl(images[0]!.id));
-      const missing = await fetch(window.egm.imageUrl(99999));
+      const response = await fetch(window.egm.imageUrl(info!.token, images[0]!.id));
+      const missing = await fetch(window.egm.imageUrl(info!.token, 99999));
       return { imageCount: info?.imageCount, status: response.status, type: response.headers.get('content-type'), missing: missing.status };
     });
     expect(result).toMatchObject({ imageCount: 9, status: 200, missing: 404 });

@@ -1,5 +1,5 @@
 // Proves the e2e harness end to end: the page's window.egm reaches the real
-// handler table, events come back, images load over /image/<id>, and errors
+// handler table, events come back, images load over /image/<token>/<id>, and errors
 // arrive in the page as Errors with main's one-line message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EgmApi } from '@ipc/contract';
@@ -37,16 +37,17 @@ describe('e2e harness', () => {
       // Events are delivered asynchronously; wait for the one this call caused.
       await firstChange;
       off();
-      return { imageCount: info.imageCount, listed: images.length, changed, firstId: images[0]!.id, url: window.egm.imageUrl(images[0]!.id, 3) };
+      return { imageCount: info.imageCount, listed: images.length, changed, firstId: images[0]!.id, token: info.token, url: window.egm.imageUrl(info.token, images[0]!.id, 3) };
     });
     expect(result).toMatchObject({ imageCount: 9, listed: 9, changed: [9] });
-    expect(result.url).toBe(`/image/${result.firstId}?v=3`);
+    expect(result.url).toBe(`/image/${result.token}/${result.firstId}?v=3`);
     expect(harness.events.some((e) => e.event === 'images:progress')).toBe(true);
   });
 
   it('serves project images to <img> by id, and 404 for unknown ids', async () => {
     const sizes = await harness.page.evaluate(async () => {
       const images = await window.egm['images:list']({});
+      const token = (await window.egm['project:info']({}))!.token;
       const load = (src: string) =>
         new Promise<[number, number] | string>((done) => {
           const img = new Image();
@@ -54,8 +55,8 @@ describe('e2e harness', () => {
           img.onerror = () => done('error');
           img.src = src;
         });
-      const loaded = await Promise.all(images.map((image) => load(window.egm.imageUrl(image.id))));
-      return { loaded, expected: images.map((image) => [image.width, image.height]), missing: await load('/image/99999') };
+      const loaded = await Promise.all(images.map((image) => load(window.egm.imageUrl(token, image.id))));
+      return { loaded, expected: images.map((image) => [image.width, image.height]), missing: await load(window.egm.imageUrl(token, 99999)) };
     });
     expect(sizes.loaded).toEqual(sizes.expected);
     expect(sizes.missing).toBe('error');

@@ -31,8 +31,8 @@ export class MainSide {
         return answer.value;
       };
     }
-    api.imageUrl = (imageId: number, version?: number) => `/image/${imageId}${version ? `?v=${version}` : ''}`;
-    api.thumbUrl = (imageId: number) => `/image/${imageId}?thumb=1`;
+    api.imageUrl = (project: string, imageId: number, version?: number) => `/image/${project}/${imageId}${version ? `?v=${version}` : ''}`;
+    api.thumbUrl = (project: string, imageId: number) => `/image/${project}/${imageId}?thumb=1`;
     api.on = <E extends IpcEvent>(event: E, listener: (payload: EventMap[E]) => void) => {
       let set = this.listeners.get(event);
       if (!set) this.listeners.set(event, (set = new Set()));

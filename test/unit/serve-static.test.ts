@@ -75,6 +75,7 @@ describe('harness HTTP server', () => {
 
   it('answers 404 for images without a project or with a bad id', async () => {
     expect((await get(server.origin, '/image/1')).status).toBe(404);
+    expect((await get(server.origin, '/image/some-token/1')).status).toBe(404);
     expect((await get(server.origin, '/image/..%2f..%2fsecret.txt')).status).toBe(404);
     expect(errors).toEqual([]);
   });

@@ -90,9 +90,16 @@ describe('ImageServer.thumbnail', () => {
   });
 
   it('is what ?thumb=1 asks for; any other query is the whole image', () => {
-    expect(ImageServer.parseRequest('12', new URLSearchParams('thumb=1'))).toEqual({ id: 12, thumb: true });
-    expect(ImageServer.parseRequest('12', new URLSearchParams('v=3'))).toEqual({ id: 12, thumb: false });
-    expect(new URL(appThumbUrl('egm-image', 12)).searchParams.get('thumb')).toBe('1');
+    expect(ImageServer.parseRequest('tok/12', new URLSearchParams('thumb=1'))).toEqual({ project: 'tok', id: 12, thumb: true });
+    expect(ImageServer.parseRequest('tok/12', new URLSearchParams('v=3'))).toEqual({ project: 'tok', id: 12, thumb: false });
+    expect(new URL(appThumbUrl('egm-image', 'tok', 12)).searchParams.get('thumb')).toBe('1');
+  });
+
+  it('names the project opening (issue 16): an id alone, or another opening’s token, is a 404', async () => {
+    expect(() => ImageServer.parseRequest('12', new URLSearchParams())).toThrow(ServeError);
+    expect(() => ImageServer.parseRequest('a b/12', new URLSearchParams())).toThrow(ServeError);
+    const request = ImageServer.parseRequest(`not-${store.token}/${id['turned.jpg']}`, new URLSearchParams('thumb=1'));
+    await expect(new ImageServer().serveRequest(store, request)).rejects.toMatchObject({ status: 404, message: `image ${id['turned.jpg']}: asked for a project that is no longer open` });
   });
 });
 
@@ -106,14 +113,14 @@ describe('the harness server route', () => {
     await server.close();
   });
 
-  it('serves /image/<id>?thumb=1 as a thumbnail and the plain URL as the image', async () => {
-    const thumb = await fetch(`${server.origin}/image/${id['turned.jpg']}?thumb=1`);
+  it('serves /image/<token>/<id>?thumb=1 as a thumbnail and the plain URL as the image', async () => {
+    const thumb = await fetch(`${server.origin}/image/${store.token}/${id['turned.jpg']}?thumb=1`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/jpeg');
     expect(await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).toMatchObject({ width: 160, height: 80 });
-    const whole = await fetch(`${server.origin}/image/${id['turned.jpg']}`);
+    const whole = await fetch(`${server.origin}/image/${store.token}/${id['turned.jpg']}`);
     expect(await sharp(Buffer.from(await whole.arrayBuffer())).metadata()).toMatchObject({ width: W, height: H });
-    const missing = await fetch(`${server.origin}/image/9999?thumb=1`);
+    const missing = await fetch(`${server.origin}/image/${store.token}/9999?thumb=1`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe('image 9999 is not in this project');
     expect(errors).toEqual([]);

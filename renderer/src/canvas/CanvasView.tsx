@@ -118,14 +118,16 @@ export function CanvasView() {
   }, []);
 
   // Load the current image; the app is "ready" once it is decoded and drawn.
+  // The URL names the project's opening (issue 16: ids repeat across projects),
+  // and the picture on screen goes as soon as the image changes, so one
+  // image's boxes are never drawn over another's picture while it loads.
   const imageId = image?.id;
+  const project = useApp((s) => s.project?.token ?? null);
   useEffect(() => {
     const scene = currentScene();
-    if (imageId === undefined) {
-      scene.image = null;
-      imageLayer.current?.batchDraw();
-      return;
-    }
+    scene.image = null;
+    imageLayer.current?.batchDraw();
+    if (imageId === undefined || project === null) return;
     const img = currentImage(app.get())!;
     const el = new window.Image();
     let live = true;
@@ -139,11 +141,11 @@ export function CanvasView() {
       requestAnimationFrame(() => live && app.set({ imageDrawn: true, phase: 'ready' }));
     };
     el.onerror = () => live && app.set({ error: `Image ${img.fileName} could not be loaded (missing or unreadable file)`, phase: 'ready' });
-    el.src = egm().imageUrl(imageId);
+    el.src = egm().imageUrl(project, imageId);
     return () => {
       live = false;
     };
-  }, [imageId]);
+  }, [project, imageId]);
 
   // Native wheel listener: React's is passive, and we must stop the page scrolling.
   useEffect(() => {

@@ -117,6 +117,9 @@ export const toggleHiddenMany = (ids: number[]): void => boxView.set({ hiddenIds
 /** Locks the given boxes, or unlocks them when every one is locked already. */
 export const toggleLockedMany = (ids: number[]): void => boxView.set({ lockedIds: toggledAll(boxView.get().lockedIds, ids) });
 
+/** Another project opened: hide and lock name this project's box and category ids, which another project reuses (issue 16). */
+export const forgetHideAndLock = (): void => boxView.set({ hiddenIds: new Set(), lockedIds: new Set(), hiddenCategories: new Set(), lockedCategories: new Set() });
+
 /** Everything hidden is shown again (boxes and categories). */
 export const showAll = (): void => boxView.set({ hiddenIds: new Set(), hiddenCategories: new Set() });
 

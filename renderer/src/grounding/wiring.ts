@@ -39,7 +39,8 @@ export function startGrounding(): () => void {
     }),
     egm().on('proposals:changed', applyProposalChanges),
     app.subscribe((s, prev) => {
-      if (s.project?.path !== prev.project?.path) {
+      // Another opening of a project (its token), even of the same file: its ids are its own.
+      if (s.project?.token !== prev.project?.token) {
         resetReview();
         grounding.set({ point: null, query: null });
         if (s.project) {

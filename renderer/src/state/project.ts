@@ -2,6 +2,7 @@
 // export/import COCO. Failures land in the error banner as one line.
 import type { ImageRecord, ProjectInfo } from '@core/types';
 import { egm } from '../egm';
+import { forgetHideAndLock } from '../canvas/box-view';
 import { history, saveQueue } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
@@ -18,8 +19,10 @@ function listPatch(images: ImageRecord[]): Pick<AppState, 'images' | 'countDelta
 async function loadProject(info: ProjectInfo): Promise<void> {
   history.clear();
   resetIds();
+  forgetHideAndLock();
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {} });
+  // Copied boxes name this project's category ids: they are not pasted into another.
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [] });
   const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
   app.set({ ...listPatch(images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);

@@ -29,8 +29,8 @@ export function bridgeInitScript(): string {
       return answer.value;
     };
   }
-  api.imageUrl = (imageId, version) => '/image/' + imageId + (version ? '?v=' + version : '');
-  api.thumbUrl = (imageId) => '/image/' + imageId + '?thumb=1';
+  api.imageUrl = (project, imageId, version) => '/image/' + encodeURIComponent(project) + '/' + imageId + (version ? '?v=' + version : '');
+  api.thumbUrl = (project, imageId) => '/image/' + encodeURIComponent(project) + '/' + imageId + '?thumb=1';
   api.on = (event, listener) => {
     const set = listeners.get(event);
     if (!set) throw new Error("egm.on: unknown event '" + event + "'");

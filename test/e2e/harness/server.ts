@@ -1,5 +1,5 @@
 // The harness's HTTP server on 127.0.0.1: the built renderer (dist/renderer)
-// and project images at /image/<id> (?thumb=1: the thumbnail) through the same serve.ts as the app's
+// and project images at /image/<token>/<id> (?thumb=1: the thumbnail) through the same serve.ts as the app's
 // egm-image:// protocol, under the app's CSP.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';

@@ -63,9 +63,20 @@ export function ImageRow({ img, current, compact }: { img: ImageRecord; current:
   );
 }
 
-/** The image's thumbnail, or an empty frame of the same size (file missing or unreadable). */
+/**
+ * The image's thumbnail, or an empty frame of the same size (file missing or
+ * unreadable). Its URL names the project's opening (issue 16), and the frame
+ * is keyed by it, so a row of another project never keeps this one's picture
+ * or its failure.
+ */
 function Thumb({ img }: { img: ImageRecord }) {
+  const project = useApp((s) => s.project?.token ?? '');
+  const src = egm().thumbUrl(project, img.id);
+  return <ThumbFrame key={src} src={src} missing={img.missing} />;
+}
+
+function ThumbFrame({ src, missing }: { src: string; missing: boolean }) {
   const [failed, setFailed] = useState(false);
-  if (img.missing || failed) return <span className="thumb none" data-testid="image-thumb-none" />;
-  return <img className="thumb" data-testid="image-thumb" src={egm().thumbUrl(img.id)} loading="lazy" decoding="async" alt="" draggable={false} onError={() => setFailed(true)} />;
+  if (missing || failed) return <span className="thumb none" data-testid="image-thumb-none" />;
+  return <img className="thumb" data-testid="image-thumb" src={src} loading="lazy" decoding="async" alt="" draggable={false} onError={() => setFailed(true)} />;
 }
