@@ -5,7 +5,7 @@
 import { CliError, type CliIo, type UsageError } from './command';
 import { resolvePath } from './common';
 import type { BackendChoice } from '../engine/create-backend';
-import { DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '@core/settings-schemas';
+import { apiKeyEnvProblem, DEVICE_REQUESTS, MAX_PIXELS_RANGE, type DeviceRequest } from '@core/settings-schemas';
 import type { GroundingSettings, Point } from '@core/types';
 
 /** parseArgs options; spread into a command's own. */
@@ -34,6 +34,8 @@ export function backendChoice(values: ModelValues, io: CliIo, usage: (message: s
   if (values.server !== undefined) {
     if (values.device !== undefined) throw usage('--device goes with --model');
     const envName = values['api-key-env'];
+    const nameProblem = envName === undefined ? null : apiKeyEnvProblem(envName);
+    if (nameProblem) throw new CliError(`--api-key-env: ${nameProblem}`);
     // Read here, from the environment the command was given (io.env), not again later from process.env.
     const apiKey = envName === undefined ? undefined : io.env[envName];
     if (envName !== undefined && !apiKey) throw new CliError(`--api-key-env ${envName}: that environment variable is not set`);

@@ -26,6 +26,53 @@ export const groundingSchema = z.object({
 });
 export type GroundingSettings = z.infer<typeof groundingSchema>;
 
+/**
+ * Which environment variables may hold a server's API key (the model panel's
+ * *Key from environment variable*, `egm --api-key-env`): upper-case names that
+ * start with `EGM_` or end with `_API_KEY`, except those of services whose
+ * secrets must never reach a grounding server (issue 16: `HF_TOKEN` was named
+ * and sent). A name is a choice the user makes for one server, so the rule
+ * keeps a slip (or a compromised renderer) from sending another secret.
+ */
+const API_KEY_ENV_NAME = /^(EGM_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_API_KEY)$/;
+const OTHER_SERVICE_SECRET =
+  /^(AWS|AZURE|ARM|GCP|GOOGLE|GCLOUD|CLOUDSDK|GITHUB|GH|GITLAB|BITBUCKET|HF|HUGGING_?FACE|NPM|NODE|PYPI|TWINE|DOCKER|SSH|GPG|SLACK|STRIPE|OPENAI|ANTHROPIC|CLAUDE|GEMINI|MISTRAL|COHERE|CLOUDFLARE|CF|DIGITALOCEAN|HEROKU|VERCEL|NETLIFY|SENTRY|TWILIO|SENDGRID|MAILGUN|DATADOG|DD)_/;
+
+/** Why `name` may not hold a server's API key, or null when it may. */
+export function apiKeyEnvProblem(name: string): string | null {
+  if (name.length > 128 || !API_KEY_ENV_NAME.test(name)) {
+    return `'${name.slice(0, 128)}' is not an API-key variable name: use EGM_API_KEY, or a name that starts with EGM_ or ends with _API_KEY (capitals, digits, _)`;
+  }
+  if (OTHER_SERVICE_SECRET.test(name)) return `${name} holds another service's secret, which is never sent to a grounding server: put this server's key in EGM_API_KEY`;
+  return null;
+}
+
+export const apiKeyEnvSchema = z.string().superRefine((name, ctx) => {
+  const problem = apiKeyEnvProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Why a server URL may not be saved, or null: a user:password in it would be kept and shown in plain text. */
+export function serverUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null; // z.string().url() words this one
+  }
+  if (parsed.username || parsed.password) return 'a server URL may not hold a user name or password (user:pass@): give the key in the API key field, which keeps it out of plain text';
+  return null;
+}
+
+export const serverUrlSchema = z
+  .string()
+  .url()
+  .max(2000)
+  .superRefine((url, ctx) => {
+    const problem = serverUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const modelSchema = z.union([
   z.object({
     backend: z.literal('local'),
@@ -35,19 +82,24 @@ export const modelSchema = z.union([
   }),
   z.object({
     backend: z.literal('server'),
-    baseUrl: z.string().url().max(2000),
+    baseUrl: serverUrlSchema,
     serverModel: z.string().max(500).optional(),
-    /** Name of an environment variable of the app that holds the API key. */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').max(128).optional(),
   }),
 ]);
-/** apiKeyEnv: the key is read from this environment variable of the app (instead of a stored key). */
 export type ModelBackendSettings = z.infer<typeof modelSchema>;
 
-/** What grounding.json holds: the model backend (none yet: null) and how to ask it. */
+/**
+ * Server origin (scheme://host:port) → the environment variable of the app
+ * that holds that server's API key. Like a stored key, a variable is named for
+ * one server and its key read for that server only.
+ */
+export const keyEnvsSchema = z.record(z.string().max(2000), apiKeyEnvSchema);
+
+/** What grounding.json holds: the model backend (none yet: null), how to ask it, and which servers take their key from a variable. */
 export interface GroundingPrefs {
   model: ModelBackendSettings | null;
   grounding: GroundingSettings;
+  keyEnvs: Record<string, string>;
 }
 
 /** model:setSettings: what to change (fields left out stay as they are). */
@@ -56,5 +108,11 @@ export const settingsPatchSchema = z.object({
   grounding: groundingSchema.partial().optional(),
   /** Server API key, for the server in `model` (else the saved one) only: stored with safeStorage; empty string clears it. */
   apiKey: z.string().max(4096).optional(),
+  /**
+   * The environment variable of the app that holds the API key, for the
+   * server in `model` (else the saved one) only, as apiKey; '' clears it.
+   * A later model with another server never takes it along.
+   */
+  apiKeyEnv: z.union([z.literal(''), apiKeyEnvSchema]).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -98,7 +98,7 @@ export type { DeviceRequest, GroundingPrefs, GroundingSettings, ModelBackendSett
 
 /** What model:getSettings answers: the settings, and about keys only whether they exist. */
 export interface SettingsView extends GroundingPrefs {
-  /** The saved server has a key (its own stored one, or its apiKeyEnv is set). The key itself never comes back. */
+  /** The saved server has a key (its own stored one, or the variable named for it is set). The key itself never comes back. */
   hasApiKey: boolean;
   /** Server origins (scheme://host:port) with a stored key: a key is only ever sent to its own origin. */
   keyOrigins: string[];

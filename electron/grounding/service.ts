@@ -81,26 +81,31 @@ export class GroundingService {
 
   async getSettings(): Promise<SettingsView> {
     const model = this.#prefs.model;
-    const hasApiKey = model?.backend === 'server' && (model.apiKeyEnv ? Boolean(this.#env()[model.apiKeyEnv]) : (await this.#keys.get(originOf(model.baseUrl))) !== null);
+    const keyEnv = model?.backend === 'server' ? this.#prefs.keyEnvs[originOf(model.baseUrl)] : undefined;
+    const hasApiKey = model?.backend === 'server' && (keyEnv ? Boolean(this.#env()[keyEnv]) : (await this.#keys.get(originOf(model.baseUrl))) !== null);
     return { ...structuredClone(this.#prefs), hasApiKey, keyOrigins: await this.#keys.origins(), keyStorage: this.#options.secrets.storage() };
   }
 
   /**
    * Saves the settings; reloads the model when the model choice or the API key
-   * changed. A key is stored for the origin of the server it comes with (the
-   * saved one when the patch names none) and only ever sent there: a new
-   * server URL without a key gets that server's own stored key, or none.
+   * changed. A key — typed, or the name of the variable that holds it — is
+   * kept for the origin of the server it comes with (the saved one when the
+   * patch names none) and only ever sent there: a new server URL without one
+   * gets that server's own stored key or variable, or none.
    */
   async setSettings(patch: SettingsPatch): Promise<ModelStatus> {
-    const next: GroundingPrefs = {
-      model: patch.model !== undefined ? patch.model : this.#prefs.model,
-      grounding: { ...this.#prefs.grounding, ...patch.grounding },
-    };
-    const origin = serverOrigin(next.model);
-    if (patch.apiKey && !origin) throw new Error('an API key goes with a server: choose the server (its URL) in the same step');
+    const model = patch.model !== undefined ? patch.model : this.#prefs.model;
+    const origin = serverOrigin(model);
+    if ((patch.apiKey || patch.apiKeyEnv) && !origin) throw new Error('an API key goes with a server: choose the server (its URL) in the same step');
+    const keyEnvs = { ...this.#prefs.keyEnvs };
+    if (patch.apiKeyEnv !== undefined && origin) {
+      if (patch.apiKeyEnv) keyEnvs[origin] = patch.apiKeyEnv;
+      else delete keyEnvs[origin];
+    }
+    const next: GroundingPrefs = { model, grounding: { ...this.#prefs.grounding, ...patch.grounding }, keyEnvs };
     await saveGroundingPrefs(this.#options.userDataDir, next);
     if (patch.apiKey !== undefined && origin) await this.#keys.set(origin, patch.apiKey || null);
-    const reload = patch.model !== undefined || patch.apiKey !== undefined || next.grounding.maxPixels !== this.#prefs.grounding.maxPixels;
+    const reload = patch.model !== undefined || patch.apiKey !== undefined || patch.apiKeyEnv !== undefined || next.grounding.maxPixels !== this.#prefs.grounding.maxPixels;
     this.#prefs = next;
     if (reload) await this.#configure(next.model, next.grounding.maxPixels);
     return this.#models.status();
@@ -109,12 +114,14 @@ export class GroundingService {
   /** (Re)starts the backend with the key that belongs to its server, and nothing else. */
   async #configure(model: GroundingPrefs['model'], maxPixels: number): Promise<void> {
     if (model?.backend !== 'server') return void this.#models.configure(model, null, maxPixels);
-    if (model.apiKeyEnv) {
-      const key = this.#env()[model.apiKeyEnv];
-      const problem = key ? undefined : `environment variable ${model.apiKeyEnv} (the API key) is not set in the app's environment`;
+    const origin = originOf(model.baseUrl);
+    const keyEnv = this.#prefs.keyEnvs[origin];
+    if (keyEnv) {
+      const key = this.#env()[keyEnv];
+      const problem = key ? undefined : `environment variable ${keyEnv} (the API key for ${origin}) is not set in the app's environment`;
       return void this.#models.configure(model, key ?? null, maxPixels, problem);
     }
-    this.#models.configure(model, await this.#keys.get(originOf(model.baseUrl)), maxPixels);
+    this.#models.configure(model, await this.#keys.get(origin), maxPixels);
   }
 
   #env(): NodeJS.ProcessEnv {

@@ -4,7 +4,8 @@
 // through Electron safeStorage in the app).
 import { join } from 'node:path';
 import { firstIssue } from '@core/errors';
-import { groundingSchema, modelSchema } from '@core/settings-schemas';
+import { serverOrigin } from '@core/grounding-ui';
+import { apiKeyEnvProblem, groundingSchema, keyEnvsSchema, modelSchema } from '@core/settings-schemas';
 import type { GroundingPrefs, GroundingSettings, ModelBackendSettings } from '@core/types';
 import { readJsonObject, writeJsonFile } from '../settings/json-file';
 
@@ -31,15 +32,55 @@ export async function loadGroundingPrefs(userDataDir: string, onProblem: (messag
   const parsed = await readJsonObject(file, 'grounding settings', (reason) =>
     onProblem(`${file}: unreadable, using default grounding settings (${reason})`),
   );
-  if (!parsed) return { model: null, grounding: { ...DEFAULT_GROUNDING } };
-  const model = parsed.model === null || parsed.model === undefined ? null : modelSchema.safeParse(parsed.model);
+  if (!parsed) return { model: null, grounding: { ...DEFAULT_GROUNDING }, keyEnvs: {} };
+  const legacy = withoutUrlCredentials(parsed.model, (m) => onProblem(`${file}: ${m}`));
+  const model = legacy.model === null || legacy.model === undefined ? null : modelSchema.safeParse(legacy.model);
   if (model && !model.success) onProblem(`${file}: model setting ignored (${firstIssue(model.error)})`);
   const grounding = groundingSchema.partial().safeParse(parsed.grounding ?? {});
   if (!grounding.success) onProblem(`${file}: grounding settings ignored (${firstIssue(grounding.error)})`);
-  return {
+  const prefs: GroundingPrefs = {
     model: model?.success ? (model.data as ModelBackendSettings) : null,
     grounding: { ...DEFAULT_GROUNDING, ...(grounding.success ? stripUndefined(grounding.data) : {}) },
+    keyEnvs: loadKeyEnvs(parsed, model?.success && model.data.backend === 'server' ? serverOrigin(model.data.baseUrl) : null, (m) => onProblem(`${file}: ${m}`)),
   };
+  // A user:password found in the file is removed from disk now, not at the next save.
+  if (legacy.stripped) await saveGroundingPrefs(userDataDir, prefs);
+  return prefs;
+}
+
+/**
+ * The server variables of a file: `keyEnvs` (origin → name), each name
+ * checked again; a file from before they had origins names one `apiKeyEnv`
+ * inside its model, which belongs to that model's server only.
+ */
+function loadKeyEnvs(parsed: Record<string, unknown>, legacyOrigin: string | null, onProblem: (message: string) => void): Record<string, string> {
+  const keyEnvs: Record<string, string> = {};
+  const entries = parsed.keyEnvs && typeof parsed.keyEnvs === 'object' ? Object.entries(parsed.keyEnvs) : [];
+  const legacyName = (parsed.model as { apiKeyEnv?: unknown } | null | undefined)?.apiKeyEnv;
+  if (legacyOrigin && typeof legacyName === 'string') entries.push([legacyOrigin, legacyName]);
+  for (const [origin, name] of entries) {
+    const problem = typeof name === 'string' ? apiKeyEnvProblem(name) : 'not a name';
+    if (problem) onProblem(`the API key variable for ${origin} is ignored (${problem})`);
+    else keyEnvs[origin] ??= name as string;
+  }
+  return keyEnvs;
+}
+
+/** A saved server URL with user:password (refused since issue 16) keeps its server but loses them. */
+function withoutUrlCredentials(model: unknown, onProblem: (message: string) => void): { model: unknown; stripped: boolean } {
+  const baseUrl = (model as { baseUrl?: unknown } | null | undefined)?.baseUrl;
+  if (typeof baseUrl !== 'string') return { model, stripped: false };
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return { model, stripped: false };
+  }
+  if (!url.username && !url.password) return { model, stripped: false };
+  url.username = '';
+  url.password = '';
+  onProblem(`the user name and password in the saved server URL were removed (a URL keeps them in plain text); give the key in the API key field`);
+  return { model: { ...(model as object), baseUrl: url.href }, stripped: true };
 }
 
 /**
@@ -52,7 +93,9 @@ export async function saveGroundingPrefs(userDataDir: string, prefs: GroundingPr
   if (!grounding.success) throw new Error(`grounding settings: ${firstIssue(grounding.error)}`);
   const model = prefs.model === null ? null : modelSchema.safeParse(prefs.model);
   if (model && !model.success) throw new Error(`model settings: ${firstIssue(model.error)}`);
-  await writeJsonFile(groundingSettingsPath(userDataDir), { model: model ? model.data : null, grounding: grounding.data });
+  const keyEnvs = keyEnvsSchema.safeParse(prefs.keyEnvs ?? {});
+  if (!keyEnvs.success) throw new Error(`API key variables: ${firstIssue(keyEnvs.error)}`);
+  await writeJsonFile(groundingSettingsPath(userDataDir), { model: model ? model.data : null, grounding: grounding.data, keyEnvs: keyEnvs.data });
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -51,7 +51,7 @@ export interface HandlerDeps {
   spawnHost?: SpawnHost;
   /** A grounding service made by the host (so it can dispose it on quit); default: one made from the fields above. */
   grounding?: GroundingService;
-  /** Environment of the catalog downloads (HF_ENDPOINT, HF_TOKEN, EGM_MODELS_DIR, EGM_CATALOG); default process.env. */
+  /** Environment of the catalog downloads (HF_ENDPOINT, HF_TOKEN, EGM_MODELS_DIR, EGM_CATALOG) and of a server's API key variable; default process.env. */
   env?: NodeJS.ProcessEnv;
   /**
    * Paths main handed the renderer (path-grants.ts); when given, methods taking a

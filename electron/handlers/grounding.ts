@@ -25,6 +25,7 @@ export function groundingService(deps: HandlerDeps, session: ProjectSession): Se
           // Main's log: a settings-file problem, or why a batch stopped (its status only says paused).
           log: (message) => console.error(`egm: ${message}`),
           ...(deps.spawnHost ? { spawn: deps.spawnHost } : {}),
+          ...(deps.env ? { env: deps.env } : {}),
           events: {
             token: (event) => deps.emit('ground:token', event),
             modelStatus: (status) => deps.emit('model:status', status),

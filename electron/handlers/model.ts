@@ -9,11 +9,12 @@ type ModelHandlers = Pick<IpcHandlers, 'model:getSettings' | 'model:setSettings'
 export function modelHandlers(service: ServiceRef): ModelHandlers {
   return {
     'model:getSettings': async () => (await service()).getSettings(),
-    'model:setSettings': async ({ model, grounding, apiKey }) =>
+    'model:setSettings': async ({ model, grounding, apiKey, apiKeyEnv }) =>
       (await service()).setSettings({
         ...(model !== undefined ? { model: model as ModelBackendSettings | null } : {}),
         ...(grounding ? { grounding } : {}),
         ...(apiKey !== undefined ? { apiKey } : {}),
+        ...(apiKeyEnv !== undefined ? { apiKeyEnv } : {}),
       }),
     'model:status': async () => (await service()).modelStatus(),
     'model:health': async () => (await service()).health(),

@@ -183,6 +183,21 @@ describe('egm ground failures (one line each)', () => {
     expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer sk-from-io-env');
   });
 
+  it('--api-key-env takes API-key variables only: HF_TOKEN is refused in one line and nothing is sent (issue 16)', async () => {
+    const before = server.requests.length;
+    let stderr = '';
+    const env = { ...process.env, HF_TOKEN: 'hf_not_for_servers' };
+    const code = await runCli(['ground', MESSI, '--phrase', 'x', '--server', server.baseUrl, '--api-key-env', 'HF_TOKEN'], {
+      stdout: () => undefined,
+      stderr: (t) => { stderr += t; },
+      env,
+      cwd: work,
+    });
+    expect(code).not.toBe(0);
+    expect(oneLine(stderr)).toMatch(/^egm ground: --api-key-env: 'HF_TOKEN' is not an API-key variable name/);
+    expect(server.requests.length).toBe(before);
+  });
+
   it('an unreachable server: result printed, exit 1 with one line', async () => {
     const run = await egm(work, 'ground', MESSI, '--phrase', 'x', '--server', 'http://127.0.0.1:9/v1');
     expect(run.code).toBe(1);

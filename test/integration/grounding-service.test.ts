@@ -5,7 +5,7 @@
 // (issue 8) a key only ever goes to its own server, a dead server is an error
 // and a red model status, never a proposal.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GroundingService, type GroundingEvents } from '../../electron/grounding/service';
 import type { GroundInput } from '../../electron/grounding/query-runner';
@@ -15,6 +15,8 @@ import { groundingSettingsPath, saveGroundingPrefs, DEFAULT_GROUNDING } from '..
 import { openProjectStore } from '../../electron/store/project-store';
 import type { ProjectStore } from '../../electron/store/api';
 import { fuseBoxes } from '@core/egm/fuse';
+import { firstIssue } from '@core/errors';
+import { settingsPatchSchema } from '@core/settings-schemas';
 import { toPixelBox } from '@core/egm/coordinates';
 import type { Box, BoxKind, ModelStatus, Proposal } from '@core/types';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
@@ -250,7 +252,7 @@ describe('grounding service (server backend over HTTP)', () => {
 
     it('a key stored before keys had origins stays with the server saved beside it', async () => {
       const user = join(dir, 'legacy-user');
-      await saveGroundingPrefs(user, { model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, grounding: DEFAULT_GROUNDING });
+      await saveGroundingPrefs(user, { model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, grounding: DEFAULT_GROUNDING, keyEnvs: {} });
       const legacy: SecretStore = envSecretStore({ EGM_API_KEY: 'sk-legacy' }, 'EGM_API_KEY');
       const old = await GroundingService.create({ userDataDir: user, secrets: legacy, getStore: () => store });
       try {
@@ -266,13 +268,65 @@ describe('grounding service (server backend over HTTP)', () => {
 
     it('a key from an environment variable of the app (apiKeyEnv), or a one-line error when it is not set', async () => {
       env.EGM_SERVICE_TEST_KEY = 'sk-from-env';
-      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' } });
+      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl }, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' });
       await groundOn(service, { queryId: 'e', imageId, phrase: 'the man' });
       expect(authOf(other)).toBe('Bearer sk-from-env');
-      expect(await service.getSettings()).toMatchObject({ hasApiKey: true });
+      expect(await service.getSettings()).toMatchObject({ hasApiKey: true, keyEnvs: { [other.url]: 'EGM_SERVICE_TEST_KEY' } });
       delete env.EGM_SERVICE_TEST_KEY;
-      const status = await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' } });
-      expect(status).toMatchObject({ state: 'error', message: "environment variable EGM_SERVICE_TEST_KEY (the API key) is not set in the app's environment" });
+      const status = await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
+      expect(status).toMatchObject({ state: 'error', message: `environment variable EGM_SERVICE_TEST_KEY (the API key for ${other.url}) is not set in the app's environment` });
+    });
+
+    // Issue 16, security second round: the variable went to whatever URL was set next.
+    it('a key variable belongs to the server it was named for: another URL is sent nothing, and back again it is', async () => {
+      env.EGM_SERVICE_TEST_KEY = 'sk-env-first';
+      await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' }, apiKeyEnv: 'EGM_SERVICE_TEST_KEY' });
+      await groundOn(service, { queryId: 'v1', imageId, phrase: 'the man' });
+      expect(authOf(server)).toBe('Bearer sk-env-first');
+
+      await service.setSettings({ model: { backend: 'server', baseUrl: other.baseUrl } });
+      await groundOn(service, { queryId: 'v2', imageId, phrase: 'the man' });
+      expect(other.requests.length).toBeGreaterThan(0);
+      expect(other.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+      expect(await service.getSettings()).toMatchObject({ hasApiKey: false });
+
+      await service.setSettings({ model: { backend: 'server', baseUrl: server.baseUrl, serverModel: 'egm' } });
+      await groundOn(service, { queryId: 'v3', imageId, phrase: 'the man' });
+      expect(authOf(server)).toBe('Bearer sk-env-first');
+      // Cleared for its server: nothing is sent any more.
+      await service.setSettings({ apiKeyEnv: '' });
+      await groundOn(service, { queryId: 'v4', imageId, phrase: 'the man' });
+      expect(authOf(server)).toBeUndefined();
+      delete env.EGM_SERVICE_TEST_KEY;
+    });
+
+    it('only API-key variables may be named: HF_TOKEN, AWS_*, GITHUB_TOKEN are refused in one line through the IPC contract', async () => {
+      env.HF_TOKEN = 'hf_secret';
+      env.AWS_SECRET_ACCESS_KEY = 'aws-secret';
+      const patch = settingsPatchSchema;
+      for (const name of ['HF_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'PATH', 'egm_api_key', 'AWS_API_KEY', 'OPENAI_API_KEY']) {
+        const parsed = patch.safeParse({ model: { backend: 'server', baseUrl: other.baseUrl }, apiKeyEnv: name });
+        expect(parsed.success, name).toBe(false);
+        expect(firstIssue(parsed.error!)).toMatch(/^apiKeyEnv: .*(not an API-key variable name|another service's secret)/);
+      }
+      for (const name of ['EGM_API_KEY', 'EGM_VLLM', 'VLLM_API_KEY', 'MY_SERVER_API_KEY']) {
+        expect(patch.safeParse({ model: { backend: 'server', baseUrl: other.baseUrl }, apiKeyEnv: name }).success, name).toBe(true);
+      }
+      // A settings file from before (a variable inside the model) keeps a good name for its own server only and drops HF_TOKEN.
+      const user = join(dir, 'legacy-env-user');
+      mkdirSync(user, { recursive: true });
+      writeFileSync(groundingSettingsPath(user), JSON.stringify({ model: { backend: 'server', baseUrl: other.baseUrl, apiKeyEnv: 'HF_TOKEN' } }));
+      const problems: string[] = [];
+      const old = await GroundingService.create({ userDataDir: user, secrets: envSecretStore({}, 'EGM_API_KEY'), getStore: () => store, env, log: (m) => problems.push(m) });
+      try {
+        await groundOn(old, { queryId: 'h', imageId, phrase: 'the man' });
+        expect(other.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+        expect(problems).toEqual([expect.stringContaining(`the API key variable for ${other.url} is ignored ('HF_TOKEN' is not an API-key variable name`)]);
+      } finally {
+        await old.dispose();
+        delete env.HF_TOKEN;
+        delete env.AWS_SECRET_ACCESS_KEY;
+      }
     });
   });
 

@@ -111,25 +111,40 @@ describe('grounding settings file and secrets', () => {
   afterEach(() => cleanup());
 
   it('defaults when absent, round-trips, and keeps good fields of a partly bad file', async () => {
-    expect(await loadGroundingPrefs(dir)).toEqual({ model: null, grounding: DEFAULT_GROUNDING });
-    const prefs = { model: { backend: 'local' as const, modelDir: '/models/egm', device: 'cpu' as const }, grounding: { ...DEFAULT_GROUNDING, samples: 5 } };
+    expect(await loadGroundingPrefs(dir)).toEqual({ model: null, grounding: DEFAULT_GROUNDING, keyEnvs: {} });
+    const prefs = { model: { backend: 'local' as const, modelDir: '/models/egm', device: 'cpu' as const }, grounding: { ...DEFAULT_GROUNDING, samples: 5 }, keyEnvs: {} };
     await saveGroundingPrefs(dir, prefs);
     expect(await loadGroundingPrefs(dir)).toEqual(prefs);
     const file = groundingSettingsPath(dir);
     writeFileSync(file, JSON.stringify({ model: prefs.model, grounding: { samples: 999 } }));
     const problems: string[] = [];
-    expect(await loadGroundingPrefs(dir, (m) => problems.push(m))).toEqual({ model: prefs.model, grounding: DEFAULT_GROUNDING });
+    expect(await loadGroundingPrefs(dir, (m) => problems.push(m))).toEqual({ model: prefs.model, grounding: DEFAULT_GROUNDING, keyEnvs: {} });
     expect(problems).toEqual([expect.stringContaining('grounding settings ignored')]);
     writeFileSync(file, '{nope');
     expect((await loadGroundingPrefs(dir, (m) => problems.push(m))).model).toBeNull();
     expect(problems[1]).toContain('unreadable');
-    await expect(saveGroundingPrefs(dir, { model: { backend: 'server', baseUrl: 'not a url' }, grounding: DEFAULT_GROUNDING })).rejects.toThrow('model settings:');
+    await expect(saveGroundingPrefs(dir, { model: { backend: 'server', baseUrl: 'not a url' }, grounding: DEFAULT_GROUNDING, keyEnvs: {} })).rejects.toThrow('model settings:');
     expect(readFileSync(file, 'utf8')).toBe('{nope');
+  });
+
+  it('a server URL with user:pass@ is refused on save; one already in the file loses them, on disk too (issue 16)', async () => {
+    const grounding = DEFAULT_GROUNDING;
+    await expect(saveGroundingPrefs(dir, { model: { backend: 'server', baseUrl: 'http://alice:s3cret@127.0.0.1:8000/v1' }, grounding, keyEnvs: {} })).rejects.toThrow(
+      /^model settings: baseUrl: a server URL may not hold a user name or password \(user:pass@\): give the key in the API key field/,
+    );
+    const file = groundingSettingsPath(dir);
+    writeFileSync(file, JSON.stringify({ model: { backend: 'server', baseUrl: 'http://alice:s3cret@127.0.0.1:8000/v1' }, grounding }));
+    const problems: string[] = [];
+    const prefs = await loadGroundingPrefs(dir, (m) => problems.push(m));
+    expect(prefs.model).toEqual({ backend: 'server', baseUrl: 'http://127.0.0.1:8000/v1' });
+    expect(problems).toEqual([expect.stringContaining('the user name and password in the saved server URL were removed')]);
+    expect(problems.join(' ')).not.toContain('s3cret');
+    expect(readFileSync(file, 'utf8')).not.toContain('s3cret');
   });
 
   it('writes only the fields the schemas know, so a key slipped into a settings object stays out of the file', async () => {
     const model = { backend: 'server' as const, baseUrl: 'http://127.0.0.1:8000/v1', apiKey: 'sk-secret' };
-    await saveGroundingPrefs(dir, { model, grounding: DEFAULT_GROUNDING });
+    await saveGroundingPrefs(dir, { model, grounding: DEFAULT_GROUNDING, keyEnvs: {} });
     const text = readFileSync(groundingSettingsPath(dir), 'utf8');
     expect(text).not.toContain('sk-secret');
     expect(JSON.parse(text).model).toEqual({ backend: 'server', baseUrl: 'http://127.0.0.1:8000/v1' });

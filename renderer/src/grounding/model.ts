@@ -14,9 +14,12 @@ export async function loadModelSettings(): Promise<void> {
   });
 }
 
-/** Saves a model choice and/or an API key ('' clears it); the main side reloads the model. */
-export async function saveModel(model: ModelBackendSettings | null, apiKey?: string): Promise<boolean> {
-  const status = await guard('Saving the model settings', () => egm()['model:setSettings']({ model, ...(apiKey !== undefined ? { apiKey } : {}) }));
+/**
+ * Saves a model choice and, for its server only, an API key or the name of
+ * the variable that holds it ('' clears either); the main side reloads the model.
+ */
+export async function saveModel(model: ModelBackendSettings | null, keys: { apiKey?: string; apiKeyEnv?: string } = {}): Promise<boolean> {
+  const status = await guard('Saving the model settings', () => egm()['model:setSettings']({ model, ...keys }));
   if (!status) return false;
   grounding.set({ status });
   const settings = await guard('Reading the model settings', () => egm()['model:getSettings']({}));

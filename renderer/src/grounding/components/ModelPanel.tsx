@@ -2,7 +2,7 @@
 // model to download (CatalogList), or an
 // OpenAI-compatible server (URL, model name, API key sent once and never
 // shown back, kept for that server only — or read from an environment
-// variable); what runs where and why, load progress, a health check, the
+// variable named for that server only); what runs where and why, load progress, a health check, the
 // test-time scaling settings and the time limit per answer.
 import { useEffect, useState } from 'react';
 import type { ModelBackendSettings } from '@core/types';
@@ -26,7 +26,8 @@ export function ModelPanel() {
   const [baseUrl, setBaseUrl] = useState(model?.backend === 'server' ? model.baseUrl : '');
   const [serverModel, setServerModel] = useState(model?.backend === 'server' ? (model.serverModel ?? '') : '');
   const [apiKey, setApiKey] = useState('');
-  const [apiKeyEnv, setApiKeyEnv] = useState(model?.backend === 'server' ? (model.apiKeyEnv ?? '') : '');
+  // The key variable typed since the URL last changed; null: show the one saved for the URL's server.
+  const [envTyped, setEnvTyped] = useState<string | null>(null);
   const [health, setHealth] = useState<string | null>(null);
   // Fill the form from the saved settings when the panel opens.
   useEffect(() => {
@@ -39,8 +40,8 @@ export function ModelPanel() {
     } else {
       setBaseUrl(model.baseUrl);
       setServerModel(model.serverModel ?? '');
-      setApiKeyEnv(model.apiKeyEnv ?? '');
     }
+    setEnvTyped(null);
   }, [open, model]);
   if (!open) return null;
   const close = () => grounding.set({ panel: 'none' });
@@ -48,17 +49,24 @@ export function ModelPanel() {
     backend !== 'server'
       ? modelDir.trim() ? { backend: 'local', modelDir: modelDir.trim(), device } : null
       : baseUrl.trim()
-        ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}), ...(apiKeyEnv.trim() ? { apiKeyEnv: apiKeyEnv.trim() } : {}) }
+        ? { backend: 'server', baseUrl: baseUrl.trim(), ...(serverModel.trim() ? { serverModel: serverModel.trim() } : {}) }
         : null;
-  // A stored key belongs to one server origin: say whether this URL's server has one.
+  // A stored key, and a key variable, belong to one server origin: say whether this URL's server has one.
   const origin = serverOrigin(baseUrl);
   const keyStored = origin !== null && (settings?.keyOrigins ?? []).includes(origin);
+  const apiKeyEnv = envTyped ?? (origin !== null ? (settings?.keyEnvs[origin] ?? '') : '');
   const storage = settings?.keyStorage;
   const save = async () => {
     const m = choice();
     if (!m) return setHealth(backend === 'local' ? 'Choose a model folder first' : 'Enter the server URL first');
     setHealth(null);
-    if (await saveModel(m, backend === 'server' && apiKey && !apiKeyEnv.trim() ? apiKey : undefined)) setApiKey('');
+    const server = backend === 'server';
+    // The variable goes along only when typed here, for this URL: a new URL never takes another server's.
+    const keys = { ...(server && apiKey && !apiKeyEnv.trim() ? { apiKey } : {}), ...(server && envTyped !== null ? { apiKeyEnv: envTyped.trim() } : {}) };
+    if (await saveModel(m, keys)) {
+      setApiKey('');
+      setEnvTyped(null);
+    }
   };
   return (
     <Modal testId="model-panel" title="Model" onClose={close}>
@@ -94,7 +102,10 @@ export function ModelPanel() {
         </div>
       ) : (
         <div className="form">
-          <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="e.g. http://localhost:8000/v1" onChange={(e) => setBaseUrl(e.target.value)} /></label>
+          <label>Server URL<input data-testid="server-url" value={baseUrl} placeholder="e.g. http://localhost:8000/v1" onChange={(e) => {
+            setBaseUrl(e.target.value);
+            if (serverOrigin(e.target.value) !== origin) setEnvTyped(null);
+          }} /></label>
           <label>Model name<input data-testid="server-model" value={serverModel} placeholder="e.g. nvidia/EGM-8B (blank: the server's first)" onChange={(e) => setServerModel(e.target.value)} /></label>
           <label>API key
             <input
@@ -108,11 +119,11 @@ export function ModelPanel() {
             />
           </label>
           <label>Key from environment variable
-            <input data-testid="api-key-env" value={apiKeyEnv} placeholder="e.g. EGM_API_KEY (read from the app's environment, never stored)" spellCheck={false} onChange={(e) => setApiKeyEnv(e.target.value)} />
+            <input data-testid="api-key-env" value={apiKeyEnv} placeholder={`none for ${origin ?? 'this server'}; e.g. EGM_API_KEY`} spellCheck={false} onChange={(e) => setEnvTyped(e.target.value)} />
           </label>
-          <p className="muted" data-testid="api-key-scope">A key is only sent to the server it was given for{origin ? ` (${origin})` : ''}; another server needs its own.</p>
+          <p className="muted" data-testid="api-key-scope">A key, or the variable named for it, is only sent to the server it was given for{origin ? ` (${origin})` : ''}; another server needs its own. A variable is read from the app's environment and named EGM_… or …_API_KEY.</p>
           {storage && !storage.persistent && <p className="warn-line" data-testid="key-storage">{storage.message}</p>}
-          {keyStored && <button className="mini" data-testid="btn-clear-key" onClick={() => void saveModel(choice(), '')}>Forget this server's key</button>}
+          {keyStored && <button className="mini" data-testid="btn-clear-key" onClick={() => void saveModel(choice(), { apiKey: '' })}>Forget this server's key</button>}
         </div>
       )}
       <div className="row-actions">
