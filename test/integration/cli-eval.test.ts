@@ -10,10 +10,12 @@
 //   amodal   the red ball            truth [80,50,300,300]   answer → [80,50,300,300]    IoU 1
 //            the ball on the left    truth [80,50,300,300]   answer → [80,50,300,250]    IoU 44000/55000 = 0.8
 //            acc50 = 1, miou = 0.9
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../electron/store/project-store';
+import { pickle, type PickleValue } from '@core/datasets/pickle';
 import { NO_BOX_ANSWER, startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { solidJpeg } from '../helpers/make-images';
 import { egm, makeWorkspace, type Workspace } from './cli-project-helpers';
@@ -105,6 +107,63 @@ describe('egm eval', () => {
     expect(wrongSplit.stderr).toMatch(/^egm eval: .*refs\(me\)\.p: no refs in split 'testA' \(splits: val\)\n$/);
     const missing = await egm(ws.root, 'eval', '--refcoco', 'refer', '--dataset', 'mine', '--split-by', 'me', '--images', 'x', '--server', server.baseUrl);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/--refcoco needs --split NAME/)]);
+  });
+
+  describe('a hostile RefCOCO dataset (issue 16, security second round)', () => {
+    const HOSTILE = '<img src=x onerror=alert(1)>';
+    /** refer/<name>/refs(x).p and instances.json with one ref on one image. */
+    function dataset(name: string, image: { id: unknown; file_name: string }, annId: unknown = 7): void {
+      const folder = join(ws.root, 'refer', name);
+      mkdirSync(folder, { recursive: true });
+      const refs = [{ ref_id: 1, ann_id: annId, image_id: image.id, category_id: 1, split: 'val', file_name: image.file_name, sent_ids: [1], sentences: [{ sent: 'the red ball', raw: 'the red ball', tokens: ['the'], sent_id: 1 }] }];
+      writeFileSync(join(folder, 'refs(x).p'), pickle(refs as PickleValue));
+      writeFileSync(join(folder, 'instances.json'), JSON.stringify({
+        images: [{ ...image, width: 1000, height: 500 }],
+        annotations: [{ id: annId, image_id: image.id, bbox: [100, 50, 200, 200], category_id: 1 }],
+        categories: [{ id: 1, name: 'ball' }],
+      }));
+    }
+    const evalArgs = (name: string) => ['eval', '--refcoco', 'refer', '--dataset', name, '--split-by', 'x', '--split', 'val', '--images', 'images dir ✓', '--server', server.baseUrl, '--html', `${name}.html`];
+
+    it('ids from the pickle are escaped in the HTML report, which allows no script (CSP)', async () => {
+      dataset('ids', { id: HOSTILE, file_name: 'wide.jpg' }, `${HOSTILE}"'&`);
+      const run = await egm(ws.root, ...evalArgs('ids'));
+      expect(run.code).toBe(0);
+      const html = readFileSync(join(ws.root, 'ids.html'), 'utf8');
+      expect(html).not.toContain('<img src=x');
+      expect(html).not.toMatch(/onerror=alert\(1\)>/);
+      expect(html).toContain('image &#60;img src=x onerror=alert(1)&#62;, box &#60;img src=x onerror=alert(1)&#62;&#34;&#39;&#38;');
+      // Every tag in the page is one the report itself writes.
+      const tags = new Set([...html.matchAll(/<([a-z0-9]+)/gi)].map((m) => m[1]!.toLowerCase()));
+      expect([...tags].sort()).toEqual(['b', 'body', 'br', 'div', 'figcaption', 'figure', 'h1', 'h2', 'head', 'html', 'img', 'meta', 'p', 'span', 'style', 'table', 'td', 'th', 'title', 'tr']);
+      expect(html.match(/<img [^>]*>/g)).toEqual([expect.stringMatching(/^<img src="data:image\/jpeg;base64,[A-Za-z0-9+/=]+" alt="">$/)]);
+      const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1];
+      expect(csp).toMatch(/^default-src 'none'; img-src data:; style-src 'sha256-[A-Za-z0-9+/=]+'; base-uri 'none'; form-action 'none'$/);
+      expect(html).not.toMatch(/<script|style="/i);
+      // The hash names the page's one style block exactly, so the report keeps its look under the CSP.
+      const style = html.match(/<style>([\s\S]*?)<\/style>/)![1]!;
+      expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    });
+
+    it('a file_name that leads outside --images is refused in one line; nothing is read or sent', async () => {
+      mkdirSync(join(ws.root, 'private'));
+      writeFileSync(join(ws.root, 'private', 'secret.jpg'), await solidJpeg(1000, 500));
+      const before = server.requests.length;
+      dataset('escape', { id: 1, file_name: '../private/secret.jpg' });
+      const run = await egm(ws.root, ...evalArgs('escape'));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^egm eval: .*instances\.json: image 1: file_name "\.\.\/private\/secret\.jpg" leads outside the images folder .*images dir ✓; refused\n$/);
+      expect(server.requests.length).toBe(before);
+      expect(existsSync(join(ws.root, 'escape.html'))).toBe(false);
+
+      // The same through a link inside the images folder.
+      symlinkSync(join(ws.root, 'private'), join(ws.images, 'linked'));
+      dataset('linked', { id: 2, file_name: 'linked/secret.jpg' });
+      const linked = await egm(ws.root, ...evalArgs('linked'));
+      expect(linked.code).toBe(1);
+      expect(linked.stderr).toMatch(/file_name "linked\/secret\.jpg" leads outside the images folder/);
+      expect(server.requests.length).toBe(before);
+    });
   });
 
   it('counts failed queries as IoU 0 and exits 1 when every query failed', async () => {
