@@ -63,6 +63,14 @@ export const requestSchemas = {
   'categories:usage': z.object({}),
   'categories:merge': z.object({ from: id, into: id }),
   'categories:delete': z.object({ id, boxes: z.enum(['keep', 'delete']) }),
+  /** Issue 16: the boxes of a category, image by image, named before a merge or delete asks. */
+  'categories:impact': z.object({ id }),
+  /** Issue 16: the undo of a merge or delete: the category back under its id, its boxes with it. */
+  'categories:restore': z.object({
+    category: z.object({ id, name: z.string().trim().min(1).max(200) }),
+    annotationIds: z.array(id).max(1_000_000),
+    annotations: z.array(annotationSchema).max(1_000_000),
+  }),
   'coco:export': z.object({ path: nonEmptyPath }),
   'coco:import': z.object({ path: nonEmptyPath, imagesDir: nonEmptyPath.optional() }),
   'dialog:openProject': z.object({}),
@@ -141,6 +149,13 @@ export const requestSchemas = {
   'proposals:markAbsent': z.object({ id }),
 } as const;
 
+/** The boxes of one category, image by image (at most 20 images named; imageCount counts them all). */
+export interface CategoryImpact {
+  boxes: number;
+  images: { id: number; fileName: string; boxes: number }[];
+  imageCount: number;
+}
+
 export interface CocoExportReport {
   path: string;
   images: number;
@@ -181,8 +196,12 @@ export interface ResponseMap {
   'categories:ensure': Category;
   'categories:rename': Category;
   'categories:usage': (Category & { boxes: number })[];
-  'categories:merge': { moved: number };
-  'categories:delete': { boxes: number };
+  /** The category merged away and the boxes it moved (what its undo gives back). */
+  'categories:merge': { moved: number; category: Category; annotationIds: number[] };
+  /** The category deleted, the boxes kept without it (ids) or deleted with it (whole). */
+  'categories:delete': { boxes: number; category: Category; annotationIds: number[]; annotations: Annotation[] };
+  'categories:impact': CategoryImpact;
+  'categories:restore': Category;
   'coco:export': CocoExportReport;
   'coco:import': CocoImportReport;
   'dialog:openProject': string | null;

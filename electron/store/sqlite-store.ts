@@ -326,9 +326,11 @@ export class SqliteProjectStore implements ProjectStore {
   renameCategory(id: number, name: string): Category {
     const clean = checkCategoryName(name);
     return this.transaction(() => {
-      if (!this.#sql.categoryById.get(id)) throw new Error(`category ${id} not found in ${this.path}`);
+      const current = this.#sql.categoryById.get(id) as Category | undefined;
+      if (!current) throw new Error(`category ${id} not found in ${this.path}`);
       const other = this.#sql.categoryByName.get(clean) as Category | undefined;
-      if (other && other.id !== id) throw new Error(`cannot rename category ${id} to '${clean}': category ${other.id} already has that name`);
+      // Named, not numbered: the user sees names (the app offers to merge instead).
+      if (other && other.id !== id) throw new Error(`cannot rename '${current.name}' to '${clean}': a category of that name exists (merge them instead)`);
       this.#sql.renameCategory.run(clean, id);
       return { id, name: clean };
     });

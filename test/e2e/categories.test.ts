@@ -1,5 +1,6 @@
 // The Categories dialog (issue 9, item 7): rename, merge and delete with the
-// box counts shown, the boxes on screen following. Screenshot of the dialog.
+// box counts shown, the boxes on screen following (each asks first: issue 16).
+// Screenshot of the dialog.
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
@@ -37,6 +38,8 @@ describe('Categories dialog', () => {
     await expect.poll(() => row('player').getByTestId('category-boxes').textContent()).toBe('1 box');
 
     await row('player').getByTestId('category-merge').selectOption({ label: 'person' });
+    await row('player').getByTestId('category-merge-run').click();
+    await page.getByTestId('btn-confirm').click();
     await expect.poll(() => row('person').getByTestId('category-boxes').textContent()).toBe('2 boxes');
     await expect(row('player').count()).resolves.toBe(0);
 
@@ -46,8 +49,8 @@ describe('Categories dialog', () => {
     await mkdir('test-results/screenshots', { recursive: true });
     await page.getByTestId('categories-dialog').locator('.dialog').screenshot({ path: 'test-results/screenshots/categories-dialog.png' });
 
-    page.once('dialog', (d) => void d.accept());
     await row('ball').getByTestId('category-delete-boxes').click();
+    await page.getByTestId('btn-confirm').click();
     await expect.poll(() => row('ball').count()).toBe(0);
     await page.getByTestId('categories-dialog').getByText('Close').click();
     await expect.poll(() => wb.boxRows.count()).toBe(2);

@@ -145,7 +145,7 @@ describe('project store: images and categories', () => {
     const orange = store.ensureCategory('orange');
     expect(orange.id).toBe(2);
     expect(store.renameCategory(lime.id, 'green lime')).toEqual({ id: 1, name: 'green lime' });
-    expect(() => store.renameCategory(lime.id, 'orange')).toThrow("category 2 already has that name");
+    expect(() => store.renameCategory(lime.id, 'orange')).toThrow("cannot rename 'green lime' to 'orange': a category of that name exists (merge them instead)");
     expect(() => store.ensureCategory('   ')).toThrow('category name must not be empty');
     const a = store.createAnnotation(annotationInput(imageId, { categoryId: orange.id }));
     expect(store.updateAnnotation(a.id, { categoryId: 1 }).categoryId).toBe(1);

@@ -1,7 +1,7 @@
 // The question askConfirm asked: Enter (or the focused button) confirms, Esc cancels.
 import { errorText } from '../egm';
 import { app } from '../state/store';
-import { dropQuestion, useConfirm } from './confirm';
+import { cancelQuestion, dropQuestion, useConfirm } from './confirm';
 import { Modal } from './Modal';
 
 export function ConfirmDialog() {
@@ -14,10 +14,10 @@ export function ConfirmDialog() {
       .catch((err: unknown) => app.set({ error: `${q.confirmLabel} failed: ${errorText(err)}` }));
   };
   return (
-    <Modal testId="confirm-dialog" title={q.text} className="dialog confirm" onClose={dropQuestion} onConfirm={confirm}>
+    <Modal testId="confirm-dialog" title={q.text} className="dialog confirm" onClose={cancelQuestion} onConfirm={confirm}>
       <p data-testid="confirm-text">{q.text}</p>
       <div className="row-actions end">
-        <button data-testid="btn-confirm-cancel" onClick={dropQuestion}>Cancel <kbd>Esc</kbd></button>
+        <button data-testid="btn-confirm-cancel" onClick={cancelQuestion}>Cancel <kbd>Esc</kbd></button>
         <button data-testid="btn-confirm" className="primary" autoFocus onClick={confirm}>{q.confirmLabel} <kbd>Enter</kbd></button>
       </div>
     </Modal>

@@ -9,6 +9,8 @@ export interface Question {
   text: string;
   confirmLabel: string;
   onConfirm: () => void | Promise<void>;
+  /** Esc, Cancel or a click outside (e.g. a field goes back to what it was). */
+  onCancel?: () => void;
 }
 
 export interface ConfirmState {
@@ -30,4 +32,11 @@ export function askConfirm(question: Question): void {
 
 export function dropQuestion(): void {
   workbench().confirm.setState({ question: null });
+}
+
+/** The question answered "no": dropped, and its onCancel run. */
+export function cancelQuestion(): void {
+  const q = workbench().confirm.getState().question;
+  dropQuestion();
+  q?.onCancel?.();
 }

@@ -14,12 +14,14 @@ import { countDeltaAfter } from './image-counts';
 import { negativesAfter } from '../lib/negative-list';
 import { recordsAfter } from '../lib/records-after';
 import { app, currentImage, notify } from './store';
+import { applyCategoryChanges, persistCategory, type CategoryRecord } from './category-steps';
 
 /**
  * What an edit changes: annotations, the model proposals an accept or reject
- * consumed (issue 4), and "not in this image" negatives (issue 11).
+ * consumed (issue 4), "not in this image" negatives (issue 11), and
+ * categories renamed, merged or deleted (issue 16: category-steps.ts).
  */
-export type EditRecords = { annotation: Annotation; proposal: Proposal; negative: Negative };
+export type EditRecords = { annotation: Annotation; proposal: Proposal; negative: Negative; category: CategoryRecord };
 export type EditHistory = History<EditRecords>;
 export type EditStep = Step<EditRecords>;
 export type EditChange = KindChange<EditRecords>;
@@ -27,6 +29,10 @@ export type EditChange = KindChange<EditRecords>;
 export const annotationChanges = (changes: readonly Change<Annotation>[]): EditChange[] => ofKind<EditRecords, 'annotation'>('annotation', changes);
 export const proposalChanges = (changes: readonly Change<Proposal>[]): EditChange[] => ofKind<EditRecords, 'proposal'>('proposal', changes);
 export const negativeChanges = (changes: readonly Change<Negative>[]): EditChange[] => ofKind<EditRecords, 'negative'>('negative', changes);
+export const categoryChanges = (changes: readonly Change<CategoryRecord>[]): EditChange[] => ofKind<EditRecords, 'category'>('category', changes);
+
+/** A step that changes only categories: it belongs to no image (undo does not bring one into view, nor mark one in progress). */
+const categoriesOnly = (changes: readonly EditChange[]): boolean => changes.every((c) => c.kind === 'category');
 
 /** The installed workbench's undo history and save queue, under the names the callers have always used. */
 export const history = {
@@ -73,6 +79,8 @@ function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   if (proposals.length > 0) workbench().links.applyProposals(proposals);
   const negatives = changesOf(changes, 'negative');
   if (negatives.length > 0) app.set({ negatives: negativesAfter(app.get().negatives, app.get().currentImageId, negatives) });
+  const categories = changesOf(changes, 'category');
+  if (categories.length > 0) applyCategoryChanges(categories);
   if (boxes.length === 0) return;
   const countDelta = countDeltaAfter(s.countDelta, imageId, boxes);
   if (s.currentImageId !== imageId) return app.set({ countDelta });
@@ -104,6 +112,10 @@ function persist(label: string, imageId: number, changes: readonly EditChange[])
       persistNegative(label, tagged.change);
       continue;
     }
+    if (tagged.kind === 'category') {
+      persistCategory(label, tagged.change);
+      continue;
+    }
     const c = tagged.change;
     if (c.type === 'create') {
       const a = c.after;
@@ -127,7 +139,7 @@ function persist(label: string, imageId: number, changes: readonly EditChange[])
     }
   }
   const img = currentImage();
-  if (img && img.id === imageId && img.status === 'todo') {
+  if (img && img.id === imageId && img.status === 'todo' && !categoriesOnly(changes)) {
     app.set({ images: app.get().images.map((i) => (i.id === imageId ? { ...i, status: 'in-progress' } : i)) });
     void saveQueue.push('Mark image in progress', () => egm()['images:setStatus']({ id: imageId, status: 'in-progress' }));
   }
@@ -176,7 +188,7 @@ export function recordApplied(step: EditStep): void {
 
 async function applyStep(step: EditStep): Promise<void> {
   const wb = workbench();
-  if (app.get().currentImageId !== step.imageId) await wb.links.navigate(step.imageId);
+  if (app.get().currentImageId !== step.imageId && !categoriesOnly(step.changes)) await wb.links.navigate(step.imageId);
   applyLocal(step.imageId, step.changes);
   app.set({ selection: step.selectionAfter });
   persist(step.label, step.imageId, step.changes);

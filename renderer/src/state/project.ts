@@ -115,6 +115,18 @@ export async function selectImage(imageId: number): Promise<void> {
   });
 }
 
+/** Reads the image on screen's boxes and marks again (an import may have added some to it). */
+async function reloadCurrentImage(): Promise<void> {
+  const imageId = app.get().currentImageId;
+  if (imageId === null) return;
+  await saveQueue.idle();
+  const [list, negatives] = await Promise.all([egm()['annotations:list']({ imageId }), egm()['negatives:list']({ imageId })]);
+  if (app.get().currentImageId !== imageId) return;
+  const annotations = list.map((a) => ({ ...a, id: localId(a.id) }));
+  const live = new Set(annotations.map((a) => a.id));
+  app.set({ annotations, negatives, selection: app.get().selection.filter((id) => live.has(id)) });
+}
+
 /**
  * An image the list's filters hide is asked for (the review queue's J, an
  * undo of an edit on it, an evaluation case): the filters are lifted first,
@@ -168,7 +180,10 @@ export async function importCocoDialog(): Promise<void> {
     // The folder its file_name values are relative to (issue 9); cancelled: the JSON's own folder.
     const imagesDir = await egm()['dialog:pickImagesRoot']({});
     const r = await egm()['coco:import']({ path, ...(imagesDir ? { imagesDir } : {}) });
+    // The file's categories are the project's now: box names, the strip and the category filter need them (issue 16, item 5).
+    app.set({ categories: await egm()['categories:list']({}) });
     await refreshImages();
+    await reloadCurrentImage();
     notify(
       `Imported ${r.annotations} annotations, ${r.images} images` +
         `${r.duplicates ? `; ${r.duplicates} already in the project, not added again` : ''}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''}`,

@@ -3,9 +3,9 @@
 // file depends only on the state modules' factories.
 import type { EgmApi } from '@ipc/contract';
 import { applyProposalUndo } from '../grounding/review';
-import { selectImage } from '../state/project';
+import { refreshImages, selectImage } from '../state/project';
 import { Workbench, type WorkbenchOptions } from './workbench';
 
 export function createWorkbench(api: EgmApi, options: WorkbenchOptions = {}): Workbench {
-  return new Workbench(api, { navigate: selectImage, applyProposals: applyProposalUndo }, options);
+  return new Workbench(api, { navigate: selectImage, applyProposals: applyProposalUndo, refreshList: refreshImages }, options);
 }

@@ -36,6 +36,8 @@ export interface WorkbenchLinks {
   navigate(imageId: number): Promise<void>;
   /** Shows the proposal changes of a step (accept, reject, their undo) in the review queue. */
   applyProposals(changes: Change<Proposal>[]): void;
+  /** Reads the image list again (counts, the category filter) after a category step reached the store. */
+  refreshList(): Promise<void>;
 }
 
 export interface WorkbenchOptions {
