@@ -28,6 +28,7 @@ import type { ImportedAnnotation, NewImage, ProjectStore } from '../store/api';
 import { DuplicateFinder } from './duplicates';
 import { importNegatives } from '../store/negatives';
 import { fromStoredPath, projectFolder } from '../store/paths';
+import { untouchablePathReason } from '../paths/untouchable';
 import { canonicalPath, insideLexically } from '../paths/canonical';
 
 export interface CocoImportOptions {
@@ -88,6 +89,7 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   // Confinement: by name first, then by canonical path (a link inside the folder that leads out of it).
   const outsideEntries = new Set<number>();
   const named = candidates.filter((entry) => {
+    if (untouchablePathReason(pathOf(entry.fileName))) return false; // refused below, never resolved
     if (insideLexically(pathOf(entry.fileName), imagesDir)) return true;
     outsideEntries.add(entry.id);
     return false;
@@ -99,6 +101,12 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
   const outsidePaths = candidates.filter((entry) => outsideEntries.has(entry.id)).map((entry) => pathOf(entry.fileName));
   const allowOutside = outsidePaths.length === 0 ? false : typeof options.allowOutside === 'function' ? await options.allowOutside(outsidePaths) : Boolean(options.allowOutside);
   const toProbe = candidates.filter((entry) => {
+    // A network or device path is never probed, allowed or not: that would contact its host.
+    const untouchable = untouchablePathReason(pathOf(entry.fileName));
+    if (untouchable) {
+      availability.set(entry.id, { reason: `resolves to ${pathOf(entry.fileName)}, ${untouchable}; not read (copy the images to a local folder or a mapped drive)` });
+      return false;
+    }
     if (allowOutside || !outsideEntries.has(entry.id)) return true;
     availability.set(entry.id, {
       reason: `resolves to ${pathOf(entry.fileName)}, outside the images folder ${imagesDir}; not read (import with an images folder that contains it, or allow paths outside it)`,

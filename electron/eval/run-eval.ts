@@ -2,6 +2,7 @@
 // OpenAI-compatible server), a few at a time, and scores each answer against
 // its ground truth with the authors' IoU. A backend never throws for a failed
 // query (its result carries the reason), so one bad answer costs one case.
+import { oneLine } from '@core/errors';
 import { iou } from '@core/egm/iou';
 import type { EvalCase } from '@core/eval/cases';
 import type { EvalOutcome } from '@core/eval/summary';
@@ -26,9 +27,18 @@ export async function runEval(backend: GroundingBackend, cases: readonly EvalCas
   let done = 0;
   await forEachLimited([...cases.keys()], requestSlots(backend, options.concurrency), async (index) => {
     const c = cases[index]!;
+    let imagePath: string;
+    try {
+      imagePath = options.imagePathOf(c.imageId);
+    } catch (err) {
+      // An image that is never opened (a network path in the project): IoU 0, like a missing file.
+      outcomes[index] = { ...c, box: null, iou: 0, reason: `error: ${oneLine(err)}`, latencyMs: 0, tokens: 0 };
+      options.onProgress?.(++done, cases.length);
+      return;
+    }
     const result = await backend.ground(
       {
-        imagePath: options.imagePathOf(c.imageId),
+        imagePath,
         phrase: c.phrase,
         kind: c.kind,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -161,7 +161,12 @@ export class ImageServer {
     if (!store) throw new ServeError(404, `image ${imageId}: no project is open`);
     if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new ServeError(404, `not an image id: ${imageId}`);
     // The path alone (one indexed lookup): getImage would also count annotations and proposals, per request.
-    const file = store.imageFilePath(imageId);
+    let file: string | undefined;
+    try {
+      file = store.imageFilePath(imageId);
+    } catch (err) {
+      throw new ServeError(404, oneLine(err)); // a network or device path: never opened
+    }
     if (!file) throw new ServeError(404, `image ${imageId} is not in this project`);
     let info;
     try {

@@ -57,7 +57,11 @@ export interface ProjectStore {
   addImages(images: NewImage[]): { added: ImageRecord[]; skipped: Skipped[] };
   listImages(filter?: ImageFilter): ImageRecord[];
   getImage(id: number): ImageRecord | undefined;
-  /** Absolute path of an image's file, resolved against the project folder. */
+  /**
+   * Absolute path of an image's file, resolved against the project folder;
+   * undefined for an unknown id. Throws a one-line error for a network (UNC)
+   * or device path, which is never opened (paths/untouchable.ts).
+   */
   imageFilePath(id: number): string | undefined;
   setImageStatus(id: number, status: ImageStatus): void;
   /** Re-checks which image files exist; returns the ids now missing. */

@@ -20,6 +20,7 @@ import { SCHEMA_VERSION } from './migrations';
 import { busyError, type WriterNote } from './write-lock';
 import { freeId, freeIds } from './free-ids';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
+import { untouchableImageMessage, untouchablePathReason } from '../paths/untouchable';
 import { pickColor } from '@core/annotation-rules';
 import {
   IMAGE_STATUSES,
@@ -97,7 +98,8 @@ export class SqliteProjectStore implements ProjectStore {
         const image = images[index]!;
         const absolute = resolve(image.absolutePath);
         const stored = toStoredPath(this.#folder, absolute);
-        const problem = checkNewImage(image);
+        const untouchable = untouchablePathReason(image.absolutePath) ?? untouchablePathReason(absolute);
+        const problem = untouchable ? `${untouchable}: not added (a network path would be contacted each time the project opens); copy the image to a local folder or a mapped drive` : checkNewImage(image);
         if (problem) {
           skipped.push({ path: absolute, reason: problem });
           continue;
@@ -136,7 +138,11 @@ export class SqliteProjectStore implements ProjectStore {
 
   imageFilePath(id: number): string | undefined {
     const stored = this.#sql.imagePath.get(id) as string | undefined;
-    return stored === undefined ? undefined : fromStoredPath(this.#folder, stored);
+    if (stored === undefined) return undefined;
+    // Every reader of an image file asks here first: a network or device path is never handed out.
+    const untouchable = untouchablePathReason(stored);
+    if (untouchable) throw new Error(untouchableImageMessage(id, stored, untouchable));
+    return fromStoredPath(this.#folder, stored);
   }
 
   setImageStatus(id: number, status: ImageStatus): void {
@@ -150,7 +156,8 @@ export class SqliteProjectStore implements ProjectStore {
     const missing: number[] = [];
     const changed: { id: number; missing: number }[] = [];
     for (const row of rows) {
-      const gone = existsSync(fromStoredPath(this.#folder, row.path)) ? 0 : 1;
+      // A network or device path is missing by its form: asking whether it exists would contact the host.
+      const gone = untouchablePathReason(row.path) !== null || !existsSync(fromStoredPath(this.#folder, row.path)) ? 1 : 0;
       if (gone) missing.push(row.id);
       if (gone !== row.missing) changed.push({ id: row.id, missing: gone });
     }
