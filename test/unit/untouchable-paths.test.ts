@@ -12,24 +12,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { untouchablePathReason } from '../../electron/paths/untouchable';
 
 // Every file-system call of the modules under test is recorded (their path arguments).
-const touched = vi.hoisted(() => [] as string[]);
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+const { touched, spy } = vi.hoisted(() => {
+  const touched: string[] = [];
   const spy = <F extends (...args: never[]) => unknown>(f: F) =>
     ((...args: Parameters<F>) => {
       if (typeof args[0] === 'string') touched.push(args[0]);
       return f(...args);
     }) as unknown as F;
+  return { touched, spy };
+});
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
   const wrapped = { ...fs, existsSync: spy(fs.existsSync), statSync: spy(fs.statSync), lstatSync: spy(fs.lstatSync), openSync: spy(fs.openSync), readFileSync: spy(fs.readFileSync), realpathSync: spy(fs.realpathSync) };
   return { ...wrapped, default: wrapped };
 });
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
-  const spy = <F extends (...args: never[]) => unknown>(f: F) =>
-    ((...args: Parameters<F>) => {
-      if (typeof args[0] === 'string') touched.push(args[0]);
-      return f(...args);
-    }) as unknown as F;
   const wrapped = { ...fs, stat: spy(fs.stat), lstat: spy(fs.lstat), open: spy(fs.open), readFile: spy(fs.readFile), realpath: spy(fs.realpath), access: spy(fs.access) };
   return { ...wrapped, default: wrapped };
 });
