@@ -10,6 +10,7 @@
 // torchvision bicubic, which differs slightly.)
 // test/integration/vision-input-pillow.test.ts checks every pixel against it.
 import { Tensor } from '@huggingface/transformers';
+import { MAX_PIXELS_RANGE } from '@core/settings-schemas';
 import { loadModelImage } from '../../images/model-input';
 
 export interface VisionConfig {
@@ -38,6 +39,12 @@ const triple = (v: unknown, fallback: number): [number, number, number] =>
 export function visionConfigFrom(config: Json): VisionConfig {
   const size = (config.size ?? {}) as Json;
   const normalize = config.do_normalize === true;
+  // A downloaded model's lower bound is not trusted: a min_pixels of 1.5e8 upscaled every
+  // image to 4 GB (issue 16). No image is given a model above the app's largest cap.
+  const [minKey, minValue] = config.min_pixels !== undefined ? ['min_pixels', config.min_pixels] : ['size.shortest_edge', size.shortest_edge];
+  if (typeof minValue === 'number' && minValue > MAX_PIXELS_RANGE.max) {
+    throw new Error(`preprocessor_config.json: ${minKey} ${minValue} is more pixels than any image is given (at most ${MAX_PIXELS_RANGE.max}); the model folder's preprocessor config is not usable`);
+  }
   return {
     patchSize: num(config.patch_size, 16),
     mergeSize: num(config.merge_size, 2),
@@ -260,7 +267,8 @@ export async function loadVisionInput(path: string, cfg: VisionConfig, maxPixels
   const image = await loadModelImage(path, {
     format: 'rgb',
     maxPixels: cap,
-    size: (width, height) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, cfg.minPixels, cap),
+    // The lower bound never above the cap: an image is not upscaled past the pixels it may have.
+    size: (width, height) => smartResize(height, width, cfg.patchSize * cfg.mergeSize, Math.min(cfg.minPixels, cap), cap),
   });
   const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg, alloc?.(patchValuesLength(image.width, image.height, cfg)));
   return {
