@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Negative } from '@core/negatives';
 import type { ImageRecord } from '@core/types';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../../renderer/src/lib/image-filters';
+import { searchImages } from '../../renderer/src/lib/image-search';
 import { withNames } from '../../renderer/src/state/image-names';
 import { negativesAfter } from '../../renderer/src/lib/negative-list';
 import { removalText } from '../../renderer/src/state/remove-image';
@@ -15,17 +16,33 @@ const image = (id: number, fileName: string, annotationCount = 0): ImageRecord =
 const negative = (id: number, imageId: number, phrase: string, createdAt = id): Negative => ({ id, imageId, phrase, createdAt });
 
 describe('image filters', () => {
-  it('ask only for what is chosen: no filter is an empty request, a blank search is none', () => {
+  it('ask the store only for what is chosen: no filter is an empty request, and the search is never in it (it runs in the page)', () => {
     expect(listRequest(NO_FILTERS, false)).toEqual({});
-    expect(listRequest({ ...NO_FILTERS, search: '   ' }, false)).toEqual({});
-    expect(listRequest({ search: ' cup ', status: 'done', hasProposals: true, categoryId: 3 }, true)).toEqual({ unreviewed: true, search: 'cup', status: 'done', hasProposals: true, categoryId: 3 });
+    expect(listRequest({ ...NO_FILTERS, search: 'cup' }, false)).toEqual({});
+    expect(listRequest({ search: ' cup ', status: 'done', hasProposals: true, categoryId: 3 }, true)).toEqual({ unreviewed: true, status: 'done', hasProposals: true, categoryId: 3 });
     expect(isFiltering(NO_FILTERS, false)).toBe(false);
+    expect(isFiltering({ ...NO_FILTERS, search: '   ' }, false)).toBe(false);
+    expect(isFiltering({ ...NO_FILTERS, search: 'cup' }, false)).toBe(true);
     expect(isFiltering(NO_FILTERS, true)).toBe(true);
     expect(isFiltering({ ...NO_FILTERS, categoryId: 1 }, false)).toBe(true);
   });
   it('tell a list answered for an older request from the current one', () => {
-    expect(sameRequest(listRequest({ ...NO_FILTERS, search: 'co' }, false), listRequest({ ...NO_FILTERS, search: 'co ' }, false))).toBe(true);
-    expect(sameRequest(listRequest({ ...NO_FILTERS, search: 'co' }, false), listRequest({ ...NO_FILTERS, search: 'cof' }, false))).toBe(false);
+    expect(sameRequest(listRequest({ ...NO_FILTERS, status: 'done' }, false), listRequest({ ...NO_FILTERS, status: 'done' }, false))).toBe(true);
+    expect(sameRequest(listRequest({ ...NO_FILTERS, status: 'done' }, false), listRequest({ ...NO_FILTERS, status: 'todo' }, false))).toBe(false);
+  });
+});
+
+describe('file-name search in the page', () => {
+  const images = [image(1, 'Coffee.png'), image(2, 'messi5.jpg'), image(3, 'CAFÉ-à-Paris.jpg'), image(4, 'home.jpg')];
+  it('keeps the names containing the text, case-insensitively (beyond ASCII too), in list order', () => {
+    expect(searchImages(images, 'co').map((i) => i.id)).toEqual([1]);
+    expect(searchImages(images, ' .JPG ').map((i) => i.id)).toEqual([2, 3, 4]);
+    expect(searchImages(images, 'café-À').map((i) => i.id)).toEqual([3]);
+    expect(searchImages(images, 'no such')).toEqual([]);
+  });
+  it('gives the list itself back for a blank search', () => {
+    expect(searchImages(images, '')).toBe(images);
+    expect(searchImages(images, '  ')).toBe(images);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   stepImage,
   toggleUnreviewed,
 } from '../state/project';
+import { shownImages } from '../state/shown-images';
 import { app, type AppState } from '../state/store';
 import { workbench } from '../workbench/current';
 import { blurFocus } from '../focus';
@@ -87,8 +88,8 @@ export const commands = new CommandRegistry<Ctx>()
   // Images
   .register({ id: 'image.next', label: 'Next image', group: 'Images', keys: ['N'], enabled: hasProject, perform: () => stepImage(1) })
   .register({ id: 'image.prev', label: 'Previous image', group: 'Images', keys: ['P'], enabled: hasProject, perform: () => stepImage(-1) })
-  .register({ id: 'image.first', label: 'First image', group: 'Images', keys: ['Home'], enabled: (s) => s.images.length > 0, perform: (s) => selectImage(s.images[0]!.id) })
-  .register({ id: 'image.last', label: 'Last image', group: 'Images', keys: ['End'], enabled: (s) => s.images.length > 0, perform: (s) => selectImage(s.images[s.images.length - 1]!.id) })
+  .register({ id: 'image.first', label: 'First image', group: 'Images', keys: ['Home'], enabled: (s) => shownImages(s).length > 0, perform: (s) => selectImage(shownImages(s)[0]!.id) })
+  .register({ id: 'image.last', label: 'Last image', group: 'Images', keys: ['End'], enabled: (s) => shownImages(s).length > 0, perform: (s) => selectImage(shownImages(s).at(-1)!.id) })
   .register({ id: 'image.done', label: 'Mark image done / not done', group: 'Images', keys: ['M'], enabled: hasImage, perform: markImageDone })
   .register({ id: 'image.unreviewed', label: 'Show only images with unreviewed boxes', group: 'Images', keys: ['U'], enabled: hasProject, perform: toggleUnreviewed })
   .register({ id: 'image.remove', label: 'Remove the image from the project (asks first; the file stays on disk)', group: 'Images', keys: ['Shift+Delete'], enabled: hasImage, perform: () => confirmRemoveImage() })

@@ -1,7 +1,8 @@
 // The image list's search and filters (issue 11), as plain data: what the
-// user chose, the images:list request it makes (every filter runs in SQL, see
-// electron/ipc/contract.ts), and whether anything is filtered at all. Pure:
-// the actions that re-list live in filter-images.ts.
+// user chose, the images:list request it makes (the filters run in SQL, see
+// electron/ipc/contract.ts; the file-name search runs in the page over what
+// they listed, image-search.ts, issue 18), and whether anything is filtered at
+// all. Pure: the actions that re-list live in filter-images.ts.
 import type { ImageStatus } from '@core/types';
 import type { IpcRequest } from '@ipc/contract';
 
@@ -17,12 +18,10 @@ export interface ImageFilters {
 
 export const NO_FILTERS: ImageFilters = { search: '', status: 'all', hasProposals: false, categoryId: null };
 
-/** The images:list request for these filters and the "Unreviewed only" switch (U). */
+/** The images:list request for these filters and the "Unreviewed only" switch (U); the search is not in it (image-search.ts). */
 export function listRequest(f: ImageFilters, unreviewedOnly: boolean): IpcRequest<'images:list'> {
-  const search = f.search.trim();
   return {
     ...(unreviewedOnly ? { unreviewed: true } : {}),
-    ...(search ? { search } : {}),
     ...(f.status !== 'all' ? { status: f.status } : {}),
     ...(f.hasProposals ? { hasProposals: true } : {}),
     ...(f.categoryId !== null ? { categoryId: f.categoryId } : {}),
@@ -31,7 +30,7 @@ export function listRequest(f: ImageFilters, unreviewedOnly: boolean): IpcReques
 
 /** Whether the list shows only some of the project's images. */
 export function isFiltering(f: ImageFilters, unreviewedOnly: boolean): boolean {
-  return Object.keys(listRequest(f, unreviewedOnly)).length > 0;
+  return f.search.trim() !== '' || Object.keys(listRequest(f, unreviewedOnly)).length > 0;
 }
 
 /** Two requests ask for the same images (a list answered for an older request is dropped). */

@@ -4,7 +4,7 @@
 // edits.ts for ANY image, on screen or not: an accept or an undo on another
 // image counts there too), plus the review queue's proposals per image.
 // Re-listing the images from the store starts the deltas again (listWithEdits).
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { countByImage } from '@core/grounding-ui';
 import type { Change } from '@core/history';
 import type { Annotation, ImageRecord, Proposal } from '@core/types';
@@ -61,23 +61,28 @@ export async function listWithEdits(list: () => Promise<ImageRecord[]>): Promise
   return listedImages(images);
 }
 
+/** One image's row: listed counts + its edits since + its proposals waiting (the record itself when nothing changed). */
+export function withCounts(img: ImageRecord, d: CountDelta | undefined, proposalCount: number): ImageRecord {
+  const annotationCount = img.annotationCount + (d?.annotations ?? 0);
+  const unreviewedCount = img.unreviewedCount + (d?.unreviewed ?? 0);
+  if (annotationCount === img.annotationCount && unreviewedCount === img.unreviewedCount && proposalCount === img.proposalCount) return img;
+  return { ...img, annotationCount, unreviewedCount, proposalCount };
+}
+
 /** The rows the image list shows: listed counts + edits since + proposals waiting. */
 export function imageRows(images: readonly ImageRecord[], deltas: Readonly<Record<number, CountDelta>>, queue: readonly Proposal[]): ImageRecord[] {
   const proposals = countByImage(queue);
-  return images.map((img) => {
-    const d = deltas[img.id];
-    const annotationCount = img.annotationCount + (d?.annotations ?? 0);
-    const unreviewedCount = img.unreviewedCount + (d?.unreviewed ?? 0);
-    const proposalCount = proposals.get(img.id) ?? 0;
-    if (annotationCount === img.annotationCount && unreviewedCount === img.unreviewedCount && proposalCount === img.proposalCount) return img;
-    return { ...img, annotationCount, unreviewedCount, proposalCount };
-  });
+  return images.map((img) => withCounts(img, deltas[img.id], proposals.get(img.id) ?? 0));
 }
 
-/** React hook: imageRows over the installed workbench's state. */
-export function useImageRows(): ImageRecord[] {
-  const images = useApp((s) => s.images);
+/**
+ * React hook: how to count one row of the list (withCounts over the installed
+ * workbench's edits and queue). Rows are counted as they are rendered, not all
+ * of them at every change (issue 18: 20,000 images).
+ */
+export function useRowCounts(): (img: ImageRecord) => ImageRecord {
   const deltas = useApp((s) => s.countDelta);
   const queue = useGrounding((s) => s.queue);
-  return useMemo(() => imageRows(images, deltas, queue), [images, deltas, queue]);
+  const proposals = useMemo(() => countByImage(queue), [queue]);
+  return useCallback((img: ImageRecord) => withCounts(img, deltas[img.id], proposals.get(img.id) ?? 0), [deltas, proposals]);
 }

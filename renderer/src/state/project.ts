@@ -9,6 +9,7 @@ import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../lib/image-filters';
 import { withNames } from './image-names';
+import { shownImages } from './shown-images';
 import { app, currentImage, notify, type AppState } from './store';
 
 /** The state patch for a freshly read image list: its rows and counts, and their names added to those known. */
@@ -76,8 +77,9 @@ function currentListRequest() {
  * a removal takes it out, the first listed image takes its place, and with
  * none listed the canvas is emptied (no boxes of an image no longer listed).
  */
-async function showListedImage(): Promise<void> {
-  const { images, currentImageId } = app.get();
+export async function showListedImage(): Promise<void> {
+  const { currentImageId } = app.get();
+  const images = shownImages();
   if (currentImageId === null ? images.length === 0 : images.some((i) => i.id === currentImageId)) return;
   if (images[0]) await selectImage(images[0].id);
   else app.set({ currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, phase: 'ready' });
@@ -134,7 +136,7 @@ async function reloadCurrentImage(): Promise<void> {
  */
 async function showHiddenImage(imageId: number): Promise<void> {
   const s = app.get();
-  if (s.images.some((i) => i.id === imageId) || !isFiltering(s.imageFilters, s.unreviewedOnly)) return;
+  if (shownImages(s).some((i) => i.id === imageId) || !isFiltering(s.imageFilters, s.unreviewedOnly)) return;
   app.set({ imageFilters: NO_FILTERS, unreviewedOnly: false });
   const listed = await guard('Listing the images', () => listWithEdits(() => egm()['images:list']({})));
   if (listed) app.set(listPatch(listed.images));
@@ -142,7 +144,7 @@ async function showHiddenImage(imageId: number): Promise<void> {
 }
 
 export async function stepImage(delta: 1 | -1): Promise<void> {
-  const { images } = app.get();
+  const images = shownImages();
   const cur = currentImage();
   const i = cur ? images.findIndex((x) => x.id === cur.id) : -1;
   const next = images[i + delta];

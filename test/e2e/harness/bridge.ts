@@ -6,11 +6,29 @@
 // The init script is a string, not a function: Playwright would serialise a
 // function's source, and the test transpiler's helpers (__name) would not exist
 // in the page.
-import { ipcMethods } from '@ipc/contract';
+//
+// An answer crosses as one JSON string (answerForPage), parsed in the page:
+// Playwright's own serialisation of a binding's result walks every value and
+// took 12-17 s for a 20,000-image list (4 MB) that Electron's IPC clones in
+// tens of milliseconds (issue 18), so big projects were untestable.
+import { ipcMethods, type IpcResult } from '@ipc/contract';
 import { ipcEvents } from '../../../electron/handlers/events';
 
 export const INVOKE_BINDING = 'egmInvoke';
 export const EMIT_FUNCTION = '__egmHarnessEmit';
+
+/** What the binding hands the page: the value as JSON text, or as it is where JSON would change it (NaN, Infinity, undefined in an array). */
+export type PageAnswer = { ok: true; json: string | undefined } | { ok: true; value: unknown } | { ok: false; error: string };
+
+export function answerForPage(result: IpcResult<unknown>): PageAnswer {
+  if (!result.ok) return result;
+  let exact = true;
+  const json = JSON.stringify(result.value, function (this: unknown, _key, value: unknown) {
+    if ((typeof value === 'number' && !Number.isFinite(value)) || (value === undefined && Array.isArray(this))) exact = false;
+    return value;
+  });
+  return exact ? { ok: true, json } : result;
+}
 
 export function bridgeInitScript(): string {
   return `(() => {
@@ -26,6 +44,7 @@ export function bridgeInitScript(): string {
       const answer = await window[${JSON.stringify(INVOKE_BINDING)}](method, request ?? {});
       if (!answer || typeof answer.ok !== 'boolean') throw new Error(method + ': malformed answer from the harness');
       if (!answer.ok) throw new Error(answer.error);
+      if ('json' in answer) return answer.json === undefined ? undefined : JSON.parse(answer.json);
       return answer.value;
     };
   }

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHandlers, disposeHandlers, invokeHandler, PathGrants, ProjectSession, type DialogAnswers, type Dialogs } from '../../../electron/handlers';
-import type { EventMap, IpcEvent, IpcHandlers, IpcResult } from '@ipc/contract';
+import type { EventMap, IpcEvent, IpcHandlers } from '@ipc/contract';
 import { openStartupProject, rememberLastProject } from '../../../electron/settings/startup';
-import { bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge';
+import { answerForPage, bridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING, type PageAnswer } from './bridge';
 import { startServer } from './server';
 
 export const CHROMIUM_PATH = process.env.EGM_CHROMIUM ?? '/usr/bin/chromium';
@@ -131,12 +131,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     // Like the app's IPC sender check: only our own origin's main frame may call.
-    await context.exposeBinding(INVOKE_BINDING, async (source, method: unknown, request: unknown): Promise<IpcResult<unknown>> => {
+    await context.exposeBinding(INVOKE_BINDING, async (source, method: unknown, request: unknown): Promise<PageAnswer> => {
       const frameUrl = source.frame.url();
       if (source.frame !== source.page.mainFrame() || !frameUrl.startsWith(`${server.origin}/`)) {
         return { ok: false, error: `${String(method)}: refused: the request did not come from the app's page` };
       }
-      return invokeHandler(handlers, String(method), request);
+      return answerForPage(await invokeHandler(handlers, String(method), request));
     });
     await context.addInitScript({ content: bridgeInitScript() });
     page = await context.newPage();

@@ -4,6 +4,7 @@
 import type { Locator, Page } from 'playwright-core';
 import type { Proposal } from '@core/types';
 import type { EgmApi } from '@ipc/contract';
+import type { PageElement, PageWindow } from './dom';
 import { WorkbenchPage } from './workbench.page';
 
 export class ImageListPage {
@@ -26,6 +27,55 @@ export class ImageListPage {
   /** The listed file names, top to bottom. */
   async files(): Promise<string[]> {
     return this.rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-file') ?? ''));
+  }
+
+  /** The scrolling box of the list (windowed: it holds only the rows in view). */
+  get scroller(): Locator {
+    return this.page.getByTestId('image-list-rows');
+  }
+
+  async rowHeight(): Promise<number> {
+    const r = await this.rows.first().boundingBox();
+    if (!r) throw new Error('image list: no row is visible');
+    return r.height;
+  }
+
+  async scrollHeight(): Promise<number> {
+    return this.scroller.evaluate((el) => (el as unknown as PageElement).scrollHeight);
+  }
+
+  /** Scrolls the list so that row `index` (0-based, in list order) is in the middle of the box. */
+  async scrollToRow(index: number): Promise<void> {
+    const h = await this.rowHeight();
+    await this.scroller.evaluate((node, top) => {
+      const el = node as unknown as PageElement;
+      el.scrollTop = top - el.clientHeight / 2;
+    }, index * h + h / 2);
+  }
+
+  /** The files of the rows the list's box shows (wholly or in part), not those rendered around them. */
+  async visibleFiles(): Promise<string[]> {
+    const box = await this.scroller.boundingBox();
+    if (!box) throw new Error('image list: not visible');
+    const rows = await this.rows.evaluateAll((els) => els.map((el) => ({ file: el.getAttribute('data-file') ?? '', r: (el as unknown as PageElement).getBoundingClientRect() })));
+    return rows.filter(({ r }) => r.y + r.height > box.y + 1 && r.y < box.y + box.height - 1).map(({ file }) => file);
+  }
+
+  /** The files whose row shows a loaded thumbnail. */
+  async loadedThumbFiles(): Promise<string[]> {
+    return this.rows.evaluateAll((els) =>
+      els
+        .filter((el) => {
+          const img = el.querySelector('img') as unknown as { complete: boolean; naturalWidth: number } | null;
+          return img !== null && img.complete && img.naturalWidth > 0;
+        })
+        .map((el) => el.getAttribute('data-file') ?? ''),
+    );
+  }
+
+  /** The file of the row that has keyboard focus, or null. */
+  async focusedFile(): Promise<string | null> {
+    return this.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('data-file') ?? null);
   }
 
   async currentFile(): Promise<string | null> {

@@ -24,14 +24,14 @@ export async function resize(page: Page, size: { width: number; height: number }
   await settle(page);
 }
 
-/** Writes <SHOT_DIR>/<name>-<w>x<h>.png at each size; returns the paths. */
-export async function shoot(page: Page, name: string): Promise<string[]> {
-  await mkdir(SHOT_DIR, { recursive: true });
+/** Writes <dir>/<name>-<w>x<h>.png at each size (dir: SHOT_DIR unless given); returns the paths. */
+export async function shoot(page: Page, name: string, dir: string = SHOT_DIR): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const before = page.viewportSize();
   const paths: string[] = [];
   for (const size of SHOT_SIZES) {
     await resize(page, size);
-    const path = `${SHOT_DIR}/${name}-${size.width}x${size.height}.png`;
+    const path = `${dir}/${name}-${size.width}x${size.height}.png`;
     await page.screenshot({ path });
     paths.push(path);
   }

@@ -1,33 +1,40 @@
 // One image of the list: status, file name, proposals waiting, unreviewed and
-// total boxes. Click, Enter or Space shows it; the list keeps it in view.
-// Its × (or a right click) asks to remove it from the project; in a read-only
-// project the × is disabled and says why. Unless the
-// list is compact, a thumbnail leads the row: loaded only when scrolled into
-// view, in a box of fixed size so rows do not jump as pictures arrive.
-import { useEffect, useRef, useState } from 'react';
+// total boxes. Click, Enter or Space shows it. The list (WindowedList) places
+// the row and keeps the current one in view. Its × (or a right click) asks to
+// remove it from the project; in a read-only project the × is disabled and
+// says why. Unless the list is compact, a thumbnail leads the row, in a box
+// of fixed size so rows do not jump as pictures arrive.
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ImageRecord } from '@core/types';
 import { egm } from '../../egm';
 import { selectImage } from '../../state/project';
-import { confirmRemoveImage, removalBlocked } from '../../state/remove-image';
+import { confirmRemoveImage } from '../../state/remove-image';
 import { useApp } from '../../state/store';
 import { activateOnKey } from '../activate';
+import { sameRowProps, type RowProps } from '../WindowedList';
 
-export function ImageRow({ img, current, compact }: { img: ImageRecord; current: boolean; compact: boolean }) {
-  const ref = useRef<HTMLLIElement>(null);
-  const blocked = useApp(removalBlocked);
-  useEffect(() => {
-    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [current]);
+interface ImageRowProps {
+  img: ImageRecord;
+  current: boolean;
+  compact: boolean;
+  /** Why images cannot be removed now (a read-only project), or null. */
+  blocked: string | null;
+  row: RowProps;
+}
+
+/** A row re-renders only when its image, state or place changes: a scroll step mounts the rows it brings and leaves the others be. */
+export const ImageRow = memo(ImageRowView, (a, b) => a.img === b.img && a.current === b.current && a.compact === b.compact && a.blocked === b.blocked && sameRowProps(a.row, b.row));
+
+function ImageRowView({ img, current, compact, blocked, row }: ImageRowProps) {
   return (
     <li
-      ref={ref}
+      {...row}
       className={`img-row${current ? ' current' : ''}${img.missing ? ' missing' : ''}${compact ? '' : ' with-thumb'}`}
       data-testid="image-row"
       data-file={img.fileName}
       data-status={img.status}
       aria-selected={current}
       role="option"
-      tabIndex={0}
       onClick={() => void selectImage(img.id)}
       onKeyDown={(e) => activateOnKey(e, () => void selectImage(img.id))}
       onContextMenu={(e) => {
@@ -52,6 +59,7 @@ export function ImageRow({ img, current, compact }: { img: ImageRecord; current:
         aria-label={`Remove ${img.fileName} from the project`}
         title={blocked ?? 'Remove from the project… (Shift+Delete; the file stays on disk)'}
         disabled={blocked !== null}
+        tabIndex={current ? 0 : -1}
         onClick={(e) => {
           e.stopPropagation();
           void confirmRemoveImage(img.id);
@@ -62,6 +70,12 @@ export function ImageRow({ img, current, compact }: { img: ImageRecord; current:
     </li>
   );
 }
+
+/**
+ * A row that stays this long in the page asks for its thumbnail: rows that a
+ * fast scroll carries past never ask (issue 18: 20,000 rows flying by).
+ */
+const THUMB_DELAY_MS = 90;
 
 /**
  * The image's thumbnail, or an empty frame of the same size (file missing or
@@ -77,6 +91,17 @@ function Thumb({ img }: { img: ImageRecord }) {
 
 function ThumbFrame({ src, missing }: { src: string; missing: boolean }) {
   const [failed, setFailed] = useState(false);
+  const [wanted, setWanted] = useState(false);
+  const ref = useRef<HTMLImageElement>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setWanted(true), THUMB_DELAY_MS);
+    const el = ref.current;
+    return () => {
+      clearTimeout(timer);
+      // Scrolled away before it arrived: dropping the source cancels the request instead of finishing it for nobody.
+      if (el && !el.complete) el.removeAttribute('src');
+    };
+  }, []);
   if (missing || failed) return <span className="thumb none" data-testid="image-thumb-none" />;
-  return <img className="thumb" data-testid="image-thumb" src={src} loading="lazy" decoding="async" alt="" draggable={false} onError={() => setFailed(true)} />;
+  return <img ref={ref} className="thumb" data-testid="image-thumb" src={wanted ? src : undefined} loading="lazy" decoding="async" alt="" draggable={false} onError={() => wanted && setFailed(true)} />;
 }
