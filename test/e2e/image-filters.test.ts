@@ -124,6 +124,7 @@ describe('issue 11: image search and filters', () => {
     await expect.poll(() => list.files()).toEqual(['fruits.jpg']);
     await page().getByTestId('btn-categories').click();
     await page().locator('[data-testid="category-row"][data-name="fruit"]').getByTestId('category-delete-keep').click();
+    await page().getByTestId('btn-confirm').click(); // deleting a category asks first (issue 16)
     await page().locator('[data-testid="category-row"][data-name="fruit"]').waitFor({ state: 'detached' });
     await page().getByTestId('categories-dialog').getByText('Close').click();
     await expect.poll(() => list.rows.count()).toBe(9);
