@@ -6,8 +6,21 @@
 // tokenizer splits at special tokens (<|image_pad|>, <|vision_end|>) before
 // anything else (test/integration/local-prompt-ids.test.ts checks it).
 // A template that does not fit that shape is rendered per query instead.
+//
+// The chat template comes with a downloaded model: it is a program (Jinja),
+// and `range(3000000)` in one kept the host busy 47 s at 800 MB (issue 16).
+// Every render runs under a time limit (a vm timeout, which stops even the
+// renderer's own synchronous loop) and its text under a size limit, failing in
+// one line; a real template renders one message in about a millisecond.
+import vm from 'node:vm';
+import { oneLine } from '@core/errors';
 
 export const IMAGE_PAD = '<|image_pad|>';
+
+/** Longest one render of the chat template may take (ms). */
+export const TEMPLATE_TIME_LIMIT_MS = 1000;
+/** Most characters one rendered chat may have (the image is one pad token at this point). */
+export const TEMPLATE_OUTPUT_LIMIT = 256 * 1024;
 const PLACEHOLDER = '\u0001egm-prompt\u0001';
 
 export interface ChatTokenizer {
@@ -16,13 +29,34 @@ export interface ChatTokenizer {
 }
 export type RenderChat = (promptText: string) => string;
 
-/** The Qwen-VL chat: one user turn, the image first, then the text; generation prompt added. */
-export function chatRenderer(processor: { apply_chat_template: (messages: never, options: Record<string, unknown>) => unknown }): RenderChat {
-  return (text) =>
-    processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text }] }] as never, {
-      add_generation_prompt: true,
-      tokenize: false,
-    }) as string;
+/** The Qwen-VL chat: one user turn, the image first, then the text; generation prompt added; within the limits above. */
+export function chatRenderer(
+  processor: { apply_chat_template: (messages: never, options: Record<string, unknown>) => unknown },
+  limits: { timeMs: number; chars: number } = { timeMs: TEMPLATE_TIME_LIMIT_MS, chars: TEMPLATE_OUTPUT_LIMIT },
+): RenderChat {
+  const context = vm.createContext({ render: null as (() => unknown) | null });
+  const call = new vm.Script('render()');
+  return (text) => {
+    context.render = () =>
+      processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text }] }] as never, {
+        add_generation_prompt: true,
+        tokenize: false,
+      });
+    let chat: unknown;
+    try {
+      chat = call.runInContext(context, { timeout: limits.timeMs });
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+        throw new Error(`the model's chat template ran over ${limits.timeMs} ms for one message and was stopped (a chat template takes about 1 ms); the model folder's template is not usable`);
+      }
+      throw new Error(`the model's chat template failed: ${oneLine(err)}`);
+    } finally {
+      context.render = null;
+    }
+    if (typeof chat !== 'string') throw new Error(`the model's chat template gave ${typeof chat}, not text`);
+    if (chat.length > limits.chars) throw new Error(`the model's chat template made ${chat.length} characters for one message (at most ${limits.chars}); the model folder's template is not usable`);
+    return chat;
+  };
 }
 
 /** The old, uncached way: render, expand the pad, tokenise it all. */
