@@ -50,13 +50,30 @@ function maskShift(mask: number): { shift: number; max: number } {
   return { shift, max: mask >>> shift };
 }
 
-/** RGB pixels (width × height × 3, top row first); throws a one-line reason. */
-export function decodeBmp(bytes: Buffer): { rgb: Uint8Array; width: number; height: number } {
+/** How many bytes a BMP's header says its file holds at least (pixel rows included). */
+export function bmpFileBytes(header: BmpHeader): number {
+  return header.pixelOffset + Math.ceil((header.width * header.bitsPerPixel) / 32) * 4 * header.height;
+}
+
+/**
+ * Why a BMP may not be decoded, from its header alone (no pixel read, nothing
+ * allocated), or null: over `maxPixels`, or a file shorter than its rows.
+ */
+export function bmpSizeProblem(header: BmpHeader, fileBytes: number, maxPixels: number): string | null {
+  const pixels = header.width * header.height;
+  if (pixels > maxPixels) return `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${maxPixels / 1e6} MP limit`;
+  if (bmpFileBytes(header) > fileBytes) return 'truncated BMP file (fewer pixel rows than its header says)';
+  return null;
+}
+
+/** RGB pixels (width × height × 3, top row first); throws a one-line reason. The size is checked from the header first. */
+export function decodeBmp(bytes: Buffer, maxPixels: number): { rgb: Uint8Array; width: number; height: number } {
   const header = bmpHeader(bytes);
   if ('reason' in header) throw new Error(header.reason);
+  const problem = bmpSizeProblem(header, bytes.length, maxPixels);
+  if (problem) throw new Error(problem);
   const { width, height, bitsPerPixel: bpp, topDown, pixelOffset, headerSize } = header;
   const stride = Math.ceil((width * bpp) / 32) * 4;
-  if (pixelOffset + stride * height > bytes.length) throw new Error('truncated BMP file (fewer pixel rows than its header says)');
   const rgb = new Uint8Array(width * height * 3);
   let palette: Uint8Array | null = null;
   if (bpp <= 8) {

@@ -16,10 +16,10 @@
 // EXIF one; the app does not, anywhere, so boxes stay where the user sees them).
 // The pixel limit (MAX_IMAGE_PIXELS) is checked from the header before
 // anything is decoded.
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageProblem, MAX_IMAGE_PIXELS, uprightSize } from './probe';
-import { decodeBmp, isBmp } from './bmp';
+import { readBmpFile, type BmpPixels } from './bmp-file';
 import { gifInfo, pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
 
 export interface StoredRgb {
@@ -78,22 +78,12 @@ export async function decodeLikePillow(path: string): Promise<StoredRgb> {
   }
 }
 
-/** A BMP's RGB (bmp.ts: sharp cannot read BMP), or null when the file is no BMP. */
-export async function readBmp(path: string): Promise<{ rgb: Uint8Array; width: number; height: number } | null> {
-  // Two bytes decide; only a BMP is then read whole (other files are decoded by sharp from the path).
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return null; // sharp's path words the failure
-  let bmp: boolean;
+/** A BMP's RGB (bmp.ts: sharp cannot read BMP), or null when the file is no BMP; its header is checked before it is read whole. */
+export async function readBmp(path: string): Promise<BmpPixels | null> {
   try {
-    const head = Buffer.alloc(2);
-    bmp = isBmp(head.subarray(0, (await handle.read(head, 0, 2, 0)).bytesRead));
-  } finally {
-    await handle.close();
-  }
-  if (!bmp) return null;
-  try {
-    return decodeBmp(await readFile(path));
+    return await readBmpFile(path, MAX_IMAGE_PIXELS);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code) return null; // cannot open it: sharp's path words the failure
     throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
   }
 }

@@ -4,7 +4,7 @@
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { oneLine } from '@core/errors';
-import { bmpHeader, isBmp } from './bmp';
+import { bmpHeader, bmpSizeProblem, isBmp } from './bmp';
 
 /** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -86,11 +86,8 @@ async function probeBmp(path: string, size: number): Promise<ImageProbe | null> 
   if (!isBmp(head)) return null;
   const header = bmpHeader(head);
   if ('reason' in header) throw new ImageProblem(path, header.reason);
-  const pixels = header.width * header.height;
-  if (pixels > MAX_IMAGE_PIXELS) throw new ImageProblem(path, `image is ${(pixels / 1e6).toFixed(1)} megapixels, over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-  if (header.pixelOffset + Math.ceil((header.width * header.bitsPerPixel) / 32) * 4 * header.height > size) {
-    throw new ImageProblem(path, 'truncated BMP file (fewer pixel rows than its header says)');
-  }
+  const problem = bmpSizeProblem(header, size, MAX_IMAGE_PIXELS);
+  if (problem) throw new ImageProblem(path, problem);
   return { width: header.width, height: header.height, orientation: 1, format: 'bmp' };
 }
 

@@ -24,7 +24,9 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ByteLru } from './byte-lru';
 import { oneLine } from '@core/errors';
 import type { ProjectStore } from '../store/api';
-import { decodeBmp, isBmp } from './bmp';
+import { decodeBmp } from './bmp';
+import { checkBmpFile, type BmpPixels } from './bmp-file';
+import { decodeBmpOffThread } from './bmp-off-thread';
 import { MAX_IMAGE_PIXELS } from './probe';
 
 export interface ServedImage {
@@ -67,15 +69,26 @@ export interface ImageRequest {
 /** A project token as URLs carry it (sqlite-store.ts makes them: base64url). */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** A BMP decoded by bmp.ts (sharp cannot read BMP) as raw RGB input for sharp, or the 415 that says why not. */
-function bmpInput(bytes: Buffer, imageId: number, file: string): Sharp {
+/** BMPs of more pixels than this are decoded off the main thread (bmp-off-thread.ts); smaller ones take milliseconds. */
+const BMP_OFF_THREAD_PIXELS = 2_000_000;
+
+/**
+ * A BMP decoded by bmp.ts (sharp cannot read BMP) as raw RGB input for sharp;
+ * null when the file is no BMP; the 415 that says why not. Its header is
+ * checked (the pixel limit) before the file is read, and a large one is
+ * decoded in a worker: this runs in Electron's main process.
+ */
+async function bmpInput(file: string, imageId: number): Promise<Sharp | null> {
+  let pixels: BmpPixels;
   try {
-    const { rgb, width, height } = decodeBmp(bytes);
-    if (width * height > MAX_IMAGE_PIXELS) throw new Error(`over the ${MAX_IMAGE_PIXELS / 1e6} MP limit`);
-    return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } });
+    const check = await checkBmpFile(file, MAX_IMAGE_PIXELS);
+    if (!check.bmp) return null;
+    pixels = check.width * check.height > BMP_OFF_THREAD_PIXELS ? await decodeBmpOffThread(file, MAX_IMAGE_PIXELS) : decodeBmp(await readFile(file), MAX_IMAGE_PIXELS);
   } catch (err) {
     throw new ServeError(415, `image ${imageId}: ${file} is not a readable image (${oneLine(err)})`);
   }
+  const { rgb, width, height } = pixels;
+  return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } });
 }
 
 /**
@@ -132,10 +145,9 @@ export class ImageServer {
     const { file, key } = await this.#locate(store, imageId);
     const cached = this.#thumbs.get(key);
     if (cached) return cached;
-    const bytes = await readFile(file);
-    let input: Sharp;
-    if (isBmp(bytes)) input = bmpInput(bytes, imageId, file);
-    else {
+    let input = await bmpInput(file, imageId);
+    if (!input) {
+      const bytes = await readFile(file);
       await checkedMetadata(bytes, imageId, file);
       input = sharp(bytes, { limitInputPixels: false }).rotate();
     }
@@ -191,10 +203,9 @@ export class ImageServer {
     const { file, key } = await this.#locate(store, imageId);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const bytes = await readFile(file);
-    if (isBmp(bytes)) {
-      // Browsers show BMP, but sharp cannot read it to check it: decode (bmp.ts) and serve a PNG.
-      const input = bmpInput(bytes, imageId, file);
+    // Browsers show BMP, but sharp cannot read it to check it: decode (bmp.ts) and serve a PNG.
+    const input = await bmpInput(file, imageId);
+    if (input) {
       let served: ServedImage;
       try {
         served = { bytes: await input.png().toBuffer(), mimeType: 'image/png' };
@@ -204,6 +215,7 @@ export class ImageServer {
       this.#cache.set(key, served);
       return served;
     }
+    const bytes = await readFile(file);
     const meta = await checkedMetadata(bytes, imageId, file);
     const orientation = meta.orientation ?? 1;
     const passMime = PASS_THROUGH[meta.format ?? ''];

@@ -46,9 +46,9 @@ describe('BMP', () => {
   it('decodes a top-down 24-bit file and probes its size', async () => {
     const path = join(tmp.dir, 'top.bmp');
     writeFileSync(path, topDown24());
-    expect([...decodeBmp(readFileSync(path)).rgb]).toEqual([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 128, 128]);
+    expect([...decodeBmp(readFileSync(path), 100_000_000).rgb]).toEqual([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 128, 128]);
     expect(await probeImage(path)).toEqual({ width: 3, height: 2, orientation: 1, format: 'bmp' });
-    expect((await decodeLikePillow(path)).rgb).toEqual(decodeBmp(readFileSync(path)).rgb);
+    expect((await decodeLikePillow(path)).rgb).toEqual(decodeBmp(readFileSync(path), 100_000_000).rgb);
     // Served to the renderer as a PNG with the same pixels.
     const store = openProjectStore(join(tmp.dir, 'p.egm'), { create: true });
     try {
@@ -56,7 +56,7 @@ describe('BMP', () => {
       const served = await new ImageServer().serve(store, id);
       expect(served.mimeType).toBe('image/png');
       const { data } = await sharp(served.bytes).raw().toBuffer({ resolveWithObject: true });
-      expect([...data]).toEqual([...decodeBmp(readFileSync(path)).rgb]);
+      expect([...data]).toEqual([...decodeBmp(readFileSync(path), 100_000_000).rgb]);
     } finally {
       store.close();
     }
