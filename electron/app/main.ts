@@ -7,6 +7,7 @@ import { createHandlers, disposeHandlers, PathGrants, ProjectSession } from '../
 import type { IpcHandlers } from '@ipc/contract';
 import { eventChannel } from '../handlers/events';
 import { openStartupProject, rememberLastProject } from '../settings/startup';
+import { sqliteBinding } from '../store/sqlite-binding';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
 import { installAppMenu } from './menu';
@@ -35,7 +36,8 @@ if (!app.requestSingleInstanceLock()) {
   let shutDown = false;
   // Set by scripts/start.mjs in development: a better-sqlite3 binary built for
   // Electron's ABI, kept apart from node_modules' Node build (see that script).
-  const nativeBinding = process.env.EGM_SQLITE_BINDING || undefined;
+  // A packaged app ignores it and loads its own unpacked module.
+  const nativeBinding = sqliteBinding(process.env, app.isPackaged);
   const session = new ProjectSession(nativeBinding);
 
   app.on('second-instance', () => {
