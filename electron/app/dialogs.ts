@@ -1,6 +1,7 @@
 // Native dialogs behind the Dialogs interface the handler table uses.
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { Dialogs } from '../handlers/deps';
+import { outsideImagesQuestion } from '@core/display-text';
 
 const projectFilter = { name: 'EGM project', extensions: ['egm'] };
 const cocoFilter = { name: 'COCO JSON', extensions: ['json'] };
@@ -43,8 +44,8 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const options = {
         type: 'warning' as const,
         title: 'Import COCO',
-        message: `${paths.length} image${paths.length === 1 ? '' : 's'} of this COCO file lie outside ${imagesDir}`,
-        detail: `${outsideSummary(paths)}\n\nRead them anyway? They will be listed in the import report.`,
+        // File names come from the COCO file: shown with their control and bidi characters escaped.
+        ...outsideImagesQuestion(paths, imagesDir),
         buttons: ['Skip them', 'Import them too'],
         defaultId: 0,
         cancelId: 0,
@@ -54,10 +55,4 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       return answer.response === 1;
     },
   };
-}
-
-/** The first few paths, one a line, and how many more. */
-function outsideSummary(paths: string[]): string {
-  const shown = paths.slice(0, 8).join('\n');
-  return paths.length > 8 ? `${shown}\n… and ${paths.length - 8} more` : shown;
 }
