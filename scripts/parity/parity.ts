@@ -17,11 +17,12 @@
 // error is judged against the reference's top-1/top-2 logit margin.
 //
 // Every tiny config (scripts/parity/make_tiny_qwen3vl.py: they differ in hidden
-// size, heads, kv heads, DeepStack layers, tied embeddings) is run; each figure
+// size, heads, kv heads, head_dim apart from hidden/heads, DeepStack layers,
+// tied embeddings) is run; each figure
 // printed is the worst over them (per-config lines go to stderr). parity_images
 // counts the images made; the first config sees all of them.
 //
-// Usage: npm run parity [-- --config a,b,c] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
+// Usage: npm run parity [-- --config a,b,c,d] [--keep]   (EGM_PARITY_DIR=<dir> keeps the work folder there)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -238,7 +239,7 @@ function worstOf(all: Figures[]): Figures {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const configs = (args.includes('--config') ? args[args.indexOf('--config') + 1]! : 'a,b,c').split(',');
+  const configs = (args.includes('--config') ? args[args.indexOf('--config') + 1]! : 'a,b,c,d').split(',');
   const keep = args.includes('--keep') || Boolean(process.env.EGM_PARITY_DIR);
   const work = process.env.EGM_PARITY_DIR ? resolve(process.env.EGM_PARITY_DIR) : mkdtempSync(join(tmpdir(), 'egm-parity-'));
   mkdirSync(work, { recursive: true });

@@ -1,11 +1,13 @@
 // A small builder for one ONNX graph: nodes get generated names, constants are
-// written inline (deduplicated), weights go to the graph's .onnx_data file.
+// written inline (deduplicated), weights go to the graph's .onnx_data file
+// (computed ones at once, checkpoint tensors into reserved spans).
 // The model files are graph.onnx (structure) + graph.onnx_data (weights), the
 // transformers.js layout with one external data chunk per graph.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { externalTensor, inlineTensor, modelProto, nodeProto, valueInfo, type AttributeValue, type DataType, type ProtoWriter } from './onnx-proto';
 import { WeightsFile } from './weights-file';
+import type { Span } from './tensor-jobs';
 
 export const MS_DOMAIN = 'com.microsoft';
 
@@ -79,35 +81,34 @@ export class Graph {
 
   /** A weight: its bytes appended to the .onnx_data file now. */
   weight(name: string, type: DataType, dims: number[], bytes: Uint8Array): string {
-    if (this.names.has(name)) throw new Error(`graph ${this.name}: weight ${name} written twice`);
-    this.names.add(name);
+    this.claim(name);
     const span = this.weights.append(bytes);
     this.initializers.push(externalTensor(name, type, dims, basename(this.weights.path), span.offset, span.length));
     return name;
   }
 
   /**
-   * A weight written in pieces: `fill` gets a writer for positions inside the
-   * reserved span (byte offsets from its start), so a big tensor is converted
-   * block by block, in any order (a transpose writes column blocks).
+   * A weight whose `length` bytes a conversion job writes later (tensor-jobs.ts):
+   * its span in the .onnx_data file, reserved now, so the layout is fixed by
+   * the order the graph asks for weights, whatever order the jobs run in.
    */
-  weightInPieces(name: string, type: DataType, dims: number[], length: number, fill: (writeAt: (at: number, bytes: Uint8Array) => void) => void): string {
-    if (this.names.has(name)) throw new Error(`graph ${this.name}: weight ${name} written twice`);
-    this.names.add(name);
+  reserveWeight(name: string, type: DataType, dims: number[], length: number): Span {
+    this.claim(name);
     const span = this.weights.reserve(length);
-    fill((at, bytes) => {
-      if (at < 0 || at + bytes.length > length) throw new Error(`graph ${this.name}: ${name}: write at ${at}+${bytes.length} outside its ${length} bytes`);
-      this.weights.writeAt(span.offset + at, bytes);
-    });
     this.initializers.push(externalTensor(name, type, dims, basename(this.weights.path), span.offset, span.length));
-    return name;
+    return { path: this.weights.path, offset: span.offset, length };
   }
 
-  /** Writes graph.onnx (the weights file is complete by now) and closes the weights file. */
-  save(producer: string): void {
-    this.weights.close();
+  private claim(name: string): void {
+    if (this.names.has(name)) throw new Error(`graph ${this.name}: weight ${name} written twice`);
+    this.names.add(name);
+  }
+
+  /** Writes graph.onnx and flushes and closes the weights file; call once every job writing into it has finished. */
+  async save(producer: string): Promise<void> {
     const opsets: Record<string, number> = { '': 17 };
     if (this.usesMs) opsets[MS_DOMAIN] = 1;
     writeFileSync(this.onnxPath, modelProto({ name: this.name, nodes: this.nodes, initializers: this.initializers, inputs: this.inputs, outputs: this.outputs, opsets, producer }));
+    await this.weights.close();
   }
 }

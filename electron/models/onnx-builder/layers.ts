@@ -4,7 +4,8 @@
 // transformers' Qwen3-VL modules (float32 where they compute in float32).
 import type { Checkpoint } from './safetensors';
 import { MS_DOMAIN, type Graph } from './graph';
-import { bf16ToFloat16, bf16ToFloat32, f16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from './precision';
+import { toFloat16, type Fp16Losses } from './precision';
+import type { Compute, Q4Target, TensorJob, TensorSource } from './tensor-jobs';
 
 /**
  * fp32; fp16; q4f16 = fp16 with 4-bit decoder weights (GPUs); q4 = fp32
@@ -34,24 +35,6 @@ const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a
 /** Values per block read from the checkpoint: 16 M floats (64 MB) at most, so memory stays flat whatever the tensor. */
 export const BLOCK_VALUES = 16 * 1024 * 1024;
 
-/** Columns transposed together (see transposed()). */
-const TILE = 16;
-
-// Two copies of one loop, so each stays monomorphic (one array type): V8 runs a
-// loop over a Uint16Array | Float32Array union several times slower.
-function gatherColumns16(rows: Uint16Array, columns: Uint16Array, count: number, k: number, j0: number, width: number): void {
-  for (let r = 0; r < count; r++) {
-    const base = r * k + j0;
-    for (let t = 0; t < width; t++) columns[t * count + r] = rows[base + t]!;
-  }
-}
-function gatherColumns32(rows: Float32Array, columns: Float32Array, count: number, k: number, j0: number, width: number): void {
-  for (let r = 0; r < count; r++) {
-    const base = r * k + j0;
-    for (let t = 0; t < width; t++) columns[t * count + r] = rows[base + t]!;
-  }
-}
-
 /** [start, count] row ranges of at most BLOCK_VALUES values each (at least one row). */
 export function rowBlocks(rows: number, rowLength: number, blockValues = BLOCK_VALUES): [number, number][] {
   const per = Math.max(1, Math.floor(blockValues / Math.max(1, rowLength)));
@@ -65,8 +48,12 @@ export class Layers {
     readonly g: Graph,
     readonly ckpt: Checkpoint,
     readonly p: Precision,
-    /** Called with the checkpoint bytes of each tensor consumed (progress). */
-    private readonly consumed: (bytes: number) => void = () => undefined,
+    /**
+     * Where the data work goes: each checkpoint tensor's conversion, as jobs
+     * (tensor-jobs.ts) writing into spans this graph reserves. The caller runs
+     * them (convert-pool.ts) before it saves the graph.
+     */
+    readonly jobs: TensorJob[] = [],
   ) {}
 
   /** A float tensor written in the compute type. */
@@ -75,28 +62,24 @@ export class Layers {
     return this.g.weight(name, 'float16', dims, bytesOf(toFloat16(data, this.p.losses)));
   }
 
-  /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type; converted in row blocks. */
-  param(name: string, dims?: number[]): string {
-    const shape = this.ckpt.shape(name);
-    const rows = shape[0] ?? 1;
-    const rowLength = shape.slice(1).reduce((a, b) => a * b, 1);
-    const element = this.p.compute === 'float' ? 4 : 2;
-    return this.g.weightInPieces(name, this.p.compute === 'float' ? 'float' : 'float16', dims ?? shape, rows * rowLength * element, (writeAt) => {
-      for (const [start, count] of rowBlocks(rows, rowLength)) {
-        writeAt(start * rowLength * element, bytesOf(this.converted(this.ckpt.readRowsRaw(name, start, count))));
-        this.consumed((this.ckpt.bytes(name) * count) / rows);
-      }
-    });
+  /** One job per row block of the tensor (at most BLOCK_VALUES values each). */
+  private queue(name: string, job: (source: TensorSource, start: number, count: number) => TensorJob): void {
+    const source = this.ckpt.source(name);
+    for (const [start, count] of rowBlocks(source.rows, source.rowLength)) this.jobs.push(job(source, start, count));
   }
 
-  /** Checkpoint values in the compute type: float32, or fp16 bits (from bf16 by table, from fp16 as they are). */
-  private converted(raw: { dtype: 'F32' | 'F16' | 'BF16'; data: Float32Array | Uint16Array }): Float32Array | Uint16Array {
-    if (this.p.compute === 'float') {
-      if (raw.dtype === 'F32') return raw.data;
-      return raw.dtype === 'BF16' ? bf16ToFloat32(raw.data as Uint16Array) : f16ToFloat32(raw.data as Uint16Array);
-    }
-    if (raw.dtype === 'F16') return raw.data;
-    return raw.dtype === 'BF16' ? bf16ToFloat16(raw.data as Uint16Array, this.p.losses) : toFloat16(raw.data as Float32Array, this.p.losses);
+  /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type. */
+  param(name: string, dims?: number[]): string {
+    return this.stored(name, this.p.compute, dims);
+  }
+
+  /** A checkpoint tensor as stored (reshaped to `dims`), converted to `to`. */
+  private stored(name: string, to: Compute, dims?: number[]): string {
+    const shape = this.ckpt.shape(name);
+    const { rows, rowLength } = this.ckpt.source(name);
+    const out = this.g.reserveWeight(name, to, dims ?? shape, rows * rowLength * (to === 'float' ? 4 : 2));
+    this.queue(name, (source, start, count) => ({ kind: 'convert', graph: this.g.name, source, start, count, to, outs: [out], transposed: [] }));
+    return name;
   }
 
   cast(x: string, to: 'float' | 'float16'): string {
@@ -114,49 +97,29 @@ export class Layers {
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
   }
 
-  /** Wᵀ [K, N] in the compute type, written column block by column block from row blocks of W. */
+  /** Wᵀ [K, N] in the compute type (each row block of W becomes K runs of Wᵀ; a W of one block, one write). */
   private transposed(name: string, n: number, k: number): string {
-    const half = this.p.compute !== 'float';
-    const element = half ? 2 : 4;
-    return this.g.weightInPieces(`${name}.T`, half ? 'float16' : 'float', [k, n], n * k * element, (writeAt) => {
-      for (const [start, count] of rowBlocks(n, k)) {
-        // Converted first (one pass), then transposed as 16- or 32-bit words.
-        const rows = this.converted(this.ckpt.readRowsRaw(name, start, count));
-        // One contiguous run per input channel: W[start..start+count, j] → Wᵀ[j, start..start+count],
-        // gathered TILE columns at a time so the block is read row by row (cache-friendly).
-        const columns = rows instanceof Uint16Array ? new Uint16Array(TILE * count) : new Float32Array(TILE * count);
-        for (let j0 = 0; j0 < k; j0 += TILE) {
-          const width = Math.min(TILE, k - j0);
-          if (rows instanceof Uint16Array) gatherColumns16(rows, columns as Uint16Array, count, k, j0, width);
-          else gatherColumns32(rows, columns as Float32Array, count, k, j0, width);
-          for (let t = 0; t < width; t++) writeAt(((j0 + t) * n + start) * element, bytesOf(columns.subarray(t * count, (t + 1) * count)));
-        }
-        this.consumed((this.ckpt.bytes(name) * count) / n);
-      }
-    });
+    const to = this.p.compute;
+    const span = this.g.reserveWeight(`${name}.T`, to, [k, n], n * k * (to === 'float' ? 4 : 2));
+    this.queue(name, (source, start, count) => ({ kind: 'convert', graph: this.g.name, source, start, count, to, outs: [], transposed: [span] }));
+    return `${name}.T`;
   }
 
   /** 4-bit MatMulNBits over W [N, K], quantised row block by row block (its layout is W's own). */
   private matMulNBits(x: string, name: string, n: number, k: number): string {
     const bs = this.p.blockSize;
     const blocks = Math.ceil(k / bs);
-    const scales = new Float32Array(n * blocks);
     const zpRow = Math.ceil(blocks / 2);
-    const zeroPoints = this.p.symmetric ? null : new Uint8Array(n * zpRow);
-    const rowBytes = blocks * (bs / 2);
-    const b = this.g.weightInPieces(`${name}.q4`, 'uint8', [n, blocks, bs / 2], n * rowBytes, (writeAt) => {
-      for (const [start, count] of rowBlocks(n, k)) {
-        const q = quantizeQ4(this.ckpt.readRows(name, start, count), count, k, bs, this.p.symmetric);
-        writeAt(start * rowBytes, q.data);
-        scales.set(q.scales, start * blocks);
-        if (zeroPoints && q.zeroPoints) zeroPoints.set(q.zeroPoints, start * zpRow);
-        this.consumed((this.ckpt.bytes(name) * count) / n);
-      }
-    });
-    // Scales in the activations' type, as MatMulNBits requires.
-    const scaleBytes = this.p.compute === 'float' ? bytesOf(scales) : bytesOf(toFloat16(scales, this.p.losses));
-    const inputs = [x, b, this.g.weight(`${name}.scales`, this.p.compute, [n * blocks], scaleBytes)];
-    if (zeroPoints) inputs.push(this.g.weight(`${name}.zp`, 'uint8', [zeroPoints.length], zeroPoints));
+    const target: Q4Target = {
+      data: this.g.reserveWeight(`${name}.q4`, 'uint8', [n, blocks, bs / 2], n * blocks * (bs / 2)),
+      // Scales in the activations' type, as MatMulNBits requires.
+      scales: this.g.reserveWeight(`${name}.scales`, this.p.compute, [n * blocks], n * blocks * (this.p.compute === 'float' ? 4 : 2)),
+      scalesType: this.p.compute,
+      zeroPoints: this.p.symmetric ? null : this.g.reserveWeight(`${name}.zp`, 'uint8', [n * zpRow], n * zpRow),
+    };
+    this.queue(name, (source, start, count) => ({ kind: 'q4', graph: this.g.name, source, start, count, blockSize: bs, symmetric: this.p.symmetric, targets: [target] }));
+    const inputs = [x, `${name}.q4`, `${name}.scales`];
+    if (target.zeroPoints) inputs.push(`${name}.zp`);
     return this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
   }
 
@@ -174,11 +137,8 @@ export class Layers {
   /** nn.LayerNorm(eps) over the last axis, computed in float32. */
   layerNorm(x: string, prefix: string, eps: number): string {
     const g = this.g;
-    const weight = this.ckpt.read(`${prefix}.weight`);
-    const bias = this.ckpt.read(`${prefix}.bias`);
-    this.consumed(this.ckpt.bytes(`${prefix}.weight`) + this.ckpt.bytes(`${prefix}.bias`));
-    const w = g.weight(`${prefix}.weight`, 'float', weight.shape, bytesOf(weight.data));
-    const b = g.weight(`${prefix}.bias`, 'float', bias.shape, bytesOf(bias.data));
+    const w = this.stored(`${prefix}.weight`, 'float');
+    const b = this.stored(`${prefix}.bias`, 'float');
     const xf = this.p.compute === 'float' ? x : this.cast(x, 'float');
     const y = g.op('LayerNormalization', [xf, w, b], { axis: -1, epsilon: { float: eps } });
     return this.p.compute === 'float' ? y : this.cast(y, 'float16');

@@ -1,12 +1,13 @@
-// Reads a Hugging Face checkpoint's safetensors, one tensor at a time: the
-// headers of every shard are parsed up front (a few kB each) and a tensor's
-// bytes are read from its shard only when asked for, so a model of any size
-// is converted with one tensor in memory. Sharded checkpoints are found
-// through model.safetensors.index.json. A missing or truncated shard, a
-// tensor past the end of its file, or an unknown dtype is a one-line error.
+// A Hugging Face checkpoint's safetensors: the headers of every shard are
+// parsed and checked up front (a few kB each); a tensor's bytes are read from
+// its shard only by the conversion job that needs them (tensor-jobs.ts,
+// source()), so a model of any size is converted a block at a time. Sharded
+// checkpoints are found through model.safetensors.index.json. A missing or
+// truncated shard, a malformed header, a shard name outside the folder, or an
+// unknown dtype is a one-line error.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
-import { bf16ToFloat32, f16ToFloat32 } from './precision';
+import { isAbsolute, join } from 'node:path';
+import type { TensorSource } from './tensor-jobs';
 
 interface Entry {
   dtype: string;
@@ -18,6 +19,48 @@ interface Entry {
 }
 
 const BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2 };
+/** Element sizes of the other safetensors dtypes: their byte counts are checked too, though the builder reads none of them. */
+const OTHER_BYTES: Record<string, number> = { F64: 8, I64: 8, U64: 8, I32: 4, U32: 4, I16: 2, U16: 2, I8: 1, U8: 1, BOOL: 1, F8_E4M3: 1, F8_E5M2: 1 };
+
+/**
+ * A shard file named by the index: a relative path that stays inside the
+ * checkpoint folder (an index from elsewhere must not make the builder read
+ * `../../somewhere`), naming a .safetensors file.
+ */
+function shardName(index: string, shard: unknown): string {
+  if (typeof shard !== 'string' || !shard.endsWith('.safetensors')) throw new Error(`${index}: weight_map names ${JSON.stringify(shard)}, not a .safetensors file`);
+  const parts = shard.split(/[\\/]/);
+  if (isAbsolute(shard) || /^[a-zA-Z]:/.test(shard) || parts.some((p) => p === '..' || p === '')) {
+    throw new Error(`${index}: weight_map names ${JSON.stringify(shard)}, outside the checkpoint folder`);
+  }
+  return shard;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * One header entry, checked: a dtype string, a shape of whole non-negative
+ * dimensions, offsets that are whole, ordered, inside the data section, and
+ * span exactly shape × element size bytes (for the dtypes whose size is known).
+ */
+function checkedEntry(path: string, name: string, info: unknown, dataBytes: number): { dtype: string; shape: number[]; begin: number; end: number } {
+  const where = `${path}: tensor '${name}'`;
+  const { dtype, shape, data_offsets: offsets } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+  if (typeof dtype !== 'string') throw new Error(`${where} has no dtype`);
+  if (!Array.isArray(shape) || !shape.every(isCount)) throw new Error(`${where} has shape ${JSON.stringify(shape)}; dimensions must be whole numbers ≥ 0`);
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) throw new Error(`${where} has data_offsets ${JSON.stringify(offsets)}; they must be two whole numbers ≥ 0`);
+  const [begin, end] = offsets as [number, number];
+  if (begin > end) throw new Error(`${where} begins at byte ${begin}, after its end ${end}`);
+  if (end > dataBytes) throw new Error(`${path}: truncated (${name} ends at byte ${end} of the data, which has ${dataBytes})`);
+  const element = BYTES[dtype] ?? OTHER_BYTES[dtype];
+  if (element !== undefined) {
+    const values = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (!Number.isSafeInteger(values * element) || values * element !== end - begin) {
+      throw new Error(`${where} holds ${end - begin} bytes; its shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${values * element}`);
+    }
+  }
+  return { dtype, shape: shape as number[], begin, end };
+}
 
 export class Checkpoint {
   private readonly entries = new Map<string, Entry>();
@@ -28,9 +71,14 @@ export class Checkpoint {
     const index = join(dir, 'model.safetensors.index.json');
     let shards: string[];
     if (existsSync(index)) {
-      const map = (JSON.parse(readFileSync(index, 'utf8')) as { weight_map?: Record<string, string> }).weight_map;
-      if (!map) throw new Error(`${index}: no weight_map`);
-      shards = [...new Set(Object.values(map))];
+      let map: unknown;
+      try {
+        map = (JSON.parse(readFileSync(index, 'utf8')) as { weight_map?: unknown }).weight_map;
+      } catch (err) {
+        throw new Error(`${index}: not JSON (${(err as Error).message.split('\n')[0]})`);
+      }
+      if (!map || typeof map !== 'object') throw new Error(`${index}: no weight_map`);
+      shards = [...new Set(Object.values(map as Record<string, unknown>))].map((shard) => shardName(index, shard));
     } else if (existsSync(join(dir, 'model.safetensors'))) {
       shards = ['model.safetensors'];
     } else {
@@ -53,14 +101,19 @@ export class Checkpoint {
       if (length > 100 * 1024 * 1024 || 8 + length > size) throw new Error(`${path}: truncated or not a safetensors file (header of ${length} bytes)`);
       const json = Buffer.alloc(length);
       readSync(fd, json, 0, length, 8);
-      const header = JSON.parse(json.toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+      let header: Record<string, unknown>;
+      try {
+        header = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
+      } catch (err) {
+        throw new Error(`${path}: not a safetensors file (its header is not JSON: ${(err as Error).message.split('\n')[0]})`);
+      }
+      if (!header || typeof header !== 'object' || Array.isArray(header)) throw new Error(`${path}: not a safetensors file (its header is not an object)`);
+      const dataStart = 8 + length;
       let bytes = 0;
       for (const [name, info] of Object.entries(header)) {
         if (name === '__metadata__') continue;
-        const begin = 8 + length + info.data_offsets[0];
-        const end = 8 + length + info.data_offsets[1];
-        if (end > size) throw new Error(`${path}: truncated (${name} ends at byte ${end}, the file has ${size})`);
-        this.entries.set(name, { dtype: info.dtype, shape: info.shape, shard, begin, end });
+        const { dtype, shape, begin, end } = checkedEntry(path, name, info, size - dataStart);
+        this.entries.set(name, { dtype, shape, shard, begin: dataStart + begin, end: dataStart + end });
         bytes += end - begin;
       }
       return bytes;
@@ -77,55 +130,18 @@ export class Checkpoint {
     return this.entry(name).shape;
   }
 
-  /** Bytes the tensor takes in the checkpoint. */
-  bytes(name: string): number {
-    const e = this.entry(name);
-    return e.end - e.begin;
-  }
-
   private entry(name: string): Entry {
     const e = this.entries.get(name);
     if (!e) throw new Error(`${this.dir}: the checkpoint has no tensor '${name}'`);
     return e;
   }
 
-  /** The whole tensor as float32 (bf16 and fp16 widened exactly); for big ones use readRows. */
-  read(name: string): { data: Float32Array; shape: number[] } {
+  /** Where the tensor lies and how it is laid out, for a conversion job (tensor-jobs.ts) to read it from any thread. */
+  source(name: string): TensorSource {
     const e = this.entry(name);
-    return { data: this.readRows(name, 0, e.shape[0] ?? 1), shape: e.shape };
-  }
-
-  /** Rows [start, start + count) along the first axis, as float32. */
-  readRows(name: string, start: number, count: number): Float32Array {
-    const raw = this.readRowsRaw(name, start, count);
-    if (raw.dtype === 'F32') return raw.data as Float32Array;
-    return raw.dtype === 'BF16' ? bf16ToFloat32(raw.data as Uint16Array) : f16ToFloat32(raw.data as Uint16Array);
-  }
-
-  /** Rows [start, start + count) as stored: float32 values, or the bf16/fp16 bit patterns (converted by the caller in one pass). */
-  readRowsRaw(name: string, start: number, count: number): { dtype: 'F32' | 'F16' | 'BF16'; data: Float32Array | Uint16Array } {
-    const e = this.entry(name);
-    const size = BYTES[e.dtype];
-    if (!size) throw new Error(`${this.dir}: tensor '${name}' has dtype ${e.dtype}; only F32, F16 and BF16 are supported`);
-    const total = e.shape.reduce((a, b) => a * b, 1);
-    if (total * size !== e.end - e.begin) throw new Error(`${this.dir}: tensor '${name}' holds ${e.end - e.begin} bytes, its shape needs ${total * size}`);
+    if (!BYTES[e.dtype]) throw new Error(`${this.dir}: tensor '${name}' has dtype ${e.dtype}; only F32, F16 and BF16 are supported`);
     const rows = e.shape[0] ?? 1;
-    if (start < 0 || start + count > rows) throw new Error(`${this.dir}: rows ${start}..${start + count} of '${name}' are out of range (${rows} rows)`);
-    const rowBytes = (e.shape.length ? total / rows : 1) * size;
-    const raw = new Uint8Array(count * rowBytes);
-    const at = e.begin + start * rowBytes;
-    const fd = openSync(join(this.dir, e.shard), 'r');
-    try {
-      let done = 0;
-      while (done < raw.length) {
-        const n = readSync(fd, raw, done, raw.length - done, at + done);
-        if (n === 0) throw new Error(`${join(this.dir, e.shard)}: truncated while reading '${name}'`);
-        done += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-    const dtype = e.dtype as 'F32' | 'F16' | 'BF16';
-    return { dtype, data: dtype === 'F32' ? new Float32Array(raw.buffer) : new Uint16Array(raw.buffer) };
+    const rowLength = e.shape.slice(1).reduce((a, b) => a * b, 1);
+    return { path: join(this.dir, e.shard), begin: e.begin, dtype: e.dtype as TensorSource['dtype'], rows, rowLength, bytes: e.end - e.begin };
   }
 }

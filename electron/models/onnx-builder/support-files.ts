@@ -54,6 +54,8 @@ export function writeSupportFiles(src: string, out: string, cfg: Qwen3VlConfig):
   config.architectures = ['Qwen3VLForConditionalGeneration'];
   config.model_type = 'qwen3_vl';
   config.text_config = { ...config.text_config, model_type: 'qwen3_vl_text' };
+  // transformers.js sizes the kv cache by head_dim; a config without one means hidden_size / heads.
+  config.text_config.head_dim ??= cfg.text.headDim;
   config.image_token_id ??= 151655;
   config.vision_start_token_id ??= 151652;
   // One external-data chunk per graph, for every dtype (keys are the graph base names).
