@@ -133,11 +133,34 @@ export function formatEta(seconds: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
-/** One line for the batch dialog: "120/300 · 2 failed · 18.5/s · ETA 0:10". */
+/**
+ * One line for the batch dialog: "120/300 · 32 no box · 2 failed · 1.2 items/s
+ * · ETA 0:10 · running": items done of all; of the done, how many the model
+ * answered with no box (each waits in the review queue) and how many were not
+ * asked (answered before); then the failed ones.
+ */
 export function batchSummary(b: BatchStatus): string {
-  const failed = b.failed > 0 ? ` · ${b.failed} failed` : '';
-  const eta = b.state === 'running' ? ` · ETA ${formatEta(b.etaSeconds)}` : '';
-  return `${b.done}/${b.total}${failed} · ${b.throughput.toFixed(1)}/s${eta} · ${b.state}${b.reason ? ` — ${b.reason}` : ''}`;
+  const parts = [`${b.done}/${b.total}`];
+  if (b.noBox > 0) parts.push(`${b.noBox} no box`);
+  if (b.skipped > 0) parts.push(`${b.skipped} answered before`);
+  if (b.failed > 0) parts.push(`${b.failed} failed`);
+  if (b.state === 'running') parts.push(`${b.throughput.toFixed(1)} items/s`, `ETA ${formatEta(b.etaSeconds)}`);
+  parts.push(b.interrupted ? 'interrupted' : b.state);
+  return `${parts.join(' · ')}${b.reason ? ` — ${b.reason}` : ''}`;
+}
+
+/** The status bar's short form: "Batch 40/96 · ETA 0:45", "Batch done 96/96 · 32 no box", "Batch interrupted 40/96". */
+export function batchChipText(b: BatchStatus): string {
+  const count = `${b.done}/${b.total}`;
+  const noBox = b.noBox > 0 ? ` · ${b.noBox} no box` : '';
+  if (b.state === 'running') return `Batch ${count}${noBox} · ETA ${formatEta(b.etaSeconds)}${b.reason ? ' · waiting for the server' : ''}`;
+  if (b.interrupted) return `Batch interrupted ${count}`;
+  return `Batch ${b.state} ${count}${noBox}`;
+}
+
+/** Whether batch:resume has something to run: a batch that stopped with items left (not one running, done or absent). */
+export function canResume(b: BatchStatus | null): boolean {
+  return b !== null && b.state !== 'running' && b.state !== 'done' && b.total - b.done - b.failed > 0;
 }
 
 /** A proposal's two boxes (an edit the user dragged holds both). */

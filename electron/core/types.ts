@@ -121,13 +121,25 @@ export interface KeyStorage {
 export interface BatchStatus {
   id: number;
   state: 'running' | 'paused' | 'cancelled' | 'done';
+  /** The batch's phrases (the dialog and the interrupted-batch notice name them). */
+  phrases: string[];
   total: number;
   done: number;
   failed: number;
-  /** Requests per second over the last minute. */
+  /** Of the done items, those the model answered with no box (each a "no box" proposal in the review queue). */
+  noBox: number;
+  /** Of the done items, those not asked because their pair was answered before (a proposal waiting, a box with the phrase, "not in this image"). */
+  skipped: number;
+  /** Items the model answered per second over the last minute (not requests: an item asks one request per box kind). */
   throughput: number;
   etaSeconds: number | null;
   startedAt: number;
+  /**
+   * True for a batch of this project that stopped unfinished in an earlier
+   * session (the app quit, crashed or was closed mid-run): nothing runs it
+   * now; batch:resume does.
+   */
+  interrupted?: boolean;
   /**
    * One line, when the server is failing: while running, that the batch waits
    * for it; once paused by itself, why (resume when the server is back).

@@ -2,9 +2,12 @@
 // (start, resume, retry its failed items, cancel, status), its progress out as
 // events and its proposals into the review queue. The run itself, with its
 // request scheduling and outage handling, is BatchRun (batch-runner.ts).
+// With no run in this session, the status is the project's newest unfinished
+// batch, marked interrupted (issue 18: a batch cut short by quitting was not
+// mentioned after a restart), so the renderer can announce it and offer Resume.
 import type { BatchStatus, GroundingSettings } from '@core/types';
 import type { ProjectStore } from '../store/api';
-import { unfinishedBatches } from '../store/batches';
+import { batchCounts, unfinishedBatches } from '../store/batches';
 import { newestBatchWithFailures } from './batch-retry';
 import { BatchRun, type BatchDeps } from './batch-runner';
 import type { ModelManager } from './model-manager';
@@ -59,8 +62,35 @@ export class BatchController {
     return this.#batch ? this.#batch.stop('cancelled') : this.#lastBatch;
   }
 
+  /** The run of this session (running or last finished), else the project's newest unfinished batch (interrupted), else null. */
   status(): BatchStatus | null {
-    return this.#batch?.status() ?? this.#lastBatch;
+    return this.#batch?.status() ?? this.#lastBatch ?? this.#interrupted();
+  }
+
+  /** The newest unfinished batch stored in the open project, as a status nobody runs; null with none (or no project). */
+  #interrupted(): BatchStatus | null {
+    let store: ProjectStore;
+    try {
+      store = this.options.getStore();
+    } catch {
+      return null; // no project open: no batch
+    }
+    const [batch] = unfinishedBatches(store);
+    if (!batch) return null;
+    const { total, done, failed, noBox, skipped } = batchCounts(store, batch.id);
+    // Stored 'running': the app stopped while it ran (quit, crash); nothing runs it now.
+    const stopped = batch.state === 'running';
+    return {
+      id: batch.id,
+      state: stopped ? 'paused' : batch.state,
+      phrases: batch.phrases,
+      total, done, failed, noBox, skipped,
+      throughput: 0,
+      etaSeconds: null,
+      startedAt: batch.createdAt,
+      interrupted: true,
+      ...(stopped ? { reason: 'interrupted: the app stopped while it ran' } : {}),
+    };
   }
 
   /**

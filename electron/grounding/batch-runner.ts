@@ -3,11 +3,12 @@
 // stored with its item state in one transaction (store/batches.ts), so stopping
 // at any point — cancel, quit, Ctrl+C, a crash — leaves a batch that resumes
 // with exactly the unanswered items. One failing image or answer is recorded
-// as failed with its reason and the batch goes on. An (image, phrase) pair
-// that already has a proposal waiting for review is not asked again (running
-// the same batch twice must not double the queue): the item is done at once.
-// Nor is a pair the user marked "not in this image" (store/negatives.ts): the
-// answer is already known, asking would only queue a box to reject.
+// as failed with its reason and the batch goes on. A "no box" answer is an
+// answer too (issue 18 item 2): it is stored as a proposal without boxes,
+// with the model's words, for the reviewer to agree (*not in this image*) or
+// reject. An (image, phrase) pair answered already, either way (a proposal
+// waiting, a box with the phrase, "not in this image": answered-pairs.ts), is
+// not asked again: the item is done at once, counted as skipped.
 // A server that fails (down, busy, too slow, cutting answers: transient
 // reasons, engine/result.ts) is waited for: the item is asked again with a
 // growing pause, and only an item that keeps failing while others get answers
@@ -20,11 +21,10 @@ import type { GroundingBackend } from '../engine/backend';
 import { isTransientReason, oneLine } from '../engine/result';
 import { backoffMs, sleep } from '../engine/server/retry';
 import type { ProjectStore } from '../store/api';
-import { batchCounts, createBatch, finishItem, pendingItems, requireBatch, setBatchState, type BatchItem } from '../store/batches';
+import { batchCounts, createBatch, finishItem, NO_BOX_REASON, pendingItems, requireBatch, setBatchState, type BatchCounts, type BatchItem } from '../store/batches';
 import { resetFailedItems } from './batch-retry';
-import { addProposal, listProposals } from '../store/proposals';
-import { listNegatives } from '../store/negatives';
-import { negativePhraseKey } from '@core/negatives';
+import { addProposal } from '../store/proposals';
+import { AnsweredPairs } from './answered-pairs';
 import { kindsOf, proposalFields } from './combine';
 import { groundQuery, requestSlots, type QueryOutcome } from './query';
 import { createLimit, ThroughputMeter } from './throughput';
@@ -40,6 +40,8 @@ export interface BatchDeps {
   progressIntervalMs?: number;
   /** How long to wait for a failing server (defaults: DEFAULT_OUTAGE). */
   outage?: Partial<OutagePolicy>;
+  /** The clock of the rate and ETA (default Date.now); a test steps it to check what is counted. */
+  clock?: () => number;
 }
 
 export interface OutagePolicy {
@@ -65,9 +67,10 @@ export class BatchRun {
   readonly #meter: ThroughputMeter;
   readonly #startedAt = Date.now();
   readonly #requestsPerItem: number;
+  readonly #phrases: string[];
   #stopState: StopState | null = null;
   #state: BatchStatus['state'] = 'running';
-  #counts: { total: number; done: number; failed: number; pending: number };
+  #counts: BatchCounts;
   #lastEmit = 0;
   #fatal: string | null = null;
   readonly #outage: OutagePolicy;
@@ -77,10 +80,8 @@ export class BatchRun {
   /** When the server last gave any answer (a box, no box, a refusal). */
   #lastAnswerAt = 0;
   #pausedBy: string | null = null;
-  /** (image, phrase) pairs with a proposal waiting for review when the run began. */
-  #proposed = new Set<string>();
-  /** (image, phrase key) pairs marked "not in this image" when the run began. */
-  #absent = new Set<string>();
+  /** The pairs answered already when the run began: not asked again. */
+  #answeredPairs: AnsweredPairs | null = null;
 
   /** Creates a new batch of phrases × images (null: all) and starts it. */
   static start(deps: BatchDeps, input: { phrases: string[]; imageIds: number[] | null; concurrency: number }): BatchRun {
@@ -111,9 +112,10 @@ export class BatchRun {
     this.#deps = deps;
     this.id = id;
     this.#outage = { ...DEFAULT_OUTAGE, ...deps.outage };
-    this.#meter = new ThroughputMeter(this.#startedAt);
+    this.#meter = deps.clock ? new ThroughputMeter(deps.clock(), deps.clock) : new ThroughputMeter(this.#startedAt);
     this.#requestsPerItem = kindsOf(deps.settings.kinds).length * Math.max(1, deps.settings.samples);
     this.#counts = batchCounts(deps.store, id);
+    this.#phrases = requireBatch(deps.store, id).phrases;
     // No more workers than the backend serves at once (the local host: one): more would only queue there.
     this.finished = this.#run(requestSlots(deps.backend, concurrency)).catch((err: unknown) => {
       // Only the store can fail here (reading the items of a closed project): the batch stays resumable.
@@ -124,15 +126,18 @@ export class BatchRun {
   }
 
   status(): BatchStatus {
-    const remaining = this.#counts.pending * this.#requestsPerItem;
     return {
       id: this.id,
       state: this.#state,
+      phrases: this.#phrases,
       total: this.#counts.total,
       done: this.#counts.done,
       failed: this.#counts.failed,
+      noBox: this.#counts.noBox,
+      skipped: this.#counts.skipped,
+      // Items per second, from the items answered (issue 18: a rate of requests read 2.3/s while items finished at 1.2/s).
       throughput: this.#meter.rate(),
-      etaSeconds: this.#state === 'running' ? this.#meter.eta(remaining) : null,
+      etaSeconds: this.#state === 'running' ? this.#meter.eta(this.#counts.pending) : null,
       startedAt: this.#startedAt,
       ...this.#reason(),
     };
@@ -164,9 +169,7 @@ export class BatchRun {
 
   async #run(concurrency: number): Promise<BatchStatus> {
     const items = pendingItems(this.#deps.store, this.id);
-    this.#proposed = new Set(listProposals(this.#deps.store).map((p) => pairKey(p.imageId, p.phrase)));
-    // Negatives are stored by phrase key (spaces collapsed): compare items the same way.
-    this.#absent = new Set(listNegatives(this.#deps.store).map((n) => pairKey(n.imageId, n.phrase)));
+    this.#answeredPairs = AnsweredPairs.read(this.#deps.store);
     // Every request in flight listens on the batch's signal (and lets go when
     // it ends): up to concurrency × requests per item, more than Node's 10.
     setMaxListeners(concurrency * this.#requestsPerItem + 10, this.#controller.signal);
@@ -196,12 +199,9 @@ export class BatchRun {
   async #item(item: BatchItem, limit: ReturnType<typeof createLimit>): Promise<void> {
     const { store } = this.#deps;
     try {
-      if (this.#proposed.has(pairKey(item.imageId, item.phrase))) {
-        this.#finish(item, 'done', ALREADY_PROPOSED);
-        return;
-      }
-      if (this.#absent.has(pairKey(item.imageId, negativePhraseKey(item.phrase)))) {
-        this.#finish(item, 'done', MARKED_ABSENT);
+      const answered = this.#answeredPairs?.why(item.imageId, item.phrase);
+      if (answered) {
+        this.#finish(item, 'done', answered);
         return;
       }
       const imagePath = store.imageFilePath(item.imageId);
@@ -220,7 +220,6 @@ export class BatchRun {
           signal: this.#controller.signal,
           limit,
         });
-        this.#meter.record(query.requests);
         if (query.cancelled) return; // stays pending for resume
         fields = proposalFields(query.outcomes, null, this.#deps.backend.info().model);
         const failure = transientFailure(query.outcomes);
@@ -238,15 +237,18 @@ export class BatchRun {
           return; // stopped while waiting: stays pending
         }
       }
-      if (fields.visible === null && fields.amodal === null) {
-        // 'no-box' is an answer (nothing matches the phrase), not a failure.
-        this.#finish(item, fields.reason === 'no-box' ? 'done' : 'failed', fields.reason ?? 'no-box');
+      // The item is answered (a box, no box, or a failure it keeps): it counts for the rate.
+      this.#meter.record();
+      const noBox = fields.visible === null && fields.amodal === null;
+      if (noBox && fields.reason !== NO_BOX_REASON) {
+        this.#finish(item, 'failed', fields.reason ?? 'error: no answer');
         return;
       }
       // Includes the wait for a request slot: what this answer cost the batch.
       const latencyMs = Math.round(performance.now() - began);
       let proposal: Proposal | undefined;
-      this.#finish(item, 'done', fields.reason, () => {
+      // 'no-box' is an answer (nothing matches the phrase), not a failure: a proposal without boxes, with the model's words.
+      this.#finish(item, 'done', noBox ? NO_BOX_REASON : fields.reason, () => {
         proposal = addProposal(store, { ...fields, imageId: item.imageId, phrase: item.phrase, latencyMs, batchId: this.id });
       });
       if (proposal) this.#deps.onProposal?.(proposal);
@@ -290,6 +292,8 @@ export class BatchRun {
       this.#counts.pending--;
       if (state === 'done') this.#counts.done++;
       else this.#counts.failed++;
+      if (state === 'done' && reason === NO_BOX_REASON) this.#counts.noBox++;
+      if (state === 'done' && reason?.startsWith('skipped:')) this.#counts.skipped++;
     }
     this.#emit(false);
   }
@@ -313,15 +317,7 @@ export class BatchRun {
   }
 }
 
-/** An item's reason when its (image, phrase) already had a proposal waiting for review. */
-export const ALREADY_PROPOSED = 'skipped: a proposal for this phrase on this image is waiting for review';
-
-/** An item's reason when the user had marked its phrase "not in this image" on its image. */
-export const MARKED_ABSENT = "skipped: this phrase is marked 'not in this image' on this image";
-
-function pairKey(imageId: number, phrase: string): string {
-  return `${imageId}\u0000${phrase}`;
-}
+export { ALREADY_LABELLED, ALREADY_PROPOSED, MARKED_ABSENT } from './answered-pairs';
 
 /**
  * The transient failure of an item's answer, if a kind it asked for got no box

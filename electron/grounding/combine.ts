@@ -33,7 +33,10 @@ export function combineSamples(results: readonly GroundingResult[]): KindOutcome
   if (withBox.length === 0) {
     // An error says more than 'no-box': report the first real failure if any.
     const reason = results.find((r) => r.reason && r.reason !== 'no-box')?.reason ?? 'no-box';
-    return { box: null, reasoning: first.reasoning, agreement: results.length > 1 ? 0 : null, reason, model };
+    // A "no box" answer keeps its whole transcript (reasoning, </think>, the answer): the model's sentence
+    // ("I cannot find such an object") is what the reviewer reads before agreeing (issue 18).
+    const said = reason === 'no-box' ? results.find((r) => r.reason === 'no-box' && r.raw)?.raw : undefined;
+    return { box: null, reasoning: said ?? first.reasoning, agreement: results.length > 1 ? 0 : null, reason, model };
   }
   if (results.length === 1) return { box: withBox[0]!.box, reasoning: withBox[0]!.reasoning, agreement: null, reason: null, model };
   const fused = fuseBoxes(withBox.map((r) => r.box))!;

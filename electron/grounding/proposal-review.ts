@@ -6,8 +6,8 @@
 import type { ProposalsDelta } from '@ipc/contract';
 import type { Proposal, ProposalOrder } from '@core/types';
 import type { ProjectStore } from '../store/api';
-import { acceptProposal, listProposals, rejectProposal, restoreProposal, type ProposalEdits } from '../store/proposals';
-import { markProposalAbsent } from '../store/negatives';
+import { acceptProposal, acceptProposals, listProposals, rejectProposal, restoreProposal, type ProposalEdits } from '../store/proposals';
+import { markProposalAbsent, markProposalsAbsent } from '../store/negatives';
 
 export interface ProposalReviewOptions {
   /** The open project, or a one-line error when none is open. */
@@ -28,6 +28,13 @@ export class ProposalReview {
     return result;
   }
 
+  /** Bulk accept (issue 18): all in one transaction, or none. */
+  acceptMany(items: readonly ({ id: number } & ProposalEdits)[]) {
+    const result = acceptProposals(this.options.getStore(), items);
+    this.#changed([], items.map((item) => item.id));
+    return result;
+  }
+
   reject(id: number): Proposal {
     const proposal = rejectProposal(this.options.getStore(), id);
     this.#changed([], [id]);
@@ -41,6 +48,13 @@ export class ProposalReview {
   markAbsent(id: number) {
     const result = markProposalAbsent(this.options.getStore(), id);
     this.#changed([], [id]);
+    return result;
+  }
+
+  /** Bulk "not in this image" (issue 18: every "no box" answer at once), in one transaction. */
+  markAbsentMany(ids: readonly number[]) {
+    const result = markProposalsAbsent(this.options.getStore(), ids);
+    this.#changed([], [...ids]);
     return result;
   }
 

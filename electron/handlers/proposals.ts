@@ -6,7 +6,7 @@ import type { ServiceRef } from './grounding';
 
 type ProposalHandlers = Pick<
   IpcHandlers,
-  'proposals:list' | 'proposals:accept' | 'proposals:reject' | 'proposals:restore' | 'proposals:markAbsent'
+  'proposals:list' | 'proposals:accept' | 'proposals:reject' | 'proposals:restore' | 'proposals:markAbsent' | 'proposals:acceptMany' | 'proposals:markAbsentMany'
 >;
 
 export function proposalHandlers(service: ServiceRef): ProposalHandlers {
@@ -22,6 +22,10 @@ export function proposalHandlers(service: ServiceRef): ProposalHandlers {
     'proposals:reject': async ({ id }) => (await service()).review.reject(id),
     // Reject plus a "not in this image" negative, in one transaction.
     'proposals:markAbsent': async ({ id }) => (await service()).review.markAbsent(id),
+    // Bulk review (issue 18): one transaction each, all or none.
+    'proposals:acceptMany': async ({ items }) =>
+      (await service()).review.acceptMany(items.map(({ id, visible, amodal }) => ({ id, ...(visible ? { visible } : {}), ...(amodal !== undefined ? { amodal } : {}) }))),
+    'proposals:markAbsentMany': async ({ ids }) => (await service()).review.markAbsentMany(ids),
     // The contract checked the whole proposal (core/schemas.ts proposalSchema).
     'proposals:restore': async ({ proposal }) => (await service()).review.restore(proposal),
   };

@@ -147,6 +147,10 @@ export const requestSchemas = {
   'negatives:restore': z.object({ negative: negativeSchema }),
   /** Rejects a proposal (typically one answered with no box) and records its phrase as not in the image, in one transaction. */
   'proposals:markAbsent': z.object({ id }),
+  /** Issue 18, bulk review: accepts these proposals (each with the user's edited boxes, if any) in ONE transaction: all or none. */
+  'proposals:acceptMany': z.object({ items: z.array(z.object({ id, visible: box.optional(), amodal: box.nullable().optional() })).min(1).max(100_000) }),
+  /** Issue 18, bulk review: markAbsent for many proposals (all "no box" answers) in ONE transaction. */
+  'proposals:markAbsentMany': z.object({ ids: z.array(id).min(1).max(100_000) }),
 } as const;
 
 /** The boxes of one category, image by image (at most 20 images named; imageCount counts them all). */
@@ -245,6 +249,10 @@ export interface ResponseMap {
   'negatives:restore': Negative;
   /** The proposal as it was (for undo: proposals:restore + negatives:remove) and the negative recorded. */
   'proposals:markAbsent': { proposal: Proposal; negative: Negative };
+  /** Each accepted proposal as it was and its annotation, in the order asked. */
+  'proposals:acceptMany': { annotation: Annotation; proposal: Proposal }[];
+  /** Each proposal as it was and its negative; created: false when the phrase was marked already (undo leaves that one). */
+  'proposals:markAbsentMany': { proposal: Proposal; negative: Negative; created: boolean }[];
 }
 
 export type IpcMethod = keyof typeof requestSchemas;

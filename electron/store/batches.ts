@@ -33,7 +33,14 @@ export interface BatchCounts {
   pending: number;
   done: number;
   failed: number;
+  /** Done items the model answered with no box. */
+  noBox: number;
+  /** Done items not asked: their pair had been answered before (reason 'skipped: ...'). */
+  skipped: number;
 }
+
+/** A done item's reason when the model answered with no box (its proposal is a "no box" one). */
+export const NO_BOX_REASON = 'no-box';
 
 interface BatchRow {
   id: number;
@@ -63,7 +70,9 @@ function prepare(db: Database.Database) {
     items: db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY image_id, phrase'),
     finishItem: db.prepare("UPDATE batch_items SET state = ?, reason = ? WHERE batch_id = ? AND image_id = ? AND phrase = ? AND state = 'pending'"),
     counts: db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(state = 'pending'), 0) AS pending,
-      COALESCE(SUM(state = 'done'), 0) AS done, COALESCE(SUM(state = 'failed'), 0) AS failed
+      COALESCE(SUM(state = 'done'), 0) AS done, COALESCE(SUM(state = 'failed'), 0) AS failed,
+      COALESCE(SUM(state = 'done' AND reason = '${NO_BOX_REASON}'), 0) AS noBox,
+      COALESCE(SUM(state = 'done' AND reason LIKE 'skipped:%'), 0) AS skipped
       FROM batch_items WHERE batch_id = ?`),
     imageIds: db.prepare('SELECT id FROM images ORDER BY id').pluck(),
     imageExists: db.prepare('SELECT 1 FROM images WHERE id = ?').pluck(),

@@ -148,6 +148,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'batch "no box" answers kept as proposals (issue 18)',
+    // A "no box" proposal is a proposal with neither box and reason 'no-box'
+    // (the proposals table has always allowed it: a live query stored one).
+    // Until now a batch recorded such an answer only in its item: it left no
+    // proposal to review and no mark. Each such pair gets its "no box"
+    // proposal back, in the newest batch that asked it, unless a proposal
+    // waits for it or it is marked "not in this image" already. The model's
+    // words were not kept then: the reasoning says so.
+    sql: `
+      INSERT INTO proposals (image_id, phrase, reasoning_visible, reasoning_amodal, model, score, reason, latency_ms, batch_id, created_at)
+      SELECT i.image_id, i.phrase,
+        'The model answered with no box (batch ' || MAX(i.batch_id) || '); its words were not kept by this older version.', '',
+        '', NULL, 'no-box', 0, MAX(i.batch_id), MAX(b.updated_at)
+      FROM batch_items i JOIN batches b ON b.id = i.batch_id
+      WHERE i.state = 'done' AND i.reason = 'no-box'
+        AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.image_id = i.image_id AND p.phrase = i.phrase)
+        AND NOT EXISTS (SELECT 1 FROM negatives n WHERE n.image_id = i.image_id AND n.phrase = i.phrase)
+      GROUP BY i.image_id, i.phrase
+      ORDER BY MAX(b.updated_at), i.image_id, i.phrase;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

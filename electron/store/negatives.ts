@@ -111,6 +111,23 @@ export function markProposalAbsent(store: ProjectStore, proposalId: number): { p
 }
 
 /**
+ * Bulk review (issue 18): every proposal agreed with at once (typically all
+ * "no box" answers), in ONE transaction. `created` says whether the negative
+ * is new: one marked before (or by an earlier proposal of the list) must not
+ * be taken away by an undo of this.
+ */
+export function markProposalsAbsent(store: ProjectStore, proposalIds: readonly number[]): { proposal: Proposal; negative: Negative; created: boolean }[] {
+  return store.transaction(() =>
+    proposalIds.map((id) => {
+      const proposal = rejectProposal(store, id);
+      const where = `negative on image ${proposal.imageId}`;
+      const known = statements(store).byImagePhrase.get(proposal.imageId, cleanPhrase(proposal.phrase, where)) !== undefined;
+      return { proposal, negative: addNegative(store, proposal.imageId, proposal.phrase), created: !known };
+    }),
+  );
+}
+
+/**
  * Bulk insert for imports (COCO neg_phrases), in one transaction: a phrase the
  * image already has marked is left as it is. Returns how many were added.
  */

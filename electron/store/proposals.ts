@@ -175,6 +175,15 @@ export function restoreProposal(store: ProjectStore, proposal: Proposal): Propos
 }
 
 /**
+ * Bulk review (issue 18): accepts many proposals, each with the user's edits
+ * if any, in ONE transaction: all are accepted or, when one cannot be (gone,
+ * no visible box, a box past the bound), none is and the error names it.
+ */
+export function acceptProposals(store: ProjectStore, items: readonly ({ id: number } & ProposalEdits)[]): { annotation: Annotation; proposal: Proposal }[] {
+  return store.transaction(() => items.map(({ id, ...edits }) => acceptProposal(store, id, edits)));
+}
+
+/**
  * Accepts a proposal, with the user's edits: creates the annotation (source
  * 'model', reviewed) and deletes the proposal in one transaction.
  */

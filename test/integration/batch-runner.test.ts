@@ -5,11 +5,14 @@
 // holds; (issue 8) a server outage is ridden out, a server that stays down
 // pauses the batch (resumable), failed items can be retried; (issue 11) the
 // same batch run twice asks nothing for pairs with a proposal waiting, nor
-// for pairs the user marked 'not in this image'.
+// for pairs the user marked 'not in this image'; (issue 18) a "no box" answer
+// is a proposal without boxes, with the model's words, counted in the
+// progress, and not asked again; nor is a pair a box already has the phrase
+// of; the rate counts items answered, not requests.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ALREADY_PROPOSED, BatchRun, MARKED_ABSENT, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
+import { ALREADY_LABELLED, ALREADY_PROPOSED, BatchRun, MARKED_ABSENT, type BatchDeps, type OutagePolicy } from '../../electron/grounding/batch-runner';
 import { requestSlots } from '../../electron/grounding/query';
 import type { GroundingBackend } from '../../electron/engine/backend';
 import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
@@ -20,7 +23,7 @@ import { batchCounts, batchItems, requireBatch, unfinishedBatches } from '../../
 import { listProposals, rejectProposal } from '../../electron/store/proposals';
 import { addNegative } from '../../electron/store/negatives';
 import type { BatchStatus } from '@core/types';
-import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
+import { BOX_ANSWER, NO_BOX_ANSWER, startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import { tempDir } from '../helpers/store-temp';
 
 const SAMPLES = resolve(__dirname, '../../assets/samples');
@@ -56,7 +59,7 @@ describe('batch runner', () => {
     backend = createServerBackend({ baseUrl: server.baseUrl, model: 'egm', maxConcurrency: 8, retries: 0 });
     progress = [];
     waiters = [];
-    server.configure({ durationMs: null, latencyMs: 0, fail: null, answers: null, slots: Number.POSITIVE_INFINITY });
+    server.configure({ durationMs: null, latencyMs: 0, fail: null, answers: null, answerByPrompt: null, slots: Number.POSITIVE_INFINITY });
     server.stats.peakGenerating = 0;
   });
   afterEach(async () => {
@@ -132,7 +135,7 @@ describe('batch runner', () => {
     expect(failed.map((i) => i.reason)).toEqual([expect.stringContaining('error:'), expect.stringContaining('image file missing')]);
     expect(failed[0]!.reason).toContain('400');
     expect(listProposals(store)).toHaveLength(2);
-    expect(batchCounts(store, run.id)).toEqual({ total: 4, pending: 0, done: 2, failed: 2 });
+    expect(batchCounts(store, run.id)).toEqual({ total: 4, pending: 0, done: 2, failed: 2, noBox: 0, skipped: 0 });
   });
 
   it('run twice, the same batch asks nothing for (image, phrase) pairs whose proposal waits for review', async () => {
@@ -176,11 +179,48 @@ describe('batch runner', () => {
     expect(requestSlots({ ...backend, concurrency: 1 }, 8)).toBe(1); // the local model host
   });
 
-  it('records no-box answers as done without a proposal', async () => {
-    server.configure({ answers: ['nothing like that here'] });
-    const final = await BatchRun.start(deps(), { phrases: ['a unicorn'], imageIds: null, concurrency: 4 }).finished;
-    expect(final).toMatchObject({ state: 'done', done: 4, failed: 0 });
-    expect(listProposals(store)).toEqual([]);
+  it('keeps a no-box answer as a "no box" proposal with the model\'s words, counts it, and does not ask it again (issue 18)', async () => {
+    // "the dog" is nowhere; "the person" is found everywhere.
+    server.configure({ answerByPrompt: { 'the dog': NO_BOX_ANSWER, 'the person': BOX_ANSWER } });
+    const first = await BatchRun.start(deps(), { phrases: ['the dog', 'the person'], imageIds: null, concurrency: 4 }).finished;
+    expect(first).toMatchObject({ state: 'done', total: 8, done: 8, failed: 0, noBox: 4, skipped: 0, phrases: ['the dog', 'the person'] });
+    const noBox = listProposals(store).filter((p) => p.phrase === 'the dog');
+    expect(noBox).toHaveLength(4);
+    for (const p of noBox) {
+      expect(p).toMatchObject({ visible: null, amodal: null, reason: 'no-box', batchId: first.id, model: 'egm' });
+      // The model's words are kept, its answer sentence too: the reviewer reads why before agreeing (X) or rejecting.
+      expect(p.reasoningVisible).toBe(`${server.behaviour.reasoning}\n</think>\n\n${NO_BOX_ANSWER}`);
+    }
+    expect(batchCounts(store, first.id)).toMatchObject({ done: 8, noBox: 4, skipped: 0 });
+
+    // Run again: every pair is answered (box or no box): nothing is asked, nothing doubles.
+    const before = server.stats.completions;
+    const again = await BatchRun.start(deps(), { phrases: ['the dog', 'the person'], imageIds: null, concurrency: 4 }).finished;
+    expect(again).toMatchObject({ state: 'done', total: 8, done: 8, noBox: 0, skipped: 8 });
+    expect(server.stats.completions).toBe(before);
+    expect(batchItems(store, again.id).every((i) => i.reason === ALREADY_PROPOSED)).toBe(true);
+    expect(listProposals(store)).toHaveLength(8);
+  });
+
+  it('asks nothing for a pair a box already has the phrase of (accepted, or labelled by hand)', async () => {
+    const [first, second] = store.listImages();
+    const base = { categoryId: null, amodal: null, occluded: false, source: 'manual' as const, model: null, score: null, reviewed: true };
+    store.createAnnotation({ ...base, imageId: first!.id, phrase: 'the  person', visible: [1, 1, 20, 20] });
+    store.createAnnotation({ ...base, imageId: second!.id, phrase: 'the man', morePhrases: ['the person'], visible: [1, 1, 20, 20] });
+    const before = server.stats.completions;
+    const run = await BatchRun.start(deps(), { phrases: ['the person'], imageIds: null, concurrency: 4 }).finished;
+    expect(run).toMatchObject({ state: 'done', total: 4, done: 4, skipped: 2 });
+    expect(server.stats.completions - before).toBe(2 * 2);
+    expect(batchItems(store, run.id).filter((i) => i.reason === ALREADY_LABELLED).map((i) => i.imageId).sort()).toEqual([first!.id, second!.id].sort());
+  });
+
+  it('rates items answered per second, not requests (issue 18: 2.3/s read while items finished at 1.2/s)', async () => {
+    let now = 1_000_000;
+    const clock = () => now;
+    const run = BatchRun.start({ ...deps(), clock }, { phrases: ['the person'], imageIds: null, concurrency: 2 });
+    await run.finished;
+    now += 10_000; // the four items (eight requests: two box kinds each) took "10 s"
+    expect(run.status().throughput).toBeCloseTo(4 / 10, 9);
   });
 
   it('keeps at most `concurrency` requests in flight and cancels to a resumable state', async () => {

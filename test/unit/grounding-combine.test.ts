@@ -41,6 +41,9 @@ describe('combineSamples', () => {
     expect(combineSamples([result([0, 0, 10, 10]), result(null)]).agreement).toBeCloseTo(0.5, 9);
     expect(combineSamples([result(null), result(null, { reason: 'timeout' })])).toMatchObject({ box: null, agreement: 0, reason: 'timeout' });
     expect(combineSamples([result(null)])).toMatchObject({ box: null, agreement: null, reason: 'no-box' });
+    // Issue 18: a "no box" answer keeps its whole transcript, so the model's sentence is there to review.
+    const said = 'I look everywhere.\n</think>\n\nI cannot find such an object in this image.';
+    expect(combineSamples([result(null, { raw: said })]).reasoning).toBe(said);
     expect(() => combineSamples([])).toThrow('no results');
   });
 });

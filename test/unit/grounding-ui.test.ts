@@ -6,6 +6,8 @@ import { CommandRegistry } from '@core/commands';
 import {
   proposalBoxes,
   batchSummary,
+  batchChipText,
+  canResume,
   countByImage,
   formatConfidence,
   formatEta,
@@ -127,10 +129,17 @@ describe('figures shown', () => {
     expect(formatEta(12.4)).toBe('12 s');
     expect(formatEta(65)).toBe('1:05');
     expect(formatEta(3725)).toBe('1:02:05');
-    expect(batchSummary({ id: 1, state: 'running', total: 300, done: 120, failed: 2, throughput: 18.46, etaSeconds: 10, startedAt: 0 })).toBe('120/300 · 2 failed · 18.5/s · ETA 10 s · running');
-    expect(batchSummary({ id: 1, state: 'done', total: 3, done: 3, failed: 0, throughput: 1, etaSeconds: 0, startedAt: 0 })).toBe('3/3 · 1.0/s · done');
-    const paused = { id: 1, state: 'paused' as const, total: 3, done: 1, failed: 0, throughput: 1, etaSeconds: null, startedAt: 0, reason: 'paused: the server failed for 60 s' };
-    expect(batchSummary(paused)).toBe('1/3 · 1.0/s · paused — paused: the server failed for 60 s');
+    const batch = { id: 1, phrases: ['the dog'], noBox: 0, skipped: 0, startedAt: 0 };
+    expect(batchSummary({ ...batch, state: 'running', total: 300, done: 120, failed: 2, throughput: 18.46, etaSeconds: 10 })).toBe('120/300 · 2 failed · 18.5 items/s · ETA 10 s · running');
+    expect(batchSummary({ ...batch, state: 'done', total: 3, done: 3, failed: 0, throughput: 1, etaSeconds: 0 })).toBe('3/3 · done');
+    const paused = { ...batch, state: 'paused' as const, total: 3, done: 1, failed: 0, throughput: 1, etaSeconds: null, reason: 'paused: the server failed for 60 s' };
+    expect(batchSummary(paused)).toBe('1/3 · paused — paused: the server failed for 60 s');
+    // Issue 18: the no-box answers and the pairs not asked again are counted; an interrupted batch says so.
+    expect(batchSummary({ ...batch, state: 'done', total: 96, done: 96, failed: 0, noBox: 32, skipped: 4, throughput: 1.2, etaSeconds: 0 })).toBe('96/96 · 32 no box · 4 answered before · done');
+    expect(batchSummary({ ...paused, reason: 'interrupted: the app stopped while it ran', interrupted: true })).toBe('1/3 · interrupted — interrupted: the app stopped while it ran');
+    expect(batchChipText({ ...batch, state: 'running', total: 96, done: 40, failed: 0, noBox: 12, throughput: 1.2, etaSeconds: 47 })).toBe('Batch 40/96 · 12 no box · ETA 47 s');
+    expect(batchChipText({ ...paused, interrupted: true })).toBe('Batch interrupted 1/3');
+    expect([canResume(null), canResume({ ...paused }), canResume({ ...paused, state: 'running' }), canResume({ ...paused, done: 3 })]).toEqual([false, true, false, false]);
   });
 
   it('one rule for the boxes of a proposal (shown, drawn, dragged, accepted): the user edit when there is one', () => {

@@ -155,7 +155,7 @@ describe('batches store', () => {
   it('creates phrases × images items (all images when null) and keeps them across a reopen', () => {
     const batch = createBatch(store, { phrases: ['a cat', 'a dog', 'a cat '], imageIds: null, concurrency: 4 });
     expect(batch).toMatchObject({ phrases: ['a cat', 'a dog'], state: 'running', concurrency: 4 });
-    expect(batchCounts(store, batch.id)).toEqual({ total: 6, pending: 6, done: 0, failed: 0 });
+    expect(batchCounts(store, batch.id)).toEqual({ total: 6, pending: 6, done: 0, failed: 0, noBox: 0, skipped: 0 });
 
     expect(finishItem(store, { batchId: batch.id, imageId: images[0]!, phrase: 'a cat' }, 'done', null, () => addProposal(store, proposal(images[0]!, { batchId: batch.id })))).toBe(true);
     expect(finishItem(store, { batchId: batch.id, imageId: images[1]!, phrase: 'a cat' }, 'failed', 'error: image file missing')).toBe(true);
@@ -167,7 +167,7 @@ describe('batches store', () => {
 
     store = openProjectStore(file);
     expect(unfinishedBatches(store).map((b) => b.id)).toEqual([batch.id]);
-    expect(batchCounts(store, batch.id)).toEqual({ total: 6, pending: 4, done: 1, failed: 1 });
+    expect(batchCounts(store, batch.id)).toEqual({ total: 6, pending: 4, done: 1, failed: 1, noBox: 0, skipped: 0 });
     expect(pendingItems(store, batch.id).map((i) => [i.imageId, i.phrase])).toEqual([
       [images[0], 'a dog'],
       [images[1], 'a dog'],

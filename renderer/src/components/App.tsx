@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { CanvasView } from '../canvas/CanvasView';
 import { useKeyboard } from '../commands/useKeyboard';
 import { BatchDialog } from '../grounding/components/BatchDialog';
+import { BulkReviewDialog } from '../grounding/components/BulkReviewDialog';
 import { ModelPanel } from '../grounding/components/ModelPanel';
 import { PhraseBar } from '../grounding/components/PhraseBar';
 import { startGrounding } from '../grounding/wiring';
@@ -16,6 +17,7 @@ import { ExportDialog } from './ExportDialog';
 import { EvaluateDialog } from './EvaluateDialog';
 import { CategoriesDialog } from './CategoriesDialog';
 import { ConfirmDialog } from './ConfirmDialog';
+import { SkippedDialog } from './SkippedDialog';
 import { installDialogKeys } from './dialog-layer';
 import { installFieldUndo } from '../lib/field-undo';
 import { ImageList } from './ImageList';
@@ -66,9 +68,11 @@ export function App() {
       <HelpOverlay />
       <ModelPanel />
       <BatchDialog />
+      <BulkReviewDialog />
       <ExportDialog />
       <EvaluateDialog />
       <CategoriesDialog />
+      <SkippedDialog />
       <ConfirmDialog />
     </div>
   );

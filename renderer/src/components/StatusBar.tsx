@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { app, currentImage, useApp } from '../state/store';
 import { useView } from '../state/view';
+import { BatchChip } from '../grounding/components/BatchChip';
+import { SkippedButton } from './SkippedDialog';
 
 export function StatusBar() {
   const img = useApp((s) => currentImage(s));
@@ -34,7 +36,9 @@ export function StatusBar() {
         {cursor && img && cursor[0] >= 0 && cursor[1] >= 0 && cursor[0] <= img.width && cursor[1] <= img.height ? `${cursor[0]}, ${cursor[1]} px` : ''}
       </span>
       <span className="grow" />
-      <span data-testid="notice" className="notice" role="status">{notice}</span>
+      <span data-testid="notice" className="notice" role="status" title={notice ?? undefined}>{notice}</span>
+      <SkippedButton />
+      <BatchChip />
       <span className="muted">? shortcuts</span>
     </footer>
   );

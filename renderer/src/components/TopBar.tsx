@@ -31,9 +31,10 @@ export function TopBar() {
         <button data-testid="btn-redo" disabled={!history.canRedo} title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`} onClick={() => run('edit.redo')}>Redo</button>
       </nav>
       {progress && (
-        <span className="progress" data-testid="import-progress">
-          Adding {progress.done}/{progress.total}
-          <progress max={progress.total} value={progress.done} />
+        <span className="progress" data-testid="import-progress" data-label={progress.label}>
+          {progress.label} {progress.total > 0 ? `${progress.done}/${progress.total}` : '…'}
+          {/* Without a total yet (a COCO file being read) the bar runs without a value: busy, amount unknown. */}
+          {progress.total > 0 ? <progress max={progress.total} value={progress.done} /> : <progress />}
         </span>
       )}
       <span className="grow" />

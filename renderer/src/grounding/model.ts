@@ -1,7 +1,7 @@
 // Model settings, status and health, and the batch auto-label run. Settings
 // persist on the main side (per user); the API key is sent once and never
 // read back (only hasApiKey).
-import type { GroundingSettings, HealthReport, ModelBackendSettings } from '@core/types';
+import type { BatchStatus, GroundingSettings, HealthReport, ModelBackendSettings } from '@core/types';
 import { egm } from '../egm';
 import { notify } from '../state/store';
 import { grounding } from './store';
@@ -11,7 +11,20 @@ export async function loadModelSettings(): Promise<void> {
   await guard('Reading the model settings', async () => {
     const [settings, status, batch] = await Promise.all([egm()['model:getSettings']({}), egm()['model:status']({}), egm()['batch:status']({})]);
     grounding.set({ settings, status, batch });
+    announceInterrupted(batch);
   });
+}
+
+/**
+ * Issue 18: a batch an earlier session left running or paused (the app quit,
+ * the project was switched) is announced when the project opens; the status
+ * bar's batch chip keeps offering Resume. A batch the user cancelled is not
+ * announced (the dialog still offers Resume).
+ */
+function announceInterrupted(batch: BatchStatus | null): void {
+  if (!batch?.interrupted || batch.state !== 'paused') return;
+  const left = batch.total - batch.done - batch.failed;
+  notify(`Batch ${batch.id} (${batch.phrases.map((p) => `“${p}”`).join(', ')}) did not finish: ${left} of ${batch.total} items left. Resume it from the status bar.`);
 }
 
 /**

@@ -6,21 +6,21 @@
 // one undo step each (a history step holding the annotation and proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
 import { proposalBoxes, nextAfterRemoval, stepQueue } from '@core/grounding-ui';
-import { applyProposalDelta, sortProposals, type ProposalDelta } from '@core/proposal-queue';
+import { applyProposalDelta, NO_QUEUE_FILTER, sortProposals, type ProposalDelta, type QueueFilter, type QueueOrder } from '@core/proposal-queue';
 import type { Change } from '@core/history';
 import { matchingAnnotation, withPhrase } from '@core/phrase-match';
-import type { Annotation, Proposal, ProposalOrder } from '@core/types';
+import type { Annotation, Proposal } from '@core/types';
 import { egm, errorText } from '../egm';
 import { annotationChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
 import { showReasoning } from './reasoning';
-import { activeProposal, grounding } from './store';
+import { activeProposal, grounding, shownQueue } from './store';
 
 /** Another project: its proposal ids are its own. */
 export function resetReview(): void {
-  grounding.set({ queue: [], activeId: null, edits: {} });
+  grounding.set({ queue: [], activeId: null, edits: {}, filter: NO_QUEUE_FILTER });
 }
 
 function setQueue(queue: Proposal[]): void {
@@ -44,7 +44,8 @@ function firstOnImage(queue: Proposal[]): number | null {
 export async function refreshQueue(): Promise<void> {
   if (!app.get().project) return;
   try {
-    setQueue(await egm()['proposals:list']({ order: grounding.get().order }));
+    // Listed newest first and sorted here: three of the queue's orders are the renderer's own.
+    setQueue(sortProposals(await egm()['proposals:list']({}), grounding.get().order));
   } catch (err) {
     app.set({ error: `Reading the review queue failed: ${errorText(err)}` });
   }
@@ -61,9 +62,14 @@ export function applyProposalChanges(delta: ProposalDelta): void {
   setQueue(applyProposalDelta(queue, delta, order));
 }
 
-/** The same proposals in the other order: sorted here as the store sorts, no re-list. */
-export function setOrder(order: ProposalOrder): void {
+/** The same proposals in another order: sorted here, no re-list. */
+export function setOrder(order: QueueOrder): void {
   grounding.set({ order, queue: sortProposals(grounding.get().queue, order) });
+}
+
+/** What the queue shows and J/K walk (issue 18); the proposal under review stays under review. */
+export function setQueueFilter(patch: Partial<QueueFilter>): void {
+  grounding.set({ filter: { ...grounding.get().filter, ...patch } });
 }
 
 /** A live query's answer: in the queue (main's event may have put it there already) and under review. */
@@ -83,10 +89,11 @@ export function focusProposal(p: Proposal | null, navigate = true): void {
 
 /** J / K: the image on screen's proposals first, then the next image in the list that has any (stepQueue); at either end a notice, no wrap. */
 export function stepProposal(step: 1 | -1): void {
-  const { queue, activeId } = grounding.get();
+  const { activeId } = grounding.get();
+  const queue = shownQueue();
   const { currentImageId, images } = app.get();
   const next = stepQueue(queue, activeId, step, currentImageId, images.map((i) => i.id));
-  if (!next) return notify('The review queue is empty');
+  if (!next) return notify(grounding.get().queue.length > 0 ? 'No proposal matches the queue filter' : 'The review queue is empty');
   if (next === 'end') return notify(step > 0 ? 'Last proposal' : 'First proposal');
   focusProposal(next);
 }

@@ -8,7 +8,8 @@
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { NO_MODEL } from '@core/schemas';
 import type { ProposalBoxes } from '@core/grounding-ui';
-import type { BatchStatus, ModelStatus, Point, Proposal, ProposalOrder, SettingsView } from '@core/types';
+import { filterProposals, NO_QUEUE_FILTER, type QueueFilter, type QueueOrder } from '@core/proposal-queue';
+import type { BatchStatus, ModelStatus, Point, Proposal, SettingsView } from '@core/types';
 import { installedStore, workbench } from '../workbench/current';
 
 export interface RunningQuery {
@@ -34,12 +35,14 @@ export interface GroundingState {
   point: Point | null;
   pointTool: boolean;
   queue: Proposal[];
-  order: ProposalOrder;
+  order: QueueOrder;
+  /** What the queue shows and J/K walk (issue 18: by batch, phrase, box or no box); bulk review acts on it too. */
+  filter: QueueFilter;
   /** The proposal under review (drawn on the canvas, Enter/Backspace act on it). */
   activeId: number | null;
   edits: Record<number, ProposalEdit>;
   batch: BatchStatus | null;
-  panel: 'none' | 'model' | 'batch';
+  panel: 'none' | 'model' | 'batch' | 'bulk';
   /** Recent phrases of this project, newest first (localStorage). */
   recent: string[];
 }
@@ -55,6 +58,7 @@ export function createGroundingStore(): StoreApi<GroundingState> {
     pointTool: false,
     queue: [],
     order: 'newest',
+    filter: NO_QUEUE_FILTER,
     activeId: null,
     edits: {},
     batch: null,
@@ -68,6 +72,11 @@ export function useGrounding<T>(selector: (s: GroundingState) => T): T {
 }
 
 export const grounding = installedStore((wb) => wb.grounding);
+
+/** The queue as its filter shows it (a new array only while filtering: memoize in components). */
+export function shownQueue(s: GroundingState = grounding.get()): readonly Proposal[] {
+  return filterProposals(s.queue, s.filter);
+}
 
 export function activeProposal(s: GroundingState = grounding.get()): Proposal | null {
   return s.activeId === null ? null : (s.queue.find((p) => p.id === s.activeId) ?? null);

@@ -1,7 +1,8 @@
 // Pure: what the reasoning view and the no-box line show from a model's
 // transcript. The stream of one kind is the reasoning, then (when the server
 // sends reasoning apart) "</think>", then the answer; a stored proposal keeps
-// the reasoning only. See ../shared/EGM.md for the answer format.
+// the reasoning only, except a "no box" answer, which keeps the whole
+// transcript (its answer sentence). See ../shared/EGM.md for the answer format.
 import { parsePartialAnswer } from '@core/egm/parse-answer';
 
 export interface TranscriptParts {

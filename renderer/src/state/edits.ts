@@ -66,11 +66,16 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return JSON.stringify(fieldsOf(a)) === JSON.stringify(fieldsOf(b));
 }
 
+/** The image a box change is on: its own (a bulk accept's step holds boxes of many images), else the step's. */
+function imageOfChange(c: Change<Annotation>, stepImageId: number): number {
+  return (c.type === 'delete' ? c.before : c.after).imageId ?? stepImageId;
+}
+
 /**
- * Applies a step's changes to the UI state: the image's count change is
+ * Applies a step's changes to the UI state: each image's count change is
  * recorded whatever image is on screen (the image list derives its counts
- * from it: image-counts.ts), the boxes only when the image is the one on
- * screen; proposal changes go to the review queue.
+ * from it: image-counts.ts), the boxes only for the image on screen; proposal
+ * changes go to the review queue.
  */
 function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const s = app.get();
@@ -82,9 +87,16 @@ function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const categories = changesOf(changes, 'category');
   if (categories.length > 0) applyCategoryChanges(categories);
   if (boxes.length === 0) return;
-  const countDelta = countDeltaAfter(s.countDelta, imageId, boxes);
-  if (s.currentImageId !== imageId) return app.set({ countDelta });
-  const annotations = recordsAfter(s.annotations, boxes);
+  const byImage = new Map<number, Change<Annotation>[]>();
+  for (const c of boxes) {
+    const id = imageOfChange(c, imageId);
+    byImage.set(id, [...(byImage.get(id) ?? []), c]);
+  }
+  let countDelta = s.countDelta;
+  for (const [id, group] of byImage) countDelta = countDeltaAfter(countDelta, id, group);
+  const here = s.currentImageId === null ? undefined : byImage.get(s.currentImageId);
+  if (!here) return app.set({ countDelta });
+  const annotations = recordsAfter(s.annotations, here);
   const live = new Set(annotations.map((a) => a.id));
   app.set({ annotations, countDelta, selection: s.selection.filter((id) => live.has(id)) });
 }
@@ -120,13 +132,14 @@ function persist(label: string, imageId: number, changes: readonly EditChange[])
     if (c.type === 'create') {
       const a = c.after;
       const { ids } = workbench();
+      const on = imageOfChange(c, imageId);
       void saveQueue.push(label, async () => {
         if (ids.isNew(a.id)) {
-          const stored = await egm()['annotations:create']({ imageId, ...fieldsOf(a) });
+          const stored = await egm()['annotations:create']({ imageId: on, ...fieldsOf(a) });
           ids.bind(a.id, stored.id);
         } else {
           // Re-creating a deleted record (undo of delete, redo of create): same id as before.
-          await egm()['annotations:restore']({ annotations: [{ ...a, id: ids.remote(a.id), imageId }] });
+          await egm()['annotations:restore']({ annotations: [{ ...a, id: ids.remote(a.id), imageId: on }] });
         }
       });
     } else if (c.type === 'delete') {

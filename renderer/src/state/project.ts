@@ -10,6 +10,7 @@ import { listedImages, listWithEdits } from './image-counts';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../lib/image-filters';
 import { withNames } from './image-names';
 import { shownImages } from './shown-images';
+import { addImagesReport, needsAttention, skippedText } from '../lib/add-report';
 import { app, currentImage, notify, type AppState } from './store';
 
 /** The state patch for a freshly read image list: its rows and counts, and their names added to those known. */
@@ -23,7 +24,7 @@ async function loadProject(info: ProjectInfo): Promise<void> {
   forgetHideAndLock();
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
   // Copied boxes name this project's category ids: they are not pasted into another.
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [] });
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [], skippedReport: null });
   const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
   app.set({ ...listPatch(images), categories });
   if (images.length > 0) await selectImage(images[0]!.id);
@@ -89,13 +90,18 @@ export async function addImagesDialog(): Promise<void> {
   await guard('Adding images', async () => {
     const paths = await egm()['dialog:pickImages']({});
     if (paths.length === 0) return;
-    app.set({ progress: { done: 0, total: paths.length, current: '' } });
-    const off = egm().on('images:progress', (p) => app.set({ progress: p }));
+    // Total 0 until main has listed the folders (the bar runs without a value meanwhile).
+    app.set({ progress: { label: 'Adding', done: 0, total: 0, current: '' } });
+    const off = egm().on('images:progress', (p) => app.set({ progress: { ...p, label: 'Adding' } }));
     try {
       const res = await egm()['images:add']({ paths });
       await refreshImages();
-      const skipped = res.skipped.length ? `, skipped ${res.skipped.length} (${res.skipped[0]!.reason}${res.skipped.length > 1 ? ', …' : ''})` : '';
-      notify(`Added ${res.added.length} image${res.added.length === 1 ? '' : 's'}${skipped}`);
+      // Issue 18: every skipped file named with its reason; those already in the project counted apart.
+      const report = addImagesReport(res.added.length, res.skipped);
+      notify(report.text);
+      // The list opens by itself when an image could not be read; files that are no images are only listed (status bar).
+      const title = `${report.problems.length} file${report.problems.length === 1 ? '' : 's'} not added`;
+      app.set({ skippedReport: report.problems.length > 0 ? { title, summary: report.text, files: report.problems, open: report.problems.some(needsAttention) } : null });
       if (app.get().currentImageId === null && res.added[0]) await selectImage(res.added[0].id);
     } finally {
       off();
@@ -181,14 +187,25 @@ export async function importCocoDialog(): Promise<void> {
     if (!path) return;
     // The folder its file_name values are relative to (issue 9); cancelled: the JSON's own folder.
     const imagesDir = await egm()['dialog:pickImagesRoot']({});
-    const r = await egm()['coco:import']({ path, ...(imagesDir ? { imagesDir } : {}) });
+    // Issue 18: a bar while the file is read and its images probed (16 s of "No images yet" before).
+    app.set({ progress: { label: 'Importing COCO', done: 0, total: 0, current: '' } });
+    const off = egm().on('images:progress', (p) => app.set({ progress: { ...p, label: 'Importing COCO' } }));
+    let r;
+    try {
+      r = await egm()['coco:import']({ path, ...(imagesDir ? { imagesDir } : {}) });
+    } finally {
+      off();
+      app.set({ progress: null });
+    }
     // The file's categories are the project's now: box names, the strip and the category filter need them (issue 16, item 5).
     app.set({ categories: await egm()['categories:list']({}) });
     await refreshImages();
     await reloadCurrentImage();
-    notify(
+    const text =
       `Imported ${r.annotations} annotations, ${r.images} images` +
-        `${r.duplicates ? `; ${r.duplicates} already in the project, not added again` : ''}${r.skipped.length ? `; skipped ${r.skipped.length}` : ''}`,
-    );
+      `${r.duplicates ? `; ${r.duplicates} already in the project, not added again` : ''}${r.skipped.length ? `; ${skippedText(r.skipped)}` : ''}`;
+    notify(text);
+    const title = `${r.skipped.length} entr${r.skipped.length === 1 ? 'y' : 'ies'} of the COCO file skipped`;
+    app.set({ skippedReport: r.skipped.length > 0 ? { title, summary: text, files: r.skipped, open: true } : null });
   });
 }

@@ -6,7 +6,7 @@
 // The store itself belongs to the workbench (workbench/workbench.ts): `app`
 // and `useApp` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { Annotation, Category, ImageRecord, ProjectInfo } from '@core/types';
+import type { Annotation, Category, ImageRecord, ProjectInfo, Skipped } from '@core/types';
 import type { SaveState } from '@core/save-queue';
 import type { EventMap } from '@ipc/contract';
 import type { Negative } from '@core/negatives';
@@ -43,7 +43,13 @@ export interface AppState {
   error: string | null;
   /** Short-lived info line in the status bar. */
   notice: string | null;
-  progress: EventMap['images:progress'] | null;
+  /** Adding images or importing COCO: what runs (the label) and how far (total 0: not known yet). */
+  progress: (EventMap['images:progress'] & { label: string }) | null;
+  /**
+   * Files the last add or import skipped (issue 18: each named with its
+   * reason): listed in a dialog (open: shown now), reopened from the status bar.
+   */
+  skippedReport: { title: string; summary: string; files: Skipped[]; open: boolean } | null;
   helpOpen: boolean;
   /** The export dialog (issue 9) is open. */
   exportOpen: boolean;
@@ -77,6 +83,7 @@ export function createAppStore(): StoreApi<AppState> {
     error: null,
     notice: null,
     progress: null,
+    skippedReport: null,
     helpOpen: false,
     exportOpen: false,
     evalOpen: false,

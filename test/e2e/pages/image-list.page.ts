@@ -97,8 +97,8 @@ export class ImageListPage {
     }, { fileName, box });
   }
 
-  /** A proposal waiting for review, as a model would have left it (visible null: "no box"). */
-  async seedProposal(fileName: string, p: { id: number; phrase: string; visible: [number, number, number, number] | null }): Promise<void> {
+  /** A proposal waiting for review, as a model would have left it (visible null: "no box"; score: its confidence, default greedy). */
+  async seedProposal(fileName: string, p: { id: number; phrase: string; visible: [number, number, number, number] | null; score?: number | null }): Promise<void> {
     await this.page.evaluate(async ({ fileName, p }) => {
       const egm = (globalThis as unknown as { egm: EgmApi }).egm;
       const img = (await egm['images:list']({})).find((i) => i.fileName === fileName);
@@ -106,7 +106,7 @@ export class ImageListPage {
       const proposal: Proposal = {
         id: p.id, imageId: img.id, phrase: p.phrase, visible: p.visible, amodal: null,
         reasoningVisible: p.visible ? '' : 'I look everywhere and find none. There is no such object in this image.',
-        reasoningAmodal: '', model: 'seeded', score: null, point: null, pointHit: null,
+        reasoningAmodal: '', model: 'seeded', score: p.score ?? null, point: null, pointHit: null,
         reason: p.visible ? null : 'no-box', latencyMs: 12, batchId: null, createdAt: Date.now(),
       };
       await egm['proposals:restore']({ proposal: proposal as Proposal & Record<string, unknown> });

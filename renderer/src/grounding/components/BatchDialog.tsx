@@ -1,9 +1,11 @@
 // Batch auto-label: phrases (one per line) × images, bounded concurrency,
 // with progress, throughput and ETA from 'batch:progress'; cancel, resume and
 // retry the failed items; why a batch waits or paused (the server failing).
-// Results are proposals: they land in the review queue.
+// Results are proposals, "no box" answers included: they land in the review
+// queue. A batch an earlier session left unfinished is named, with Resume
+// (issue 18); Resume is enabled only when there is a batch to resume.
 import { useState } from 'react';
-import { batchSummary, parsePhrases } from '@core/grounding-ui';
+import { batchSummary, canResume, parsePhrases } from '@core/grounding-ui';
 import { app, useApp } from '../../state/store';
 import { cancelBatch, resumeBatch, retryFailedBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';
@@ -62,13 +64,26 @@ export function BatchDialog() {
       </label>
       <p className="muted" data-testid="batch-plan">{phrases.length} phrase{phrases.length === 1 ? '' : 's'} × {count} image{count === 1 ? '' : 's'} = {phrases.length * count} requests</p>
       <div className="row-actions">
-        <button className="primary" data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
+        <button className={batch?.interrupted ? '' : 'primary'} data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
         <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
-        <button data-testid="btn-resume-batch" disabled={running} onClick={() => void resumeBatch()}>Resume</button>
+        <button
+          className={batch?.interrupted ? 'primary' : ''}
+          data-testid="btn-resume-batch"
+          disabled={!canResume(batch)}
+          title={canResume(batch) ? `Ask the ${batch!.total - batch!.done - batch!.failed} items batch ${batch!.id} has left` : 'No unfinished batch in this project'}
+          onClick={() => void resumeBatch()}
+        >
+          Resume
+        </button>
         <button data-testid="btn-retry-failed" disabled={running || !batch || batch.failed === 0} title="Ask again for the items that failed" onClick={() => void retryFailedBatch()}>
           Retry failed{batch && batch.failed > 0 ? ` (${batch.failed})` : ''}
         </button>
       </div>
+      {batch?.interrupted && (
+        <p className="warn-line" data-testid="batch-interrupted">
+          Batch {batch.id} ({batch.phrases.map((p) => `“${p}”`).join(', ')}) did not finish: {batch.done} of {batch.total} items done. Resume asks the {batch.total - batch.done - batch.failed} left.
+        </p>
+      )}
       {batch && (
         <div className="batch-progress" data-testid="batch-progress" data-state={batch.state}>
           <progress max={batch.total || 1} value={batch.done + batch.failed} />
