@@ -10,6 +10,7 @@ import type { GroundingBackend } from './backend';
 import type { DeviceRequest } from './local/device';
 import type { LoadProgress } from './local/load-model';
 import type { HostLoadOptions, SpawnHost } from './host/protocol';
+import type { ShutdownReport } from './host/host-client';
 
 export interface LocalBackendChoice {
   kind: 'local';
@@ -24,6 +25,8 @@ export interface LocalBackendChoice {
   timeoutMs?: number;
   inProcess?: boolean;
   onProgress?: (progress: LoadProgress) => void;
+  /** How the host process ended when the backend was disposed (host-client.ts). */
+  onHostShutdown?: (report: ShutdownReport) => void;
 }
 
 export interface ServerBackendChoice {
@@ -68,7 +71,11 @@ export async function createBackend(choice: BackendChoice): Promise<GroundingBac
   checkModelFolder(load.modelDir, load.dtype);
   const { createHostClient } = await import('./host/host-client');
   const spawn = choice.spawn ?? (await import('./host/node-spawn')).nodeSpawn();
-  const client = createHostClient({ spawn, ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}) });
+  const client = createHostClient({
+    spawn,
+    ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
+    ...(choice.onHostShutdown ? { onShutdown: choice.onHostShutdown } : {}),
+  });
   try {
     await client.load(load, choice.onProgress);
   } catch (err) {

@@ -2,7 +2,7 @@
 // and the tiny model (which runs in the model host child process), and
 // in-process for the failure paths, each of which must be one line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,20 +23,6 @@ function spawnEgm(args: string[]): Promise<{ code: number; stdout: string; stder
     execFile(process.execPath, ['--import', TSX, resolve(REPO_ROOT, 'electron/cli/egm.ts'), ...args], { cwd: REPO_ROOT, timeout: 110_000 }, (err, stdout, stderr) => {
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
-  });
-}
-
-/** Runs egm and times the gap between its stdout line and its exit. */
-function timedEgm(args: string[]): Promise<{ code: number | null; stdout: string; exitAfterPrintMs: number }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', TSX, resolve(REPO_ROOT, 'electron/cli/egm.ts'), ...args], { cwd: REPO_ROOT });
-    let stdout = '';
-    let printedAt = 0;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (!printedAt && stdout.includes('\n')) printedAt = performance.now();
-    });
-    child.on('exit', (code) => done({ code, stdout, exitAfterPrintMs: performance.now() - printedAt }));
   });
 }
 
@@ -82,14 +68,16 @@ describe('egm ground (spawned, tiny model)', () => {
   });
 });
 
-describe('egm ground exits once it has printed (issue 8, finding 12)', () => {
-  it('the model host is told to shut down: exit within 0.3 s of the result, not after the 5 s kill grace', async () => {
+describe('egm ground ends its model host once it has printed (issue 8, finding 12)', () => {
+  // Behaviour, not time (issue 16): the host exits because it was told to, with code 0,
+  // not because the client killed it after its 5 s grace. How soon: `npm run bench -- host-shutdown`.
+  it('the model host is told to shut down and exits by itself', async () => {
     const model = await tinyModelDir();
-    const run = await timedEgm(['ground', MESSI, '--phrase', 'the man', '--model', model, '--device', 'cpu']);
+    const run = await spawnEgm(['ground', MESSI, '--phrase', 'the man', '--model', model, '--device', 'cpu', '--verbose']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).box).not.toBeNull();
-    console.log(`egm ground --model: exit ${Math.round(run.exitAfterPrintMs)} ms after printing`);
-    expect(run.exitAfterPrintMs).toBeLessThan(300);
+    expect(run.stderr).toContain('model host exited with code 0 when told to shut down\n');
+    expect(run.stderr).not.toContain('did not exit when told to shut down');
   });
 });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { probeImage } from '../../electron/images/probe';
 import { toPixelBox } from '@core/egm/coordinates';
-import { createHostClient, type HostClient } from '../../electron/engine/host/host-client';
+import { createHostClient, type HostClient, type ShutdownReport } from '../../electron/engine/host/host-client';
 import { nodeSpawn } from '../../electron/engine/host/node-spawn';
 import type { HostPort } from '../../electron/engine/host/protocol';
 import type { LoadProgress } from '../../electron/engine/local/load-model';
@@ -88,16 +88,29 @@ describe('model host client', () => {
     expect(spawned.ports).toHaveLength(2);
   });
 
-  it('dispose asks the host to shut down and returns when it has exited, well before the kill grace', async () => {
+  it('dispose asks the host to shut down and returns when it has exited by itself, not killed after the grace', async () => {
     const other = recordingSpawn();
-    const short = createHostClient({ spawn: other.spawn, killGraceMs: 10_000 });
+    const reports: ShutdownReport[] = [];
+    // A grace no test waits out: a host that did not exit by itself would hang this test, not pass it.
+    const short = createHostClient({ spawn: other.spawn, killGraceMs: 3_600_000, onShutdown: (r) => reports.push(r) });
     await short.load({ modelDir: model, device: 'cpu' });
     const exits: string[] = [];
     other.ports[0]!.onExit((detail) => exits.push(detail));
-    const started = performance.now();
     await short.dispose();
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(exits).toEqual(['exited with code 0']); // it exited by itself: not killed by a signal
+    expect(reports).toEqual([{ killed: false, detail: 'exited with code 0' }]);
+  });
+
+  it('a host that does not exit when told is killed after the grace, and says so', async () => {
+    const other = recordingSpawn();
+    const reports: ShutdownReport[] = [];
+    const stuck = createHostClient({ spawn: other.spawn, killGraceMs: 50, onShutdown: (r) => reports.push(r) });
+    await stuck.load({ modelDir: model, device: 'cpu' });
+    const port = other.ports[0]!;
+    const send = port.send.bind(port);
+    port.send = (message) => (message.type === 'shutdown' ? undefined : send(message)); // the host never hears it
+    await stuck.dispose();
+    expect(reports).toEqual([{ killed: true, detail: expect.stringMatching(/^killed by SIGKILL/) }]);
   });
 
   it('hard cancel kills the host and answers cancelled', async () => {

@@ -72,6 +72,15 @@ export const groundCommand: CliCommand = {
             },
           }
         : {}),
+      // The model host is told to shut down once the answer is printed; one that had to be killed is worth a word.
+      ...(choice.kind === 'local'
+        ? {
+            onHostShutdown: ({ killed, detail }) => {
+              if (killed) io.stderr(`warning: the model host did not exit when told to shut down; ${detail}\n`);
+              else if (verbose) io.stderr(`model host ${detail} when told to shut down\n`);
+            },
+          }
+        : {}),
     }).catch((err: unknown) => {
       throw new CliError(oneLine(err));
     });

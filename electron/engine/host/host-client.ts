@@ -25,6 +25,17 @@ export interface HostClientOptions {
   loadTimeoutMs?: number;
   /** How long a soft cancel may take before the host is killed (ms); default 5 s. */
   killGraceMs?: number;
+  /**
+   * Told how the host ended at dispose: `killed` when it had not exited
+   * killGraceMs after being told to shut down; `detail` is the exit's one line
+   * ("exited with code 0", "killed by SIGKILL").
+   */
+  onShutdown?: (report: ShutdownReport) => void;
+}
+
+export interface ShutdownReport {
+  killed: boolean;
+  detail: string;
 }
 
 interface Pending {
@@ -49,8 +60,8 @@ export class HostClient implements GroundingBackend {
   private loaded: HostLoadOptions | null = null;
   private loading: Promise<BackendInfo> | null = null;
   private current: BackendInfo | null = null;
-  /** Resolves when that host process is gone. */
-  private readonly exits = new WeakMap<HostPort, Promise<void>>();
+  /** Resolves when that host process is gone, with how it ended (one line). */
+  private readonly exits = new WeakMap<HostPort, Promise<string>>();
 
   constructor(private readonly options: HostClientOptions) {}
 
@@ -124,9 +135,14 @@ export class HostClient implements GroundingBackend {
     const exited = this.exits.get(port);
     for (const id of this.pending.keys()) this.stopReasons.set(id, 'model unloaded');
     port.send({ type: 'shutdown', id: this.nextId++ });
-    const grace = setTimeout(() => port.kill(), this.options.killGraceMs ?? 5000);
+    let killed = false;
+    const grace = setTimeout(() => {
+      killed = true;
+      port.kill();
+    }, this.options.killGraceMs ?? 5000);
     try {
-      await exited;
+      const detail = (await exited) ?? 'gone';
+      this.options.onShutdown?.({ killed, detail });
     } finally {
       clearTimeout(grace);
     }
@@ -194,10 +210,10 @@ export class HostClient implements GroundingBackend {
     const port = this.options.spawn();
     this.port = port;
     port.onMessage((event) => this.dispatch(event));
-    let exited!: () => void;
-    this.exits.set(port, new Promise<void>((resolve) => (exited = resolve)));
+    let exited!: (detail: string) => void;
+    this.exits.set(port, new Promise<string>((resolve) => (exited = resolve)));
     port.onExit((detail) => {
-      exited();
+      exited(detail);
       if (this.port === port) {
         this.port = null;
         this.loaded = null;
