@@ -50,7 +50,7 @@ describe('egm batch', () => {
     expect(run.stderr).toContain('started batch');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ resumed: false, state: 'done', total: 8, done: 8, failed: 0, pending: 0, model: 'nvidia/EGM-8B', failures: [] });
+    expect(summary).toMatchObject({ resumed: false, state: 'done', total: 8, done: 8, failed: 0, pending: 0, noBox: 0, skipped: 0, model: 'nvidia/EGM-8B', failures: [] });
     const store = openProjectStore(file);
     expect(listProposals(store)).toHaveLength(8);
     store.close();

@@ -137,6 +137,9 @@ async function runBatch(
     done: final.done,
     failed: final.failed,
     pending: final.total - final.done - final.failed,
+    // Of the done items: answered with no box (a "no box" proposal each), and not asked (answered before).
+    noBox: final.noBox,
+    skipped: final.skipped,
     throughput: Number(final.throughput.toFixed(3)),
     elapsedSeconds: Number(((Date.now() - started) / 1000).toFixed(3)),
     model: input.backend.info().model,
@@ -149,5 +152,5 @@ async function runBatch(
 
 function progressLine(s: BatchStatus): string {
   const eta = s.etaSeconds === null ? '' : `, ETA ${Math.ceil(s.etaSeconds)} s`;
-  return `batch ${s.id}: ${s.done + s.failed}/${s.total} (${s.failed} failed), ${s.throughput.toFixed(2)} req/s${eta} [${s.state}]${s.reason ? ` ${s.reason}` : ''}`;
+  return `batch ${s.id}: ${s.done + s.failed}/${s.total} (${s.failed} failed, ${s.noBox} no box), ${s.throughput.toFixed(2)} items/s${eta} [${s.state}]${s.reason ? ` ${s.reason}` : ''}`;
 }
