@@ -157,6 +157,7 @@ describe('issue 18: bulk review', () => {
     await expect.poll(() => text('btn-bulk-accept')).toBe('Accept 1…'); // this image: the door only
     await testId('bulk-scope-all').check();
     await expect.poll(() => text('btn-bulk-accept')).toBe('Accept 2…');
+    await shoot(page(), 'bulk-review-dialog');
     await testId('btn-bulk-accept').click();
     await expect(text('confirm-text')).resolves.toBe('Accept 2 proposals with confidence ≥ 0.85 on all images? One undo step takes them all back.');
     await shoot(page(), 'bulk-accept-confirm');
@@ -212,6 +213,7 @@ describe('issue 18: progress and messages', () => {
       await chip.waitFor();
       await expect(chip.locator('progress').count()).resolves.toBe(1);
       await expect.poll(() => text('batch-chip-text'), { timeout: 30_000 }).toMatch(/^Batch [1-3]\/4 · ETA \d+ s$/);
+      await shoot(page(), 'batch-in-status-bar');
       await chip.click();
       await g.batchDialog.waitFor();
       await expect(text('batch-summary')).resolves.toMatch(/ items\/s · ETA /); // the rate is of items, not requests
