@@ -3,12 +3,17 @@
 // the category's id, not its place in a list, so it stays the same on every
 // image, across sessions, and when other categories are added, merged or
 // deleted. The palette is made for boxes over photos and the dark UI: every
-// colour light enough for the labels' dark text, no two alike (CIE76 ΔE ≥ 27
+// colour light enough for the labels' dark text (CIELAB L ≥ 45), no two alike (CIE76 ΔE ≥ 27
 // between any two), and none near the proposal magenta (#ff5cf0), its dimmed
 // lavender (#c58cd8), the missed-point red (#ff6b57) or the neutral grey (ΔE
 // ≥ 30 each; test/unit/category-colors.test.ts measures all of it). Reds,
 // pinks and purples are left out for that reason. Pure.
 import type { Category } from './types';
+
+/** The proposal under review (grounding/canvas/proposal-draw.ts draws with these): magenta, its dimmed form, and a box that misses the user's point. */
+export const PROPOSAL_COLOR = '#ff5cf0';
+export const PROPOSAL_DIM = '#c58cd8';
+export const MISS_COLOR = '#ff6b57';
 
 /** Colours of categories, by id: id 1 takes the first, id 11 the first again. */
 export const CATEGORY_PALETTE: readonly string[] = [

@@ -75,6 +75,10 @@ export interface Command<C> {
    */
   overrides?: string[];
   perform: (ctx: C) => void | Promise<void>;
+  /** The help overlay's keys column instead of the chords ("1–9" for nine commands shown as one); absent: the chords. */
+  helpKeys?: string;
+  /** false: not listed in the help overlay (one of a family another command lists, e.g. keys 2–9). */
+  inHelp?: boolean;
 }
 
 export class CommandRegistry<C> {

@@ -33,7 +33,7 @@ export const annotationFields = {
   model: z.string().max(500).nullable(),
   score: z.number().finite().nullable(),
   reviewed: z.boolean(),
-  /** CSS colour linking the visible and amodal boxes of one object. */
+  /** A per-object CSS colour, kept as stored; boxes are drawn in their category's colour (core/category-colors.ts), not this one. */
   color: z.string().max(64),
 };
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBoxes } from '../../bench/canvas-frames';
 import { panBy, wheelZoomFactor, zoomAt, type Viewport } from '@core/geometry';
 import type { ImageRecord } from '@core/types';
+import { categoryColor } from '@core/category-colors';
 import { startHarness, type Harness } from './harness';
 import { WorkbenchPage } from './pages/workbench.page';
 
@@ -17,6 +18,8 @@ const RED: [number, number, number, number] = [100, 100, 300, 260];
 let harness: Harness;
 let wb: WorkbenchPage;
 let image: ImageRecord;
+/** The marker box's colour as RGB. */
+let MARK: number[];
 
 beforeAll(async () => {
   harness = await startHarness();
@@ -24,8 +27,10 @@ beforeAll(async () => {
   const store = harness.session.current!;
   image = store.listImages()[0]!;
   seedBoxes(store, image, 1999);
-  // One box in a colour of its own, drawn last (on top): the one whose pixels are checked.
-  store.createAnnotation({ imageId: image.id, categoryId: null, phrase: 'red', visible: RED, amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true, color: '#ff0000' });
+  // One box in a colour of its own (the only box of its category; the others have none: grey), drawn last (on top): the one whose pixels are checked.
+  const marker = store.ensureCategory('marker');
+  MARK = [1, 3, 5].map((i) => parseInt(categoryColor(marker.id).slice(i, i + 2), 16));
+  store.createAnnotation({ imageId: image.id, categoryId: marker.id, phrase: 'red', visible: RED, amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true });
   wb = new WorkbenchPage(harness.page);
   await harness.page.evaluate('0'); // queued project events first (as in bench/canvas.bench.ts)
   await harness.page.reload();
@@ -67,12 +72,12 @@ async function settled(): Promise<void> {
   if (result !== 'settled') throw new Error(`canvas test: the boxes canvas never got its settle redraw (transform ${result})`);
 }
 
-/** The red box's left edge at vp: red on its pixel column, not two columns left. */
+/** The marker box's left edge at vp: its colour on its pixel column, not two columns left. */
 async function expectRedEdge(vp: Viewport): Promise<void> {
   const x = Math.round(RED[0] * vp.scale + vp.x);
   const y = Math.round(((RED[1] + RED[3]) / 2) * vp.scale + vp.y);
-  expect(await pixel(x, y)).toEqual([255, 0, 0, 255]);
-  expect((await pixel(x - 2, y)).slice(0, 3)).not.toEqual([255, 0, 0]);
+  expect(await pixel(x, y)).toEqual([...MARK, 255]);
+  expect((await pixel(x - 2, y)).slice(0, 3)).not.toEqual(MARK);
 }
 
 describe('canvas pan and zoom with 2,000 boxes', () => {

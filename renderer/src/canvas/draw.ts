@@ -6,6 +6,7 @@
 // Labels and fill opacity come from the workbench's box view (box-view.ts).
 import type { Viewport } from '@core/geometry';
 import type { Annotation, Box } from '@core/types';
+import { categoryColor } from '@core/category-colors';
 import { boxView, type LabelMode } from './box-view';
 import { drawHandles } from '../lib/handles';
 import { currentScene, selectedShown } from './scene';
@@ -125,18 +126,19 @@ export function drawSelection(ctx: CanvasRenderingContext2D, pixelRatio: number,
   const scene = currentScene();
   for (const a of sel) {
     const v = screenRect(a.visible, vp, w, h);
-    ctx.strokeStyle = a.color;
+    const color = categoryColor(a.categoryId);
+    ctx.strokeStyle = color;
     ctx.lineWidth = 2;
     if (v) {
       ctx.setLineDash([]);
-      ctx.fillStyle = withAlpha(a.color, Math.max(0.15, fillOpacity)); // at least a ~15% tint: shows the object without hiding it
+      ctx.fillStyle = withAlpha(color, Math.max(0.15, fillOpacity)); // at least a ~15% tint: shows the object without hiding it
       ctx.fillRect(v[0], v[1], v[2], v[3]);
       ctx.strokeRect(v[0], v[1], v[2], v[3]);
       const text = labelText(a, labels, scene.index.get(a.id), scene.categoryNames, scene.locked.has(a.id));
       ctx.font = '11px system-ui, sans-serif';
       ctx.textBaseline = 'top';
       const y = v[1] >= 14 ? v[1] - 14 : v[1];
-      ctx.fillStyle = a.color;
+      ctx.fillStyle = color;
       ctx.fillRect(v[0] - 1, y, ctx.measureText(text).width + 6, 14);
       ctx.fillStyle = '#111';
       ctx.fillText(text, v[0] + 2, y + 1.5);
@@ -147,8 +149,8 @@ export function drawSelection(ctx: CanvasRenderingContext2D, pixelRatio: number,
       ctx.strokeRect(m[0], m[1], m[2], m[3]);
     }
     if (sel.length === 1 && !scene.locked.has(a.id)) {
-      drawHandles(ctx, a.visible, vp, '#111', a.color);
-      if (a.amodal) drawHandles(ctx, a.amodal, vp, '#111', a.color);
+      drawHandles(ctx, a.visible, vp, '#111', color);
+      if (a.amodal) drawHandles(ctx, a.amodal, vp, '#111', color);
     }
   }
   ctx.restore();

@@ -9,6 +9,7 @@
 // CanvasView and the test driver feed it the same way.
 import { boxFromPoints, hitTest, panBy, stageToImage } from '@core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '@core/types';
+import { categoryColor } from '@core/category-colors';
 import { finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
@@ -178,7 +179,7 @@ export class PointerController {
     if (m.kind === 'draw') {
       const box = boxFromPoints(m.start, clampFor(m.boxKind, p, img));
       const target = m.targetId === null ? null : app.get().annotations.find((a) => a.id === m.targetId);
-      currentScene().draft = { kind: m.boxKind, box, color: target?.color ?? '#ffffff' };
+      currentScene().draft = { kind: m.boxKind, box, color: target ? categoryColor(target.categoryId) : '#ffffff' };
       this.redraw('draft');
       return;
     }

@@ -4,6 +4,7 @@
 // the pointer controller writes previews (a box being dragged) and the draft.
 // One scene per workbench (currentScene() is the installed one's).
 import type { Annotation, Box, BoxKind } from '@core/types';
+import { categoryColor } from '@core/category-colors';
 import { isHidden, isLocked, type BoxViewState } from './box-view';
 import { workbench } from '../workbench/current';
 
@@ -16,7 +17,7 @@ export interface Draft {
 export interface Scene {
   /** The annotations drawn: the image's, less the hidden ones (box-view.ts). */
   annotations: Annotation[];
-  /** Annotations grouped by colour: one canvas path per colour and line style. */
+  /** Annotations grouped by colour (their category's: core/category-colors.ts): one canvas path per colour and line style. */
   byColor: Map<string, Annotation[]>;
   /** Uncommitted versions of annotations during a drag or resize (by id). */
   preview: Map<number, Annotation>;
@@ -63,8 +64,9 @@ export function setSceneAnnotations(annotations: Annotation[], selection: number
   const byColor = new Map<string, Annotation[]>();
   for (const a of scene.annotations) {
     if (scene.selection.has(a.id)) continue; // the selection layer draws these
-    let list = byColor.get(a.color);
-    if (!list) byColor.set(a.color, (list = []));
+    const color = categoryColor(a.categoryId);
+    let list = byColor.get(color);
+    if (!list) byColor.set(color, (list = []));
     list.push(a);
   }
   scene.byColor = byColor;

@@ -4,6 +4,7 @@ import { CommandRegistry } from '@core/commands';
 import { fitView, oneToOne, zoomStep } from '../canvas/viewport';
 import { registerViewCommands } from '../canvas/view-commands';
 import { registerGroundingCommands } from '../grounding/commands';
+import { registerCategoryKeys } from './category-keys';
 import {
   copySelected,
   cycleSelection,
@@ -14,6 +15,7 @@ import {
   patchSelected,
   removeAmodal,
   select,
+  toggleFlag,
 } from '../state/annotate';
 import { history, redo, saveQueue, undo } from '../state/edits';
 import {
@@ -27,7 +29,7 @@ import {
   toggleUnreviewed,
 } from '../state/project';
 import { shownImages } from '../state/shown-images';
-import { app, type AppState } from '../state/store';
+import { app, selectedAnnotations, type AppState } from '../state/store';
 import { workbench } from '../workbench/current';
 import { blurFocus } from '../focus';
 import { focusImageSearch } from '../state/filter-images';
@@ -50,7 +52,7 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'edit.delete', label: 'Delete selected boxes', group: 'Edit', keys: ['Delete', 'Backspace'], enabled: hasSelection, perform: deleteSelected })
   .register({ id: 'edit.deriveAmodal', label: 'Derive amodal box from the visible box', group: 'Edit', keys: ['D'], enabled: hasSelection, perform: deriveAmodal })
   .register({ id: 'edit.removeAmodal', label: 'Remove amodal box', group: 'Edit', keys: ['Shift+D'], enabled: hasSelection, perform: removeAmodal })
-  .register({ id: 'edit.occluded', label: 'Toggle occluded flag', group: 'Edit', keys: ['O'], enabled: hasSelection, perform: () => patchSelected('Toggle occluded', (a) => ({ occluded: !a.occluded })) })
+  .register({ id: 'edit.occluded', label: 'Toggle occluded flag (of every selected box: on, or off when all have it)', group: 'Edit', keys: ['O'], enabled: hasSelection, perform: () => toggleFlag('Toggle occluded', 'occluded', selectedAnnotations()) })
   .register({ id: 'edit.reviewed', label: 'Mark selected as reviewed', group: 'Edit', keys: ['Enter'], enabled: hasSelection, perform: () => patchSelected('Mark reviewed', () => ({ reviewed: true })) })
   .register({ id: 'edit.copy', label: 'Copy selected boxes', group: 'Edit', keys: ['Mod+C'], enabled: hasSelection, perform: copySelected })
   .register({ id: 'edit.paste', label: 'Paste boxes onto this image', group: 'Edit', keys: ['Mod+V'], enabled: (s) => hasImage(s) && s.clipboard.length > 0, perform: paste })
@@ -81,7 +83,8 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'select.prev', label: 'Select previous box', group: 'Selection', keys: ['Shift+Tab'], enabled: hasImage, perform: () => cycleSelection(-1) })
   // View
   .register({ id: 'view.fit', label: 'Fit image to view', group: 'View', keys: ['F'], enabled: hasImage, perform: fitView })
-  .register({ id: 'view.actual', label: 'Actual size (1:1)', group: 'View', keys: ['1'], enabled: hasImage, perform: oneToOne })
+  // Ctrl+1 (as in image editors): the plain digits 1–9 give categories (category-keys.ts).
+  .register({ id: 'view.actual', label: 'Actual size (1:1)', group: 'View', keys: ['Mod+1'], enabled: hasImage, perform: oneToOne })
   .register({ id: 'view.zoomIn', label: 'Zoom in', group: 'View', keys: ['+', '='], enabled: hasImage, perform: () => zoomStep(1.25) })
   .register({ id: 'view.zoomOut', label: 'Zoom out', group: 'View', keys: ['-'], enabled: hasImage, perform: () => zoomStep(0.8) })
   .register({ id: 'view.help', label: 'Show / hide shortcuts', group: 'View', keys: ['?'], perform: (s) => app.set({ helpOpen: !s.helpOpen }) })
@@ -107,6 +110,8 @@ export const commands = new CommandRegistry<Ctx>()
 registerGroundingCommands(commands);
 // Canvas view: labels, hide/lock, brightness/contrast (issue 11).
 registerViewCommands(commands);
+// Keys 1–9: a category for the selection or the proposal under review (issue 18).
+registerCategoryKeys(commands);
 
 /** Nudge distance in image px: Shift (held on the command's key) moves 10. */
 function step(): number {

@@ -2,20 +2,25 @@
 // (hide: not drawn, not hit-tested) and a lock (drawn, but the canvas cannot
 // select, move, resize or delete it); the category strip above does the same
 // for a whole category and, clicked on its name, shows only that category's
-// rows. Hide and lock are this session's view (canvas/box-view.ts).
+// rows. Hide and lock are this session's view (canvas/box-view.ts). Boxes
+// and chips wear their category's colour; a chip shows the key (1–9) that
+// gives the selection its category (issue 18).
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation } from '@core/types';
+import type { Annotation, Category } from '@core/types';
+import { categoryColor, categoryKeyOf, rankedCategories } from '@core/category-colors';
 import { categoryKey, isHidden, isLocked, toggleCategoryHidden, toggleCategoryLocked, toggleHidden, toggleLocked, useBoxView, type CategoryKey } from '../canvas/box-view';
 import { select } from '../state/annotate';
 import { app, useApp } from '../state/store';
 import { activateOnKey } from './activate';
 import { EyeIcon, LockIcon } from './view-icons';
 
-/** The categories of the image's boxes, in first-seen order, with their box counts. */
-function categoriesOf(annotations: Annotation[]): [CategoryKey, number][] {
+/** The categories of the image's boxes with their box counts, in key order (the project's, by id), boxes without one last. */
+function categoriesOf(annotations: Annotation[], categories: readonly Category[]): [CategoryKey, number][] {
   const counts = new Map<CategoryKey, number>();
   for (const a of annotations) counts.set(categoryKey(a), (counts.get(categoryKey(a)) ?? 0) + 1);
-  return [...counts];
+  const order = new Map(rankedCategories(categories).map((c, i) => [c.id as CategoryKey, i]));
+  const rank = (k: CategoryKey) => (k === 0 ? Number.MAX_SAFE_INTEGER : (order.get(k) ?? Number.MAX_SAFE_INTEGER - 1));
+  return [...counts].sort((a, b) => rank(a[0]) - rank(b[0]) || a[0] - b[0]);
 }
 
 export function BoxList() {
@@ -40,8 +45,8 @@ export function BoxList() {
     select(toggle ? (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id]) : [id]);
   };
   const catName = new Map(categories.map((c) => [c.id, c.name]));
-  const nameOf = (key: CategoryKey) => (key === 0 ? 'no category' : (catName.get(key) ?? `#${key}`));
-  const cats = categoriesOf(annotations);
+  const nameOf = (key: CategoryKey) => (key === 0 ? 'no category' : (catName.get(key) ?? 'unknown category'));
+  const cats = categoriesOf(annotations, categories);
   const filter = onlyCategory !== null && cats.some(([k]) => k === onlyCategory) ? onlyCategory : null;
   const rows = annotations.map((a, i) => ({ a, n: i + 1 })).filter(({ a }) => filter === null || categoryKey(a) === filter);
   // A toggle inside a row must not also select the row.
@@ -59,7 +64,9 @@ export function BoxList() {
         <div className="cat-strip" data-testid="category-strip">
           {cats.map(([key, n]) => (
             <span key={key} className={filter === key ? 'cat-chip active' : 'cat-chip'} data-testid="category-chip" data-category={nameOf(key)}>
+              <i className="swatch" style={{ background: categoryColor(key === 0 ? null : key) }} />
               <button className="cat-name" aria-pressed={filter === key} title={filter === key ? 'Show every category' : `Show only ${nameOf(key)}`} onClick={() => setOnlyCategory(filter === key ? null : key)}>
+                {key !== 0 && categoryKeyOf(categories, key) !== null && <kbd className="cat-key" title={`Key ${categoryKeyOf(categories, key)} gives the selected boxes this category`}>{categoryKeyOf(categories, key)}</kbd>}
                 {nameOf(key)} <span className="muted">{n}</span>
               </button>
               <button className="row-toggle" data-testid="category-hide" aria-pressed={view.hiddenCategories.has(key)} aria-label={`Hide ${nameOf(key)}`} title={view.hiddenCategories.has(key) ? 'Show this category' : 'Hide this category'} onClick={() => toggleCategoryHidden(key)}>
@@ -90,10 +97,10 @@ export function BoxList() {
               onClick={(e) => pick(a.id, e.shiftKey)}
               onKeyDown={(e) => activateOnKey(e, () => pick(a.id, e.shiftKey))}
             >
-              <i className="swatch" style={{ background: a.color }} />
+              <i className="swatch" style={{ background: categoryColor(a.categoryId) }} />
               <span className="idx">{n}</span>
               <span className={a.phrase ? 'phrase' : 'phrase muted'}>{a.phrase || '(no phrase)'}</span>
-              {a.categoryId !== null && <span className="cat">{catName.get(a.categoryId)}</span>}
+              {a.categoryId !== null && <span className="cat" style={{ color: categoryColor(a.categoryId) }}>{catName.get(a.categoryId)}</span>}
               <span className="flags-mini">
                 {a.amodal && <abbr title="has amodal box">A</abbr>}
                 {a.occluded && <abbr title="occluded">O</abbr>}

@@ -10,7 +10,7 @@ export function HelpOverlay() {
   const open = useApp((s) => s.helpOpen);
   if (!open) return null;
   const groups = new Map<string, ReturnType<typeof commands.all>>();
-  for (const c of commands.all()) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
+  for (const c of commands.all().filter((x) => x.inHelp !== false)) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   return (
     <Modal testId="help-overlay" title="Keyboard shortcuts" className="help" toggleKeys={['?']} onClose={() => app.set({ helpOpen: false })}>
       <h2>Keyboard shortcuts</h2>
@@ -22,7 +22,7 @@ export function HelpOverlay() {
               <tbody>
                 {list.map((c) => (
                   <tr key={c.id} data-testid={`help-${c.id}`}>
-                    <td className="keys">{c.keys.map((k) => <kbd key={k}>{formatChord(k, mac)}</kbd>)}</td>
+                    <td className="keys">{c.helpKeys ? <kbd>{c.helpKeys}</kbd> : c.keys.map((k) => <kbd key={k}>{formatChord(k, mac)}</kbd>)}</td>
                     <td>{c.label}</td>
                   </tr>
                 ))}

@@ -31,7 +31,7 @@ export function Toolbar() {
       <button className="tool" data-testid="zoom-in" title="Zoom in (+)" onClick={() => run('view.zoomIn')}>+</button>
       <button className="tool" data-testid="zoom-out" title="Zoom out (-)" onClick={() => run('view.zoomOut')}>−</button>
       <button className="tool" data-testid="zoom-fit" title="Fit (F)" onClick={() => run('view.fit')}>Fit</button>
-      <button className="tool" data-testid="zoom-1" title="Actual size (1)" onClick={() => run('view.actual')}>1:1</button>
+      <button className="tool" data-testid="zoom-1" title="Actual size (Ctrl+1)" onClick={() => run('view.actual')}>1:1</button>
       <hr />
       <ViewControls />
     </aside>

@@ -20,7 +20,18 @@ import { activeProposal, grounding, shownQueue } from './store';
 
 /** Another project: its proposal ids are its own. */
 export function resetReview(): void {
-  grounding.set({ queue: [], activeId: null, edits: {}, filter: NO_QUEUE_FILTER });
+  grounding.set({ queue: [], activeId: null, edits: {}, categories: {}, filter: NO_QUEUE_FILTER });
+}
+
+/** The category a proposal is to be accepted with (keys 1–9 during review), as proposals:accept takes it. */
+function acceptedCategory(id: number): { categoryId?: number } {
+  const categoryId = grounding.get().categories[id];
+  return categoryId === undefined ? {} : { categoryId };
+}
+
+/** Keys 1–9 while a proposal is under review: it will be accepted with this category. */
+export function setProposalCategory(id: number, categoryId: number): void {
+  grounding.set({ categories: { ...grounding.get().categories, [id]: categoryId } });
 }
 
 function setQueue(queue: Proposal[]): void {
@@ -128,7 +139,7 @@ export async function acceptActive(): Promise<void> {
   removeLocally([p.id]);
   let result: { annotation: Annotation; proposal: Proposal } | undefined;
   await saveQueue.push('Accept proposal', async () => {
-    result = await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}) });
+    result = await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}), ...acceptedCategory(p.id) });
   });
   recordApplied({
     label: edit ? 'Accept edited proposal' : 'Accept proposal',
@@ -190,7 +201,7 @@ export async function acceptAllOnImage(): Promise<void> {
   await saveQueue.push(`Accept ${todo.length} proposals`, async () => {
     for (const p of todo.slice(results.length)) {
       const edit = edits[p.id];
-      results.push(await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}) }));
+      results.push(await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}), ...acceptedCategory(p.id) }));
     }
   });
   recordApplied({

@@ -41,6 +41,8 @@ export interface GroundingState {
   /** The proposal under review (drawn on the canvas, Enter/Backspace act on it). */
   activeId: number | null;
   edits: Record<number, ProposalEdit>;
+  /** The category a proposal is accepted with (keys 1–9 while it is under review, issue 18); absent: none. */
+  categories: Record<number, number>;
   batch: BatchStatus | null;
   panel: 'none' | 'model' | 'batch' | 'bulk';
   /** Recent phrases of this project, newest first (localStorage). */
@@ -61,6 +63,7 @@ export function createGroundingStore(): StoreApi<GroundingState> {
     filter: NO_QUEUE_FILTER,
     activeId: null,
     edits: {},
+    categories: {},
     batch: null,
     panel: 'none',
     recent: [],

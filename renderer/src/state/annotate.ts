@@ -64,6 +64,26 @@ export function patchSelected(label: string, patch: (a: Annotation) => Partial<A
   commitUpdate(label, before, before.map((a) => ({ ...a, ...patch(a) })));
 }
 
+/**
+ * Changes the given boxes (by id, as the inspector that edits them knows
+ * them) as ONE undo step: a multi-selection takes a category, a flag or an
+ * attribute at once (issue 18). Locked boxes are left as they are, with a notice.
+ */
+export function patchBoxes(label: string, ids: readonly number[], patch: (a: Annotation) => Partial<Annotation>): void {
+  const wanted = new Set(ids);
+  const boxes = app.get().annotations.filter((a) => wanted.has(a.id));
+  const open = boxes.filter((a) => !isLocked(a));
+  if (open.length < boxes.length) notify(`${boxes.length - open.length} locked box${boxes.length - open.length > 1 ? 'es' : ''} left unchanged`);
+  if (open.length === 0) return;
+  commitUpdate(label, open, open.map((a) => ({ ...a, ...patch(a) })));
+}
+
+/** A flag for every box: on for all of them, unless all have it already (then off for all). */
+export function toggleFlag(label: string, flag: 'occluded' | 'reviewed', boxes: readonly Annotation[]): void {
+  const on = !boxes.every((a) => a[flag]);
+  patchBoxes(label, boxes.map((a) => a.id), () => ({ [flag]: on }));
+}
+
 export function deleteSelected(): void {
   const sel = changeableSelection();
   if (sel.length === 0) return;

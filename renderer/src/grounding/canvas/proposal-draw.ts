@@ -5,15 +5,14 @@
 // and confidence, handles on the one under review; a box that misses the
 // user's point is outlined in the warning colour.
 import { formatConfidence, formatLatency, proposalBoxes } from '@core/grounding-ui';
+// The proposal colours live with the category palette, which is chosen to stay clear of them.
+import { MISS_COLOR, PROPOSAL_COLOR, PROPOSAL_DIM } from '@core/category-colors';
 import type { Viewport } from '@core/geometry';
 import type { Box, Point, Proposal } from '@core/types';
 import { drawHandles } from '../../lib/handles';
 import { workbench } from '../../workbench/current';
 import type { ProposalEdit } from '../store';
 
-export const PROPOSAL_COLOR = '#ff5cf0';
-export const PROPOSAL_DIM = '#c58cd8';
-export const MISS_COLOR = '#ff6b57';
 export const POINT_COLOR = '#ffe14d';
 const DASH = [7, 4];
 

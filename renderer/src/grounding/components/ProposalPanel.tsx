@@ -2,6 +2,7 @@
 // confidence, the point check with Retry, Accept / Reject, and the reasoning.
 import { formatConfidence, formatLatency, proposalBoxes } from '@core/grounding-ui';
 import { formatBox } from '@core/format';
+import { categoryColor } from '@core/category-colors';
 import { retryActive } from '../query';
 import { matchingAnnotation } from '@core/phrase-match';
 import { useApp } from '../../state/store';
@@ -16,6 +17,8 @@ import { confirmAcceptAll } from './accept-all';
 export function ProposalPanel() {
   const p = useGrounding((s) => activeProposal(s));
   const edit = useGrounding((s) => (p ? s.edits[p.id] : undefined));
+  const categoryId = useGrounding((s) => (p ? s.categories[p.id] : undefined));
+  const categories = useApp((s) => s.categories);
   const query = useGrounding((s) => s.query);
   const annotations = useApp((s) => s.annotations);
   const onScreen = useApp((s) => s.currentImageId);
@@ -47,6 +50,12 @@ export function ProposalPanel() {
               <dt>Amodal</dt>
               <dd data-testid="proposal-amodal">{formatBox(boxes.amodal)}</dd>
             </dl>
+            <div className="swatch-row" data-testid="proposal-category" title="Keys 1–9 choose the category it is accepted with">
+              <span className="muted">Category</span>
+              <i className="swatch" style={{ background: categoryColor(categoryId ?? null) }} />
+              <span>{categoryId === undefined ? 'none' : (categories.find((c) => c.id === categoryId)?.name ?? 'none')}</span>
+              <kbd>1–9</kbd>
+            </div>
             {missing && <div className="warn-line no-box" data-testid="proposal-reason">{missing}</div>}
             {p.pointHit === false && (
               <div className="warn-line" data-testid="point-miss">
