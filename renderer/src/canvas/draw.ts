@@ -5,6 +5,7 @@
 // nothing clips to the image, so an amodal box past its edge is drawn whole.
 // Labels and fill opacity come from the workbench's box view (box-view.ts).
 import type { Viewport } from '@core/geometry';
+import { smoothAt } from '@core/zoom-steps';
 import type { Annotation, Box } from '@core/types';
 import { categoryColor } from '@core/category-colors';
 import { boxView, type LabelMode } from './box-view';
@@ -49,6 +50,8 @@ export function drawImage(ctx: CanvasRenderingContext2D, pixelRatio: number, vp:
   if (!img) return;
   ctx.save();
   ctx.setTransform(pixelRatio * vp.scale, 0, 0, pixelRatio * vp.scale, pixelRatio * vp.x, pixelRatio * vp.y);
+  // Above 200 % each image pixel is a sharp block (nearest neighbour), so the pixel edges a box snaps to show.
+  ctx.imageSmoothingEnabled = smoothAt(vp.scale);
   ctx.drawImage(img, 0, 0, scene.imageW, scene.imageH);
   ctx.restore();
 }

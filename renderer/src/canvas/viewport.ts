@@ -1,5 +1,6 @@
-// Viewport commands (fit, 1:1, zoom steps) shared by the toolbar and keys.
+// Viewport commands (fit, 1:1, zoom steps and presets) shared by the toolbar, the zoom menu and keys.
 import { actualSize, fitViewport, zoomAt } from '@core/geometry';
+import { nextZoom } from '@core/zoom-steps';
 import { app, currentImage } from '../state/store';
 import { view } from '../state/view';
 
@@ -28,7 +29,13 @@ export function oneToOne(): void {
   view.set({ vp: actualSize(vp, width, height) });
 }
 
-export function zoomStep(factor: number): void {
+/** + / −: the next step of the ladder (it lands on 100, 200, 400 %), about the view's centre. */
+export function zoomStep(dir: 1 | -1): void {
+  zoomTo(nextZoom(view.get().vp.scale, dir));
+}
+
+/** A preset (scale 1 = 100 %), about the view's centre. */
+export function zoomTo(scale: number): void {
   const { vp, width, height } = view.get();
-  view.set({ vp: zoomAt(vp, factor, [width / 2, height / 2]) });
+  view.set({ vp: zoomAt(vp, scale / vp.scale, [width / 2, height / 2]) });
 }

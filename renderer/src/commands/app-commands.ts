@@ -1,7 +1,7 @@
 // Every workbench action as a registered command: the keyboard handler, the
 // toolbar and the help overlay all read this one list.
 import { CommandRegistry } from '@core/commands';
-import { fitView, oneToOne, zoomStep } from '../canvas/viewport';
+import { fitView, oneToOne, zoomStep, zoomTo } from '../canvas/viewport';
 import { registerViewCommands } from '../canvas/view-commands';
 import { registerGroundingCommands } from '../grounding/commands';
 import { registerCategoryKeys } from './category-keys';
@@ -85,8 +85,10 @@ export const commands = new CommandRegistry<Ctx>()
   .register({ id: 'view.fit', label: 'Fit image to view', group: 'View', keys: ['F'], enabled: hasImage, perform: fitView })
   // Ctrl+1 (as in image editors): the plain digits 1–9 give categories (category-keys.ts).
   .register({ id: 'view.actual', label: 'Actual size (1:1)', group: 'View', keys: ['Mod+1'], enabled: hasImage, perform: oneToOne })
-  .register({ id: 'view.zoomIn', label: 'Zoom in', group: 'View', keys: ['+', '='], enabled: hasImage, perform: () => zoomStep(1.25) })
-  .register({ id: 'view.zoomOut', label: 'Zoom out', group: 'View', keys: ['-'], enabled: hasImage, perform: () => zoomStep(0.8) })
+  .register({ id: 'view.zoomIn', label: 'Zoom in (steps land on 100, 200, 400 %)', group: 'View', keys: ['+', '='], enabled: hasImage, perform: () => zoomStep(1) })
+  .register({ id: 'view.zoomOut', label: 'Zoom out', group: 'View', keys: ['-'], enabled: hasImage, perform: () => zoomStep(-1) })
+  .register({ id: 'view.zoom200', label: 'Zoom to 200 %', group: 'View', keys: ['Mod+2'], enabled: hasImage, perform: () => zoomTo(2) })
+  .register({ id: 'view.zoom400', label: 'Zoom to 400 % (pixels drawn as blocks above 200 %)', group: 'View', keys: ['Mod+4'], enabled: hasImage, perform: () => zoomTo(4) })
   .register({ id: 'view.help', label: 'Show / hide shortcuts', group: 'View', keys: ['?'], perform: (s) => app.set({ helpOpen: !s.helpOpen }) })
   // Images
   .register({ id: 'image.next', label: 'Next image', group: 'Images', keys: ['N'], enabled: hasProject, perform: () => stepImage(1) })

@@ -22,6 +22,7 @@ import { installDialogKeys } from './dialog-layer';
 import { installFieldUndo } from '../lib/field-undo';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
+import { Splitter } from './Splitter';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { TopBar } from './TopBar';
@@ -53,12 +54,14 @@ export function App() {
         <div className="workbench">
           <Toolbar />
           <ImageList />
+          <Splitter name="images" label="Image list width" />
           <main className="stage-area">
             <PhraseBar />
             <div className="stage-canvas">
               <CanvasView />
             </div>
           </main>
+          <Splitter name="side" label="Side panel width" />
           <SidePanel />
         </div>
       ) : (

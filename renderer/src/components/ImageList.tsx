@@ -1,7 +1,8 @@
 // The project's images: search and filters (issue 11), how many of the
 // project's images they show, the rows (with thumbnails, or compact), and the
-// review queue below. The rows are windowed (issue 18): a 20,000-image
-// project puts only the rows in view in the page.
+// review queue below, the two sharing the column by a splitter. The rows are
+// windowed (issue 18): a 20,000-image project puts only the rows in view in
+// the page.
 import { useCallback } from 'react';
 import type { ImageRecord } from '@core/types';
 import { ReviewQueue } from '../grounding/components/ReviewQueue';
@@ -14,6 +15,7 @@ import { useApp } from '../state/store';
 import { useCompactList } from './image-list/compact';
 import { ImageFilterBar } from './image-list/ImageFilterBar';
 import { ImageRow } from './image-list/ImageRow';
+import { Splitter } from './Splitter';
 import { WindowedList, type RowProps } from './WindowedList';
 
 const imageKey = (img: ImageRecord) => img.id;
@@ -39,7 +41,7 @@ export function ImageList() {
     <nav className="images" data-testid="image-list">
       <div className="panel-head image-list-head">
         <span className="list-count" data-testid="image-list-count" title={`${done} of them done`}>{images.length} of {total} images</span>
-        <span className="muted">{done} done</span>
+        <span className="muted done-count">{done} done</span>
         <button
           className="mini list-mode"
           data-testid="btn-compact-list"
@@ -65,6 +67,7 @@ export function ImageList() {
         className={compact ? 'image-rows compact' : 'image-rows'}
         empty={<p className="muted empty" data-testid="image-list-empty">{filtering ? 'No image matches' : 'No images yet.'}</p>}
       />
+      <Splitter name="queue" label="Review queue height" />
       <ReviewQueue />
     </nav>
   );

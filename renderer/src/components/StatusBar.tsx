@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { app, currentImage, useApp } from '../state/store';
-import { useView } from '../state/view';
 import { BatchChip } from '../grounding/components/BatchChip';
 import { SkippedButton } from './SkippedDialog';
+import { ZoomMenu } from '../canvas/ZoomMenu';
 
 export function StatusBar() {
   const img = useApp((s) => currentImage(s));
@@ -11,7 +11,6 @@ export function StatusBar() {
   const tool = useApp((s) => s.tool);
   const cursor = useApp((s) => s.cursor);
   const notice = useApp((s) => s.notice);
-  const scale = useView((s) => s.vp.scale);
   // A notice answers the last action: the next key or click clears it, not only its 4 s timer (issue 11).
   useEffect(() => {
     if (!notice) return;
@@ -31,7 +30,7 @@ export function StatusBar() {
       <span data-testid="status-image">{img ? `${img.fileName} · ${img.width}×${img.height}` : '—'}</span>
       <span>{count} {count === 1 ? 'box' : 'boxes'}{sel ? ` · ${sel} selected` : ''}</span>
       <span>tool: {tool}</span>
-      <span data-testid="status-zoom">{Math.round(scale * 100)}%</span>
+      <ZoomMenu />
       <span className="mono" data-testid="status-cursor">
         {cursor && img && cursor[0] >= 0 && cursor[1] >= 0 && cursor[0] <= img.width && cursor[1] <= img.height ? `${cursor[0]}, ${cursor[1]} px` : ''}
       </span>

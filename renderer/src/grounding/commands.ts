@@ -27,7 +27,9 @@ export function focusPhraseBar(): void {
 export function registerGroundingCommands<C>(reg: CommandRegistry<C>): CommandRegistry<C> {
   const hasImage = () => app.get().currentImageId !== null;
   return reg
-    .register({ id: 'ground.focus', label: 'Type a phrase to ground (Enter runs it, ↑ recent phrases)', group: 'Grounding', keys: ['/', 'G'], enabled: hasImage, perform: focusPhraseBar })
+    // '/' only: a letter key that took focus to the phrase field turned the rest of a word typed
+    // with focus elsewhere into a phrase (issue 18: "the giraffe" → G, then "iraffe" recorded).
+    .register({ id: 'ground.focus', label: 'Type a phrase to ground (Enter runs it, ↑ recent phrases)', group: 'Grounding', keys: ['/'], enabled: hasImage, perform: focusPhraseBar })
     .register({ id: 'ground.pointTool', label: 'Point tool: click the object to hint the next query (or Ctrl+click)', group: 'Grounding', keys: ['T'], enabled: hasImage, perform: togglePointTool })
     .register({ id: 'ground.clearPoint', label: 'Clear the point hint', group: 'Grounding', keys: ['Shift+T'], enabled: () => grounding.get().point !== null, perform: () => grounding.set({ point: null }) })
     .register({
