@@ -5,13 +5,11 @@
 // the page are the right ones. Keyboard walks keep the current image in view.
 // Behaviour only: the timings are bench/image-list.bench.ts's.
 // Screenshots of the list at 20k images in test-results/issue18.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bigImageName, makeBigProject, type BigProject } from '../helpers/big-project';
-import { startHarness, type Harness } from './harness';
-import { ImageListPage } from './pages/image-list.page';
+import { bigImageName } from '../helpers/big-project';
+import type { Harness } from './harness';
+import { openBigProject, type BigHarness } from './pages/big-project';
+import type { ImageListPage } from './pages/image-list.page';
 import { shoot } from './pages/screens';
 
 const IMAGES = 20_000;
@@ -19,8 +17,7 @@ const IMAGES = 20_000;
 const MAX_ROWS = 200;
 const QUEUE = 3_000;
 
-let dir: string;
-let project: BigProject;
+let big: BigHarness;
 let harness: Harness;
 let list: ImageListPage;
 
@@ -36,16 +33,11 @@ async function windowFiles(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'egm-scale-'));
-  project = await makeBigProject(dir, { images: IMAGES, boxes: 100_000, proposals: QUEUE });
-  harness = await startHarness({ viewport: { width: 1280, height: 720 }, dialogs: { openProject: project.path } });
-  list = new ImageListPage(harness.page);
-  await page().getByTestId('welcome-open').click();
-  await list.wb.waitReady();
+  big = await openBigProject({ images: IMAGES, boxes: 100_000, proposals: QUEUE }, { width: 1280, height: 720 });
+  ({ harness, list } = big);
 });
 afterAll(async () => {
-  await harness?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await big?.close();
 });
 
 describe('issue 18: the image list at 20,000 images', () => {

@@ -5,24 +5,21 @@
 // on 100/200/400 % and nearest-neighbour pixels above 200 %; letters typed in
 // a text field never act as shortcuts, and a word typed with no field focused
 // never becomes a phrase. Screenshots in test-results/issue18.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../electron/store/project-store';
-import { makeBigProject, type BigProject } from '../helpers/big-project';
-import { startHarness, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openBigProject, type BigHarness } from './pages/big-project';
 import type { PageElement } from './pages/dom';
-import { ImageListPage } from './pages/image-list.page';
+import type { ImageListPage } from './pages/image-list.page';
 import { resize, shoot, showsAllText } from './pages/screens';
 
 const SHOTS = 'test-results/issue18';
 const NOISE = { width: 96, height: 64 };
 
-let dir: string;
-let project: BigProject;
+let big: BigHarness;
 let harness: Harness;
 let list: ImageListPage;
 
@@ -66,28 +63,24 @@ async function equalNeighbours(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'egm-layout-'));
-  project = await makeBigProject(dir, { images: 300, boxes: 600, proposals: 400 });
-  // A picture of random pixels, last in the list: smoothing shows as blends, nearest neighbour as blocks.
-  const hash = (i: number) => {
-    let h = Math.imul(i ^ (i >>> 16), 0x45d9f3b);
-    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-    return (h ^ (h >>> 16)) & 255;
-  };
-  const noise = Buffer.from(Array.from({ length: NOISE.width * NOISE.height * 3 }, (_, i) => hash(i + 1)));
-  const noisePath = join(project.imagesDir, 'zz-noise.png');
-  await sharp(noise, { raw: { ...NOISE, channels: 3 } }).png().toFile(noisePath);
-  const store = openProjectStore(project.path);
-  store.addImages([{ absolutePath: noisePath, ...NOISE, orientation: 1 }]);
-  store.close();
-  harness = await startHarness({ viewport: { width: 1920, height: 1080 }, dialogs: { openProject: project.path } });
-  list = new ImageListPage(harness.page);
-  await page().getByTestId('welcome-open').click();
-  await list.wb.waitReady();
+  big = await openBigProject({ images: 300, boxes: 600, proposals: 400 }, { width: 1920, height: 1080 }, async (p) => {
+    // A picture of random pixels, last in the list: smoothing shows as blends, nearest neighbour as blocks.
+    const hash = (i: number) => {
+      let h = Math.imul(i ^ (i >>> 16), 0x45d9f3b);
+      h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+      return (h ^ (h >>> 16)) & 255;
+    };
+    const noise = Buffer.from(Array.from({ length: NOISE.width * NOISE.height * 3 }, (_, i) => hash(i + 1)));
+    const noisePath = join(p.imagesDir, 'zz-noise.png');
+    await sharp(noise, { raw: { ...NOISE, channels: 3 } }).png().toFile(noisePath);
+    const store = openProjectStore(p.path);
+    store.addImages([{ absolutePath: noisePath, ...NOISE, orientation: 1 }]);
+    store.close();
+  });
+  ({ harness, list } = big);
 });
 afterAll(async () => {
-  await harness?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await big?.close();
 });
 
 describe('issue 18: panels', () => {
