@@ -1,24 +1,16 @@
 // The sandboxed preload: a thin typed proxy that puts window.egm (EgmApi) in
 // the page. One ipcRenderer.invoke per contract method; main answers an
-// IpcResult, which is unwrapped here so the renderer sees a value or an Error
+// IpcResult, which is unwrapped here (@ipc/unwrap) so the renderer sees a value or an Error
 // with main's one-line message. Bundled to one CJS file (a sandboxed preload
 // cannot require local files), so importing the contract is fine.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi, type IpcResult } from '@ipc/contract';
+import { IMAGE_PROTOCOL, IPC_CHANNEL_PREFIX, ipcMethods, type EgmApi } from '@ipc/contract';
+import { unwrapResult } from '@ipc/unwrap';
 import { appImageUrl, appThumbUrl, eventChannel, isIpcEvent } from '../handlers/events';
-
-function unwrap(method: string, result: unknown): unknown {
-  const answer = result as IpcResult<unknown> | undefined;
-  if (!answer || typeof answer !== 'object' || typeof answer.ok !== 'boolean') {
-    throw new Error(`${method}: malformed answer from the main process`);
-  }
-  if (!answer.ok) throw new Error(answer.error);
-  return answer.value;
-}
 
 const api: Record<string, unknown> = {};
 for (const method of ipcMethods) {
-  api[method] = async (request: unknown) => unwrap(method, await ipcRenderer.invoke(IPC_CHANNEL_PREFIX + method, request ?? {}));
+  api[method] = async (request: unknown) => unwrapResult(method, await ipcRenderer.invoke(IPC_CHANNEL_PREFIX + method, request ?? {}));
 }
 api.imageUrl = (project: string, imageId: number, version?: number) => appImageUrl(IMAGE_PROTOCOL, project, imageId, version);
 api.thumbUrl = (project: string, imageId: number) => appThumbUrl(IMAGE_PROTOCOL, project, imageId);

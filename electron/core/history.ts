@@ -83,6 +83,8 @@ export function diffRecords<T extends { id: number }>(before: readonly T[], afte
 export class History<K extends RecordKinds> {
   private undoStack: Step<K>[] = [];
   private redoStack: Step<K>[] = [];
+  /** The recorded step each step undo() handed out inverts, so drop() can find it. */
+  private readonly inverted = new WeakMap<Step<K>, Step<K>>();
 
   constructor(private readonly limit = 500) {}
 
@@ -113,7 +115,9 @@ export class History<K extends RecordKinds> {
     const step = this.undoStack.pop();
     if (!step) return null;
     this.redoStack.push(step);
-    return invertStep(step);
+    const applied = invertStep(step);
+    this.inverted.set(applied, step);
+    return applied;
   }
 
   /** Re-applies the last undone edit: returns the step to apply (null when none). */
@@ -122,6 +126,23 @@ export class History<K extends RecordKinds> {
     if (!step) return null;
     this.undoStack.push(step);
     return step;
+  }
+
+  /**
+   * Takes an edit out of the history, given as recorded or as undo()/redo()
+   * handed it out: one the store refused (issue 16) is taken back on screen
+   * and must not be undone or redone later. Returns whether it was there.
+   */
+  drop(step: Step<K>): boolean {
+    const entry = this.inverted.get(step) ?? step;
+    for (const stack of [this.undoStack, this.redoStack]) {
+      const at = stack.lastIndexOf(entry);
+      if (at >= 0) {
+        stack.splice(at, 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   clear(): void {

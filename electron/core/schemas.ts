@@ -4,6 +4,10 @@
 import { z } from 'zod';
 
 export const idSchema = z.number().int().positive();
+
+/** The store's limits on text people type, which the fields enforce as they are typed (issue 16): a phrase, and a category's name. */
+export const PHRASE_MAX = 2000;
+export const CATEGORY_NAME_MAX = 200;
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 export const pointSchema = z.tuple([z.number().finite(), z.number().finite()]);
 
@@ -23,9 +27,9 @@ export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
 /** The fields of an annotation a caller sets (annotations:create/update take them). */
 export const annotationFields = {
   categoryId: idSchema.nullable(),
-  phrase: z.string().max(2000),
+  phrase: z.string().max(PHRASE_MAX),
   /** The object's other referring phrases, after `phrase` (RefCOCO has about three per object). */
-  morePhrases: z.array(z.string().max(2000)).max(100).optional(),
+  morePhrases: z.array(z.string().max(PHRASE_MAX)).max(100).optional(),
   visible: boxSchema,
   amodal: boxSchema.nullable(),
   occluded: z.boolean(),
@@ -42,7 +46,7 @@ export const annotationSchema = z.object({
   id: idSchema,
   imageId: idSchema,
   ...annotationFields,
-  morePhrases: z.array(z.string().max(2000)).max(100).default([]),
+  morePhrases: z.array(z.string().max(PHRASE_MAX)).max(100).default([]),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -60,7 +64,7 @@ export type ProposalOrder = z.infer<typeof proposalOrderSchema>;
 export const proposalSchema = z.object({
   id: idSchema,
   imageId: idSchema,
-  phrase: z.string().min(1).max(2000),
+  phrase: z.string().min(1).max(PHRASE_MAX),
   visible: boxSchema.nullable(),
   amodal: boxSchema.nullable(),
   reasoningVisible: z.string(),

@@ -18,6 +18,7 @@ import { modelsCatalogHandlers } from './models-catalog';
 import { projectHandlers } from './project';
 import { proposalHandlers } from './proposals';
 import { guardPaths } from './path-guard';
+import { checkProjectTags } from './dispatch';
 import { ProjectSession } from './session';
 
 export type { DialogAnswers, Dialogs, Emit, HandlerDeps } from './deps';
@@ -57,6 +58,8 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...negativeHandlers(session),
   } satisfies IpcHandlers;
   const table = deps.pathGrants ? guardPaths(handlers, deps.pathGrants, session) : handlers;
+  // A call tagged for a project (ProjectInfo.token) is refused while another is open (issue 16).
+  checkProjectTags(table, () => session.current?.token ?? null);
   shutdowns.set(table, async () => {
     // A service that failed to start has nothing running; its handlers already report why.
     const service = await grounding().catch(() => null);

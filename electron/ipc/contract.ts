@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { annotationFields, annotationSchema, boxSchema, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
+import { annotationFields, annotationSchema, boxSchema, CATEGORY_NAME_MAX, PHRASE_MAX, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
 import { deviceSchema, settingsPatchSchema } from '@core/settings-schemas';
 import { negativeSchema, type Negative } from '@core/negatives';
 import type { EvalOutcome, KindSummary } from '@core/eval/summary';
@@ -57,8 +57,8 @@ export const requestSchemas = {
   'annotations:delete': z.object({ ids: z.array(id).min(1) }),
   'annotations:restore': z.object({ annotations: z.array(annotationSchema).min(1) }),
   'categories:list': z.object({}),
-  'categories:ensure': z.object({ name: z.string().trim().min(1).max(200) }),
-  'categories:rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
+  'categories:ensure': z.object({ name: z.string().trim().min(1).max(CATEGORY_NAME_MAX) }),
+  'categories:rename': z.object({ id, name: z.string().trim().min(1).max(CATEGORY_NAME_MAX) }),
   /** Issue 9: categories with their box counts; merge one into another; delete one, keeping or deleting its boxes. */
   'categories:usage': z.object({}),
   'categories:merge': z.object({ from: id, into: id }),
@@ -110,7 +110,7 @@ export const requestSchemas = {
   'ground': z.object({
     queryId: z.string().min(1).max(100),
     imageId: id,
-    phrase: z.string().trim().min(1).max(2000),
+    phrase: z.string().trim().min(1).max(PHRASE_MAX),
     point: pointSchema.optional(),
   }),
   'ground:cancel': z.object({ queryId: z.string().min(1).max(100) }),
@@ -140,7 +140,7 @@ export const requestSchemas = {
   /** Issue 11: removes images from the project with their annotations and proposals (one transaction; files on disk untouched). */
   'images:remove': z.object({ ids: z.array(id).min(1).max(100_000) }),
   /** Issue 11: "object not in this image": a reviewed negative for a phrase on an image. */
-  'negatives:add': z.object({ imageId: id, phrase: z.string().trim().min(1).max(2000) }),
+  'negatives:add': z.object({ imageId: id, phrase: z.string().trim().min(1).max(PHRASE_MAX) }),
   'negatives:list': z.object({ imageId: id.optional() }),
   'negatives:remove': z.object({ id }),
   /** Undo of remove: puts a negative back under its id. */
@@ -259,8 +259,24 @@ export type IpcMethod = keyof typeof requestSchemas;
 export type IpcRequest<M extends IpcMethod> = z.input<(typeof requestSchemas)[M]>;
 export type IpcResponse<M extends IpcMethod> = ResponseMap[M];
 
-/** What crosses the wire: errors travel as one-line messages, never as thrown objects. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What crosses the wire: errors travel as one-line messages, never as thrown
+ * objects. `transient`: the failure may pass if the same call is made again
+ * (another process holds the write lock, the disk); any other failure is for
+ * good, and the renderer takes back an edit that met one (issue 16).
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string; transient?: true };
+
+/**
+ * Any request may name the opening of the project it was made for
+ * (ProjectInfo.token); main refuses it, changing nothing, when another
+ * project (or none) is open (issue 16: an edit queued in one project must
+ * never land in another). The renderer tags every edit.
+ */
+export interface ProjectTag {
+  project?: string;
+}
+export const projectTagSchema = z.string().min(1).max(64);
 
 /** Main-side implementation of every method (request already validated). */
 export type IpcHandlers = {
@@ -302,7 +318,7 @@ export type IpcEvent = keyof EventMap;
 
 /** The API the preload puts on window.egm (and the e2e bridge imitates). */
 export type EgmApi = {
-  [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResponse<M>>;
+  [M in IpcMethod]: (request: IpcRequest<M> & ProjectTag) => Promise<IpcResponse<M>>;
 } & {
   /**
    * URL the renderer loads an image from (custom protocol in the app), for

@@ -191,7 +191,8 @@ export function busyError(file: string, err: unknown, note: WriterNote | null, t
   if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) return null;
   const holder = note ? note.describeHolder() : 'another program';
   const seconds = Number((timeoutMs / 1000).toFixed(1));
-  return new Error(`${file}: project is busy: still locked by ${holder} after waiting ${seconds} s; nothing was changed (try again when it is done)`);
+  // The code says what kind of failure it is: one that may pass (handlers/dispatch.ts keeps the edit for Retry).
+  return Object.assign(new Error(`${file}: project is busy: still locked by ${holder} after waiting ${seconds} s; nothing was changed (try again when it is done)`), { code: 'SQLITE_BUSY' });
 }
 
 /** A name for this process in the note: the app passes its own; plain Node names its script. */

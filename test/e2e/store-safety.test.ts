@@ -7,8 +7,8 @@
 //   lock past the wait limit) stays in the UI with Retry, and holds a reload
 //   (beforeunload) until it is saved.
 // Screenshots: test-results/screenshots/store-*.png.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addImagesToStore } from '../../electron/images/collect';
 import { openProjectStore } from '../../electron/store/project-store';
 import { startHarness, type Harness } from './harness';
+import { lockFolder, unlockFolder } from './pages/read-only-folder';
 import { WorkbenchPage } from './pages/workbench.page';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,19 +29,6 @@ let harness: Harness;
 let wb: WorkbenchPage;
 let outDir: string;
 let readOnlyFolder: string | null = null;
-
-/** Makes a folder read-only even for root (who ignores mode bits): chattr +i there. */
-function lockFolder(folder: string): boolean {
-  if (process.getuid?.() !== 0) {
-    chmodSync(folder, 0o555);
-    return true;
-  }
-  return spawnSync('chattr', ['+i', folder]).status === 0;
-}
-function unlockFolder(folder: string): void {
-  if (process.getuid?.() === 0) spawnSync('chattr', ['-i', folder]);
-  else chmodSync(folder, 0o755);
-}
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'egm-e2e-store-'));

@@ -144,10 +144,10 @@ describe('workbench', () => {
     await wb.waitSaved();
     expect((await listStored()).find((x) => x.file === 'messi5.jpg')!.anns.map((a) => a.id)).toEqual([idBefore]);
 
-    // A failing store call: the edit stays on screen, the banner says why, Retry sends it.
+    // A store call failing in a way that may pass (the disk, as SQLite reports it): the edit stays on screen, the banner says why, Retry sends it.
     const realUpdate = harness.handlers['annotations:update'];
     harness.handlers['annotations:update'] = () => {
-      throw new Error('disk I/O error');
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
     };
     await wb.boxRows.first().click();
     const occluded = harness.page.getByTestId('occluded-input');

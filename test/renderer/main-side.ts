@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHandlers, disposeHandlers, invokeHandler, ProjectSession } from '../../electron/handlers';
 import { ipcMethods, type EgmApi, type EventMap, type IpcEvent, type IpcHandlers } from '@ipc/contract';
+import { unwrapResult } from '@ipc/unwrap';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'assets', 'samples');
 
@@ -26,9 +27,7 @@ export class MainSide {
     for (const method of ipcMethods) {
       api[method] = async (request: unknown) => {
         this.calls.push(method);
-        const answer = await invokeHandler(handlers, method, request ?? {});
-        if (!answer.ok) throw new Error(answer.error);
-        return answer.value;
+        return unwrapResult(method, await invokeHandler(handlers, method, request ?? {}));
       };
     }
     api.imageUrl = (project: string, imageId: number, version?: number) => `/image/${project}/${imageId}${version ? `?v=${version}` : ''}`;

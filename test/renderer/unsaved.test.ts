@@ -33,16 +33,16 @@ function fakeWindow() {
 describe('unload guard', () => {
   it('holds the page while edits are pending or failed, and lets it go once saved', () => {
     const w = fakeWindow();
-    let save: SaveState = { status: 'error', pending: 2, error: 'Draw box was not saved: project is busy' };
+    let save: SaveState = { status: 'error', pending: 2, error: 'Draw box was not saved: project is busy', refused: null };
     const remove = installUnloadGuard(w.target, () => hasUnsavedEdits(save));
     const held = w.unload();
     expect(held.preventDefault).toHaveBeenCalled();
     expect(held.returnValue).toBe('');
 
-    save = { status: 'saving', pending: 1, error: null };
+    save = { status: 'saving', pending: 1, error: null, refused: null };
     expect(w.unload().preventDefault).toHaveBeenCalled();
 
-    save = { status: 'saved', pending: 0, error: null };
+    save = { status: 'saved', pending: 0, error: null, refused: null };
     const free = w.unload();
     expect(free.preventDefault).not.toHaveBeenCalled();
     expect(free.returnValue).toBeUndefined();

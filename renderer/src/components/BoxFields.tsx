@@ -6,9 +6,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Annotation } from '@core/types';
 import { CATEGORY_KEYS, categoryColor, rankedCategories } from '@core/category-colors';
+import { CATEGORY_NAME_MAX } from '@core/schemas';
 import { patchBoxes, toggleFlag } from '../state/annotate';
 import { ensureCategory } from '../state/project';
 import { useApp } from '../state/store';
+import { capText, LimitNote } from './TextLimit';
 
 const TYPING_PAUSE_MS = 700;
 
@@ -100,10 +102,12 @@ export function BoxFields({ boxes }: { boxes: readonly Annotation[] }) {
           list="egm-categories"
           value={category.text}
           placeholder={mixed ? '(several)' : 'none'}
-          onChange={(e) => category.change(e.target.value)}
+          maxLength={CATEGORY_NAME_MAX}
+          onChange={(e) => category.change(capText(e.target.value, CATEGORY_NAME_MAX))}
           onBlur={() => category.flush(category.text)}
           onKeyDown={(e) => enterCommits(e, () => category.flush(category.text))}
         />
+        <LimitNote length={category.text.length} max={CATEGORY_NAME_MAX} />
         <datalist id="egm-categories">
           {categories.map((c) => <option key={c.id} value={c.name} />)}
         </datalist>

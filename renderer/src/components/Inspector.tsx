@@ -5,12 +5,14 @@
 import type { Annotation } from '@core/types';
 import { categoryColor } from '@core/category-colors';
 import { formatBox } from '@core/format';
+import { PHRASE_MAX } from '@core/schemas';
 import { deleteSelected, deriveAmodal, removeAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app } from '../state/store';
 import { isLocked, useBoxView } from '../canvas/box-view';
 import { OtherPhrases } from './OtherPhrases';
 import { BoxFields, enterCommits, useCommittedText } from './BoxFields';
+import { capText, LimitNote } from './TextLimit';
 
 function patchOne(id: number, label: string, patch: Partial<Annotation>): void {
   const a = app.get().annotations.find((x) => x.id === id);
@@ -35,11 +37,13 @@ export function Inspector({ a }: { a: Annotation }) {
           data-testid="phrase-input"
           rows={2}
           value={phrase.text}
+          maxLength={PHRASE_MAX}
           placeholder="e.g. the lime partly hidden behind the orange"
-          onChange={(e) => phrase.change(e.target.value)}
+          onChange={(e) => phrase.change(capText(e.target.value, PHRASE_MAX))}
           onBlur={() => phrase.flush(phrase.text)}
           onKeyDown={(e) => enterCommits(e, () => phrase.flush(phrase.text))}
         />
+        <LimitNote length={phrase.text.length} max={PHRASE_MAX} />
       </label>
       <OtherPhrases a={a} />
       <BoxFields boxes={[a]} />

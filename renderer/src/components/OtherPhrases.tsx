@@ -2,9 +2,11 @@
 // object): listed under the main phrase, each removable, and a field that adds
 // one on Enter. Every change is one undo step and is saved like any edit.
 import { useState } from 'react';
+import { PHRASE_MAX } from '@core/schemas';
 import type { Annotation } from '@core/types';
 import { commitUpdate } from '../state/edits';
 import { app } from '../state/store';
+import { capText, LimitNote } from './TextLimit';
 
 function setPhrases(id: number, label: string, morePhrases: string[]): void {
   const a = app.get().annotations.find((x) => x.id === id);
@@ -40,8 +42,9 @@ export function OtherPhrases({ a }: { a: Annotation }) {
       <input
         data-testid="add-phrase-input"
         value={draft}
+        maxLength={PHRASE_MAX}
         placeholder="another phrase (Enter adds it)"
-        onChange={(e) => setDraft(e.target.value)}
+        onChange={(e) => setDraft(capText(e.target.value, PHRASE_MAX))}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
@@ -49,6 +52,7 @@ export function OtherPhrases({ a }: { a: Annotation }) {
           }
         }}
       />
+      <LimitNote length={draft.length} max={PHRASE_MAX} />
     </div>
   );
 }

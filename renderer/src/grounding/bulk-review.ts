@@ -5,13 +5,11 @@
 // none) and ONE undo step, whatever the number of proposals and images.
 import { acceptTargets, noBoxTargets, type AcceptRule, type BulkScope } from '@core/bulk-review';
 import { proposalBoxes } from '@core/grounding-ui';
-import type { Negative } from '@core/negatives';
-import type { Annotation, Proposal } from '@core/types';
+import type { Proposal } from '@core/types';
 import { askConfirm } from '../components/confirm';
-import { egm } from '../egm';
-import { annotationChanges, negativeChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
+import { annotationChanges, negativeChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
 import { app, notify } from '../state/store';
-import { removeLocally } from './review';
+import { putBack, removeLocally } from './review';
 import { grounding, shownQueue } from './store';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -61,15 +59,13 @@ async function acceptMany(targets: Proposal[], label: string): Promise<void> {
   const { edits } = grounding.get();
   const selectionBefore = app.get().selection;
   removeLocally(targets.map((p) => p.id));
-  let results: { annotation: Annotation; proposal: Proposal }[] = [];
-  await saveQueue.push(label, async () => {
-    results = await egm()['proposals:acceptMany']({
-      items: targets.map((p) => {
-        const edit = edits[p.id];
-        return edit ? { id: p.id, visible: proposalBoxes(p, edit).visible!, amodal: edit.amodal } : { id: p.id };
-      }),
-    });
+  const items = targets.map((p) => {
+    const edit = edits[p.id];
+    return edit ? { id: p.id, visible: proposalBoxes(p, edit).visible!, amodal: edit.amodal } : { id: p.id };
   });
+  // Refused (issue 16: the banner says why), the proposals go back into the queue: one transaction, none was accepted.
+  const results = await storeEdit(label, (api) => api['proposals:acceptMany']({ items }), () => putBack(targets));
+  if (!results) return;
   recordApplied({
     label,
     imageId: stepImage(targets),
@@ -86,11 +82,9 @@ async function acceptMany(targets: Proposal[], label: string): Promise<void> {
 async function markManyAbsent(targets: Proposal[]): Promise<void> {
   const selection = app.get().selection;
   removeLocally(targets.map((p) => p.id));
-  let marked: { proposal: Proposal; negative: Negative; created: boolean }[] = [];
   const label = `Not in this image × ${targets.length}`;
-  await saveQueue.push(label, async () => {
-    marked = await egm()['proposals:markAbsentMany']({ ids: targets.map((p) => p.id) });
-  });
+  const marked = await storeEdit(label, (api) => api['proposals:markAbsentMany']({ ids: targets.map((p) => p.id) }), () => putBack(targets));
+  if (!marked) return;
   recordApplied({
     label,
     imageId: stepImage(targets),

@@ -6,11 +6,9 @@
 // proposal back into the queue and removes the negative (edits.ts persists
 // the inverse: proposals:restore, negatives:remove).
 import type { Negative } from '@core/negatives';
-import type { Proposal } from '@core/types';
-import { egm } from '../egm';
-import { negativeChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
+import { negativeChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
 import { app, notify } from '../state/store';
-import { removeLocally } from './review';
+import { putBack, removeLocally } from './review';
 import { activeProposal } from './store';
 
 const known = (n: Negative) => app.get().negatives.some((x) => x.id === n.id);
@@ -21,11 +19,9 @@ export async function markActiveAbsent(): Promise<void> {
   if (!p) return;
   const selection = app.get().selection;
   removeLocally([p.id]);
-  let marked: { proposal: Proposal; negative: Negative } | undefined;
-  await saveQueue.push('Mark not in this image', async () => {
-    marked = await egm()['proposals:markAbsent']({ id: p.id });
-  });
-  const { proposal, negative } = marked!;
+  const marked = await storeEdit('Mark not in this image', (api) => api['proposals:markAbsent']({ id: p.id }), () => putBack([p]));
+  if (!marked) return;
+  const { proposal, negative } = marked;
   // The phrase may be marked already (main answers the existing negative): undo must not take that one away.
   const recorded = known(negative) ? [] : negativeChanges([{ type: 'create', after: negative }]);
   recordApplied({
@@ -42,22 +38,18 @@ export async function recordNegative(phrase: string): Promise<void> {
   const imageId = app.get().currentImageId;
   const text = phrase.trim();
   if (imageId === null || !text) return;
-  let negative: Negative | undefined;
-  await saveQueue.push('Record not in this image', async () => {
-    negative = await egm()['negatives:add']({ imageId, phrase: text });
-  });
-  if (known(negative!)) return notify(`“${text}” is already marked as not in this image`);
+  const negative = await storeEdit('Record not in this image', (api) => api['negatives:add']({ imageId, phrase: text }));
+  if (!negative) return;
+  if (known(negative)) return notify(`“${text}” is already marked as not in this image`);
   const selection = app.get().selection;
-  recordApplied({ label: 'Not in this image', imageId, changes: negativeChanges([{ type: 'create', after: negative! }]), selectionBefore: selection, selectionAfter: selection });
+  recordApplied({ label: 'Not in this image', imageId, changes: negativeChanges([{ type: 'create', after: negative }]), selectionBefore: selection, selectionAfter: selection });
   notify(`Recorded: “${text}” is not in this image`);
 }
 
 /** The side panel's ×: the phrase is no longer marked absent here (undo marks it again). */
 export async function removeNegative(n: Negative): Promise<void> {
-  let removed: Negative | undefined;
-  await saveQueue.push('Remove not in this image', async () => {
-    removed = await egm()['negatives:remove']({ id: n.id });
-  });
+  const removed = await storeEdit('Remove not in this image', (api) => api['negatives:remove']({ id: n.id }));
+  if (!removed) return;
   const selection = app.get().selection;
-  recordApplied({ label: 'Remove not in this image', imageId: n.imageId, changes: negativeChanges([{ type: 'delete', before: removed! }]), selectionBefore: selection, selectionAfter: selection });
+  recordApplied({ label: 'Remove not in this image', imageId: n.imageId, changes: negativeChanges([{ type: 'delete', before: removed }]), selectionBefore: selection, selectionAfter: selection });
 }

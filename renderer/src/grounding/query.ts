@@ -16,6 +16,11 @@ function newQueryId(): string {
   return `q${Date.now().toString(36)}-${workbench().nextQueryNumber()}`;
 }
 
+/** A phrase as messages quote it: a long one is cut, so a message stays one line (issue 16). */
+function quoted(phrase: string): string {
+  return phrase.length > 80 ? `${phrase.slice(0, 77)}…` : phrase;
+}
+
 export async function ground(phrase: string, point: Point | null = grounding.get().point): Promise<void> {
   const img = currentImage();
   const text = phrase.trim();
@@ -29,7 +34,7 @@ export async function ground(phrase: string, point: Point | null = grounding.get
   beginReasoning(queryId);
   try {
     const answer = await egm().ground({ queryId, imageId: img.id, phrase: text, ...(point ? { point } : {}) });
-    if ('cancelled' in answer) return notify(`Cancelled "${text}"`);
+    if ('cancelled' in answer) return notify(`Cancelled "${quoted(text)}"`);
     const { proposal } = answer;
     if (grounding.get().query?.queryId !== queryId) return; // superseded meanwhile (main's event queued it)
     addProposal(proposal);
@@ -38,9 +43,9 @@ export async function ground(phrase: string, point: Point | null = grounding.get
     // Focus leaves the phrase bar so the next Enter accepts and Backspace rejects.
     blurFocus();
     // 'no-box' is a code: the side panel shows the model's own sentence for it (issue 11).
-    if (proposal.reason) notify(proposal.reason === 'no-box' ? `The model found no box for "${text}"; its answer is in the side panel` : `The model gave no box for "${text}" (${proposal.reason})`);
+    if (proposal.reason) notify(proposal.reason === 'no-box' ? `The model found no box for "${quoted(text)}"; its answer is in the side panel` : `The model gave no box for "${quoted(text)}" (${proposal.reason})`);
   } catch (err) {
-    grounding.set({ queryError: `Grounding "${text}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
+    grounding.set({ queryError: `Grounding "${quoted(text)}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
   } finally {
     if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });
   }
@@ -54,7 +59,7 @@ export async function cancelQuery(): Promise<void> {
   try {
     await egm()['ground:cancel']({ queryId: q.queryId });
   } catch (err) {
-    grounding.set({ queryError: `Cancelling "${q.phrase}" failed: ${errorText(err)}` });
+    grounding.set({ queryError: `Cancelling "${quoted(q.phrase)}" failed: ${errorText(err)}` });
   }
 }
 

@@ -11,7 +11,7 @@ import type { Change } from '@core/history';
 import { matchingAnnotation, withPhrase } from '@core/phrase-match';
 import type { Annotation, Proposal } from '@core/types';
 import { egm, errorText } from '../egm';
-import { annotationChanges, proposalChanges, recordApplied, saveQueue } from '../state/edits';
+import { annotationChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
@@ -129,6 +129,12 @@ export function applyProposalUndo(changes: Change<Proposal>[]): void {
   if (back) focusProposal(back, false);
 }
 
+/** Proposals an action took off the screen and the store did not take: back in the queue, the first under review. */
+export function putBack(proposals: Proposal[]): void {
+  applyProposalChanges({ added: proposals, removedIds: [] });
+  focusProposal(proposals[0]!, false);
+}
+
 export async function acceptActive(): Promise<void> {
   const p = activeProposal();
   if (!p) return;
@@ -137,14 +143,12 @@ export async function acceptActive(): Promise<void> {
   if (!boxes.visible) return notify('This proposal has no visible box to accept; reject it or ask again');
   const selectionBefore = app.get().selection;
   removeLocally([p.id]);
-  let result: { annotation: Annotation; proposal: Proposal } | undefined;
-  await saveQueue.push('Accept proposal', async () => {
-    result = await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}), ...acceptedCategory(p.id) });
-  });
+  const result = await storeEdit('Accept proposal', (api) => api['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}), ...acceptedCategory(p.id) }), () => putBack([p]));
+  if (!result) return;
   recordApplied({
     label: edit ? 'Accept edited proposal' : 'Accept proposal',
     imageId: p.imageId,
-    changes: [...annotationChanges([{ type: 'create', after: result!.annotation }]), ...proposalChanges([{ type: 'delete', before: result!.proposal }])],
+    changes: [...annotationChanges([{ type: 'create', after: result.annotation }]), ...proposalChanges([{ type: 'delete', before: result.proposal }])],
     selectionBefore,
     selectionAfter: [],
   });
@@ -155,11 +159,9 @@ export async function rejectActive(): Promise<void> {
   if (!p) return;
   const selectionBefore = app.get().selection;
   removeLocally([p.id]);
-  let rejected: Proposal | undefined;
-  await saveQueue.push('Reject proposal', async () => {
-    rejected = await egm()['proposals:reject']({ id: p.id });
-  });
-  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: proposalChanges([{ type: 'delete', before: rejected! }]), selectionBefore, selectionAfter: selectionBefore });
+  const rejected = await storeEdit('Reject proposal', (api) => api['proposals:reject']({ id: p.id }), () => putBack([p]));
+  if (!rejected) return;
+  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: proposalChanges([{ type: 'delete', before: rejected }]), selectionBefore, selectionAfter: selectionBefore });
 }
 
 /**
@@ -175,15 +177,26 @@ export async function addPhraseToMatch(): Promise<void> {
   const after = target.phrase.trim() === '' ? { ...target, phrase } : { ...target, morePhrases: withPhrase(target, phrase) };
   const selectionBefore = app.get().selection;
   removeLocally([p.id]);
-  let rejected: Proposal | undefined;
-  await saveQueue.push('Add phrase from proposal', async () => {
-    await egm()['annotations:update']({ id: remoteId(target.id), patch: { phrase: after.phrase, morePhrases: after.morePhrases } });
-    rejected = await egm()['proposals:reject']({ id: p.id });
-  });
+  let updated = false;
+  const rejected = await storeEdit(
+    'Add phrase from proposal',
+    async (api) => {
+      if (!updated) await api['annotations:update']({ id: remoteId(target.id), patch: { phrase: after.phrase, morePhrases: after.morePhrases } });
+      updated = true;
+      return api['proposals:reject']({ id: p.id });
+    },
+    () => putBack([p]),
+  );
+  // The phrase was stored but the proposal not taken (refused): the box shows what the store has.
+  const boxChange = annotationChanges([{ type: 'update', before: target, after }]);
+  if (!rejected) {
+    if (updated) recordApplied({ label: 'Add phrase from proposal', imageId: p.imageId, changes: boxChange, selectionBefore, selectionAfter: [target.id] });
+    return;
+  }
   recordApplied({
     label: 'Add phrase from proposal',
     imageId: p.imageId,
-    changes: [...annotationChanges([{ type: 'update', before: target, after }]), ...proposalChanges([{ type: 'delete', before: rejected! }])],
+    changes: [...boxChange, ...proposalChanges([{ type: 'delete', before: rejected }])],
     selectionBefore,
     selectionAfter: [target.id],
   });
@@ -198,14 +211,21 @@ export async function acceptAllOnImage(): Promise<void> {
   const selectionBefore = app.get().selection;
   removeLocally(todo.map((p) => p.id));
   const results: { annotation: Annotation; proposal: Proposal }[] = [];
-  await saveQueue.push(`Accept ${todo.length} proposals`, async () => {
-    for (const p of todo.slice(results.length)) {
-      const edit = edits[p.id];
-      results.push(await egm()['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}), ...acceptedCategory(p.id) }));
-    }
-  });
+  // One store call per proposal, resumed after a Retry; when one is refused, the ones accepted before it stay accepted.
+  const project = app.get().project?.token;
+  await storeEdit(
+    `Accept ${todo.length} proposals`,
+    async (api) => {
+      for (const p of todo.slice(results.length)) {
+        const edit = edits[p.id];
+        results.push(await api['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}), ...acceptedCategory(p.id) }));
+      }
+    },
+    () => putBack(todo.slice(results.length)),
+  );
+  if (results.length === 0 || app.get().project?.token !== project) return;
   recordApplied({
-    label: `Accept ${todo.length} proposals`,
+    label: `Accept ${results.length} proposals`,
     imageId,
     changes: [
       ...annotationChanges(results.map((r) => ({ type: 'create' as const, after: r.annotation }))),

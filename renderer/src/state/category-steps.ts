@@ -4,11 +4,11 @@
 // to do: update = rename; delete = the category goes (its boxes merged into
 // `into`, kept without a category, or deleted with it: `annotations`);
 // create = it comes back with its boxes (categories:restore). This module
-// shows such a change on screen and queues its store call; edits.ts calls it
+// shows such a change on screen and makes its store call; edits.ts queues it
 // for the 'category' changes of a step, whatever else the step holds.
 import type { Change } from '@core/history';
 import type { Annotation, Category } from '@core/types';
-import { egm } from '../egm';
+import type { EgmApi } from '@ipc/contract';
 import { workbench } from '../workbench/current';
 import { guard } from './guard';
 import { app } from './store';
@@ -55,18 +55,21 @@ export function applyCategoryChanges(changes: readonly Change<CategoryRecord>[])
   app.set({ categories, annotations, selection });
 }
 
-/** Queues the store call of one category change; the image list (counts, category filter) is read again after it. */
-export function persistCategory(label: string, c: Change<CategoryRecord>): void {
-  const { saveQueue, links } = workbench();
-  const call = (): Promise<unknown> => {
-    if (c.type === 'update') return egm()['categories:rename']({ id: c.after.id, name: c.after.name });
+/** The store call of one category change; `api` is tagged for the project (egm.ts projectApi). */
+export function categoryCall(api: EgmApi, c: Change<CategoryRecord>): () => Promise<unknown> {
+  return () => {
+    if (c.type === 'update') return api['categories:rename']({ id: c.after.id, name: c.after.name });
     if (c.type === 'create') {
       const { id, name, annotationIds, annotations } = c.after;
-      return egm()['categories:restore']({ category: { id, name }, annotationIds, annotations });
+      return api['categories:restore']({ category: { id, name }, annotationIds, annotations });
     }
     const { id, into, annotations } = c.before;
-    if (into !== null) return egm()['categories:merge']({ from: id, into });
-    return egm()['categories:delete']({ id, boxes: annotations.length > 0 ? 'delete' : 'keep' });
+    if (into !== null) return api['categories:merge']({ from: id, into });
+    return api['categories:delete']({ id, boxes: annotations.length > 0 ? 'delete' : 'keep' });
   };
-  void saveQueue.push(label, call).then(() => guard('Reading the image list', links.refreshList));
+}
+
+/** A category change was stored: the image list (counts, category filter) is read again. */
+export function afterCategorySaved(): void {
+  void guard('Reading the image list', workbench().links.refreshList);
 }

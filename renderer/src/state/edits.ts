@@ -1,20 +1,23 @@
 // Every annotation edit goes through commit(): the UI state changes at once,
 // one undo step is recorded, and the store calls are queued (autosave, in
-// order, kept and retried on failure — see electron/core/save-queue.ts).
+// order, kept and retried on a failure that may pass — see
+// electron/core/save-queue.ts). A call the store refuses takes its whole
+// edit back, on screen, in the history and in the store (issue 16).
 // The History and the SaveQueue belong to the workbench (workbench.ts);
 // `history` and `saveQueue` here are the installed workbench's.
-import { changesOf, diffRecords, ofKind, type Change, type History, type KindChange, type Step } from '@core/history';
+import { changesOf, diffRecords, invertStep, ofKind, type Change, type History, type KindChange, type Step } from '@core/history';
 import type { SaveQueue } from '@core/save-queue';
-import type { Annotation, AnnotationPatch, Proposal } from '@core/types';
+import type { Annotation, Proposal } from '@core/types';
 import type { Negative } from '@core/negatives';
-import { egm } from '../egm';
-import { remoteId } from './ids';
+import type { EgmApi } from '@ipc/contract';
+import { projectApi } from '../egm';
+import { annotationCall, changedFields, fieldsOf, negativeCall, proposalCall } from './store-calls';
 import { workbench } from '../workbench/current';
 import { countDeltaAfter } from './image-counts';
 import { negativesAfter } from '../lib/negative-list';
 import { recordsAfter } from '../lib/records-after';
 import { app, currentImage, notify } from './store';
-import { applyCategoryChanges, persistCategory, type CategoryRecord } from './category-steps';
+import { afterCategorySaved, applyCategoryChanges, categoryCall, type CategoryRecord } from './category-steps';
 
 /**
  * What an edit changes: annotations, the model proposals an accept or reject
@@ -54,13 +57,10 @@ export const saveQueue = {
   push: (...args: Parameters<SaveQueue['push']>): ReturnType<SaveQueue['push']> => workbench().saveQueue.push(...args),
   idle: (): Promise<void> => workbench().saveQueue.idle(),
   retry: (): ReturnType<SaveQueue['retry']> => workbench().saveQueue.retry(),
+  dismissRefused: (): void => workbench().saveQueue.dismissRefused(),
+  unsavedEdits: (): number => workbench().saveQueue.unsavedEdits(),
+  discard: (): number => workbench().saveQueue.discard(),
 };
-
-type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
-export function fieldsOf(a: Annotation): Fields {
-  const { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color } = a;
-  return { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color };
-}
 
 export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return JSON.stringify(fieldsOf(a)) === JSON.stringify(fieldsOf(b));
@@ -72,6 +72,21 @@ function imageOfChange(c: Change<Annotation>, stepImageId: number): number {
 }
 
 /**
+ * The annotation changes of a step as they apply to the records on screen:
+ * an update puts only the fields it changed onto the record as it is now
+ * (the store is patched the same way: store-calls.ts), so taking back one
+ * edit never undoes another made since on other fields of the same box.
+ */
+function onRecords(list: readonly Annotation[], changes: readonly Change<Annotation>[]): Change<Annotation>[] {
+  const byId = new Map(list.map((a) => [a.id, a]));
+  return changes.map((c) => {
+    if (c.type !== 'update') return c;
+    const now = byId.get(c.after.id);
+    return now ? { type: 'update', before: now, after: { ...now, ...changedFields(c.before, c.after), updatedAt: c.after.updatedAt } } : c;
+  });
+}
+
+/**
  * Applies a step's changes to the UI state: each image's count change is
  * recorded whatever image is on screen (the image list derives its counts
  * from it: image-counts.ts), the boxes only for the image on screen; proposal
@@ -79,83 +94,85 @@ function imageOfChange(c: Change<Annotation>, stepImageId: number): number {
  */
 function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const s = app.get();
-  const boxes = changesOf(changes, 'annotation');
   const proposals = changesOf(changes, 'proposal');
   if (proposals.length > 0) workbench().links.applyProposals(proposals);
   const negatives = changesOf(changes, 'negative');
   if (negatives.length > 0) app.set({ negatives: negativesAfter(app.get().negatives, app.get().currentImageId, negatives) });
   const categories = changesOf(changes, 'category');
   if (categories.length > 0) applyCategoryChanges(categories);
+  const boxes = changesOf(changes, 'annotation');
   if (boxes.length === 0) return;
   const byImage = new Map<number, Change<Annotation>[]>();
   for (const c of boxes) {
     const id = imageOfChange(c, imageId);
     byImage.set(id, [...(byImage.get(id) ?? []), c]);
   }
+  // The boxes on screen: an update puts only the fields it changed onto the box as it is now.
+  const onScreen = s.currentImageId === null ? undefined : byImage.get(s.currentImageId);
+  const here = onScreen && onRecords(s.annotations, onScreen);
+  if (here) byImage.set(s.currentImageId!, here);
   let countDelta = s.countDelta;
   for (const [id, group] of byImage) countDelta = countDeltaAfter(countDelta, id, group);
-  const here = s.currentImageId === null ? undefined : byImage.get(s.currentImageId);
   if (!here) return app.set({ countDelta });
   const annotations = recordsAfter(s.annotations, here);
   const live = new Set(annotations.map((a) => a.id));
   app.set({ annotations, countDelta, selection: s.selection.filter((id) => live.has(id)) });
 }
 
-/** Queues the store call for a proposal change: delete = reject, create = restore under its id. */
-function persistProposal(label: string, c: Change<Proposal>): void {
-  if (c.type === 'delete') void saveQueue.push(label, () => egm()['proposals:reject']({ id: c.before.id }));
-  else if (c.type === 'create') void saveQueue.push(label, () => egm()['proposals:restore']({ proposal: { ...c.after } as Proposal & Record<string, unknown> }));
+/** The store call for one tagged change. */
+function storeCall(api: EgmApi, imageId: number, tagged: EditChange): () => Promise<unknown> {
+  if (tagged.kind === 'proposal') return proposalCall(api, tagged.change);
+  if (tagged.kind === 'negative') return negativeCall(api, tagged.change);
+  if (tagged.kind === 'category') return categoryCall(api, tagged.change);
+  return annotationCall(api, workbench().ids, imageOfChange(tagged.change, imageId), tagged.change);
 }
 
-/** Queues the store call for a negative change: delete = remove, create = restore under its id. */
-function persistNegative(label: string, c: Change<Negative>): void {
-  if (c.type === 'delete') void saveQueue.push(label, () => egm()['negatives:remove']({ id: c.before.id }));
-  else if (c.type === 'create') void saveQueue.push(label, () => egm()['negatives:restore']({ negative: c.after }));
-}
-
-/** Queues the store calls for a step's changes, in order. */
-function persist(label: string, imageId: number, changes: readonly EditChange[]): void {
-  for (const tagged of changes) {
-    if (tagged.kind === 'proposal') {
-      persistProposal(label, tagged.change);
-      continue;
-    }
-    if (tagged.kind === 'negative') {
-      persistNegative(label, tagged.change);
-      continue;
-    }
-    if (tagged.kind === 'category') {
-      persistCategory(label, tagged.change);
-      continue;
-    }
-    const c = tagged.change;
-    if (c.type === 'create') {
-      const a = c.after;
-      const { ids } = workbench();
-      const on = imageOfChange(c, imageId);
-      void saveQueue.push(label, async () => {
-        if (ids.isNew(a.id)) {
-          const stored = await egm()['annotations:create']({ imageId: on, ...fieldsOf(a) });
-          ids.bind(a.id, stored.id);
-        } else {
-          // Re-creating a deleted record (undo of delete, redo of create): same id as before.
-          await egm()['annotations:restore']({ annotations: [{ ...a, id: ids.remote(a.id), imageId: on }] });
-        }
-      });
-    } else if (c.type === 'delete') {
-      const id = c.before.id;
-      void saveQueue.push(label, () => egm()['annotations:delete']({ ids: [remoteId(id)] }));
-    } else {
-      const { id } = c.after;
-      const patch: AnnotationPatch = fieldsOf(c.after);
-      void saveQueue.push(label, () => egm()['annotations:update']({ id: remoteId(id), patch }));
-    }
-  }
+/**
+ * Queues the store calls for a step's changes, in order, tagged for the
+ * project open now (egm.ts projectApi: they can never land in another). When
+ * the store refuses one (issue 16), the step is taken back: takeBack().
+ */
+function persist(step: EditStep, options: { takeBack?: boolean; label?: string } = {}): void {
+  const label = options.label ?? step.label;
+  const api = projectApi();
+  const project = app.get().project?.token;
+  // Which of the step's changes the store has acknowledged: the ones to undo there when the step is taken back.
+  const saved = new Set<number>();
+  const onRefused = options.takeBack === false ? undefined : () => takeBack(step, project, saved);
+  step.changes.forEach((tagged, i) => {
+    const call = storeCall(api, step.imageId, tagged);
+    const run = async () => {
+      await call();
+      saved.add(i);
+    };
+    const pushed = saveQueue.push(label, run, { edit: step, ...(onRefused ? { onRefused } : {}) });
+    if (tagged.kind === 'category') void pushed.then((outcome) => outcome === 'saved' && afterCategorySaved());
+  });
   const img = currentImage();
-  if (img && img.id === imageId && img.status === 'todo' && !categoriesOnly(changes)) {
-    app.set({ images: app.get().images.map((i) => (i.id === imageId ? { ...i, status: 'in-progress' } : i)) });
-    void saveQueue.push('Mark image in progress', () => egm()['images:setStatus']({ id: imageId, status: 'in-progress' }));
+  if (img && img.id === step.imageId && img.status === 'todo' && !categoriesOnly(step.changes)) {
+    app.set({ images: app.get().images.map((i) => (i.id === step.imageId ? { ...i, status: 'in-progress' } : i)) });
+    // Part of the edit (it counts as one unsaved edit), but refused alone it takes nothing back.
+    void saveQueue.push('Mark image in progress', () => api['images:setStatus']({ id: step.imageId, status: 'in-progress' }), { edit: step });
   }
+}
+
+/**
+ * The store refused a call of this step (issue 16): the step leaves the
+ * history, its changes are undone on screen, and those the store had
+ * already made are undone there (queued like any edit), so screen and store
+ * agree again. The queue shows the reason. Nothing is done when another
+ * project is open by now: its screen holds nothing of this one.
+ */
+function takeBack(step: EditStep, project: string | undefined, saved: ReadonlySet<number>): void {
+  if (app.get().project?.token !== project) return;
+  workbench().history.drop(step);
+  const undo = invertStep(step);
+  applyLocal(step.imageId, undo.changes);
+  const madeInStore = step.changes.filter((_, i) => saved.has(i));
+  if (madeInStore.length > 0) persist(invertStep({ ...step, changes: madeInStore }), { takeBack: false, label: `Taking back ${step.label}` });
+  const live = new Set(app.get().annotations.map((a) => a.id));
+  app.set({ selection: step.selectionBefore.filter((id) => live.has(id)) });
+  tick();
 }
 
 function tick(): void {
@@ -175,7 +192,7 @@ export function commit(label: string, changes: Change<Annotation>[], selectionAf
   workbench().history.record(step);
   applyLocal(imageId, step.changes);
   if (selectionAfter) app.set({ selection: selectionAfter });
-  persist(label, imageId, step.changes);
+  persist(step);
   tick();
 }
 
@@ -184,6 +201,27 @@ export function commitUpdate(label: string, before: Annotation[], after: Annotat
   const now = Date.now();
   const changes = diffRecords(before, after, sameAnnotation).map((c) => (c.type === 'update' ? { ...c, after: { ...c.after, updatedAt: now } } : c));
   commit(label, changes);
+}
+
+/**
+ * A store call an edit is made of (accept, reject, "not in this image":
+ * recordApplied records the edit once the store made it), queued behind the
+ * edits not yet saved and tagged for this project. Resolves with the store's
+ * answer, or null when the store refused it (issue 16: the queue says why)
+ * or it was dropped (another project opened); `notMade` then puts back what
+ * the action took off the screen, if this project is still the one open.
+ */
+export async function storeEdit<T>(label: string, call: (api: EgmApi) => Promise<T>, notMade?: () => void): Promise<T | null> {
+  const api = projectApi();
+  const project = app.get().project?.token;
+  let answer: { value: T } | null = null;
+  const outcome = await saveQueue.push(label, async () => {
+    answer = { value: await call(api) };
+  });
+  const made = answer as { value: T } | null;
+  if (outcome === 'saved' && made) return made.value;
+  if (app.get().project?.token === project) notMade?.();
+  return null;
 }
 
 /**
@@ -199,21 +237,21 @@ export function recordApplied(step: EditStep): void {
   tick();
 }
 
-async function applyStep(step: EditStep): Promise<void> {
+async function applyStep(step: EditStep, label: string): Promise<void> {
   const wb = workbench();
   if (app.get().currentImageId !== step.imageId && !categoriesOnly(step.changes)) await wb.links.navigate(step.imageId);
   applyLocal(step.imageId, step.changes);
   app.set({ selection: step.selectionAfter });
-  persist(step.label, step.imageId, step.changes);
+  persist(step, { label });
   tick();
 }
 
 export async function undo(): Promise<void> {
   const step = workbench().history.undo();
-  if (step) await applyStep(step);
+  if (step) await applyStep(step, `Undo of ${step.label}`);
 }
 
 export async function redo(): Promise<void> {
   const step = workbench().history.redo();
-  if (step) await applyStep(step);
+  if (step) await applyStep(step, `Redo of ${step.label}`);
 }

@@ -1,9 +1,10 @@
 // Project and image navigation: open/create, add images, list, switch image,
 // export/import COCO. Failures land in the error banner as one line.
 import type { ImageRecord, ProjectInfo } from '@core/types';
-import { egm } from '../egm';
+import { egm, withoutMethodName } from '../egm';
+import { askConfirm } from '../components/confirm';
 import { forgetHideAndLock } from '../canvas/box-view';
-import { history, saveQueue } from './edits';
+import { history, saveQueue, storeEdit } from './edits';
 import { guard } from './guard';
 import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
@@ -19,6 +20,9 @@ function listPatch(images: ImageRecord[]): Pick<AppState, 'images' | 'countDelta
 }
 
 async function loadProject(info: ProjectInfo): Promise<void> {
+  // Edits still queued belong to the project they were made in (issue 16): the user agreed to
+  // lose them (leaving()), and main would refuse them here anyway (they are tagged with its token).
+  if (info.token !== app.get().project?.token) saveQueue.discard();
   history.clear();
   resetIds();
   forgetHideAndLock();
@@ -33,29 +37,56 @@ async function loadProject(info: ProjectInfo): Promise<void> {
 
 /** On start: the main process may already have a project open (last one, or the e2e harness's). */
 export async function boot(): Promise<void> {
-  // Counts and name shown in the top bar follow main's view of the project.
-  egm().on('project:changed', (info) => app.set({ project: info }));
+  // Counts and name shown in the top bar follow main's view of the project. Another
+  // opening (a project being opened: main says so before it answers) is loadProject's to show.
+  egm().on('project:changed', (info) => {
+    if (info.token === app.get().project?.token) app.set({ project: info });
+  });
   const info = await guard('Reading the open project', () => egm()['project:info']({}));
   if (info) await loadProject(info);
   else app.set({ phase: 'empty' });
 }
 
-export async function openProjectDialog(): Promise<void> {
-  await guard('Opening the project', async () => {
-    const path = await egm()['dialog:openProject']({});
-    if (path) await loadProject(await egm()['project:open']({ path }));
+/**
+ * Opening or creating a project leaves the one open (issue 16): edits it has
+ * not saved yet (on their way, or kept after a failure for Retry) would be
+ * lost, so the user is asked first, told how many and why they wait. On
+ * "Discard", `go` runs; they are dropped once another project has opened.
+ */
+function leaving(action: string, go: () => Promise<void>): Promise<void> {
+  const { project, save } = app.get();
+  const n = saveQueue.unsavedEdits();
+  if (!project || n === 0) return go();
+  const edits = n === 1 ? '1 edit' : `${n} edits`;
+  const why = save.error ? ` (${withoutMethodName(save.error)})` : ' yet';
+  askConfirm({
+    text: `${edits} in ${project.name} ${n === 1 ? 'is' : 'are'} not saved${why}. ${action} anyway and lose ${n === 1 ? 'it' : 'them'}?`,
+    confirmLabel: `Discard and ${action.charAt(0).toLowerCase()}${action.slice(1)}`,
+    onConfirm: go,
   });
+  return Promise.resolve();
 }
 
-export async function createProjectDialog(): Promise<void> {
-  await guard('Creating the project', async () => {
-    const path = await egm()['dialog:createProject']({});
-    if (path) await loadProject(await egm()['project:create']({ path }));
-  });
+export function openProjectDialog(): Promise<void> {
+  return leaving('Open another project', () =>
+    guard('Opening the project', async () => {
+      const path = await egm()['dialog:openProject']({});
+      if (path) await loadProject(await egm()['project:open']({ path }));
+    }).then(() => undefined),
+  );
 }
 
-export async function openSample(): Promise<void> {
-  await guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({})));
+export function createProjectDialog(): Promise<void> {
+  return leaving('Create a new project', () =>
+    guard('Creating the project', async () => {
+      const path = await egm()['dialog:createProject']({});
+      if (path) await loadProject(await egm()['project:create']({ path }));
+    }).then(() => undefined),
+  );
+}
+
+export function openSample(): Promise<void> {
+  return leaving('Open the sample project', () => guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({}))).then(() => undefined));
 }
 
 /** Reads the image list again, with the list's filters; queued edits land first, so the listed counts include them. */
@@ -167,8 +198,9 @@ export async function markImageDone(): Promise<void> {
   const img = currentImage();
   if (!img) return;
   const status = img.status === 'done' ? 'in-progress' : 'done';
-  app.set({ images: app.get().images.map((i) => (i.id === img.id ? { ...i, status } : i)) });
-  await saveQueue.push(`Mark ${img.fileName} ${status}`, () => egm()['images:setStatus']({ id: img.id, status }));
+  const setStatus = (to: ImageRecord['status']) => app.set({ images: app.get().images.map((i) => (i.id === img.id ? { ...i, status: to } : i)) });
+  setStatus(status);
+  await storeEdit(`Mark ${img.fileName} ${status}`, (api) => api['images:setStatus']({ id: img.id, status }), () => setStatus(img.status));
 }
 
 export async function ensureCategory(name: string): Promise<number | null> {

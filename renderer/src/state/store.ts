@@ -79,7 +79,7 @@ export function createAppStore(): StoreApi<AppState> {
     selection: [],
     tool: 'select',
     categories: [],
-    save: { status: 'saved', pending: 0, error: null },
+    save: { status: 'saved', pending: 0, error: null, refused: null },
     error: null,
     notice: null,
     progress: null,

@@ -21,6 +21,7 @@ import { createCatalogStore, type CatalogState } from '../grounding/catalog';
 import { ReasoningStream, type RequestFrame } from '../grounding/reasoning';
 import { createGroundingStore, type GroundingState } from '../grounding/store';
 import { IdMap } from '../state/ids';
+import { saveFailure } from '../state/save-failure';
 import { createAppStore, type AppState } from '../state/store';
 import { createViewStore, type ViewState } from '../state/view';
 import { ViewportGesture } from '../state/viewport-gesture';
@@ -66,7 +67,8 @@ export class Workbench {
   readonly gesture = new ViewportGesture(this.timers);
   /** Edits of annotations, and of the model proposals an accept or reject consumed (issue 4). */
   readonly history = new History<EditRecords>();
-  readonly saveQueue = new SaveQueue((save) => this.app.setState({ save }));
+  /** Autosave; a refused call leaves it and its edit is taken back (state/save-failure.ts, issue 16). */
+  readonly saveQueue = new SaveQueue((save) => this.app.setState({ save }), saveFailure);
   readonly ids = new IdMap();
   readonly scene: Scene = createScene();
   readonly proposalScene: ProposalScene = createProposalScene();

@@ -11,6 +11,7 @@
 // Playwright's own serialisation of a binding's result walks every value and
 // took 12-17 s for a 20,000-image list (4 MB) that Electron's IPC clones in
 // tens of milliseconds (issue 18), so big projects were untestable.
+import { markTransient } from '@core/errors';
 import { ipcMethods, type IpcResult } from '@ipc/contract';
 import { ipcEvents } from '../../../electron/handlers/events';
 
@@ -18,7 +19,7 @@ export const INVOKE_BINDING = 'egmInvoke';
 export const EMIT_FUNCTION = '__egmHarnessEmit';
 
 /** What the binding hands the page: the value as JSON text, or as it is where JSON would change it (NaN, Infinity, undefined in an array). */
-export type PageAnswer = { ok: true; json: string | undefined } | { ok: true; value: unknown } | { ok: false; error: string };
+export type PageAnswer = { ok: true; json: string | undefined } | { ok: true; value: unknown } | { ok: false; error: string; transient?: true };
 
 export function answerForPage(result: IpcResult<unknown>): PageAnswer {
   if (!result.ok) return result;
@@ -43,7 +44,8 @@ export function bridgeInitScript(): string {
     api[method] = async (request) => {
       const answer = await window[${JSON.stringify(INVOKE_BINDING)}](method, request ?? {});
       if (!answer || typeof answer.ok !== 'boolean') throw new Error(method + ': malformed answer from the harness');
-      if (!answer.ok) throw new Error(answer.error);
+      // As @ipc/unwrap: a failure that may pass is marked (@core/errors markTransient).
+      if (!answer.ok) throw new Error(answer.transient ? ${JSON.stringify(markTransient(''))} + answer.error : answer.error);
       if ('json' in answer) return answer.json === undefined ? undefined : JSON.parse(answer.json);
       return answer.value;
     };

@@ -4,6 +4,7 @@
 // model panels. Esc (a registered command) cancels a running query.
 import { useEffect, useState } from 'react';
 import { stepRecent } from '@core/grounding-ui';
+import { PHRASE_MAX } from '@core/schemas';
 import type { GroundingSettings } from '@core/types';
 import { useApp } from '../../state/store';
 import { PHRASE_INPUT_ID } from '../commands';
@@ -11,6 +12,7 @@ import { saveGroundingSettings } from '../model';
 import { cancelQuery, ground, retryFailedQuery, togglePointTool } from '../query';
 import { recordNegative } from '../negatives';
 import { grounding, useGrounding } from '../store';
+import { capText, LimitNote } from '../../components/TextLimit';
 import { ModelChip } from './ModelChip';
 import { NumberField } from './NumberField';
 import '../grounding.css';
@@ -73,11 +75,12 @@ export function PhraseBar() {
           <input
             data-testid={PHRASE_INPUT_ID}
             value={text}
+            maxLength={PHRASE_MAX}
             disabled={!hasImage}
             placeholder="e.g. the lime partly hidden behind the orange   (/ focuses, ↑ recent)"
             aria-label="Phrase to find"
             onChange={(e) => {
-              setText(e.target.value);
+              setText(capText(e.target.value, PHRASE_MAX));
               setRecentIndex(-1);
             }}
             onKeyDown={onKey}
@@ -101,6 +104,7 @@ export function PhraseBar() {
         ) : (
           <button data-testid="btn-ground" className="primary" disabled={!hasImage || !text.trim()} title="Ask the model (Enter)" onClick={() => run()}>Ground</button>
         )}
+        <LimitNote length={text.length} max={PHRASE_MAX} />
         <button
           data-testid="btn-record-negative"
           disabled={!hasImage || !text.trim() || query !== null}
