@@ -67,26 +67,28 @@ function leaving(action: string, go: () => Promise<void>): Promise<void> {
   return Promise.resolve();
 }
 
+/** A project file chosen in main's dialog, opened by `open`, once the one open may be left. */
+function fromDialog(action: string, what: string, pick: () => Promise<string | null>, open: (path: string) => Promise<ProjectInfo>): Promise<void> {
+  return leaving(action, async () => {
+    await guard(what, async () => {
+      const path = await pick();
+      if (path) await loadProject(await open(path));
+    });
+  });
+}
+
 export function openProjectDialog(): Promise<void> {
-  return leaving('Open another project', () =>
-    guard('Opening the project', async () => {
-      const path = await egm()['dialog:openProject']({});
-      if (path) await loadProject(await egm()['project:open']({ path }));
-    }).then(() => undefined),
-  );
+  return fromDialog('Open another project', 'Opening the project', () => egm()['dialog:openProject']({}), (path) => egm()['project:open']({ path }));
 }
 
 export function createProjectDialog(): Promise<void> {
-  return leaving('Create a new project', () =>
-    guard('Creating the project', async () => {
-      const path = await egm()['dialog:createProject']({});
-      if (path) await loadProject(await egm()['project:create']({ path }));
-    }).then(() => undefined),
-  );
+  return fromDialog('Create a new project', 'Creating the project', () => egm()['dialog:createProject']({}), (path) => egm()['project:create']({ path }));
 }
 
 export function openSample(): Promise<void> {
-  return leaving('Open the sample project', () => guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({}))).then(() => undefined));
+  return leaving('Open the sample project', async () => {
+    await guard('Opening the sample project', async () => loadProject(await egm()['project:sample']({})));
+  });
 }
 
 /** Reads the image list again, with the list's filters; queued edits land first, so the listed counts include them. */
