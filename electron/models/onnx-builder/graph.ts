@@ -38,6 +38,11 @@ export class Graph {
     this.outputs.push(valueInfo(name, type, dims));
   }
 
+  /** A new value name, for nodes whose outputs are named by the caller (some left empty). */
+  valueName(hint: string): string {
+    return this.fresh(hint);
+  }
+
   private fresh(hint: string): string {
     let name = `${hint}_${this.counter++}`;
     while (this.names.has(name)) name = `${hint}_${this.counter++}`;

@@ -24,10 +24,27 @@ export interface Precision {
   /** 4-bit block size and layout (q4f16 and q4). */
   blockSize: number;
   symmetric: boolean;
+  /**
+   * MatMulNBits' accuracy_level, 4 in both 4-bit dtypes: on a CPU the
+   * activations are quantised to int8 per block and the AVX-512 VNNI / AVX2
+   * int8 kernels read the 4-bit weights at memory speed (what
+   * onnxruntime-genai's builder sets for CPUs); the CUDA kernels ignore the
+   * attribute and compute in fp16. q4f16 keeps it too because it is what a
+   * CPU runs when a model was built for GPUs only (the catalog's dtypes).
+   */
+  accuracyLevel: number;
+  /**
+   * Norms as one node each (SimplifiedLayerNormalization, and the residual
+   * add fused in with SkipSimplifiedLayerNormalization) where activations are
+   * float32; fp16 graphs keep HF's own op sequence (float32 inside, the
+   * weight multiplied in fp16), whose rounding the fused kernels do not copy.
+   */
+  fusedNorms: boolean;
 }
 
 export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = 32, symmetric = false): Precision {
-  return { dtype, compute: dtype === 'fp32' || dtype === 'q4' ? 'float' : 'float16', losses, blockSize, symmetric };
+  const compute = dtype === 'fp32' || dtype === 'q4' ? 'float' : 'float16';
+  return { dtype, compute, losses, blockSize, symmetric, accuracyLevel: dtype === 'q4' || dtype === 'q4f16' ? 4 : 0, fusedNorms: compute === 'float' };
 }
 
 const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -120,18 +137,34 @@ export class Layers {
     this.queue(name, (source, start, count) => ({ kind: 'q4', graph: this.g.name, source, start, count, blockSize: bs, symmetric: this.p.symmetric, targets: [target] }));
     const inputs = [x, `${name}.q4`, `${name}.scales`];
     if (target.zeroPoints) inputs.push(`${name}.zp`);
-    return this.g.op('MatMulNBits', inputs, { K: k, N: n, bits: 4, block_size: bs }, undefined, MS_DOMAIN);
+    const attrs = { K: k, N: n, bits: 4, block_size: bs, ...(this.p.accuracyLevel ? { accuracy_level: this.p.accuracyLevel } : {}) };
+    return this.g.op('MatMulNBits', inputs, attrs, undefined, MS_DOMAIN);
   }
 
   /** Qwen3 RMSNorm over the last axis: float32 inside, weight applied in the compute type (as HF). */
   rmsNorm(x: string, weightName: string, eps: number): string {
     const g = this.g;
+    if (this.p.fusedNorms) return g.op('SimplifiedLayerNormalization', [x, this.param(weightName)], { axis: -1, epsilon: { float: eps }, stash_type: 1 });
     const xf = this.p.compute === 'float' ? x : this.cast(x, 'float');
     const variance = g.op('ReduceMean', [g.op('Mul', [xf, xf])], { axes: [-1], keepdims: 1 });
     const inv = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [variance, g.f32([eps], true)])])]);
     let normed = g.op('Mul', [xf, inv]);
     if (this.p.compute !== 'float') normed = this.cast(normed, 'float16');
     return g.op('Mul', [this.param(weightName), normed]);
+  }
+
+  /**
+   * residual + x, and the RMSNorm of that sum: [normed, sum]. One
+   * SkipSimplifiedLayerNormalization node where norms are fused.
+   */
+  addRmsNorm(residual: string, x: string, weightName: string, eps: number): [string, string] {
+    const g = this.g;
+    if (!this.p.fusedNorms) {
+      const sum = g.op('Add', [residual, x]);
+      return [this.rmsNorm(sum, weightName, eps), sum];
+    }
+    const [normed, , , sum] = g.node('SkipSimplifiedLayerNormalization', [x, residual, this.param(weightName)], { epsilon: { float: eps } }, { out: [g.valueName('skipnorm'), '', '', g.valueName('residual')], domain: MS_DOMAIN });
+    return [normed!, sum!];
   }
 
   /** nn.LayerNorm(eps) over the last axis, computed in float32. */

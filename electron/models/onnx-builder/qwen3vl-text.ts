@@ -42,17 +42,42 @@ export function mropeSelector(half: number, section: [number, number, number]): 
   return sel;
 }
 
+/**
+ * The decoder's cache contract (config.json egm_export.kv_cache = KV_CACHE):
+ * - past_key_values.N.key [b, kv, head_dim, P] and .value [b, kv, P, head_dim]
+ *   are buffers the engine owns; their first total − s positions hold the
+ *   cache (total = attention_mask's length, s = this pass's tokens), the rest
+ *   is spare room, masked out. Keys are stored transposed so that q·Kᵀ is a
+ *   plain MatMul over the buffer in any precision, with no copy of it.
+ * - present.N.key [b, kv, head_dim, s] and .value [b, kv, s, head_dim] are this
+ *   pass's rows only; the engine writes them into its buffers at position
+ *   total − s (engine/local/kv-cache.ts).
+ * So no pass copies, concatenates or expands the cache: attention reads the
+ * buffers where they lie, each kv head serving its group of query heads.
+ * transformers.js' prefill feeds empty buffers (P = 0, its zero-length cache
+ * from the input metadata) and gets the prompt's rows back, which is the whole
+ * cache; its generate() cannot run these graphs past the first token (it
+ * would feed a pass's rows as the cache), and nothing in the app does.
+ * Why not GroupQueryAttention with a shared past/present buffer: in
+ * onnxruntime-node 1.30 every fetched output, a pre-allocated one included,
+ * is copied into a new ArrayBuffer after the run, so a shared buffer of the
+ * whole cache would be copied once per step anyway (models/ENGINE.md).
+ */
+export const KV_CACHE = 'rows-v1';
+
 export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const g = l.g;
   const t = cfg.text;
   const kvType = l.p.compute;
   const width = embeddingWidth(cfg);
+  const groups = t.heads / t.kvHeads;
   const embeds = g.input('inputs_embeds', 'float', ['batch_size', 'sequence_length', width]);
   const mask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   const positions = g.input('position_ids', 'int64', [3, 'batch_size', 'sequence_length']);
   const past: string[] = [];
   for (let i = 0; i < t.layers; i++) {
-    for (const kind of ['key', 'value']) past.push(g.input(`past_key_values.${i}.${kind}`, kvType, ['batch_size', t.kvHeads, 'past_sequence_length', t.headDim]));
+    past.push(g.input(`past_key_values.${i}.key`, kvType, ['batch_size', t.kvHeads, t.headDim, 'past_sequence_length']));
+    past.push(g.input(`past_key_values.${i}.value`, kvType, ['batch_size', t.kvHeads, 'past_sequence_length', t.headDim]));
   }
 
   // Hidden states and DeepStack slices of the widened embeddings.
@@ -61,60 +86,81 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   let h = toCompute(slice(0, t.hidden));
   const deepstack = cfg.vision.deepstack.map((_, k) => toCompute(slice(t.hidden * (k + 1), t.hidden * (k + 2))));
 
-  // Rotary: float32 angles, cos/sin in the compute type (HF: .to(x.dtype)), [b, 1, s, head_dim].
+  // Rotary: float32 angles, cos/sin in the compute type (HF: .to(x.dtype)), [b, s, 1, head_dim] (heads are axis 2 here).
   const half = t.headDim / 2;
   const inv = g.f32(invFreq(t.ropeTheta, t.headDim));
   const angles3 = g.op('Mul', [g.op('Unsqueeze', [g.op('Cast', [positions], { to: 1 }), g.i64([-1])]), inv]);
   const select = g.f32(mropeSelector(half, t.mropeSection), false, [3, 1, 1, half]);
   const angles = g.op('ReduceSum', [g.op('Mul', [angles3, select]), g.i64([0])], { keepdims: 0 });
   const full = g.op('Concat', [angles, angles], { axis: -1 });
-  const cos = g.op('Unsqueeze', [toCompute(g.op('Cos', [full])), g.i64([1])]);
-  const sin = g.op('Unsqueeze', [toCompute(g.op('Sin', [full])), g.i64([1])]);
+  const cos = g.op('Unsqueeze', [toCompute(g.op('Cos', [full])), g.i64([2])]);
+  const sin = g.op('Unsqueeze', [toCompute(g.op('Sin', [full])), g.i64([2])]);
 
-  // Causal + padding mask, additive, float32 [b, 1, s, total].
-  const seq = g.op('Gather', [g.op('Shape', [embeds]), g.i64([1], true)], { axis: 0 });
-  const total = g.op('Gather', [g.op('Shape', [mask]), g.i64([1], true)], { axis: 0 });
-  const qPos = g.op('Range', [g.op('Sub', [total, seq]), total, g.i64([1], true)]);
-  const kPos = g.op('Range', [g.i64([0], true), total, g.i64([1], true)]);
-  const causal = g.op('LessOrEqual', [g.op('Unsqueeze', [kPos, g.i64([0])]), g.op('Unsqueeze', [qPos, g.i64([1])])]);
-  const padding = g.op('Greater', [g.op('Unsqueeze', [mask, g.i64([1, 2])]), g.i64([0], true)]);
-  const allowed = g.op('And', [g.op('Unsqueeze', [causal, g.i64([0, 1])]), padding]);
-  const additive = g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]);
+  // Which keys each query sees, as an additive float32 mask [b, 1, 1, s, P + s]:
+  // the cached positions below total − s (of the P in the buffers) and, among
+  // this pass's own, the causal ones; both where attention_mask is set.
+  const i64 = (v: number) => g.i64([v], true);
+  const dim = (x: string, axis: number) => g.op('Gather', [g.op('Shape', [x]), i64(axis)], { axis: 0 });
+  const seq = dim(embeds, 1);
+  const total = dim(mask, 1);
+  const cached = g.op('Sub', [total, seq]);
+  const room = dim(past[1]!, 2);
+  const set = g.op('Greater', [mask, i64(0)]); // [b, total]
+  const keyAt = (from: string, to: string) => g.op('Slice', [set, g.op('Unsqueeze', [from, g.i64([0])]), g.op('Unsqueeze', [to, g.i64([0])]), g.i64([1])]);
+  // Cached part: attention_mask's first total − s entries, padded with false to P.
+  const cachedSet = g.op('Pad', [g.op('Cast', [keyAt(i64(0), cached)], { to: 7 }), g.op('Concat', [g.i64([0, 0, 0]), g.op('Unsqueeze', [g.op('Sub', [room, cached]), g.i64([0])])], { axis: 0 })], { mode: 'constant' });
+  const seenCached = g.op('Unsqueeze', [g.op('Greater', [cachedSet, i64(0)]), g.i64([1])]); // [b, 1, P]
+  const own = g.op('Range', [i64(0), seq, i64(1)]);
+  const causal = g.op('LessOrEqual', [g.op('Unsqueeze', [own, g.i64([0])]), g.op('Unsqueeze', [own, g.i64([1])])]); // [s, s]
+  const seenOwn = g.op('And', [g.op('Unsqueeze', [causal, g.i64([0])]), g.op('Unsqueeze', [keyAt(cached, total), g.i64([1])])]); // [b, s, s]
+  const seqShape = g.op('Concat', [g.op('Unsqueeze', [dim(embeds, 0), g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])]), g.op('Unsqueeze', [room, g.i64([0])])], { axis: 0 }); // [b, s, P]
+  const allowed = g.op('Concat', [g.op('Expand', [seenCached, seqShape]), seenOwn], { axis: -1 }); // [b, s, P + s]
+  // One row per (query head of a group, token), as the grouped queries below: [b, 1, groups·s, P + s].
+  const additive = g.op('Tile', [g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1])]), g.i64([1, 1, groups, 1])]);
 
-  const groups = t.heads / t.kvHeads;
   const scale = l.scalar(t.headDim ** -0.5);
+  let normed = l.rmsNorm(h, `${TEXT}.layers.0.input_layernorm.weight`, t.eps);
   for (let i = 0; i < t.layers; i++) {
     const p = `${TEXT}.layers.${i}`;
-    const x = l.rmsNorm(h, `${p}.input_layernorm.weight`, t.eps);
+    const x = normed;
+    // [b, s, heads, head_dim]: norm and rotary per head, no transpose needed for them.
     const heads = (name: string, n: number, norm?: string) => {
-      let y = g.op('Reshape', [l.linear(x, `${p}.self_attn.${name}`, { quantize: true }), g.i64([0, 0, n, t.headDim])]);
-      if (norm) y = l.rmsNorm(y, `${p}.self_attn.${norm}.weight`, t.eps);
-      return g.op('Transpose', [y], { perm: [0, 2, 1, 3] });
+      const y = g.op('Reshape', [l.linear(x, `${p}.self_attn.${name}`, { quantize: true }), g.i64([0, 0, n, t.headDim])]);
+      return norm ? l.rmsNorm(y, `${p}.self_attn.${norm}.weight`, t.eps) : y;
     };
     const q = l.rotary(heads('q_proj', t.heads, 'q_norm'), cos, sin, t.headDim);
     const k = l.rotary(heads('k_proj', t.kvHeads, 'k_norm'), cos, sin, t.headDim);
     const v = heads('v_proj', t.kvHeads);
-    const kAll = g.op('Concat', [past[2 * i]!, k], { axis: 2 }, `present.${i}.key`);
-    const vAll = g.op('Concat', [past[2 * i + 1]!, v], { axis: 2 }, `present.${i}.value`);
-    for (const name of [kAll, vAll]) g.output(name, kvType, ['batch_size', t.kvHeads, 'total_sequence_length', t.headDim]);
-    // GQA: each kv head serves `groups` query heads (repeat_kv).
-    const expand = (kv: string) =>
-      groups === 1
-        ? kv
-        : g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [kv, g.i64([2])]), g.i64([1, 1, groups, 1, 1])]), g.i64([0, t.heads, -1, t.headDim])]);
-    const scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [expand(kAll)], { perm: [0, 1, 3, 2] })]), scale]);
-    const probs = l.softmax32(scores, additive);
-    const attn = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, expand(vAll)])], { perm: [0, 2, 1, 3] }), g.i64([0, 0, t.heads * t.headDim])]);
-    h = g.op('Add', [h, l.linear(attn, `${p}.self_attn.o_proj`, { quantize: true })]);
-    const x2 = l.rmsNorm(h, `${p}.post_attention_layernorm.weight`, t.eps);
+    // This pass's rows, in the buffers' layouts: the outputs the engine stores.
+    const kRows = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, `present.${i}.key`); // [b, kv, d, s]
+    const vRows = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `present.${i}.value`); // [b, kv, s, d]
+    g.output(kRows, kvType, ['batch_size', t.kvHeads, t.headDim, 'sequence_length']);
+    g.output(vRows, kvType, ['batch_size', t.kvHeads, 'sequence_length', t.headDim]);
+    // Queries grouped under their kv head (HF's repeat_kv, without repeating): [b, kv, groups·s, d].
+    const qg = g.op('Reshape', [g.op('Transpose', [g.op('Reshape', [q, g.i64([0, 0, t.kvHeads, groups, t.headDim])])], { perm: [0, 2, 3, 1, 4] }), g.i64([0, t.kvHeads, -1, t.headDim])]);
+    // Scores against the cache buffer and against this pass's keys, in that (position) order.
+    const scores = g.op('Mul', [g.op('Concat', [g.op('MatMul', [qg, past[2 * i]!]), g.op('MatMul', [qg, kRows])], { axis: -1 }), scale]);
+    const probs = l.softmax32(scores, additive); // [b, kv, groups·s, P + s]
+    const [pCached, pOwn] = g.node('Split', [probs, g.op('Concat', [g.op('Unsqueeze', [room, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 })], { axis: -1 }, { outputs: 2 }) as [string, string];
+    const ctx = g.op('Add', [g.op('MatMul', [pCached, past[2 * i + 1]!]), g.op('MatMul', [pOwn, vRows])]); // [b, kv, groups·s, d]
+    const attn = g.op('Reshape', [g.op('Transpose', [g.op('Reshape', [ctx, g.i64([0, t.kvHeads, groups, -1, t.headDim])])], { perm: [0, 3, 1, 2, 4] }), g.i64([0, 0, t.heads * t.headDim])]);
+    const [x2, afterAttn] = l.addRmsNorm(h, l.linear(attn, `${p}.self_attn.o_proj`, { quantize: true }), `${p}.post_attention_layernorm.weight`, t.eps);
     const gate = l.linear(x2, `${p}.mlp.gate_proj`, { quantize: true });
     const up = l.linear(x2, `${p}.mlp.up_proj`, { quantize: true });
     const act = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]);
-    h = g.op('Add', [h, l.linear(act, `${p}.mlp.down_proj`, { quantize: true })]);
-    if (i < deepstack.length) h = g.op('Add', [h, deepstack[i]!]);
+    const mlp = l.linear(act, `${p}.mlp.down_proj`, { quantize: true });
+    // The next layer's input norm, or (after the last layer) the final norm of the last position only.
+    const lastLayer = i === t.layers - 1;
+    const nextNorm = lastLayer ? `${TEXT}.norm.weight` : `${TEXT}.layers.${i + 1}.input_layernorm.weight`;
+    const last = (y: string) => (lastLayer ? g.op('Slice', [y, g.i64([-1]), g.i64([2 ** 31 - 1]), g.i64([1])]) : y);
+    if (i < deepstack.length) {
+      // HF adds DeepStack after the layer's own residual add: (h + mlp) + deepstack.
+      h = g.op('Add', [g.op('Add', [afterAttn, mlp]), deepstack[i]!]);
+      normed = l.rmsNorm(last(h), nextNorm, t.eps);
+    } else {
+      [normed, h] = l.addRmsNorm(last(afterAttn), last(mlp), nextNorm, t.eps);
+    }
   }
-  const last = g.op('Slice', [h, g.i64([-1]), g.i64([2 ** 31 - 1]), g.i64([1])]);
-  const normed = l.rmsNorm(last, `${TEXT}.norm.weight`, t.eps);
   const head = t.tied || !l.ckpt.has('lm_head.weight') ? { weightName: `${TEXT}.embed_tokens.weight` } : {};
   const logits = l.linear(normed, 'lm_head', { quantize: true, ...head });
   g.op('Cast', [logits], { to: 1 }, 'logits');

@@ -7,7 +7,7 @@
 // default in JS), and a chat template that places <|image_pad|>.
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embeddingWidth } from './qwen3vl-text';
+import { KV_CACHE, embeddingWidth } from './qwen3vl-text';
 import type { Qwen3VlConfig } from './qwen3vl-config';
 
 export const GRAPHS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;
@@ -68,6 +68,8 @@ export function writeSupportFiles(src: string, out: string, cfg: Qwen3VlConfig):
     embedding_width: embeddingWidth(cfg),
     layout: 'inputs_embeds/image_features = [token or merger embedding | deepstack_0 | ... ]; the decoder adds deepstack_k after decoder layer k',
     vision_encoder_images_per_call: 1,
+    // The decoder's cache contract (qwen3vl-text.ts): past_key_values.* are engine-owned buffers, present.* this pass's rows.
+    kv_cache: KV_CACHE,
   };
   json(join(out, 'config.json'), config);
   const written = ['config.json'];
