@@ -1,57 +1,151 @@
-// Opt-in (`npm run bench:model`, minutes): the first real-size speed figures
-// of the local engine without weights. A random-weight checkpoint of EGM-4B's
-// exact config (36 text layers, 24 vision layers, DeepStack at 5/11/17; 8.9 GB
-// of bf16, written by bench/random-checkpoint.ts) is built to q4f16 by the
-// app's builder and run by the app's local engine on one 640×480 image:
-//   bench local_prefill_ms=<ms>     vision encoder + prompt embedding + the first decoder pass
-//   bench local_decode_tok_s=<t/s>  tokens per second after the first
-//   bench local_query_ms=<ms>       the whole query (preprocessing included) for a 100-token answer
-// Random weights rarely pick end-of-sequence within 100 tokens; the token
-// count is printed beside the figures. Not part of `npm run bench`.
-//   npm run bench:model [-- --device cpu|cuda] [--dir <work folder, kept>] [--text-layers N --vision-depth N]
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Opt-in (`npm run bench:model`, many minutes): the local engine at EGM-4B's
+// real size, without weights, side by side with onnxruntime-genai in ONE run.
+// A random-weight checkpoint of EGM-4B's exact config (36 text layers, hidden
+// 2560, 32 heads / 8 kv heads of 128, MLP 9728, vocabulary 151,936 tied;
+// 24 vision layers, DeepStack at 5/11/17; 8.9 GB of bf16, bench/random-checkpoint.ts)
+// is built by the app's builder (q4 for CPU, q4f16 for CUDA) and run by the
+// app's LocalBackend on one 640×480 image. The same text weights, written as a
+// Qwen3ForCausalLM checkpoint (bench/qwen3-text-checkpoint.ts), are built by
+// onnxruntime-genai's model builder (int4, its defaults for the device;
+// bench/genai-build.py runs its 4-bit pass one MatMul at a time) and run
+// by onnxruntime-genai (bench/genai-decode.py, in the ignored venv:
+// `bash scripts/setup-python.sh --genai`) on a prompt of the same length with
+// the same number of new tokens. Runs alternate (local, genai, local, …);
+// each figure is the median over --runs (default 3). Printed:
+//   bench local_decode_tok_s=<t/s>      tokens per second after the first (wall time, the whole loop)
+//   bench genai_decode_tok_s=<t/s>      the same for onnxruntime-genai
+//   bench local_decode_vs_genai=<x>     ratio of the two (target ≥ 1)
+//   bench local_prefill_ms=<ms>         vision encoder + embeddings + the first decoder pass
+//   bench local_peak_rss_mb=<MB>        peak RSS of this process from model load to the end
+//   bench local_decode_vs_bandwidth=<x> tokens/s × decoder weight bytes ÷ measured read bandwidth (target ≥ 0.6)
+// plus the load average before and after, the bandwidth and bytes behind the
+// last ratio. Random weights rarely pick end-of-sequence; the token counts are
+// printed beside the figures. Not part of `npm run bench`.
+//   npm run bench:model [-- --device cpu|cuda] [--dir <work folder, kept>] [--runs N] [--tokens N]
+//                       [--text-layers N --vision-depth N] [--model <built app folder>] [--dtype q4|q4f16|fp16|fp32] [--no-genai]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import { buildModel } from '../electron/models/onnx-builder/build-model';
+import type { BuildDtype } from '../electron/models/onnx-builder/layers';
 import { loadLocalModel } from '../electron/engine/local/load-model';
 import { LocalBackend } from '../electron/engine/local/local-backend';
+import { onnxFile } from '../electron/engine/local/model-folder';
 import { writeRandomCheckpoint } from './random-checkpoint';
+import { writeQwen3TextCheckpoint } from './qwen3-text-checkpoint';
 
+const ROOT = resolve(import.meta.dirname, '..');
 const opt = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const device = (opt('device') ?? 'cpu') as 'cpu' | 'cuda';
+const dtype = (opt('dtype') ?? (device === 'cpu' ? 'q4' : 'q4f16')) as BuildDtype;
 const textLayers = Number(opt('text-layers') ?? 36);
 const visionDepth = Number(opt('vision-depth') ?? 24);
+const runs = Math.max(1, Number(opt('runs') ?? 3));
+const TOKENS = Number(opt('tokens') ?? 100);
+const withGenai = !process.argv.includes('--no-genai');
 const deepstack = visionDepth >= 18 ? [5, 11, 17] : [0, 1, 2].filter((i) => i < visionDepth);
 const keep = opt('dir');
 const work = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'egm-bench-model-'));
-const TOKENS = 100;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const log = (m: string) => process.stderr.write(`bench:model: ${m}\n`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Peak RSS since the last reset, in MB (Linux: VmHWM, reset through clear_refs; elsewhere the process's maxRSS). */
+function peakRssMb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    log('cannot reset the peak RSS (not Linux): local_peak_rss_mb includes the build');
+  }
+}
+
+/** The genai runner: one Python process, one JSON command per line. */
+class Genai {
+  private readonly child;
+  private readonly lines;
+  constructor(python: string, modelDir: string) {
+    this.child = spawn(python, [join(ROOT, 'bench/genai-decode.py'), modelDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+  async ask<T>(cmd: Record<string, unknown>): Promise<T> {
+    this.child.stdin!.write(`${JSON.stringify(cmd)}\n`);
+    const next = await this.lines.next();
+    if (next.done) throw new Error('bench:model: the genai runner exited');
+    const out = JSON.parse(next.value) as T & { error?: string };
+    if (out.error) throw new Error(`bench:model: genai: ${out.error}`);
+    return out;
+  }
+  quit(): void {
+    this.child.stdin!.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
+  }
+}
+
+function python(): string {
+  const r = spawnSync('bash', ['scripts/setup-python.sh', '--genai'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error('bench:model: scripts/setup-python.sh --genai failed');
+  return resolve(ROOT, r.stdout.trim().split('\n').at(-1)!);
+}
 
 try {
+  log(`load average ${load()} (start)`);
   mkdirSync(work, { recursive: true });
   const checkpoint = join(work, 'checkpoint');
-  const modelDir = join(work, 'egm-4b-random-q4f16');
+  const modelDir = opt('model') ? resolve(opt('model')!) : join(work, `egm-4b-random-${dtype}`);
   if (!existsSync(join(checkpoint, 'config.json'))) {
     const t = performance.now();
     const bytes = writeRandomCheckpoint(checkpoint, { textLayers, visionDepth, deepstack });
-    console.error(`bench:model: random EGM-4B checkpoint (${textLayers} text / ${visionDepth} vision layers), ${(bytes / 1e9).toFixed(2)} GB, written in ${secs(performance.now() - t)}`);
+    log(`random EGM-4B checkpoint (${textLayers} text / ${visionDepth} vision layers), ${(bytes / 1e9).toFixed(2)} GB, written in ${secs(performance.now() - t)}`);
   }
   if (!existsSync(join(modelDir, 'egm-model.json'))) {
-    const report = await buildModel({ source: checkpoint, out: modelDir, dtypes: ['q4f16'], id: 'bench/egm-4b-random' });
-    console.error(`bench:model: built q4f16 in ${secs(report.ms)}, ${(report.bytes / 1e9).toFixed(2)} GB`);
+    const report = await buildModel({ source: checkpoint, out: modelDir, dtypes: [dtype], id: 'bench/egm-4b-random' });
+    log(`built ${dtype} in ${secs(report.ms)}, ${(report.bytes / 1e9).toFixed(2)} GB`);
+  }
+  let genai: Genai | null = null;
+  if (withGenai) {
+    const py = python();
+    const textCkpt = join(work, 'qwen3-text');
+    const genaiDir = join(work, `genai-int4-${device}`);
+    if (!existsSync(join(textCkpt, 'config.json'))) writeQwen3TextCheckpoint(checkpoint, textCkpt);
+    if (!existsSync(join(genaiDir, 'genai_config.json'))) {
+      const t = performance.now();
+      // genai's builder with its int4 pass run one MatMul at a time (bench/genai-build.py: the stock pass needs > 24 GB for 4B).
+      const r = spawnSync(py, [join(ROOT, 'bench/genai-build.py'), '-i', textCkpt, '-o', genaiDir, '-p', 'int4', '-e', device, '-c', join(work, 'genai-cache')], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('bench:model: onnxruntime-genai model builder failed');
+      log(`onnxruntime-genai builder: int4 for ${device} in ${secs(performance.now() - t)}`);
+    }
+    genai = new Genai(py, genaiDir);
   }
   const image = join(work, 'image-640x480.jpg');
-  await sharp(join(import.meta.dirname, '..', 'assets', 'samples', 'fruits.jpg')).resize(640, 480, { fit: 'fill' }).jpeg({ quality: 92 }).toFile(image);
+  await sharp(join(ROOT, 'assets', 'samples', 'fruits.jpg')).resize(640, 480, { fit: 'fill' }).jpeg({ quality: 92 }).toFile(image);
 
+  resetPeakRss();
   let t = performance.now();
-  const loaded = await loadLocalModel({ modelDir, device, dtype: 'q4f16' });
-  console.error(`bench:model: loaded on ${device} in ${secs(performance.now() - t)}`);
+  const loaded = await loadLocalModel({ modelDir, device, dtype });
+  log(`loaded ${dtype} on ${device} in ${secs(performance.now() - t)}, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+  const decoderFile = onnxFile(modelDir, 'decoder_model_merged', loaded.folder.dtype.decoder_model_merged);
+  // Every decoder weight is read once per token (embed_tokens reads one row of its table).
+  const weightBytes = statSync(`${decoderFile}_data`).size;
   // Each session.run timed: the first decoder pass ends the prefill.
-  const runs: { session: string; start: number; ms: number }[] = [];
+  const passes: { session: string; start: number; end: number }[] = [];
   for (const [name, session] of Object.entries(loaded.model.sessions) as [string, { run: (...a: unknown[]) => Promise<unknown> }][]) {
     const run = session.run.bind(session);
     session.run = async (...args: unknown[]) => {
@@ -59,27 +153,63 @@ try {
       try {
         return await run(...args);
       } finally {
-        runs.push({ session: name, start, ms: performance.now() - start });
+        passes.push({ session: name, start, end: performance.now() });
       }
     };
   }
   const backend = new LocalBackend(loaded);
   const request = { imagePath: image, phrase: 'the lime partly hidden behind the orange', kind: 'visible' as const };
-  await backend.ground({ ...request, maxNewTokens: 2 }); // warm-up: first-run allocations, kernels
-  runs.length = 0;
-  t = performance.now();
-  const result = await backend.ground({ ...request, maxNewTokens: TOKENS });
-  const queryMs = performance.now() - t;
-  const decoder = runs.filter((r) => r.session.startsWith('decoder'));
-  if (!decoder.length) throw new Error(`bench:model: no decoder pass was timed (${result.reason ?? 'no reason'}); sessions: ${Object.keys(loaded.model.sessions).join(', ')}`);
-  const firstDecoderEnd = decoder[0]!.start + decoder[0]!.ms;
-  const prefillMs = runs.filter((r) => r.start + r.ms <= firstDecoderEnd).reduce((a, r) => a + r.ms, 0);
-  const decodeMs = runs.filter((r) => r.start >= firstDecoderEnd).reduce((a, r) => a + r.ms, 0);
-  console.error(`bench:model: ${result.tokens} tokens (asked ${TOKENS}), ${decoder.length} decoder passes, preprocessing ${result.timings.preprocessMs.toFixed(0)} ms`);
-  console.log(`bench local_prefill_ms=${prefillMs.toFixed(0)} ms`);
-  console.log(`bench local_decode_tok_s=${((decoder.length - 1) / (decodeMs / 1000)).toFixed(2)} tok/s`);
-  console.log(`bench local_query_ms=${queryMs.toFixed(0)} ms`);
+  let promptIds: number[] = [];
+  await backend.ground({ ...request, maxNewTokens: 2 }, { onTrace: (trace) => (promptIds = Array.from(trace.inputIds, Number)) }); // warm-up: first-run allocations, kernels
+  log(`prompt: ${promptIds.length} tokens`);
+
+  const local = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
+  const other = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
+  const bandwidth: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    passes.length = 0;
+    t = performance.now();
+    const result = await backend.ground({ ...request, maxNewTokens: TOKENS });
+    const decoder = passes.filter((p) => p.session.startsWith('decoder'));
+    if (!decoder.length) throw new Error(`bench:model: no decoder pass was timed (${result.reason ?? 'no reason'})`);
+    const firstEnd = decoder[0]!.end;
+    const prefillMs = passes.filter((p) => p.end <= firstEnd).reduce((a, p) => a + p.end - p.start, 0);
+    const decodeTokens = decoder.length - 1;
+    const decodeMs = decoder.at(-1)!.end - firstEnd;
+    local.prefill.push(prefillMs);
+    local.decode.push(decodeTokens / (decodeMs / 1000));
+    local.tokens.push(result.tokens);
+    log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms, decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}`);
+    if (genai) {
+      const g = await genai.ask<{ prefill_ms: number; decode_ms: number; decode_tokens: number; tokens: number }>({ cmd: 'run', ids: promptIds, new_tokens: TOKENS });
+      other.prefill.push(g.prefill_ms);
+      other.decode.push(g.decode_tokens / (g.decode_ms / 1000));
+      other.tokens.push(g.tokens);
+      log(`run ${r + 1} genai: ${g.tokens} tokens, prefill ${g.prefill_ms.toFixed(0)} ms, decode ${(g.decode_tokens / (g.decode_ms / 1000)).toFixed(2)} tok/s, load ${load()}`);
+      bandwidth.push((await genai.ask<{ gb_s: number }>({ cmd: 'bandwidth', threads: 2, mb: 1024 })).gb_s);
+      log(`run ${r + 1} read bandwidth (2 threads): ${bandwidth.at(-1)!.toFixed(1)} GB/s`);
+    }
+  }
+  const peak = peakRssMb();
+  genai?.quit();
   await backend.dispose();
+
+  const localTok = median(local.decode);
+  console.log(`bench local_decode_tok_s=${localTok.toFixed(2)} tok/s`);
+  if (genai) {
+    const genaiTok = median(other.decode);
+    console.log(`bench genai_decode_tok_s=${genaiTok.toFixed(2)} tok/s`);
+    console.log(`bench local_decode_vs_genai=${(localTok / genaiTok).toFixed(3)}`);
+  }
+  console.log(`bench local_prefill_ms=${median(local.prefill).toFixed(0)} ms`);
+  if (genai) log(`genai prefill ${median(other.prefill).toFixed(0)} ms (median; its prompt pass on ${promptIds.length} text tokens)`);
+  console.log(`bench local_peak_rss_mb=${peak.toFixed(0)} MB`);
+  if (bandwidth.length) {
+    const bw = median(bandwidth) * 1e9;
+    console.log(`bench local_decode_vs_bandwidth=${((localTok * weightBytes) / bw).toFixed(3)}`);
+    log(`read bandwidth ${(bw / 1e9).toFixed(1)} GB/s (median of ${bandwidth.length}), decoder weights ${(weightBytes / 1e9).toFixed(2)} GB per token`);
+  }
+  log(`${runs} runs each, ${device}, ${dtype}; tokens local ${local.tokens.join('/')}${genai ? `, genai ${other.tokens.join('/')}` : ''}; prompt ${promptIds.length} tokens; weights ${(weightBytes / 1e9).toFixed(2)} GB; load average ${load()} (end)`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }
