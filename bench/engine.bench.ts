@@ -20,6 +20,7 @@ import { effectiveMaxPixels, loadVisionInput, patchValuesLength, patchify, smart
 import { PromptIds, chatRenderer, type ChatTokenizer } from '../electron/engine/local/prompt-ids';
 import { loadLocalModel } from '../electron/engine/local/load-model';
 import { tinyModelDir } from '../test/helpers/tiny-model';
+import { timeModelPasses } from './session-passes';
 
 // Nine queries per median: on a shared 2-core machine five left the cold figure swinging by 2x between runs.
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 9);
@@ -60,18 +61,10 @@ try {
   // Time spent inside the model's own passes, summed over every session.run().
   let passMs = 0;
   let passes = 0;
-  for (const session of Object.values(loaded.model.sessions) as { run: (...a: unknown[]) => Promise<unknown> }[]) {
-    const run = session.run.bind(session);
-    session.run = async (...args: unknown[]) => {
-      const t = performance.now();
-      try {
-        return await run(...args);
-      } finally {
-        passMs += performance.now() - t;
-        passes++;
-      }
-    };
-  }
+  timeModelPasses(loaded, (_, ms) => {
+    passMs += ms;
+    passes++;
+  });
   const backend = new LocalBackend(loaded);
   const request = { imagePath: photo, phrase: 'the lime partly hidden behind the orange', kind: 'visible' as const, maxNewTokens: 512 };
   const warm = await backend.ground(request);

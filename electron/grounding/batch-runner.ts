@@ -179,7 +179,9 @@ export class BatchRun {
     // twice as many requests queued as slots, so the limit is always full.
     const worker = async () => {
       while (next < items.length && !this.#controller.signal.aborted) {
-        await this.#item(items[next++]!, limit);
+        const item = items[next++]!;
+        this.#prefetchAfter(items, next, item.imageId);
+        await this.#item(item, limit);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
@@ -194,6 +196,30 @@ export class BatchRun {
     const status = this.status();
     this.#deps.onProgress?.(status);
     return status;
+  }
+
+  /**
+   * Asks the backend to prepare the next image the batch will query (the
+   * local engine decodes it in its image worker while the model runs this
+   * one), so items follow each other with no decode between them. Items
+   * already answered or marked absent are passed over, as #item does; a
+   * failure is left for that item's own query to report.
+   */
+  #prefetchAfter(items: BatchItem[], from: number, current: number): void {
+    const { backend, store, settings } = this.#deps;
+    if (!backend.prefetch) return;
+    for (let i = from; i < items.length; i++) {
+      const { imageId, phrase } = items[i]!;
+      if (imageId === current || this.#proposed.has(pairKey(imageId, phrase)) || this.#absent.has(pairKey(imageId, negativePhraseKey(phrase)))) continue;
+      let path: string | null | undefined = null;
+      try {
+        path = store.imageFilePath(imageId);
+      } catch {
+        // Its own item reports why the file cannot be used.
+      }
+      if (path) backend.prefetch(path, settings.maxPixels).catch(() => undefined);
+      return;
+    }
   }
 
   async #item(item: BatchItem, limit: ReturnType<typeof createLimit>): Promise<void> {

@@ -7,17 +7,11 @@
 // - 'jpeg' (the server backend, whose processor resizes again itself): one
 //   libvips pipeline, which shrinks JPEGs while decoding — far cheaper.
 import sharp from 'sharp';
-import { decodeLikePillow, readBmp } from './pil-decode';
-import { resizeUpright } from './pil-resize';
-import { ImageProblem } from './probe';
+import { decodeSamples, readBmp } from './pil-decode';
+import { DEFAULT_MAX_PIXELS, fitToPixels, pillowModelImage } from './pil-pixels';
 
-/**
- * The app's own pixel cap for model input, on top of the model's
- * (preprocessor_config.json's max_pixels, 16.7 MP for Qwen3-VL): ~1 MP ≈
- * 1,000 visual tokens. A request's maxPixels replaces it; the smaller of the
- * two caps applies (vision-input.ts effectiveMaxPixels).
- */
-export const DEFAULT_MAX_PIXELS = 1_003_520;
+export { DEFAULT_MAX_PIXELS, fitToPixels } from './pil-pixels';
+import { ImageProblem } from './probe';
 
 export interface ModelImage {
   /** Raw interleaved RGB (format 'rgb') or JPEG bytes (format 'jpeg'). */
@@ -28,13 +22,6 @@ export interface ModelImage {
   originalWidth: number;
   originalHeight: number;
   decodeMs: number;
-}
-
-/** Largest size with the same aspect ratio and at most maxPixels pixels. */
-export function fitToPixels(width: number, height: number, maxPixels: number): { width: number; height: number } {
-  if (width * height <= maxPixels) return { width, height };
-  const scale = Math.sqrt(maxPixels / (width * height));
-  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
 export interface ModelImageOptions {
@@ -58,17 +45,8 @@ export async function loadModelImage(path: string, options: ModelImageOptions): 
 /** Full-size decode as Pillow reads the file, then its exif_transpose and bicubic resize to the target size. */
 async function loadPillowRgb(path: string, options: ModelImageOptions): Promise<ModelImage> {
   const started = performance.now();
-  const image = await decodeLikePillow(path);
-  const { uprightWidth: originalWidth, uprightHeight: originalHeight } = image;
-  let target: { width: number; height: number };
-  try {
-    target = options.size ? options.size(originalWidth, originalHeight) : fitToPixels(originalWidth, originalHeight, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  } catch (err) {
-    throw new ImageProblem(path, String((err as Error).message).split('\n')[0]!);
-  }
-  const rgb = resizeUpright(image.rgb, image.width, image.height, 3, image.orientation, target.width, target.height);
-  const data = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length);
-  return { data, ...target, originalWidth, originalHeight, decodeMs: performance.now() - started };
+  const image = pillowModelImage(await decodeSamples(path), path, options);
+  return { ...image, decodeMs: performance.now() - started };
 }
 
 async function loadJpeg(path: string, options: ModelImageOptions): Promise<ModelImage> {

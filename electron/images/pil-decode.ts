@@ -20,24 +20,23 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageProblem, MAX_IMAGE_PIXELS, uprightSize } from './probe';
 import { readBmpFile, type BmpPixels } from './bmp-file';
-import { gifInfo, pngInfo, toPillowRgb, type DecodedSamples } from './pil-rgb';
+import { gifInfo, pngInfo, type DecodedSamples } from './pil-rgb';
+import { pillowRgbOf, type StoredRgb, type StoredSamples } from './pil-pixels';
 
-export interface StoredRgb {
-  /** Interleaved 8-bit RGB as stored (before the orientation), width·height·3 bytes. */
-  rgb: Uint8Array;
-  width: number;
-  height: number;
-  /** EXIF orientation, 1 to 8 (1 when absent or invalid). */
-  orientation: number;
-  /** Size once the orientation is applied. */
-  uprightWidth: number;
-  uprightHeight: number;
-}
+export type { StoredRgb, StoredSamples } from './pil-pixels';
 
 /** Decodes `path` at full size; failures are ImageProblems with a one-line reason. */
 export async function decodeLikePillow(path: string): Promise<StoredRgb> {
+  return pillowRgbOf(await decodeSamples(path), path);
+}
+
+/** The decode itself (libvips, on its own threads; a BMP here); failures are ImageProblems. */
+export async function decodeSamples(path: string): Promise<StoredSamples> {
   const bmp = await readBmp(path);
-  if (bmp) return { rgb: bmp.rgb, width: bmp.width, height: bmp.height, orientation: 1, uprightWidth: bmp.width, uprightHeight: bmp.height };
+  if (bmp) {
+    const samples: DecodedSamples = { data: bmp.rgb, width: bmp.width, height: bmp.height, channels: 3, kind: 'rgb' };
+    return { samples, white: null, orientation: 1, uprightWidth: bmp.width, uprightHeight: bmp.height };
+  }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
@@ -69,10 +68,9 @@ export async function decodeLikePillow(path: string): Promise<StoredRgb> {
     }
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     const samples = kind === 'grey16' ? uint16(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    const rgb = toPillowRgb({ data: samples, width: info.width, height: info.height, channels: info.channels, kind }, white);
     const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
     const upright = uprightSize(info.width, info.height, orientation);
-    return { rgb, width: info.width, height: info.height, orientation, uprightWidth: upright.width, uprightHeight: upright.height };
+    return { samples: { data: samples, width: info.width, height: info.height, channels: info.channels, kind }, white, orientation, uprightWidth: upright.width, uprightHeight: upright.height };
   } catch (err) {
     throw new ImageProblem(path, `cannot decode image (${firstLine(err)})`);
   }

@@ -5,6 +5,7 @@ import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { oneLine } from '@core/errors';
 import { bmpHeader, bmpSizeProblem, isBmp } from './bmp';
+import { ImageProblem } from './image-problem';
 
 /** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -16,15 +17,7 @@ export interface ImageProbe {
   format: string;
 }
 
-export class ImageProblem extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path}: ${reason}`);
-    this.name = 'ImageProblem';
-  }
-}
+export { ImageProblem } from './image-problem';
 
 /** Why probing a file failed, for a skipped-file list: the ImageProblem's reason, or the unexpected error's one line. */
 export function probeFailure(err: unknown): string {

@@ -1,7 +1,9 @@
 // Interactive prefetch (the user selects an image; the query they type next
 // finds it decoded): through the real model host process (host-entry.ts via
 // tsx, the tiny model loaded), and from the grounding service's side, which
-// starts nothing unless a model is ready and never throws.
+// starts nothing unless a model is ready and never throws. A batch asks for
+// each next image while the model runs the current one. Either way the model
+// gets the same pixels and gives the same answers as without.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,7 +13,11 @@ import type { ModelStatus } from '@core/types';
 import { createHostClient, type HostClient } from '../../electron/engine/host/host-client';
 import { nodeSpawn } from '../../electron/engine/host/node-spawn';
 import type { HostPort } from '../../electron/engine/host/protocol';
-import { loadLocalBackend, type LocalBackend } from '../../electron/engine/local/local-backend';
+import { loadLocalBackend, type LocalBackend, type QueryTrace } from '../../electron/engine/local/local-backend';
+import type { GroundingBackend } from '../../electron/engine/backend';
+import { BatchRun } from '../../electron/grounding/batch-runner';
+import { DEFAULT_GROUNDING } from '../../electron/grounding/settings';
+import { listProposals } from '../../electron/store/proposals';
 import { GroundingService } from '../../electron/grounding/service';
 import { envSecretStore } from '../../electron/grounding/secrets';
 import { openProjectStore } from '../../electron/store/project-store';
@@ -45,6 +51,75 @@ describe('image prefetch in the local backend', () => {
     await backend.prefetch(sample('fruits.jpg'));
     expect((await running).box).not.toBeNull();
     await expect(backend.prefetch(resolve(REPO_ROOT, 'package.json'))).rejects.toThrow(/^[^\n]*package\.json: cannot decode image[^\n]*$/);
+  });
+
+  it('a prefetched query (image prepared in the worker) feeds the model what a cold query on the model\'s thread does, and answers the same', async () => {
+    const here = await loadLocalBackend({ modelDir: await tinyModelDir(), device: 'cpu', offThread: false });
+    try {
+      const image = sample('home.jpg');
+      const request = { imagePath: image, phrase: 'the window', kind: 'amodal' as const, maxNewTokens: 512 };
+      const pixels: Float32Array[] = [];
+      const trace = { onTrace: (t: QueryTrace) => void pixels.push((t.image.pixelValues.data as Float32Array).slice()) };
+      await backend.prefetch(image);
+      const hits = backend.images.hits;
+      const prefetched = await backend.ground(request, trace);
+      expect(backend.images.hits).toBe(hits + 1);
+      const cold = await here.ground(request, trace);
+      expect(here.images.hits).toBe(0);
+      expect({ ...prefetched, timings: null }).toEqual({ ...cold, timings: null });
+      expect(Buffer.from(pixels[0]!.buffer).equals(Buffer.from(pixels[1]!.buffer))).toBe(true);
+    } finally {
+      await here.dispose();
+    }
+  });
+});
+
+describe('a batch on the local engine', () => {
+  let backend: LocalBackend;
+  let cleanup: () => void;
+  let dir: string;
+  beforeAll(async () => {
+    backend = await loadLocalBackend({ modelDir: await tinyModelDir(), device: 'cpu' });
+    ({ dir, cleanup } = tempDir('egm-prefetch-batch-'));
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+    cleanup?.();
+  });
+
+  /** A project of three images (copies: each a file of its own) and a batch of one phrase, both kinds, run to the end. */
+  async function runBatch(name: string, withPrefetch: boolean) {
+    const store = openProjectStore(join(dir, `${name}.egm`), { create: true });
+    const files = ['messi5.jpg', 'fruits.jpg', 'stuff.jpg'].map((f) => join(dir, `${name}-${f}`));
+    await Promise.all(files.map((file, i) => copyFile(sample(['messi5.jpg', 'fruits.jpg', 'stuff.jpg'][i]!), file)));
+    store.addImages(await Promise.all(files.map(async (file) => ({ absolutePath: file, ...(await probeImage(file)) }))));
+    const prefetched: string[] = [];
+    // The real backend; only the prefetch calls are listed (and left out for the run without).
+    const seen: GroundingBackend = {
+      concurrency: backend.concurrency,
+      info: () => backend.info(),
+      ground: (request, options) => backend.ground(request, options),
+      dispose: async () => undefined,
+      ...(withPrefetch ? { prefetch: (path: string, maxPixels?: number) => (prefetched.push(path), backend.prefetch(path, maxPixels)) } : {}),
+    };
+    const hits = backend.images.hits;
+    const run = BatchRun.start({ store, backend: seen, settings: { ...DEFAULT_GROUNDING, kinds: 'both', maxNewTokens: 512 } }, { phrases: ['the thing'], imageIds: null, concurrency: 4 });
+    const status = await run.finished;
+    const proposals = listProposals(store).map((p) => ({ image: store.imageFilePath(p.imageId)!.slice(dir.length + name.length + 2), visible: p.visible, amodal: p.amodal }));
+    store.close();
+    return { status, files, prefetched, hits: backend.images.hits - hits, proposals };
+  }
+
+  it('prepares the next image while the model runs the current one, with the same answers as without', async () => {
+    const ahead = await runBatch('ahead', true);
+    expect(ahead.status.state).toBe('done');
+    // Each next image asked for as its predecessor's queries start; every query but the first then finds its image ready.
+    expect(ahead.prefetched).toEqual(ahead.files.slice(1));
+    expect(ahead.hits).toBe(2 * 3 - 1);
+    const plain = await runBatch('plain', false);
+    expect(plain.prefetched).toEqual([]);
+    expect(ahead.proposals).toEqual(plain.proposals);
+    expect(ahead.proposals).toHaveLength(3);
   });
 });
 

@@ -11,6 +11,7 @@ import { loadLocalModel, type LoadedModel, type LocalModelOptions } from './load
 import { TokenTextStream, type DecodingTokenizer } from './streamer';
 import type { VisionInput } from './vision-input';
 import { VisionInputCache } from './vision-cache';
+import { VisionOffThread } from './vision-off-thread';
 import { decodeTokens, type Prefill } from './decode-loop';
 import { QueryInputs } from './query-input';
 import { SAMPLING } from '../server/chat';
@@ -37,6 +38,8 @@ export interface LocalGroundOptions extends GroundOptions {
 export interface LocalBackendOptions extends LocalModelOptions {
   /** Default pixel cap for requests that name none. */
   maxPixels?: number;
+  /** Decode, resize and patch images in a worker_thread (default); false: on this thread. */
+  offThread?: boolean;
 }
 
 export class LocalBackend implements GroundingBackend {
@@ -49,14 +52,24 @@ export class LocalBackend implements GroundingBackend {
   private readonly tokenizer: NonNullable<LoadedModel['processor']['tokenizer']>;
   private readonly inputs: QueryInputs;
 
+  /**
+   * Images are decoded, resized and patched here, in a worker_thread: the
+   * model's run() blocks this thread, so the next image (prefetched on
+   * selection, or the next one of a batch) is prepared beside the running
+   * query instead of between its passes.
+   */
+  private readonly decoder: VisionOffThread | null;
+
   constructor(
     private readonly loaded: LoadedModel,
     private readonly maxPixels = DEFAULT_MAX_PIXELS,
+    { offThread = true }: { offThread?: boolean } = {},
   ) {
     const tokenizer = loaded.processor.tokenizer;
     if (!tokenizer) throw new Error(`model folder ${loaded.folder.dir}: the processor has no tokenizer`);
     this.tokenizer = tokenizer;
-    this.inputs = new QueryInputs(loaded.processor);
+    this.decoder = offThread ? new VisionOffThread() : null;
+    this.inputs = new QueryInputs(loaded.processor, this.decoder?.load);
   }
 
   /** The last two images' pixel_values: reused by a query on the same file, filled ahead for the next queued one. */
@@ -115,7 +128,7 @@ export class LocalBackend implements GroundingBackend {
       const maxPixels = request.maxPixels ?? this.maxPixels;
       // Leased for the query: the cache recycles its buffer only after the encoder has read it.
       return await this.images.use(request.imagePath, maxPixels, async (image) => {
-        // The next query's image decodes (on libvips' thread) while this one generates.
+        // The next query's image is prepared (in the image worker) while this one generates.
         const next = this.waiting.find((w) => !w.signal?.aborted)?.request;
         if (next) void this.images.prefetch(next.imagePath, next.maxPixels ?? this.maxPixels);
         const { inputIds } = this.inputs.prompt(request, image);
@@ -159,12 +172,12 @@ export class LocalBackend implements GroundingBackend {
    * Decodes and patches an image a query is likely to ask about soon (the one
    * the user just selected), into the vision cache, so that query costs what a
    * repeat query on the same image costs. Never queued behind running queries
-   * (the decode runs on libvips' thread); resolves once the image is ready.
+   * (it runs in the image worker); resolves once the image is ready.
    * Rejects, in one line, only where the image cannot be read.
    */
   async prefetch(imagePath: string, maxPixels = this.maxPixels): Promise<void> {
     if (this.disposed) return;
-    await this.images.use(imagePath, maxPixels, async () => undefined);
+    await this.images.ahead(imagePath, maxPixels);
   }
 
   async dispose(): Promise<void> {
@@ -172,11 +185,12 @@ export class LocalBackend implements GroundingBackend {
     this.disposed = true;
     await this.queue;
     this.images.clear();
+    await this.decoder?.close();
     await this.loaded.model.dispose();
   }
 }
 
 /** Checks the folder, probes the device and loads; throws one-line errors (ModelFolderProblem, ...). */
 export async function loadLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  return new LocalBackend(await loadLocalModel(options), options.maxPixels);
+  return new LocalBackend(await loadLocalModel(options), options.maxPixels, { offThread: options.offThread ?? true });
 }

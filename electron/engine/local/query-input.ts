@@ -14,7 +14,7 @@ import type { Processor } from './load-model';
 import { PromptIds, chatRenderer, type ChatTokenizer } from './prompt-ids';
 import { configureTransformers } from './transformers-env';
 import { VisionInputCache } from './vision-cache';
-import { visionConfigFrom, type VisionConfig, type VisionInput } from './vision-input';
+import { visionConfigFrom, type loadVisionInput, type VisionConfig, type VisionInput } from './vision-input';
 
 export interface QueryPrompt {
   /** The user turn's text (EGM.md prompt, with the point hint when there is one). */
@@ -29,12 +29,13 @@ export class QueryInputs {
   readonly images: VisionInputCache;
   private readonly promptIds: PromptIds;
 
-  constructor(processor: Processor) {
+  /** `load`: how images become vision inputs (default loadVisionInput on this thread; the backend's runs in a worker). */
+  constructor(processor: Processor, load?: typeof loadVisionInput) {
     const tokenizer = processor.tokenizer;
     if (!tokenizer) throw new Error('the model folder has no tokenizer');
     this.promptIds = new PromptIds(chatRenderer(processor as never), tokenizer as unknown as ChatTokenizer);
     this.vision = visionConfigFrom((processor.image_processor as { config?: Record<string, unknown> }).config ?? {});
-    this.images = new VisionInputCache(this.vision);
+    this.images = new VisionInputCache(this.vision, undefined, load);
   }
 
   /** The prompt for a request on an image already loaded (the point hint is mapped with the original size). */

@@ -31,6 +31,8 @@ interface Entry {
   escaped: boolean;
   /** No longer in the cache. */
   gone: boolean;
+  /** Loaded ahead by a prefetch and not asked for since: kept over entries already used. */
+  ahead: boolean;
 }
 
 type Hold = 'lease' | 'escape' | 'none';
@@ -74,10 +76,12 @@ export class VisionInputCache {
    * that query to report.
    */
   prefetch(path: string, maxPixels: number): Promise<void> {
-    return this.fetch(path, maxPixels, 'none').then(
-      () => undefined,
-      () => undefined,
-    );
+    return this.ahead(path, maxPixels).catch(() => undefined);
+  }
+
+  /** prefetch(), for a caller that reports the failure (the backend's prefetch rejects, in one line). */
+  async ahead(path: string, maxPixels: number): Promise<void> {
+    await this.fetch(path, maxPixels, 'none');
   }
 
   clear(): void {
@@ -95,14 +99,19 @@ export class VisionInputCache {
       this.hits++;
       this.entries = [entry, ...this.entries.filter((e) => e !== entry)];
     } else {
-      entry = { key, input: this.load(path, this.cfg, maxPixels, (length) => this.take(length)), leases: 0, escaped: false, gone: key === null };
+      entry = { key, input: this.load(path, this.cfg, maxPixels, (length) => this.take(length)), leases: 0, escaped: false, gone: key === null, ahead: hold === 'none' };
       if (key !== null) {
         const others = this.entries.filter((e) => !e.key!.endsWith(`\u0000${path}`));
         for (const stale of this.entries) if (!others.includes(stale)) this.leave(stale);
-        for (const evicted of others.slice(this.capacity - 1)) this.leave(evicted);
-        this.entries = [entry, ...others.slice(0, this.capacity - 1)];
+        // An image loaded ahead and not yet asked for stays over one already used: a
+        // batch prefetches the next image while the current one is in use, and the one
+        // before it, used last, is the one done with.
+        const kept = [...others.filter((e) => e.ahead), ...others.filter((e) => !e.ahead)];
+        for (const evicted of kept.slice(this.capacity - 1)) this.leave(evicted);
+        this.entries = [entry, ...kept.slice(0, this.capacity - 1)];
       }
     }
+    if (hold !== 'none') entry.ahead = false;
     // Held before the first await, so an eviction meanwhile cannot recycle it under us.
     if (hold === 'lease') entry.leases++;
     if (hold === 'escape') entry.escaped = true;

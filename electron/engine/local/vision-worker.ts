@@ -1,0 +1,62 @@
+// The local engine's image preparation off the model's thread (started by
+// vision-off-thread.ts): from the decoder's samples (libvips decodes on its
+// own threads, called from the main side), Pillow's RGB conversion, its
+// bicubic resize and patching into pixel_values: the same code
+// loadVisionInput runs (vision-input.ts), here in a worker_thread.
+// onnxruntime-node's run() blocks the thread that calls it, so on that
+// thread an image's JS work would wait for the model's pass, and hold up the
+// next one; here it runs beside it. No sharp and no transformers.js here: the
+// bundle is self-contained and loads unpacked beside a packaged app's asar.
+//
+// Per image: 'load' (the samples) → resize → 'need' (the pixel_values length) →
+// the main side answers 'buffer' with the array to patch into (its recycled
+// one, transferred) → 'done' with it transferred back. An ImageProblem comes
+// back as its path and reason, so the main side throws the same error.
+import { parentPort } from 'node:worker_threads';
+import type { ModelImage } from '../../images/model-input';
+import { ImageProblem } from '../../images/image-problem';
+import type { StoredSamples } from '../../images/pil-pixels';
+import { patchify, patchValuesLength, visionPixelsOf, type VisionConfig, type VisionSizes } from './vision-patches';
+
+export type VisionWorkerRequest =
+  | { type: 'load'; id: number; path: string; stored: StoredSamples; cfg: VisionConfig; maxPixels: number }
+  | { type: 'buffer'; id: number; buffer: ArrayBuffer };
+
+export type VisionWorkerReply =
+  | { type: 'need'; id: number; length: number }
+  | { type: 'done'; id: number; buffer: ArrayBuffer; gridH: number; gridW: number; sizes: VisionSizes }
+  | { type: 'error'; id: number; message: string; path?: string; reason?: string };
+
+const port = parentPort!;
+const waiting = new Map<number, { image: ModelImage; cfg: VisionConfig }>();
+const post = (reply: VisionWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+function failed(id: number, err: unknown): void {
+  waiting.delete(id);
+  if (err instanceof ImageProblem) post({ type: 'error', id, message: err.message, path: err.path, reason: err.reason });
+  else post({ type: 'error', id, message: String((err as Error)?.message ?? err).split('\n')[0]! });
+}
+
+port.on('message', (m: VisionWorkerRequest) => {
+  if (m.type === 'load') {
+    try {
+      const image = visionPixelsOf(m.stored, m.path, m.cfg, m.maxPixels);
+      waiting.set(m.id, { image, cfg: m.cfg });
+      post({ type: 'need', id: m.id, length: patchValuesLength(image.width, image.height, m.cfg) });
+    } catch (err) {
+      failed(m.id, err);
+    }
+    return;
+  }
+  const pending = waiting.get(m.id);
+  if (!pending) return;
+  waiting.delete(m.id);
+  try {
+    const { image, cfg } = pending;
+    const { data, gridH, gridW } = patchify(image.data, image.width, image.height, cfg, new Float32Array(m.buffer));
+    const sizes = { width: image.width, height: image.height, originalWidth: image.originalWidth, originalHeight: image.originalHeight };
+    post({ type: 'done', id: m.id, buffer: data.buffer as ArrayBuffer, gridH, gridW, sizes }, [data.buffer as ArrayBuffer]);
+  } catch (err) {
+    failed(m.id, err);
+  }
+});
