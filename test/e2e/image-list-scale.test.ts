@@ -5,6 +5,7 @@
 // the page are the right ones. Keyboard walks keep the current image in view.
 // Behaviour only: the timings are bench/image-list.bench.ts's.
 // Screenshots of the list at 20k images in test-results/issue18.
+import type { Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigImageName } from '../helpers/big-project';
 import type { Harness } from './harness';
@@ -72,6 +73,26 @@ describe('issue 18: the image list at 20,000 images', () => {
     const thumbs = await page().getByTestId('image-thumb').count();
     expect(thumbs).toBeLessThan(MAX_ROWS);
     expect(thumbs).toBeGreaterThan(5);
+  });
+
+  it('a thumbnail scrolled away before it arrives is cancelled, not fetched for nobody', async () => {
+    const held: Route[] = [];
+    const aborted = new Set<string>();
+    const isThumb = (url: URL) => url.searchParams.has('thumb');
+    const onFailed = (r: Request) => void aborted.add(r.url());
+    await page().route(isThumb, (route) => void held.push(route)); // the server "takes its time"
+    page().on('requestfailed', onFailed);
+    try {
+      await list.scrollToRow(15_000);
+      await expect.poll(() => held.length).toBeGreaterThan(5); // the rows in view asked for theirs
+      const asked = held.map((r) => r.request().url());
+      await list.scrollToRow(2_000);
+      await expect.poll(() => asked.filter((u) => !aborted.has(u))).toEqual([]);
+    } finally {
+      page().off('requestfailed', onFailed);
+      await page().unroute(isThumb);
+      await Promise.all(held.map((r) => r.continue().catch(() => undefined))); // the cancelled ones refuse
+    }
   });
 
   it('End, Home, N and P keep the current image in view', async () => {

@@ -12,6 +12,8 @@ import { pageRows, revealTop, rowAfterKey, rowRange, type RowRange } from '../li
 
 /** Rows rendered beyond each edge of the box: a wheel notch or two without a blank edge. */
 const OVERSCAN = 6;
+/** The list counts as still scrolling this long after its last scroll event. */
+const SCROLL_SETTLE_MS = 150;
 /** Used until the CSS variable is read (and where there is no layout, as in a test without one). */
 const FALLBACK_ROW_HEIGHT = 24;
 
@@ -67,6 +69,20 @@ export function WindowedList<T>({ items, keyOf, renderRow, activeIndex, revealKe
     const next = rowRange(el.scrollTop, el.clientHeight, metrics.rowHeight, count, OVERSCAN);
     setRange((was) => (was.start === next.start && was.end === next.end ? was : next));
   }, [metrics.rowHeight, count]);
+
+  // While the list scrolls its rows take no pointer: no hover restyle and a cheap hit test for every row that passes under the mouse.
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onScroll = () => {
+    update();
+    const el = scroller.current;
+    if (!el) return;
+    el.classList.add('scrolling');
+    if (settle.current !== null) clearTimeout(settle.current);
+    settle.current = setTimeout(() => el.classList.remove('scrolling'), SCROLL_SETTLE_MS);
+  };
+  useLayoutEffect(() => () => {
+    if (settle.current !== null) clearTimeout(settle.current);
+  }, []);
 
   // The row height and the box's height: at mount, when the box is resized (a window or panel resize; a media query may change --row-h) and when the mode changes.
   useLayoutEffect(() => {
@@ -129,7 +145,7 @@ export function WindowedList<T>({ items, keyOf, renderRow, activeIndex, revealKe
   // Tab lands on the active row, or on the first rendered one when there is none.
   const tabStop = activeIndex >= 0 && activeIndex < count ? activeIndex : indices[0];
   return (
-    <div ref={scroller} className={`vlist${className ? ` ${className}` : ''}`} data-testid={testId} onScroll={update}>
+    <div ref={scroller} className={`vlist${className ? ` ${className}` : ''}`} data-testid={testId} onScroll={onScroll}>
       {count === 0 ? (
         empty
       ) : (
