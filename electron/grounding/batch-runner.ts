@@ -210,7 +210,7 @@ export class BatchRun {
     if (!backend.prefetch) return;
     for (let i = from; i < items.length; i++) {
       const { imageId, phrase } = items[i]!;
-      if (imageId === current || this.#proposed.has(pairKey(imageId, phrase)) || this.#absent.has(pairKey(imageId, negativePhraseKey(phrase)))) continue;
+      if (imageId === current || this.#answeredPairs?.why(imageId, phrase)) continue;
       let path: string | null | undefined = null;
       try {
         path = store.imageFilePath(imageId);
