@@ -2,7 +2,7 @@
 // CUDA 13 and PyTorch but no Node and no package registry, reached by calls
 // that carry at most 64 MiB each (models/ENGINE.md, "GPU check"). Writes the
 // ignored folder .gpu-check/:
-//   tiny-<a|b>/        two small random Qwen3-VLs (vocabulary 8192, different
+//   tiny-<a|b>/        two small random Qwen3-VLs (vocabulary 2048, different
 //                      heads / kv heads / head sizes / DeepStack layers) built by the app's builder to fp32, fp16 and
 //                      q4f16, weights included (a few MB): CUDA against CPU fp32
 //   egm4b-<dtype>/     the graphs of a random EGM-4B (EGM-4B's exact shape)
@@ -38,7 +38,7 @@ const log = (m: string) => process.stderr.write(`gpu-check pack: ${m}\n`);
 
 const TINY: Record<string, { layers: number; deepstack: number[]; shape: Partial<Shape> }> = {
   a: { layers: 3, deepstack: [0, 1], shape: { hidden: 128, intermediate: 256, heads: 4, kvHeads: 2, headDim: 32, visionHidden: 64, visionIntermediate: 128, visionHeads: 2 } },
-  b: { layers: 2, deepstack: [0], shape: { hidden: 256, intermediate: 384, heads: 8, kvHeads: 2, headDim: 64, visionHidden: 64, visionIntermediate: 96, visionHeads: 4 } },
+  b: { layers: 2, deepstack: [0], shape: { hidden: 192, intermediate: 320, heads: 6, kvHeads: 2, headDim: 64, visionHidden: 64, visionIntermediate: 96, visionHeads: 4 } },
 };
 
 /** The model folder minus the tokenizer files (run.py feeds ids). */
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   for (const [name, t] of Object.entries(TINY)) {
     const dir = join(work, `tiny-${name}`);
     rmSync(dir, { recursive: true, force: true });
-    writeRandomCheckpoint(join(dir, 'checkpoint'), { textLayers: t.layers, visionDepth: 2, deepstack: t.deepstack, vocab: 8192, seed: name.charCodeAt(0), shape: t.shape });
+    writeRandomCheckpoint(join(dir, 'checkpoint'), { textLayers: t.layers, visionDepth: 2, deepstack: t.deepstack, vocab: 2048, seed: name.charCodeAt(0), shape: t.shape });
     await buildModel({ source: join(dir, 'checkpoint'), out: join(dir, 'model'), dtypes: ['fp32', 'fp16', 'q4f16'], id: `gpu-check/tiny-${name}` });
     copyModel(join(dir, 'model'), join(OUT, `tiny-${name}`), true);
     log(`tiny-${name} built (fp32, fp16, q4f16)`);
