@@ -44,10 +44,26 @@ export function panBy(vp: Viewport, dx: number, dy: number): Viewport {
 
 /** The whole image centred in the view with `padding` px around it. */
 export function fitViewport(imageW: number, imageH: number, viewW: number, viewH: number, padding = 16): Viewport {
+  return fitViewportTo([0, 0, imageW, imageH], viewW, viewH, padding);
+}
+
+/** A region of the image plane (image px, e.g. fitExtent's) centred in the view with `padding` px around it. */
+export function fitViewportTo(region: Box, viewW: number, viewH: number, padding = 16): Viewport {
+  const [x1, y1, x2, y2] = normalizeBox(region);
   const availW = Math.max(1, viewW - 2 * padding);
   const availH = Math.max(1, viewH - 2 * padding);
-  const scale = clampScale(Math.min(availW / imageW, availH / imageH));
-  return { scale, x: (viewW - imageW * scale) / 2, y: (viewH - imageH * scale) / 2 };
+  const scale = clampScale(Math.min(availW / Math.max(1e-9, x2 - x1), availH / Math.max(1e-9, y2 - y1)));
+  return { scale, x: (viewW - (x2 - x1) * scale) / 2 - x1 * scale, y: (viewH - (y2 - y1) * scale) / 2 - y1 * scale };
+}
+
+/**
+ * What *Fit* shows: the image, and every box that reaches past it (an amodal
+ * box past the edge, issue 18), so no part of a label is cut off.
+ */
+export function fitExtent(imageW: number, imageH: number, boxes: readonly (Box | null | undefined)[]): Box {
+  let extent: Box = [0, 0, imageW, imageH];
+  for (const b of boxes) if (b) extent = unionBox(extent, normalizeBox(b));
+  return extent;
 }
 
 /** Scale 1 (one image pixel per screen pixel), keeping the view's centre on the same image point. */

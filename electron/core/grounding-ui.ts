@@ -1,6 +1,7 @@
 // Pure rules behind the workbench's grounding UI (issue 4): recent phrases,
 // walking the review queue, batch phrase lists and the figures shown for a
 // proposal or a batch. No DOM, no React: unit-tested directly.
+import type { Change } from './history';
 import type { BatchStatus, Box, Proposal } from './types';
 
 export const RECENT_LIMIT = 10;
@@ -175,6 +176,21 @@ export interface ProposalBoxes {
  */
 export function proposalBoxes(p: Proposal, edit: ProposalBoxes | undefined): ProposalBoxes {
   return edit ?? { visible: p.visible, amodal: p.amodal };
+}
+
+/**
+ * The edits by proposal id after an undo step's proposal-edit changes (issue
+ * 18: a handle drag of a proposal under review is an undo step): create and
+ * update set the edit, delete drops it. Returns the same object when nothing changes.
+ */
+export function proposalEditsAfter(edits: Readonly<Record<number, ProposalBoxes>>, changes: readonly Change<ProposalBoxes & { id: number }>[]): Record<number, ProposalBoxes> {
+  if (changes.length === 0) return edits as Record<number, ProposalBoxes>;
+  const next: Record<number, ProposalBoxes> = { ...edits };
+  for (const c of changes) {
+    if (c.type === 'delete') delete next[c.before.id];
+    else next[c.after.id] = { visible: c.after.visible, amodal: c.after.amodal };
+  }
+  return next;
 }
 
 /** The origin (scheme://host:port) a server URL's key belongs to; null while the URL is not valid. */

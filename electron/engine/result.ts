@@ -4,7 +4,7 @@
 // failure channel all the way to the UI and the CLI's stdout.
 import type { BoxKind, GroundingResult, Point } from '@core/types';
 import { parseAnswer, splitReasoning } from '@core/egm/parse-answer';
-import { toPixelBox } from '@core/egm/coordinates';
+import { toAmodalPixelBox, toPixelBox } from '@core/egm/coordinates';
 import { oneLine } from '@core/errors';
 
 export interface ResultContext {
@@ -105,7 +105,9 @@ export function makeResult(context: ResultContext, output: ModelOutput): Groundi
     if (!parsed.box) {
       return { ...base, box: null, reason: output.endedEarly ? 'error: stream ended early' : 'no-box' };
     }
-    return { ...base, box: toPixelBox(parsed.box, output.width, output.height) };
+    // An amodal answer keeps what lies past the frame (EGM.md, point 5); scoring clamps it (core/egm/coordinates.ts scoringBox).
+    const toPixels = context.kind === 'amodal' ? toAmodalPixelBox : toPixelBox;
+    return { ...base, box: toPixels(parsed.box, output.width, output.height) };
   } catch (err) {
     return failedResult(context, err, { raw: output.text, reasoning: output.reasoning ?? '', tokens: output.tokens, timings: output.timings });
   }

@@ -2,7 +2,11 @@
 // OpenAI-compatible server), a few at a time, and scores each answer against
 // its ground truth with the authors' IoU. A backend never throws for a failed
 // query (its result carries the reason), so one bad answer costs one case.
+// The box scored is the authors' (core/egm/coordinates.ts scoringBox): an
+// amodal answer past the image edge, kept as answered for review, is clamped
+// here, the one place the authors clamp.
 import { oneLine } from '@core/errors';
+import { scoringBox } from '@core/egm/coordinates';
 import { iou } from '@core/egm/iou';
 import type { EvalCase } from '@core/eval/cases';
 import type { EvalOutcome } from '@core/eval/summary';
@@ -13,6 +17,8 @@ import { requestSlots } from '../grounding/query';
 export interface RunEvalOptions {
   /** Absolute path of a case's image. */
   imagePathOf: (imageId: number) => string;
+  /** Upright size of a case's image (what answers are mapped onto): the scored box is clamped to it. */
+  sizeOf: (imageId: number) => { width: number; height: number };
   /** Cases asked at once, at most; the backend may serve fewer (requestSlots: the local host one). */
   concurrency: number;
   timeoutMs?: number;
@@ -47,10 +53,12 @@ export async function runEval(backend: GroundingBackend, cases: readonly EvalCas
       },
       options.signal ? { signal: options.signal } : {},
     );
+    const size = options.sizeOf(c.imageId);
+    const box = result.box === null ? null : scoringBox(result.box, size.width, size.height);
     outcomes[index] = {
       ...c,
-      box: result.box,
-      iou: iou(result.box, c.truth),
+      box,
+      iou: iou(box, c.truth),
       ...(result.box === null ? { reason: result.reason ?? 'no-box' } : {}),
       latencyMs: result.timings.totalMs,
       tokens: result.tokens,

@@ -34,6 +34,7 @@ export function evalHandlers(deps: HandlerDeps, session: ProjectSession, service
         deps.emit('eval:progress', { done: 0, total: cases.length });
         const outcomes = await runEval(backend, cases, {
           imagePathOf: (imageId) => store.imageFilePath(imageId)!,
+          sizeOf: (imageId) => store.getImage(imageId)!,
           concurrency: CONCURRENCY,
           timeoutMs,
           maxNewTokens,

@@ -185,7 +185,9 @@ export function acceptProposals(store: ProjectStore, items: readonly ({ id: numb
 
 /**
  * Accepts a proposal, with the user's edits: creates the annotation (source
- * 'model', reviewed) and deletes the proposal in one transaction.
+ * 'model', reviewed) and deletes the proposal in one transaction. The image
+ * now has a label: one still 'todo' becomes 'in-progress' (as a drawn box
+ * makes it), in the same transaction (issue 18, item 8).
  */
 export function acceptProposal(store: ProjectStore, id: number, edits: ProposalEdits = {}): { annotation: Annotation; proposal: Proposal } {
   return store.transaction(() => {
@@ -193,7 +195,7 @@ export function acceptProposal(store: ProjectStore, id: number, edits: ProposalE
     const visible = edits.visible ?? proposal.visible;
     if (!visible) throw new Error(`proposal ${id} has no visible box; draw one (or ask for the visible box) before accepting`);
     const amodal = edits.amodal !== undefined ? edits.amodal : proposal.amodal;
-    // An edited amodal box may reach past the image, within the one bound; the model's own (clamped) answer always does.
+    // An amodal box may reach past the image, within the one bound: the model's own answer is mapped inside it (toAmodalPixelBox), an edited one is checked here.
     const image = store.getImage(proposal.imageId);
     if (image) checkAmodalBound(amodal, image, `accepting proposal ${id}`);
     const annotation = store.createAnnotation({
@@ -209,6 +211,7 @@ export function acceptProposal(store: ProjectStore, id: number, edits: ProposalE
       reviewed: true,
     });
     statements(store).remove.run(id);
+    if (image?.status === 'todo') store.setImageStatus(image.id, 'in-progress');
     return { annotation, proposal };
   });
 }

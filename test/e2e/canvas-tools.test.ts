@@ -57,8 +57,10 @@ const maxAlongColumn = (layer: number, x: number, y0: number, y1: number) =>
 /** Two animation frames: whatever a state change asked the canvas to draw is drawn. */
 const frames = () => harness.page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
+/** The lime's amodal box reaches past the left edge: Fit shows it too (issue 18). */
+const BEYOND = BOXES.map((b) => b.amodal);
 async function view(): Promise<Viewport> {
-  return (await wb.fittedViewport(image.width, image.height)).vp;
+  return (await wb.fittedViewport(image.width, image.height, BEYOND)).vp;
 }
 /** Stage (canvas-relative) pixel of an image point in the fitted view. */
 async function at(x: number, y: number): Promise<[number, number]> {
@@ -66,7 +68,7 @@ async function at(x: number, y: number): Promise<[number, number]> {
   return [Math.round(p[0]), Math.round(p[1])];
 }
 async function clickImage(x: number, y: number): Promise<void> {
-  const { vp, left, top } = await wb.fittedViewport(image.width, image.height);
+  const { vp, left, top } = await wb.fittedViewport(image.width, image.height, BEYOND);
   const p = imageToStage([x, y], vp);
   await harness.page.mouse.click(left + p[0], top + p[1]);
 }

@@ -7,8 +7,10 @@
 //            the cup                 truth [0,0,100,100]     answer → [0,0,100,150]      IoU 10000/15000 = 2/3
 //            (an unreviewed box is not ground truth)
 //            acc50 = 2/4 = 0.5 (IoU > 0.5 strictly), miou = (1 + 1/3 + 0 + 2/3) / 4 = 0.5
-//   amodal   the red ball            truth [80,50,300,300]   answer → [80,50,300,300]    IoU 1
-//            the ball on the left    truth [80,50,300,300]   answer → [80,50,300,250]    IoU 44000/55000 = 0.8
+//   amodal   the red ball            truth [80,0,300,300]    answer [80,-100,300,600]: kept as
+//            answered for review ([80,-50,300,300], past the top edge), scored as the authors clamp
+//            it → [80,0,300,300]                                                         IoU 1
+//            the ball on the left    truth [80,0,300,300]    answer → [80,0,300,240]     IoU 52800/66000 = 0.8
 //            acc50 = 1, miou = 0.9
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -29,9 +31,9 @@ beforeAll(async () => {
     record: false,
     answerByPrompt: {
       'Locate the red ball,': answer([100, 100, 300, 500]),
-      'Locate the red ball amodally,': answer([80, 100, 300, 600]),
+      'Locate the red ball amodally,': answer([80, -100, 300, 600]),
       'Locate the ball on the left,': answer([200, 100, 400, 500]),
-      'Locate the ball on the left amodally,': answer([80, 100, 300, 500]),
+      'Locate the ball on the left amodally,': answer([80, 0, 300, 480]),
       'Locate the lamp,': NO_BOX_ANSWER,
       'Locate the cup,': answer([0, 0, 100, 300]),
     },
@@ -46,7 +48,7 @@ beforeEach(async () => {
   try {
     const wide = store.listImages().find((i) => i.fileName === 'wide.jpg')!;
     const base = { imageId: wide.id, categoryId: null, occluded: false, source: 'manual' as const, model: null, score: null, reviewed: true, amodal: null };
-    store.createAnnotation({ ...base, phrase: 'the red ball', morePhrases: ['the ball on the left'], visible: [100, 50, 300, 250], amodal: [80, 50, 300, 300] });
+    store.createAnnotation({ ...base, phrase: 'the red ball', morePhrases: ['the ball on the left'], visible: [100, 50, 300, 250], amodal: [80, 0, 300, 300] });
     store.createAnnotation({ ...base, phrase: 'the lamp', visible: [500, 100, 700, 300] });
     store.createAnnotation({ ...base, phrase: 'the cup', visible: [0, 0, 100, 100] });
     store.createAnnotation({ ...base, phrase: 'the hidden thing', visible: [600, 300, 700, 400], reviewed: false });
@@ -77,6 +79,9 @@ describe('egm eval', () => {
     expect(ious['visible the lamp']).toBe(0);
     expect(ious['visible the cup']).toBeCloseTo(2 / 3, 12);
     expect(ious['amodal the ball on the left']).toBeCloseTo(0.8, 12);
+    // The answer past the edge is scored clamped, as the authors score it (the box kept for review is not).
+    const redBall = report.cases.find((c: { kind: string; phrase: string }) => c.kind === 'amodal' && c.phrase === 'the red ball');
+    expect(redBall).toMatchObject({ box: [80, 0, 300, 300], iou: 1 });
     const html = readFileSync(join(ws.root, 'report.html'), 'utf8');
     expect(html).toContain('Worst cases');
     expect(html.match(/data:image\/jpeg;base64,/g)).toHaveLength(6);

@@ -176,10 +176,11 @@ describe('review', () => {
     expect(tw.grounding.edits[p.id]!.visible).toEqual([x1, y1, x2 - 20, y2 - 10]);
     expect(tw.redraws.proposals).toBeGreaterThanOrEqual(5); // the proposal layer follows the drag
     expect(tw.redraws.selection + tw.redraws.boxes).toBe(0); // no annotation was touched
-    expect(tw.wb.history.size.undo).toBe(0); // an unaccepted edit is no undo step
-    // A click inside without moving keeps the edit as it was.
+    expect(tw.wb.history.size.undo).toBe(1); // the drag is one undo step (issue 18)
+    // A click inside without moving keeps the edit as it was, and is no step.
     tw.pointerDown(...tw.stage(x1 + 5, y1 + 5)).pointerUp();
     expect(tw.grounding.edits[p.id]!.visible).toEqual([x1, y1, x2 - 20, y2 - 10]);
+    expect(tw.wb.history.size.undo).toBe(1);
     await tw.keyDown('Enter').settled();
     expect((await tw.stored(0)).map((a) => a.visible)).toEqual([[x1, y1, x2 - 20, y2 - 10]]);
   });

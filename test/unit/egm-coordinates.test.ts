@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toGrid, toPixelBox } from '@core/egm/coordinates';
+import { scoringBox, toAmodalPixelBox, toGrid, toPixelBox } from '@core/egm/coordinates';
 
 describe('toPixelBox: the authors scoring rules', () => {
   it('scales x by W/1000 and y by H/1000 and rounds', () => {
@@ -50,6 +50,53 @@ describe('toPixelBox: the authors scoring rules', () => {
     expect(() => toPixelBox([1, 2, 3], 10, 10)).toThrow(/four finite numbers/);
     expect(() => toPixelBox([1, 2, 3, NaN], 10, 10)).toThrow(/four finite numbers/);
     expect(() => toPixelBox([1, 2, 3, 4], 0, 10)).toThrow(/image size/);
+  });
+});
+
+describe('toAmodalPixelBox: an amodal answer keeps what lies past the frame (issue 18, item 1)', () => {
+  it('keeps a value below 0 or above 1000 as answered: "the rocket amodally" on the 640×427 rocket', () => {
+    // It became 269,0 → 358,371 with the scoring clamp; the object's top is cut by the frame.
+    expect(toAmodalPixelBox([420, -150, 560, 870], 640, 427)).toEqual([269, -64, 358, 371]);
+    expect(toAmodalPixelBox([-100, 0, 1250, 1000], 200, 100)).toEqual([-20, 0, 250, 99]);
+  });
+
+  it('maps a value inside [0, 1000] exactly as the visible box is mapped (they meet at the edge)', () => {
+    for (const box of [[0, 0, 1000, 1000], [100, 200, 500, 750], [999.9, 999.9, 1000, 1000], [2.5, 0, 7.5, 10]]) {
+      expect(toAmodalPixelBox(box, 640, 480)).toEqual(toPixelBox(box, 640, 480));
+    }
+  });
+
+  it('holds a box to the amodal bound, one image size past each edge', () => {
+    expect(toAmodalPixelBox([-5000, -1001, 9000, 2000], 200, 100)).toEqual([-200, -100, 400, 200]);
+  });
+
+  it('widens a zero-width box by one pixel, inward at the bound; never -0', () => {
+    expect(toAmodalPixelBox([-300, -300, -300, 10], 10, 10)).toEqual([-3, -3, -2, 0]);
+    expect(toAmodalPixelBox([3000, 0, 3000, 500], 10, 10)).toEqual([19, 0, 20, 5]);
+    expect(Object.is(toAmodalPixelBox([-0.1, 0, 10, 10], 100, 100)[0], -0)).toBe(false);
+  });
+
+  it('throws on bad input as toPixelBox does', () => {
+    expect(() => toAmodalPixelBox([1, 2, 3], 10, 10)).toThrow(/four finite numbers/);
+    expect(() => toAmodalPixelBox([1, 2, 3, 4], 10, 0)).toThrow(/image size/);
+  });
+});
+
+describe('scoringBox: the box the authors score, from either mapping', () => {
+  it('equals the authors\' clamped mapping of the same answer, past the edge or not', () => {
+    const sizes = [[640, 427], [1, 1], [10, 10], [1920, 1080], [333, 777]] as const;
+    const values = [-5000, -1000, -150, -0.4, 0, 0.4, 2.5, 333, 500, 999.4, 999.9, 1000, 1000.3, 1001, 1500, 2000, 9000];
+    for (const [w, h] of sizes) {
+      for (const a of values) {
+        for (const b of values) {
+          for (const [c, d] of [[a, b], [a + 250, b + 10], [1000, 1000], [2500, -20]]) {
+            const answer = [a, b, c!, d!];
+            expect(scoringBox(toAmodalPixelBox(answer, w, h), w, h), `${answer} on ${w}x${h}`).toEqual(toPixelBox(answer, w, h));
+            expect(scoringBox(toPixelBox(answer, w, h), w, h)).toEqual(toPixelBox(answer, w, h));
+          }
+        }
+      }
+    }
   });
 });
 

@@ -22,6 +22,12 @@ describe('makeResult', () => {
     expect(parseAnswer(r.raw)).toMatchObject({ reasoning: 'from field', box: [100, 200, 500, 750] });
   });
 
+  it('keeps an amodal answer past the image edge (to the amodal bound); a visible one is clamped as the authors do', () => {
+    const past = '```json\n[{"bbox_2d": [420, -150, 560, 870], "label": "the rocket"}]\n```';
+    expect(makeResult({ ...context, kind: 'amodal' }, { text: past, tokens: 1, timings, width: 640, height: 427 }).box).toEqual([269, -64, 358, 371]);
+    expect(makeResult(context, { text: past, tokens: 1, timings, width: 640, height: 427 }).box).toEqual([269, 0, 358, 371]);
+  });
+
   it('says no-box when the answer has none, stream ended early when cut', () => {
     expect(makeResult(context, { text: 'r</think>nothing here', tokens: 1, timings, width: 10, height: 10 })).toMatchObject({ box: null, reason: 'no-box' });
     expect(makeResult(context, { text: 'r</think>[{"bbox_2d": [1, 2', tokens: 1, timings, width: 10, height: 10, endedEarly: true })).toMatchObject({

@@ -107,6 +107,19 @@ describe('proposals store', () => {
     expect(() => acceptProposal(store, p.id)).toThrow(`proposal ${p.id} not found`);
   });
 
+  it("accepting labels the image: a 'todo' image becomes 'in-progress', a 'done' one stays done (issue 18, item 8)", () => {
+    expect(store.getImage(images[0]!)!.status).toBe('todo');
+    acceptProposal(store, addProposal(store, proposal(images[0]!)).id);
+    expect(store.getImage(images[0]!)!.status).toBe('in-progress');
+    store.setImageStatus(images[1]!, 'done');
+    acceptProposal(store, addProposal(store, proposal(images[1]!)).id);
+    expect(store.getImage(images[1]!)!.status).toBe('done');
+    // A refused accept changes no status.
+    const bad = addProposal(store, proposal(images[2]!));
+    expect(() => acceptProposal(store, bad.id, { categoryId: 999 })).toThrow('category 999 not found');
+    expect(store.getImage(images[2]!)!.status).toBe('todo');
+  });
+
   it('rolls back the whole accept when the annotation cannot be created', () => {
     const p = addProposal(store, proposal(images[0]!));
     expect(() => acceptProposal(store, p.id, { categoryId: 999 })).toThrow('category 999 not found');

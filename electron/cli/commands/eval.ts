@@ -100,6 +100,7 @@ export const evalCommand: CliCommand = {
         const progress = progressPrinter(io, 'evaluated');
         const outcomes = await runEval(backend, cases, {
           imagePathOf,
+          sizeOf: source.sizeOf,
           concurrency,
           ...(timeoutSeconds ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
           ...(maxNewTokens ? { maxNewTokens } : {}),

@@ -2,22 +2,28 @@
 // select, move and resize with 8 handles — annotations and the model proposal
 // under review alike (same handles and drag rule: handles.ts; the proposal's
 // store side: grounding/canvas/proposal-edit.ts) — and the point hint for the
-// next query. Grounding goes first: a press that places the point, or lands on
-// the proposal under review, is not the annotations'. During a gesture only
+// next query. Grounding goes first: a press that places the point, or (with
+// the select tool) lands on the proposal under review, is not the
+// annotations'; with R or A a drag always draws, and A with a proposal under
+// review (no box selected) draws the proposal's amodal box. Of two handles
+// under the pointer the nearer wins, a tie goes to the kind being edited (the
+// box kind last drawn or dragged), and a tie at the image edge lets a drag
+// past it (or Alt) take the amodal box (issue 18). During a gesture only
 // previews change (scene.ts, redrawn directly); an annotation edit is
 // committed as ONE undo step at pointer-up. Stage pixels in, no DOM:
 // CanvasView and the test driver feed it the same way.
 import { boxFromPoints, hitTest, panBy, stageToImage } from '@core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '@core/types';
 import { categoryColor } from '@core/category-colors';
-import { finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
+import { drawProposalAmodal, finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, proposalOnScreen, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
+import { PROPOSAL_COLOR } from '../grounding/canvas/proposal-draw';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
 import { boxView, isHidden, isLocked } from './box-view';
-import { clampFor, CURSORS, dragged, handleUnder, settledBox, type Grab } from '../lib/handles';
+import { clampFor, CURSORS, dragged, draggedPart, handleUnder, settledBox, wholePixel, type Grab } from '../lib/handles';
 import { currentScene, shown } from './scene';
 
 /** The canvas layers the pointer asks to redraw. */
@@ -29,10 +35,10 @@ export type Mods = PointMods;
 type Mode =
   | { kind: 'idle' }
   | { kind: 'pan'; last: Point }
-  | { kind: 'draw'; boxKind: BoxKind; start: Point; targetId: number | null; startScreen: Point }
+  | { kind: 'draw'; boxKind: BoxKind; start: Point; targetId: number | null; proposalId: number | null; startScreen: Point }
   | { kind: 'move'; start: Point; before: Annotation[]; part: BoxKind }
-  | { kind: 'resize'; grab: Grab; start: Point; before: Annotation }
-  | { kind: 'proposal'; drag: ProposalDrag };
+  | { kind: 'resize'; grab: Grab; start: Point; before: Annotation; last: Point }
+  | { kind: 'proposal'; drag: ProposalDrag; last: Point };
 
 interface Part {
   a: Annotation;
@@ -57,6 +63,8 @@ function editable(a: Annotation): boolean {
 
 export class PointerController {
   private mode: Mode = { kind: 'idle' };
+  /** The box kind being edited: the one last drawn or dragged by a handle; ties between two handles go to it. */
+  private editing: BoxKind = 'visible';
 
   constructor(private readonly redraw: (what: LayerName) => void) {}
 
@@ -73,7 +81,7 @@ export class PointerController {
     const sel = selectedAnnotations();
     if (sel.length !== 1 || !editable(sel[0]!)) return null;
     const a = shown(sel[0]!);
-    const grab = handleUnder(a, p, view.get().vp.scale);
+    const grab = handleUnder(a, p, view.get().vp.scale, this.editing);
     return grab && { a, grab };
   }
 
@@ -85,10 +93,10 @@ export class PointerController {
   /** Cursor for hovering (no button down). */
   cursorAt(screen: Point): string {
     const p = this.toImage(screen);
-    const grounding = proposalCursor(p, view.get().vp.scale);
+    const tool = app.get().tool;
+    const grounding = proposalCursor(p, view.get().vp.scale, tool === 'select', this.editing);
     if (grounding) return grounding;
     if (view.get().spaceDown) return 'grab';
-    const tool = app.get().tool;
     if (tool !== 'select') return 'crosshair';
     const h = this.handleUnder(p);
     if (h) return CURSORS[h.grab.handle];
@@ -104,30 +112,35 @@ export class PointerController {
     if (button !== 0) return;
     const p = this.toImage(screen);
     if (placesPoint(mods)) return placePoint(p);
-    const drag = grabProposal(p, view.get().vp.scale);
+    const tool = app.get().tool;
+    // Handles and moves belong to the select tool: with a draw tool a drag draws, even from a
+    // selected box's corner (issue 11) or inside the proposal under review (issue 18).
+    const drag = tool === 'select' ? grabProposal(p, view.get().vp.scale, this.editing) : null;
     if (drag) {
-      this.mode = { kind: 'proposal', drag };
+      this.mode = { kind: 'proposal', drag, last: p };
       return;
     }
-    const tool = app.get().tool;
-    // Handles belong to the select tool: with a draw tool a drag draws, even from a selected box's corner (issue 11).
     const h = tool === 'select' ? this.handleUnder(p) : null;
     if (h) {
-      this.mode = { kind: 'resize', grab: h.grab, start: p, before: h.a };
+      this.mode = { kind: 'resize', grab: h.grab, start: p, before: h.a, last: p };
       return;
     }
     if (tool === 'select') return this.downSelect(screen, p, mods);
     const img = currentImage()!;
     const boxKind: BoxKind = tool === 'amodal' ? 'amodal' : 'visible';
-    const start = clampFor(boxKind, p, img);
+    const start = wholePixel(clampFor(boxKind, p, img));
     let targetId: number | null = null;
+    let proposalId: number | null = null;
     if (tool === 'amodal') {
+      // The amodal box belongs to an object: the selected box, else the proposal under review, else the box pressed on.
       const { selection } = app.get();
-      targetId = selection.length === 1 ? selection[0]! : (this.partUnder(p)?.a.id ?? null);
-      if (targetId === null) return notify('Select a box first: the amodal box belongs to an object');
-      select([targetId]);
+      const proposal = selection.length === 0 ? proposalOnScreen() : null;
+      if (proposal) proposalId = proposal.id;
+      else targetId = selection.length === 1 ? selection[0]! : (this.partUnder(p)?.a.id ?? null);
+      if (targetId === null && proposalId === null) return notify('Select a box first: the amodal box belongs to an object');
+      if (targetId !== null) select([targetId]);
     }
-    this.mode = { kind: 'draw', boxKind, start, targetId, startScreen: screen };
+    this.mode = { kind: 'draw', boxKind, start, targetId, proposalId, startScreen: screen };
   }
 
   private downSelect(screen: Point, p: Point, mods: Mods): void {
@@ -169,23 +182,30 @@ export class PointerController {
     const img = currentImage();
     if (m.kind === 'idle' || !img) return;
     if (m.kind === 'pan') {
+      if (screen[0] === m.last[0] && screen[1] === m.last[1]) return; // a click is no pan: a fitted view stays fitted
       gestureMove();
       view.set({ vp: panBy(view.get().vp, screen[0] - m.last[0], screen[1] - m.last[1]) });
       m.last = screen;
       return;
     }
     const p = this.toImage(screen);
-    if (m.kind === 'proposal') return previewProposal(m.drag, dragged(m.drag.before, m.drag.grab, m.drag.start, p, img, mods.alt, m.drag.amodalOnly));
+    if (m.kind === 'proposal') {
+      m.last = p;
+      return previewProposal(m.drag, dragged(m.drag.before, m.drag.grab, m.drag.start, p, img, mods.alt, m.drag.amodalOnly));
+    }
     if (m.kind === 'draw') {
-      const box = boxFromPoints(m.start, clampFor(m.boxKind, p, img));
+      const box = boxFromPoints(m.start, wholePixel(clampFor(m.boxKind, p, img)));
       const target = m.targetId === null ? null : app.get().annotations.find((a) => a.id === m.targetId);
-      currentScene().draft = { kind: m.boxKind, box, color: target ? categoryColor(target.categoryId) : '#ffffff' };
+      currentScene().draft = { kind: m.boxKind, box, color: m.proposalId !== null ? PROPOSAL_COLOR : target ? categoryColor(target.categoryId) : '#ffffff' };
       this.redraw('draft');
       return;
     }
     const { preview } = currentScene();
     if (m.kind === 'move') for (const a of m.before) preview.set(a.id, dragged(a, { part: m.part, handle: null }, m.start, p, img, mods.alt));
-    else preview.set(m.before.id, dragged(m.before, m.grab, m.start, p, img, mods.alt));
+    else {
+      m.last = p;
+      preview.set(m.before.id, dragged(m.before, m.grab, m.start, p, img, mods.alt));
+    }
     this.redraw('selection');
   }
 
@@ -194,7 +214,10 @@ export class PointerController {
     this.mode = { kind: 'idle' };
     const img = currentImage();
     if (!img) return;
-    if (m.kind === 'proposal') return finishProposal(m.drag);
+    if (m.kind === 'proposal') {
+      if (m.drag.grab.handle) this.editing = m.drag.amodalOnly ? 'amodal' : draggedPart(m.drag.grab, m.last, img, mods.alt).part;
+      return finishProposal(m.drag);
+    }
     if (m.kind === 'draw') {
       const box = currentScene().draft?.box ?? null;
       currentScene().draft = null;
@@ -206,10 +229,13 @@ export class PointerController {
         if (m.boxKind === 'visible') select(hit ? [hit.a.id] : []);
         return;
       }
+      this.editing = m.boxKind;
       if (m.boxKind === 'visible') createBox(box);
+      else if (m.proposalId !== null) drawProposalAmodal(box, mods.alt);
       else if (m.targetId !== null) setAmodal(m.targetId, box, mods.alt);
       return;
     }
+    if (m.kind === 'resize') this.editing = draggedPart(m.grab, m.last, img, mods.alt).part;
     if (m.kind === 'move' || m.kind === 'resize') {
       const before = m.kind === 'move' ? m.before : [m.before];
       const after = before.map((a) => {

@@ -8,8 +8,8 @@
 import type { Negative } from '@core/negatives';
 import { negativeChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
 import { app, notify } from '../state/store';
-import { putBack, removeLocally } from './review';
-import { activeProposal } from './store';
+import { consumedEdits, putBack, removeLocally } from './review';
+import { activeProposal, grounding } from './store';
 
 const known = (n: Negative) => app.get().negatives.some((x) => x.id === n.id);
 
@@ -18,8 +18,10 @@ export async function markActiveAbsent(): Promise<void> {
   const p = activeProposal();
   if (!p) return;
   const selection = app.get().selection;
+  const { edits } = grounding.get();
+  const consumed = consumedEdits([p.id]);
   removeLocally([p.id]);
-  const marked = await storeEdit('Mark not in this image', (api) => api['proposals:markAbsent']({ id: p.id }), () => putBack([p]));
+  const marked = await storeEdit('Mark not in this image', (api) => api['proposals:markAbsent']({ id: p.id }), () => putBack([p], edits));
   if (!marked) return;
   const { proposal, negative } = marked;
   // The phrase may be marked already (main answers the existing negative): undo must not take that one away.
@@ -27,7 +29,7 @@ export async function markActiveAbsent(): Promise<void> {
   recordApplied({
     label: 'Not in this image',
     imageId: proposal.imageId,
-    changes: [...proposalChanges([{ type: 'delete', before: proposal }]), ...recorded],
+    changes: [...proposalChanges([{ type: 'delete', before: proposal }]), ...recorded, ...consumed],
     selectionBefore: selection,
     selectionAfter: selection,
   });

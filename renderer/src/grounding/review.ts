@@ -5,18 +5,26 @@
 // calls queued behind pending edits; once acknowledged they are recorded as
 // one undo step each (a history step holding the annotation and proposal changes), so Ctrl+Z
 // puts the proposal back (and deletes the annotation an accept created).
-import { proposalBoxes, nextAfterRemoval, stepQueue } from '@core/grounding-ui';
+// Issue 18: each handle edit of a proposal is an undo step too, and an accept
+// or reject step holds the edit it consumed, so its undo brings the proposal
+// back with the boxes as corrected. Only the user's actions and this window's
+// own queries put a proposal under review: one a batch adds in the background
+// never takes it. After accepting the last proposal on an image, review moves
+// on to the next one (a setting, on by default).
+import { proposalBoxes, proposalEditsAfter, nextAfterRemoval, stepQueue } from '@core/grounding-ui';
 import { applyProposalDelta, NO_QUEUE_FILTER, sortProposals, type ProposalDelta, type QueueFilter, type QueueOrder } from '@core/proposal-queue';
 import type { Change } from '@core/history';
 import { matchingAnnotation, withPhrase } from '@core/phrase-match';
 import type { Annotation, Proposal } from '@core/types';
+import { refitIfFitted } from '../canvas/viewport';
 import { egm, errorText } from '../egm';
-import { annotationChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
+import { annotationChanges, markInProgress, proposalChanges, proposalEditChanges, recordApplied, storeEdit, type EditChange } from '../state/edits';
 import { remoteId } from '../state/ids';
 import { selectImage } from '../state/project';
 import { app, notify } from '../state/store';
+import { workbench } from '../workbench/current';
 import { showReasoning } from './reasoning';
-import { activeProposal, grounding, shownQueue } from './store';
+import { activeProposal, grounding, shownQueue, type ProposalEdit, type ProposalEditRecord } from './store';
 
 /** Another project: its proposal ids are its own. */
 export function resetReview(): void {
@@ -34,11 +42,13 @@ export function setProposalCategory(id: number, categoryId: number): void {
   grounding.set({ categories: { ...grounding.get().categories, [id]: categoryId } });
 }
 
-function setQueue(queue: Proposal[]): void {
+/** The queue as it now is; `pickFirst` (a fresh list) puts the first proposal on the image on screen under review when none is. */
+function setQueue(queue: Proposal[], pickFirst = false): void {
   const { activeId, edits, query } = grounding.get();
   const live = new Set(queue.map((p) => p.id));
   const keptEdits = Object.fromEntries(Object.entries(edits).filter(([id]) => live.has(Number(id))));
-  const nextActive = activeId !== null && live.has(activeId) ? activeId : firstOnImage(queue);
+  // A proposal that arrives by itself (a batch's answer for the image being edited) waits in the queue: it never takes the review or the side panel.
+  const nextActive = activeId !== null && live.has(activeId) ? activeId : pickFirst ? firstOnImage(queue) : null;
   grounding.set({ queue, edits: keptEdits, activeId: nextActive });
   if (nextActive !== activeId && !query) {
     const p = queue.find((x) => x.id === nextActive);
@@ -56,7 +66,7 @@ export async function refreshQueue(): Promise<void> {
   if (!app.get().project) return;
   try {
     // Listed newest first and sorted here: three of the queue's orders are the renderer's own.
-    setQueue(sortProposals(await egm()['proposals:list']({}), grounding.get().order));
+    setQueue(sortProposals(await egm()['proposals:list']({}), grounding.get().order), true);
   } catch (err) {
     app.set({ error: `Reading the review queue failed: ${errorText(err)}` });
   }
@@ -96,6 +106,8 @@ export function focusProposal(p: Proposal | null, navigate = true): void {
   // A running query keeps the panel: its stream is what the user is watching.
   if (!grounding.get().query) showReasoning(p ? { visible: p.reasoningVisible, amodal: p.reasoningAmodal } : null);
   if (p && navigate && app.get().currentImageId !== p.imageId) void selectImage(p.imageId);
+  // Its boxes may reach past the image (an amodal box): a view still fitted shows them whole.
+  else if (p && p.imageId === app.get().currentImageId) refitIfFitted();
 }
 
 /** J / K: the image on screen's proposals first, then the next image in the list that has any (stepQueue); at either end a notice, no wrap. */
@@ -119,19 +131,73 @@ export function removeLocally(ids: number[]): void {
 }
 
 // The proposal changes of an edit step (accept, reject, their undo and redo): a proposal comes back
-// into the queue (and under review) or leaves it. Main confirms each with its own
-// 'proposals:changed' later; applying that again changes nothing.
-export function applyProposalUndo(changes: Change<Proposal>[]): void {
+// into the queue (and under review) or leaves it; a proposal's edit (handle drags) comes back or goes.
+// Main confirms each with its own 'proposals:changed' later; applying that again changes nothing.
+export function applyProposalUndo(changes: Change<Proposal>[], edits: Change<ProposalEditRecord>[] = []): void {
   const added = changes.flatMap((c) => (c.type === 'create' ? [c.after] : []));
   const removedIds = changes.flatMap((c) => (c.type === 'delete' ? [c.before.id] : []));
-  applyProposalChanges({ added, removedIds });
-  const back = added.at(-1);
-  if (back) focusProposal(back, false);
+  if (changes.length > 0) applyProposalChanges({ added, removedIds });
+  // After the queue: an edit is kept only for a proposal in it.
+  if (edits.length > 0) grounding.set({ edits: proposalEditsAfter(grounding.get().edits, edits) });
+  const edited = edits.at(-1);
+  const back = added.at(-1) ?? (edited ? grounding.get().queue.find((p) => p.id === (edited.type === 'delete' ? edited.before : edited.after).id) : undefined);
+  if (back && back.id !== grounding.get().activeId) focusProposal(back, false);
 }
 
-/** Proposals an action took off the screen and the store did not take: back in the queue, the first under review. */
-export function putBack(proposals: Proposal[]): void {
+/**
+ * Records a change of a proposal's edit (a handle drag, an amodal box drawn
+ * with A) as one undo step; the edit is already shown. No store call: the
+ * boxes are stored when the proposal is accepted.
+ */
+export function recordProposalEdit(label: string, p: Proposal, before: ProposalEdit | undefined, after: ProposalEdit | undefined): void {
+  const record = (e: ProposalEdit): ProposalEditRecord => ({ id: p.id, visible: e.visible, amodal: e.amodal });
+  const change: Change<ProposalEditRecord> | null =
+    before && after ? { type: 'update', before: record(before), after: record(after) } : after ? { type: 'create', after: record(after) } : before ? { type: 'delete', before: record(before) } : null;
+  if (!change) return;
+  const selection = app.get().selection;
+  recordApplied({ label, imageId: p.imageId, changes: proposalEditChanges([change]), selectionBefore: selection, selectionAfter: selection });
+}
+
+/** The edits of these proposals as an accept or reject consumes them, so its undo puts them back with the proposals. */
+export function consumedEdits(ids: readonly number[], edits: Readonly<Record<number, ProposalEdit>> = grounding.get().edits): EditChange[] {
+  return proposalEditChanges(ids.flatMap((id) => (edits[id] ? [{ type: 'delete' as const, before: { id, ...edits[id] } }] : [])));
+}
+
+const AUTO_ADVANCE_KEY = 'egm.review.autoAdvance';
+
+/** Whether accepting the last proposal on an image moves review on to the next one (on unless turned off; the workbench's prefs). */
+export function autoAdvance(): boolean {
+  return workbench().prefs?.getItem(AUTO_ADVANCE_KEY) !== '0';
+}
+
+export function setAutoAdvance(on: boolean): void {
+  workbench().prefs?.setItem(AUTO_ADVANCE_KEY, on ? '1' : '0');
+}
+
+/**
+ * After an accept on `imageId`: when nothing the queue shows is left to
+ * review there and nothing else took the review meanwhile, the next proposal
+ * in the walk (J's order and filter) comes under review, on its image. With the queue empty the
+ * image stays: the next phrase may be for it.
+ */
+function advanceFrom(imageId: number): void {
+  const { activeId } = grounding.get();
+  const queue = shownQueue(); // what J walks: the queue's filter holds here too
+  if (!autoAdvance() || activeId !== null || app.get().currentImageId !== imageId) return;
+  if (queue.some((p) => p.imageId === imageId)) return;
+  const next = stepQueue(queue, null, 1, imageId, app.get().images.map((i) => i.id));
+  if (next && next !== 'end') focusProposal(next);
+}
+
+/**
+ * Proposals an action took off the screen and the store did not take: back in
+ * the queue with the user's edits of them (`edits`: as they were before), the
+ * first under review.
+ */
+export function putBack(proposals: Proposal[], edits: Readonly<Record<number, ProposalEdit>> = {}): void {
   applyProposalChanges({ added: proposals, removedIds: [] });
+  const kept = proposals.filter((p) => edits[p.id]);
+  if (kept.length > 0) grounding.set({ edits: { ...grounding.get().edits, ...Object.fromEntries(kept.map((p) => [p.id, edits[p.id]!])) } });
   focusProposal(proposals[0]!, false);
 }
 
@@ -142,26 +208,32 @@ export async function acceptActive(): Promise<void> {
   const boxes = proposalBoxes(p, edit);
   if (!boxes.visible) return notify('This proposal has no visible box to accept; reject it or ask again');
   const selectionBefore = app.get().selection;
+  const { edits } = grounding.get();
+  const consumed = consumedEdits([p.id]);
   removeLocally([p.id]);
-  const result = await storeEdit('Accept proposal', (api) => api['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}), ...acceptedCategory(p.id) }), () => putBack([p]));
+  const result = await storeEdit('Accept proposal', (api) => api['proposals:accept']({ id: p.id, ...(edit ? { visible: boxes.visible!, amodal: boxes.amodal } : {}), ...acceptedCategory(p.id) }), () => putBack([p], edits));
   if (!result) return;
   recordApplied({
     label: edit ? 'Accept edited proposal' : 'Accept proposal',
     imageId: p.imageId,
-    changes: [...annotationChanges([{ type: 'create', after: result.annotation }]), ...proposalChanges([{ type: 'delete', before: result.proposal }])],
+    changes: [...annotationChanges([{ type: 'create', after: result.annotation }]), ...proposalChanges([{ type: 'delete', before: result.proposal }]), ...consumed],
     selectionBefore,
     selectionAfter: [],
   });
+  markInProgress(p.imageId);
+  advanceFrom(p.imageId);
 }
 
 export async function rejectActive(): Promise<void> {
   const p = activeProposal();
   if (!p) return;
   const selectionBefore = app.get().selection;
+  const { edits } = grounding.get();
+  const consumed = consumedEdits([p.id]);
   removeLocally([p.id]);
-  const rejected = await storeEdit('Reject proposal', (api) => api['proposals:reject']({ id: p.id }), () => putBack([p]));
+  const rejected = await storeEdit('Reject proposal', (api) => api['proposals:reject']({ id: p.id }), () => putBack([p], edits));
   if (!rejected) return;
-  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: proposalChanges([{ type: 'delete', before: rejected }]), selectionBefore, selectionAfter: selectionBefore });
+  recordApplied({ label: 'Reject proposal', imageId: p.imageId, changes: [...proposalChanges([{ type: 'delete', before: rejected }]), ...consumed], selectionBefore, selectionAfter: selectionBefore });
 }
 
 /**
@@ -176,6 +248,8 @@ export async function addPhraseToMatch(): Promise<void> {
   const phrase = p.phrase.trim();
   const after = target.phrase.trim() === '' ? { ...target, phrase } : { ...target, morePhrases: withPhrase(target, phrase) };
   const selectionBefore = app.get().selection;
+  const { edits } = grounding.get();
+  const consumed = consumedEdits([p.id]);
   removeLocally([p.id]);
   let updated = false;
   const rejected = await storeEdit(
@@ -185,7 +259,7 @@ export async function addPhraseToMatch(): Promise<void> {
       updated = true;
       return api['proposals:reject']({ id: p.id });
     },
-    () => putBack([p]),
+    () => putBack([p], edits),
   );
   // The phrase was stored but the proposal not taken (refused): the box shows what the store has.
   const boxChange = annotationChanges([{ type: 'update', before: target, after }]);
@@ -196,7 +270,7 @@ export async function addPhraseToMatch(): Promise<void> {
   recordApplied({
     label: 'Add phrase from proposal',
     imageId: p.imageId,
-    changes: [...boxChange, ...proposalChanges([{ type: 'delete', before: rejected }])],
+    changes: [...boxChange, ...proposalChanges([{ type: 'delete', before: rejected }]), ...consumed],
     selectionBefore,
     selectionAfter: [target.id],
   });
@@ -221,7 +295,7 @@ export async function acceptAllOnImage(): Promise<void> {
         results.push(await api['proposals:accept']({ id: p.id, ...(edit ? { visible: edit.visible!, amodal: edit.amodal } : {}), ...acceptedCategory(p.id) }));
       }
     },
-    () => putBack(todo.slice(results.length)),
+    () => putBack(todo.slice(results.length), edits),
   );
   if (results.length === 0 || app.get().project?.token !== project) return;
   recordApplied({
@@ -230,8 +304,11 @@ export async function acceptAllOnImage(): Promise<void> {
     changes: [
       ...annotationChanges(results.map((r) => ({ type: 'create' as const, after: r.annotation }))),
       ...proposalChanges(results.map((r) => ({ type: 'delete' as const, before: r.proposal }))),
+      ...consumedEdits(results.map((r) => r.proposal.id), edits),
     ],
     selectionBefore,
     selectionAfter: [],
   });
+  markInProgress(imageId);
+  advanceFrom(imageId);
 }

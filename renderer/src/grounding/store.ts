@@ -23,6 +23,11 @@ export interface RunningQuery {
 /** A proposal's boxes as the user dragged them, not yet accepted. */
 export type ProposalEdit = ProposalBoxes;
 
+/** A proposal's edit as an undo step holds it (state/edits.ts, kind 'proposalEdit'): id is the proposal's. */
+export interface ProposalEditRecord extends ProposalEdit {
+  id: number;
+}
+
 export interface GroundingState {
   settings: SettingsView | null;
   status: ModelStatus;

@@ -10,6 +10,7 @@ import type { SaveQueue } from '@core/save-queue';
 import type { Annotation, Proposal } from '@core/types';
 import type { Negative } from '@core/negatives';
 import type { EgmApi } from '@ipc/contract';
+import type { ProposalEditRecord } from '../grounding/store';
 import { projectApi } from '../egm';
 import { annotationCall, changedFields, fieldsOf, negativeCall, proposalCall } from './store-calls';
 import { workbench } from '../workbench/current';
@@ -21,10 +22,12 @@ import { afterCategorySaved, applyCategoryChanges, categoryCall, type CategoryRe
 
 /**
  * What an edit changes: annotations, the model proposals an accept or reject
- * consumed (issue 4), "not in this image" negatives (issue 11), and
- * categories renamed, merged or deleted (issue 16: category-steps.ts).
+ * consumed (issue 4), "not in this image" negatives (issue 11), categories
+ * renamed, merged or deleted (issue 16: category-steps.ts), and the boxes of
+ * a proposal under review as the user dragged them (issue 18; kept in the
+ * renderer until the accept stores them, so they have no store call).
  */
-export type EditRecords = { annotation: Annotation; proposal: Proposal; negative: Negative; category: CategoryRecord };
+export type EditRecords = { annotation: Annotation; proposal: Proposal; negative: Negative; category: CategoryRecord; proposalEdit: ProposalEditRecord };
 export type EditHistory = History<EditRecords>;
 export type EditStep = Step<EditRecords>;
 export type EditChange = KindChange<EditRecords>;
@@ -33,6 +36,7 @@ export const annotationChanges = (changes: readonly Change<Annotation>[]): EditC
 export const proposalChanges = (changes: readonly Change<Proposal>[]): EditChange[] => ofKind<EditRecords, 'proposal'>('proposal', changes);
 export const negativeChanges = (changes: readonly Change<Negative>[]): EditChange[] => ofKind<EditRecords, 'negative'>('negative', changes);
 export const categoryChanges = (changes: readonly Change<CategoryRecord>[]): EditChange[] => ofKind<EditRecords, 'category'>('category', changes);
+export const proposalEditChanges = (changes: readonly Change<ProposalEditRecord>[]): EditChange[] => ofKind<EditRecords, 'proposalEdit'>('proposalEdit', changes);
 
 /** A step that changes only categories: it belongs to no image (undo does not bring one into view, nor mark one in progress). */
 const categoriesOnly = (changes: readonly EditChange[]): boolean => changes.every((c) => c.kind === 'category');
@@ -95,7 +99,8 @@ function onRecords(list: readonly Annotation[], changes: readonly Change<Annotat
 function applyLocal(imageId: number, changes: readonly EditChange[]): void {
   const s = app.get();
   const proposals = changesOf(changes, 'proposal');
-  if (proposals.length > 0) workbench().links.applyProposals(proposals);
+  const proposalEdits = changesOf(changes, 'proposalEdit');
+  if (proposals.length + proposalEdits.length > 0) workbench().links.applyProposals(proposals, proposalEdits);
   const negatives = changesOf(changes, 'negative');
   if (negatives.length > 0) app.set({ negatives: negativesAfter(app.get().negatives, app.get().currentImageId, negatives) });
   const categories = changesOf(changes, 'category');
@@ -124,6 +129,7 @@ function storeCall(api: EgmApi, imageId: number, tagged: EditChange): () => Prom
   if (tagged.kind === 'proposal') return proposalCall(api, tagged.change);
   if (tagged.kind === 'negative') return negativeCall(api, tagged.change);
   if (tagged.kind === 'category') return categoryCall(api, tagged.change);
+  if (tagged.kind === 'proposalEdit') throw new Error('a proposal edit has no store call (persist skips it)');
   return annotationCall(api, workbench().ids, imageOfChange(tagged.change, imageId), tagged.change);
 }
 
@@ -140,6 +146,7 @@ function persist(step: EditStep, options: { takeBack?: boolean; label?: string }
   const saved = new Set<number>();
   const onRefused = options.takeBack === false ? undefined : () => takeBack(step, project, saved);
   step.changes.forEach((tagged, i) => {
+    if (tagged.kind === 'proposalEdit') return; // the renderer's own until an accept stores the boxes
     const call = storeCall(api, step.imageId, tagged);
     const run = async () => {
       await call();
@@ -148,12 +155,24 @@ function persist(step: EditStep, options: { takeBack?: boolean; label?: string }
     const pushed = saveQueue.push(label, run, { edit: step, ...(onRefused ? { onRefused } : {}) });
     if (tagged.kind === 'category') void pushed.then((outcome) => outcome === 'saved' && afterCategorySaved());
   });
-  const img = currentImage();
-  if (img && img.id === step.imageId && img.status === 'todo' && !categoriesOnly(step.changes)) {
-    app.set({ images: app.get().images.map((i) => (i.id === step.imageId ? { ...i, status: 'in-progress' } : i)) });
+  // A proposal's edit is not stored, and a category step belongs to no image: neither labels the image.
+  const labels = step.changes.some((c) => c.kind !== 'proposalEdit') && !categoriesOnly(step.changes);
+  if (labels && currentImage()?.id === step.imageId && markInProgress(step.imageId)) {
     // Part of the edit (it counts as one unsaved edit), but refused alone it takes nothing back.
     void saveQueue.push('Mark image in progress', () => api['images:setStatus']({ id: step.imageId, status: 'in-progress' }), { edit: step });
   }
+}
+
+/**
+ * An edit labels its image: a 'todo' image becomes 'in-progress' in the list;
+ * whether it did. The caller stores it, unless main already has (accepting a
+ * proposal does, in the accept's own transaction).
+ */
+export function markInProgress(imageId: number): boolean {
+  const img = app.get().images.find((i) => i.id === imageId);
+  if (!img || img.status !== 'todo') return false;
+  app.set({ images: app.get().images.map((i) => (i.id === imageId ? { ...i, status: 'in-progress' } : i)) });
+  return true;
 }
 
 /**
@@ -233,7 +252,9 @@ export function recordApplied(step: EditStep): void {
   const wb = workbench();
   wb.history.record(step);
   applyLocal(step.imageId, step.changes);
-  app.set({ selection: step.selectionAfter.filter((id) => app.get().annotations.some((a) => a.id === id)) });
+  const selection = step.selectionAfter.filter((id) => app.get().annotations.some((a) => a.id === id));
+  // The same selection is left as it is: a proposal's edit redraws no annotation layer.
+  if (selection.length !== app.get().selection.length || selection.some((id, i) => id !== app.get().selection[i])) app.set({ selection });
   tick();
 }
 

@@ -1,6 +1,7 @@
 // Project and image navigation: open/create, add images, list, switch image,
 // export/import COCO. Failures land in the error banner as one line.
 import type { ImageRecord, ProjectInfo } from '@core/types';
+import { refitIfFitted } from '../canvas/viewport';
 import { egm, withoutMethodName } from '../egm';
 import { askConfirm } from '../components/confirm';
 import { forgetHideAndLock } from '../canvas/box-view';
@@ -153,6 +154,7 @@ export async function selectImage(imageId: number): Promise<void> {
     const [list, negatives] = await Promise.all([egm()['annotations:list']({ imageId }), egm()['negatives:list']({ imageId })]);
     if (app.get().currentImageId !== imageId) return; // user moved on meanwhile
     app.set({ annotations: list.map((a) => ({ ...a, id: localId(a.id) })), negatives });
+    refitIfFitted(); // an amodal box past the edge is shown whole (issue 18)
   });
 }
 

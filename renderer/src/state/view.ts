@@ -13,10 +13,12 @@ export interface ViewState {
   height: number;
   /** Space held: drags pan. */
   spaceDown: boolean;
+  /** The viewport *Fit* last set; while `vp` is still this very object, the view counts as fitted (canvas/viewport.ts). */
+  fitted: Viewport | null;
 }
 
 export function createViewStore(): StoreApi<ViewState> {
-  return createStore<ViewState>(() => ({ vp: { scale: 1, x: 0, y: 0 }, width: 800, height: 600, spaceDown: false }));
+  return createStore<ViewState>(() => ({ vp: { scale: 1, x: 0, y: 0 }, width: 800, height: 600, spaceDown: false, fitted: null }));
 }
 
 export function useView<T>(selector: (s: ViewState) => T): T {

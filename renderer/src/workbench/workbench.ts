@@ -19,7 +19,7 @@ import { createProposalScene, type ProposalScene } from '../grounding/canvas/pro
 import type { Redrawable } from '../grounding/canvas/proposal-layer';
 import { createCatalogStore, type CatalogState } from '../grounding/catalog';
 import { ReasoningStream, type RequestFrame } from '../grounding/reasoning';
-import { createGroundingStore, type GroundingState } from '../grounding/store';
+import { createGroundingStore, type GroundingState, type ProposalEditRecord } from '../grounding/store';
 import { IdMap } from '../state/ids';
 import { saveFailure } from '../state/save-failure';
 import { createAppStore, type AppState } from '../state/store';
@@ -35,8 +35,8 @@ import { Timers } from './timers';
 export interface WorkbenchLinks {
   /** Brings another image into view (undo of an edit made there). */
   navigate(imageId: number): Promise<void>;
-  /** Shows the proposal changes of a step (accept, reject, their undo) in the review queue. */
-  applyProposals(changes: Change<Proposal>[]): void;
+  /** Shows the proposal changes of a step (accept, reject, their undo) in the review queue, and the proposal edits (handle drags) on the canvas. */
+  applyProposals(changes: Change<Proposal>[], edits: Change<ProposalEditRecord>[]): void;
   /** Reads the image list again (counts, the category filter) after a category step reached the store. */
   refreshList(): Promise<void>;
 }

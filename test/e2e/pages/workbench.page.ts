@@ -3,8 +3,8 @@
 // and mapped to the screen with the same pure geometry the app uses, so a test
 // states where on the photo it draws, not where on the screen.
 import type { Locator, Page } from 'playwright-core';
-import { fitViewport, imageToStage, type Viewport } from '@core/geometry';
-import type { Point } from '@core/types';
+import { fitExtent, fitViewportTo, imageToStage, type Viewport } from '@core/geometry';
+import type { Box, Point } from '@core/types';
 
 export class WorkbenchPage {
   readonly root: Locator;
@@ -61,11 +61,15 @@ export class WorkbenchPage {
     await this.page.locator(`[data-testid="tool-${tool}"][aria-pressed="true"]`).waitFor();
   }
 
-  /** The viewport after "fit" for an image of w×h (what the app shows after loading an image). */
-  async fittedViewport(imageW: number, imageH: number): Promise<{ vp: Viewport; left: number; top: number }> {
+  /**
+   * The viewport after "fit" for an image of w×h (what the app shows after
+   * loading an image); `beyond`: the image's boxes that reach past it (an
+   * amodal box past the edge), which Fit shows too.
+   */
+  async fittedViewport(imageW: number, imageH: number, beyond: readonly (Box | null)[] = []): Promise<{ vp: Viewport; left: number; top: number }> {
     const bb = await this.canvas.boundingBox();
     if (!bb) throw new Error('workbench: the canvas is not visible');
-    return { vp: fitViewport(imageW, imageH, bb.width, bb.height), left: bb.x, top: bb.y };
+    return { vp: fitViewportTo(fitExtent(imageW, imageH, beyond), bb.width, bb.height), left: bb.x, top: bb.y };
   }
 
   /** Drags on the canvas between two image-pixel points (in the fitted view), in several moves like a hand. */

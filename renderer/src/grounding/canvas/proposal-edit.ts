@@ -3,13 +3,15 @@
 // (canvas/handles.ts), and the point hint a press can place (point tool T,
 // Ctrl/⌘-click, or Shift+Alt-click). A dragged proposal's boxes live in the
 // grounding store's `edits` until Enter accepts them (proposals:accept with
-// the boxes); they are not an undo step.
+// the boxes); each drag that changed them, and an amodal box drawn for it
+// with A, is one undo step (issue 18).
 import type { TwoBoxes } from '@core/box-edit';
-import { clampPoint, containsPoint } from '@core/geometry';
+import { clampPoint, containsPoint, enforceAmodal } from '@core/geometry';
 import { proposalBoxes } from '@core/grounding-ui';
-import type { Point } from '@core/types';
+import type { Box, BoxKind, Point, Proposal } from '@core/types';
 import { CURSORS, handleUnder, settledBox, type Grab } from '../../lib/handles';
 import { currentImage } from '../../state/store';
+import { recordProposalEdit } from '../review';
 import { activeProposal, grounding, type ProposalEdit } from '../store';
 
 export interface PointMods {
@@ -54,23 +56,34 @@ export function placePoint(p: Point): void {
   grounding.set({ point: [Math.round(q[0]), Math.round(q[1])], pointTool: false });
 }
 
-/** What of the proposal under review (on this image) is under image point p: a handle, else its visible box's inside. */
-export function grabProposal(p: Point, scale: number): ProposalDrag | null {
+/** The proposal under review when it is on the image on screen. */
+export function proposalOnScreen(): Proposal | null {
   const pr = activeProposal();
   const img = currentImage();
-  if (!pr || !img || pr.imageId !== img.id) return null;
+  return pr && img && pr.imageId === img.id ? pr : null;
+}
+
+/**
+ * What of the proposal under review (on this image) is under image point p: a
+ * handle (the nearer one; a tie to `prefer`, the kind being edited), else its
+ * visible box's inside.
+ */
+export function grabProposal(p: Point, scale: number, prefer: BoxKind = 'visible'): ProposalDrag | null {
+  const pr = proposalOnScreen();
+  if (!pr) return null;
   const prior = grounding.get().edits[pr.id];
   const e = editable(proposalBoxes(pr, prior));
   if (!e) return null;
-  const h = handleUnder(e.boxes, p, scale);
+  const h = handleUnder(e.boxes, p, scale, prefer);
   const grab: Grab | null = h ?? (containsPoint(e.boxes.visible, p) ? { part: 'visible', handle: null } : null);
   return grab && { id: pr.id, grab, start: p, before: e.boxes, amodalOnly: e.amodalOnly, prior };
 }
 
-/** Cursor over the canvas when grounding has a say (point tool, the proposal's handles or inside), else null. */
-export function proposalCursor(p: Point, scale: number): string | null {
+/** Cursor over the canvas when grounding has a say (point tool; with the select tool, the proposal's handles or inside), else null. */
+export function proposalCursor(p: Point, scale: number, selectTool: boolean, prefer: BoxKind = 'visible'): string | null {
   if (grounding.get().pointTool) return 'crosshair';
-  const d = grabProposal(p, scale);
+  if (!selectTool) return null;
+  const d = grabProposal(p, scale, prefer);
   return d ? (d.grab.handle ? CURSORS[d.grab.handle] : 'move') : null;
 }
 
@@ -79,14 +92,36 @@ export function previewProposal(d: ProposalDrag, next: TwoBoxes): void {
   grounding.set({ edits: { ...grounding.get().edits, [d.id]: editOf(next, d.amodalOnly) } });
 }
 
-/** Pointer-up: the dragged boxes as stored (or the edit before, when the gesture changed nothing). */
+/** Pointer-up: the dragged boxes as stored, one undo step (or the edit before, when the gesture changed nothing). */
 export function finishProposal(d: ProposalDrag): void {
   const img = currentImage();
   const e = grounding.get().edits[d.id];
-  if (!img || !e) return;
+  const pr = grounding.get().queue.find((p) => p.id === d.id);
+  if (!img || !e || !pr) return;
   const fix = { visible: e.visible && settledBox(e.visible, img), amodal: e.amodal && settledBox(e.amodal, img, 'amodal') };
   const { [d.id]: _, ...others } = grounding.get().edits;
   const unchanged = JSON.stringify(fix) === JSON.stringify(d.prior ?? editOf(d.before, d.amodalOnly));
-  if (unchanged) grounding.set({ edits: d.prior ? { ...others, [d.id]: d.prior } : others });
-  else grounding.set({ edits: { ...others, [d.id]: fix } });
+  if (unchanged) {
+    grounding.set({ edits: d.prior ? { ...others, [d.id]: d.prior } : others });
+    return;
+  }
+  grounding.set({ edits: { ...others, [d.id]: fix } });
+  recordProposalEdit(d.grab.handle ? 'Resize proposal box' : 'Move proposal', pr, d.prior, fix);
+}
+
+/**
+ * A drawn with the proposal under review (issue 18): the box becomes its
+ * amodal box, grown to contain the visible box unless `force` (Alt); it may
+ * reach past the image edge, within the amodal bound. One undo step.
+ */
+export function drawProposalAmodal(box: Box, force: boolean): void {
+  const pr = proposalOnScreen();
+  const img = currentImage();
+  if (!pr || !img) return;
+  const prior = grounding.get().edits[pr.id];
+  const { visible } = proposalBoxes(pr, prior);
+  const amodal = settledBox(visible ? enforceAmodal(box, visible, force) : box, img, 'amodal');
+  const after = { visible, amodal };
+  grounding.set({ edits: { ...grounding.get().edits, [pr.id]: after } });
+  recordProposalEdit('Draw proposal amodal box', pr, prior, after);
 }

@@ -5,13 +5,14 @@
 // Bulk… takes them all. The rows are windowed (issue 18): a batch that leaves
 // thousands puts only the rows in view in the page, and the whole queue
 // scrolls; the proposal under review is kept in view. Rows name the image by
-// file, also one the image list's filters hide.
-import { memo, useCallback, useEffect, useMemo } from 'react';
+// file, also one the image list's filters hide. Below them, the setting that
+// moves review on after an image's last accept (review.ts autoAdvance).
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { formatConfidence } from '@core/grounding-ui';
 import { filterProposals, isFilteringQueue, isNoBox } from '@core/proposal-queue';
 import { loadImageNames } from '../../state/image-names';
 import { useApp } from '../../state/store';
-import { focusProposal, setOrder } from '../review';
+import { autoAdvance, focusProposal, setAutoAdvance, setOrder } from '../review';
 import { grounding, useGrounding } from '../store';
 import { activateOnKey } from '../../components/activate';
 import { sameRowProps, WindowedList, type RowProps } from '../../components/WindowedList';
@@ -27,6 +28,7 @@ export function ReviewQueue() {
   const activeId = useGrounding((s) => s.activeId);
   const order = useGrounding((s) => s.order);
   const names = useApp((s) => s.imageNames);
+  const [advance, setAdvance] = useState(autoAdvance);
   // A proposal on an image no list has shown yet (a batch over images filtered out): read the names once.
   const unnamed = all.some((p) => names[p.imageId] === undefined);
   useEffect(() => {
@@ -69,6 +71,18 @@ export function ReviewQueue() {
         }
       />
       <div className="queue-keys muted">J / K walk · Enter accept · ⌫ reject · X not here · Shift+Enter all on image</div>
+      <label className="queue-advance muted" title="After accepting the last proposal on an image, put the next proposal in the queue under review (on its image)">
+        <input
+          type="checkbox"
+          data-testid="auto-advance"
+          checked={advance}
+          onChange={(e) => {
+            setAutoAdvance(e.target.checked);
+            setAdvance(e.target.checked);
+          }}
+        />{' '}
+        Next proposal after an image's last
+      </label>
     </section>
   );
 }
