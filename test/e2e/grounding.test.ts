@@ -247,7 +247,8 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     }
     await g.page.screenshot({ path: `${SHOTS}/grounding-queue${backend.shotSuffix}.png` });
 
-    // Enter accepts the one on screen; Shift+Enter (confirmed) accepts the rest of that image.
+    // Enter accepts the one on screen; Shift+Enter (confirmed) accepts the rest of that image,
+    // and review moves on to the next image's proposal (issue 18: auto-advance, on by default).
     const file = (await g.currentImageFile())!;
     await g.wb.press('Enter');
     await expect.poll(() => g.queueCount.textContent()).toBe('5');
@@ -255,9 +256,11 @@ describe.each(backends)('grounding in the workbench ($name)', (backend) => {
     await g.page.getByTestId('confirm-dialog').waitFor(); // it asks first (issue 11); Enter confirms
     await g.wb.press('Enter');
     await expect.poll(() => g.queueCount.textContent()).toBe('4');
-    await expect.poll(() => g.wb.boxRows.count()).toBe(2);
     await g.proposalBadge(file).waitFor({ state: 'detached' });
     await g.wb.waitSaved();
+    expect(await stored(file)).toHaveLength(2);
+    await expect.poll(() => g.currentImageFile()).not.toBe(file);
+    await g.waitProposal();
 
     await g.wb.exportCoco();
     const coco = JSON.parse(await readFile(join(outDir, 'export.json'), 'utf8'));

@@ -103,8 +103,10 @@ describe('splits', () => {
 });
 
 describe('Qwen-VL answers', () => {
-  it('puts boxes on the clamped 0-1000 grid in EGM’s answer format', () => {
+  it('puts boxes on the 0-1000 grid in EGM’s answer format: a visible box clamped, an amodal one past the edge kept (issue 18)', () => {
     expect(gridBox([-10, 5, 50, 120], 100, 100)).toEqual([0, 50, 500, 1000]);
+    expect(gridBox([-10, 5, 50, 120], 100, 100, 'amodal')).toEqual([-100, 50, 500, 1200]);
+    expect(Object.is(gridBox([-0.01, 0, 50, 50], 100, 100, 'amodal')[0], -0)).toBe(false);
     expect(egmAnswer([1, 2, 3, 4], 'the "cup"')).toBe('```json\n[\n\t{"bbox_2d": [1, 2, 3, 4], "label": "the \\"cup\\""}\n]\n```');
   });
 });

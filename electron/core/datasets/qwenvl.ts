@@ -22,9 +22,16 @@ export interface QwenVlLine {
   conversations: [{ from: 'human'; value: string }, { from: 'gpt'; value: string }];
 }
 
-/** Pixel box → integer box on the 0–1000 grid (clamped: an amodal box may reach past the image). */
-export function gridBox(box: Box, width: number, height: number): Box {
-  const g = (v: number, size: number) => Math.min(GRID, Math.max(0, Math.round((v * GRID) / size)));
+/**
+ * Pixel box → integer box on the 0–1000 grid. A visible box is clamped to the
+ * grid; an amodal box past the image edge keeps its values below 0 or above
+ * 1000, as EGM answers it (issue 18: the authors clamp only to score).
+ */
+export function gridBox(box: Box, width: number, height: number, kind: BoxKind = 'visible'): Box {
+  const g = (v: number, size: number) => {
+    const grid = Math.round((v * GRID) / size) + 0; // + 0: no -0
+    return kind === 'amodal' ? grid : Math.min(GRID, Math.max(0, grid));
+  };
   return [g(Math.min(box[0], box[2]), width), g(Math.min(box[1], box[3]), height), g(Math.max(box[0], box[2]), width), g(Math.max(box[1], box[3]), height)];
 }
 
@@ -64,7 +71,7 @@ export function qwenVlLines(input: DatasetInput): QwenVlLine[] {
     const kinds: [BoxKind, Box][] = [['visible', annotation.visible]];
     if (annotation.amodal) kinds.push(['amodal', annotation.amodal]);
     for (const [kind, box] of kinds) {
-      lines.push(line(image.fileName, buildPrompt({ phrase, kind }), egmAnswer(gridBox(box, image.width, image.height), phrase)));
+      lines.push(line(image.fileName, buildPrompt({ phrase, kind }), egmAnswer(gridBox(box, image.width, image.height, kind), phrase)));
     }
   }
   negativesUpTo(Number.POSITIVE_INFINITY);
