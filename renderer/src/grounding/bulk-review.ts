@@ -7,9 +7,9 @@ import { acceptTargets, noBoxTargets, type AcceptRule, type BulkScope } from '@c
 import { proposalBoxes } from '@core/grounding-ui';
 import type { Proposal } from '@core/types';
 import { askConfirm } from '../components/confirm';
-import { annotationChanges, negativeChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
+import { annotationChanges, markInProgress, negativeChanges, proposalChanges, recordApplied, storeEdit } from '../state/edits';
 import { app, notify } from '../state/store';
-import { putBack, removeLocally } from './review';
+import { consumedEdits, putBack, removeLocally } from './review';
 import { grounding, shownQueue } from './store';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -58,13 +58,14 @@ export function confirmBulkNoBox(scope: BulkScope): void {
 async function acceptMany(targets: Proposal[], label: string): Promise<void> {
   const { edits } = grounding.get();
   const selectionBefore = app.get().selection;
+  const consumed = consumedEdits(targets.map((p) => p.id));
   removeLocally(targets.map((p) => p.id));
   const items = targets.map((p) => {
     const edit = edits[p.id];
     return edit ? { id: p.id, visible: proposalBoxes(p, edit).visible!, amodal: edit.amodal } : { id: p.id };
   });
   // Refused (issue 16: the banner says why), the proposals go back into the queue: one transaction, none was accepted.
-  const results = await storeEdit(label, (api) => api['proposals:acceptMany']({ items }), () => putBack(targets));
+  const results = await storeEdit(label, (api) => api['proposals:acceptMany']({ items }), () => putBack(targets, edits));
   if (!results) return;
   recordApplied({
     label,
@@ -72,18 +73,23 @@ async function acceptMany(targets: Proposal[], label: string): Promise<void> {
     changes: [
       ...annotationChanges(results.map((r) => ({ type: 'create' as const, after: r.annotation }))),
       ...proposalChanges(results.map((r) => ({ type: 'delete' as const, before: r.proposal }))),
+      ...consumed,
     ],
     selectionBefore,
     selectionAfter: [],
   });
+  // Main marked each 'todo' image in progress with the accepts (store/proposals.ts); the list shows it.
+  for (const imageId of new Set(results.map((r) => r.proposal.imageId))) markInProgress(imageId);
   notify(`Accepted ${plural(results.length, 'proposal')} (Ctrl+Z takes them back)`);
 }
 
 async function markManyAbsent(targets: Proposal[]): Promise<void> {
   const selection = app.get().selection;
+  const { edits } = grounding.get();
+  const consumed = consumedEdits(targets.map((p) => p.id));
   removeLocally(targets.map((p) => p.id));
   const label = `Not in this image × ${targets.length}`;
-  const marked = await storeEdit(label, (api) => api['proposals:markAbsentMany']({ ids: targets.map((p) => p.id) }), () => putBack(targets));
+  const marked = await storeEdit(label, (api) => api['proposals:markAbsentMany']({ ids: targets.map((p) => p.id) }), () => putBack(targets, edits));
   if (!marked) return;
   recordApplied({
     label,
@@ -92,6 +98,7 @@ async function markManyAbsent(targets: Proposal[]): Promise<void> {
       ...proposalChanges(marked.map((m) => ({ type: 'delete' as const, before: m.proposal }))),
       // A phrase marked before stays marked when this is undone: only the negatives made here are in the step.
       ...negativeChanges(marked.filter((m) => m.created).map((m) => ({ type: 'create' as const, after: m.negative }))),
+      ...consumed,
     ],
     selectionBefore: selection,
     selectionAfter: selection,
