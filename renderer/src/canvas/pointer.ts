@@ -14,9 +14,8 @@
 // CanvasView and the test driver feed it the same way.
 import { boxFromPoints, hitTest, panBy, stageToImage } from '@core/geometry';
 import type { Annotation, Box, BoxKind, Point } from '@core/types';
-import { categoryColor } from '@core/category-colors';
 import { drawProposalAmodal, finishProposal, grabProposal, placePoint, placesPoint, previewProposal, proposalCursor, proposalOnScreen, type PointMods, type ProposalDrag } from '../grounding/canvas/proposal-edit';
-import { PROPOSAL_COLOR } from '../grounding/canvas/proposal-draw';
+import { categoryColor, PROPOSAL_COLOR } from '@core/category-colors';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
