@@ -4,7 +4,7 @@
 //   dist/host/      the model host process (utilityProcess in the app, child process in the CLI)
 //                   and the worker_threads: the model builder's (model-build-worker.mjs), its tensor
 //                   conversion workers (model-convert-worker.mjs), the BMP decoder's (bmp-decode-worker.mjs),
-//                   the local engine's image worker (vision-worker.mjs)
+//                   the local engine's image worker (vision-worker.mjs), the COCO reader's (coco-read-worker.mjs)
 //   dist/cli/       the `egm` command
 // Node-side bundles keep node_modules external: native modules load from there.
 import { build as esbuild } from 'esbuild';
@@ -24,6 +24,8 @@ const nodeEntries = [
   { in: 'electron/images/bmp-worker.ts', out: 'dist/host/bmp-decode-worker.mjs', format: 'esm', selfContained: true },
   // The local engine's image worker (RGB conversion, resize, patching; no sharp), started by the model host.
   { in: 'electron/engine/local/vision-worker.ts', out: 'dist/host/vision-worker.mjs', format: 'esm', selfContained: true },
+  // The COCO import's reader (parse and structure check of a large file), self-contained and unpacked likewise.
+  { in: 'electron/coco/read-worker.ts', out: 'dist/host/coco-read-worker.mjs', format: 'esm', selfContained: true },
   // The builder's tensor conversion workers (started by the build, in whatever process runs it).
   { in: 'electron/models/onnx-builder/convert-worker.ts', out: 'dist/host/model-convert-worker.mjs', format: 'esm', selfContained: true },
   { in: 'electron/cli/egm.ts', out: 'dist/cli/egm.mjs', format: 'esm', banner: '#!/usr/bin/env node' },

@@ -25,6 +25,7 @@ export function cocoHandlers(deps: HandlerDeps, session: ProjectSession): CocoHa
         imagesDir,
         allowOutside: confirm ? (paths) => confirm(paths, folder) : false,
         onProgress: (progress) => deps.emit('images:progress', progress),
+        onStage: (progress) => deps.emit('coco:progress', progress),
       });
       deps.emit('project:changed', store.info());
       return report;

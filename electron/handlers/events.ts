@@ -13,6 +13,7 @@ const eventSet = {
   'proposals:changed': true,
   'model:download': true,
   'eval:progress': true,
+  'coco:progress': true,
 } satisfies Record<IpcEvent, true>;
 
 export const ipcEvents = Object.keys(eventSet) as IpcEvent[];

@@ -300,6 +300,19 @@ export interface EventMap {
   'model:download': ModelDownloadProgress;
   /** Queries answered so far in the evaluation running (issue 9). */
   'eval:progress': { done: number; total: number };
+  /** How far the COCO import in progress (coco:import) is: each stage in turn, done of total in it. */
+  'coco:progress': CocoImportProgress;
+}
+
+/**
+ * A COCO import's progress: 'reading' the file (parse and structure check,
+ * 0 then 1 of 1), 'checking images' (files probed of those to add), 'writing'
+ * (boxes written of those to add; a transaction per few thousand).
+ */
+export interface CocoImportProgress {
+  stage: 'reading' | 'checking images' | 'writing';
+  done: number;
+  total: number;
 }
 
 export interface ProposalsDelta {

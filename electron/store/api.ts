@@ -89,6 +89,12 @@ export interface ProjectStore {
    * createAnnotation does, in time linear in the boxes. Returns the ids given.
    */
   importAnnotations(annotations: ImportedAnnotation[]): number[];
+  /**
+   * Which of these wanted annotation ids are free now (the id), and which are
+   * taken or wanted twice (null): what importAnnotations would decide for them
+   * in one call, for an import written over several.
+   */
+  freeAnnotationIds(wanted: (number | undefined)[]): (number | null)[];
 
   listCategories(): Category[];
   /** Returns the category with this name, creating it when absent (under `preferredId` when that is ≥ 1 and free). */

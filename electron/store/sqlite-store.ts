@@ -261,6 +261,10 @@ export class SqliteProjectStore implements ProjectStore {
     });
   }
 
+  freeAnnotationIds(wanted: (number | undefined)[]): (number | null)[] {
+    return freeIds(wanted, this.#sql.annotationExists, this.#sql.maxAnnotationId);
+  }
+
   importAnnotations(annotations: ImportedAnnotation[]): number[] {
     return this.transaction(() => {
       const images = new Set<number>();

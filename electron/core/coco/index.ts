@@ -6,4 +6,5 @@ export { buildCocoDocument, boxToCoco, cocoToBox, roundCoord, layoutCoco, COCO_I
 export { serializeCoco, recordLines, cocoText } from './serialize';
 export { cocoTextFromRows, type CocoRowsInput, type CocoRowsText } from './rows-to-coco';
 export { validateCocoStructure } from './validate';
+export { COCO_LIMITS } from './limits';
 export { planImport, type ImportPlan } from './plan-import';

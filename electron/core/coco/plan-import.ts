@@ -7,6 +7,7 @@
 import type { Skipped } from '../types';
 import { describeValue } from './errors';
 import { splitPhrases } from './phrases';
+import { COCO_LIMITS } from './limits';
 import { cocoToBox } from './to-coco';
 import { amodalWithinBounds } from '../geometry';
 import {
@@ -100,6 +101,9 @@ function negPhrasesOf(entry: CocoImageEntry): string[] | string {
   const raw = entry.negPhrases;
   if (!Array.isArray(raw) || !raw.every((p) => typeof p === 'string')) return `expected a list of strings, got ${describeValue(raw)}; not imported`;
   if (raw.some((p) => p.trim() === '')) return 'a phrase is empty; not imported';
+  if (raw.length > COCO_LIMITS.negPhrases) return `${raw.length} phrases, over the ${COCO_LIMITS.negPhrases} one image takes; not imported`;
+  const long = raw.find((p) => p.trim().length > COCO_LIMITS.phraseChars);
+  if (long !== undefined) return `a phrase of ${long.trim().length} characters, over the ${COCO_LIMITS.phraseChars} a phrase may have; not imported`;
   return raw;
 }
 
@@ -132,6 +136,14 @@ function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size:
     throw new Skip(at(entry, 'phrases'), `expected a list of strings, got ${describeValue(raw.phrases)}`);
   }
   const { phrase, morePhrases } = splitPhrases(raw.phrase ?? undefined, raw.phrases ?? undefined);
+  // The limits the app edits them under (IPC schemas): an annotation over them could not be undone or changed later.
+  const tooLong = [phrase, ...morePhrases].find((p) => p.length > COCO_LIMITS.phraseChars);
+  if (tooLong !== undefined) {
+    throw new Skip(at(entry, tooLong === phrase && raw.phrase !== undefined && raw.phrase !== null ? 'phrase' : 'phrases'), `a phrase of ${tooLong.length} characters, over the ${COCO_LIMITS.phraseChars} a phrase may have`);
+  }
+  if (morePhrases.length > COCO_LIMITS.morePhrases) {
+    throw new Skip(at(entry, 'phrases'), `${morePhrases.length + 1} phrases, over the ${COCO_LIMITS.morePhrases + 1} one object may have`);
+  }
   return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, morePhrases, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
 }
 
@@ -168,6 +180,7 @@ function attributes(entry: CocoAnnotationEntry): Attributes {
   }
   if (a.model !== undefined && a.model !== null) {
     if (typeof a.model !== 'string') throw bad('model', 'a string');
+    if (a.model.length > COCO_LIMITS.modelChars) throw new Skip(`${where}.model`, `${a.model.length} characters, over the ${COCO_LIMITS.modelChars} a model name may have`);
     out.model = a.model;
   }
   if (a.score !== undefined && a.score !== null) {

@@ -3,6 +3,7 @@
 // used twice). These fail the import with one line naming the place; problems
 // confined to one annotation are left to the planner, which skips and reports.
 import { CocoFormatError, describeValue } from './errors';
+import { COCO_LIMITS } from './limits';
 import type { CocoAnnotationEntry, CocoCategoryEntry, CocoImageEntry, CocoStructure } from './types';
 
 type Json = Record<string, unknown>;
@@ -39,11 +40,18 @@ function positiveInteger(obj: Json, key: string, where: string): number {
   return v;
 }
 
-function nonEmptyString(obj: Json, key: string, where: string): string {
+function nonEmptyString(obj: Json, key: string, where: string, maxChars: number): string {
   const v = obj[key];
   if (v === undefined) fail(`${where}.${key}`, 'missing');
   if (typeof v !== 'string' || v.trim() === '') fail(`${where}.${key}`, `expected a non-empty string, got ${describeValue(v)}`);
+  if (v.length > maxChars) fail(`${where}.${key}`, `${v.length} characters, over the ${maxChars} this app stores`);
   return v;
+}
+
+/** An array no longer than `max` entries; a longer one refuses the file (the import's work is bounded). */
+function bounded(values: unknown[], key: string, max: number): unknown[] {
+  if (values.length > max) fail(key, `${values.length} entries, over the ${max.toLocaleString('en-US')} one import takes`);
+  return values;
 }
 
 /** Remembers where each key was first seen, to name both places of a duplicate. */
@@ -58,9 +66,9 @@ function uniqueKeys<K>(section: string, what: string) {
 
 export function validateCocoStructure(doc: unknown): CocoStructure {
   if (!isObject(doc)) fail('top level', `expected a JSON object, got ${describeValue(doc)}`);
-  const rawImages = array(doc, 'images');
-  const rawAnnotations = array(doc, 'annotations');
-  const rawCategories = array(doc, 'categories');
+  const rawImages = bounded(array(doc, 'images'), 'images', COCO_LIMITS.images);
+  const rawAnnotations = bounded(array(doc, 'annotations'), 'annotations', COCO_LIMITS.annotations);
+  const rawCategories = bounded(array(doc, 'categories'), 'categories', COCO_LIMITS.categories);
 
   const imageId = uniqueKeys<number>('images', 'id');
   const fileName = uniqueKeys<string>('images', 'file_name');
@@ -69,7 +77,7 @@ export function validateCocoStructure(doc: unknown): CocoStructure {
     const obj = entry(raw, where);
     const id = integerId(obj, where);
     imageId(id, index, String(id));
-    const name = nonEmptyString(obj, 'file_name', where);
+    const name = nonEmptyString(obj, 'file_name', where, COCO_LIMITS.fileNameChars);
     fileName(name, index, `'${name}'`);
     const image: CocoImageEntry = { index, id, fileName: name, width: positiveInteger(obj, 'width', where), height: positiveInteger(obj, 'height', where) };
     if (obj.neg_phrases !== undefined && obj.neg_phrases !== null) image.negPhrases = obj.neg_phrases;
@@ -83,7 +91,8 @@ export function validateCocoStructure(doc: unknown): CocoStructure {
     const obj = entry(raw, where);
     const id = integerId(obj, where);
     categoryId(id, index, String(id));
-    const name = nonEmptyString(obj, 'name', where).trim();
+    const name = nonEmptyString(obj, 'name', where, Infinity).trim();
+    if (name.length > COCO_LIMITS.categoryNameChars) fail(`${where}.name`, `${name.length} characters, over the ${COCO_LIMITS.categoryNameChars} a category name may have`);
     categoryName(name, index, `'${name}'`);
     return { index, id, name };
   });
