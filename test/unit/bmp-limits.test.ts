@@ -22,16 +22,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   }) as typeof fs.readFile;
   return { ...fs, readFile, default: { ...fs, readFile } };
 });
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const wt = await importOriginal<typeof import('node:worker_threads')>();
-  class RecordedWorker extends wt.Worker {
-    constructor(file: string | URL, options?: import('node:worker_threads').WorkerOptions) {
-      workers.push((options?.workerData as { path?: string } | undefined)?.path);
-      super(file, options);
-    }
-  }
-  return { ...wt, Worker: RecordedWorker, default: { ...wt, Worker: RecordedWorker } };
-});
+vi.mock('node:worker_threads', async (importOriginal) =>
+  (await import('../helpers/recorded-workers')).recordedWorkers(await importOriginal(), (data) => workers.push(data?.path)),
+);
 
 /** An uncompressed bottom-up BMP header (INFO form) for width × height at `bpp` bits, with its pixel bytes (zeros, or `fill`). */
 function bmp(width: number, height: number, bpp: 1 | 24, fill?: (x: number, y: number) => [number, number, number]): Buffer {

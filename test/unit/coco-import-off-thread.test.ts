@@ -16,16 +16,9 @@ import { tempDir } from '../helpers/store-temp';
 import { makeBench } from './handlers-helpers';
 
 const { workers } = vi.hoisted(() => ({ workers: [] as unknown[] }));
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const wt = await importOriginal<typeof import('node:worker_threads')>();
-  class RecordedWorker extends wt.Worker {
-    constructor(file: string | URL, options?: import('node:worker_threads').WorkerOptions) {
-      workers.push((options?.workerData as { file?: string } | undefined)?.file);
-      super(file, options);
-    }
-  }
-  return { ...wt, Worker: RecordedWorker, default: { ...wt, Worker: RecordedWorker } };
-});
+vi.mock('node:worker_threads', async (importOriginal) =>
+  (await import('../helpers/recorded-workers')).recordedWorkers(await importOriginal(), (data) => workers.push(data?.file)),
+);
 
 const BOXES = 12_000; // two write slices
 let tmp: ReturnType<typeof tempDir>;
