@@ -115,7 +115,7 @@ describe('dialogs and events', () => {
   });
 
   it('lists exactly the contract events', () => {
-    expect([...ipcEvents].sort()).toEqual(['batch:progress', 'eval:progress', 'ground:token', 'images:progress', 'model:download', 'model:status', 'project:changed', 'proposals:changed']);
+    expect([...ipcEvents].sort()).toEqual(['batch:progress', 'coco:progress', 'eval:progress', 'ground:token', 'images:progress', 'model:download', 'model:status', 'project:changed', 'proposals:changed']);
     expect(isIpcEvent('project:changed')).toBe(true);
     expect(isIpcEvent('hasOwnProperty')).toBe(false);
   });
