@@ -1,191 +1,12 @@
 // The two passes of Pillow's bicubic resample (pil-resize.ts) with
 // WebAssembly SIMD: the same 32-bit integer sums, four at a time, so the same
-// bytes, several times faster than the JS loops on a 12 MP photo. The module
-// is assembled below (no build step, nothing to ship); where WebAssembly SIMD
-// is missing, pil-resize.ts keeps its JS passes.
-//
-// (func $h1/$h4 (src stride rows outW first pairs coeffs kpairs dst step mask)
-//   for each of `rows` rows (1 or 4 at a time, sharing the weight loads), for
-//   each output pixel x: four lanes (R, G, B, X) sum px·k over the taps
-//   first[x] .. first[x]+count[x], two taps per step (see $h below), >> 22,
-//   saturate to 0..255, store `step` bytes)
-// (func $v (src rowLength outH first count coeffs ksize dst)
-//   for each output row y, for each 16-byte column strip: 16 sums of
-//   byte·k over the source rows first[y] .. first[y]+count[y], >> 22,
-//   saturate, store 16 bytes (a strip past the row end spills into the next
-//   output row, written after it, or into the padding))
+// bytes, several times faster than the JS loops on a 12 MP photo. The
+// kernels' source is pil-resize.wat (what each pass does is described there),
+// assembled by scripts/wasm/assemble.mjs into pil-resize-wasm-bytes.ts; where
+// WebAssembly SIMD is missing, pil-resize.ts keeps its JS passes.
 // Pure: WebAssembly is a language global, not a Node API.
-import { sleb, uleb, wasmSection } from '@core/leb128';
+import { PIL_RESIZE_WASM } from './pil-resize-wasm-bytes';
 import type { ResampleAxis } from './pil-resize';
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const add = 0x6a;
-const mul = 0x6c;
-const shl = 0x74;
-const geU = 0x4f;
-const eqz = 0x45;
-const sub = 0x6b;
-/** i32.load at the address on the stack (align 4, offset 0). */
-const load = [0x28, 0x02, 0x00];
-// SIMD ops (opcode after the 0xfd prefix) and memory args (align hint, offset 0).
-const v128load = [...simd(0x00), 0x00, 0x00];
-const v128store = [...simd(0x0b), 0x00, 0x00];
-const load32Splat = [...simd(0x09), 0x02, 0x00];
-const store32Lane0 = [...simd(0x5a), 0x00, 0x00, 0];
-const i32x4Splat = simd(0x11);
-const narrowU8 = simd(0x66); // i8x16.narrow_i16x8_u (saturating)
-const narrowS16 = simd(0x85); // i16x8.narrow_i32x4_s (saturating)
-const extendLowU8 = simd(0x89); // i16x8.extend_low_i8x16_u
-const extendHighU8 = simd(0x8a);
-const extendLowU16 = simd(0xa9); // i32x4.extend_low_i16x8_u
-const extendHighU16 = simd(0xaa);
-const shrS = simd(0xac); // i32x4.shr_s
-const addV = simd(0xae); // i32x4.add
-const mulV = simd(0xb5); // i32x4.mul
-
-const PRECISION_BITS = 22;
-const HALF = 1 << (PRECISION_BITS - 1);
-
-/** while (cond) { body }: `cond` leaves 1 to stop. */
-const whileNot = (stop: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...stop, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
-/** $x += step */
-const inc = (x: number, step: number[]) => [...get(x), ...step, add, ...set(x)];
-const scaleDown = (acc: number) => [...get(acc), ...i32(PRECISION_BITS), ...shrS];
-
-// $h (R rows per step, R = 1 or 4): params 0..10, i32 locals 11..21, v128 locals 22...
-// Pixels are read two taps at a time: load 8 bytes (pixels t, t+1), swizzle
-// them into 16-bit lanes (R_t, R_t+1, G_t, G_t+1, B_t, B_t+1, X_t, X_t+1) and
-// take i32x4.dot_i16x8_s with the weights split into 16-bit halves,
-// k = kh·2^11 + kl, one dot product each: Σ v·k = (Σ v·kh)·2^11 + Σ v·kl,
-// the same integer. A tap pair beyond count has weights 0.
-const [SRC, STRIDE, ROWS, OUTW, FIRST, PAIRS, COEFFS, KPAIRS, DST, STEP, MASK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [Y, X, P, N, KP, ROW, KBYTES, OUTSTRIDE, LASTX, STRIDE2, STRIDE3] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-const [VMASK, VHALF, PX, KH, KL] = [22, 23, 24, 25, 26];
-const accH = (r: number) => 27 + 2 * r;
-const accL = (r: number) => 28 + 2 * r;
-/** Address of row r's pixels at P: P + r·stride (multiples kept in locals). */
-const rowAt = (r: number) => [...get(P), ...[[], get(STRIDE), get(STRIDE2), get(STRIDE3)][r]!, ...(r ? [add] : [])];
-const swizzle = simd(0x0e); // i8x16.swizzle
-const load64Zero = [...simd(0x5d), 0x00, 0x00];
-const dot = simd(0xba); // i32x4.dot_i16x8_s
-const shlV = simd(0xab); // i32x4.shl
-const store16Lane0 = [...simd(0x59), 0x00, 0x00, 0];
-const store8Lane2 = [...simd(0x58), 0x00, 0x02, 2];
-const zeroV = [...i32(0), ...i32x4Splat];
-/** v = swizzle(load 8 bytes at p + r·stride); accH += dot(v, kh); accL += dot(v, kl) */
-const pairTaps = (r: number) => [
-  ...rowAt(r), ...load64Zero, ...get(VMASK), ...swizzle, ...set(PX),
-  ...get(accH(r)), ...get(PX), ...get(KH), ...dot, ...addV, ...set(accH(r)),
-  ...get(accL(r)), ...get(PX), ...get(KL), ...dot, ...addV, ...set(accL(r)),
-];
-/** The row's finished pixel, four saturated bytes in lanes 0..3 (on the stack). */
-const finish = (r: number) => [
-  ...get(accH(r)), ...i32(11), ...shlV, ...get(accL(r)), ...addV, ...get(VHALF), ...addV, ...i32(PRECISION_BITS), ...shrS,
-  ...tee(PX), ...get(PX), ...narrowS16, ...tee(PX), ...get(PX), ...narrowU8,
-];
-const outAddr = (r: number) => [...get(DST), ...(r ? [...get(OUTSTRIDE), ...i32(r), mul, add] : [])];
-/**
- * Stores row r's pixel: 4 bytes, the 4th spilling into the next pixel (written
- * after it). The last pixel of a row gets exactly `step` bytes: its spill would
- * land on the next output row, which with R rows per step is already written.
- */
-const storePixel = (r: number) => [
-  ...get(X), ...get(LASTX), 0x46 /* i32.eq */, ...get(STEP), ...i32(3), 0x46, 0x71 /* i32.and */,
-  0x04, 0x40, // if (last pixel of a 3-byte row)
-  ...outAddr(r), ...finish(r), ...store16Lane0, ...outAddr(r), ...finish(r), ...store8Lane2,
-  0x05, // else
-  ...outAddr(r), ...finish(r), ...store32Lane0,
-  0x0b,
-];
-const horizontalRows = (R: number) => [
-  0x02, 11, I32, 5 + 2 * R, V128,
-  ...get(KPAIRS), ...i32(5), shl, ...set(KBYTES),
-  ...get(STRIDE), ...i32(1), shl, ...set(STRIDE2),
-  ...get(STRIDE2), ...get(STRIDE), add, ...set(STRIDE3),
-  ...get(OUTW), ...get(STEP), mul, ...set(OUTSTRIDE),
-  ...get(OUTW), ...i32(1), sub, ...set(LASTX),
-  ...get(MASK), ...v128load, ...set(VMASK),
-  ...i32(HALF), ...i32x4Splat, ...set(VHALF),
-  ...whileNot([...get(Y), ...get(ROWS), geU], [
-    ...get(SRC), ...get(Y), ...get(STRIDE), mul, add, ...set(ROW),
-    ...i32(0), ...set(X),
-    ...whileNot([...get(X), ...get(OUTW), geU], [
-      ...get(ROW), ...get(FIRST), ...get(X), ...i32(2), shl, add, ...load, ...get(STEP), mul, add, ...set(P),
-      ...get(PAIRS), ...get(X), ...i32(2), shl, add, ...load, ...set(N),
-      ...get(COEFFS), ...get(X), ...get(KBYTES), mul, add, ...set(KP),
-      ...Array.from({ length: R }, (_, r) => [...zeroV, ...tee(accH(r)), ...set(accL(r))]).flat(),
-      ...whileNot([...get(N), eqz], [
-        ...get(KP), ...v128load, ...set(KH),
-        ...get(KP), ...i32(16), add, ...v128load, ...set(KL),
-        ...Array.from({ length: R }, (_, r) => pairTaps(r)).flat(),
-        ...get(P), ...get(STEP), ...i32(1), shl, add, ...set(P),
-        ...inc(KP, i32(32)), ...get(N), ...i32(1), sub, ...set(N),
-      ]),
-      ...Array.from({ length: R }, (_, r) => storePixel(r)).flat(),
-      ...inc(DST, get(STEP)), ...inc(X, i32(1)),
-    ]),
-    // The x loop advanced DST by one output row; skip the other R − 1.
-    ...(R > 1 ? [...get(DST), ...get(OUTSTRIDE), ...i32(R - 1), mul, add, ...set(DST)] : []),
-    ...inc(Y, i32(R)),
-  ]),
-  0x0b,
-];
-
-// $v: params 0..7, then i32 locals 8..16 and v128 locals 17..22.
-const [VSRC, ROWLEN, OUTH, VFIRST, VCOUNT, VCOEFFS, VKSIZE, VDST] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [YY, I, BASE, VP, VKP, VN, VKBYTES, KP0, TAPS] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
-const [A0, A1, A2, A3, K, LO, HI] = [17, 18, 19, 20, 21, 22, 23];
-/** acc += widen(half) · k */
-const madd = (acc: number, half: number, extend: number[]) => [...get(acc), ...get(half), ...extend, ...get(K), ...mulV, ...addV, ...set(acc)];
-const vertical = [
-  0x02, 9, I32, 7, V128,
-  ...get(VKSIZE), ...i32(2), shl, ...set(VKBYTES),
-  ...whileNot([...get(YY), ...get(OUTH), geU], [
-    ...get(VSRC), ...get(VFIRST), ...get(YY), ...i32(2), shl, add, ...load, ...get(ROWLEN), mul, add, ...set(BASE),
-    ...get(VCOUNT), ...get(YY), ...i32(2), shl, add, ...load, ...set(TAPS),
-    ...get(VCOEFFS), ...get(YY), ...get(VKBYTES), mul, add, ...set(KP0),
-    ...i32(0), ...set(I),
-    ...whileNot([...get(I), ...get(ROWLEN), geU], [
-      ...i32(HALF), ...i32x4Splat, ...tee(A0), ...tee(A1), ...tee(A2), ...set(A3),
-      ...get(BASE), ...get(I), add, ...set(VP),
-      ...get(KP0), ...set(VKP),
-      ...get(TAPS), ...set(VN),
-      ...whileNot([...get(VN), eqz], [
-        ...get(VP), ...v128load, ...tee(HI), ...extendLowU8, ...set(LO),
-        ...get(HI), ...extendHighU8, ...set(HI),
-        ...get(VKP), ...load32Splat, ...set(K),
-        ...madd(A0, LO, extendLowU16), ...madd(A1, LO, extendHighU16), ...madd(A2, HI, extendLowU16), ...madd(A3, HI, extendHighU16),
-        ...inc(VP, get(ROWLEN)), ...inc(VKP, i32(4)), ...get(VN), ...i32(1), sub, ...set(VN),
-      ]),
-      ...get(VDST), ...get(I), add,
-      ...scaleDown(A0), ...scaleDown(A1), ...narrowS16, ...scaleDown(A2), ...scaleDown(A3), ...narrowS16, ...narrowU8,
-      ...v128store,
-      ...inc(I, i32(16)),
-    ]),
-    ...inc(VDST, get(ROWLEN)), ...inc(YY, i32(1)),
-  ]),
-  0x0b,
-];
-
-const section = wasmSection;
-const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-const params = (n: number) => [0x60, n, ...Array<number>(n).fill(I32), 0];
-const code = (body: number[]) => [...uleb(body.length), ...body];
-
-const MODULE = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [2, ...params(11), ...params(8)]),
-  ...section(3, [3, 0, 0, 1]),
-  ...section(5, [1, 0x00, 1]),
-  ...section(7, [4, ...name('h1'), 0x00, 0, ...name('h4'), 0x00, 1, ...name('v'), 0x00, 2, ...name('mem'), 0x02, 0]),
-  ...section(10, [3, ...code(horizontalRows(1)), ...code(horizontalRows(4)), ...code(vertical)]),
-]);
 
 // The Node typings in use here do not declare the WebAssembly constructors; these are the parts used.
 interface WasmMemory {
@@ -221,7 +42,7 @@ function instance(): Kernels | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   try {
     if (!api) throw new Error('no WebAssembly');
-    const { exports } = new api.Instance(new api.Module(MODULE));
+    const { exports } = new api.Instance(new api.Module(PIL_RESIZE_WASM));
     kernels = { memory: exports.mem as WasmMemory, h1: exports.h1 as HorizontalKernel, h4: exports.h4 as HorizontalKernel, v: exports.v as Kernels['v'] };
   } catch {
     // No SIMD in this engine: pil-resize.ts keeps its JS passes.
