@@ -29,7 +29,7 @@ export function seedBoxes(store: ProjectStore, image: ImageRecord, n: number): v
       const y = rand() * (image.height - h);
       const visible: Box = [x, y, x + w, y + h];
       const amodal: Box | null = i % 3 === 0 ? [x - 3, y - 3, x + w + 6, y + h + 6] : null;
-      const input: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt'> = {
+      const input: Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'truncated' | 'difficult' | 'attributes'> = {
         imageId: image.id, categoryId: null, phrase: `box ${i}`, morePhrases: [], visible, amodal, occluded: amodal !== null,
         source: 'manual', model: null, score: null, reviewed: true, color: PALETTE[i % PALETTE.length]!,
       };

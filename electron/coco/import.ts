@@ -193,6 +193,9 @@ export async function importCocoFile(store: ProjectStore, cocoPath: string, opti
       model: a.model,
       score: a.score,
       reviewed: a.reviewed,
+      truncated: a.truncated,
+      difficult: a.difficult,
+      attributes: a.attributes,
     };
     if (duplicates.isDuplicate(row)) duplicateCount++;
     else rows.push(row);

@@ -2,6 +2,7 @@
 // there, with their TypeScript types inferred from them (one definition each).
 // Pure, in core because the store and the renderer use the types as well.
 import { z } from 'zod';
+import { attributeKeyProblem, attributeValueProblem, MAX_ATTRIBUTES, type Attributes } from './attributes';
 
 export const idSchema = z.number().int().positive();
 
@@ -24,6 +25,18 @@ export type EvalKind = z.infer<typeof evalKindSchema>;
 export const ANNOTATION_SOURCES = ['manual', 'model'] as const;
 export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
 
+/** An object's free attributes (issue 18): at most 50 keys, none of the reserved ones, each a string, number or boolean. */
+export const attributesSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .superRefine((value, ctx) => {
+    const entries = Object.entries(value);
+    if (entries.length > MAX_ATTRIBUTES) ctx.addIssue({ code: 'custom', message: `at most ${MAX_ATTRIBUTES} attributes per object` });
+    for (const [key, v] of entries) {
+      const problem = attributeKeyProblem(key) ?? attributeValueProblem(key, v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  }) as unknown as z.ZodType<Attributes>;
+
 /** The fields of an annotation a caller sets (annotations:create/update take them). */
 export const annotationFields = {
   categoryId: idSchema.nullable(),
@@ -37,6 +50,12 @@ export const annotationFields = {
   model: z.string().max(500).nullable(),
   score: z.number().finite().nullable(),
   reviewed: z.boolean(),
+  /** Cut by the frame (issue 18): true/false as the user set it, null (or absent) to follow the amodal box (core/attributes.ts). */
+  truncated: z.boolean().nullable().optional(),
+  /** Hard to recognise (Pascal VOC's flag). */
+  difficult: z.boolean().optional(),
+  /** The object's free key/value attributes. */
+  attributes: attributesSchema.optional(),
   /** A per-object CSS colour, kept as stored; boxes are drawn in their category's colour (core/category-colors.ts), not this one. */
   color: z.string().max(64),
 };
@@ -47,6 +66,9 @@ export const annotationSchema = z.object({
   imageId: idSchema,
   ...annotationFields,
   morePhrases: z.array(z.string().max(PHRASE_MAX)).max(100).default([]),
+  truncated: z.boolean().nullable().default(null),
+  difficult: z.boolean().default(false),
+  attributes: attributesSchema.default({}),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

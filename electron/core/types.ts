@@ -36,7 +36,8 @@ export interface Category {
 export type { Annotation, AnnotationSource } from './schemas';
 
 /** Fields a caller may set when creating an annotation. */
-export type AnnotationInput = Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'color' | 'morePhrases'> & { color?: string; morePhrases?: string[] };
+export type AnnotationInput = Omit<Annotation, 'id' | 'createdAt' | 'updatedAt' | 'color' | 'morePhrases' | 'truncated' | 'difficult' | 'attributes'> &
+  Partial<Pick<Annotation, 'color' | 'morePhrases' | 'truncated' | 'difficult' | 'attributes'>>;
 
 /** Every referring phrase of an object: `phrase` then the others, empty ones left out. */
 export function phrasesOf(a: Pick<Annotation, 'phrase'> & { morePhrases?: readonly string[] }): string[] {

@@ -1,6 +1,7 @@
-// categories:* methods.
+// categories:* methods, and the project's attribute names (the inspector's other per-project list).
 import type { IpcHandlers } from '@ipc/contract';
 import { checkAmodalBound } from '../store/rows';
+import { attributeKeys } from '../store/attribute-keys';
 import type { ProjectSession } from './session';
 import { categoryImpact, categoryUsage, deleteCategory, mergeCategory, restoreCategory } from '../store/categories';
 
@@ -14,6 +15,7 @@ type CategoryHandlers = Pick<
   | 'categories:delete'
   | 'categories:impact'
   | 'categories:restore'
+  | 'attributes:keys'
 >;
 
 export function categoryHandlers(session: ProjectSession): CategoryHandlers {
@@ -35,5 +37,6 @@ export function categoryHandlers(session: ProjectSession): CategoryHandlers {
       }
       return restoreCategory(store, category, annotationIds, annotations);
     },
+    'attributes:keys': () => attributeKeys(session.require()),
   };
 }

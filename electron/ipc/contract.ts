@@ -71,6 +71,8 @@ export const requestSchemas = {
     annotationIds: z.array(id).max(1_000_000),
     annotations: z.array(annotationSchema).max(1_000_000),
   }),
+  /** Issue 18: the free attribute names the project's objects use. */
+  'attributes:keys': z.object({}),
   'coco:export': z.object({ path: nonEmptyPath }),
   'coco:import': z.object({ path: nonEmptyPath, imagesDir: nonEmptyPath.optional() }),
   'dialog:openProject': z.object({}),
@@ -206,6 +208,7 @@ export interface ResponseMap {
   'categories:delete': { boxes: number; category: Category; annotationIds: number[]; annotations: Annotation[] };
   'categories:impact': CategoryImpact;
   'categories:restore': Category;
+  'attributes:keys': string[];
   'coco:export': CocoExportReport;
   'coco:import': CocoImportReport;
   'dialog:openProject': string | null;

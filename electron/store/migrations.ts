@@ -171,6 +171,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ORDER BY MAX(b.updated_at), i.image_id, i.phrase;
     `,
   },
+  {
+    version: 8,
+    description: 'truncated, difficult and free attributes of objects (issue 18)',
+    // truncated NULL: the flag follows the amodal box (it passes the image
+    // edge: core/attributes.ts); 0/1 once the user sets it. attributes: a JSON
+    // object of the object's free key/value attributes ('{}' for none).
+    sql: `
+      ALTER TABLE annotations ADD COLUMN truncated INTEGER;
+      ALTER TABLE annotations ADD COLUMN difficult INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE annotations ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@ import type { Annotation, AnnotationSource, Box, ImageRecord, ImageStatus } from
 import type { NewImage } from './api';
 import { parsePhrases } from '@core/coco/phrases';
 import { amodalBounds, amodalWithinBounds } from '@core/geometry';
+import { attributesProblem, parseAttributes, sortedAttributes } from '@core/attributes';
 
 export interface AnnotationRow {
   id: number;
@@ -22,6 +23,11 @@ export interface AnnotationRow {
   color: string;
   created_at: number;
   updated_at: number;
+  /** NULL: follows the amodal box; 0/1: set by the user (schema version 8). */
+  truncated: number | null;
+  difficult: number;
+  /** JSON object of free attributes (schema version 8). */
+  attributes: string;
 }
 
 export interface ImageRow {
@@ -73,6 +79,9 @@ export function toAnnotation(row: AnnotationRow): Annotation {
     score: row.score,
     reviewed: row.reviewed !== 0,
     color: row.color,
+    truncated: row.truncated === null ? null : row.truncated !== 0,
+    difficult: row.difficult !== 0,
+    attributes: parseAttributes(row.attributes),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -94,13 +103,16 @@ export function annotationParams(a: Annotation): Record<string, number | string 
     score: a.score,
     reviewed: a.reviewed ? 1 : 0,
     color: a.color,
+    truncated: a.truncated === null ? null : a.truncated ? 1 : 0,
+    difficult: a.difficult ? 1 : 0,
+    attributes: JSON.stringify(sortedAttributes(a.attributes ?? {})),
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   };
 }
 
 /** Throws a one-line error when an annotation cannot be stored as given. */
-export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'source' | 'score' | 'phrase'> & { morePhrases?: unknown }, where: string): void {
+export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'source' | 'score' | 'phrase'> & { morePhrases?: unknown; truncated?: unknown; difficult?: unknown; attributes?: unknown }, where: string): void {
   checkBox(a.visible, `${where}: visible box`);
   if (a.amodal !== null) checkBox(a.amodal, `${where}: amodal box`);
   if (a.source !== 'manual' && a.source !== 'model') throw new Error(`${where}: source must be 'manual' or 'model', got '${String(a.source)}'`);
@@ -108,6 +120,12 @@ export function checkAnnotation(a: Pick<Annotation, 'visible' | 'amodal' | 'sour
   if (typeof a.phrase !== 'string') throw new Error(`${where}: phrase must be a string`);
   if (a.morePhrases !== undefined && (!Array.isArray(a.morePhrases) || !a.morePhrases.every((p) => typeof p === 'string'))) {
     throw new Error(`${where}: morePhrases must be a list of strings`);
+  }
+  if (a.truncated !== undefined && a.truncated !== null && typeof a.truncated !== 'boolean') throw new Error(`${where}: truncated must be true, false or null`);
+  if (a.difficult !== undefined && typeof a.difficult !== 'boolean') throw new Error(`${where}: difficult must be true or false`);
+  if (a.attributes !== undefined) {
+    const problem = attributesProblem(a.attributes);
+    if (problem) throw new Error(`${where}: ${problem}`);
   }
 }
 

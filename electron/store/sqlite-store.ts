@@ -22,6 +22,7 @@ import { freeId, freeIds } from './free-ids';
 import { fileNameOf, fromStoredPath, projectFolder, toStoredPath } from './paths';
 import { untouchableImageMessage, untouchablePathReason } from '../paths/untouchable';
 import { pickColor } from '@core/annotation-rules';
+import { sortedAttributes } from '@core/attributes';
 import {
   IMAGE_STATUSES,
   annotationParams,
@@ -210,6 +211,9 @@ export class SqliteProjectStore implements ProjectStore {
         score: input.score ?? null,
         reviewed: Boolean(input.reviewed),
         color: input.color || this.#nextColor(input.imageId),
+        truncated: input.truncated ?? null,
+        difficult: Boolean(input.difficult),
+        attributes: input.attributes ?? {},
         id: 0,
         createdAt: now,
         updatedAt: now,
@@ -296,7 +300,10 @@ export class SqliteProjectStore implements ProjectStore {
         const color = input.color || pickColor(used);
         used.set(color, (used.get(color) ?? 0) + 1);
         const amodal = input.amodal ?? null;
-        const annotation = { visible: input.visible, amodal, source: input.source, score: input.score ?? null, phrase: input.phrase ?? '', morePhrases: input.morePhrases ?? [] };
+        const annotation = {
+          visible: input.visible, amodal, source: input.source, score: input.score ?? null, phrase: input.phrase ?? '', morePhrases: input.morePhrases ?? [],
+          truncated: input.truncated ?? null, difficult: Boolean(input.difficult), attributes: input.attributes ?? {},
+        };
         checkAnnotation(annotation, `imported annotation on image ${input.imageId}`);
         const v = input.visible;
         // In importAnnotation's column order (statements.ts: id, then ANNOTATION_COLUMNS).
@@ -304,6 +311,7 @@ export class SqliteProjectStore implements ProjectStore {
           keep[index] ?? null, input.imageId, categoryId, annotation.phrase, JSON.stringify(annotation.morePhrases), v[0], v[1], v[2], v[3],
           amodal?.[0] ?? null, amodal?.[1] ?? null, amodal?.[2] ?? null, amodal?.[3] ?? null,
           input.occluded ? 1 : 0, input.source, input.model ?? null, annotation.score, input.reviewed ? 1 : 0, color, now, now,
+          annotation.truncated === null ? null : annotation.truncated ? 1 : 0, annotation.difficult ? 1 : 0, JSON.stringify(sortedAttributes(annotation.attributes)),
         ];
         ids[index] = Number(this.#sql.importAnnotation.run(row).lastInsertRowid);
       }

@@ -3,12 +3,12 @@
 import type Database from 'better-sqlite3';
 
 const ANNOTATION_COLUMNS = `image_id, category_id, phrase, more_phrases, x1, y1, x2, y2, ax1, ay1, ax2, ay2,
-  occluded, source, model, score, reviewed, color, created_at, updated_at`;
+  occluded, source, model, score, reviewed, color, created_at, updated_at, truncated, difficult, attributes`;
 const ANNOTATION_VALUES = `@image_id, @category_id, @phrase, @more_phrases, @x1, @y1, @x2, @y2, @ax1, @ay1, @ax2, @ay2,
-  @occluded, @source, @model, @score, @reviewed, @color, @created_at, @updated_at`;
+  @occluded, @source, @model, @score, @reviewed, @color, @created_at, @updated_at, @truncated, @difficult, @attributes`;
 
 // The columns of an AnnotationExportRow (electron/core/coco/types.ts), in its order.
-const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2, occluded, source, model, score, reviewed, more_phrases';
+const EXPORT_ANNOTATION_COLUMNS = 'id, image_id, category_id, phrase, x1, y1, x2, y2, ax1, ay1, ax2, ay2, occluded, source, model, score, reviewed, more_phrases, truncated, difficult, attributes';
 
 // Counts come from one GROUP BY over the (image_id, reviewed) covering index
 // joined to images. Two correlated COUNTs per image measured the same (~65 ms
@@ -57,12 +57,12 @@ export function prepareStatements(db: Database.Database) {
     exportImages: db.prepare('SELECT id, path, width, height FROM images ORDER BY id').raw(true),
     insertAnnotation: db.prepare(`INSERT INTO annotations (${ANNOTATION_COLUMNS}) VALUES (${ANNOTATION_VALUES})`),
     // Positional: an import binds 100,000 rows, and named parameters cost a lookup each.
-    importAnnotation: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (${Array(21).fill('?').join(', ')})`),
+    importAnnotation: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (${Array(24).fill('?').join(', ')})`),
     insertAnnotationWithId: db.prepare(`INSERT INTO annotations (id, ${ANNOTATION_COLUMNS}) VALUES (@id, ${ANNOTATION_VALUES})`),
     updateAnnotation: db.prepare(`UPDATE annotations SET category_id = @category_id, phrase = @phrase, more_phrases = @more_phrases,
       x1 = @x1, y1 = @y1, x2 = @x2, y2 = @y2, ax1 = @ax1, ay1 = @ay1, ax2 = @ax2, ay2 = @ay2,
       occluded = @occluded, source = @source, model = @model, score = @score, reviewed = @reviewed,
-      color = @color, updated_at = @updated_at WHERE id = @id`),
+      color = @color, updated_at = @updated_at, truncated = @truncated, difficult = @difficult, attributes = @attributes WHERE id = @id`),
     deleteAnnotation: db.prepare('DELETE FROM annotations WHERE id = ?'),
     colorsOfImage: db.prepare('SELECT color, COUNT(*) AS n FROM annotations WHERE image_id = ? GROUP BY color'),
 

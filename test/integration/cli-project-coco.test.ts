@@ -32,8 +32,8 @@ async function annotatedProject(name: string): Promise<void> {
     store.ensureCategory('unused');
     const ball = store.ensureCategory('ball');
     const base = { occluded: false, source: 'manual' as const, model: null, score: null, reviewed: true, amodal: null };
-    store.createAnnotation({ ...base, imageId: images[0]!.id, categoryId: fruit.id, phrase: 'the lime partly hidden behind the orange', visible: [10.123, 20.5, 110.77, 220], amodal: [5, 20.5, 110.77, 260.1], occluded: true, source: 'model', model: 'egm-qwen3-vl-2b', score: 0.87312, reviewed: false });
-    store.createAnnotation({ ...base, imageId: images[0]!.id, categoryId: null, phrase: 'ein „Apfel" — 日本 ✓\n', visible: [0.1, 0.2, 0.3, 0.7] });
+    store.createAnnotation({ ...base, imageId: images[0]!.id, categoryId: fruit.id, phrase: 'the lime partly hidden behind the orange', visible: [10.123, 20.5, 110.77, 220], amodal: [5, 20.5, 110.77, 260.1], occluded: true, source: 'model', model: 'egm-qwen3-vl-2b', score: 0.87312, reviewed: false, difficult: true, attributes: { weight: 0.2, ripe: true, variety: 'Persian' } });
+    store.createAnnotation({ ...base, imageId: images[0]!.id, categoryId: null, phrase: 'ein „Apfel" — 日本 ✓\n', visible: [0.1, 0.2, 0.3, 0.7], truncated: true });
     store.createAnnotation({ ...base, imageId: images[2]!.id, categoryId: ball.id, phrase: "the ball at the player's feet", visible: [200, 250, 260, 300] });
     const rotated = images.find((i) => i.fileName === 'rotated.jpg')!;
     store.createAnnotation({ ...base, imageId: rotated.id, categoryId: null, phrase: 'top', visible: [1, 40, 29, 59.99] });
@@ -59,11 +59,12 @@ describe('export → import → export', () => {
     expect(doc.annotations[0]).toEqual({
       id: 1, image_id: 1, category_id: 1, bbox: [10.12, 20.5, 100.65, 199.5], area: 20079.68, iscrowd: 0,
       amodal_bbox: [5, 20.5, 105.77, 239.6], phrase: 'the lime partly hidden behind the orange',
-      attributes: { occluded: true, source: 'model', model: 'egm-qwen3-vl-2b', score: 0.87312, reviewed: false },
+      attributes: { occluded: true, source: 'model', model: 'egm-qwen3-vl-2b', score: 0.87312, reviewed: false, truncated: false, difficult: true, ripe: true, variety: 'Persian', weight: 0.2 },
     });
     const b = withProject('b.egm', (store) => store.allAnnotations());
     expect(b.map((a) => a.phrase)).toContain('ein „Apfel" — 日本 ✓\n');
-    expect(b.find((a) => a.source === 'model')).toMatchObject({ occluded: true, reviewed: false, score: 0.87312, model: 'egm-qwen3-vl-2b' });
+    expect(b.find((a) => a.source === 'model')).toMatchObject({ occluded: true, reviewed: false, score: 0.87312, model: 'egm-qwen3-vl-2b', difficult: true, attributes: { ripe: true, variety: 'Persian', weight: 0.2 } });
+    expect(b.find((a) => a.phrase.startsWith('ein'))).toMatchObject({ truncated: true });
   });
 
   it('matches images the project already has and skips its boxes as duplicates (issue 9)', async () => {

@@ -26,6 +26,9 @@ function annotation(id: number, imageId: number, over: Partial<Annotation> = {})
     score: null,
     reviewed: true,
     color: '#f00',
+    truncated: null,
+    difficult: false,
+    attributes: {},
     createdAt: 1,
     updatedAt: 2,
     ...over,
@@ -78,9 +81,9 @@ describe('buildCocoDocument', () => {
     expect(a.area).toBe(408.04);
     expect(a.iscrowd).toBe(0);
     expect(a.amodal_bbox).toEqual([0.1, 0.2, 99.6, 59.8]);
-    expect(a.attributes).toEqual({ occluded: true, source: 'model', model: 'egm-2b', score: 0.8731, reviewed: false });
+    expect(a.attributes).toEqual({ occluded: true, source: 'model', model: 'egm-2b', score: 0.8731, reviewed: false, truncated: false, difficult: false });
     expect(doc.annotations[1]).not.toHaveProperty('amodal_bbox');
-    expect(doc.annotations[1]!.attributes).toEqual({ occluded: false, source: 'manual', reviewed: true });
+    expect(doc.annotations[1]!.attributes).toEqual({ occluded: false, source: 'manual', reviewed: true, truncated: false, difficult: false });
   });
 
   it('reuses an existing "object" category for annotations without one', () => {

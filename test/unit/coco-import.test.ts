@@ -123,7 +123,7 @@ describe('planImport', () => {
     const p = plan([{ category_id: 5, bbox: [1, 2, 30, 40] }]);
     expect(p.skipped).toEqual([]);
     expect(p.annotations).toEqual([
-      { cocoId: 1, cocoImageId: 1, categoryName: 'dog', phrase: '', morePhrases: [], visible: [1, 2, 31, 42], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true },
+      { cocoId: 1, cocoImageId: 1, categoryName: 'dog', phrase: '', morePhrases: [], visible: [1, 2, 31, 42], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true, truncated: null, difficult: false, attributes: {} },
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('planImport', () => {
     const p = plan([
       { bbox: [1, 2, 3, 4], amodal_bbox: [-10, 0, 700, 10], phrase: 'the lime', attributes: { occluded: true, source: 'model', model: 'm', score: 0.5, reviewed: false, rotation: 0 } },
     ]);
-    expect(p.annotations[0]).toMatchObject({ categoryName: null, phrase: 'the lime', amodal: [-10, 0, 690, 10], occluded: true, source: 'model', model: 'm', score: 0.5, reviewed: false });
+    expect(p.annotations[0]).toMatchObject({ categoryName: null, phrase: 'the lime', amodal: [-10, 0, 690, 10], occluded: true, source: 'model', model: 'm', score: 0.5, reviewed: false, truncated: null, difficult: false, attributes: { rotation: 0 } });
   });
 
   const skips: [string, object, string, RegExp][] = [

@@ -14,7 +14,7 @@ import { annotationInput, tempDir } from '../helpers/store-temp';
 function annotation(id: number, imageId: number, over: Partial<Annotation> = {}): Annotation {
   return {
     id, imageId, categoryId: 1, phrase: `thing ${id}`, morePhrases: [], visible: [10.1, 20.2, 30.3, 40.4], amodal: null, occluded: false,
-    source: 'manual', model: null, score: null, reviewed: true, color: '#f00', createdAt: 1, updatedAt: 2, ...over,
+    source: 'manual', model: null, score: null, reviewed: true, color: '#f00', truncated: null, difficult: false, attributes: {}, createdAt: 1, updatedAt: 2, ...over,
   };
 }
 
@@ -22,7 +22,8 @@ function annotation(id: number, imageId: number, over: Partial<Annotation> = {})
 function row(a: Annotation): AnnotationExportRow {
   const m = a.amodal;
   return [a.id, a.imageId, a.categoryId, a.phrase, ...a.visible, m?.[0] ?? null, m?.[1] ?? null, m?.[2] ?? null, m?.[3] ?? null,
-    a.occluded ? 1 : 0, a.source, a.model, a.score, a.reviewed ? 1 : 0, JSON.stringify(a.morePhrases)];
+    a.occluded ? 1 : 0, a.source, a.model, a.score, a.reviewed ? 1 : 0, JSON.stringify(a.morePhrases),
+    a.truncated === null ? null : a.truncated ? 1 : 0, a.difficult ? 1 : 0, JSON.stringify(a.attributes)];
 }
 
 /** Rows in the store's export order: project image id, then annotation id. */

@@ -9,7 +9,7 @@ import { cropRegion } from '../../electron/eval/html-report';
 
 const ann = (id: number, over: Partial<Annotation>): Annotation => ({
   id, imageId: 1, categoryId: null, phrase: 'a', morePhrases: [], visible: [0, 0, 10, 10], amodal: null, occluded: false,
-  source: 'manual', model: null, score: null, reviewed: true, color: '#fff', createdAt: 0, updatedAt: 0, ...over,
+  source: 'manual', model: null, score: null, reviewed: true, color: '#fff', truncated: null, difficult: false, attributes: {}, createdAt: 0, updatedAt: 0, ...over,
 });
 
 const outcome = (iou: number, over: Partial<EvalOutcome> = {}): EvalOutcome => ({

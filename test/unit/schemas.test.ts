@@ -37,7 +37,7 @@ describe('annotation schema', () => {
   it('is the one annotations:restore checks, and fills in morePhrases', () => {
     const a = { id: 1, imageId: 1, categoryId: null, phrase: 'cup', visible: [0, 0, 1, 1], amodal: null, occluded: false, source: 'manual', model: null, score: null, reviewed: true, color: '#fff', createdAt: 1, updatedAt: 1 };
     const parsed = requestSchemas['annotations:restore'].parse({ annotations: [a] });
-    expect(parsed.annotations[0]).toEqual({ ...a, morePhrases: [] });
+    expect(parsed.annotations[0]).toEqual({ ...a, morePhrases: [], truncated: null, difficult: false, attributes: {} });
     expect(requestSchemas['annotations:restore'].safeParse({ annotations: [{ ...a, source: 'guess' }] }).success).toBe(false);
   });
 });

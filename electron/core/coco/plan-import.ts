@@ -3,8 +3,10 @@
 // Boxes are checked against the DISPLAYED (EXIF-applied) size the I/O side
 // probed, not the file's width/height; a disagreement between the two is
 // reported as a warning. Plain COCO (no phrase/amodal_bbox/attributes) gets:
-// phrase '', amodal null, source 'manual', reviewed true, occluded false.
-import type { Skipped } from '../types';
+// phrase '', amodal null, source 'manual', reviewed true, occluded false,
+// truncated following the amodal box, difficult false, no free attributes.
+import type { Box, Skipped } from '../types';
+import { attributeKeyProblem, attributeValueProblem, MAX_ATTRIBUTES, RESERVED_ATTRIBUTE_KEYS, storedTruncated, type AttributeValue } from '../attributes';
 import { describeValue } from './errors';
 import { splitPhrases } from './phrases';
 import { COCO_LIMITS } from './limits';
@@ -68,6 +70,7 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
 
   const annotations: PlannedAnnotation[] = [];
   const lostWithImage = new Map<number, number>();
+  const dropped = new DroppedAttributes();
   for (const entry of structure.annotations) {
     try {
       const imageId = entry.raw.image_id;
@@ -77,7 +80,7 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
         lostWithImage.set(image.entry.id, (lostWithImage.get(image.entry.id) ?? 0) + 1);
         continue;
       }
-      annotations.push(planAnnotation(entry, image.entry, image.size, categories));
+      annotations.push(planAnnotation(entry, image.entry, image.size, categories, dropped));
     } catch (err) {
       if (!(err instanceof Skip)) throw err;
       skipped.push({ path: err.path, reason: err.reason });
@@ -91,7 +94,26 @@ export function planImport(structure: CocoStructure, availability: ReadonlyMap<n
     const lost = lostWithImage.get(entry.id) ?? 0;
     imageSkips.push({ path: `images[${entry.index}]`, reason: `'${entry.fileName}': ${reason}${lost ? ` (its ${lost} annotation${lost === 1 ? '' : 's'} skipped too)` : ''}` });
   }
-  return { images, annotations, negatives, skipped: [...imageSkips, ...skipped], warnings };
+  return { images, annotations, negatives, skipped: [...imageSkips, ...skipped], warnings: [...warnings, ...dropped.warnings()] };
+}
+
+/**
+ * Free attributes that cannot be kept (a list or object as value, a name too
+ * long, too many): the annotation is imported without them; one warning per
+ * attribute name says where first, how many more, and why.
+ */
+class DroppedAttributes {
+  readonly #byKey = new Map<string, { path: string; reason: string; more: number }>();
+
+  add(path: string, key: string, reason: string): void {
+    const seen = this.#byKey.get(key);
+    if (seen) seen.more++;
+    else this.#byKey.set(key, { path, reason, more: 0 });
+  }
+
+  warnings(): string[] {
+    return [...this.#byKey.values()].map((d) => `${d.path}${d.more ? ` (and ${d.more} more)` : ''}: ${d.reason}; not imported`);
+  }
 }
 
 const at = (entry: CocoAnnotationEntry, key: string) => `annotations[${entry.index}].${key}`;
@@ -107,7 +129,7 @@ function negPhrasesOf(entry: CocoImageEntry): string[] | string {
   return raw;
 }
 
-function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size: Size, categories: Map<number, string>): PlannedAnnotation {
+function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size: Size, categories: Map<number, string>, dropped: DroppedAttributes): PlannedAnnotation {
   const raw = entry.raw;
   if (raw.iscrowd !== undefined && raw.iscrowd !== 0 && raw.iscrowd !== false) {
     throw new Skip(at(entry, 'iscrowd'), `crowd region (iscrowd ${describeValue(raw.iscrowd)}) is not an object box; not imported`);
@@ -144,7 +166,8 @@ function planAnnotation(entry: CocoAnnotationEntry, image: CocoImageEntry, size:
   if (morePhrases.length > COCO_LIMITS.morePhrases) {
     throw new Skip(at(entry, 'phrases'), `${morePhrases.length + 1} phrases, over the ${COCO_LIMITS.morePhrases + 1} one object may have`);
   }
-  return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, morePhrases, visible: cocoToBox(bbox), amodal: amodal && cocoToBox(amodal), ...attributes(entry) };
+  const amodalBox = amodal && cocoToBox(amodal);
+  return { cocoId: entry.id, cocoImageId: image.id, categoryName, phrase, morePhrases, visible: cocoToBox(bbox), amodal: amodalBox, ...attributes(entry, amodalBox, size, dropped) };
 }
 
 function checkBox(value: unknown, where: string): CocoBox {
@@ -159,15 +182,15 @@ function checkBox(value: unknown, where: string): CocoBox {
   return box;
 }
 
-type Attributes = Pick<PlannedAnnotation, 'occluded' | 'source' | 'model' | 'score' | 'reviewed'>;
+type PlannedAttributes = Pick<PlannedAnnotation, 'occluded' | 'source' | 'model' | 'score' | 'reviewed' | 'truncated' | 'difficult' | 'attributes'>;
 
-function attributes(entry: CocoAnnotationEntry): Attributes {
+function attributes(entry: CocoAnnotationEntry, amodal: Box | null, size: Size, dropped: DroppedAttributes): PlannedAttributes {
   const raw = entry.raw.attributes;
-  const out: Attributes = { occluded: false, source: 'manual', model: null, score: null, reviewed: true };
+  const out: PlannedAttributes = { occluded: false, source: 'manual', model: null, score: null, reviewed: true, truncated: null, difficult: false, attributes: {} };
   if (raw === undefined || raw === null) return out;
   const where = at(entry, 'attributes');
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new Skip(where, `expected an object, got ${describeValue(raw)}`);
-  // Unknown keys are ignored: other tools (CVAT: occluded, rotation) put their own here.
+  // Other keys are the object's free attributes (issue 18; other tools put theirs here too, CVAT: rotation).
   const a = raw as Record<string, unknown>;
   const bad = (key: string, expected: string) => new Skip(`${where}.${key}`, `expected ${expected}, got ${describeValue(a[key])}`);
   if (a.occluded !== undefined) {
@@ -190,6 +213,21 @@ function attributes(entry: CocoAnnotationEntry): Attributes {
   if (a.reviewed !== undefined) {
     if (typeof a.reviewed !== 'boolean') throw bad('reviewed', 'true or false');
     out.reviewed = a.reviewed;
+  }
+  if (a.truncated !== undefined && a.truncated !== null) {
+    if (typeof a.truncated !== 'boolean') throw bad('truncated', 'true or false');
+    // What the frame says anyway is stored as "follows the frame", so a re-export writes the same.
+    out.truncated = storedTruncated(a.truncated, amodal, size);
+  }
+  if (a.difficult !== undefined && a.difficult !== null) {
+    if (typeof a.difficult !== 'boolean') throw bad('difficult', 'true or false');
+    out.difficult = a.difficult;
+  }
+  for (const [key, value] of Object.entries(a)) {
+    if (RESERVED_ATTRIBUTE_KEYS.includes(key) || value === null || value === undefined) continue;
+    const problem = attributeKeyProblem(key) ?? attributeValueProblem(key, value) ?? (Object.keys(out.attributes).length >= MAX_ATTRIBUTES ? `more than ${MAX_ATTRIBUTES} attributes` : null);
+    if (problem) dropped.add(`${where}.${key}`, key, problem);
+    else out.attributes[key] = value as AttributeValue;
   }
   return out;
 }

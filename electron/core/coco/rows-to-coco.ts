@@ -10,6 +10,7 @@
 import type { Category } from '../types';
 import { cocoText, recordLines } from './serialize';
 import { parsePhrases } from './phrases';
+import { parseAttributes, passesImageEdge } from '../attributes';
 import { COCO_INFO, cocoImage, nextFreeId, roundCoord, type ExportImage } from './to-coco';
 import {
   DEFAULT_CATEGORY_NAME,
@@ -113,6 +114,11 @@ export function cocoTextFromRows(input: CocoRowsInput): CocoRowsText {
     if (row[14] !== null) attributes.model = row[14];
     if (row[15] !== null) attributes.score = row[15];
     attributes.reviewed = row[16] !== 0;
+    // Issue 18: truncated as it holds (the user's, else the amodal box past the image edge), difficult, the free ones (stored in key order).
+    const image = images[imageIndex]!;
+    attributes.truncated = row[18] === null ? passesImageEdge(out.amodal_bbox ? [ax1!, ay1!, ax2!, ay2!] : null, image.width, image.height) : row[18] !== 0;
+    attributes.difficult = row[19] !== 0;
+    if (row[20] !== '{}') Object.assign(attributes, parseAttributes(row[20]));
     out.attributes = attributes;
     batch.push(out);
     if (batch.length === BATCH) {

@@ -13,6 +13,7 @@
 //   as [x, y, x + w, y + h] rounds back to the same w;
 // - no timestamps: `info` holds only constants.
 import type { Annotation, Box, Category } from '../types';
+import { isTruncated, sortedAttributes } from '../attributes';
 import {
   COCO_DECIMALS,
   DEFAULT_CATEGORY_NAME,
@@ -128,16 +129,17 @@ export function cocoImage(image: ExportImage, id: number): CocoImage {
 
 export function buildCocoDocument(input: ExportInput): CocoDocument {
   const layout = layoutCoco(input);
+  const sizes = new Map(layout.images.map((image) => [image.id, image]));
   return {
     info: { ...COCO_INFO },
     licenses: [],
     images: layout.images.map((image) => cocoImage(image, image.id)),
-    annotations: layout.annotations.map((a, i) => toCocoAnnotation(a, a.id, layout.annotationImageIds[i]!, layout.categoryIds[i]!)),
+    annotations: layout.annotations.map((a, i) => toCocoAnnotation(a, a.id, layout.annotationImageIds[i]!, layout.categoryIds[i]!, sizes.get(a.imageId)!)),
     categories: layout.categories,
   };
 }
 
-function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId: number): CocoAnnotation {
+function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId: number, size: { width: number; height: number }): CocoAnnotation {
   const bbox = boxToCoco(a.visible);
   // Key order is fixed here: it is the byte order of the file.
   const out: CocoAnnotation = {
@@ -155,5 +157,8 @@ function toCocoAnnotation(a: Annotation, id: number, imageId: number, categoryId
   if (a.model !== null) out.attributes.model = a.model;
   if (a.score !== null) out.attributes.score = a.score;
   out.attributes.reviewed = a.reviewed;
+  out.attributes.truncated = isTruncated(a, size);
+  out.attributes.difficult = a.difficult;
+  Object.assign(out.attributes, sortedAttributes(a.attributes));
   return out;
 }

@@ -2,6 +2,7 @@
 // and the shapes the import planner passes between its pure and I/O halves.
 // Pure: no Node, Electron or React imports.
 import type { Annotation, AnnotationSource } from '../types';
+import type { AttributeValue } from '../attributes';
 
 /** [x, y, width, height] in pixels of the upright (EXIF-applied) image. */
 export type CocoBox = [number, number, number, number];
@@ -36,12 +37,20 @@ export interface CocoImage {
   neg_phrases?: string[];
 }
 
+/**
+ * An annotation's `attributes`: its own fields, then (issue 18) truncated (as
+ * it holds: the user's, else derived from the amodal box), difficult, and the
+ * object's free attributes in key order.
+ */
 export interface CocoAttributes {
   occluded: boolean;
   source: AnnotationSource;
   model?: string;
   score?: number;
   reviewed: boolean;
+  truncated: boolean;
+  difficult: boolean;
+  [free: string]: AttributeValue | undefined;
 }
 
 export interface CocoAnnotation {
@@ -115,7 +124,7 @@ export type ImageAvailability = { width: number; height: number } | { reason: st
  */
 export type PlannedAnnotation = Pick<
   Annotation,
-  'phrase' | 'morePhrases' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed'
+  'phrase' | 'morePhrases' | 'visible' | 'amodal' | 'occluded' | 'source' | 'model' | 'score' | 'reviewed' | 'truncated' | 'difficult' | 'attributes'
 > & {
   /** The annotation's COCO id, kept as its project id where free. */
   cocoId: number;
@@ -142,4 +151,9 @@ export type AnnotationExportRow = [
   reviewed: number,
   /** JSON array of the other phrases ('[]' for none). */
   morePhrases: string,
+  /** NULL: follows the amodal box; 0/1: set by the user. */
+  truncated: number | null,
+  difficult: number,
+  /** JSON object of the free attributes ('{}' for none). */
+  attributes: string,
 ];

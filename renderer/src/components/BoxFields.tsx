@@ -1,21 +1,24 @@
-// The fields one box and a multi-selection share (issue 18, "Classes"):
-// category (typed, or one of the numbered categories clicked, as keys 1–9
-// do), the flags. Every change goes to ALL the boxes given, as ONE undo step
-// (patchBoxes); a field whose boxes disagree shows "(several)" / a dash and
-// changes nothing until it is set.
+// The fields one box and a multi-selection share (issue 18, "Classes" and
+// "Attributes"): category (typed, or one of the numbered categories clicked,
+// as keys 1–9 do), the flags (occluded, reviewed, truncated — from the frame
+// unless set —, difficult) and the project's free attributes. Every change
+// goes to ALL the boxes given, as ONE undo step (patchBoxes); a field whose
+// boxes disagree shows "(several)" / a dash and changes nothing until set.
 import { useEffect, useRef, useState } from 'react';
 import type { Annotation } from '@core/types';
 import { CATEGORY_KEYS, categoryColor, rankedCategories } from '@core/category-colors';
 import { CATEGORY_NAME_MAX } from '@core/schemas';
+import { isTruncated } from '@core/attributes';
 import { patchBoxes, toggleFlag } from '../state/annotate';
 import { ensureCategory } from '../state/project';
-import { useApp } from '../state/store';
+import { currentImage, useApp } from '../state/store';
 import { capText, LimitNote } from './TextLimit';
+import { AttributeFields } from './AttributeFields';
 
 const TYPING_PAUSE_MS = 700;
 
 /** The value every box has, or undefined when they differ. */
-function common<T>(boxes: readonly Annotation[], get: (a: Annotation) => T): T | undefined {
+export function common<T>(boxes: readonly Annotation[], get: (a: Annotation) => T): T | undefined {
   const first = get(boxes[0]!);
   return boxes.every((a) => get(a) === first) ? first : undefined;
 }
@@ -55,6 +58,21 @@ export function useCommittedText(initial: string, commit: (v: string) => void) {
   return { text, change, flush };
 }
 
+/** A checkbox showing true, false or (boxes disagree) indeterminate. */
+function TriCheck({ value, testId, onChange }: { value: boolean | undefined; testId: string; onChange: () => void }) {
+  return (
+    <input
+      type="checkbox"
+      data-testid={testId}
+      checked={value === true}
+      ref={(el) => {
+        if (el) el.indeterminate = value === undefined;
+      }}
+      onChange={onChange}
+    />
+  );
+}
+
 export function enterCommits(e: React.KeyboardEvent, flush: () => void): void {
   if (e.key === 'Enter' && !e.shiftKey) {
     e.preventDefault();
@@ -76,23 +94,17 @@ export function BoxFields({ boxes }: { boxes: readonly Annotation[] }) {
     void ensureCategory(v).then((id) => patchBoxes(many(boxes, 'Set category'), ids, () => ({ categoryId: id })));
   });
   const numbered = rankedCategories(categories).slice(0, CATEGORY_KEYS);
-  const flag = (name: 'occluded' | 'reviewed', label: string, testId: string, hint?: string) => {
-    const value = common(boxes, (a) => a[name]);
-    return (
-      <label className="check">
-        <input
-          type="checkbox"
-          data-testid={testId}
-          checked={value === true}
-          ref={(el) => {
-            if (el) el.indeterminate = value === undefined;
-          }}
-          onChange={() => toggleFlag(many(boxes, `Toggle ${name}`), name, boxes)}
-        />
-        {label} {hint && <kbd>{hint}</kbd>}
-      </label>
-    );
-  };
+  const flag = (name: 'occluded' | 'reviewed' | 'difficult', label: string, testId: string, hint?: string) => (
+    <label className="check">
+      <TriCheck value={common(boxes, (a) => a[name])} testId={testId} onChange={() => toggleFlag(many(boxes, `Toggle ${name}`), name, boxes)} />
+      {label} {hint && <kbd>{hint}</kbd>}
+    </label>
+  );
+  // Truncated as it holds: the user's, else the frame's (the amodal box past the image edge).
+  const image = useApp((s) => currentImage(s));
+  const size = image ?? { width: Number.POSITIVE_INFINITY, height: Number.POSITIVE_INFINITY };
+  const truncated = common(boxes, (a) => isTruncated(a, size));
+  const fromFrame = boxes.every((a) => a.truncated === null);
   return (
     <>
       <label>
@@ -134,6 +146,21 @@ export function BoxFields({ boxes }: { boxes: readonly Annotation[] }) {
         {flag('occluded', 'Occluded', 'occluded-input', 'O')}
         {flag('reviewed', 'Reviewed', 'reviewed-input')}
       </div>
+      <div className="flags">
+        <label className="check" title="The frame cuts the object: set while its amodal box passes the image edge, unless you set it here">
+          <TriCheck value={truncated} testId="truncated-input" onChange={() => patchBoxes(many(boxes, 'Toggle truncated'), ids, () => ({ truncated: truncated !== true }))} />
+          Truncated
+          {fromFrame ? (
+            <span className="muted" data-testid="truncated-auto">(from the frame)</span>
+          ) : (
+            <button className="mini" data-testid="truncated-reset" title="Follow the frame again: truncated while the amodal box passes the image edge" onClick={() => patchBoxes(many(boxes, 'Truncated from the frame'), ids, () => ({ truncated: null }))}>
+              auto
+            </button>
+          )}
+        </label>
+        {flag('difficult', 'Difficult', 'difficult-input')}
+      </div>
+      <AttributeFields boxes={boxes} />
     </>
   );
 }

@@ -10,7 +10,8 @@ import type { Annotation, Category } from '@core/types';
 import { categoryColor, categoryKeyOf, rankedCategories } from '@core/category-colors';
 import { categoryKey, isHidden, isLocked, toggleCategoryHidden, toggleCategoryLocked, toggleHidden, toggleLocked, useBoxView, type CategoryKey } from '../canvas/box-view';
 import { select } from '../state/annotate';
-import { app, useApp } from '../state/store';
+import { app, currentImage, useApp } from '../state/store';
+import { isTruncated } from '@core/attributes';
 import { activateOnKey } from './activate';
 import { EyeIcon, LockIcon } from './view-icons';
 
@@ -27,6 +28,7 @@ export function BoxList() {
   const annotations = useApp((s) => s.annotations);
   const selection = useApp((s) => s.selection);
   const categories = useApp((s) => s.categories);
+  const image = useApp((s) => currentImage(s));
   // Only what the rows show: a brightness or opacity slider must not re-render thousands of rows.
   const hiddenIds = useBoxView((s) => s.hiddenIds);
   const lockedIds = useBoxView((s) => s.lockedIds);
@@ -104,6 +106,8 @@ export function BoxList() {
               <span className="flags-mini">
                 {a.amodal && <abbr title="has amodal box">A</abbr>}
                 {a.occluded && <abbr title="occluded">O</abbr>}
+                {image && isTruncated(a, image) && <abbr title="truncated by the frame">T</abbr>}
+                {a.difficult && <abbr title="difficult">D</abbr>}
                 {!a.reviewed && <abbr className="warn" title="not reviewed">?</abbr>}
               </span>
               <button className="row-toggle" data-testid="box-hide" data-on={hidden} tabIndex={-1} aria-pressed={view.hiddenIds.has(a.id)} aria-label={hidden ? 'Show box' : 'Hide box'} title={hidden ? 'Show this box (H)' : 'Hide this box (H)'} onClick={stop(() => toggleHidden(a.id))}>

@@ -23,6 +23,9 @@ function newAnnotation(imageId: number, visible: Box, existing: Annotation[], fr
     model: null,
     score: null,
     reviewed: true,
+    truncated: null,
+    difficult: false,
+    attributes: {},
     ...from,
     id: newLocalId(),
     imageId,
@@ -79,7 +82,7 @@ export function patchBoxes(label: string, ids: readonly number[], patch: (a: Ann
 }
 
 /** A flag for every box: on for all of them, unless all have it already (then off for all). */
-export function toggleFlag(label: string, flag: 'occluded' | 'reviewed', boxes: readonly Annotation[]): void {
+export function toggleFlag(label: string, flag: 'occluded' | 'reviewed' | 'difficult', boxes: readonly Annotation[]): void {
   const on = !boxes.every((a) => a[flag]);
   patchBoxes(label, boxes.map((a) => a.id), () => ({ [flag]: on }));
 }

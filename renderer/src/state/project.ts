@@ -30,8 +30,12 @@ async function loadProject(info: ProjectInfo): Promise<void> {
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
   // Copied boxes name this project's category ids: they are not pasted into another.
   app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [], skippedReport: null });
-  const [images, categories] = await Promise.all([egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)), egm()['categories:list']({})]);
-  app.set({ ...listPatch(images), categories });
+  const [images, categories, attributeKeys] = await Promise.all([
+    egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)),
+    egm()['categories:list']({}),
+    egm()['attributes:keys']({}),
+  ]);
+  app.set({ ...listPatch(images), categories, attributeKeys });
   if (images.length > 0) await selectImage(images[0]!.id);
   else app.set({ phase: 'ready' });
 }
@@ -234,7 +238,8 @@ export async function importCocoDialog(): Promise<void> {
       app.set({ progress: null });
     }
     // The file's categories are the project's now: box names, the strip and the category filter need them (issue 16, item 5).
-    app.set({ categories: await egm()['categories:list']({}) });
+    const [categories, attributeKeys] = await Promise.all([egm()['categories:list']({}), egm()['attributes:keys']({})]);
+    app.set({ categories, attributeKeys });
     await refreshImages();
     await reloadCurrentImage();
     const text =

@@ -11,8 +11,8 @@ import type { IdMap } from './ids';
 
 type Fields = Omit<Annotation, 'id' | 'imageId' | 'createdAt' | 'updatedAt'>;
 export function fieldsOf(a: Annotation): Fields {
-  const { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color } = a;
-  return { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color };
+  const { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color, truncated, difficult, attributes } = a;
+  return { categoryId, phrase, morePhrases, visible, amodal, occluded, source, model, score, reviewed, color, truncated, difficult, attributes };
 }
 
 /** The fields `after` has that `before` does not (compared by value). */

@@ -38,6 +38,8 @@ export interface AppState {
   selection: number[];
   tool: Tool;
   categories: Category[];
+  /** The free attribute names the project's objects use (issue 18), and ones added this session. */
+  attributeKeys: string[];
   save: SaveState;
   /** A failed action other than a save (open, export...): one line, shown in the banner. */
   error: string | null;
@@ -79,6 +81,7 @@ export function createAppStore(): StoreApi<AppState> {
     selection: [],
     tool: 'select',
     categories: [],
+    attributeKeys: [],
     save: { status: 'saved', pending: 0, error: null, refused: null },
     error: null,
     notice: null,
