@@ -179,7 +179,9 @@ try {
     local.prefill.push(prefillMs);
     local.decode.push(decodeTokens / (decodeMs / 1000));
     local.tokens.push(result.tokens);
-    log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms, decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}`);
+    const part = (session: string) => passes.filter((p) => p.session === session && p.end <= firstEnd).reduce((a, p) => a + p.end - p.start, 0);
+    const split = `vision ${part('vision_encoder').toFixed(0)} + embeddings ${part('embed_tokens').toFixed(0)} + decoder ${(decoder[0]!.end - decoder[0]!.start).toFixed(0)} ms`;
+    log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms (${split}), decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}`);
     if (genai) {
       const g = await genai.ask<{ prefill_ms: number; decode_ms: number; decode_tokens: number; tokens: number }>({ cmd: 'run', ids: promptIds, new_tokens: TOKENS });
       other.prefill.push(g.prefill_ms);
