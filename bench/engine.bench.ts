@@ -7,7 +7,7 @@
 // timed one by one; the loop figure is what is left.
 //   npx tsx bench/engine.bench.ts
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { buildPrompt } from '@core/egm/prompt';
@@ -40,6 +40,9 @@ async function timeIt(repeats: number, fn: () => Promise<unknown> | unknown): Pr
   return median(times);
 }
 const print = (name: string, value: number, unit = 'ms') => console.log(`bench ${name}=${value.toFixed(2)} ${unit}`);
+// Printed at the start and the end: other work on a shared machine moves these figures.
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`;
+console.log(`engine: ${load()} at the start`);
 
 const work = await mkdtemp(join(tmpdir(), 'egm-engine-bench-'));
 try {
@@ -202,6 +205,7 @@ try {
   print('engine_overhead_queued_ms', queuedOverhead);
   // A query on an image the app prefetched when the user selected it (ground:prefetch).
   print('engine_overhead_prefetched_ms', prefetched);
+  console.log(`engine: ${load()} at the end`);
   await backend.dispose();
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeRandomCheckpoint } from './random-checkpoint';
@@ -25,6 +25,8 @@ const textLayers = arg('text-layers', 2);
 const vocab = arg('vocab', 151936);
 const visionDepth = arg('vision-depth', 4);
 const deepstack = [1, 2, 3].filter((i) => i < visionDepth);
+// Beside each timing: other work on a shared machine moves it.
+const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`;
 
 function copyBytes(files: string[], to: string): number {
   const buf = Buffer.alloc(8 * 2 ** 20);
@@ -57,7 +59,7 @@ try {
     const line = execFileSync(process.execPath, ['--import', tsx, resolve(import.meta.dirname, 'model-build-child.ts'), join(dir, 'checkpoint'), out, dtype], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
     const r = JSON.parse(line.trim().split('\n').at(-1)!) as { ms: number; weightBytes: number; outBytes: number; peakRssMb: number };
     results[dtype] = { mbPerS: r.weightBytes / 1e6 / (r.ms / 1000), rss: r.peakRssMb };
-    console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB; ${load()}`);
     rmSync(out, { recursive: true, force: true });
   }
   const copyDir = join(dir, 'copy');
@@ -65,7 +67,7 @@ try {
   t = performance.now();
   const copied = copyBytes(shards, copyDir);
   const copyMbPerS = copied / 1e6 / ((performance.now() - t) / 1000);
-  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s; sizes ${shards.map((s) => statSync(s).size).join(', ')}`);
+  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s; sizes ${shards.map((s) => statSync(s).size).join(', ')}; ${load()}`);
   for (const [dtype, r] of Object.entries(results)) {
     console.log(`bench model_build_mb_per_s_${dtype}=${r.mbPerS.toFixed(1)} MB/s`);
     console.log(`bench model_build_vs_copy_${dtype}=${(r.mbPerS / copyMbPerS).toFixed(3)} x`);

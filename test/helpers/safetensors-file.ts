@@ -3,6 +3,8 @@
 // dtypes may be wrong on purpose), the data section is zeros unless given.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectedShapes } from '../../electron/models/onnx-builder/check-shapes';
+import { readQwen3VlConfig } from '../../electron/models/onnx-builder/qwen3vl-config';
 
 export interface HeaderEntry {
   dtype: string;
@@ -56,4 +58,20 @@ export function qwen3VlConfig(text: Record<string, unknown> = {}, vision: Record
 
 export function writeConfig(dir: string, config: Record<string, unknown>): void {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+}
+
+/**
+ * A checkpoint folder the builder gets all the way through: `config` as its
+ * config.json, the tokenizer files, and every tensor the builder reads shaped
+ * for the small default config (qwen3VlConfig()), zeros. With sizes in
+ * `config` that differ, the folder is the 'config that disagrees with its own
+ * weights' the builder must refuse before it allocates anything.
+ */
+export function writeCheckpoint(dir: string, config: Record<string, unknown>): void {
+  writeConfig(dir, qwen3VlConfig());
+  const { header, bytes } = packed(Object.fromEntries(expectedShapes(readQwen3VlConfig(dir), false)));
+  writeSafetensors(join(dir, 'model.safetensors'), header, bytes);
+  writeFileSync(join(dir, 'tokenizer.json'), '{}');
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: '<|vision_start|><|image_pad|><|vision_end|>' }));
+  writeConfig(dir, config);
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInWorker } from '../../electron/models/build-in-worker';
-import { packed, qwen3VlConfig, writeConfig, writeSafetensors } from '../helpers/safetensors-file';
+import { qwen3VlConfig, writeCheckpoint, writeConfig } from '../helpers/safetensors-file';
 
 let dir: string;
 beforeEach(() => {
@@ -17,10 +17,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('build worker', () => {
-  it('refuses a config.json hidden size of 4e9 in one line', async () => {
-    writeConfig(dir, qwen3VlConfig({ hidden_size: 4e9, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 125_000_000 }, { out_hidden_size: 4e9 }));
-    const { header, bytes } = packed({ 'model.language_model.embed_tokens.weight': [32, 64] });
-    writeSafetensors(join(dir, 'model.safetensors'), header, bytes);
+  // Every tensor and tokenizer file is there, so nothing else stops the build
+  // first: before the checks, the builder sized its graphs from the 4e9 and
+  // grew its heap until the worker (or, past V8's hard limits, the process) died.
+  it('refuses a config.json hidden size of 4e9 in one line, before allocating anything', async () => {
+    writeCheckpoint(dir, qwen3VlConfig({ hidden_size: 4e9, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 125_000_000 }, { out_hidden_size: 4e9 }));
     const out = join(dir, 'models', 'huge');
     const error = await buildInWorker({ source: dir, out, dtypes: ['fp32'], id: 'x' }).catch((err: Error) => err);
     expect(error).toBeInstanceOf(Error);

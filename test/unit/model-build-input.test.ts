@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readQwen3VlConfig } from '../../electron/models/onnx-builder/qwen3vl-config';
 import { Checkpoint } from '../../electron/models/onnx-builder/safetensors';
 import { buildModel } from '../../electron/models/onnx-builder/build-model';
-import { packed, qwen3VlConfig, writeConfig, writeSafetensors } from '../helpers/safetensors-file';
+import { qwen3VlConfig, writeCheckpoint, writeConfig, writeSafetensors } from '../helpers/safetensors-file';
 
 let dir: string;
 beforeEach(() => {
@@ -65,9 +65,8 @@ describe('config.json', () => {
   });
 
   it('refuses sizes that disagree with the checkpoint\'s own tensors, naming the tensor', async () => {
-    writeConfig(dir, qwen3VlConfig({ hidden_size: 128 }));
-    const { header, bytes } = packed({ 'model.language_model.embed_tokens.weight': [32, 64] });
-    writeSafetensors(join(dir, 'model.safetensors'), header, bytes);
+    // A complete checkpoint shaped for hidden_size 64 (before the check, the builder wrote a model that could not run).
+    writeCheckpoint(dir, qwen3VlConfig({ hidden_size: 128 }));
     await expect(buildModel({ source: dir, out: join(dir, 'out'), dtypes: ['fp32'], id: 'x' })).rejects.toThrow(
       "tensor 'model.language_model.embed_tokens.weight' is [32, 64], config.json implies [32, 128]",
     );
