@@ -33,9 +33,10 @@ export function ImageList() {
   const currentIndex = current === null ? -1 : images.findIndex((i) => i.id === current);
   const onMove = useCallback((index: number) => void selectImage(images[index]!.id), [images]);
   const blocked = useApp(removalBlocked);
+  const project = useApp((s) => s.project?.token ?? '');
   const renderRow = useCallback(
-    (img: ImageRecord, row: RowProps) => <ImageRow img={counted(img)} current={img.id === current} compact={compact} blocked={blocked} row={row} />,
-    [counted, current, compact, blocked],
+    (img: ImageRecord, row: RowProps) => <ImageRow img={counted(img)} current={img.id === current} compact={compact} blocked={blocked} project={project} row={row} />,
+    [counted, current, compact, blocked, project],
   );
   return (
     <nav className="images" data-testid="image-list">

@@ -9,7 +9,6 @@ import type { ImageRecord } from '@core/types';
 import { egm } from '../../egm';
 import { selectImage } from '../../state/project';
 import { confirmRemoveImage } from '../../state/remove-image';
-import { useApp } from '../../state/store';
 import { activateOnKey } from '../activate';
 import { sameRowProps, type RowProps } from '../WindowedList';
 
@@ -19,13 +18,15 @@ interface ImageRowProps {
   compact: boolean;
   /** Why images cannot be removed now (a read-only project), or null. */
   blocked: string | null;
+  /** The project's opening token (its thumbnails' URLs name it): read once by the list, not by every row. */
+  project: string;
   row: RowProps;
 }
 
 /** A row re-renders only when its image, state or place changes: a scroll step mounts the rows it brings and leaves the others be. */
-export const ImageRow = memo(ImageRowView, (a, b) => a.img === b.img && a.current === b.current && a.compact === b.compact && a.blocked === b.blocked && sameRowProps(a.row, b.row));
+export const ImageRow = memo(ImageRowView, (a, b) => a.img === b.img && a.current === b.current && a.compact === b.compact && a.blocked === b.blocked && a.project === b.project && sameRowProps(a.row, b.row));
 
-function ImageRowView({ img, current, compact, blocked, row }: ImageRowProps) {
+function ImageRowView({ img, current, compact, blocked, project, row }: ImageRowProps) {
   return (
     <li
       {...row}
@@ -43,7 +44,7 @@ function ImageRowView({ img, current, compact, blocked, row }: ImageRowProps) {
       }}
       title={img.missing ? `${img.path} (file missing)` : img.path}
     >
-      {!compact && <Thumb img={img} />}
+      {!compact && <Thumb img={img} project={project} />}
       <i className={`status status-${img.status}`} title={img.status} />
       <span className="img-name">{img.fileName}</span>
       {img.proposalCount > 0 && (
@@ -83,8 +84,7 @@ const THUMB_DELAY_MS = 90;
  * is keyed by it, so a row of another project never keeps this one's picture
  * or its failure.
  */
-function Thumb({ img }: { img: ImageRecord }) {
-  const project = useApp((s) => s.project?.token ?? '');
+function Thumb({ img, project }: { img: ImageRecord; project: string }) {
   const src = egm().thumbUrl(project, img.id);
   return <ThumbFrame key={src} src={src} missing={img.missing} />;
 }
