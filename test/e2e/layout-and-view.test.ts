@@ -4,7 +4,7 @@
 // panel's Close always in view at 1280×720; zoom steps and presets that land
 // on 100/200/400 % and nearest-neighbour pixels above 200 %; letters typed in
 // a text field never act as shortcuts, and a word typed with no field focused
-// never becomes a phrase. Screenshots in test-results/issue18.
+// never becomes a phrase. Screenshots in test-results/screenshots.
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Locator } from 'playwright-core';
@@ -16,7 +16,7 @@ import type { PageElement } from './pages/dom';
 import type { ImageListPage } from './pages/image-list.page';
 import { resize, shoot, showsAllText } from './pages/screens';
 
-const SHOTS = 'test-results/issue18';
+const SHOTS = 'test-results/screenshots';
 const NOISE = { width: 96, height: 64 };
 
 let big: BigHarness;

@@ -59,7 +59,23 @@ export function overlap(a: Rect, b: Rect): number {
   return w > 0.5 && h > 0.5 ? w * h : 0;
 }
 
-/** Whether an element shows all of its text (not cut or ellipsised). */
+/**
+ * Whether an element shows all of its text (not cut or ellipsised). Measured in
+ * fractional px: the text's own width (a Range over it, which an ellipsis does
+ * not shorten) against the element's content box. scrollWidth/clientWidth are
+ * whole pixels, and a name 0.4 px too wide for its box is drawn "kitchen-0999…".
+ */
 export async function showsAllText(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => (el as unknown as PageElement).scrollWidth <= (el as unknown as PageElement).clientWidth + 1);
+  return locator.evaluate((node) => {
+    const el = node as unknown as PageElement;
+    const page = globalThis as unknown as {
+      document: { createRange(): { selectNodeContents(n: PageElement): void; getBoundingClientRect(): { width: number } } };
+      getComputedStyle(n: PageElement): Record<'paddingLeft' | 'paddingRight' | 'borderLeftWidth' | 'borderRightWidth', string>;
+    };
+    const range = page.document.createRange();
+    range.selectNodeContents(el);
+    const style = page.getComputedStyle(el);
+    const edges = (['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'] as const).reduce((sum, k) => sum + (parseFloat(style[k]) || 0), 0);
+    return range.getBoundingClientRect().width <= el.getBoundingClientRect().width - edges + 0.05;
+  });
 }
