@@ -20,7 +20,7 @@
 // Diagnostics: BENCH_SECONDS (scroll), BENCH_IMAGES, BENCH_BOXES, BENCH_KEEP=<dir> (reuse/keep the project there).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { bigImageName, makeBigProject } from '../test/helpers/big-project';
@@ -97,6 +97,9 @@ async function domRows(page: Page): Promise<number> {
   return page.getByTestId('image-row').count();
 }
 
+// The machine is shared: the load beside the figures says whether a miss may be the neighbours' work.
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`machine load average at start ${load()} (1, 5, 15 min; ${availableParallelism()} cores)`);
 const dir = process.env.BENCH_KEEP ?? (await mkdtemp(join(tmpdir(), 'egm-bench-list-')));
 const made = performance.now();
 const project = existsSync(join(dir, 'big.egm'))
@@ -146,7 +149,7 @@ try {
   console.log(
     `scroll: ${scroll.out} wheel events in ${SCROLL_SECONDS} s, ${scroll.frames.length} frames, interval median ${pct(scroll.frames, 0.5).toFixed(1)} ms, p95 ${pct(scroll.frames, 0.95).toFixed(1)} ms, ` +
       `max ${Math.max(...scroll.frames).toFixed(1)} ms; intervals > ${LONG_FRAME_MS} ms: ${scroll.frames.filter((f) => f > LONG_FRAME_MS).length}; ` +
-      `longest main-thread frame ${Math.max(0, ...scroll.loaf).toFixed(1)} ms; thumbnails fetched ${thumbs}`,
+      `longest main-thread frame ${Math.max(0, ...scroll.loaf).toFixed(1)} ms; thumbnails fetched ${thumbs}; load average ${load()}`,
   );
 
   for (const at of [IMAGES / 2, IMAGES - 1]) {
@@ -182,7 +185,7 @@ try {
     if (k.count !== `${n} of ${IMAGES} images`) throw new Error(`image-list bench: after typing "${typed[i]}" the list said "${k.count}", not ${n} images`);
   });
   const keyMs = keys.map((k) => k.ms);
-  console.log(`search: ${keys.length} keys, median ${pct(keyMs, 0.5).toFixed(1)} ms, max ${Math.max(...keyMs).toFixed(1)} ms (each key's list checked); Chromium CPU ${cpuPerKey.toFixed(1)} ms per key (all its processes, the pause between keys included)`);
+  console.log(`search: ${keys.length} keys, median ${pct(keyMs, 0.5).toFixed(1)} ms, max ${Math.max(...keyMs).toFixed(1)} ms (each key's list checked); Chromium CPU ${cpuPerKey.toFixed(1)} ms per key (all its processes, the pause between keys included); load average ${load()}`);
 
   // Category filter and clearing it (its list comes through the harness's IPC: info only).
   const filter = await measured(page, async () => {
@@ -194,7 +197,7 @@ try {
   });
   console.log(`category filter and clear: longest main-thread frame ${Math.max(0, ...filter.loaf).toFixed(1)} ms, frames > ${LONG_FRAME_MS} ms: ${filter.loaf.filter((d) => d > LONG_FRAME_MS).length}`);
   console.log(`dom rows seen: ${rows.length} samples, min ${Math.min(...rows)}, max ${Math.max(...rows)}`);
-  console.log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`machine load average at end ${load()}`);
   if (harness.errors.length) console.log(`page errors: ${harness.errors.slice(0, 3).join(' | ')}`);
   console.log(`bench image_list_dom_rows=${Math.max(...rows)} rows`);
   console.log(`bench image_list_search_keystroke_p95_ms=${pct(keyMs, 0.95).toFixed(1)} ms`);
