@@ -10,6 +10,7 @@ import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { negativeExportRows } from '../store/negatives';
 import { writeFileAtomic } from './atomic-write';
+import { missingImageFiles } from '../images/file-check';
 
 export interface CocoExportOptions {
   /** Folder file_name is relative to; default: the project's images root, else the folder of `outPath`. */
@@ -22,6 +23,8 @@ export interface CocoExportTimings {
   /** Annotations streamed from the store straight into text (read, build and stringify are one pass). */
   textMs: number;
   writeMs: number;
+  /** Waiting, after the write, for the file checks still running (missingFiles). */
+  missingMs: number;
 }
 
 /** The file name COCO records for an image: relative to `imagesDir`, '/' separated. */
@@ -101,6 +104,8 @@ export async function exportCocoFile(
 ): Promise<CocoExportReport & { timings: CocoExportTimings }> {
   const out = resolve(outPath);
   const imagesDir = resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out));
+  // Started first, awaited once the file is written: the checks run beside the text building (issue 16).
+  const missing = missingImageFiles(store);
   const t0 = performance.now();
   const images = readExportImages(store, imagesDir);
   const categories = store.listCategories();
@@ -110,12 +115,14 @@ export async function exportCocoFile(
   const t2 = performance.now();
   await writeFileAtomic(out, coco.text);
   const t3 = performance.now();
+  const missingFiles = await missing;
   return {
     path: out,
     images: coco.images,
     annotations: coco.annotations,
     categories: coco.categories,
     negatives: coco.negatives,
-    timings: { readMs: t1 - t0, textMs: t2 - t1, writeMs: t3 - t2 },
+    missingFiles,
+    timings: { readMs: t1 - t0, textMs: t2 - t1, writeMs: t3 - t2, missingMs: performance.now() - t3 },
   };
 }

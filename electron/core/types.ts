@@ -66,6 +66,23 @@ export interface ProjectInfo {
   readOnly: string | null;
 }
 
+/** An image's file as checked now (images:checkFile, issue 16): its path, and why it cannot be shown, or null. */
+export interface ImageFileCheck {
+  id: number;
+  /** Absolute, as the user finds it on disk (a network path as the project stores it). */
+  path: string;
+  /** 'file not found', 'cannot read the file (EACCES)', 'not a readable image (...)', or null when it can be shown. */
+  problem: string | null;
+  /** The file's modification time (ms), so an image URL changes when the file does; null when there is no file. */
+  version: number | null;
+}
+
+/** An image an export wrote though its file is not there (issue 16): exports name them. */
+export interface MissingImageFile {
+  id: number;
+  path: string;
+}
+
 /** One image or file that an operation passed over, and why (one line). */
 export interface Skipped {
   path: string;

@@ -15,6 +15,8 @@ import { buildRefcoco } from '@core/datasets/refcoco';
 import { negativeCount } from '@core/datasets/types';
 import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '@core/datasets/splits';
 import type { ProjectStore } from '../store/api';
+import type { MissingImageFile } from '@core/types';
+import { missingImageFiles } from '../images/file-check';
 
 export interface GroundingExportOptions {
   /** Folder file names are relative to; default: the project's images root, else the output's folder. */
@@ -41,6 +43,8 @@ export interface RefcocoExportReport {
   splits: Record<string, number>;
   /** Phrases marked "not in this image": RefCOCO has no form for them, so they are not exported. */
   skippedNegatives: number;
+  /** Images exported whose files are not there (issue 16). */
+  missingFiles: MissingImageFile[];
 }
 
 const NAME = /^[\w.+-]+$/;
@@ -61,6 +65,7 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     throw new Error(`${folder}: cannot create the RefCOCO folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 
+  const missing = missingImageFiles(store);
   const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir));
   const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? 0);
   const { refs, instances } = buildRefcoco(input, (imageId) => splitOf.get(imageId)!);
@@ -79,12 +84,15 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     sentences: refs.reduce((n, ref) => n + ref.sentences.length, 0),
     splits,
     skippedNegatives: negativeCount(input),
+    missingFiles: await missing,
   };
 }
 
 export interface LinesExportReport {
   path: string;
   lines: number;
+  /** Images exported whose files are not there (issue 16). */
+  missingFiles: MissingImageFile[];
 }
 
 export interface OdvgExportReport extends LinesExportReport {
@@ -94,15 +102,17 @@ export interface OdvgExportReport extends LinesExportReport {
 
 export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<OdvgExportReport> {
   const out = resolve(outPath);
+  const missing = missingImageFiles(store);
   const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)));
   const lines = odvgLines(input);
   await writeFileAtomic(out, jsonLines(lines));
-  return { path: out, lines: lines.length, skippedNegatives: negativeCount(input) };
+  return { path: out, lines: lines.length, skippedNegatives: negativeCount(input), missingFiles: await missing };
 }
 
 export async function exportQwenVl(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
   const out = resolve(outPath);
+  const missing = missingImageFiles(store);
   const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out))));
   await writeFileAtomic(out, jsonLines(lines));
-  return { path: out, lines: lines.length };
+  return { path: out, lines: lines.length, missingFiles: await missing };
 }

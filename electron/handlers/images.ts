@@ -1,11 +1,12 @@
 // images:* methods over the open project.
 import type { IpcHandlers } from '@ipc/contract';
 import { addImagesToStore } from '../images/collect';
+import { checkImageFile } from '../images/file-check';
 import { removeImages } from '../store/remove-images';
 import type { HandlerDeps } from './deps';
 import type { ProjectSession } from './session';
 
-type ImageHandlers = Pick<IpcHandlers, 'images:add' | 'images:list' | 'images:setStatus' | 'images:remove'>;
+type ImageHandlers = Pick<IpcHandlers, 'images:add' | 'images:list' | 'images:setStatus' | 'images:checkFile' | 'images:remove'>;
 
 export function imageHandlers(deps: HandlerDeps, session: ProjectSession): ImageHandlers {
   return {
@@ -26,6 +27,7 @@ export function imageHandlers(deps: HandlerDeps, session: ProjectSession): Image
       if (!image) throw new Error(`image ${id} vanished while its status was set`);
       return image;
     },
+    'images:checkFile': ({ id, deep }) => checkImageFile(session.require(), id, deep ?? false),
     'images:remove': ({ ids }) => {
       const store = session.require();
       const { proposalIds, ...removed } = removeImages(store, ids);

@@ -15,7 +15,9 @@ import type {
   CatalogModelInfo,
   Category,
   HealthReport,
+  ImageFileCheck,
   ImageRecord,
+  MissingImageFile,
   ModelDownloadProgress,
   ModelStatus,
   ProjectInfo,
@@ -51,6 +53,8 @@ export const requestSchemas = {
     categoryId: id.optional(),
   }),
   'images:setStatus': z.object({ id, status: imageStatusSchema }),
+  /** Issue 16: whether the image's file can be shown now (one stat; `deep`: its header read too), asked when it is selected. */
+  'images:checkFile': z.object({ id, deep: z.boolean().optional() }),
   'annotations:list': z.object({ imageId: id }),
   'annotations:create': z.object({ imageId: id, ...annotationFields, color: annotationFields.color.optional() }),
   'annotations:update': z.object({ id, patch: z.object(annotationFields).partial() }),
@@ -169,6 +173,8 @@ export interface CocoExportReport {
   categories: number;
   /** Phrases marked "not in this image" (issue 11), written as the images' neg_phrases. */
   negatives: number;
+  /** Images exported whose files are not there (issue 16): the dataset names them, the files must be found. */
+  missingFiles: MissingImageFile[];
 }
 
 export interface CocoImportReport {
@@ -193,6 +199,7 @@ export interface ResponseMap {
   'images:add': { added: ImageRecord[]; skipped: Skipped[] };
   'images:list': ImageRecord[];
   'images:setStatus': ImageRecord;
+  'images:checkFile': ImageFileCheck;
   'annotations:list': Annotation[];
   'annotations:create': Annotation;
   'annotations:update': Annotation;
@@ -217,7 +224,8 @@ export interface ResponseMap {
   'dialog:saveCoco': string | null;
   'dialog:openCoco': string | null;
   'dialog:pickModelFolder': string | null;
-  'dataset:export': { path: string; message: string };
+  /** The status line, and the images exported without a file on disk (issue 16). */
+  'dataset:export': { path: string; message: string; missingFiles: MissingImageFile[] };
   'dialog:saveExport': string | null;
   'dialog:pickImagesRoot': string | null;
   'eval:run': EvalReport;

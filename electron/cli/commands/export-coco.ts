@@ -4,10 +4,14 @@
 // export atomically. File names are relative to --images (default: the images
 // root the project remembers from its import or first added folder, else the
 // output's folder). --refcoco writes <root>/<NAME>/refs(<split-by>).p and
-// instances.json for the refer API's REFER(root, NAME, split-by).
+// instances.json for the refer API's REFER(root, NAME, split-by). Images
+// whose files are missing are exported all the same and named: the report's
+// missingFiles, and one line on stderr.
 import { printJson, type CliCommand } from '../command';
 import { openExistingProject, parseCommandArgs, usageError, resolvePath, withStore } from '../common';
 import { exportCocoFile } from '../../coco/export';
+import { missingFilesNote } from '../../images/file-check';
+import type { MissingImageFile } from '@core/types';
 import { parseSplits } from '@core/datasets/splits';
 import { exportOdvg, exportQwenVl, exportRefcoco } from '../../datasets/export-grounding';
 
@@ -50,14 +54,18 @@ export const exportCommand: CliCommand = {
     const out = resolvePath(io, values[format]!);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
     await withStore(openExistingProject(io, positionals[0]!, 'egm export'), async (store) => {
+      let report: { missingFiles: MissingImageFile[] };
       if (format === 'coco') {
-        const { timings: _timings, ...report } = await exportCocoFile(store, out, { imagesDir });
-        printJson(io, report);
+        const { timings: _timings, ...written } = await exportCocoFile(store, out, { imagesDir });
+        report = written;
       } else if (format === 'refcoco') {
-        printJson(io, await exportRefcoco(store, out, { imagesDir, dataset: values.dataset, splitBy: values['split-by'], splits, seed }));
+        report = await exportRefcoco(store, out, { imagesDir, dataset: values.dataset, splitBy: values['split-by'], splits, seed });
       } else {
-        printJson(io, await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, out, { imagesDir }));
+        report = await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, out, { imagesDir });
       }
+      // Exported all the same (issue 16); the report lists them all (missingFiles), stderr says so in one line.
+      if (report.missingFiles.length > 0) io.stderr(`egm export: written${missingFilesNote(report.missingFiles)}\n`);
+      printJson(io, report);
     });
   },
 };

@@ -14,6 +14,7 @@ import { egm } from '../egm';
 import { currentProposalScene, drawProposals } from '../grounding/canvas/proposal-draw';
 import { attachProposalLayer } from '../grounding/canvas/proposal-layer';
 import { app, currentImage, useApp } from '../state/store';
+import { currentFile, pictureFailed } from '../state/image-file';
 import { isFiltering } from '../lib/image-filters';
 import { useView, view } from '../state/view';
 import { gestureActive, gestureMove, onGestureSettle } from '../state/viewport-gesture';
@@ -118,16 +119,22 @@ export function CanvasView() {
   }, []);
 
   // Load the current image; the app is "ready" once it is decoded and drawn.
-  // The URL names the project's opening (issue 16: ids repeat across projects),
-  // and the picture on screen goes as soon as the image changes, so one
-  // image's boxes are never drawn over another's picture while it loads.
+  // The URL names the project's opening (issue 16: ids repeat across projects)
+  // and the file's version, and the picture on screen goes as soon as the image
+  // changes, so one image's boxes are never drawn over another's picture. The
+  // file is checked first (state/image-file.ts): a missing or unreadable one
+  // leaves the canvas empty, with the marker below.
   const imageId = image?.id;
   const project = useApp((s) => s.project?.token ?? null);
+  const file = useApp(currentFile);
+  const version = file?.version ?? null;
+  const problem = file?.problem ?? null;
+  const checked = file !== null;
   useEffect(() => {
     const scene = currentScene();
     scene.image = null;
     imageLayer.current?.batchDraw();
-    if (imageId === undefined || project === null) return;
+    if (imageId === undefined || project === null || !checked || problem !== null) return;
     const img = currentImage(app.get())!;
     const el = new window.Image();
     let live = true;
@@ -140,12 +147,12 @@ export function CanvasView() {
       fitView();
       requestAnimationFrame(() => live && app.set({ imageDrawn: true, phase: 'ready' }));
     };
-    el.onerror = () => live && app.set({ error: `Image ${img.fileName} could not be loaded (missing or unreadable file)`, phase: 'ready' });
-    el.src = egm().imageUrl(project, imageId);
+    el.onerror = () => live && void pictureFailed(imageId);
+    el.src = egm().imageUrl(project, imageId, version ?? undefined);
     return () => {
       live = false;
     };
-  }, [project, imageId]);
+  }, [project, imageId, checked, version, problem]);
 
   // Native wheel listener: React's is passive, and we must stop the page scrolling.
   useEffect(() => {
@@ -169,7 +176,8 @@ export function CanvasView() {
   return (
     <div
       ref={hostRef}
-      className="canvas-host"
+      // Without its picture the image's boxes are not drawn (file-problem hides every layer but the image's).
+      className={problem !== null ? 'canvas-host file-problem' : 'canvas-host'}
       data-testid="canvas"
       onPointerDown={(e) => {
         if (e.button === 1) e.preventDefault();
@@ -207,6 +215,13 @@ export function CanvasView() {
       {!image && (
         <div className="canvas-empty" data-testid="canvas-empty">
           {filtering ? 'No image matches the filters.' : 'No image. Add a folder of images to start.'}
+        </div>
+      )}
+      {image && file && problem !== null && (
+        <div className="canvas-missing" data-testid="canvas-missing" role="status">
+          <strong>{problem === 'file not found' ? 'Missing file' : 'Unreadable file'}</strong>
+          <code data-testid="canvas-missing-path">{file.path}</code>
+          <span>{problem}. Its boxes are listed on the right; they are not drawn without the picture.</span>
         </div>
       )}
     </div>

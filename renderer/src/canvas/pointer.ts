@@ -19,6 +19,7 @@ import { categoryColor, PROPOSAL_COLOR } from '@core/category-colors';
 import { createBox, select, setAmodal } from '../state/annotate';
 import { commitUpdate } from '../state/edits';
 import { app, currentImage, notify, selectedAnnotations } from '../state/store';
+import { fileProblem } from '../state/image-file';
 import { view } from '../state/view';
 import { gestureMove } from '../state/viewport-gesture';
 import { boxView, isHidden, isLocked } from './box-view';
@@ -104,6 +105,9 @@ export class PointerController {
 
   down(screen: Point, button: number, mods: Mods): void {
     if (!currentImage()) return;
+    // No picture to draw on or over (issue 16): its boxes are edited in the list.
+    const missing = fileProblem();
+    if (missing !== null) return notify(`The image's file cannot be shown (${missing}): its boxes are edited in the list`);
     if (button === 1 || (button === 0 && view.get().spaceDown)) {
       this.mode = { kind: 'pan', last: screen };
       return;

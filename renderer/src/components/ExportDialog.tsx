@@ -47,6 +47,8 @@ export function ExportDialog() {
         ...(format === 'refcoco' ? { dataset, splitBy, splits, seed } : {}),
       });
       notify(r.message);
+      // Exported all the same; the line stays until dismissed, so the missing files are not missed (issue 16).
+      if (r.missingFiles.length > 0) app.set({ error: missingFilesLine(r.missingFiles.map((m) => m.path)) });
       close();
     });
     setBusy(false);
@@ -84,4 +86,10 @@ export function ExportDialog() {
       </div>
     </Modal>
   );
+}
+
+/** "Exported, but 2 image files are missing: /a/x.jpg, /a/y.jpg; the dataset names them all the same." */
+function missingFilesLine(paths: string[]): string {
+  const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  return `Exported, but ${paths.length === 1 ? '1 image file is' : `${paths.length} image files are`} missing: ${shown}; the dataset names them all the same — find the files before training on it`;
 }

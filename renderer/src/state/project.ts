@@ -7,6 +7,7 @@ import { askConfirm } from '../components/confirm';
 import { forgetHideAndLock } from '../canvas/box-view';
 import { history, saveQueue, storeEdit } from './edits';
 import { guard } from './guard';
+import { checkImageFile } from './image-file';
 import { localId, resetIds } from './ids';
 import { listedImages, listWithEdits } from './image-counts';
 import { isFiltering, listRequest, NO_FILTERS, sameRequest } from '../lib/image-filters';
@@ -29,7 +30,7 @@ async function loadProject(info: ProjectInfo): Promise<void> {
   forgetHideAndLock();
   // Filters name this project's categories: another project starts unfiltered (but for "Unreviewed only").
   // Copied boxes name this project's category ids: they are not pasted into another.
-  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [], skippedReport: null });
+  app.set({ project: info, phase: 'loading', currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, imageFile: null, error: null, imageFilters: NO_FILTERS, imageNames: {}, clipboard: [], skippedReport: null });
   const [images, categories, attributeKeys] = await Promise.all([
     egm()['images:list'](listRequest(NO_FILTERS, app.get().unreviewedOnly)),
     egm()['categories:list']({}),
@@ -121,7 +122,7 @@ export async function showListedImage(): Promise<void> {
   const images = shownImages();
   if (currentImageId === null ? images.length === 0 : images.some((i) => i.id === currentImageId)) return;
   if (images[0]) await selectImage(images[0].id);
-  else app.set({ currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, phase: 'ready' });
+  else app.set({ currentImageId: null, annotations: [], negatives: [], selection: [], imageDrawn: false, imageFile: null, phase: 'ready' });
 }
 
 export async function addImagesDialog(): Promise<void> {
@@ -151,7 +152,9 @@ export async function addImagesDialog(): Promise<void> {
 export async function selectImage(imageId: number): Promise<void> {
   if (app.get().currentImageId === imageId) return;
   await showHiddenImage(imageId);
-  app.set({ currentImageId: imageId, imageDrawn: false, selection: [], annotations: [], negatives: [], phase: 'loading' });
+  app.set({ currentImageId: imageId, imageDrawn: false, imageFile: null, selection: [], annotations: [], negatives: [], phase: 'loading' });
+  // Its file is checked now, not only when the project opened (issue 16): the canvas waits for the answer.
+  void checkImageFile(imageId);
   await guard('Loading annotations', async () => {
     // Pending edits of the previous image must reach the store before we read this one back.
     await saveQueue.idle();

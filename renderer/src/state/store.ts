@@ -6,7 +6,7 @@
 // The store itself belongs to the workbench (workbench/workbench.ts): `app`
 // and `useApp` act on the installed one.
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { Annotation, Category, ImageRecord, ProjectInfo, Skipped } from '@core/types';
+import type { Annotation, Category, ImageFileCheck, ImageRecord, ProjectInfo, Skipped } from '@core/types';
 import type { SaveState } from '@core/save-queue';
 import type { EventMap } from '@ipc/contract';
 import type { Negative } from '@core/negatives';
@@ -32,6 +32,8 @@ export interface AppState {
   currentImageId: number | null;
   /** The current image's pixels are decoded and drawn. */
   imageDrawn: boolean;
+  /** The current image's file as checked when it was selected (issue 16: missing, unreadable; image-file.ts); null until checked. */
+  imageFile: ImageFileCheck | null;
   annotations: Annotation[];
   /** The image on screen's "not in this image" phrases (issue 11). */
   negatives: Negative[];
@@ -76,6 +78,7 @@ export function createAppStore(): StoreApi<AppState> {
     imageNames: {},
     currentImageId: null,
     imageDrawn: false,
+    imageFile: null,
     annotations: [],
     negatives: [],
     selection: [],
