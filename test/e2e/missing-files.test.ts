@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addImagesToStore } from '../../electron/images/collect';
 import { openProjectStore } from '../../electron/store/project-store';
 import { annotationInput } from '../helpers/store-temp';
-import { startHarness, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openProjectFromWelcome } from './pages/open-project';
 import { canvasCentre, near, solidPngs, type Rgb } from './pages/pixels';
-import { WorkbenchPage } from './pages/workbench.page';
+import type { WorkbenchPage } from './pages/workbench.page';
 
 const SHOTS = 'test-results/screenshots';
 const COLOURS: Record<string, Rgb> = { 'a.png': [220, 30, 30], 'b.png': [30, 200, 40], 'c.png': [30, 40, 220], 'd.png': [240, 220, 20] };
@@ -39,11 +40,7 @@ beforeAll(async () => {
   }
   store.close();
   rmSync(files['c.png']!); // gone before the project opens
-  harness = await startHarness();
-  wb = new WorkbenchPage(harness.page);
-  harness.dialogs.openProject = file;
-  await harness.page.getByTestId('welcome-open').click();
-  await wb.waitReady();
+  ({ harness, wb } = await openProjectFromWelcome(file));
 });
 afterAll(async () => {
   await harness?.close();
@@ -57,6 +54,15 @@ async function selectBroken(name: string): Promise<void> {
   await wb.imageRow(name).click();
   await harness.page.locator(`[data-testid="image-row"][data-file="${name}"][aria-selected="true"]`).waitFor();
   await marker().waitFor();
+}
+
+/** Shows the image's picture, leaves it for a.png, spoils its file (`spoil`), and selects it again. */
+async function breakWhileShown(name: string, spoil: (file: string) => void): Promise<void> {
+  await wb.selectImage(name);
+  await expect.poll(() => canvasCentre(harness.page).then((c) => near(c, COLOURS[name]!))).toBe(true);
+  await wb.selectImage('a.png');
+  spoil(files[name]!);
+  await selectBroken(name);
 }
 
 /** Whether the boxes layer (Konva's second canvas) is shown. */
@@ -92,11 +98,7 @@ describe('issue 16: missing image files', () => {
   });
 
   it('notices a file deleted while the project is open when its image is selected', async () => {
-    await wb.selectImage('b.png');
-    await expect.poll(() => canvasCentre(harness.page).then((c) => near(c, COLOURS['b.png']!))).toBe(true);
-    await wb.selectImage('a.png');
-    rmSync(files['b.png']!);
-    await selectBroken('b.png');
+    await breakWhileShown('b.png', (file) => rmSync(file));
     await expect(harness.page.getByTestId('canvas-missing-path').textContent()).resolves.toBe(files['b.png']);
     await wb.waitReady();
     // Not the picture Chromium decoded for it a moment ago, and not a's.
@@ -106,11 +108,7 @@ describe('issue 16: missing image files', () => {
   });
 
   it('shows a file spoiled while the project is open as unreadable, naming why', async () => {
-    await wb.selectImage('d.png');
-    await expect.poll(() => canvasCentre(harness.page).then((c) => near(c, COLOURS['d.png']!))).toBe(true);
-    await wb.selectImage('a.png');
-    writeFileSync(files['d.png']!, 'not a picture any more');
-    await selectBroken('d.png');
+    await breakWhileShown('d.png', (file) => writeFileSync(file, 'not a picture any more'));
     await expect(marker().getByText('Unreadable file').count()).resolves.toBe(1);
     await expect(marker().textContent()).resolves.toContain('not a readable image');
     await wb.waitReady();

@@ -15,9 +15,10 @@ import { openProjectStore } from '../../electron/store/project-store';
 import type { Annotation, ImageRecord } from '@core/types';
 import { annotationInput } from '../helpers/store-temp';
 import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
-import { startHarness, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openProjectFromWelcome } from './pages/open-project';
 import { GroundingPage } from './pages/grounding.page';
-import { WorkbenchPage } from './pages/workbench.page';
+import type { WorkbenchPage } from './pages/workbench.page';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'assets', 'samples');
 const SHOTS = 'test-results/screenshots';
@@ -41,11 +42,7 @@ beforeAll(async () => {
   store.createAnnotation(annotationInput(coffee!.id, { phrase: OLD_LONG_PHRASE, visible: [50, 50, 300, 300], amodal: null }));
   store.createAnnotation(annotationInput(coffee!.id, { phrase: 'the spoon', visible: [320, 60, 400, 200], amodal: null }));
   store.close();
-  harness = await startHarness();
-  wb = new WorkbenchPage(harness.page);
-  harness.dialogs.openProject = file;
-  await harness.page.getByTestId('welcome-open').click();
-  await wb.waitReady();
+  ({ harness, wb } = await openProjectFromWelcome(file));
 });
 afterAll(async () => {
   await harness?.close();

@@ -108,7 +108,7 @@ describe('egm export --refcoco', () => {
 describe('egm export --odvg', () => {
   it('writes one grounding line per phrase with corner boxes, code-point spans and the amodal box', async () => {
     const run = await egm(ws.root, 'export', 'g.egm', '--odvg', 'train.jsonl');
-    expect(run.json).toEqual({ path: join(ws.root, 'train.jsonl'), lines: 5, skippedNegatives: 0 });
+    expect(run.json).toEqual({ path: join(ws.root, 'train.jsonl'), lines: 5, skippedNegatives: 0, missingFiles: [] });
     const odvg = lines(join(ws.root, 'train.jsonl'));
     expect(odvg[0]).toEqual({
       filename: 'messi5.jpg', height: imageA.height, width: imageA.width,
@@ -124,7 +124,7 @@ describe('egm export --odvg', () => {
 describe('egm export --qwenvl', () => {
   it('writes the exact EGM prompts and answers that parse back to the boxes', async () => {
     const run = await egm(ws.root, 'export', 'g.egm', '--qwenvl', 'sft.jsonl');
-    expect(run.json).toEqual({ path: join(ws.root, 'sft.jsonl'), lines: 8 });
+    expect(run.json).toEqual({ path: join(ws.root, 'sft.jsonl'), lines: 8, missingFiles: [] });
     const qwen = lines(join(ws.root, 'sft.jsonl'));
     expect(qwen[0].image).toBe('messi5.jpg');
     expect(qwen[0].conversations[0]).toEqual({ from: 'human', value: '<image>\nLocate the man on the left, output its bbox coordinates using JSON format' });

@@ -96,7 +96,7 @@ describe('egm export', () => {
     await egm(ws.root, 'init', 'a.egm', '--images', 'images dir ✓');
     const run = await egm(ws.root, 'export', 'a.egm', '--coco', 'out.json');
     expect(run.code).toBe(0);
-    expect(run.json).toEqual({ path: join(ws.root, 'out.json'), images: ws.sampleFiles.length, annotations: 0, categories: 0, negatives: 0 });
+    expect(run.json).toEqual({ path: join(ws.root, 'out.json'), images: ws.sampleFiles.length, annotations: 0, categories: 0, negatives: 0, missingFiles: [] });
     const doc = JSON.parse(readFileSync(join(ws.root, 'out.json'), 'utf8'));
     expect(doc.images.map((i: { file_name: string }) => i.file_name).sort()).toEqual([...ws.sampleFiles].sort());
     expect(doc.images.find((i: { file_name: string }) => i.file_name.endsWith('rotated.jpg'))).toMatchObject({ width: 30, height: 60 });
