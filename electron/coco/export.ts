@@ -5,14 +5,21 @@
 // OS, so a dataset folder holding the JSON and its images can be moved as one.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '@ipc/contract';
-import { cocoTextFromRows, type ExportImage, type ExportInput } from '@core/coco';
+import { cocoTextFromRows, type AnnotationExportRow, type ExportImage, type ExportInput } from '@core/coco';
 import type { ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { negativeExportRows } from '../store/negatives';
+import { exportedImageIds } from '../store/export-scope';
 import { writeFileAtomic } from './atomic-write';
 import { missingImageFiles } from '../images/file-check';
 
-export interface CocoExportOptions {
+/** Which images an export takes (dialog and `egm export` alike). */
+export interface ExportScope {
+  /** Only the images marked done (issue 18): the others are left out with their boxes and marks. */
+  onlyDone?: boolean;
+}
+
+export interface CocoExportOptions extends ExportScope {
   /** Folder file_name is relative to; default: the project's images root, else the folder of `outPath`. */
   imagesDir?: string;
 }
@@ -73,9 +80,9 @@ export function cocoFileNamer(folder: string, imagesDir: string): (stored: strin
 /**
  * The project's images for export, by id, with file names relative to
  * `imagesDir` and the phrases marked "not in this image" on each (negPhrases,
- * only on images that have some).
+ * only on images that have some); only those in `only` when it is given.
  */
-export function readExportImages(store: ProjectStore, imagesDir: string): ExportImage[] {
+export function readExportImages(store: ProjectStore, imagesDir: string, only: ReadonlySet<number> | null = null): ExportImage[] {
   const fileName = cocoFileNamer(projectFolder(store.path), imagesDir);
   const negatives = new Map<number, string[]>();
   for (const [imageId, phrase] of negativeExportRows(store)) {
@@ -83,18 +90,31 @@ export function readExportImages(store: ProjectStore, imagesDir: string): Export
     if (list) list.push(phrase);
     else negatives.set(imageId, [phrase]);
   }
-  return store.exportImageRows().map(([id, path, width, height]) => {
+  const rows = store.exportImageRows();
+  return (only ? rows.filter(([id]) => only.has(id)) : rows).map(([id, path, width, height]) => {
     const negPhrases = negatives.get(id);
     return negPhrases ? { id, fileName: fileName(path), width, height, negPhrases } : { id, fileName: fileName(path), width, height };
   });
 }
 
 /**
- * What the export reads from the project as domain objects; the reference
- * path (serializeCoco(buildCocoDocument(...))) that cocoTextFromRows must match.
+ * What the export reads from the project as domain objects (the images in
+ * `only` when given, see store/export-scope.ts, and their boxes); the
+ * reference path (serializeCoco(buildCocoDocument(...))) that
+ * cocoTextFromRows must match.
  */
-export function readExportInput(store: ProjectStore, imagesDir: string): ExportInput {
-  return { images: readExportImages(store, imagesDir), categories: store.listCategories(), annotations: store.allAnnotations() };
+export function readExportInput(store: ProjectStore, imagesDir: string, only: ReadonlySet<number> | null = null): ExportInput {
+  const annotations = store.allAnnotations();
+  return {
+    images: readExportImages(store, imagesDir, only),
+    categories: store.listCategories(),
+    annotations: only ? annotations.filter((a) => only.has(a.imageId)) : annotations,
+  };
+}
+
+/** The store's export rows of the images in `only` (the iteration, and the store's, ends with the caller's). */
+function* rowsOfImages(rows: Iterable<AnnotationExportRow>, only: ReadonlySet<number>): Generator<AnnotationExportRow> {
+  for (const row of rows) if (only.has(row[1])) yield row;
 }
 
 export async function exportCocoFile(
@@ -104,14 +124,16 @@ export async function exportCocoFile(
 ): Promise<CocoExportReport & { timings: CocoExportTimings }> {
   const out = resolve(outPath);
   const imagesDir = resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out));
-  // Started first, awaited once the file is written: the checks run beside the text building (issue 16).
-  const missing = missingImageFiles(store);
   const t0 = performance.now();
-  const images = readExportImages(store, imagesDir);
+  const only = exportedImageIds(store, options);
+  // Started first, awaited once the file is written: the checks run beside the text building (issue 16).
+  const missing = missingImageFiles(store, only);
+  const images = readExportImages(store, imagesDir, only);
   const categories = store.listCategories();
   const t1 = performance.now();
   // Synchronous to the end: the store's row iterator holds the connection until done.
-  const coco = cocoTextFromRows({ images, categories, annotations: store.exportAnnotationRows() });
+  const rows = store.exportAnnotationRows();
+  const coco = cocoTextFromRows({ images, categories, annotations: only ? rowsOfImages(rows, only) : rows });
   const t2 = performance.now();
   await writeFileAtomic(out, coco.text);
   const t3 = performance.now();

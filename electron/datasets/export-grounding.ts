@@ -6,29 +6,32 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../coco/atomic-write';
-import { readExportInput } from '../coco/export';
+import { readExportInput, type ExportScope } from '../coco/export';
 import { serializeCoco } from '@core/coco';
 import { jsonLines, odvgLines } from '@core/datasets/odvg';
 import { pickle, type PickleValue } from '@core/datasets/pickle';
 import { qwenVlLines } from '@core/datasets/qwenvl';
-import { buildRefcoco } from '@core/datasets/refcoco';
+import { buildRefcoco, REFCOCO_DEFAULTS, refcocoNameProblem } from '@core/datasets/refcoco';
 import { negativeCount } from '@core/datasets/types';
 import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '@core/datasets/splits';
 import type { ProjectStore } from '../store/api';
 import type { MissingImageFile } from '@core/types';
 import { missingImageFiles } from '../images/file-check';
+import { exportedImageIds } from '../store/export-scope';
 
-export interface GroundingExportOptions {
+export interface GroundingExportOptions extends ExportScope {
   /** Folder file names are relative to; default: the project's images root, else the output's folder. */
   imagesDir?: string;
 }
 
 export interface RefcocoExportOptions extends GroundingExportOptions {
-  /** Folder name under the root (REFER's `dataset`); default 'egm'. */
+  /** Folder name under the root (REFER's `dataset`); default REFCOCO_DEFAULTS.dataset. */
   dataset?: string;
-  /** REFER's `splitBy`: the refs file is refs(<splitBy>).p; default 'egm'. */
+  /** REFER's `splitBy`: the refs file is refs(<splitBy>).p; default REFCOCO_DEFAULTS.splitBy. */
   splitBy?: string;
+  /** Default DEFAULT_SPLITS. */
   splits?: readonly SplitShare[];
+  /** Default REFCOCO_DEFAULTS.seed. */
   seed?: number;
 }
 
@@ -47,13 +50,13 @@ export interface RefcocoExportReport {
   missingFiles: MissingImageFile[];
 }
 
-const NAME = /^[\w.+-]+$/;
-
 export async function exportRefcoco(store: ProjectStore, root: string, options: RefcocoExportOptions = {}): Promise<RefcocoExportReport> {
-  const dataset = options.dataset ?? 'egm';
-  const splitBy = options.splitBy ?? 'egm';
-  if (!NAME.test(dataset) || dataset === '.' || dataset === '..') throw new Error(`--dataset '${dataset}': use letters, digits, '.', '_', '+' or '-'`);
-  if (!NAME.test(splitBy)) throw new Error(`--split-by '${splitBy}': use letters, digits, '.', '_', '+' or '-'`);
+  const dataset = options.dataset ?? REFCOCO_DEFAULTS.dataset;
+  const splitBy = options.splitBy ?? REFCOCO_DEFAULTS.splitBy;
+  for (const [flag, name] of [['dataset', dataset], ['split-by', splitBy]] as const) {
+    const problem = refcocoNameProblem(name);
+    if (problem) throw new Error(`--${flag} '${name}': ${problem}`);
+  }
   const rootDir = resolve(root);
   // A root that does not exist yet is made (issue 18: `--refcoco out/refer` on a fresh checkout); one that is a file is refused.
   const existing = await stat(rootDir).catch(() => undefined);
@@ -65,9 +68,10 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     throw new Error(`${folder}: cannot create the RefCOCO folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 
-  const missing = missingImageFiles(store);
-  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir));
-  const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? 0);
+  const only = exportedImageIds(store, options);
+  const missing = missingImageFiles(store, only);
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir), only);
+  const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? REFCOCO_DEFAULTS.seed);
   const { refs, instances } = buildRefcoco(input, (imageId) => splitOf.get(imageId)!);
   const refsPath = join(folder, `refs(${splitBy}).p`);
   const instancesPath = join(folder, 'instances.json');
@@ -102,8 +106,9 @@ export interface OdvgExportReport extends LinesExportReport {
 
 export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<OdvgExportReport> {
   const out = resolve(outPath);
-  const missing = missingImageFiles(store);
-  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)));
+  const only = exportedImageIds(store, options);
+  const missing = missingImageFiles(store, only);
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), only);
   const lines = odvgLines(input);
   await writeFileAtomic(out, jsonLines(lines));
   return { path: out, lines: lines.length, skippedNegatives: negativeCount(input), missingFiles: await missing };
@@ -111,8 +116,9 @@ export async function exportOdvg(store: ProjectStore, outPath: string, options: 
 
 export async function exportQwenVl(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
   const out = resolve(outPath);
-  const missing = missingImageFiles(store);
-  const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out))));
+  const only = exportedImageIds(store, options);
+  const missing = missingImageFiles(store, only);
+  const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), only));
   await writeFileAtomic(out, jsonLines(lines));
   return { path: out, lines: lines.length, missingFiles: await missing };
 }

@@ -50,14 +50,16 @@ export async function checkImageFile(store: ProjectStore, id: number, deep = fal
 }
 
 /**
- * The project's images whose files are not there now, by id. The existence
+ * The project's images (those in `only` when given: the ones an export
+ * takes) whose files are not there now, by id. The existence
  * checks run on libuv's threads, so an export that starts them first and
  * awaits them after writing pays little for them (20,000 checks cost ~0.1 s
  * of system calls). Network paths are not checked: missing by their form.
  */
-export async function missingImageFiles(store: ProjectStore): Promise<MissingImageFile[]> {
+export async function missingImageFiles(store: ProjectStore, only: ReadonlySet<number> | null = null): Promise<MissingImageFile[]> {
   const folder = projectFolder(store.path);
-  const checks = store.exportImageRows().map(([id, stored]): Promise<MissingImageFile | null> => {
+  const rows = store.exportImageRows();
+  const checks = (only ? rows.filter(([id]) => only.has(id)) : rows).map(([id, stored]): Promise<MissingImageFile | null> => {
     if (untouchablePathReason(stored) !== null) return Promise.resolve({ id, path: stored });
     const file = fromStoredPath(folder, stored);
     return access(file).then(

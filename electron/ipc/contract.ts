@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { annotationFields, annotationSchema, boxSchema, CATEGORY_NAME_MAX, PHRASE_MAX, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
 import { deviceSchema, settingsPatchSchema } from '@core/settings-schemas';
 import { negativeSchema, type Negative } from '@core/negatives';
+import { REFCOCO_NAME } from '@core/datasets/refcoco';
 import type { EvalOutcome, KindSummary } from '@core/eval/summary';
 import type {
   Annotation,
@@ -32,7 +33,7 @@ const nonEmptyPath = z.string().min(1).max(4096);
 export const EXPORT_FORMATS = ['coco', 'refcoco', 'odvg', 'qwenvl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const exportFormat = z.enum(EXPORT_FORMATS);
-const datasetName = z.string().regex(/^[\w.+-]+$/).max(100);
+const datasetName = z.string().regex(REFCOCO_NAME).max(100);
 
 export const requestSchemas = {
   'project:create': z.object({ path: nonEmptyPath, imagesDir: nonEmptyPath.optional() }),
@@ -85,15 +86,18 @@ export const requestSchemas = {
   'dialog:saveCoco': z.object({}),
   'dialog:openCoco': z.object({}),
   'dialog:pickModelFolder': z.object({}),
-  /** Issue 9: every export format, file names relative to imagesDir (default: the project's images root). */
+  /** Issue 9: every export format, file names relative to imagesDir (default: the project's images root); the options of `egm export`. */
   'dataset:export': z.object({
     format: exportFormat,
     path: nonEmptyPath,
     imagesDir: nonEmptyPath.optional(),
+    /** Issue 18: only the images marked done (`--only-done`). */
+    onlyDone: z.boolean().optional(),
     dataset: datasetName.optional(),
     splitBy: datasetName.optional(),
     splits: z.string().max(500).optional(),
-    seed: z.number().int().min(0).max(2 ** 31).optional(),
+    /** Any whole number ≥ 0, as `--seed` takes. */
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   }),
   /** Where an export goes: a file, or for RefCOCO the root folder. */
   'dialog:saveExport': z.object({ format: exportFormat }),

@@ -4,7 +4,7 @@
 // the Python venv is absent); ODVG and Qwen-VL as JSON lines, the Qwen-VL
 // answers through the app's own answer parser and the authors' pixel mapping.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toPixelBox } from '@core/egm/coordinates';
@@ -102,6 +102,33 @@ describe('egm export --refcoco', () => {
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--splits: 'train=a' is not name=fraction/)]);
     expect((await egm(ws.root, 'export', 'g.egm', '--odvg', 'x.jsonl', '--seed', '1')).stderr).toMatch(/--seed goes with --refcoco/);
     expect((await egm(ws.root, 'export', 'g.egm', '--odvg', 'x.jsonl', '--coco', 'y.json')).stderr).toMatch(/one export at a time/);
+  });
+});
+
+describe('egm export --only-done (issue 18)', () => {
+  it('takes only the images marked done, with their boxes, in every format', async () => {
+    const store = openProjectStore(join(ws.root, 'g.egm'));
+    try {
+      store.setImageStatus(imageA.id, 'done');
+    } finally {
+      store.close();
+    }
+    // A file missing from an image not exported is not named (the export does not need it).
+    rmSync(join(ws.images, 'rotated.jpg'));
+    const coco = await egm(ws.root, 'export', 'g.egm', '--coco', 'done.json', '--only-done');
+    expect([coco.code, coco.stderr]).toEqual([0, '']);
+    expect(coco.json).toMatchObject({ images: 1, annotations: 2, missingFiles: [] });
+    const doc = JSON.parse(readFileSync(join(ws.root, 'done.json'), 'utf8'));
+    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toEqual(['messi5.jpg']);
+    expect(doc.annotations.map((a: { image_id: number }) => a.image_id)).toEqual([imageA.id, imageA.id]);
+    expect((await egm(ws.root, 'export', 'g.egm', '--refcoco', 'refer', '--only-done')).json).toMatchObject({ images: 1, refCount: 2, sentences: 4 });
+    await egm(ws.root, 'export', 'g.egm', '--odvg', 'done.jsonl', '--only-done');
+    expect(new Set(lines(join(ws.root, 'done.jsonl')).map((l) => l.filename))).toEqual(new Set(['messi5.jpg']));
+    await egm(ws.root, 'export', 'g.egm', '--qwenvl', 'sft.jsonl', '--only-done');
+    expect(new Set(lines(join(ws.root, 'sft.jsonl')).map((l) => l.image))).toEqual(new Set(['messi5.jpg']));
+    // Without the flag, every image as before, and the missing file named.
+    const all = await egm(ws.root, 'export', 'g.egm', '--coco', 'all.json');
+    expect(all.json).toMatchObject({ annotations: 4, missingFiles: [{ id: rotated.id }] });
   });
 });
 

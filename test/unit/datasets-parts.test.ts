@@ -4,7 +4,7 @@
 // image splits.
 import { describe, expect, it } from 'vitest';
 import { pickle, type PickleValue } from '@core/datasets/pickle';
-import { assignSplits, parseSplits } from '@core/datasets/splits';
+import { assignSplits, DEFAULT_SPLITS, formatSplits, parseSplits } from '@core/datasets/splits';
 import { refSentence, tokenize } from '@core/datasets/tokens';
 import { egmAnswer, gridBox } from '@core/datasets/qwenvl';
 
@@ -89,6 +89,11 @@ describe('splits', () => {
     expect(parseSplits('train=8,val=1,test=1')).toEqual([{ name: 'train', fraction: 0.8 }, { name: 'val', fraction: 0.1 }, { name: 'test', fraction: 0.1 }]);
     expect(() => parseSplits('train=0.5,train=0.5')).toThrow("--splits: 'train' is named twice");
     expect(() => parseSplits('train=0')).toThrow('add up to 0');
+  });
+
+  it("formats the CLI's default splits as the export dialog shows them, which parse back the same (issue 18)", () => {
+    expect(formatSplits(DEFAULT_SPLITS)).toBe('train=0.8,val=0.1,test=0.1');
+    expect(parseSplits(formatSplits(DEFAULT_SPLITS))).toEqual(DEFAULT_SPLITS);
   });
 
   it('puts whole images in splits, the same for the same seed, about the fractions asked', () => {

@@ -1,9 +1,11 @@
 // egm export <project.egm> (--coco <out.json> | --refcoco <root> [--dataset NAME]
 // [--split-by NAME] [--splits train=0.8,val=0.1,test=0.1] [--seed N] |
-// --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>]: writes one
-// export atomically. File names are relative to --images (default: the images
-// root the project remembers from its import or first added folder, else the
-// output's folder). --refcoco writes <root>/<NAME>/refs(<split-by>).p and
+// --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>] [--only-done]:
+// writes one export atomically, of every image or (--only-done) only of those
+// marked done; the export dialog offers the same choices with the same
+// defaults. File names are relative to --images (default: the images root the
+// project remembers from its import or first added folder, else the output's
+// folder). --refcoco writes <root>/<NAME>/refs(<split-by>).p and
 // instances.json for the refer API's REFER(root, NAME, split-by). Images
 // whose files are missing are exported all the same and named: the report's
 // missingFiles, and one line on stderr.
@@ -17,7 +19,7 @@ import { exportOdvg, exportQwenVl, exportRefcoco } from '../../datasets/export-g
 
 const USAGE =
   'export <project.egm> (--coco <out.json> | --refcoco <root> [--dataset NAME] [--split-by NAME] [--splits train=0.8,val=0.1,test=0.1] [--seed N] ' +
-  '| --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>]';
+  '| --odvg <out.jsonl> | --qwenvl <out.jsonl>) [--images <dir>] [--only-done]';
 
 const OPTIONS = {
   coco: { type: 'string' },
@@ -29,6 +31,7 @@ const OPTIONS = {
   splits: { type: 'string' },
   seed: { type: 'string' },
   images: { type: 'string' },
+  'only-done': { type: 'boolean' },
 } as const;
 
 export const exportCommand: CliCommand = {
@@ -53,15 +56,16 @@ export const exportCommand: CliCommand = {
     }
     const out = resolvePath(io, values[format]!);
     const imagesDir = values.images === undefined ? undefined : resolvePath(io, values.images);
+    const onlyDone = values['only-done'] === true;
     await withStore(openExistingProject(io, positionals[0]!, 'egm export'), async (store) => {
       let report: { missingFiles: MissingImageFile[] };
       if (format === 'coco') {
-        const { timings: _timings, ...written } = await exportCocoFile(store, out, { imagesDir });
+        const { timings: _timings, ...written } = await exportCocoFile(store, out, { imagesDir, onlyDone });
         report = written;
       } else if (format === 'refcoco') {
-        report = await exportRefcoco(store, out, { imagesDir, dataset: values.dataset, splitBy: values['split-by'], splits, seed });
+        report = await exportRefcoco(store, out, { imagesDir, onlyDone, dataset: values.dataset, splitBy: values['split-by'], splits, seed });
       } else {
-        report = await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, out, { imagesDir });
+        report = await (format === 'odvg' ? exportOdvg : exportQwenVl)(store, out, { imagesDir, onlyDone });
       }
       // Exported all the same (issue 16); the report lists them all (missingFiles), stderr says so in one line.
       if (report.missingFiles.length > 0) io.stderr(`egm export: written${missingFilesNote(report.missingFiles)}\n`);

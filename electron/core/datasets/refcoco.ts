@@ -11,6 +11,17 @@ import { phrasesOf } from '../types';
 import { refSentence, type RefSentence } from './tokens';
 import type { DatasetInput } from './types';
 
+/** What `egm export --refcoco` and the export dialog take when not told (one place, so the two give the same dataset). */
+export const REFCOCO_DEFAULTS = { dataset: 'egm', splitBy: 'egm', seed: 0 } as const;
+
+/** A dataset or split-by name: a folder / file name part on every OS. */
+export const REFCOCO_NAME = /^[\w.+-]+$/;
+
+/** Why a dataset or split-by name cannot be used (the caller names the field), or null. */
+export function refcocoNameProblem(name: string): string | null {
+  return REFCOCO_NAME.test(name) && name !== '.' && name !== '..' ? null : "use letters, digits, '.', '_', '+' or '-'";
+}
+
 export interface Ref {
   ref_id: number;
   ann_id: number;

@@ -14,6 +14,11 @@ export const DEFAULT_SPLITS: readonly SplitShare[] = [
   { name: 'test', fraction: 0.1 },
 ];
 
+/** The text parseSplits reads back as the same shares (the export dialog's starting value). */
+export function formatSplits(shares: readonly SplitShare[]): string {
+  return shares.map((share) => `${share.name}=${share.fraction}`).join(',');
+}
+
 /** Parses "train=0.8,val=0.1,test=0.1" (fractions or weights; scaled to sum 1). Throws one line on a bad list. */
 export function parseSplits(text: string): SplitShare[] {
   const shares = text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {

@@ -1,10 +1,15 @@
 // The export dialog (issue 9): COCO, RefCOCO (refer API), ODVG or Qwen-VL
-// lines; the images folder file names are relative to (the project's images
-// root unless another is chosen); RefCOCO's dataset name, split-by name,
-// splits and seed. "Export…" asks where, then writes and reports in the
+// lines; every image or only those marked done (issue 18); the images folder
+// file names are relative to (the project's images root unless another is
+// chosen); RefCOCO's dataset name, split-by name, splits and seed. The same
+// choices as `egm export`, with its defaults and its checks (core), sent to
+// the same export code (handlers/datasets.ts), so the dialog and the CLI
+// write the same files. "Export…" asks where, then writes and reports in the
 // status bar. Esc or a click outside closes it.
 import { useState } from 'react';
 import type { ExportFormat } from '@ipc/contract';
+import { REFCOCO_DEFAULTS, refcocoNameProblem } from '@core/datasets/refcoco';
+import { DEFAULT_SPLITS, formatSplits, parseSplits } from '@core/datasets/splits';
 import { egm } from '../egm';
 import { guard } from '../state/guard';
 import { saveQueue } from '../state/edits';
@@ -23,12 +28,15 @@ export function ExportDialog() {
   const project = useApp((s) => s.project);
   const [format, setFormat] = useState<ExportFormat>('coco');
   const [imagesDir, setImagesDir] = useState<string | null>(null);
-  const [dataset, setDataset] = useState('egm');
-  const [splitBy, setSplitBy] = useState('egm');
-  const [splits, setSplits] = useState('train=0.8,val=0.1,test=0.1');
-  const [seed, setSeed] = useState(0);
+  const [onlyDone, setOnlyDone] = useState(false);
+  const [dataset, setDataset] = useState<string>(REFCOCO_DEFAULTS.dataset);
+  const [splitBy, setSplitBy] = useState<string>(REFCOCO_DEFAULTS.splitBy);
+  const [splits, setSplits] = useState(formatSplits(DEFAULT_SPLITS));
+  const [seed, setSeed] = useState<number>(REFCOCO_DEFAULTS.seed);
   const [busy, setBusy] = useState(false);
   if (!open || !project) return null;
+  // RefCOCO's options checked as `egm export` checks them, named before anything is written.
+  const problem = format === 'refcoco' ? refcocoProblem(dataset, splitBy, splits) : null;
   const close = () => app.set({ exportOpen: false });
   const chooseImages = async () => {
     const dir = await egm()['dialog:pickImagesRoot']({});
@@ -44,6 +52,7 @@ export function ExportDialog() {
         format,
         path,
         ...(imagesDir ? { imagesDir } : {}),
+        ...(onlyDone ? { onlyDone } : {}),
         ...(format === 'refcoco' ? { dataset, splitBy, splits, seed } : {}),
       });
       notify(r.message);
@@ -64,6 +73,17 @@ export function ExportDialog() {
           </label>
         ))}
       </div>
+      <h3>Images</h3>
+      <div className="form export-scope" role="radiogroup" aria-label="Images">
+        <label className="check">
+          <input type="radio" name="export-scope" data-testid="export-scope-all" checked={!onlyDone} onChange={() => setOnlyDone(false)} />
+          <span>All images</span>
+        </label>
+        <label className="check">
+          <input type="radio" name="export-scope" data-testid="export-scope-done" checked={onlyDone} onChange={() => setOnlyDone(true)} />
+          <span>Only images marked done <span className="muted">(mark one with <kbd>M</kbd>; the others are left out with their boxes)</span></span>
+        </label>
+      </div>
       <h3>File names relative to</h3>
       <div className="row">
         <code data-testid="export-images-dir">{imagesDir ?? project.imagesRoot ?? "the export's own folder"}</code>
@@ -74,13 +94,14 @@ export function ExportDialog() {
           <label>Dataset name (folder under the root)<input data-testid="export-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)} /></label>
           <label>Split by: the refs file is refs(name).p<input data-testid="export-split-by" value={splitBy} onChange={(e) => setSplitBy(e.target.value)} /></label>
           <label>Splits (whole images each)<input data-testid="export-splits" value={splits} onChange={(e) => setSplits(e.target.value)} /></label>
-          <label>Seed<input data-testid="export-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} /></label>
+          <label>Seed (the same seed, splits and images give the same split, here and in egm export)<input data-testid="export-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(Number(e.target.value) || 0))))} /></label>
+          {problem && <p className="warn-line" data-testid="export-problem">{problem}</p>}
         </div>
       )}
       <div className="row">
         <span className="grow" />
         <button onClick={close}>Cancel</button>
-        <button data-testid="export-run" className="primary" disabled={busy} onClick={() => void run()}>
+        <button data-testid="export-run" className="primary" disabled={busy || problem !== null} onClick={() => void run()}>
           {format === 'refcoco' ? 'Choose root folder and export…' : 'Export…'}
         </button>
       </div>
@@ -92,4 +113,18 @@ export function ExportDialog() {
 function missingFilesLine(paths: string[]): string {
   const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
   return `Exported, but ${paths.length === 1 ? '1 image file is' : `${paths.length} image files are`} missing: ${shown}; the dataset names them all the same — find the files before training on it`;
+}
+
+/** What is wrong with RefCOCO's options (the first thing), or null. */
+function refcocoProblem(dataset: string, splitBy: string, splits: string): string | null {
+  for (const [label, name] of [['Dataset name', dataset], ['Split by', splitBy]] as const) {
+    const problem = refcocoNameProblem(name);
+    if (problem) return `${label} '${name}': ${problem}`;
+  }
+  try {
+    parseSplits(splits);
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/^--splits: /, 'Splits: ');
+  }
 }
