@@ -64,7 +64,7 @@ describe('coco', () => {
     await bench.ok('annotations:create', { imageId: image.id, ...fields });
     const out = join(bench.dir, 'out.json');
     const exported = await bench.ok<CocoExportReport>('coco:export', { path: out });
-    expect(exported).toEqual({ path: out, images: 2, annotations: 1, categories: expect.any(Number), negatives: 0 });
+    expect(exported).toEqual({ path: out, images: 2, annotations: 1, categories: expect.any(Number), negatives: 0, missingFiles: [] });
     const doc = JSON.parse(await readFile(out, 'utf8'));
     expect(doc.annotations[0].bbox).toEqual([10, 20, 100, 200]);
 
