@@ -97,8 +97,11 @@ describe('classes (issue 18)', () => {
     expect(swatches).toHaveLength(BOXES.length);
     const chips = await harness.page.getByTestId('category-chip').evaluateAll((els) => els.map((e) => [e.getAttribute('data-category'), e.querySelector('kbd')?.textContent ?? null]));
     expect(chips).toEqual([['player', '1'], ['ball', '2'], ['goal', '3'], ['referee', '4'], ['no category', null]]);
+    // The pointer off every row and box (on the app's name), so no hover state shows at either size.
+    await harness.page.mouse.move(1, 1);
     await shoot(harness.page, 'category-colours', 'test-results/screenshots');
     await wb.boxRows.nth(0).click();
+    await harness.page.mouse.move(1, 1);
     await shoot(harness.page, 'category-colours-selected', 'test-results/screenshots');
     await wb.press('Escape');
   });
