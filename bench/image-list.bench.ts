@@ -17,7 +17,8 @@
 //    by requestAnimationFrame, the thumbnails fetched, the longest frame.
 // Info lines also give the long frames of a category filter and its clearing.
 //   node scripts/build.mjs renderer && npx tsx bench/image-list.bench.ts
-// Diagnostics: BENCH_SECONDS (scroll), BENCH_IMAGES, BENCH_BOXES, BENCH_KEEP=<dir> (reuse/keep the project there).
+// Diagnostics: BENCH_SECONDS (scroll), BENCH_IMAGES, BENCH_BOXES, BENCH_KEEP=<dir> (reuse/keep the project there),
+// BENCH_WHY=1 (each long frame of the scroll and the category filter: its scripts over 5 ms by function, and its render).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ const PROBE = `(() => {
       w.__bench.loaf.push(e.duration);
       if (e.duration > 50) {
         const end = e.startTime + e.duration;
-        const scripts = e.scripts.map((s) => s.invoker + ' ' + Math.round(s.duration) + 'ms').join(', ');
+        const scripts = e.scripts.map((s) => s.invoker + ' ' + Math.round(s.duration) + 'ms' + (s.sourceFunctionName ? ' in ' + s.sourceFunctionName + '@' + s.sourceCharPosition : '') + ' (forced style+layout ' + Math.round(s.forcedStyleAndLayoutDuration) + 'ms)').join(', ');
         w.__bench.why.push('frame ' + Math.round(e.duration) + ' ms: scripts [' + scripts + '], render ' + Math.round(e.renderStart ? end - e.renderStart : 0) + ' ms (style+layout ' + Math.round(e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0) + ' ms)');
       }
     }
@@ -145,7 +146,10 @@ try {
   });
   const thumbs = ((await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.includes('thumb=1')).length`)) as number) - thumbsBefore;
   const longScroll = scroll.loaf.filter((d) => d > LONG_FRAME_MS);
-  if (process.env.BENCH_WHY) for (const line of (await page.evaluate('window.__bench.why')) as string[]) console.log(`long ${line}`);
+  const why = async (phase: string) => {
+    if (process.env.BENCH_WHY) for (const line of (await page.evaluate('window.__bench.why.splice(0)')) as string[]) console.log(`long (${phase}) ${line}`);
+  };
+  await why('scroll');
   console.log(
     `scroll: ${scroll.out} wheel events in ${SCROLL_SECONDS} s, ${scroll.frames.length} frames, interval median ${pct(scroll.frames, 0.5).toFixed(1)} ms, p95 ${pct(scroll.frames, 0.95).toFixed(1)} ms, ` +
       `max ${Math.max(...scroll.frames).toFixed(1)} ms; intervals > ${LONG_FRAME_MS} ms: ${scroll.frames.filter((f) => f > LONG_FRAME_MS).length}; ` +
@@ -195,6 +199,7 @@ try {
     await page.getByTestId('btn-clear-filters').click();
     await page.locator('[data-testid="image-list-count"]', { hasText: `${IMAGES} of ${IMAGES} images` }).waitFor();
   });
+  await why('category filter');
   console.log(`category filter and clear: longest main-thread frame ${Math.max(0, ...filter.loaf).toFixed(1)} ms, frames > ${LONG_FRAME_MS} ms: ${filter.loaf.filter((d) => d > LONG_FRAME_MS).length}`);
   console.log(`dom rows seen: ${rows.length} samples, min ${Math.min(...rows)}, max ${Math.max(...rows)}`);
   console.log(`machine load average at end ${load()}`);
