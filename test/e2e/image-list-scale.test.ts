@@ -77,8 +77,7 @@ describe('issue 18: the image list at 20,000 images', () => {
       await resize(page(), size);
       const shown = await list.visibleFiles();
       expect(shown.length, `${size.width}: rows in view`).toBeGreaterThan(8);
-      // The rows a resize brought in ask for their pictures after a moment: wait for them, not for a time.
-      await expect.poll(async () => (await list.loadedThumbFiles()).filter((f) => shown.includes(f))).toEqual(shown);
+      await list.thumbnailsShown();
       const box = await rectOf(list.scroller);
       for (const file of shown) {
         const row = page().locator(`[data-testid="image-row"][data-file="${file}"]`);
@@ -195,7 +194,7 @@ describe('issue 18: the image list at 20,000 images', () => {
     const files = await list.files();
     expect(files.length).toBeLessThan(MAX_ROWS);
     expect(files.every((f) => f.startsWith('kitchen-'))).toBe(true);
-    await shoot(page(), 'image-list-20k-filtered', SHOTS);
+    await shoot(page(), 'image-list-20k-filtered', SHOTS, () => list.thumbnailsShown());
     await page().getByTestId('btn-clear-filters').click();
     await expect.poll(() => list.count.textContent()).toBe(`${IMAGES} of ${IMAGES} images`);
     await list.wb.waitReady();
@@ -229,7 +228,7 @@ describe('issue 18: the review queue with thousands of proposals', () => {
     await list.wb.press('j');
     await expect.poll(active).not.toBe(first);
     expect(await page().locator('[data-testid="queue-row"][data-active="true"]').isVisible()).toBe(true);
-    await shoot(page(), 'review-queue-3000', SHOTS);
+    await shoot(page(), 'review-queue-3000', SHOTS, () => list.thumbnailsShown());
     expect(harness.errors).toEqual([]);
   });
 });

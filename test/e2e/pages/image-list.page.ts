@@ -73,6 +73,19 @@ export class ImageListPage {
     );
   }
 
+  /** Waits until every row the list's box shows has its thumbnail: rows a resize, scroll or filter brings ask for theirs a moment later. */
+  async thumbnailsShown(timeoutMs = 10_000): Promise<void> {
+    const shown = await this.visibleFiles();
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const loaded = new Set(await this.loadedThumbFiles());
+      const waiting = shown.filter((f) => !loaded.has(f));
+      if (waiting.length === 0) return;
+      if (Date.now() > until) throw new Error(`image list: no thumbnail after ${timeoutMs} ms for ${waiting.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** The file of the row that has keyboard focus, or null. */
   async focusedFile(): Promise<string | null> {
     return this.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('data-file') ?? null);

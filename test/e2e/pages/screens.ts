@@ -24,13 +24,18 @@ export async function resize(page: Page, size: { width: number; height: number }
   await settle(page);
 }
 
-/** Writes <dir>/<name>-<w>x<h>.png at each size (dir: SHOT_DIR unless given); returns the paths. */
-export async function shoot(page: Page, name: string, dir: string = SHOT_DIR): Promise<string[]> {
+/**
+ * Writes <dir>/<name>-<w>x<h>.png at each size (dir: SHOT_DIR unless given); returns the paths.
+ * `ready` runs after each resize, before the picture: what a resize brings into view (rows and their
+ * thumbnails) may arrive a moment later.
+ */
+export async function shoot(page: Page, name: string, dir: string = SHOT_DIR, ready?: () => Promise<void>): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const before = page.viewportSize();
   const paths: string[] = [];
   for (const size of SHOT_SIZES) {
     await resize(page, size);
+    await ready?.();
     const path = `${dir}/${name}-${size.width}x${size.height}.png`;
     await page.screenshot({ path });
     paths.push(path);
