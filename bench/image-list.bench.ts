@@ -18,7 +18,8 @@
 // Info lines also give the long frames of a category filter and its clearing.
 //   node scripts/build.mjs renderer && npx tsx bench/image-list.bench.ts
 // Diagnostics: BENCH_SECONDS (scroll), BENCH_IMAGES, BENCH_BOXES, BENCH_KEEP=<dir> (reuse/keep the project there),
-// BENCH_WHY=1 (each long frame of the scroll and the category filter: its scripts over 5 ms by function, and its render).
+// BENCH_WHY=1 (each long frame of the scroll and the category filter: its scripts over 5 ms by function, and its render),
+// BENCH_PROFILE=1 (the main thread's CPU profile over the scroll and the category filter, by function in the renderer's sources).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ import { bigImageName, makeBigProject } from '../test/helpers/big-project';
 import { startHarness } from '../test/e2e/harness';
 import { ImageListPage } from '../test/e2e/pages/image-list.page';
 import { childrenCpuMs } from './canvas-frames';
+import { profileMainThread } from './cpu-profile';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 20_000);
 const BOXES = Number(process.env.BENCH_BOXES ?? 100_000);
@@ -122,6 +124,7 @@ try {
   const box = (await list.scroller.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const thumbsBefore = (await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.includes('thumb=1')).length`)) as number;
+  const profiling = process.env.BENCH_PROFILE ? await profileMainThread(page) : null;
   const scroll = await measured(page, async () => {
     const start = performance.now();
     let direction = 1;
@@ -150,6 +153,7 @@ try {
     if (process.env.BENCH_WHY) for (const line of (await page.evaluate('window.__bench.why.splice(0)')) as string[]) console.log(`long (${phase}) ${line}`);
   };
   await why('scroll');
+  if (profiling) for (const line of await profiling()) console.log(`scroll ${line}`);
   console.log(
     `scroll: ${scroll.out} wheel events in ${SCROLL_SECONDS} s, ${scroll.frames.length} frames, interval median ${pct(scroll.frames, 0.5).toFixed(1)} ms, p95 ${pct(scroll.frames, 0.95).toFixed(1)} ms, ` +
       `max ${Math.max(...scroll.frames).toFixed(1)} ms; intervals > ${LONG_FRAME_MS} ms: ${scroll.frames.filter((f) => f > LONG_FRAME_MS).length}; ` +
@@ -192,6 +196,7 @@ try {
   console.log(`search: ${keys.length} keys, median ${pct(keyMs, 0.5).toFixed(1)} ms, max ${Math.max(...keyMs).toFixed(1)} ms (each key's list checked); Chromium CPU ${cpuPerKey.toFixed(1)} ms per key (all its processes, the pause between keys included); load average ${load()}`);
 
   // Category filter and clearing it (its list comes through the harness's IPC: info only).
+  const profilingFilter = process.env.BENCH_PROFILE ? await profileMainThread(page) : null;
   const filter = await measured(page, async () => {
     await page.getByTestId('filter-category').selectOption({ label: 'lime' });
     await page.locator('[data-testid="image-list-count"]', { hasText: `${IMAGES / 5} of ${IMAGES} images` }).waitFor();
@@ -200,6 +205,7 @@ try {
     await page.locator('[data-testid="image-list-count"]', { hasText: `${IMAGES} of ${IMAGES} images` }).waitFor();
   });
   await why('category filter');
+  if (profilingFilter) for (const line of await profilingFilter()) console.log(`category filter ${line}`);
   console.log(`category filter and clear: longest main-thread frame ${Math.max(0, ...filter.loaf).toFixed(1)} ms, frames > ${LONG_FRAME_MS} ms: ${filter.loaf.filter((d) => d > LONG_FRAME_MS).length}`);
   console.log(`dom rows seen: ${rows.length} samples, min ${Math.min(...rows)}, max ${Math.max(...rows)}`);
   console.log(`machine load average at end ${load()}`);
