@@ -9,6 +9,8 @@ export const idSchema = z.number().int().positive();
 /** The store's limits on text people type, which the fields enforce as they are typed (issue 16): a phrase, and a category's name. */
 export const PHRASE_MAX = 2000;
 export const CATEGORY_NAME_MAX = 200;
+/** Phrases one batch may ask (batch:start), one per line of the batch dialog. */
+export const BATCH_PHRASES_MAX = 100;
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]);
 export const pointSchema = z.tuple([z.number().finite(), z.number().finite()]);
 

@@ -4,7 +4,7 @@
 // handler table is checked against them with `satisfies IpcHandlers`.
 // Pure module: imported by main, preload, renderer and tests.
 import { z } from 'zod';
-import { annotationFields, annotationSchema, boxSchema, CATEGORY_NAME_MAX, PHRASE_MAX, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
+import { annotationFields, annotationSchema, BATCH_PHRASES_MAX, boxSchema, CATEGORY_NAME_MAX, PHRASE_MAX, evalKindSchema, idSchema, imageStatusSchema, pointSchema, proposalOrderSchema, proposalSchema } from '@core/schemas';
 import { deviceSchema, settingsPatchSchema } from '@core/settings-schemas';
 import { negativeSchema, type Negative } from '@core/negatives';
 import { REFCOCO_NAME } from '@core/datasets/refcoco';
@@ -131,7 +131,7 @@ export const requestSchemas = {
   'proposals:reject': z.object({ id }),
   /** Undo of accept/reject: puts a proposal back with its id. */
   'proposals:restore': z.object({ proposal: proposalSchema }),
-  'batch:start': z.object({ phrases: z.array(z.string().trim().min(1).max(2000)).min(1).max(100), imageIds: z.array(id).nullable(), concurrency: z.number().int().min(1).max(256).optional() }),
+  'batch:start': z.object({ phrases: z.array(z.string().trim().min(1).max(PHRASE_MAX)).min(1).max(BATCH_PHRASES_MAX), imageIds: z.array(id).nullable(), concurrency: z.number().int().min(1).max(256).optional() }),
   'batch:cancel': z.object({}),
   'batch:resume': z.object({}),
   /** Puts the failed items of the last batch back to pending and runs them. */

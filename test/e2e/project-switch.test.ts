@@ -17,6 +17,7 @@ import { addImagesToStore } from '../../electron/images/collect';
 import { openProjectStore } from '../../electron/store/project-store';
 import { listProposals, restoreProposal } from '../../electron/store/proposals';
 import { startHarness, type Harness } from './harness';
+import { GroundingPage } from './pages/grounding.page';
 import { lockFolder, unlockFolder } from './pages/read-only-folder';
 import { canvasCentre, near, solidPngs, thumbColours, type Rgb } from './pages/pixels';
 import { WorkbenchPage } from './pages/workbench.page';
@@ -64,6 +65,16 @@ function proposal14(imageId: number): Proposal {
     id: 14, imageId, phrase: 'the ball', visible: [440, 270, 500, 330], amodal: null, reasoningVisible: '', reasoningAmodal: '',
     model: 'seeded', score: null, point: null, pointHit: null, reason: null, latencyMs: 10, batchId: null, createdAt: Date.now(),
   };
+}
+
+/** Two messi projects (in folders `first` and `second`), the first opened with Ctrl+O. */
+async function openFirstOfTwo(first: string, second: string): Promise<[string, string]> {
+  const a = await messiProject(join(dir, first), false);
+  const b = await messiProject(join(dir, second), false);
+  await pressOpen(a);
+  await expect.poll(() => harness.session.current?.path).toBe(a);
+  await wb.waitReady();
+  return [a, b];
 }
 
 /** Ctrl+O with the open dialog answering `file`. */
@@ -122,11 +133,7 @@ describe('issue 16: switching project', () => {
   });
 
   it('asks before opening another project while an edit is not saved, and never writes it into that project', async () => {
-    const a = await messiProject(join(dir, 'busy-a'), false);
-    const b = await messiProject(join(dir, 'other-b'), false);
-    await pressOpen(a);
-    await expect.poll(() => harness.session.current?.path).toBe(a);
-    await wb.waitReady();
+    const [a, b] = await openFirstOfTwo('busy-a', 'other-b');
 
     // Another process holds A's write lock past the app's 5 s wait: the box drawn now is not saved.
     const holder = spawn(process.execPath, ['--import', 'tsx', HOLDER, a, '9000', 'egm import'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -191,6 +198,27 @@ describe('issue 16: switching project', () => {
     await expect(harness.page.getByTestId('btn-retry').count()).resolves.toBe(0);
     await wb.waitSaved();
     expect(storedIn(other)).toEqual({ annotations: [], proposals: [14] });
+    expect(harness.errors).toEqual([]);
+  });
+
+  it('leaves a failed query and its Retry with the project it was asked in', async () => {
+    const [, b] = await openFirstOfTwo('query-a', 'query-b');
+    const g = new GroundingPage(harness.page);
+    await g.useServerThatGoesDown();
+    await g.placePoint(MESSI, [470, 300]);
+    await g.ground('the ball');
+    const error = harness.page.getByTestId('query-error');
+    await error.getByText(/^Grounding "the ball" failed/).waitFor({ timeout: 60_000 });
+    await harness.page.getByTestId('btn-retry-after-error').waitFor();
+
+    // Another project opens: the failure is not shown there, and no Retry can ask A's phrase and point on B's image 1.
+    await pressOpen(b);
+    await expect.poll(() => harness.session.current?.path).toBe(b);
+    await wb.waitReady();
+    await expect(error.count()).resolves.toBe(0);
+    await expect(harness.page.getByTestId('btn-retry-after-error').count()).resolves.toBe(0);
+    await harness.page.screenshot({ path: `${SHOTS}/switch-query-error-gone.png` });
+    expect(storedIn(b).proposals).toEqual([]);
     expect(harness.errors).toEqual([]);
   });
 });

@@ -14,7 +14,6 @@ import { addImagesToStore } from '../../electron/images/collect';
 import { openProjectStore } from '../../electron/store/project-store';
 import type { Annotation, ImageRecord } from '@core/types';
 import { annotationInput } from '../helpers/store-temp';
-import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
 import type { Harness } from './harness';
 import { openProjectFromWelcome } from './pages/open-project';
 import { GroundingPage } from './pages/grounding.page';
@@ -135,31 +134,38 @@ describe('issue 16: refused saves', () => {
     await g.input.fill('b'.repeat(10_000));
     await expect(g.input.inputValue()).resolves.toHaveLength(2000);
     await harness.page.getByTestId('phrase-bar').getByTestId('limit-note').waitFor();
+    await g.input.fill('');
+
+    // The batch dialog's phrases, one a line: each is cut at the limit, and more phrases than a batch takes do not start.
+    await harness.page.getByTestId('btn-batch').click();
+    await g.batchDialog.waitFor();
+    const phrases = harness.page.getByTestId('batch-phrases');
+    await phrases.fill(`${'c'.repeat(10_000)}\nthe ball`);
+    await expect(phrases.inputValue()).resolves.toBe(`${'c'.repeat(2000)}\nthe ball`);
+    await g.batchDialog.getByTestId('limit-note').getByText('2,000-character limit reached').waitFor();
+    await expect(harness.page.getByTestId('btn-start-batch').isEnabled()).resolves.toBe(true);
+    await phrases.fill(Array.from({ length: 101 }, (_, i) => `thing ${i}`).join('\n'));
+    await g.batchDialog.getByTestId('batch-too-many').getByText('At most 100 phrases a batch: 101 are listed').waitFor();
+    await expect(harness.page.getByTestId('btn-start-batch').isDisabled()).resolves.toBe(true);
+    await harness.page.screenshot({ path: `${SHOTS}/refused-batch-phrases.png` });
+    await g.closeBatch();
     expect(harness.errors).toEqual([]);
   });
 
   it('keeps a grounding error for a long phrase to one short line with Retry and × in view', async () => {
-    const server: FakeServer = await startFakeOpenAIServer({});
-    try {
-      const g = new GroundingPage(harness.page);
-      await g.useServer(server.baseUrl, 'sk-test');
-      await g.waitModelReady();
-      await g.closeModelPanel();
-      await server.close();
-      await g.ground(`the ${'very '.repeat(2000)}small cup`);
-      const error = harness.page.getByTestId('query-error');
-      await error.waitFor({ timeout: 60_000 });
-      const viewport = harness.page.viewportSize()!;
-      const box = (await error.boundingBox())!;
-      expect(box.height).toBeLessThanOrEqual(60);
-      for (const control of [error.getByTestId('btn-retry-after-error'), error.getByRole('button', { name: 'Dismiss' })]) {
-        const r = (await control.boundingBox())!;
-        expect(r.x + r.width).toBeLessThanOrEqual(viewport.width);
-        expect(r.y + r.height).toBeLessThanOrEqual(box.y + box.height + 1);
-      }
-      await harness.page.screenshot({ path: `${SHOTS}/refused-long-query-error.png` });
-    } finally {
-      await server.close().catch(() => undefined);
+    const g = new GroundingPage(harness.page);
+    await g.useServerThatGoesDown();
+    await g.ground(`the ${'very '.repeat(2000)}small cup`);
+    const error = harness.page.getByTestId('query-error');
+    await error.waitFor({ timeout: 60_000 });
+    const viewport = harness.page.viewportSize()!;
+    const box = (await error.boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(60);
+    for (const control of [error.getByTestId('btn-retry-after-error'), error.getByRole('button', { name: 'Dismiss' })]) {
+      const r = (await control.boundingBox())!;
+      expect(r.x + r.width).toBeLessThanOrEqual(viewport.width);
+      expect(r.y + r.height).toBeLessThanOrEqual(box.y + box.height + 1);
     }
+    await harness.page.screenshot({ path: `${SHOTS}/refused-long-query-error.png` });
   });
 });

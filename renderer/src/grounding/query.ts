@@ -5,7 +5,7 @@
 import type { Point } from '@core/types';
 import { egm, errorText } from '../egm';
 import { blurFocus } from '../focus';
-import { currentImage, notify } from '../state/store';
+import { app, currentImage, notify } from '../state/store';
 import { workbench } from '../workbench/current';
 import { beginReasoning } from './reasoning';
 import { rememberPhrase } from './recent';
@@ -29,6 +29,7 @@ export async function ground(phrase: string, point: Point | null = grounding.get
   const running = grounding.get().query;
   if (running) await cancelQuery();
   const queryId = newQueryId();
+  const project = app.get().project?.token;
   rememberPhrase(text);
   grounding.set({ query: { queryId, imageId: img.id, phrase: text, point, startedAt: performance.now() }, queryError: null, failedQuery: null });
   beginReasoning(queryId);
@@ -45,6 +46,8 @@ export async function ground(phrase: string, point: Point | null = grounding.get
     // 'no-box' is a code: the side panel shows the model's own sentence for it (issue 11).
     if (proposal.reason) notify(proposal.reason === 'no-box' ? `The model found no box for "${quoted(text)}"; its answer is in the side panel` : `The model gave no box for "${quoted(text)}" (${proposal.reason})`);
   } catch (err) {
+    // Another project opened meanwhile: the failure, and its Retry, belong to the one it was asked in (issue 16).
+    if (app.get().project?.token !== project) return;
     grounding.set({ queryError: `Grounding "${quoted(text)}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
   } finally {
     if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });

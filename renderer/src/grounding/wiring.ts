@@ -42,7 +42,8 @@ export function startGrounding(): () => void {
       // Another opening of a project (its token), even of the same file: its ids are its own.
       if (s.project?.token !== prev.project?.token) {
         resetReview();
-        grounding.set({ point: null, query: null });
+        // A failed query's Retry would ask its phrase (and point) on the other project's image (issue 16): it goes with its project.
+        grounding.set({ point: null, query: null, queryError: null, failedQuery: null });
         if (s.project) {
           loadRecent();
           void refreshQueue();

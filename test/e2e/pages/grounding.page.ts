@@ -4,6 +4,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { imageToStage } from '@core/geometry';
 import type { Point } from '@core/types';
+import { startFakeOpenAIServer } from '../../helpers/fake-openai-server';
 import { WorkbenchPage } from './workbench.page';
 
 /** Parses "x1, y1 → x2, y2" (proposal panel, inspector). */
@@ -61,6 +62,18 @@ export class GroundingPage {
     await this.page.getByTestId('server-url').fill(baseUrl);
     await this.page.getByTestId('api-key').fill(apiKey);
     await this.page.getByTestId('btn-save-model').click();
+  }
+
+  /** A server model that is set up and ready, then stops answering (its server is closed): the next query fails with Retry. */
+  async useServerThatGoesDown(): Promise<void> {
+    const server = await startFakeOpenAIServer({});
+    try {
+      await this.useServer(server.baseUrl, 'sk-test');
+      await this.waitModelReady();
+      await this.closeModelPanel();
+    } finally {
+      await server.close();
+    }
   }
 
   async waitModelReady(): Promise<void> {

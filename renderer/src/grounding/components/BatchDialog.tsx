@@ -10,6 +10,8 @@ import { app, useApp } from '../../state/store';
 import { cancelBatch, resumeBatch, retryFailedBatch, startBatch } from '../model';
 import { grounding, useGrounding } from '../store';
 import { Modal } from '../../components/Modal';
+import { capLines, LimitNote, longestLine } from '../../components/TextLimit';
+import { BATCH_PHRASES_MAX, PHRASE_MAX } from '@core/schemas';
 
 type Scope = 'all' | 'current' | 'todo' | 'pick';
 
@@ -25,6 +27,7 @@ export function BatchDialog() {
   const [picked, setPicked] = useState<Set<number>>(new Set());
   if (!open) return null;
   const phrases = parsePhrases(text);
+  const tooMany = phrases.length > BATCH_PHRASES_MAX;
   const ids =
     scope === 'all' ? null
     : scope === 'current' ? [app.get().currentImageId].filter((x): x is number => x !== null)
@@ -42,7 +45,10 @@ export function BatchDialog() {
     <Modal testId="batch-dialog" title="Batch auto-label" onClose={close}>
       <h2>Batch auto-label</h2>
       <label className="form">Phrases, one per line
-        <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'e.g.\nthe ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(e.target.value)} />
+        <textarea data-testid="batch-phrases" rows={5} value={text} placeholder={'e.g.\nthe ball\nthe lime partly hidden behind the orange'} onChange={(e) => setText(capLines(e.target.value, PHRASE_MAX))} />
+        {/* The store's limits, kept as the phrases are typed or pasted (issue 16): a phrase is cut at its limit, and so many phrases are not started. */}
+        <LimitNote length={longestLine(text)} max={PHRASE_MAX} />
+        {tooMany && <span className="limit-note" data-testid="batch-too-many" role="status">At most {BATCH_PHRASES_MAX} phrases a batch: {phrases.length} are listed</span>}
       </label>
       <div className="seg">
         <label><input type="radio" name="scope" data-testid="scope-all" checked={scope === 'all'} onChange={() => setScope('all')} /> All images</label>
@@ -64,7 +70,7 @@ export function BatchDialog() {
       </label>
       <p className="muted" data-testid="batch-plan">{phrases.length} phrase{phrases.length === 1 ? '' : 's'} × {count} image{count === 1 ? '' : 's'} = {phrases.length * count} requests</p>
       <div className="row-actions">
-        <button className={batch?.interrupted ? '' : 'primary'} data-testid="btn-start-batch" disabled={running || phrases.length === 0 || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
+        <button className={batch?.interrupted ? '' : 'primary'} data-testid="btn-start-batch" disabled={running || phrases.length === 0 || tooMany || count === 0} onClick={() => void startBatch(phrases, ids, concurrency)}>Start</button>
         <button data-testid="btn-cancel-batch" disabled={!running} onClick={() => void cancelBatch()}>Cancel</button>
         <button
           className={batch?.interrupted ? 'primary' : ''}
