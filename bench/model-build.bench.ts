@@ -7,6 +7,10 @@
 //   bench model_build_mb_per_s=<MB/s>      weights (checkpoint tensor bytes) per second, the slower dtype
 //   bench model_build_vs_copy=<ratio>      that speed / the copy's (target ≥ 0.5)
 //   bench model_build_peak_rss_mb=<MB>     the larger peak RSS of the two builds (target < 1,500)
+//   bench model_build_cpu_vs_copy=<ratio>  the copy's CPU seconds / the slower build's, per byte: what
+//                                          the build could reach beside the copy with one free core each,
+//                                          whatever else loads the machine (wall times on a shared machine
+//                                          swing with the load; CPU time much less)
 // and the same per dtype (…_fp16, …_q4f16). Options: --text-layers N --vision-depth N (default 2, 4);
 // --vocab N (default 151,936) only to try the bench quickly on a smaller checkpoint.
 import { execFileSync } from 'node:child_process';
@@ -53,21 +57,24 @@ try {
   console.error(`model-build: checkpoint of ${(weights / 1e9).toFixed(2)} GB (${textLayers} text, ${visionDepth} vision layers) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const shards = readdirSync(join(dir, 'checkpoint')).filter((n) => n.endsWith('.safetensors')).map((n) => join(dir, 'checkpoint', n));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const results: Record<string, { mbPerS: number; rss: number }> = {};
+  const results: Record<string, { mbPerS: number; rss: number; cpuS: number }> = {};
   for (const dtype of ['fp16', 'q4f16']) {
     const out = join(dir, `out-${dtype}`);
     const line = execFileSync(process.execPath, ['--import', tsx, resolve(import.meta.dirname, 'model-build-child.ts'), join(dir, 'checkpoint'), out, dtype], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-    const r = JSON.parse(line.trim().split('\n').at(-1)!) as { ms: number; weightBytes: number; outBytes: number; peakRssMb: number };
-    results[dtype] = { mbPerS: r.weightBytes / 1e6 / (r.ms / 1000), rss: r.peakRssMb };
-    console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB; ${load()}`);
+    const r = JSON.parse(line.trim().split('\n').at(-1)!) as { ms: number; weightBytes: number; outBytes: number; peakRssMb: number; cpuMs: number };
+    results[dtype] = { mbPerS: r.weightBytes / 1e6 / (r.ms / 1000), rss: r.peakRssMb, cpuS: r.cpuMs / 1000 };
+    console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB, CPU ${(r.cpuMs / 1000).toFixed(1)} s (all threads); ${load()}`);
     rmSync(out, { recursive: true, force: true });
   }
   const copyDir = join(dir, 'copy');
   mkdirSync(copyDir);
   t = performance.now();
+  const cpu = process.cpuUsage();
   const copied = copyBytes(shards, copyDir);
   const copyMbPerS = copied / 1e6 / ((performance.now() - t) / 1000);
-  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s; sizes ${shards.map((s) => statSync(s).size).join(', ')}; ${load()}`);
+  const { user, system } = process.cpuUsage(cpu);
+  const copyCpuS = (user + system) / 1e6;
+  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s, CPU ${copyCpuS.toFixed(1)} s; sizes ${shards.map((s) => statSync(s).size).join(', ')}; ${load()}`);
   for (const [dtype, r] of Object.entries(results)) {
     console.log(`bench model_build_mb_per_s_${dtype}=${r.mbPerS.toFixed(1)} MB/s`);
     console.log(`bench model_build_vs_copy_${dtype}=${(r.mbPerS / copyMbPerS).toFixed(3)} x`);
@@ -78,6 +85,8 @@ try {
   console.log(`bench model_build_vs_copy=${(slowest / copyMbPerS).toFixed(3)} x`);
   console.log(`bench model_build_peak_rss_mb=${Math.max(...Object.values(results).map((r) => r.rss)).toFixed(0)} MB`);
   console.log(`bench model_build_copy_mb_per_s=${copyMbPerS.toFixed(1)} MB/s`);
+  // Both build the same checkpoint bytes, so CPU seconds compare directly.
+  console.log(`bench model_build_cpu_vs_copy=${(copyCpuS / Math.max(...Object.values(results).map((r) => r.cpuS))).toFixed(3)} x`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
