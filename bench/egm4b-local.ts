@@ -70,6 +70,16 @@ function peakRssMb(): number {
   }
   return process.resourceUsage().maxRSS / 1024;
 }
+/** This process's resident memory now, split into anonymous and file-backed pages (Linux), for the log. */
+function rssNow(): string {
+  try {
+    const s = readFileSync('/proc/self/status', 'utf8');
+    const mb = (k: string) => (Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? NaN) / 1024).toFixed(0);
+    return `RSS ${mb('VmRSS')} MB (anon ${mb('RssAnon')}, file ${mb('RssFile')}), peak ${mb('VmHWM')} MB`;
+  } catch {
+    return 'RSS unknown (not Linux)';
+  }
+}
 function resetPeakRss(): void {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
@@ -137,7 +147,9 @@ try {
   const image = join(work, 'image-640x480.jpg');
   await sharp(join(ROOT, 'assets', 'samples', 'fruits.jpg')).resize(640, 480, { fit: 'fill' }).jpeg({ quality: 92 }).toFile(image);
 
+  log(`before the model load: ${rssNow()}`);
   resetPeakRss();
+  log(`peak reset: ${rssNow()}`);
   let t = performance.now();
   const loaded = await loadLocalModel({ modelDir, device, dtype });
   log(`loaded ${dtype} on ${device} in ${secs(performance.now() - t)}, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
@@ -161,7 +173,7 @@ try {
   const request = { imagePath: image, phrase: 'the lime partly hidden behind the orange', kind: 'visible' as const };
   let promptIds: number[] = [];
   await backend.ground({ ...request, maxNewTokens: 2 }, { onTrace: (trace) => (promptIds = Array.from(trace.inputIds, Number)) }); // warm-up: first-run allocations, kernels
-  log(`prompt: ${promptIds.length} tokens`);
+  log(`prompt: ${promptIds.length} tokens; after the warm-up ${rssNow()}`);
 
   const local = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
   const other = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
@@ -181,13 +193,13 @@ try {
     local.tokens.push(result.tokens);
     const part = (session: string) => passes.filter((p) => p.session === session && p.end <= firstEnd).reduce((a, p) => a + p.end - p.start, 0);
     const split = `vision ${part('vision_encoder').toFixed(0)} + embeddings ${part('embed_tokens').toFixed(0)} + decoder ${(decoder[0]!.end - decoder[0]!.start).toFixed(0)} ms`;
-    log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms (${split}), decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}`);
+    log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms (${split}), decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}, ${rssNow()}`);
     if (genai) {
       const g = await genai.ask<{ prefill_ms: number; decode_ms: number; decode_tokens: number; tokens: number }>({ cmd: 'run', ids: promptIds, new_tokens: TOKENS });
       other.prefill.push(g.prefill_ms);
       other.decode.push(g.decode_tokens / (g.decode_ms / 1000));
       other.tokens.push(g.tokens);
-      log(`run ${r + 1} genai: ${g.tokens} tokens, prefill ${g.prefill_ms.toFixed(0)} ms, decode ${(g.decode_tokens / (g.decode_ms / 1000)).toFixed(2)} tok/s, load ${load()}`);
+      log(`run ${r + 1} genai: ${g.tokens} tokens, prefill ${g.prefill_ms.toFixed(0)} ms, decode ${(g.decode_tokens / (g.decode_ms / 1000)).toFixed(2)} tok/s, load ${load()}; this process ${rssNow()}`);
       bandwidth.push((await genai.ask<{ gb_s: number }>({ cmd: 'bandwidth', threads: 2, mb: 1024 })).gb_s);
       log(`run ${r + 1} read bandwidth (2 threads): ${bandwidth.at(-1)!.toFixed(1)} GB/s`);
     }

@@ -82,13 +82,19 @@ export async function loadLocalModel(options: LocalModelOptions): Promise<Loaded
 
   const modelDir = folder.dir;
   const processor = await AutoProcessor.from_pretrained(modelDir, { local_files_only: true, progress_callback: onFile });
+  report({ stage: 'loading', file: 'onnx', progress: 0.3 });
   const model = await Qwen3VLForConditionalGeneration.from_pretrained(modelDir, {
     local_files_only: true,
     device,
     // Checked against DTYPE_SUFFIX (the same table transformers.js uses) by checkModelFolder.
     dtype: folder.dtype as Dtype,
     ...(Object.keys(folder.externalData).length ? { use_external_data_format: folder.externalData } : {}),
-    progress_callback: onFile,
+    // No progress_callback here: with one, transformers.js first asks every
+    // model file's size by opening it as a FileResponse, which reads the whole
+    // file into a queue nobody drains (gigabytes of weights, after the load;
+    // see transformers-env.ts). Its byte progress for these files was never
+    // real on Node anyway (it reports paths at 100 % before onnxruntime reads
+    // them); the sessions' creation is the wait, reported as one stage.
     session_options: SESSION_OPTIONS,
   });
   report({ stage: 'ready', progress: 1 });

@@ -1,0 +1,78 @@
+// A built model's weights live in external data files (x.onnx_data), which
+// onnxruntime reads itself from the path transformers.js hands it. transformers.js
+// 4.3 on Node also opened each of them as a stream read whole into memory that
+// nobody consumed (FileResponse), after the load and twice per file: 9 GB more
+// RSS for a minute after loading EGM-4B q4. The app's cache
+// (engine/local/transformers-env.ts) answers those files by path, so no
+// JavaScript read of them is ever started; the model still loads and answers.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import fs, { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildModel } from '../../electron/models/onnx-builder/build-model';
+import { loadLocalModel, type LoadedModel } from '../../electron/engine/local/load-model';
+import { LocalBackend } from '../../electron/engine/local/local-backend';
+import { localFileCache } from '../../electron/engine/local/transformers-env';
+import { writeRandomCheckpoint } from '../../bench/random-checkpoint';
+import { REPO_ROOT } from '../helpers/tiny-model';
+
+describe('external data files are read by onnxruntime only', () => {
+  let dir: string;
+  let loaded: LoadedModel;
+  const streamed: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'egm-external-data-'));
+    writeRandomCheckpoint(join(dir, 'checkpoint'), {
+      textLayers: 2,
+      visionDepth: 2,
+      deepstack: [0, 1],
+      shape: { hidden: 64, intermediate: 96, heads: 4, kvHeads: 2, headDim: 32, visionHidden: 32, visionIntermediate: 48, visionHeads: 2 },
+    });
+    await buildModel({ source: join(dir, 'checkpoint'), out: join(dir, 'model'), dtypes: ['fp32'], id: 'test/external-data' });
+    const real = fs.createReadStream;
+    vi.spyOn(fs, 'createReadStream').mockImplementation(((path: fs.PathLike, options?: unknown) => {
+      streamed.push(String(path));
+      return real(path, options as never);
+    }) as typeof fs.createReadStream);
+    loaded = await loadLocalModel({ modelDir: join(dir, 'model'), device: 'cpu', dtype: 'fp32' });
+  }, 120_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await loaded?.model.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the built model has external data, and loading it streams none of it into JavaScript', async () => {
+    const external = readdirSync(join(dir, 'model', 'onnx')).filter((f) => f.endsWith('.onnx_data'));
+    expect(external.length).toBeGreaterThanOrEqual(3);
+    expect(streamed.length, 'the spy saw the other files transformers.js reads as streams').toBeGreaterThan(0);
+    expect(streamed.filter((p) => p.endsWith('.onnx_data'))).toEqual([]);
+  });
+
+  it('the model loaded that way answers a query', async () => {
+    const backend = new LocalBackend(loaded);
+    const result = await backend.ground({ imagePath: resolve(REPO_ROOT, 'assets/samples/fruits.jpg'), phrase: 'the lime', kind: 'visible', maxNewTokens: 4 });
+    expect(result.tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('localFileCache', () => {
+  it('answers an existing external data file by its path, then its cache key by the same path, and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egm-cache-'));
+    try {
+      fs.mkdirSync(join(dir, 'onnx'));
+      const data = join(dir, 'onnx', 'decoder_model_merged.onnx_data');
+      fs.writeFileSync(data, 'x');
+      fs.writeFileSync(join(dir, 'config.json'), '{}');
+      const cache = localFileCache();
+      expect(await cache.match(data)).toBe(data);
+      expect(await cache.match(`https://huggingface.co/${dir}/resolve/main/onnx/decoder_model_merged.onnx_data`)).toBe(data);
+      expect(await cache.match(join(dir, 'config.json'))).toBeUndefined();
+      expect(await cache.match(join(dir, 'onnx', 'missing.onnx_data'))).toBeUndefined();
+      expect(await cache.match('onnx/decoder_model_merged.onnx_data')).toBeUndefined(); // asked once, answered once
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
