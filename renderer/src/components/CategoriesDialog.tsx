@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import type { Category } from '@core/types';
 import { categoryColor, categoryKeyOf } from '@core/category-colors';
+import { CATEGORY_NAME_MAX } from '@core/schemas';
 import { egm } from '../egm';
 import { confirmDelete, confirmMerge, renameCategory } from '../state/categories';
 import { app, useApp } from '../state/store';
@@ -60,7 +61,7 @@ function CategoryRow({ c, rank, others }: { c: Usage; rank: number | null; other
           data-testid="category-name"
           aria-label={`Name of ${c.name}`}
           value={name}
-          maxLength={200}
+          maxLength={CATEGORY_NAME_MAX}
           onChange={(e) => setName(e.target.value)}
           onBlur={commit}
           onKeyDown={(e) => e.key === 'Enter' && commit()}
