@@ -9,33 +9,27 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fs, { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildModel } from '../../electron/models/onnx-builder/build-model';
 import { loadLocalModel, type LoadedModel } from '../../electron/engine/local/load-model';
 import { LocalBackend } from '../../electron/engine/local/local-backend';
 import { localFileCache } from '../../electron/engine/local/transformers-env';
-import { writeRandomCheckpoint } from '../../bench/random-checkpoint';
+import { buildSmallRandomModel } from '../helpers/small-random-model';
 import { REPO_ROOT } from '../helpers/tiny-model';
 
 describe('external data files are read by onnxruntime only', () => {
   let dir: string;
+  let modelDir: string;
   let loaded: LoadedModel;
   const streamed: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'egm-external-data-'));
-    writeRandomCheckpoint(join(dir, 'checkpoint'), {
-      textLayers: 2,
-      visionDepth: 2,
-      deepstack: [0, 1],
-      shape: { hidden: 64, intermediate: 96, heads: 4, kvHeads: 2, headDim: 32, visionHidden: 32, visionIntermediate: 48, visionHeads: 2 },
-    });
-    await buildModel({ source: join(dir, 'checkpoint'), out: join(dir, 'model'), dtypes: ['fp32'], id: 'test/external-data' });
+    modelDir = await buildSmallRandomModel(dir, 'test/external-data', 2);
     const real = fs.createReadStream;
     vi.spyOn(fs, 'createReadStream').mockImplementation(((path: fs.PathLike, options?: unknown) => {
       streamed.push(String(path));
       return real(path, options as never);
     }) as typeof fs.createReadStream);
-    loaded = await loadLocalModel({ modelDir: join(dir, 'model'), device: 'cpu', dtype: 'fp32' });
+    loaded = await loadLocalModel({ modelDir, device: 'cpu', dtype: 'fp32' });
   }, 120_000);
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -44,7 +38,7 @@ describe('external data files are read by onnxruntime only', () => {
   });
 
   it('the built model has external data, and loading it streams none of it into JavaScript', async () => {
-    const external = readdirSync(join(dir, 'model', 'onnx')).filter((f) => f.endsWith('.onnx_data'));
+    const external = readdirSync(join(modelDir, 'onnx')).filter((f) => f.endsWith('.onnx_data'));
     expect(external.length).toBeGreaterThanOrEqual(3);
     expect(streamed.length, 'the spy saw the other files transformers.js reads as streams').toBeGreaterThan(0);
     expect(streamed.filter((p) => p.endsWith('.onnx_data'))).toEqual([]);

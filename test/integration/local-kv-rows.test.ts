@@ -5,19 +5,18 @@
 // whole sequence so far (prompt + the tokens generated before) through
 // transformers.js' prefill path must give the token the cached loop picked,
 // with the same logits. The model is a small random Qwen3-VL written and built
-// here (bench/random-checkpoint.ts, no Python, a few seconds).
+// here (test/helpers/small-random-model.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
-import { buildModel } from '../../electron/models/onnx-builder/build-model';
 import { loadLocalModel, type LoadedModel } from '../../electron/engine/local/load-model';
 import { decodeTokens } from '../../electron/engine/local/decode-loop';
 import { loadVisionInput, visionConfigFrom, type VisionInput } from '../../electron/engine/local/vision-input';
 import { PromptIds, chatRenderer, type ChatTokenizer } from '../../electron/engine/local/prompt-ids';
 import { buildPrompt } from '@core/egm/prompt';
-import { writeRandomCheckpoint } from '../../bench/random-checkpoint';
+import { buildSmallRandomModel } from '../helpers/small-random-model';
 import { REPO_ROOT } from '../helpers/tiny-model';
 
 type Feed = Record<string, { dims: readonly number[]; data: ArrayLike<unknown> }>;
@@ -38,14 +37,8 @@ describe('decode loop on a built decoder (KV rows in engine-owned buffers)', () 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'egm-kv-rows-'));
-    writeRandomCheckpoint(join(dir, 'checkpoint'), {
-      textLayers: 3,
-      visionDepth: 2,
-      deepstack: [0, 1],
-      shape: { hidden: 64, intermediate: 96, heads: 4, kvHeads: 2, headDim: 32, visionHidden: 32, visionIntermediate: 48, visionHeads: 2 },
-    });
-    await buildModel({ source: join(dir, 'checkpoint'), out: join(dir, 'model'), dtypes: ['fp32'], id: 'test/kv-rows' });
-    loaded = await loadLocalModel({ modelDir: join(dir, 'model'), device: 'cpu', dtype: 'fp32' });
+    const modelDir = await buildSmallRandomModel(dir, 'test/kv-rows');
+    loaded = await loadLocalModel({ modelDir, device: 'cpu', dtype: 'fp32' });
     const decoder = (loaded.model.sessions as Record<string, { run: (feeds: Feed) => Promise<Record<string, { dims: readonly number[] }>> }>).decoder_model_merged!;
     const run = decoder.run.bind(decoder);
     decoder.run = async (f: Feed) => {
