@@ -68,6 +68,16 @@ export function isTransientReason(reason: string | null | undefined): boolean {
   return isTimeout(reason) || TRANSIENT_KINDS.some((kind) => reason.startsWith(`error: ${kind}: `));
 }
 
+/** Seconds as people write them: "60 s", "0.5 s"; below 100 ms in ms. */
+export function durationText(ms: number): string {
+  return ms < 100 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
+/** The reason of an answer stopped by its whole time limit (server and local host alike: the user set one limit). */
+export function timeLimitReason(limitMs: number): string {
+  return `timeout: no answer within the time limit of ${durationText(limitMs)} per answer`;
+}
+
 /** 'timeout', or 'timeout: <the deadline that passed>' (server/errors.ts timeoutReason). */
 export function isTimeout(reason: string): boolean {
   return reason === 'timeout' || reason.startsWith('timeout: ');

@@ -129,12 +129,12 @@ describe('model host client failures', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('a request over its time limit resolves timeout', async () => {
+  it('a request over its time limit resolves timeout, naming the limit', async () => {
     const client = createHostClient({ spawn: nodeSpawn(), timeoutMs: 20, killGraceMs: 1000 });
     try {
       await client.load({ modelDir: await tinyModelDir(), device: 'cpu' });
       const result = await client.ground(request);
-      expect(result).toMatchObject({ box: null, reason: 'timeout' });
+      expect(result).toMatchObject({ box: null, reason: 'timeout: no answer within the time limit of 20 ms per answer' });
     } finally {
       await client.dispose();
     }

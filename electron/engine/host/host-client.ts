@@ -13,7 +13,7 @@
 import { basename } from 'node:path';
 import type { BackendInfo, GroundOptions, GroundRequest, GroundingBackend } from '../backend';
 import type { GroundingResult } from '@core/types';
-import { failedResult, oneLine, type ResultContext } from '../result';
+import { failedResult, oneLine, timeLimitReason, type ResultContext } from '../result';
 import type { LoadProgress } from '../local/load-model';
 import type { HostEvent, HostLoadOptions, HostPort, HostRequest, SpawnHost } from './protocol';
 
@@ -94,7 +94,8 @@ export class HostClient implements GroundingBackend {
     // Cancel waits for the host's own 'cancelled' result (it carries the partial text).
     const onAbort = () => this.stop(id, 'cancelled', false);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => this.stop(id, 'timeout'), request.timeoutMs ?? this.options.timeoutMs ?? 600_000);
+    const limitMs = request.timeoutMs ?? this.options.timeoutMs ?? 600_000;
+    const timer = setTimeout(() => this.stop(id, timeLimitReason(limitMs)), limitMs);
     try {
       return (await promise) as GroundingResult;
     } catch (err) {

@@ -7,6 +7,8 @@
 //   HttpError → 429/5xx retried, then 'error: server busy: ...'; other statuses at once;
 //   TooLargeError → never retried: the answer broke a bound of limits.ts.
 
+import { durationText, timeLimitReason } from '../result';
+
 export class CancelledError extends Error {
   constructor() {
     super('cancelled');
@@ -40,11 +42,6 @@ function timeoutText(phase: DeadlinePhase, ms: number, url: string): string {
   }
 }
 
-/** Seconds as people write them: "60 s", "0.5 s"; below 100 ms in ms. */
-function durationText(ms: number): string {
-  return ms < 100 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
-}
-
 /**
  * A result's reason for a deadline that passed, naming it (issue 18: a bare
  * "timeout" after 60 s did not say which of the four it was). `limitMs` is the
@@ -61,7 +58,7 @@ export function timeoutReason(err: TimeoutError, limitMs?: number): string {
     case 'idle':
       return `timeout: no data for ${durationText(err.ms)} while the answer streamed`;
     case 'total':
-      return limitMs === undefined ? `timeout: not finished within ${durationText(err.ms)}` : `timeout: no answer within the time limit of ${durationText(limitMs)} per answer`;
+      return limitMs === undefined ? `timeout: not finished within ${durationText(err.ms)}` : timeLimitReason(limitMs);
   }
 }
 
