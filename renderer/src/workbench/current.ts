@@ -16,6 +16,11 @@ export function installWorkbench(wb: Workbench | null): Workbench | null {
   return before;
 }
 
+/** Whether `wb` is still the installed workbench: an answer that arrives after its workbench was replaced (a test's teardown) acts on nothing. */
+export function isInstalled(wb: Workbench): boolean {
+  return current === wb;
+}
+
 export function workbench(): Workbench {
   if (!current) throw new Error('no workbench installed: main.tsx (or the test) must call installWorkbench(createWorkbench(api)) first');
   return current;
