@@ -69,13 +69,24 @@ describe('phrase queries', () => {
     await tw.main.ok('model:setSettings', { model: null });
     await tw.track(ground('the cup', [40, 50])).settled();
     expect(tw.grounding.queryError).toMatch(/^Grounding "the cup" failed: /);
-    expect(tw.grounding.failedQuery).toEqual({ phrase: 'the cup', point: [40, 50] });
+    expect(tw.grounding.failedQuery).toEqual({ phrase: 'the cup', point: [40, 50], imageId: tw.images[0]!.id });
     expect(tw.grounding.queue).toEqual([]);
     await tw.main.ok('model:setSettings', { model: { backend: 'server', baseUrl: server.baseUrl } });
     await tw.track(retryFailedQuery()).settled();
     expect(tw.grounding.queryError).toBeNull();
     expect(tw.grounding.queue).toHaveLength(1);
     expect(tw.grounding.queue[0]).toMatchObject({ phrase: 'the cup', point: [40, 50] });
+  });
+
+  it('retry after changing image asks the phrase there without the point, which marked a spot of the other picture', async () => {
+    await tw.main.ok('model:setSettings', { model: null });
+    await tw.track(ground('the cup', [40, 50])).settled();
+    expect(tw.grounding.failedQuery).toMatchObject({ phrase: 'the cup', imageId: tw.images[0]!.id });
+    await tw.main.ok('model:setSettings', { model: { backend: 'server', baseUrl: server.baseUrl } });
+    await tw.track(selectImage(tw.images[1]!.id)).settled();
+    await tw.track(retryFailedQuery()).settled();
+    expect(tw.grounding.queue).toHaveLength(1);
+    expect(tw.grounding.queue[0]).toMatchObject({ phrase: 'the cup', imageId: tw.images[1]!.id, point: null });
   });
 
   it('Shift+R rejects the proposal under review and asks again: one new proposal, the old one gone', async () => {

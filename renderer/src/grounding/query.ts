@@ -48,7 +48,7 @@ export async function ground(phrase: string, point: Point | null = grounding.get
   } catch (err) {
     // Another project opened meanwhile: the failure, and its Retry, belong to the one it was asked in (issue 16).
     if (app.get().project?.token !== project) return;
-    grounding.set({ queryError: `Grounding "${quoted(text)}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point } });
+    grounding.set({ queryError: `Grounding "${quoted(text)}" failed: ${errorText(err)}`, failedQuery: { phrase: text, point, imageId: img.id } });
   } finally {
     if (grounding.get().query?.queryId === queryId) grounding.set({ query: null });
   }
@@ -74,10 +74,15 @@ export async function retryActive(): Promise<void> {
   await ground(p.phrase, p.point);
 }
 
-/** Retry after a failed query (the server was down, the answer was cut): the same phrase and point. */
+/**
+ * Retry after a failed query (the server was down, the answer was cut): the
+ * same phrase, on the image now on screen, with the same point only if that
+ * is still the image it was asked on (a point marks a spot of one picture:
+ * carried to another, it would steer the model to an unrelated spot).
+ */
 export async function retryFailedQuery(): Promise<void> {
   const failed = grounding.get().failedQuery;
-  if (failed) await ground(failed.phrase, failed.point);
+  if (failed) await ground(failed.phrase, currentImage()?.id === failed.imageId ? failed.point : null);
 }
 
 export function setPoint(point: Point | null): void {
