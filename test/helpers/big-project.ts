@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { ImportedAnnotation } from '../../electron/store/api';
 import { openProjectStore } from '../../electron/store/project-store';
 import { addProposal } from '../../electron/store/proposals';
+import { annotationInput } from './store-temp';
 
 export const BIG_SCENES = ['street', 'beach', 'kitchen', 'forest', 'office'] as const;
 export const BIG_CATEGORIES = ['person', 'car', 'lime', 'dog', 'cup'] as const;
@@ -82,18 +83,14 @@ export async function makeBigProject(dir: string, options: BigProjectOptions = {
       const rows: ImportedAnnotation[] = Array.from({ length: boxes }, (_, k) => {
         const x = (k * 7.31) % (width - 60);
         const y = (k * 3.77) % (height - 60);
-        return {
-          imageId: added[k % added.length]!.id,
+        return annotationInput(added[k % added.length]!.id, {
           categoryId: categoryIds[k % categoryIds.length]!,
           phrase: `the ${BIG_CATEGORIES[k % BIG_CATEGORIES.length]} number ${k}`,
           visible: [x, y, x + 10 + (k % 40), y + 12 + (k % 45)],
           amodal: null,
           occluded: false,
-          source: 'manual',
-          model: null,
-          score: null,
           reviewed: true,
-        };
+        });
       });
       store.importAnnotations(rows);
       for (let k = 0; k < proposals; k++) {
