@@ -8,29 +8,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import type { BatchStatus } from '@core/types';
-import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
-import { startHarness, type Harness } from './harness';
-import { GroundingPage } from './pages/grounding.page';
+import type { FakeServer } from '../helpers/fake-openai-server';
+import type { Harness } from './harness';
+import type { GroundingPage } from './pages/grounding.page';
+import { sampleWithTwoServers, type TwoServers } from './pages/two-servers';
 
 const SHOTS = 'test-results/screenshots';
 
+let setup: TwoServers;
 let first: FakeServer;
 let second: FakeServer;
 let harness: Harness;
 let g: GroundingPage;
 
 beforeAll(async () => {
-  first = await startFakeOpenAIServer({});
-  second = await startFakeOpenAIServer({});
-  harness = await startHarness();
-  g = new GroundingPage(harness.page);
-  await g.wb.openSample();
+  setup = await sampleWithTwoServers();
+  ({ first, second, harness, g } = setup);
   await mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await harness?.close();
-  await first?.close();
-  await second?.close();
+  await setup?.close();
 });
 
 const authOf = (server: FakeServer) => server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.headers.authorization;

@@ -9,35 +9,32 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer, type FakeServer } from '../helpers/fake-openai-server';
-import { startHarness, type Harness } from './harness';
-import { GroundingPage } from './pages/grounding.page';
+import type { FakeServer } from '../helpers/fake-openai-server';
+import type { Harness } from './harness';
+import type { GroundingPage } from './pages/grounding.page';
+import { sampleWithTwoServers, type TwoServers } from './pages/two-servers';
 
 const SHOTS = 'test-results/screenshots';
 const VARIABLE = 'EGM_E2E_SERVER_API_KEY';
 
+let setup: TwoServers;
 let first: FakeServer;
 let second: FakeServer;
 let harness: Harness;
 let g: GroundingPage;
 
 beforeAll(async () => {
-  first = await startFakeOpenAIServer({});
-  second = await startFakeOpenAIServer({});
   // The app reads the variable from its own environment: the handlers run in this process.
   process.env[VARIABLE] = 'sk-env-for-first';
   process.env.HF_TOKEN = 'hf_not_for_servers';
-  harness = await startHarness();
-  g = new GroundingPage(harness.page);
-  await g.wb.openSample();
+  setup = await sampleWithTwoServers();
+  ({ first, second, harness, g } = setup);
   await mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   delete process.env[VARIABLE];
   delete process.env.HF_TOKEN;
-  await harness?.close();
-  await first?.close();
-  await second?.close();
+  await setup?.close();
 });
 
 const auths = (server: FakeServer) => server.requests.map((r) => r.headers.authorization);
