@@ -6,7 +6,8 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CocoExportReport } from '@ipc/contract';
 import { cocoTextFromRows, type AnnotationExportRow, type ExportImage, type ExportInput } from '@core/coco';
-import type { ProjectStore } from '../store/api';
+import type { ExportImageRow, ProjectStore } from '../store/api';
+import type { MissingImageFile } from '@core/types';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { negativeExportRows } from '../store/negatives';
 import { exportedImageIds } from '../store/export-scope';
@@ -78,11 +79,30 @@ export function cocoFileNamer(folder: string, imagesDir: string): (stored: strin
 }
 
 /**
- * The project's images for export, by id, with file names relative to
- * `imagesDir` and the phrases marked "not in this image" on each (negPhrases,
- * only on images that have some); only those in `only` when it is given.
+ * What one export takes (store/export-scope.ts): the image rows in its scope,
+ * read once; `only`, their ids when the scope is not every image (to filter
+ * the boxes by); and the check of their files, started here and awaited once
+ * the export is written, so it runs beside the text building (issue 16).
  */
-export function readExportImages(store: ProjectStore, imagesDir: string, only: ReadonlySet<number> | null = null): ExportImage[] {
+export interface ExportSelection {
+  rows: ExportImageRow[];
+  only: ReadonlySet<number> | null;
+  missing: Promise<MissingImageFile[]>;
+}
+
+export function selectExport(store: ProjectStore, scope: ExportScope = {}): ExportSelection {
+  const only = exportedImageIds(store, scope);
+  const all = store.exportImageRows();
+  const rows = only ? all.filter(([id]) => only.has(id)) : all;
+  return { rows, only, missing: missingImageFiles(store.path, rows) };
+}
+
+/**
+ * The project's images for export (the selection's rows, default every
+ * image), by id, with file names relative to `imagesDir` and the phrases
+ * marked "not in this image" on each (negPhrases, only on images that have some).
+ */
+export function readExportImages(store: ProjectStore, imagesDir: string, rows: readonly ExportImageRow[] = store.exportImageRows()): ExportImage[] {
   const fileName = cocoFileNamer(projectFolder(store.path), imagesDir);
   const negatives = new Map<number, string[]>();
   for (const [imageId, phrase] of negativeExportRows(store)) {
@@ -90,23 +110,22 @@ export function readExportImages(store: ProjectStore, imagesDir: string, only: R
     if (list) list.push(phrase);
     else negatives.set(imageId, [phrase]);
   }
-  const rows = store.exportImageRows();
-  return (only ? rows.filter(([id]) => only.has(id)) : rows).map(([id, path, width, height]) => {
+  return rows.map(([id, path, width, height]) => {
     const negPhrases = negatives.get(id);
     return negPhrases ? { id, fileName: fileName(path), width, height, negPhrases } : { id, fileName: fileName(path), width, height };
   });
 }
 
 /**
- * What the export reads from the project as domain objects (the images in
- * `only` when given, see store/export-scope.ts, and their boxes); the
- * reference path (serializeCoco(buildCocoDocument(...))) that
- * cocoTextFromRows must match.
+ * What the export reads from the project as domain objects (a selection's
+ * images and their boxes, default every image); the reference path
+ * (serializeCoco(buildCocoDocument(...))) that cocoTextFromRows must match.
  */
-export function readExportInput(store: ProjectStore, imagesDir: string, only: ReadonlySet<number> | null = null): ExportInput {
+export function readExportInput(store: ProjectStore, imagesDir: string, selection?: Pick<ExportSelection, 'rows' | 'only'>): ExportInput {
   const annotations = store.allAnnotations();
+  const only = selection?.only ?? null;
   return {
-    images: readExportImages(store, imagesDir, only),
+    images: readExportImages(store, imagesDir, selection?.rows),
     categories: store.listCategories(),
     annotations: only ? annotations.filter((a) => only.has(a.imageId)) : annotations,
   };
@@ -125,10 +144,8 @@ export async function exportCocoFile(
   const out = resolve(outPath);
   const imagesDir = resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out));
   const t0 = performance.now();
-  const only = exportedImageIds(store, options);
-  // Started first, awaited once the file is written: the checks run beside the text building (issue 16).
-  const missing = missingImageFiles(store, only);
-  const images = readExportImages(store, imagesDir, only);
+  const { rows: imageRows, only, missing } = selectExport(store, options);
+  const images = readExportImages(store, imagesDir, imageRows);
   const categories = store.listCategories();
   const t1 = performance.now();
   // Synchronous to the end: the store's row iterator holds the connection until done.

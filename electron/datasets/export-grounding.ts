@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../coco/atomic-write';
-import { readExportInput, type ExportScope } from '../coco/export';
+import { readExportInput, selectExport, type ExportScope } from '../coco/export';
 import { serializeCoco } from '@core/coco';
 import { jsonLines, odvgLines } from '@core/datasets/odvg';
 import { pickle, type PickleValue } from '@core/datasets/pickle';
@@ -16,8 +16,6 @@ import { negativeCount } from '@core/datasets/types';
 import { assignSplits, DEFAULT_SPLITS, type SplitShare } from '@core/datasets/splits';
 import type { ProjectStore } from '../store/api';
 import type { MissingImageFile } from '@core/types';
-import { missingImageFiles } from '../images/file-check';
-import { exportedImageIds } from '../store/export-scope';
 
 export interface GroundingExportOptions extends ExportScope {
   /** Folder file names are relative to; default: the project's images root, else the output's folder. */
@@ -68,9 +66,8 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     throw new Error(`${folder}: cannot create the RefCOCO folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 
-  const only = exportedImageIds(store, options);
-  const missing = missingImageFiles(store, only);
-  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir), only);
+  const selection = selectExport(store, options);
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? rootDir), selection);
   const splitOf = assignSplits(input.images.map((image) => image.id), options.splits ?? DEFAULT_SPLITS, options.seed ?? REFCOCO_DEFAULTS.seed);
   const { refs, instances } = buildRefcoco(input, (imageId) => splitOf.get(imageId)!);
   const refsPath = join(folder, `refs(${splitBy}).p`);
@@ -88,7 +85,7 @@ export async function exportRefcoco(store: ProjectStore, root: string, options: 
     sentences: refs.reduce((n, ref) => n + ref.sentences.length, 0),
     splits,
     skippedNegatives: negativeCount(input),
-    missingFiles: await missing,
+    missingFiles: await selection.missing,
   };
 }
 
@@ -106,19 +103,17 @@ export interface OdvgExportReport extends LinesExportReport {
 
 export async function exportOdvg(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<OdvgExportReport> {
   const out = resolve(outPath);
-  const only = exportedImageIds(store, options);
-  const missing = missingImageFiles(store, only);
-  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), only);
+  const selection = selectExport(store, options);
+  const input = readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), selection);
   const lines = odvgLines(input);
   await writeFileAtomic(out, jsonLines(lines));
-  return { path: out, lines: lines.length, skippedNegatives: negativeCount(input), missingFiles: await missing };
+  return { path: out, lines: lines.length, skippedNegatives: negativeCount(input), missingFiles: await selection.missing };
 }
 
 export async function exportQwenVl(store: ProjectStore, outPath: string, options: GroundingExportOptions = {}): Promise<LinesExportReport> {
   const out = resolve(outPath);
-  const only = exportedImageIds(store, options);
-  const missing = missingImageFiles(store, only);
-  const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), only));
+  const selection = selectExport(store, options);
+  const lines = qwenVlLines(readExportInput(store, resolve(options.imagesDir ?? store.imagesRoot() ?? dirname(out)), selection));
   await writeFileAtomic(out, jsonLines(lines));
-  return { path: out, lines: lines.length, missingFiles: await missing };
+  return { path: out, lines: lines.length, missingFiles: await selection.missing };
 }

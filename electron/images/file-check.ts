@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { oneLine } from '@core/errors';
 import type { ImageFileCheck, MissingImageFile } from '@core/types';
-import type { ProjectStore } from '../store/api';
+import type { ExportImageRow, ProjectStore } from '../store/api';
 import { fromStoredPath, projectFolder } from '../store/paths';
 import { untouchablePathReason } from '../paths/untouchable';
 import { probeFailure, probeImage } from './probe';
@@ -50,16 +50,16 @@ export async function checkImageFile(store: ProjectStore, id: number, deep = fal
 }
 
 /**
- * The project's images (those in `only` when given: the ones an export
- * takes) whose files are not there now, by id. The existence
+ * Of the image rows an export takes (store.exportImageRows, filtered to its
+ * scope by the caller: one read of the table for both), those whose files
+ * are not there now, by id. The existence
  * checks run on libuv's threads, so an export that starts them first and
  * awaits them after writing pays little for them (20,000 checks cost ~0.1 s
  * of system calls). Network paths are not checked: missing by their form.
  */
-export async function missingImageFiles(store: ProjectStore, only: ReadonlySet<number> | null = null): Promise<MissingImageFile[]> {
-  const folder = projectFolder(store.path);
-  const rows = store.exportImageRows();
-  const checks = (only ? rows.filter(([id]) => only.has(id)) : rows).map(([id, stored]): Promise<MissingImageFile | null> => {
+export async function missingImageFiles(storePath: string, rows: readonly ExportImageRow[]): Promise<MissingImageFile[]> {
+  const folder = projectFolder(storePath);
+  const checks = rows.map(([id, stored]): Promise<MissingImageFile | null> => {
     if (untouchablePathReason(stored) !== null) return Promise.resolve({ id, path: stored });
     const file = fromStoredPath(folder, stored);
     return access(file).then(
