@@ -65,6 +65,11 @@ describe('localFileCache', () => {
       expect(await cache.match(join(dir, 'config.json'))).toBeUndefined();
       expect(await cache.match(join(dir, 'onnx', 'missing.onnx_data'))).toBeUndefined();
       expect(await cache.match('onnx/decoder_model_merged.onnx_data')).toBeUndefined(); // asked once, answered once
+      // A '%' in a local folder name is not an escape (decoding it threw, and the weights were streamed again).
+      const odd = join(dir, '100%zz', 'onnx');
+      fs.mkdirSync(odd, { recursive: true });
+      fs.writeFileSync(join(odd, 'vision_encoder.onnx_data'), 'x');
+      expect(await cache.match(join(odd, 'vision_encoder.onnx_data'))).toBe(join(odd, 'vision_encoder.onnx_data'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,16 @@ const EXTERNAL_DATA = /\.onnx_data(_\d+)?$/;
 
 /** The last two segments of a path or URL ("onnx/x.onnx_data"): what a file's local path and its cache key share. */
 function tail(name: string): string {
-  return decodeURIComponent(name).split(/[\\/]+/).slice(-2).join('/');
+  // A URL's segments may be %-escaped; a local path is taken as written (a '%' in a folder name is not an escape).
+  let text = name;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+    try {
+      text = decodeURIComponent(name);
+    } catch {
+      // Not a valid escape: compared as written.
+    }
+  }
+  return text.split(/[\\/]+/).slice(-2).join('/');
 }
 
 /**
