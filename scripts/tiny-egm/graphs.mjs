@@ -50,7 +50,9 @@ export function embedTokens() {
  * each pass appends `sequence_length` copies of that number to the one-layer
  * KV cache, so the cache's first entry holds the prompt length L, and the
  * current step is cache length − L (0 on the prefill pass). Logits are a
- * one-hot (×100) of tokens[min(step, last)] for the last position only.
+ * one-hot (×100) of tokens[min(step, last)] for the last position only, and
+ * next_token their ArgMax, as the builder's decoders give it (the engine's
+ * greedy loop fetches that instead of the logits).
  */
 export function decoder(tokens) {
   const kvDims = (seq) => ['batch_size', 1, seq, 1];
@@ -65,6 +67,7 @@ export function decoder(tokens) {
     ],
     outputs: [
       valueInfo('logits', 'float', ['batch_size', 1, VOCAB]),
+      valueInfo('next_token', 'int64', ['batch_size', 1]),
       valueInfo('present.0.key', 'float', kvDims('total_sequence_length')),
       valueInfo('present.0.value', 'float', kvDims('total_sequence_length')),
     ],
@@ -111,6 +114,7 @@ export function decoder(tokens) {
       node('Cast', ['hot'], ['hot_f'], { to: 1 }),
       node('Mul', ['hot_f', 'peak'], ['scaled']),
       node('Reshape', ['scaled', 'logits_shape'], ['logits']),
+      node('ArgMax', ['logits'], ['next_token'], { axis: -1, keepdims: 0 }),
     ],
   });
 }

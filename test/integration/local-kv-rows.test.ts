@@ -73,9 +73,11 @@ describe('decode loop on a built decoder (KV rows in engine-owned buffers)', () 
     return data.slice(data.length - vocab);
   }
 
-  it('writes the builder’s cache contract into config.json', () => {
+  it('writes the builder’s cache contract into config.json and a next_token output', () => {
     const config = JSON.parse(readFileSync(join(dir, 'model', 'config.json'), 'utf8')) as { egm_export: { kv_cache: string } };
     expect(config.egm_export.kv_cache).toBe('rows-v1');
+    // The greedy pick in the graph (the loop below fetches it, not the logits, for its ids).
+    expect((loaded.model.sessions as Record<string, { outputNames: string[] }>).decoder_model_merged!.outputNames).toContain('next_token');
   });
 
   it('gives, at every checked step, the token and logits of the same sequence run without a cache', async () => {

@@ -16,6 +16,11 @@
 // it owns and feeds back in place (kv-cache.ts): no copy of the cache per
 // token. Other exports (transformers.js' layout: present.* is the whole
 // cache) get the previous pass's present.* back as past_key_values.*.
+// Greedy steps on a decoder with a `next_token` output (the builder's graphs:
+// ArgMax of the logits, first on ties) fetch it instead of the logits:
+// onnxruntime-node copies every fetched output into a new ArrayBuffer, and
+// 151,936 float logits per token were most of what the garbage collector
+// had to clear during an answer.
 import { Tensor } from '@huggingface/transformers';
 import { KvRows } from './kv-cache';
 import type { VlModel } from './load-model';
@@ -31,7 +36,8 @@ interface OrtTensor {
 }
 interface OrtSession {
   readonly inputNames: readonly string[];
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>, fetches?: readonly string[]): Promise<Record<string, OrtTensor>>;
 }
 type Feeds = Record<string, unknown>;
 interface ModelInternals {
@@ -73,6 +79,9 @@ export interface Prefill {
   logits: LogitsRow;
 }
 
+/** The decoder's greedy output, where it has one (onnx-builder/qwen3vl-text.ts NEXT_TOKEN). */
+const NEXT_TOKEN = 'next_token';
+
 const ort = (t: Tensor) => (t as unknown as { ort_tensor: OrtTensor }).ort_tensor;
 const i64 = (values: BigInt64Array, dims: number[]) => ort(new Tensor('int64', values, dims));
 
@@ -113,9 +122,9 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   }, config);
   const ropeDelta = prepared.rope_deltas ? BigInt((prepared.rope_deltas.data as BigInt64Array)[0]!) : 0n;
   const first = await m.forward(prepared);
+  const firstLogits = ort(first.logits!);
   if (options.onPrefill) {
     const positions = prepared.position_ids as Tensor | undefined;
-    const firstLogits = ort(first.logits!);
     options.onPrefill({
       positionIds: positions ? (positions.data as BigInt64Array) : new BigInt64Array(0),
       ropeDelta,
@@ -144,8 +153,10 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   if (prepared.num_logits_to_keep) fixed.num_logits_to_keep = ort(prepared.num_logits_to_keep);
   if (decoder.inputNames.includes('use_cache_branch')) fixed.use_cache_branch = ort(new Tensor('bool', [true], [1]));
 
+  // Greedy on a graph that picks the token itself: fetch everything but the logits.
+  const fetches = !options.sampling && decoder.outputNames.includes(NEXT_TOKEN) ? decoder.outputNames.filter((n) => n !== 'logits') : undefined;
   const generated: number[] = [];
-  let logits = ort(first.logits!);
+  let next = pickNext(lastRow(firstLogits.data as Float32Array | Uint16Array, firstLogits.dims));
   // The all-ones attention mask grows by one per step: views of one buffer
   // (filled once, regrown by doubling) instead of a new BigInt64Array filled
   // with 1n per token. onnxruntime reads it only during that step's run().
@@ -156,7 +167,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   };
   try {
     for (;;) {
-      const id = pickNext(lastRow(logits.data as Float32Array | Uint16Array, logits.dims));
+      const id = next;
       generated.push(id);
       options.onToken?.(id);
       if (eos.has(id) || generated.length >= maxNew || options.shouldStop?.()) break;
@@ -172,6 +183,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
           attention_mask: mask(past + 1),
           position_ids: i64(BigInt64Array.of(position, position, position), [3, 1, 1]),
         }, 'decoder_model_merged'),
+        fetches,
       );
       if (rows) {
         rows.write(outputs, past);
@@ -184,8 +196,14 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
         if (cache[key] !== tensor && cache[key]?.location === 'gpu-buffer') cache[key]!.dispose?.();
         cache[key] = tensor;
       }
-      if (!outputs.logits) throw new Error('decode loop: the decoder returned no logits');
-      logits = outputs.logits;
+      if (fetches) {
+        const picked = outputs[NEXT_TOKEN];
+        if (!picked) throw new Error(`decode loop: the decoder returned no ${NEXT_TOKEN}`);
+        next = Number((picked.data as BigInt64Array)[0]);
+      } else {
+        if (!outputs.logits) throw new Error('decode loop: the decoder returned no logits');
+        next = pickNext(lastRow(outputs.logits.data as Float32Array | Uint16Array, outputs.logits.dims));
+      }
     }
   } finally {
     // Also when a pass fails: GPU-resident caches are not garbage-collected.

@@ -65,6 +65,9 @@ export function mropeSelector(half: number, section: [number, number, number]): 
  */
 export const KV_CACHE = 'rows-v1';
 
+/** The decoder's greedy output: ArgMax of the last position's logits, [batch, 1] int64. */
+export const NEXT_TOKEN = 'next_token';
+
 export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const g = l.g;
   const t = cfg.text;
@@ -165,4 +168,10 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const logits = l.linear(normed, 'lm_head', { quantize: true, ...head });
   g.op('Cast', [logits], { to: 1 }, 'logits');
   g.output('logits', 'float', ['batch_size', 1, t.vocab]);
+  // The greedy pick, first index on ties (as transformers.js' argmax): a greedy
+  // loop fetches these 8 bytes instead of the 151,936 logits, which
+  // onnxruntime-node copies into a new ArrayBuffer on every step (600 KB per
+  // token, the garbage collector's main work during an answer).
+  g.op('ArgMax', ['logits'], { axis: -1, keepdims: 0 }, NEXT_TOKEN);
+  g.output(NEXT_TOKEN, 'int64', ['batch_size', 1]);
 }

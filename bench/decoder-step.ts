@@ -1,0 +1,80 @@
+// Times the built decoder's decode step alone (no vision, no transformers.js):
+// one onnxruntime-node session over <folder>/onnx/decoder_model_merged_<dtype>.onnx,
+// fed a zero cache of --past positions in the rows-v1 layout (kv-cache.ts) and
+// run --steps times; prints the median step and tokens/s per session-option
+// variant, interleaved, with the load average. For trying graph and session
+// changes in a minute instead of bench:model's many.
+//   npx tsx bench/decoder-step.ts <built folder> [--dtype q4] [--past 329] [--steps 20] [--variants spin,nospin]
+import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const opt = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : dflt;
+};
+const folder = process.argv[2]!;
+const dtype = opt('dtype', 'q4');
+const past = Number(opt('past', '329'));
+const steps = Number(opt('steps', '20'));
+const rounds = Number(opt('rounds', '3'));
+const variants = opt('variants', 'nospin,spin').split(',');
+const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
+const text = config.text_config ?? config;
+const kv = text.num_key_value_heads as number;
+const headDim = (text.head_dim ?? text.hidden_size / text.num_attention_heads) as number;
+// inputs_embeds carries the DeepStack features beside the embeddings (hidden × (1 + levels)).
+const hidden = (text.hidden_size as number) * (1 + (config.vision_config?.deepstack_visual_indexes?.length ?? 0));
+const room = Math.ceil((past + steps + 64) / 64) * 64;
+const half = dtype.endsWith('f16') || dtype === 'fp16';
+
+const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
+  nospin: { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } },
+  spin: {},
+  profile: { enableProfiling: true, profileFilePrefix: '/tmp/decoder-profile', extra: { session: { 'intra_op.allow_spinning': '0' } } },
+  seq: { executionMode: 'sequential', extra: { session: { 'intra_op.allow_spinning': '0' } } },
+};
+
+async function stepTimes(session: ort.InferenceSession): Promise<number[]> {
+  const cacheType = half ? 'float16' : 'float32';
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of session.inputNames) {
+    const m = /^past_key_values\.\d+\.(key|value)$/.exec(name);
+    if (!m) continue;
+    const size = kv * headDim * room;
+    const data = half ? new Uint16Array(size) : new Float32Array(size);
+    feeds[name] = new ort.Tensor(cacheType, data, m[1] === 'key' ? [1, kv, headDim, room] : [1, kv, room, headDim]);
+  }
+  const embeds = new Float32Array(hidden).map(() => Math.random() - 0.5);
+  const times: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const p = past + s;
+    const ones = new BigInt64Array(p + 1).fill(1n);
+    const pos = BigInt(p);
+    const f: Record<string, ort.Tensor> = { ...feeds };
+    f.inputs_embeds = half ? new ort.Tensor('float16', new Uint16Array(hidden).fill(0x2c00), [1, 1, hidden]) : new ort.Tensor('float32', embeds, [1, 1, hidden]);
+    f.attention_mask = new ort.Tensor('int64', ones, [1, p + 1]);
+    f.position_ids = new ort.Tensor('int64', BigInt64Array.of(pos, pos, pos), [3, 1, 1]);
+    if (session.inputNames.includes('num_logits_to_keep')) f.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.of(1n), []);
+    const t = performance.now();
+    await session.run(f);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const file = join(folder, 'onnx', `decoder_model_merged_${dtype}.onnx`);
+const results = new Map<string, number[]>();
+for (let r = 0; r < rounds; r++) {
+  for (const v of variants) {
+    const session = await ort.InferenceSession.create(file, { ...OPTIONS[v], intraOpNumThreads: 2 });
+    const times = await stepTimes(session);
+    await session.release();
+    const ms = median(times.slice(2));
+    results.set(v, [...(results.get(v) ?? []), ms]);
+    console.log(`round ${r + 1} ${v}: ${ms.toFixed(1)} ms/step (${(1000 / ms).toFixed(2)} tok/s), load ${loadavg()[0]!.toFixed(2)}`);
+  }
+}
+for (const [v, ms] of results) console.log(`decoder-step ${v}=${median(ms).toFixed(1)} ms (${(1000 / median(ms)).toFixed(2)} tok/s)`);
