@@ -22,8 +22,9 @@ const nodeEntries = [
   { in: 'electron/models/build-worker.ts', out: 'dist/host/model-build-worker.mjs', format: 'esm', selfContained: true },
   // The image protocol's BMP decoder (main process): self-contained and unpacked like the builder's.
   { in: 'electron/images/bmp-worker.ts', out: 'dist/host/bmp-decode-worker.mjs', format: 'esm', selfContained: true },
-  // The local engine's image worker (RGB conversion, resize, patching; no sharp), started by the model host.
-  { in: 'electron/engine/local/vision-worker.ts', out: 'dist/host/vision-worker.mjs', format: 'esm', selfContained: true },
+  // The local engine's image worker (decode, RGB conversion, resize, patching), started by the model host;
+  // sharp stays external (native, unpacked beside the asar), loaded by the worker when it resolves.
+  { in: 'electron/engine/local/vision-worker.ts', out: 'dist/host/vision-worker.mjs', format: 'esm', selfContained: true, external: ['sharp'] },
   // The COCO import's reader (parse and structure check of a large file), self-contained and unpacked likewise.
   { in: 'electron/coco/read-worker.ts', out: 'dist/host/coco-read-worker.mjs', format: 'esm', selfContained: true },
   // The builder's tensor conversion workers (started by the build, in whatever process runs it).
@@ -42,7 +43,7 @@ if (only !== 'renderer') {
       target: 'node20',
       format: entry.format,
       packages: entry.format === 'cjs' || entry.selfContained ? undefined : 'external',
-      external: ['electron'],
+      external: ['electron', ...(entry.external ?? [])],
       alias: pathAliases,
       sourcemap: true,
       logLevel: 'warning',

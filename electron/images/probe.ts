@@ -6,9 +6,9 @@ import sharp from 'sharp';
 import { oneLine } from '@core/errors';
 import { bmpHeader, bmpSizeProblem, isBmp } from './bmp';
 import { ImageProblem } from './image-problem';
+import { MAX_IMAGE_PIXELS, uprightSize } from './image-size';
 
-/** Larger images are refused: decoding one costs > 400 MB and no canvas shows it whole. */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+export { MAX_IMAGE_PIXELS, uprightSize } from './image-size';
 
 export interface ImageProbe {
   width: number;
@@ -26,10 +26,6 @@ export function probeFailure(err: unknown): string {
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'bmp']);
 
-/** Orientations 5..8 rotate by 90°, so the displayed width is the stored height. */
-export function uprightSize(width: number, height: number, orientation: number): { width: number; height: number } {
-  return orientation >= 5 && orientation <= 8 ? { width: height, height: width } : { width, height };
-}
 
 export async function probeImage(path: string): Promise<ImageProbe> {
   let size: number;

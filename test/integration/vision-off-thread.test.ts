@@ -1,11 +1,13 @@
 // The local engine prepares images in a worker_thread (vision-off-thread.ts,
-// vision-worker.ts): libvips decodes, started from the model's thread, and
-// the RGB conversion, Pillow's resize and patching run in the worker. The
-// model sees exactly what loadVisionInput gives on the model's thread, for
-// every image made to break preprocessing (EXIF, CMYK, 16-bit grey, alpha,
-// BMP, both resize directions), and the vision cache's recycled buffers go
-// through the worker and back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// vision-worker.ts): the decode (sharp loaded in the worker), the RGB
+// conversion, Pillow's resize and patching run there; where the worker
+// cannot load sharp, the decode runs from the model's thread and the rest in
+// the worker (the fallback, forced here with decodeInWorker: false). Either
+// way the model sees exactly what loadVisionInput gives on the model's
+// thread, for every image made to break preprocessing (EXIF, CMYK, 16-bit
+// grey, alpha, BMP, both resize directions), and the vision cache's recycled
+// buffers go through the worker and back.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +20,20 @@ import { writeParityImages, type ParityImage } from '../helpers/parity-images';
 const cfg = visionConfigFrom({ do_normalize: true, patch_size: 16, merge_size: 2, temporal_patch_size: 2, size: { shortest_edge: 65536, longest_edge: 16777216 } });
 const values = (input: VisionInput) => input.pixelValues.data as Float32Array;
 
-describe('vision input off the model thread', () => {
+describe.each([
+  { mode: 'decoded in the worker', decodeInWorker: true },
+  { mode: 'decoded on the model thread (fallback)', decodeInWorker: false },
+])('vision input off the model thread, $mode', ({ decodeInWorker }) => {
   let dir: string;
   let images: ParityImage[];
   let decoder: VisionOffThread;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'egm-vision-off-thread-'));
     images = await writeParityImages(join(dir, 'images'));
-    decoder = new VisionOffThread();
-  });
+    decoder = new VisionOffThread({ decodeInWorker });
+    // The worker says once it has loaded sharp (here it always can); until then loads decode on this side.
+    await vi.waitFor(() => expect(decoder.workerDecodes).toBe(true), { timeout: 60_000, interval: 20 });
+  }, 120_000);
   afterAll(async () => {
     await decoder?.close();
     await rm(dir, { recursive: true, force: true });
@@ -44,6 +51,7 @@ describe('vision input off the model thread', () => {
       }
     }
     expect(decoder.loaded).toBe(images.length * 2);
+    expect(decoder.decodedInWorker).toBe(decodeInWorker ? images.length * 2 : 0);
   });
 
   it('fails with the same one-line reason as on this thread', async () => {

@@ -1,20 +1,23 @@
 // The main side of vision-worker.ts: loads vision inputs with
-// loadVisionInput's signature, the decode started here (libvips runs it on
-// its own threads) and the JS work (RGB conversion, resize, patching) in a
-// worker_thread, so the vision cache (vision-cache.ts)
+// loadVisionInput's signature, the decode (libvips, through sharp) and the JS
+// work (RGB conversion, resize, patching) in a worker_thread, so the vision cache (vision-cache.ts)
 // takes it as its loader unchanged: its recycled pixel_values buffer is
 // handed to the worker (transferred, no copy) once the image's size is
 // known, and comes back filled. The pixels are the ones loadVisionInput gives
 // on this thread (test/integration/vision-off-thread.test.ts).
 //
+// Where the worker reports that it cannot load sharp (or has not said yet,
+// just started), the decode runs from here as before (libvips' threads, the
+// samples copied into the message), and `workerDecodes` says why not.
+//
 // The worker is started with the backend (so the first image does not wait
-// for it to load sharp), held only while a load is in flight (an idle worker
+// for it to load), held only while a load is in flight (an idle worker
 // never keeps a process alive), and started again after a crash; a crash
 // fails the loads in flight in one line.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../workers/start-worker';
 import { ImageProblem } from '../../images/image-problem';
-import { decodeSamples } from '../../images/pil-decode';
+import { decodeSamples, type StoredSamples } from '../../images/pil-decode';
 import { visionInputOf, type ValuesAllocator, type VisionConfig, type VisionInput } from './vision-input';
 import type { VisionWorkerReply, VisionWorkerRequest } from './vision-worker';
 
@@ -37,29 +40,41 @@ export class VisionOffThread {
   private readonly loads = new Map<number, Load>();
   private nextId = 0;
   private closed = false;
-  /** Images loaded in the worker (tests read it). */
+  /** Images loaded in the worker (tests read it), and how many of them it decoded itself. */
   loaded = 0;
+  decodedInWorker = 0;
+  /** Whether the running worker decodes (true), cannot (its reason), or has not said yet (null). */
+  workerDecodes: true | string | null = null;
+  private readonly decodeInWorker: boolean;
 
-  constructor() {
+  /** `decodeInWorker` false: always decode on this side (the fallback's path, for tests). */
+  constructor({ decodeInWorker = true }: { decodeInWorker?: boolean } = {}) {
+    this.decodeInWorker = decodeInWorker;
     this.start();
   }
 
   /** loadVisionInput, in the worker. */
   readonly load = (path: string, cfg: VisionConfig, maxPixels: number, alloc?: ValuesAllocator): Promise<VisionInput> => {
     if (this.closed) return Promise.reject(new Error('the image decoder was closed'));
-    // The decode itself runs on libvips' threads, started from here; the rest in the worker.
+    if (this.decodeInWorker && this.worker && this.workerDecodes === true) return this.post(path, cfg, maxPixels, alloc, undefined);
+    // Decoded from here (libvips' threads), the rest in the worker.
     return decodeSamples(path).then((stored) => {
       if (this.closed) throw new Error('the image decoder was closed');
-      const worker = this.worker ?? this.start();
-      const id = this.nextId++;
-      return new Promise<VisionInput>((resolve, reject) => {
-        this.loads.set(id, { path, cfg, alloc, resolve, reject });
-        worker.ref();
-        // The samples are copied into the message (libvips' buffers cannot be transferred): only their own bytes.
-        this.send({ type: 'load', id, path, stored: { ...stored, samples: { ...stored.samples, data: ownBytes(stored.samples.data) } }, cfg, maxPixels });
-      });
+      // The samples are copied into the message (libvips' buffers cannot be transferred): only their own bytes.
+      return this.post(path, cfg, maxPixels, alloc, { ...stored, samples: { ...stored.samples, data: ownBytes(stored.samples.data) } });
     });
   };
+
+  private post(path: string, cfg: VisionConfig, maxPixels: number, alloc: ValuesAllocator | undefined, stored: StoredSamples | undefined): Promise<VisionInput> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    if (!stored) this.decodedInWorker++;
+    return new Promise<VisionInput>((resolve, reject) => {
+      this.loads.set(id, { path, cfg, alloc, resolve, reject });
+      worker.ref();
+      this.send({ type: 'load', id, path, ...(stored ? { stored } : {}), cfg, maxPixels });
+    });
+  }
 
   private send(request: VisionWorkerRequest, transfer: ArrayBuffer[] = []): void {
     this.worker!.postMessage(request, transfer);
@@ -68,6 +83,7 @@ export class VisionOffThread {
   private start(): Worker {
     const worker = startWorker('engine/local/vision-worker.ts', 'vision-worker.mjs', { resourceLimits: LIMITS });
     this.worker = worker;
+    this.workerDecodes = null;
     worker.unref();
     worker.on('message', (reply: VisionWorkerReply) => this.answer(reply));
     const stopped = (why: string) => {
@@ -83,6 +99,10 @@ export class VisionOffThread {
   }
 
   private answer(reply: VisionWorkerReply): void {
+    if (reply.type === 'decoder') {
+      this.workerDecodes = reply.available ? true : (reply.reason ?? 'unknown reason');
+      return;
+    }
     const load = this.loads.get(reply.id);
     if (!load) return;
     if (reply.type === 'need') {
