@@ -14,6 +14,9 @@ import { existsSync } from 'node:fs';
 import { pathAliases } from './path-aliases.mjs';
 
 const only = process.argv[2]; // optional: 'renderer' | 'node'
+// Optional `--out-dir <dir>` (Node bundles only): a private copy of dist/'s bundles, for a test that must not race dist/.
+const outDirAt = process.argv.indexOf('--out-dir');
+const outDir = outDirAt > 0 ? process.argv[outDirAt + 1] : 'dist';
 const nodeEntries = [
   { in: 'electron/app/main.ts', out: 'dist/main/main.mjs', format: 'esm' },
   { in: 'electron/app/preload.ts', out: 'dist/main/preload.cjs', format: 'cjs' },
@@ -37,7 +40,7 @@ if (only !== 'renderer') {
     if (!existsSync(entry.in)) throw new Error(`build: entry ${entry.in} is missing`);
     await esbuild({
       entryPoints: [entry.in],
-      outfile: entry.out,
+      outfile: entry.out.replace(/^dist\//, `${outDir}/`),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -49,7 +52,7 @@ if (only !== 'renderer') {
       logLevel: 'warning',
       banner: entry.banner ? { js: entry.banner } : undefined,
     });
-    if (entry.banner) await chmod(entry.out, 0o755);
+    if (entry.banner) await chmod(entry.out.replace(/^dist\//, `${outDir}/`), 0o755);
   }
 }
 if (only !== 'node') {
