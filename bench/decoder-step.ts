@@ -4,7 +4,10 @@
 // run --steps times; prints the median step and tokens/s per session-option
 // variant, interleaved, with the load average. For trying graph and session
 // changes in a minute instead of bench:model's many.
-//   npx tsx bench/decoder-step.ts <built folder> [--dtype q4] [--past 329] [--steps 20] [--variants spin,nospin]
+// Variants: nospin (the app's options), spin (onnxruntime's defaults), seq,
+// profile (the app's options with onnxruntime's profiler on: a JSON trace per
+// session in /tmp/decoder-profile_*.json, per node and op type).
+//   npx tsx bench/decoder-step.ts <built folder> [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants nospin,spin]
 import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

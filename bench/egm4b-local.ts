@@ -17,9 +17,17 @@
 //   bench local_decode_vs_genai=<x>     ratio of the two (target ≥ 1)
 //   bench local_prefill_ms=<ms>         vision encoder + embeddings + the first decoder pass
 //   bench local_peak_rss_mb=<MB>        peak RSS of this process from model load to the end
-//   bench local_decode_vs_bandwidth=<x> tokens/s × decoder weight bytes ÷ measured read bandwidth (target ≥ 0.6)
+//   bench local_decode_vs_bandwidth=<x> tokens/s × decoder weight bytes ÷ measured read bandwidth (target ≥ 0.6);
+//                                       the bandwidth (a 1 GB sum, 2 threads, torch) is measured right
+//                                       before and after each local run, as this VM's swings with its
+//                                       neighbours; the median of the runs' ratios
+//   bench local_int4_kernel_ms=<ms>     one pass over the decoder's MatMulNBits alone, its own weights
+//                                       (bench/int4-kernel.py): what a step would cost if it were only
+//                                       its 4-bit products
+//   bench local_decode_vs_kernel=<x>    the decode step's share of that ceiling (1 = the rest of the graph is free)
+//   bench int4_kernel_vs_bandwidth=<x>  the kernel's own read speed ÷ the bandwidth measured beside it
 // plus the load average before and after, the bandwidth and bytes behind the
-// last ratio. Random weights rarely pick end-of-sequence; the token counts are
+// ratios. Random weights rarely pick end-of-sequence; the token counts are
 // printed beside the figures. Not part of `npm run bench`.
 //   npm run bench:model [-- --device cpu|cuda] [--dir <work folder, kept>] [--runs N] [--tokens N]
 //                       [--text-layers N --vision-depth N] [--model <built app folder>] [--dtype q4|q4f16|fp16|fp32] [--no-genai]
@@ -177,8 +185,12 @@ try {
 
   const local = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
   const other = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
+  const readBandwidth = async () => (genai ? (await genai.ask<{ gb_s: number }>({ cmd: 'bandwidth', threads: 2, mb: 1024 })).gb_s : NaN);
+  /** Per local run: tokens/s × weight bytes ÷ the bandwidth measured around it. */
+  const ratios: number[] = [];
   const bandwidth: number[] = [];
   for (let r = 0; r < runs; r++) {
+    const bwBefore = await readBandwidth();
     passes.length = 0;
     t = performance.now();
     const result = await backend.ground({ ...request, maxNewTokens: TOKENS });
@@ -195,18 +207,31 @@ try {
     const split = `vision ${part('vision_encoder').toFixed(0)} + embeddings ${part('embed_tokens').toFixed(0)} + decoder ${(decoder[0]!.end - decoder[0]!.start).toFixed(0)} ms`;
     log(`run ${r + 1} local: ${result.tokens} tokens, prefill ${prefillMs.toFixed(0)} ms (${split}), decode ${(decodeTokens / (decodeMs / 1000)).toFixed(2)} tok/s, load ${load()}, ${rssNow()}`);
     if (genai) {
+      const bwAfter = await readBandwidth();
+      const bw = (bwBefore + bwAfter) / 2;
+      bandwidth.push(bw);
+      ratios.push((local.decode.at(-1)! * weightBytes) / (bw * 1e9));
+      log(`run ${r + 1} read bandwidth (2 threads) ${bwBefore.toFixed(1)} GB/s before, ${bwAfter.toFixed(1)} GB/s after the local run: its decode reads ${((local.decode.at(-1)! * weightBytes) / 1e9).toFixed(1)} GB/s, ${ratios.at(-1)!.toFixed(3)} of it`);
       const g = await genai.ask<{ prefill_ms: number; decode_ms: number; decode_tokens: number; tokens: number }>({ cmd: 'run', ids: promptIds, new_tokens: TOKENS });
       other.prefill.push(g.prefill_ms);
       other.decode.push(g.decode_tokens / (g.decode_ms / 1000));
       other.tokens.push(g.tokens);
       log(`run ${r + 1} genai: ${g.tokens} tokens, prefill ${g.prefill_ms.toFixed(0)} ms, decode ${(g.decode_tokens / (g.decode_ms / 1000)).toFixed(2)} tok/s, load ${load()}; this process ${rssNow()}`);
-      bandwidth.push((await genai.ask<{ gb_s: number }>({ cmd: 'bandwidth', threads: 2, mb: 1024 })).gb_s);
-      log(`run ${r + 1} read bandwidth (2 threads): ${bandwidth.at(-1)!.toFixed(1)} GB/s`);
     }
   }
   const peak = peakRssMb();
-  genai?.quit();
   await backend.dispose();
+  // The 4-bit products alone (the decoder's own MatMulNBits and weights), with the bandwidth around them.
+  let kernel: { ms: number; nodes: number; bytes: number; bw: number } | null = null;
+  if (genai && (dtype === 'q4' || dtype === 'q4f16') && device === 'cpu') {
+    const bwBefore = await readBandwidth();
+    const r = spawnSync(python(), [join(ROOT, 'bench/int4-kernel.py'), decoderFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error('bench:model: bench/int4-kernel.py failed');
+    const k = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; nodes: number; bytes: number };
+    kernel = { ...k, bw: (bwBefore + (await readBandwidth())) / 2 };
+    log(`int4 kernel alone: ${k.nodes} MatMulNBits, ${(k.bytes / 1e9).toFixed(2)} GB, ${k.ms.toFixed(1)} ms a pass (${((k.bytes / 1e9) / (k.ms / 1000)).toFixed(1)} GB/s), bandwidth around it ${kernel.bw.toFixed(1)} GB/s, load ${load()}`);
+  }
+  genai?.quit();
 
   const localTok = median(local.decode);
   console.log(`bench local_decode_tok_s=${localTok.toFixed(2)} tok/s`);
@@ -218,10 +243,14 @@ try {
   console.log(`bench local_prefill_ms=${median(local.prefill).toFixed(0)} ms`);
   if (genai) log(`genai prefill ${median(other.prefill).toFixed(0)} ms (median; its prompt pass on ${promptIds.length} text tokens)`);
   console.log(`bench local_peak_rss_mb=${peak.toFixed(0)} MB`);
-  if (bandwidth.length) {
-    const bw = median(bandwidth) * 1e9;
-    console.log(`bench local_decode_vs_bandwidth=${((localTok * weightBytes) / bw).toFixed(3)}`);
-    log(`read bandwidth ${(bw / 1e9).toFixed(1)} GB/s (median of ${bandwidth.length}), decoder weights ${(weightBytes / 1e9).toFixed(2)} GB per token`);
+  if (ratios.length) {
+    console.log(`bench local_decode_vs_bandwidth=${median(ratios).toFixed(3)}`);
+    log(`read bandwidth ${median(bandwidth).toFixed(1)} GB/s (median of ${bandwidth.length} runs; ${bandwidth.map((b) => b.toFixed(1)).join(' / ')}), decoder weights ${(weightBytes / 1e9).toFixed(2)} GB per token`);
+  }
+  if (kernel) {
+    console.log(`bench local_int4_kernel_ms=${kernel.ms.toFixed(1)} ms`);
+    console.log(`bench local_decode_vs_kernel=${(localTok / (1000 / kernel.ms)).toFixed(3)}`);
+    console.log(`bench int4_kernel_vs_bandwidth=${((kernel.bytes / (kernel.ms / 1000)) / (kernel.bw * 1e9)).toFixed(3)}`);
   }
   log(`${runs} runs each, ${device}, ${dtype}; tokens local ${local.tokens.join('/')}${genai ? `, genai ${other.tokens.join('/')}` : ''}; prompt ${promptIds.length} tokens; weights ${(weightBytes / 1e9).toFixed(2)} GB; load average ${load()} (end)`);
 } finally {
