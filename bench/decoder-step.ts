@@ -4,7 +4,7 @@
 // run --steps times; prints the median step and tokens/s per session-option
 // variant, interleaved, with the load average. For trying graph and session
 // changes in a minute instead of bench:model's many.
-// Variants: nospin (the app's options), spin (onnxruntime's defaults), seq,
+// Variants: nospin (the app's options), spin (onnxruntime's defaults), seq, one (one thread),
 // profile (the app's options with onnxruntime's profiler on: a JSON trace per
 // session in /tmp/decoder-profile_*.json, per node and op type).
 //   npx tsx bench/decoder-step.ts <built folder> [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants nospin,spin]
@@ -37,6 +37,7 @@ const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
   spin: {},
   profile: { enableProfiling: true, profileFilePrefix: '/tmp/decoder-profile', extra: { session: { 'intra_op.allow_spinning': '0' } } },
   seq: { executionMode: 'sequential', extra: { session: { 'intra_op.allow_spinning': '0' } } },
+  one: { intraOpNumThreads: 1, extra: { session: { 'intra_op.allow_spinning': '0' } } },
 };
 
 async function stepTimes(session: ort.InferenceSession): Promise<number[]> {
@@ -72,7 +73,7 @@ const file = join(folder, 'onnx', `decoder_model_merged_${dtype}.onnx`);
 const results = new Map<string, number[]>();
 for (let r = 0; r < rounds; r++) {
   for (const v of variants) {
-    const session = await ort.InferenceSession.create(file, { ...OPTIONS[v], intraOpNumThreads: 2 });
+    const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 2, ...OPTIONS[v] });
     const times = await stepTimes(session);
     await session.release();
     const ms = median(times.slice(2));

@@ -8,7 +8,8 @@
 //
 // Where the worker reports that it cannot load sharp (or has not said yet,
 // just started), the decode runs from here as before (libvips' threads, the
-// samples copied into the message), and `workerDecodes` says why not.
+// samples copied into the message); `workerDecodes` says why not, and one
+// stderr line per worker start reports it.
 //
 // The worker is started with the backend (so the first image does not wait
 // for it to load), held only while a load is in flight (an idle worker
@@ -101,6 +102,8 @@ export class VisionOffThread {
   private answer(reply: VisionWorkerReply): void {
     if (reply.type === 'decoder') {
       this.workerDecodes = reply.available ? true : (reply.reason ?? 'unknown reason');
+      // Said once per worker start (the host's stderr reaches the app's log): images still load, on the model's thread.
+      if (reply.available !== true) process.stderr.write(`model host: the image worker cannot decode (${this.workerDecodes}); images are decoded on the model's thread\n`);
       return;
     }
     const load = this.loads.get(reply.id);
