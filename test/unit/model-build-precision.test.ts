@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bf16ToFloat16, bf16ToFloat32, dequantizeQ4, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/onnx-builder/precision';
+import { bf16ToFloat16, bf16ToFloat32, dequantizeQ4, f16ToFloat32, halfBits, halfToFloat, quantizeQ4, toFloat16 } from '../../electron/models/onnx-builder/precision';
 import { mropeSelector } from '../../electron/models/onnx-builder/qwen3vl-text';
 import { invFreq } from '../../electron/models/onnx-builder/qwen3vl-config';
 
@@ -74,5 +74,17 @@ describe('bf16 checkpoints', () => {
     expect(losses).toEqual(reference);
     expect(losses.overflow).toBeGreaterThan(0);
     expect(losses.flushed).toBeGreaterThan(0);
+  });
+
+  it('bf16 and fp16 → float32 write into a given (reused, larger, dirty) array the values of a fresh one', () => {
+    const all = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    for (const convert of [bf16ToFloat32, f16ToFloat32]) {
+      const fresh = convert(all);
+      const reused = new Float32Array(70000).fill(123.5);
+      const got = convert(all, reused.subarray(0, all.length));
+      expect(got.buffer).toBe(reused.buffer);
+      expect(Buffer.from(got.buffer, 0, all.length * 4).equals(Buffer.from(fresh.buffer))).toBe(true);
+      expect(reused[all.length]).toBe(123.5); // nothing past its length
+    }
   });
 });

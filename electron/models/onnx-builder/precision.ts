@@ -54,14 +54,17 @@ export function bf16ToFloat16(bits: Uint16Array, losses?: Fp16Losses): Uint16Arr
   return bits;
 }
 
-export function bf16ToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Uint32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = bits[i]! << 16;
-  return new Float32Array(out.buffer);
+/** bf16 bits → float32, into `into` (as long as `bits`; a new array when absent). */
+export function bf16ToFloat32(bits: Uint16Array, into?: Float32Array): Float32Array {
+  const out = into ?? new Float32Array(bits.length);
+  const words = new Uint32Array(out.buffer, out.byteOffset, bits.length);
+  for (let i = 0; i < bits.length; i++) words[i] = bits[i]! << 16;
+  return out;
 }
 
-export function f16ToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
+/** fp16 bits → float32, into `into` (as long as `bits`; a new array when absent). */
+export function f16ToFloat32(bits: Uint16Array, into?: Float32Array): Float32Array {
+  const out = into ?? new Float32Array(bits.length);
   for (let i = 0; i < bits.length; i++) out[i] = halfToFloat(bits[i]!);
   return out;
 }

@@ -70,6 +70,19 @@ export interface JobResult {
 
 const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/**
+ * The job's working arrays, reused from job to job on this thread (a job runs
+ * to its end, writes included, before the next starts): a fresh 32–64 MB
+ * array per block cost page faults and zeroing on every job, about a fifth
+ * of a build's CPU. Three slots, as one job holds at most three at once:
+ * the rows read, their float32 form, their transpose.
+ */
+const scratch = { raw: new ArrayBuffer(0), float: new ArrayBuffer(0), transposed: new ArrayBuffer(0) };
+function scratchBytes(slot: keyof typeof scratch, bytes: number): ArrayBuffer {
+  if (scratch[slot].byteLength < bytes) scratch[slot] = new ArrayBuffer(bytes);
+  return scratch[slot];
+}
+
 function readFull(path: string, buffer: Uint8Array, position: number): void {
   const fd = openSync(path, 'r');
   try {
@@ -102,17 +115,14 @@ function readRows({ source, start, count }: RowsJob): Float32Array | Uint16Array
   const element = source.dtype === 'F32' ? 4 : 2;
   const rowBytes = source.rowLength * element;
   if (start < 0 || count < 0 || start + count > source.rows) throw new Error(`${source.path}: rows ${start}..${start + count} out of range (${source.rows} rows)`);
-  const raw = new Uint8Array(count * rowBytes);
+  const raw = new Uint8Array(scratchBytes('raw', count * rowBytes), 0, count * rowBytes);
   readFull(source.path, raw, source.begin + start * rowBytes);
-  return source.dtype === 'F32' ? new Float32Array(raw.buffer) : new Uint16Array(raw.buffer);
+  return source.dtype === 'F32' ? new Float32Array(raw.buffer, 0, raw.length / 4) : new Uint16Array(raw.buffer, 0, raw.length / 2);
 }
 
 /** Stored values in the compute type: float32, or fp16 bits (from bf16 by table, in place; from fp16 as they are). */
 function converted(dtype: TensorSource['dtype'], data: Float32Array | Uint16Array, to: Compute, losses: Fp16Losses): Float32Array | Uint16Array {
-  if (to === 'float') {
-    if (dtype === 'F32') return data;
-    return dtype === 'BF16' ? bf16ToFloat32(data as Uint16Array) : f16ToFloat32(data as Uint16Array);
-  }
+  if (to === 'float') return asFloat32(dtype, data);
   if (dtype === 'F16') return data;
   return dtype === 'BF16' ? bf16ToFloat16(data as Uint16Array, losses) : toFloat16(data as Float32Array, losses);
 }
@@ -120,7 +130,8 @@ function converted(dtype: TensorSource['dtype'], data: Float32Array | Uint16Arra
 /** Rows as float32 (what the 4-bit quantiser reads). */
 function asFloat32(dtype: TensorSource['dtype'], data: Float32Array | Uint16Array): Float32Array {
   if (dtype === 'F32') return data as Float32Array;
-  return dtype === 'BF16' ? bf16ToFloat32(data as Uint16Array) : f16ToFloat32(data as Uint16Array);
+  const into = new Float32Array(scratchBytes('float', data.length * 4), 0, data.length);
+  return dtype === 'BF16' ? bf16ToFloat32(data as Uint16Array, into) : f16ToFloat32(data as Uint16Array, into);
 }
 
 /** Edge of the square tiles the transpose walks: both the rows read and the columns written stay in cache. */
@@ -163,7 +174,8 @@ function transposedPieces(values: Float32Array | Uint16Array, job: RowsJob): [nu
   const { start, count } = job;
   const { rows: n, rowLength: k } = job.source;
   const element = values.BYTES_PER_ELEMENT;
-  const out = values instanceof Uint16Array ? new Uint16Array(values.length) : new Float32Array(values.length);
+  const space = scratchBytes('transposed', values.byteLength);
+  const out = values instanceof Uint16Array ? new Uint16Array(space, 0, values.length) : new Float32Array(space, 0, values.length);
   if (values instanceof Uint16Array) transpose16(values, out as Uint16Array, count, k);
   else transpose32(values, out as Float32Array, count, k);
   const bytes = bytesOf(out);
