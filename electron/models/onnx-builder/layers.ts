@@ -114,6 +114,22 @@ export class Layers {
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
   }
 
+  /**
+   * The LM head, x [b, 1, K] → logits [b, 1, N], over W [N, K] (`weightName`:
+   * lm_head.weight, or the embedding table when tied). 4-bit builds quantise
+   * it as any Linear. Otherwise Gemm(transB) reads W's rows as stored, so
+   * the build never transposes it (151,936 × hidden, the largest transpose
+   * it did) and a tied head is the table's conversion written once more;
+   * onnxruntime gives the same values as MatMul over Wᵀ (CPU, fp32 and fp16).
+   */
+  lmHead(x: string, weightName: string): string {
+    const g = this.g;
+    const [n, k] = this.ckpt.shape(weightName) as [number, number];
+    if (this.p.dtype === 'q4f16' || this.p.dtype === 'q4') return this.matMulNBits(x, weightName, n, k);
+    const rows = g.op('Gemm', [g.op('Reshape', [x, g.i64([-1, k])]), this.param(weightName)], { transB: 1 });
+    return g.op('Reshape', [rows, g.i64([-1, 1, n])]);
+  }
+
   /** Wᵀ [K, N] in the compute type (each row block of W becomes K runs of Wᵀ; a W of one block, one write). */
   private transposed(name: string, n: number, k: number): string {
     const to = this.p.compute;

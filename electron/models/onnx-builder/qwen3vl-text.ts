@@ -164,8 +164,7 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
       [normed, h] = l.addRmsNorm(last(afterAttn), last(mlp), nextNorm, t.eps);
     }
   }
-  const head = t.tied || !l.ckpt.has('lm_head.weight') ? { weightName: `${TEXT}.embed_tokens.weight` } : {};
-  const logits = l.linear(normed, 'lm_head', { quantize: true, ...head });
+  const logits = l.lmHead(normed, t.tied || !l.ckpt.has('lm_head.weight') ? `${TEXT}.embed_tokens.weight` : 'lm_head.weight');
   g.op('Cast', [logits], { to: 1 }, 'logits');
   g.output('logits', 'float', ['batch_size', 1, t.vocab]);
   // The greedy pick, first index on ties (as transformers.js' argmax): a greedy

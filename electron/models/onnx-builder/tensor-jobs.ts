@@ -265,8 +265,8 @@ export function runTensorJob(job: TensorJob): JobResult {
 
 /**
  * Jobs that convert the same rows the same way become one job writing to
- * every destination: a tied lm_head's transpose comes from the embedding's
- * conversion, and the graphs of several dtypes that hold the same weights
+ * every destination: a tied lm_head is the embedding's conversion written
+ * into the decoder's file too, and the graphs of several dtypes that hold the same weights
  * (the fp16 vision encoder in fp16 and q4f16, the 4-bit blocks of q4f16 and
  * q4) share one read and one conversion. The bytes written are the same.
  */
