@@ -103,14 +103,25 @@ export class Layers {
     return this.g.op('Cast', [x], { to: to === 'float' ? 1 : 10 });
   }
 
-  /** x · Wᵀ (+ b) for an HF Linear [N, K]; 4-bit blocks when `quantize` and the build is q4. */
-  linear(x: string, prefix: string, options: { bias?: boolean; quantize?: boolean; weightName?: string } = {}): string {
+  /**
+   * x · Wᵀ (+ b) for an HF Linear [N, K]; 4-bit blocks when `quantize` and
+   * the build is q4. `matrix`: x is 2-D [M, K] (the vision encoder's rows),
+   * so Gemm(transB) reads W as stored and the build does not transpose it
+   * (onnxruntime gives the same values as MatMul over Wᵀ; the bias stays a
+   * separate Add, as Gemm's C would be summed in another order). Otherwise
+   * MatMul over Wᵀ, transposed at build time (x [b, s, K]: a Gemm would need
+   * two Reshapes around every Linear of the decoder).
+   */
+  linear(x: string, prefix: string, options: { bias?: boolean; quantize?: boolean; weightName?: string; matrix?: boolean } = {}): string {
     const name = options.weightName ?? `${prefix}.weight`;
     const shape = this.ckpt.shape(name);
     // A Conv3d whose kernel is one whole patch is a Linear over the flattened patch: [N, C, T, P, P] → [N, K].
     const n = shape[0]!;
     const k = shape.slice(1).reduce((a, b) => a * b, 1);
-    const y = options.quantize && (this.p.dtype === 'q4f16' || this.p.dtype === 'q4') ? this.matMulNBits(x, name, n, k) : this.g.op('MatMul', [x, this.transposed(name, n, k)]);
+    let y: string;
+    if (options.quantize && (this.p.dtype === 'q4f16' || this.p.dtype === 'q4')) y = this.matMulNBits(x, name, n, k);
+    else if (options.matrix) y = this.g.op('Gemm', [x, this.param(name, [n, k])], { transB: 1 });
+    else y = this.g.op('MatMul', [x, this.transposed(name, n, k)]);
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
   }
 

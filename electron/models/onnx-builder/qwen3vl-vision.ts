@@ -54,7 +54,7 @@ export function buildVisionEncoder(l: Layers, cfg: Qwen3VlConfig): void {
 
   // Patch embedding: Conv3d(kernel = stride = patch) == flattened patch · Wᵀ + b.
   const px = l.p.compute === 'float' ? pixels : l.cast(pixels, 'float16');
-  let x = l.linear(px, `${VIS}.patch_embed.proj`, { bias: true, weightName: `${VIS}.patch_embed.proj.weight` });
+  let x = l.linear(px, `${VIS}.patch_embed.proj`, { bias: true, matrix: true, weightName: `${VIS}.patch_embed.proj.weight` });
 
   // (row, col) of each patch in merge-block order; frames repeat the layout.
   const gridAt = (i: number) => g.op('Gather', [g.op('Gather', [grid, g.i64([0], true)], { axis: 0 }), g.i64([i], true)], { axis: 0 });
@@ -104,7 +104,7 @@ export function buildVisionEncoder(l: Layers, cfg: Qwen3VlConfig): void {
   for (let i = 0; i < v.depth; i++) {
     const b = `${VIS}.blocks.${i}`;
     const normed = l.layerNorm(x, `${b}.norm1`, 1e-6);
-    const qkv = g.op('Reshape', [l.linear(normed, `${b}.attn.qkv`, { bias: true }), g.i64([0, 3, v.heads, headDim])]);
+    const qkv = g.op('Reshape', [l.linear(normed, `${b}.attn.qkv`, { bias: true, matrix: true }), g.i64([0, 3, v.heads, headDim])]);
     const [q0, k0, v0] = g.node('Split', [qkv, g.i64([1, 1, 1])], { axis: 1 }, { outputs: 3 }) as [string, string, string];
     const squeeze = (t: string) => g.op('Squeeze', [t, g.i64([1])]); // [n, heads, head_dim]
     // apply_rotary_pos_emb_vision: float32, back to the compute type.
@@ -119,10 +119,10 @@ export function buildVisionEncoder(l: Layers, cfg: Qwen3VlConfig): void {
     const scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 2, 1] })]), scale]);
     const attn = g.op('MatMul', [l.softmax32(scores), vv]);
     const merged = g.op('Reshape', [g.op('Transpose', [attn], { perm: [1, 0, 2] }), g.i64([0, v.hidden])]);
-    x = g.op('Add', [x, l.linear(merged, `${b}.attn.proj`, { bias: true })]);
+    x = g.op('Add', [x, l.linear(merged, `${b}.attn.proj`, { bias: true, matrix: true })]);
     const mlpIn = l.layerNorm(x, `${b}.norm2`, 1e-6);
-    const hidden = gelu(l, l.linear(mlpIn, `${b}.mlp.linear_fc1`, { bias: true }), true);
-    x = g.op('Add', [x, l.linear(hidden, `${b}.mlp.linear_fc2`, { bias: true })]);
+    const hidden = gelu(l, l.linear(mlpIn, `${b}.mlp.linear_fc1`, { bias: true, matrix: true }), true);
+    x = g.op('Add', [x, l.linear(hidden, `${b}.mlp.linear_fc2`, { bias: true, matrix: true })]);
     const k2 = v.deepstack.indexOf(i);
     if (k2 >= 0) deepstack.push(merger(l, x, `${VIS}.deepstack_merger_list.${k2}`, v.hidden * m * m, true));
   }
@@ -137,6 +137,6 @@ function merger(l: Layers, x: string, prefix: string, width: number, postShuffle
   const g = l.g;
   const gather = (t: string) => g.op('Reshape', [t, g.i64([-1, width])]);
   const normed = postShuffleNorm ? l.layerNorm(gather(x), `${prefix}.norm`, 1e-6) : gather(l.layerNorm(x, `${prefix}.norm`, 1e-6));
-  const hidden = gelu(l, l.linear(normed, `${prefix}.linear_fc1`, { bias: true }), false);
-  return l.linear(hidden, `${prefix}.linear_fc2`, { bias: true });
+  const hidden = gelu(l, l.linear(normed, `${prefix}.linear_fc1`, { bias: true, matrix: true }), false);
+  return l.linear(hidden, `${prefix}.linear_fc2`, { bias: true, matrix: true });
 }
