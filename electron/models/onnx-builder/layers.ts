@@ -107,8 +107,9 @@ export class Layers {
    * x · Wᵀ (+ b) for an HF Linear [N, K]; 4-bit blocks when `quantize` and
    * the build is q4. `matrix`: x is 2-D [M, K] (the vision encoder's rows),
    * so Gemm(transB) reads W as stored and the build does not transpose it
-   * (onnxruntime gives the same values as MatMul over Wᵀ; the bias stays a
-   * separate Add, as Gemm's C would be summed in another order). Otherwise
+   * (onnxruntime's CPU provider: MatMul over Wᵀ's values to float rounding,
+   * 1.5e-8 at most over EGM-4B's vision encoder, at the same speed; the bias
+   * stays a separate Add, as Gemm's C would be summed in another order). Otherwise
    * MatMul over Wᵀ, transposed at build time (x [b, s, K]: a Gemm would need
    * two Reshapes around every Linear of the decoder).
    */
@@ -130,8 +131,9 @@ export class Layers {
    * lm_head.weight, or the embedding table when tied). 4-bit builds quantise
    * it as any Linear. Otherwise Gemm(transB) reads W's rows as stored, so
    * the build never transposes it (151,936 × hidden, the largest transpose
-   * it did) and a tied head is the table's conversion written once more;
-   * onnxruntime gives the same values as MatMul over Wᵀ (CPU, fp32 and fp16).
+   * it did) and a tied head is the table's conversion written once more.
+   * On onnxruntime's CPU provider the values equal MatMul over Wᵀ to float
+   * rounding (npm run parity: fp32 unchanged to the digit).
    */
   lmHead(x: string, weightName: string): string {
     const g = this.g;
