@@ -12,6 +12,8 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { roomFor } from '../electron/engine/local/kv-cache';
+import { SESSION_OPTIONS } from '../electron/engine/local/load-model';
 
 const opt = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,11 +31,11 @@ const kv = text.num_key_value_heads as number;
 const headDim = (text.head_dim ?? text.hidden_size / text.num_attention_heads) as number;
 // inputs_embeds carries the DeepStack features beside the embeddings (hidden × (1 + levels)).
 const hidden = (text.hidden_size as number) * (1 + (config.vision_config?.deepstack_visual_indexes?.length ?? 0));
-const room = Math.ceil((past + steps + 64) / 64) * 64;
+const room = roomFor(past + steps);
 const half = dtype.endsWith('f16') || dtype === 'fp16';
 
 const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
-  nospin: { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } },
+  nospin: SESSION_OPTIONS,
   spin: {},
   profile: { enableProfiling: true, profileFilePrefix: '/tmp/decoder-profile', extra: { session: { 'intra_op.allow_spinning': '0' } } },
   seq: { executionMode: 'sequential', extra: { session: { 'intra_op.allow_spinning': '0' } } },

@@ -138,8 +138,9 @@ try {
     log(`built ${dtype} in ${secs(report.ms)}, ${(report.bytes / 1e9).toFixed(2)} GB`);
   }
   let genai: Genai | null = null;
-  if (withGenai) {
-    const py = python();
+  // The venv's Python (set up once): genai's runner and the kernel timing below.
+  const py = withGenai ? python() : null;
+  if (py) {
     const textCkpt = join(work, 'qwen3-text');
     const genaiDir = join(work, `genai-int4-${device}`);
     if (!existsSync(join(textCkpt, 'config.json'))) writeQwen3TextCheckpoint(checkpoint, textCkpt);
@@ -223,9 +224,9 @@ try {
   await backend.dispose();
   // The 4-bit products alone (the decoder's own MatMulNBits and weights), with the bandwidth around them.
   let kernel: { ms: number; nodes: number; bytes: number; bw: number } | null = null;
-  if (genai && (dtype === 'q4' || dtype === 'q4f16') && device === 'cpu') {
+  if (py && genai && (dtype === 'q4' || dtype === 'q4f16') && device === 'cpu') {
     const bwBefore = await readBandwidth();
-    const r = spawnSync(python(), [join(ROOT, 'bench/int4-kernel.py'), decoderFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(py, [join(ROOT, 'bench/int4-kernel.py'), decoderFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (r.status !== 0) throw new Error('bench:model: bench/int4-kernel.py failed');
     const k = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; nodes: number; bytes: number };
     kernel = { ...k, bw: (bwBefore + (await readBandwidth())) / 2 };

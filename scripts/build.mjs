@@ -38,9 +38,10 @@ const nodeEntries = [
 if (only !== 'renderer') {
   for (const entry of nodeEntries) {
     if (!existsSync(entry.in)) throw new Error(`build: entry ${entry.in} is missing`);
+    const outfile = entry.out.replace(/^dist\//, `${outDir}/`);
     await esbuild({
       entryPoints: [entry.in],
-      outfile: entry.out.replace(/^dist\//, `${outDir}/`),
+      outfile,
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -52,7 +53,7 @@ if (only !== 'renderer') {
       logLevel: 'warning',
       banner: entry.banner ? { js: entry.banner } : undefined,
     });
-    if (entry.banner) await chmod(entry.out.replace(/^dist\//, `${outDir}/`), 0o755);
+    if (entry.banner) await chmod(outfile, 0o755);
   }
 }
 if (only !== 'node') {

@@ -26,7 +26,6 @@ export function probeFailure(err: unknown): string {
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'bmp']);
 
-
 export async function probeImage(path: string): Promise<ImageProbe> {
   let size: number;
   try {

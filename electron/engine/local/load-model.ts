@@ -46,7 +46,7 @@ export interface LoadedModel {
  * about twice as long with spinning). A real model's passes are long enough
  * that the wake-up latency this adds is negligible.
  */
-const SESSION_OPTIONS = { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } };
+export const SESSION_OPTIONS = { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } };
 
 export async function loadLocalModel(options: LocalModelOptions): Promise<LoadedModel> {
   const started = performance.now();

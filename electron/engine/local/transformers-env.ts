@@ -51,8 +51,9 @@ export function localFileCache() {
         found.set(tail(name), name);
         return name;
       }
-      const path = found.get(tail(name));
-      found.delete(tail(name));
+      const key = tail(name);
+      const path = found.get(key);
+      found.delete(key);
       return path;
     },
     async put(): Promise<void> {},

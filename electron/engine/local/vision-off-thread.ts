@@ -57,7 +57,7 @@ export class VisionOffThread {
   /** loadVisionInput, in the worker. */
   readonly load = (path: string, cfg: VisionConfig, maxPixels: number, alloc?: ValuesAllocator): Promise<VisionInput> => {
     if (this.closed) return Promise.reject(new Error('the image decoder was closed'));
-    if (this.decodeInWorker && this.worker && this.workerDecodes === true) return this.post(path, cfg, maxPixels, alloc, undefined);
+    if (this.decodeInWorker && this.workerDecodes === true) return this.post(path, cfg, maxPixels, alloc, undefined);
     // Decoded from here (libvips' threads), the rest in the worker.
     return decodeSamples(path).then((stored) => {
       if (this.closed) throw new Error('the image decoder was closed');
@@ -84,12 +84,12 @@ export class VisionOffThread {
   private start(): Worker {
     const worker = startWorker('engine/local/vision-worker.ts', 'vision-worker.mjs', { resourceLimits: LIMITS });
     this.worker = worker;
-    this.workerDecodes = null;
     worker.unref();
     worker.on('message', (reply: VisionWorkerReply) => this.answer(reply));
     const stopped = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.workerDecodes = null; // the next worker says again
       const err = new Error(`the image decoder stopped (${why})`);
       for (const load of this.loads.values()) load.reject(err);
       this.loads.clear();

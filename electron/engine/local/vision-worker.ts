@@ -39,11 +39,12 @@ export type VisionWorkerReply =
 const port = parentPort!;
 const waiting = new Map<number, { image: ModelImage; cfg: VisionConfig }>();
 const post = (reply: VisionWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0]!;
 
 function failed(id: number, err: unknown): void {
   waiting.delete(id);
   if (err instanceof ImageProblem) post({ type: 'error', id, message: err.message, path: err.path, reason: err.reason });
-  else post({ type: 'error', id, message: String((err as Error)?.message ?? err).split('\n')[0]! });
+  else post({ type: 'error', id, message: firstLine(err) });
 }
 
 // sharp, loaded once (an external import in the bundle, so a failure to resolve it is caught here).
@@ -53,7 +54,7 @@ const sharpLoaded: Promise<typeof SharpModule | null> = import('sharp').then(
     return m.default;
   },
   (err: unknown) => {
-    post({ type: 'decoder', available: false, reason: String((err as Error)?.message ?? err).split('\n')[0]! });
+    post({ type: 'decoder', available: false, reason: firstLine(err) });
     return null;
   },
 );

@@ -120,7 +120,7 @@ export class Layers {
     const n = shape[0]!;
     const k = shape.slice(1).reduce((a, b) => a * b, 1);
     let y: string;
-    if (options.quantize && (this.p.dtype === 'q4f16' || this.p.dtype === 'q4')) y = this.matMulNBits(x, name, n, k);
+    if (options.quantize && this.fourBit) y = this.matMulNBits(x, name, n, k);
     else if (options.matrix) y = this.g.op('Gemm', [x, this.param(name, [n, k])], { transB: 1 });
     else y = this.g.op('MatMul', [x, this.transposed(name, n, k)]);
     return options.bias ? this.g.op('Add', [y, this.param(`${prefix}.bias`)]) : y;
@@ -136,11 +136,16 @@ export class Layers {
    * rounding (npm run parity: fp32 unchanged to the digit).
    */
   lmHead(x: string, weightName: string): string {
+    if (this.fourBit) return this.linear(x, 'lm_head', { quantize: true, weightName });
     const g = this.g;
     const [n, k] = this.ckpt.shape(weightName) as [number, number];
-    if (this.p.dtype === 'q4f16' || this.p.dtype === 'q4') return this.matMulNBits(x, weightName, n, k);
-    const rows = g.op('Gemm', [g.op('Reshape', [x, g.i64([-1, k])]), this.param(weightName)], { transB: 1 });
+    const rows = this.linear(g.op('Reshape', [x, g.i64([-1, k])]), 'lm_head', { matrix: true, weightName });
     return g.op('Reshape', [rows, g.i64([-1, 1, n])]);
+  }
+
+  /** Whether the build's decoder Linears (and LM head) are 4-bit blocks. */
+  private get fourBit(): boolean {
+    return this.p.dtype === 'q4f16' || this.p.dtype === 'q4';
   }
 
   /** Wᵀ [K, N] in the compute type (each row block of W becomes K runs of Wᵀ; a W of one block, one write). */

@@ -34,7 +34,6 @@ export interface GroundingState {
   query: RunningQuery | null;
   /** Last query's failure, one line (cleared by the next query). */
   queryError: string | null;
-  /** What that failed query asked, for Retry. */
   /** The last query that failed (Retry asks it again); imageId: the image it was asked on. */
   failedQuery: { phrase: string; point: Point | null; imageId: number } | null;
   /** The point hint for the next query (image px), set with the point tool or Ctrl-click. */

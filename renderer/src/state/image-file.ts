@@ -10,26 +10,32 @@ import { projectApi } from '../egm';
 import { isInstalled, workbench } from '../workbench/current';
 import { app, type AppState } from './store';
 
-/** Asks main about the image's file and shows the answer, if the image is still the one on screen. `deep`: the browser could not decode it (why?). */
-export async function checkImageFile(imageId: number, deep = false): Promise<ImageFileCheck> {
-  // Ids repeat across projects: the check is tagged for this project (main refuses it once another is open) and shown only while it is still open.
+/**
+ * Whether, when asked later, the image is still the one on screen: the same
+ * workbench (an answer after a test's teardown acts on nothing), the same
+ * opening of a project (ids repeat across projects) and the same image.
+ */
+function stillShown(imageId: number): () => boolean {
   const wb = workbench();
   const project = app.get().project?.token;
+  return () => isInstalled(wb) && app.get().project?.token === project && app.get().currentImageId === imageId;
+}
+
+/** Asks main about the image's file and shows the answer, if the image is still the one on screen. `deep`: the browser could not decode it (why?). */
+export async function checkImageFile(imageId: number, deep = false): Promise<ImageFileCheck> {
+  // The check is tagged for this project (main refuses it once another is open).
+  const shown = stillShown(imageId);
   // A check that fails itself (main busy) must not keep the picture from loading: it is then taken as fine.
   const file = await projectApi()['images:checkFile']({ id: imageId, deep }).catch((): ImageFileCheck => ({ id: imageId, path: '', problem: null, version: null }));
-  if (!isInstalled(wb)) return file;
-  const s = app.get();
-  if (s.project?.token === project && s.currentImageId === imageId) showFile(file);
+  if (shown()) showFile(file);
   return file;
 }
 
 /** The browser could not decode the picture though the file is there: main says why, or it is said here. */
 export async function pictureFailed(imageId: number): Promise<void> {
-  const project = app.get().project?.token;
-  const wb = workbench();
+  const shown = stillShown(imageId);
   const file = await checkImageFile(imageId, true);
-  if (!isInstalled(wb)) return;
-  if (file.problem === null && app.get().project?.token === project && app.get().currentImageId === imageId) showFile({ ...file, problem: 'the picture could not be decoded' });
+  if (file.problem === null && shown()) showFile({ ...file, problem: 'the picture could not be decoded' });
 }
 
 function showFile(file: ImageFileCheck): void {
