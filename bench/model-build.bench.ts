@@ -3,9 +3,15 @@
 // 151,936 × 2560 embedding, 2 text layers, 4 vision layers, 3 DeepStack
 // mergers), built to fp16 and to q4f16, each in a child process whose peak
 // RSS is the build's. The baseline is copying the same shard bytes
-// (read + write, 8 MB blocks) in this run, on the same disk.
+// (read + write, 8 MB blocks) in this run, on the same disk, each copy
+// flushed to the disk (fdatasync) as the build flushes its files: a build
+// counts only once its bytes are on the disk (build-model.ts renames the
+// folder into place after the fsyncs), so a copy left in the page cache does
+// other work (on this VM it runs at ~2.7 GB/s against ~350 MB/s to the disk);
+// that copy is printed too.
 //   bench model_build_mb_per_s=<MB/s>      weights (checkpoint tensor bytes) per second, the slower dtype
-//   bench model_build_vs_copy=<ratio>      that speed / the copy's (target ≥ 0.5)
+//   bench model_build_vs_copy=<ratio>      that speed / the flushed copy's (target ≥ 0.5)
+//   bench model_build_vs_cached_copy=<ratio> that speed / the page-cache copy's (no flush)
 //   bench model_build_peak_rss_mb=<MB>     the larger peak RSS of the two builds (target < 1,500)
 //   bench model_build_cpu_vs_copy=<ratio>  the copy's CPU seconds / the slower build's, per byte: what
 //                                          the build could reach beside the copy with one free core each,
@@ -14,7 +20,7 @@
 // and the same per dtype (…_fp16, …_q4f16). Options: --text-layers N --vision-depth N (default 2, 4);
 // --vocab N (default 151,936) only to try the bench quickly on a smaller checkpoint.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,7 +38,11 @@ const deepstack = [1, 2, 3].filter((i) => i < visionDepth);
 // Beside each timing: other work on a shared machine moves it.
 const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`;
 
-function copyBytes(files: string[], to: string): number {
+/** Copies the files into `to` (read + write, 8 MB blocks), each flushed to the disk when `flush`; MB/s and CPU seconds. */
+function copyBytes(files: string[], to: string, flush: boolean): { bytes: number; mbPerS: number; cpuS: number } {
+  mkdirSync(to);
+  const t = performance.now();
+  const cpu = process.cpuUsage();
   const buf = Buffer.alloc(8 * 2 ** 20);
   let bytes = 0;
   for (const file of files) {
@@ -44,15 +54,19 @@ function copyBytes(files: string[], to: string): number {
       writeSync(dst, buf, 0, n);
       bytes += n;
     }
+    if (flush) fdatasyncSync(dst);
     closeSync(src);
     closeSync(dst);
   }
-  return bytes;
+  const { user, system } = process.cpuUsage(cpu);
+  const mbPerS = bytes / 1e6 / ((performance.now() - t) / 1000);
+  rmSync(to, { recursive: true, force: true });
+  return { bytes, mbPerS, cpuS: (user + system) / 1e6 };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'egm-bench-build-'));
 try {
-  let t = performance.now();
+  const t = performance.now();
   const weights = writeRandomCheckpoint(join(dir, 'checkpoint'), { textLayers, visionDepth, deepstack, vocab, shardBytes: 700e6 });
   console.error(`model-build: checkpoint of ${(weights / 1e9).toFixed(2)} GB (${textLayers} text, ${visionDepth} vision layers) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const shards = readdirSync(join(dir, 'checkpoint')).filter((n) => n.endsWith('.safetensors')).map((n) => join(dir, 'checkpoint', n));
@@ -66,15 +80,11 @@ try {
     console.error(`model-build: ${dtype}: ${(r.weightBytes / 1e9).toFixed(2)} GB of weights in ${(r.ms / 1000).toFixed(1)} s → ${(r.outBytes / 1e9).toFixed(2)} GB on disk, peak RSS ${r.peakRssMb.toFixed(0)} MB, CPU ${(r.cpuMs / 1000).toFixed(1)} s (all threads); ${load()}`);
     rmSync(out, { recursive: true, force: true });
   }
-  const copyDir = join(dir, 'copy');
-  mkdirSync(copyDir);
-  t = performance.now();
-  const cpu = process.cpuUsage();
-  const copied = copyBytes(shards, copyDir);
-  const copyMbPerS = copied / 1e6 / ((performance.now() - t) / 1000);
-  const { user, system } = process.cpuUsage(cpu);
-  const copyCpuS = (user + system) / 1e6;
-  console.error(`model-build: copying the ${shards.length} shards (${(copied / 1e9).toFixed(2)} GB): ${copyMbPerS.toFixed(0)} MB/s, CPU ${copyCpuS.toFixed(1)} s; sizes ${shards.map((s) => statSync(s).size).join(', ')}; ${load()}`);
+  const copies = { flushed: copyBytes(shards, join(dir, 'copy-flushed'), true), cached: copyBytes(shards, join(dir, 'copy-cached'), false) };
+  for (const [how, c] of Object.entries(copies)) {
+    console.error(`model-build: copying the ${shards.length} shards (${(c.bytes / 1e9).toFixed(2)} GB), ${how}: ${c.mbPerS.toFixed(0)} MB/s, CPU ${c.cpuS.toFixed(1)} s; sizes ${shards.map((s) => statSync(s).size).join(', ')}; ${load()}`);
+  }
+  const copyMbPerS = copies.flushed.mbPerS;
   for (const [dtype, r] of Object.entries(results)) {
     console.log(`bench model_build_mb_per_s_${dtype}=${r.mbPerS.toFixed(1)} MB/s`);
     console.log(`bench model_build_vs_copy_${dtype}=${(r.mbPerS / copyMbPerS).toFixed(3)} x`);
@@ -83,10 +93,12 @@ try {
   const slowest = Math.min(...Object.values(results).map((r) => r.mbPerS));
   console.log(`bench model_build_mb_per_s=${slowest.toFixed(1)} MB/s`);
   console.log(`bench model_build_vs_copy=${(slowest / copyMbPerS).toFixed(3)} x`);
+  console.log(`bench model_build_vs_cached_copy=${(slowest / copies.cached.mbPerS).toFixed(3)} x`);
   console.log(`bench model_build_peak_rss_mb=${Math.max(...Object.values(results).map((r) => r.rss)).toFixed(0)} MB`);
   console.log(`bench model_build_copy_mb_per_s=${copyMbPerS.toFixed(1)} MB/s`);
+  console.log(`bench model_build_cached_copy_mb_per_s=${copies.cached.mbPerS.toFixed(1)} MB/s`);
   // Both build the same checkpoint bytes, so CPU seconds compare directly.
-  console.log(`bench model_build_cpu_vs_copy=${(copyCpuS / Math.max(...Object.values(results).map((r) => r.cpuS))).toFixed(3)} x`);
+  console.log(`bench model_build_cpu_vs_copy=${(copies.flushed.cpuS / Math.max(...Object.values(results).map((r) => r.cpuS))).toFixed(3)} x`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

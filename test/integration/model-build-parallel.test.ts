@@ -44,4 +44,18 @@ describe.skipIf(!PYTHON)('egm model build in parallel', () => {
     expect(together.fp16).toEqual(losses);
     expect(readdirSync(join(dir, 'together', 'onnx'))).toHaveLength(BUILD_DTYPES.length * 6);
   });
+
+  it('gives each 4-bit dtype its default block size unless one is asked for', async () => {
+    // The block_size attributes of a decoder's MatMulNBits nodes, read by the onnx package (graph only).
+    const blockSizes = (file: string) =>
+      JSON.parse(
+        execFileSync(PYTHON!, ['-c', "import json, onnx, sys; m = onnx.load(sys.argv[1], load_external_data=False); print(json.dumps(sorted({a.i for n in m.graph.node if n.op_type == 'MatMulNBits' for a in n.attribute if a.name == 'block_size'})))", file], { encoding: 'utf8' }),
+      ) as number[];
+    const decoder = (out: string, dtype: string) => join(dir, out, 'onnx', `decoder_model_merged_${dtype}.onnx`);
+    expect(blockSizes(decoder('together', 'q4'))).toEqual([64]);
+    expect(blockSizes(decoder('together', 'q4f16'))).toEqual([32]);
+    await buildModel({ source: checkpoint, out: join(dir, 'asked'), dtypes: ['q4', 'q4f16'], id: 'x', blockSize: 128 });
+    expect(blockSizes(decoder('asked', 'q4'))).toEqual([128]);
+    expect(blockSizes(decoder('asked', 'q4f16'))).toEqual([128]);
+  });
 });

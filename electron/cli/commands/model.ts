@@ -15,7 +15,7 @@ import { basename } from 'node:path';
 const USAGE = [
   'model list [--catalog <file>]',
   'model download <catalog-id> [--dtype q4f16|fp16|...] [--dest <models-dir>] [--catalog <file>] [--keep-source]',
-  'model build <hf-folder> --out <dir> [--dtype q4f16|fp16|q4|fp32[,...]] [--id <catalog-id>] [--block-size 32] [--symmetric]',
+  'model build <hf-folder> --out <dir> [--dtype q4f16|fp16|q4|fp32[,...]] [--id <catalog-id>] [--block-size N (default 64 for q4, 32 for q4f16)] [--symmetric]',
 ];
 
 interface Parsed {
@@ -151,8 +151,8 @@ async function build(args: string[], io: CliIo): Promise<void> {
   const dtypes = (flags.dtype ?? 'q4f16').split(',').map((d) => d.trim());
   const bad = dtypes.find((d) => !(BUILD_DTYPES as readonly string[]).includes(d));
   if (bad !== undefined) throw new UsageError(`--dtype: '${bad}' is not one of ${BUILD_DTYPES.join(', ')}`);
-  const blockSize = flags['block-size'] === undefined ? 32 : Number(flags['block-size']);
-  if (![16, 32, 64, 128, 256].includes(blockSize)) throw new UsageError(`--block-size must be 16, 32, 64, 128 or 256, got '${flags['block-size']}'`);
+  const blockSize = flags['block-size'] === undefined ? undefined : Number(flags['block-size']);
+  if (blockSize !== undefined && ![16, 32, 64, 128, 256].includes(blockSize)) throw new UsageError(`--block-size must be 16, 32, 64, 128 or 256, got '${flags['block-size']}'`);
   const source = resolvePath(io, positional[0]!);
   const out = resolvePath(io, flags.out);
   const { buildModel } = await import('../../models/onnx-builder/build-model');

@@ -41,7 +41,7 @@ export interface BuildOptions {
   dtypes: BuildDtype[];
   /** Catalog id written to egm-model.json. */
   id: string;
-  /** 4-bit block size and layout for q4f16 and q4 (default 32, asymmetric). */
+  /** 4-bit block size and layout for q4f16 and q4 (default: defaultBlockSize(dtype), asymmetric). */
   blockSize?: number;
   symmetric?: boolean;
   onProgress?: (progress: BuildProgress) => void;
@@ -68,8 +68,8 @@ export async function buildModel(options: BuildOptions): Promise<BuildReport> {
   const ckpt = new Checkpoint(options.source);
   checkShapes(cfg, ckpt);
   if (!options.dtypes.length) throw new Error('model build: no dtype asked for');
-  const blockSize = options.blockSize ?? 32;
-  if (blockSize < 16 || blockSize & (blockSize - 1)) throw new Error(`model build: block size ${blockSize} must be a power of two ≥ 16`);
+  const blockSize = options.blockSize;
+  if (blockSize !== undefined && (blockSize < 16 || blockSize & (blockSize - 1))) throw new Error(`model build: block size ${blockSize} must be a power of two ≥ 16`);
   const parent = dirname(options.out);
   mkdirSync(parent, { recursive: true });
   const staging = join(parent, `.${basename(options.out)}.building-${process.pid}`);

@@ -42,7 +42,20 @@ export interface Precision {
   fusedNorms: boolean;
 }
 
-export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = 32, symmetric = false): Precision {
+/**
+ * The 4-bit block size when none is asked for. q4 runs on CPUs, where
+ * onnxruntime's int8 MatMulNBits kernel pays per block: EGM-4B's decode step
+ * takes ~17% less time at 64 than at 32 (bench/decoder-step.ts, models/ENGINE.md),
+ * for a weight error (0.120, bench/q4-blocks.bench.ts) still below llama.cpp's
+ * Q4_0 (block 32 symmetric, 0.124), the format the CPU speed is compared with.
+ * q4f16 is the GPU dtype, whose kernels were never measured here: it keeps 32,
+ * onnxruntime-genai's default.
+ */
+export function defaultBlockSize(dtype: BuildDtype): number {
+  return dtype === 'q4' ? 64 : 32;
+}
+
+export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = defaultBlockSize(dtype), symmetric = false): Precision {
   const compute = dtype === 'fp32' || dtype === 'q4' ? 'float' : 'float16';
   return { dtype, compute, losses, blockSize, symmetric, accuracyLevel: dtype === 'q4' || dtype === 'q4f16' ? 4 : 0, fusedNorms: compute === 'float' };
 }
