@@ -15,6 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const KERNELS = [
   { wat: 'electron/engine/local/argmax.wat', out: 'electron/engine/local/argmax-wasm-bytes.ts', name: 'ARGMAX_WASM' },
   { wat: 'electron/images/pil-resize.wat', out: 'electron/images/pil-resize-wasm-bytes.ts', name: 'PIL_RESIZE_WASM' },
+  { wat: 'electron/models/onnx-builder/weight-kernels.wat', out: 'electron/models/onnx-builder/weight-kernels-wasm-bytes.ts', name: 'WEIGHT_KERNELS_WASM' },
 ];
 
 /** The SIMD kernels need the SIMD feature; nothing else is enabled. */

@@ -92,10 +92,10 @@ export class Layers {
     return this.g.weight(name, 'float16', dims, bytesOf(toFloat16(data, this.p.losses)));
   }
 
-  /** One job per row block of the tensor (at most BLOCK_VALUES values each). */
-  private queue(name: string, job: (source: TensorSource, start: number, count: number) => TensorJob): void {
+  /** One job per row block of the tensor (at most `blockValues` values each). */
+  private queue(name: string, job: (source: TensorSource, start: number, count: number) => TensorJob, blockValues = BLOCK_VALUES): void {
     const source = this.ckpt.source(name);
-    for (const [start, count] of rowBlocks(source.rows, source.rowLength)) this.jobs.push(job(source, start, count));
+    for (const [start, count] of rowBlocks(source.rows, source.rowLength, blockValues)) this.jobs.push(job(source, start, count));
   }
 
   /** A checkpoint tensor, reshaped to `dims` (default its own shape), in the compute type. */
@@ -161,11 +161,18 @@ export class Layers {
     return this.p.dtype === 'q4f16' || this.p.dtype === 'q4';
   }
 
-  /** Wᵀ [K, N] in the compute type (each row block of W becomes K runs of Wᵀ; a W of one block, one write). */
+  /**
+   * Wᵀ [K, N] in the compute type. A row block of W becomes K runs of Wᵀ, K
+   * small writes (for an MLP matrix split in two, ~20,000 of a few KB each,
+   * which cost more than the conversion); a W of one block is one write. So
+   * 16-bit builds, whose jobs hold 4 bytes a value (the rows read and
+   * converted in place, their transpose), take twice the values per job:
+   * every decoder matrix of EGM-4B (≤ 9728 × 2560) in one.
+   */
   private transposed(name: string, n: number, k: number): string {
     const to = this.p.compute;
     const span = this.g.reserveWeight(`${name}.T`, to, [k, n], n * k * (to === 'float' ? 4 : 2));
-    this.queue(name, (source, start, count) => ({ kind: 'convert', graph: this.g.name, source, start, count, to, outs: [], transposed: [span] }));
+    this.queue(name, (source, start, count) => ({ kind: 'convert', graph: this.g.name, source, start, count, to, outs: [], transposed: [span] }), to === 'float' ? BLOCK_VALUES : 2 * BLOCK_VALUES);
     return `${name}.T`;
   }
 

@@ -10,6 +10,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { bf16ToFloat16, bf16ToFloat32, f16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from './precision';
+import { weightKernels } from './weight-kernels';
 
 export type Compute = 'float' | 'float16';
 
@@ -110,18 +111,25 @@ function writeAll(path: string, pieces: [number, Uint8Array][]): void {
   }
 }
 
-/** The job's rows as stored: float32 values, or bf16/fp16 bit patterns. */
-function readRows({ source, start, count }: RowsJob): Float32Array | Uint16Array {
+/** The job's rows as stored: float32 values, or bf16/fp16 bit patterns; into the WebAssembly kernels' memory when `kernels`. */
+function readRows({ source, start, count }: RowsJob, kernels: boolean): Float32Array | Uint16Array {
   const element = source.dtype === 'F32' ? 4 : 2;
   const rowBytes = source.rowLength * element;
   if (start < 0 || count < 0 || start + count > source.rows) throw new Error(`${source.path}: rows ${start}..${start + count} out of range (${source.rows} rows)`);
-  const raw = new Uint8Array(scratchBytes('raw', count * rowBytes), 0, count * rowBytes);
+  const raw = kernels ? weightKernels()!.input(count * rowBytes) : new Uint8Array(scratchBytes('raw', count * rowBytes), 0, count * rowBytes);
   readFull(source.path, raw, source.begin + start * rowBytes);
-  return source.dtype === 'F32' ? new Float32Array(raw.buffer, 0, raw.length / 4) : new Uint16Array(raw.buffer, 0, raw.length / 2);
+  return source.dtype === 'F32' ? new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4) : new Uint16Array(raw.buffer, raw.byteOffset, raw.length / 2);
 }
 
-/** Stored values in the compute type: float32, or fp16 bits (from bf16 by table, in place; from fp16 as they are). */
-function converted(dtype: TensorSource['dtype'], data: Float32Array | Uint16Array, to: Compute, losses: Fp16Losses): Float32Array | Uint16Array {
+/** Whether the WebAssembly kernels take this source: bf16 or float32 (fp16 sources, rare, keep the plain path). */
+const kernelsFor = (dtype: TensorSource['dtype']): dtype is 'BF16' | 'F32' => dtype !== 'F16' && weightKernels() !== null;
+
+/** The job's rows in the compute type: float32, or fp16 bits (in place: by the kernels, or from bf16 by table; from fp16 as they are). */
+function convertedRows(job: RowsJob, to: Compute, losses: Fp16Losses): Float32Array | Uint16Array {
+  const { dtype } = job.source;
+  const inKernels = to === 'float16' && kernelsFor(dtype);
+  const data = readRows(job, inKernels);
+  if (inKernels) return weightKernels()!.toFloat16(dtype, data.length, losses);
   if (to === 'float') return asFloat32(dtype, data);
   if (dtype === 'F16') return data;
   return dtype === 'BF16' ? bf16ToFloat16(data as Uint16Array, losses) : toFloat16(data as Float32Array, losses);
@@ -189,7 +197,7 @@ function checkInside(span: Span, at: number, length: number): void {
 }
 
 function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Losses): void {
-  const values = converted(job.source.dtype, readRows(job), job.to, losses);
+  const values = convertedRows(job, job.to, losses);
   const element = values.BYTES_PER_ELEMENT;
   for (const out of job.outs) {
     const at = out.offset + job.start * job.source.rowLength * element;
@@ -207,7 +215,11 @@ function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Lo
 
 function runQ4(job: Extract<TensorJob, { kind: 'q4' }>, losses: Fp16Losses): void {
   const { start, count } = job;
-  const q = quantizeQ4(asFloat32(job.source.dtype, readRows(job)), count, job.source.rowLength, job.blockSize, job.symmetric);
+  const { dtype, rowLength } = job.source;
+  // The kernels where they take the shape (whole blocks of a multiple of 16), quantizeQ4 otherwise.
+  const inKernels = kernelsFor(dtype) && job.blockSize % 16 === 0 && rowLength % job.blockSize === 0;
+  const rows = readRows(job, inKernels);
+  const q = inKernels ? weightKernels()!.quantizeQ4(dtype, count, rowLength, job.blockSize, job.symmetric)! : quantizeQ4(asFloat32(dtype, rows), count, rowLength, job.blockSize, job.symmetric);
   const rowBytes = q.blocks * (job.blockSize / 2);
   for (const target of job.targets) {
     // Scales in the activations' type, as MatMulNBits requires.

@@ -1,0 +1,122 @@
+// The builder's conversions with WebAssembly SIMD (weight-kernels.wat): float
+// → fp16 bits and 4-bit block quantisation, byte for byte what precision.ts'
+// plain functions give (they stay as the reference and the fallback). A job
+// reads its rows straight into the kernels' memory (input()), converts them
+// there, and writes the results from views of that memory: no copy in
+// between. One instance per thread (each conversion worker has its own).
+import { WEIGHT_KERNELS_WASM } from './weight-kernels-wasm-bytes';
+import { halfBits, type Fp16Losses, type Q4Blocks } from './precision';
+
+// The Node typings in use here do not declare the WebAssembly constructors; these are the parts used.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
+export interface WeightKernels {
+  /**
+   * `bytes` bytes at the start of the kernels' memory, for the rows to
+   * convert: the checkpoint's bf16 bits or float32 values. Valid until the
+   * next call of any method here (the memory may grow).
+   */
+  input(bytes: number): Uint8Array;
+  /** The first `count` input values → fp16 bits (rounded to nearest even), in place; losses counted as toFloat16 does. */
+  toFloat16(dtype: 'BF16' | 'F32', count: number, losses?: Fp16Losses): Uint16Array;
+  /**
+   * quantizeQ4 of the input's `rows` × `k` values, into views of the kernels'
+   * memory (valid until the next call); null where the kernel does not
+   * apply (a block that is not a multiple of 16 values, or a short last
+   * block): the caller then uses quantizeQ4.
+   */
+  quantizeQ4(dtype: 'BF16' | 'F32', rows: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks | null;
+}
+
+const PAGE = 65536;
+const align16 = (n: number) => (n + 15) & ~15;
+
+function instantiate(): WeightKernels | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  let exports: Record<string, unknown>;
+  try {
+    if (!api) return null;
+    exports = new api.Instance(new api.Module(WEIGHT_KERNELS_WASM)).exports;
+  } catch {
+    // No WebAssembly SIMD in this engine: the builder keeps the plain functions.
+    return null;
+  }
+  const memory = exports.mem as WasmMemory;
+  const toF16 = exports.to_f16 as (src: number, bf16: number, n: number, dst: number, losses: number) => void;
+  const q4 = exports.quantize_q4 as (src: number, bf16: number, rows: number, k: number, block: number, symmetric: number, row: number, data: number, scales: number, zps: number) => void;
+  let inputBytes = 0;
+  const room = (bytes: number) => {
+    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+  };
+  return {
+    input(bytes) {
+      inputBytes = align16(bytes);
+      room(inputBytes);
+      return new Uint8Array(memory.buffer, 0, bytes);
+    },
+    toFloat16(dtype, count, losses) {
+      const whole = count & ~7; // the kernel converts eight at a time; the rest here
+      const at = inputBytes;
+      room(at + 8);
+      toF16(0, dtype === 'BF16' ? 1 : 0, whole, 0, at);
+      const counts = new Int32Array(memory.buffer, at, 2);
+      let overflow = counts[0]!;
+      let flushed = counts[1]!;
+      const out = new Uint16Array(memory.buffer, 0, count);
+      if (whole < count) {
+        const bits = dtype === 'BF16' ? new Uint16Array(memory.buffer, 0, count) : null;
+        const floats = dtype === 'F32' ? new Float32Array(memory.buffer, 0, count) : null;
+        const word = new Float32Array(1);
+        const wordBits = new Uint32Array(word.buffer);
+        for (let i = whole; i < count; i++) {
+          let v: number;
+          if (bits) {
+            wordBits[0] = bits[i]! << 16;
+            v = word[0]!;
+          } else v = floats![i]!;
+          const h = halfBits(v);
+          if ((h & 0x7fff) === 0x7c00 && Number.isFinite(v)) overflow++;
+          else if ((h & 0x7fff) === 0 && v !== 0) flushed++;
+          out[i] = h; // in place: for float32, slot i's half lies before value i+1 (2i + 2 ≤ 4(i + 1)), already read
+        }
+      }
+      if (losses) {
+        losses.overflow += overflow;
+        losses.flushed += flushed;
+      }
+      return out;
+    },
+    quantizeQ4(dtype, rows, k, blockSize, symmetric) {
+      if (blockSize % 16 || k % blockSize) return null;
+      const blocks = k / blockSize;
+      const zpBytes = Math.ceil(blocks / 2);
+      const row = inputBytes;
+      const data = row + align16(k * 4);
+      const scales = data + align16(rows * blocks * (blockSize / 2));
+      const zps = scales + align16(rows * blocks * 4);
+      room(zps + align16(rows * zpBytes));
+      q4(0, dtype === 'BF16' ? 1 : 0, rows, k, blockSize, symmetric ? 1 : 0, row, data, scales, zps);
+      return {
+        data: new Uint8Array(memory.buffer, data, rows * blocks * (blockSize / 2)),
+        scales: new Float32Array(memory.buffer, scales, rows * blocks),
+        zeroPoints: symmetric ? null : new Uint8Array(memory.buffer, zps, rows * zpBytes),
+        blocks,
+      };
+    },
+  };
+}
+
+let kernels: WeightKernels | null | undefined;
+
+/** This thread's kernels, or null where WebAssembly SIMD is unavailable. */
+export function weightKernels(): WeightKernels | null {
+  if (kernels === undefined) kernels = instantiate();
+  return kernels;
+}

@@ -1,0 +1,243 @@
+;; The model builder's two hot loops with WebAssembly SIMD (weight-kernels.ts
+;; loads it): float → fp16 bits (every fp16 and q4f16 weight) and 4-bit block
+;; quantisation (every q4/q4f16 decoder weight). In plain JavaScript they were
+;; most of a build's CPU time (a bf16 → fp16 table lookup per value; two passes
+;; per block with a double multiply per value). Both give exactly the bytes of
+;; the plain functions in precision.ts (halfBits; quantizeQ4), which stay as
+;; the reference and the fallback: test/unit/weight-kernels.test.ts compares
+;; them on random and edge values.
+;;
+;; Assembled by scripts/wasm/assemble.mjs (wabt's wat2wasm) into
+;; weight-kernels-wasm-bytes.ts; test/unit/wasm-kernels.test.ts checks the
+;; committed bytes are what this file assembles to.
+(module
+  (memory (export "mem") 1)
+
+  ;; Four float32 bit patterns → their fp16 bits (in each lane's low 16 bits),
+  ;; rounding to nearest even, NaN → sign | 0x7e00, as halfBits does. Three
+  ;; answers computed and selected per lane (F. Giesen's float_to_half_fast3):
+  ;; normal halves by integer rounding of the mantissa; subnormal halves by
+  ;; adding 0.5 in float32, whose own round-to-nearest-even aligns the
+  ;; mantissa at 2^-24, the smallest subnormal; ±inf and NaN past the range.
+  (func $half4 (param $x v128) (result v128)
+    (local $sign v128) (local $a v128) (local $normal v128) (local $small v128) (local $big v128)
+    (local.set $sign (v128.and (local.get $x) (i32x4.splat (i32.const 0x80000000))))
+    (local.set $a (v128.xor (local.get $x) (local.get $sign)))
+    ;; Normal: rebias the exponent (127 → 15), round the 13 dropped bits to nearest even; a carry into the exponent is still right.
+    (local.set $normal
+      (i32x4.shr_u
+        (i32x4.add
+          (i32x4.add (local.get $a) (i32x4.splat (i32.const 0xc8000fff))) ;; ((15 - 127) << 23) + 0xfff
+          (v128.and (i32x4.shr_u (local.get $a) (i32.const 13)) (i32x4.splat (i32.const 1))))
+        (i32.const 13)))
+    ;; Below 2^-14: |x| + 0.5, minus the bits of 0.5, is the subnormal count.
+    (local.set $small
+      (i32x4.sub
+        (f32x4.add (local.get $a) (f32x4.splat (f32.const 0.5)))
+        (i32x4.splat (i32.const 0x3f000000))))
+    ;; From 65536 up: inf, or NaN (0x7e00) above inf's bits.
+    (local.set $big
+      (v128.bitselect
+        (i32x4.splat (i32.const 0x7e00))
+        (i32x4.splat (i32.const 0x7c00))
+        (i32x4.gt_s (local.get $a) (i32x4.splat (i32.const 0x7f800000)))))
+    (v128.or
+      (v128.bitselect
+        (local.get $big)
+        (v128.bitselect
+          (local.get $small)
+          (local.get $normal)
+          (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x38800000)))) ;; 113 << 23 = 2^-14
+        (i32x4.ge_s (local.get $a) (i32x4.splat (i32.const 0x47800000)))) ;; 143 << 23 = 2^16
+      (i32x4.shr_u (local.get $sign) (i32.const 16))))
+
+  ;; Per lane, -1 where the conversion of $x to $h lost the value: a finite
+  ;; value that became ±inf ($overflow) or a non-zero one that became ±0.
+  (func $overflowed (param $x v128) (param $h v128) (result v128)
+    (v128.and
+      (i32x4.eq (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32x4.splat (i32.const 0x7c00)))
+      (i32x4.lt_s (v128.and (local.get $x) (i32x4.splat (i32.const 0x7fffffff))) (i32x4.splat (i32.const 0x7f800000)))))
+  (func $flushed (param $x v128) (param $h v128) (result v128)
+    (v128.and
+      (i32x4.eq (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32x4.splat (i32.const 0)))
+      (v128.not (i32x4.eq (v128.and (local.get $x) (i32x4.splat (i32.const 0x7fffffff))) (i32x4.splat (i32.const 0))))))
+
+  ;; $n values at $src (bf16 bits when $bf16, else float32) → fp16 bits at
+  ;; $dst, in place when $dst = $src ($n a multiple of 8). The values lost
+  ;; (see above) are counted into two i32 at $losses: overflowed, flushed.
+  (func (export "to_f16") (param $src i32) (param $bf16 i32) (param $n i32) (param $dst i32) (param $losses i32)
+    (local $i i32) (local $lo v128) (local $hi v128) (local $hlo v128) (local $hhi v128)
+    (local $over v128) (local $flush v128)
+    (block $done
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (local.get $bf16)
+          (then
+            ;; Eight bf16 → eight float32 bit patterns (bf16 is float32's top half).
+            (local.set $lo (v128.load align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
+            (local.set $hi (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $lo)) (i32.const 16)))
+            (local.set $lo (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $lo)) (i32.const 16))))
+          (else
+            (local.set $lo (v128.load align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $hi (v128.load offset=16 align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $hlo (call $half4 (local.get $lo)))
+        (local.set $hhi (call $half4 (local.get $hi)))
+        ;; A true lane is -1: subtracting the masks counts them.
+        (local.set $over (i32x4.sub (local.get $over) (call $overflowed (local.get $lo) (local.get $hlo))))
+        (local.set $over (i32x4.sub (local.get $over) (call $overflowed (local.get $hi) (local.get $hhi))))
+        (local.set $flush (i32x4.sub (local.get $flush) (call $flushed (local.get $lo) (local.get $hlo))))
+        (local.set $flush (i32x4.sub (local.get $flush) (call $flushed (local.get $hi) (local.get $hhi))))
+        (v128.store align=1
+          (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1)))
+          (i16x8.narrow_i32x4_u (local.get $hlo) (local.get $hhi)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $eight)))
+    (i32.store (local.get $losses)
+      (i32.add
+        (i32.add (i32x4.extract_lane 0 (local.get $over)) (i32x4.extract_lane 1 (local.get $over)))
+        (i32.add (i32x4.extract_lane 2 (local.get $over)) (i32x4.extract_lane 3 (local.get $over)))))
+    (i32.store offset=4 (local.get $losses)
+      (i32.add
+        (i32.add (i32x4.extract_lane 0 (local.get $flush)) (i32x4.extract_lane 1 (local.get $flush)))
+        (i32.add (i32x4.extract_lane 2 (local.get $flush)) (i32x4.extract_lane 3 (local.get $flush))))))
+
+  ;; Two float32 lanes (the low two of $v) → the two quantised values, in the
+  ;; low two i32 lanes: floor(v · inv + 0.5) + zp in double precision, clamped
+  ;; to 0..15 (NaN → 0), as quantizeQ4 computes them.
+  (func $q2 (param $v v128) (param $inv v128) (param $zp v128) (result v128)
+    (i32x4.trunc_sat_f64x2_s_zero
+      (f64x2.pmin
+        (f64x2.pmax
+          (f64x2.add
+            (f64x2.floor (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (local.get $inv)) (f64x2.splat (f64.const 0.5))))
+            (local.get $zp))
+          (f64x2.splat (f64.const 0)))
+        (f64x2.splat (f64.const 15)))))
+
+  ;; Four float32 → four quantised values, one per i32 lane.
+  (func $q4 (param $v v128) (param $inv v128) (param $zp v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (call $q2 (local.get $v) (local.get $inv) (local.get $zp))
+      (call $q2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)) (local.get $inv) (local.get $zp))))
+
+  ;; Math.round for x ≥ 0 or NaN (halves up).
+  (func $round (param $x f64) (result f64)
+    (local $t f64)
+    (local.set $t (f64.floor (local.get $x)))
+    (select
+      (f64.add (local.get $t) (f64.const 1))
+      (local.get $t)
+      (f64.ge (f64.sub (local.get $x) (local.get $t)) (f64.const 0.5))))
+
+  ;; quantizeQ4 over $rows rows of $k float32 (or bf16 bits when $bf16) at
+  ;; $src, in blocks of $block ($block a multiple of 16 that divides $k):
+  ;; 4-bit values at $data (two per byte, low nibble first), float32 scales at
+  ;; $scales, packed zero points at $zps (asymmetric only). $row: room for one
+  ;; row of float32 (a bf16 row is widened there first, in cache).
+  (func (export "quantize_q4")
+    (param $src i32) (param $bf16 i32) (param $rows i32) (param $k i32) (param $block i32) (param $symmetric i32)
+    (param $row i32) (param $data i32) (param $scales i32) (param $zps i32)
+    (local $r i32) (local $b i32) (local $blocks i32) (local $zpBytes i32) (local $at i32) (local $end i32) (local $in i32) (local $out i32)
+    (local $v v128) (local $vlo v128) (local $vhi v128)
+    (local $lo f32) (local $hi f32) (local $scale f64) (local $zp f64) (local $s32 f32)
+    (local $inv v128) (local $zpv v128) (local $packed v128)
+    (local.set $blocks (i32.div_u (local.get $k) (local.get $block)))
+    (local.set $zpBytes (i32.shr_u (i32.add (local.get $blocks) (i32.const 1)) (i32.const 1)))
+    (local.set $out (local.get $data))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        ;; The row as float32: in place, or widened from bf16 into $row.
+        (if (local.get $bf16)
+          (then
+            (local.set $in (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 1))))
+            (local.set $at (i32.const 0))
+            (block $widened
+              (loop $widen
+                (br_if $widened (i32.ge_u (local.get $at) (local.get $k)))
+                (local.set $v (v128.load align=1 (i32.add (local.get $in) (i32.shl (local.get $at) (i32.const 1)))))
+                (v128.store align=1 (i32.add (local.get $row) (i32.shl (local.get $at) (i32.const 2)))
+                  (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $v)) (i32.const 16)))
+                (v128.store offset=16 align=1 (i32.add (local.get $row) (i32.shl (local.get $at) (i32.const 2)))
+                  (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $v)) (i32.const 16)))
+                (local.set $at (i32.add (local.get $at) (i32.const 8)))
+                (br $widen)))
+            (local.set $in (local.get $row)))
+          (else
+            (local.set $in (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 2))))))
+        (local.set $b (i32.const 0))
+        (block $blocksDone
+          (loop $eachBlock
+            (br_if $blocksDone (i32.ge_u (local.get $b) (local.get $blocks)))
+            (local.set $at (i32.add (local.get $in) (i32.shl (i32.mul (local.get $b) (local.get $block)) (i32.const 2))))
+            (local.set $end (i32.add (local.get $at) (i32.shl (local.get $block) (i32.const 2))))
+            ;; The block's lowest and highest value, NaN skipped (pmin/pmax keep the accumulator unless the value is smaller/greater).
+            (local.set $vlo (f32x4.splat (f32.const inf)))
+            (local.set $vhi (f32x4.splat (f32.const -inf)))
+            (block $scanned
+              (loop $scan
+                (br_if $scanned (i32.ge_u (local.get $at) (local.get $end)))
+                (local.set $v (v128.load align=1 (local.get $at)))
+                (local.set $vlo (f32x4.pmin (local.get $vlo) (local.get $v)))
+                (local.set $vhi (f32x4.pmax (local.get $vhi) (local.get $v)))
+                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                (br $scan)))
+            (local.set $lo (f32x4.extract_lane 0 (local.get $vlo)))
+            (local.set $lo (select (f32x4.extract_lane 1 (local.get $vlo)) (local.get $lo) (f32.lt (f32x4.extract_lane 1 (local.get $vlo)) (local.get $lo))))
+            (local.set $lo (select (f32x4.extract_lane 2 (local.get $vlo)) (local.get $lo) (f32.lt (f32x4.extract_lane 2 (local.get $vlo)) (local.get $lo))))
+            (local.set $lo (select (f32x4.extract_lane 3 (local.get $vlo)) (local.get $lo) (f32.lt (f32x4.extract_lane 3 (local.get $vlo)) (local.get $lo))))
+            (local.set $hi (f32x4.extract_lane 0 (local.get $vhi)))
+            (local.set $hi (select (f32x4.extract_lane 1 (local.get $vhi)) (local.get $hi) (f32.gt (f32x4.extract_lane 1 (local.get $vhi)) (local.get $hi))))
+            (local.set $hi (select (f32x4.extract_lane 2 (local.get $vhi)) (local.get $hi) (f32.gt (f32x4.extract_lane 2 (local.get $vhi)) (local.get $hi))))
+            (local.set $hi (select (f32x4.extract_lane 3 (local.get $vhi)) (local.get $hi) (f32.gt (f32x4.extract_lane 3 (local.get $vhi)) (local.get $hi))))
+            ;; Scale and zero point in double precision, the scale then rounded to float32 (quantizeQ4's order).
+            (if (local.get $symmetric)
+              (then
+                (local.set $scale (f64.max (f64.div (f64.neg (f64.promote_f32 (local.get $lo))) (f64.const 8)) (f64.div (f64.promote_f32 (local.get $hi)) (f64.const 7))))
+                (if (i32.eqz (f64.gt (local.get $scale) (f64.const 0))) (then (local.set $scale (f64.const 1))))
+                (local.set $zp (f64.const 8)))
+              (else
+                (local.set $lo (f32.min (local.get $lo) (f32.const 0)))
+                (local.set $hi (f32.max (local.get $hi) (f32.const 0)))
+                (local.set $scale
+                  (select
+                    (f64.const 1)
+                    (f64.div (f64.sub (f64.promote_f32 (local.get $hi)) (f64.promote_f32 (local.get $lo))) (f64.const 15))
+                    (f32.eq (local.get $hi) (local.get $lo))))
+                (local.set $zp (f64.min (f64.const 15) (f64.max (f64.const 0) (call $round (f64.div (f64.neg (f64.promote_f32 (local.get $lo))) (local.get $scale))))))
+                ;; Zero points two per byte, low nibble first: an even block starts its byte.
+                (local.set $at (i32.add (local.get $zps) (i32.add (i32.mul (local.get $r) (local.get $zpBytes)) (i32.shr_u (local.get $b) (i32.const 1)))))
+                (if (i32.and (local.get $b) (i32.const 1))
+                  (then (i32.store8 (local.get $at) (i32.or (i32.load8_u (local.get $at)) (i32.shl (i32.trunc_sat_f64_s (local.get $zp)) (i32.const 4)))))
+                  (else (i32.store8 (local.get $at) (i32.trunc_sat_f64_s (local.get $zp)))))))
+            (local.set $s32 (f32.demote_f64 (local.get $scale)))
+            (f32.store (i32.add (local.get $scales) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $blocks)) (local.get $b)) (i32.const 2))) (local.get $s32))
+            (local.set $inv (f64x2.splat (f64.div (f64.const 1) (f64.promote_f32 (local.get $s32)))))
+            (local.set $zpv (f64x2.splat (local.get $zp)))
+            ;; Sixteen values → eight bytes per step.
+            (local.set $at (i32.add (local.get $in) (i32.shl (i32.mul (local.get $b) (local.get $block)) (i32.const 2))))
+            (block $quantised
+              (loop $sixteen
+                (br_if $quantised (i32.ge_u (local.get $at) (local.get $end)))
+                ;; 16 values 0..15 as bytes, in order.
+                (local.set $packed
+                  (i8x16.narrow_i16x8_u
+                    (i16x8.narrow_i32x4_s
+                      (call $q4 (v128.load align=1 (local.get $at)) (local.get $inv) (local.get $zpv))
+                      (call $q4 (v128.load offset=16 align=1 (local.get $at)) (local.get $inv) (local.get $zpv)))
+                    (i16x8.narrow_i32x4_s
+                      (call $q4 (v128.load offset=32 align=1 (local.get $at)) (local.get $inv) (local.get $zpv))
+                      (call $q4 (v128.load offset=48 align=1 (local.get $at)) (local.get $inv) (local.get $zpv)))))
+                ;; Pairs (even | odd << 8 in each 16-bit lane) → even | odd << 4, then the eight low bytes.
+                (local.set $packed
+                  (v128.or
+                    (v128.and (local.get $packed) (i16x8.splat (i32.const 0x000f)))
+                    (v128.and (i16x8.shr_u (local.get $packed) (i32.const 4)) (i16x8.splat (i32.const 0x00f0)))))
+                (v128.store64_lane align=1 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $packed) (local.get $packed)))
+                (local.set $out (i32.add (local.get $out) (i32.const 8)))
+                (local.set $at (i32.add (local.get $at) (i32.const 64)))
+                (br $sixteen)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $eachBlock)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow)))))
