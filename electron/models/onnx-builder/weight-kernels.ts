@@ -62,7 +62,7 @@ function instantiate(): WeightKernels | null {
       return new Uint8Array(memory.buffer, 0, bytes);
     },
     toFloat16(dtype, count, losses) {
-      const whole = count & ~7; // the kernel converts eight at a time; the rest here
+      const whole = count & ~3; // the kernel converts four at a time; the rest here
       const at = inputBytes;
       room(at + 8);
       toF16(0, dtype === 'BF16' ? 1 : 0, whole, 0, at);

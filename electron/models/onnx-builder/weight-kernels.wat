@@ -13,85 +13,69 @@
 (module
   (memory (export "mem") 1)
 
-  ;; Four float32 bit patterns → their fp16 bits (in each lane's low 16 bits),
-  ;; rounding to nearest even, NaN → sign | 0x7e00, as halfBits does. Three
-  ;; answers computed and selected per lane (F. Giesen's float_to_half_fast3):
-  ;; normal halves by integer rounding of the mantissa; subnormal halves by
-  ;; adding 0.5 in float32, whose own round-to-nearest-even aligns the
-  ;; mantissa at 2^-24, the smallest subnormal; ±inf and NaN past the range.
-  (func $half4 (param $x v128) (result v128)
-    (local $sign v128) (local $a v128) (local $normal v128) (local $small v128) (local $big v128)
-    (local.set $sign (v128.and (local.get $x) (i32x4.splat (i32.const 0x80000000))))
-    (local.set $a (v128.xor (local.get $x) (local.get $sign)))
-    ;; Normal: rebias the exponent (127 → 15), round the 13 dropped bits to nearest even; a carry into the exponent is still right.
-    (local.set $normal
-      (i32x4.shr_u
-        (i32x4.add
-          (i32x4.add (local.get $a) (i32x4.splat (i32.const 0xc8000fff))) ;; ((15 - 127) << 23) + 0xfff
-          (v128.and (i32x4.shr_u (local.get $a) (i32.const 13)) (i32x4.splat (i32.const 1))))
-        (i32.const 13)))
-    ;; Below 2^-14: |x| + 0.5, minus the bits of 0.5, is the subnormal count.
-    (local.set $small
-      (i32x4.sub
-        (f32x4.add (local.get $a) (f32x4.splat (f32.const 0.5)))
-        (i32x4.splat (i32.const 0x3f000000))))
-    ;; From 65536 up: inf, or NaN (0x7e00) above inf's bits.
-    (local.set $big
-      (v128.bitselect
-        (i32x4.splat (i32.const 0x7e00))
-        (i32x4.splat (i32.const 0x7c00))
-        (i32x4.gt_s (local.get $a) (i32x4.splat (i32.const 0x7f800000)))))
-    (v128.or
-      (v128.bitselect
-        (local.get $big)
-        (v128.bitselect
-          (local.get $small)
-          (local.get $normal)
-          (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x38800000)))) ;; 113 << 23 = 2^-14
-        (i32x4.ge_s (local.get $a) (i32x4.splat (i32.const 0x47800000)))) ;; 143 << 23 = 2^16
-      (i32x4.shr_u (local.get $sign) (i32.const 16))))
-
-  ;; Per lane, -1 where the conversion of $x to $h lost the value: a finite
-  ;; value that became ±inf ($overflow) or a non-zero one that became ±0.
-  (func $overflowed (param $x v128) (param $h v128) (result v128)
-    (v128.and
-      (i32x4.eq (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32x4.splat (i32.const 0x7c00)))
-      (i32x4.lt_s (v128.and (local.get $x) (i32x4.splat (i32.const 0x7fffffff))) (i32x4.splat (i32.const 0x7f800000)))))
-  (func $flushed (param $x v128) (param $h v128) (result v128)
-    (v128.and
-      (i32x4.eq (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32x4.splat (i32.const 0)))
-      (v128.not (i32x4.eq (v128.and (local.get $x) (i32x4.splat (i32.const 0x7fffffff))) (i32x4.splat (i32.const 0))))))
-
   ;; $n values at $src (bf16 bits when $bf16, else float32) → fp16 bits at
-  ;; $dst, in place when $dst = $src ($n a multiple of 8). The values lost
-  ;; (see above) are counted into two i32 at $losses: overflowed, flushed.
+  ;; $dst, in place when $dst = $src ($n a multiple of 4), rounding to nearest
+  ;; even, NaN → sign | 0x7e00, as halfBits does. Three answers computed and
+  ;; selected per lane (F. Giesen's float_to_half_fast3): normal halves by
+  ;; integer rounding of the mantissa; subnormal halves by adding 0.5 in
+  ;; float32, whose own round-to-nearest-even aligns the mantissa at 2^-24,
+  ;; the smallest subnormal; ±inf and NaN past the range. The values lost are
+  ;; counted into two i32 at $losses: finite values that became ±inf, non-zero
+  ;; values that became ±0. One body, four values a step (no calls: this
+  ;; engine does not inline them, and they cost a third of the time).
   (func (export "to_f16") (param $src i32) (param $bf16 i32) (param $n i32) (param $dst i32) (param $losses i32)
-    (local $i i32) (local $lo v128) (local $hi v128) (local $hlo v128) (local $hhi v128)
+    (local $i i32) (local $x v128) (local $sign v128) (local $a v128) (local $h v128) (local $mag v128)
     (local $over v128) (local $flush v128)
     (block $done
-      (loop $eight
+      (loop $four
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (if (local.get $bf16)
-          (then
-            ;; Eight bf16 → eight float32 bit patterns (bf16 is float32's top half).
-            (local.set $lo (v128.load align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
-            (local.set $hi (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $lo)) (i32.const 16)))
-            (local.set $lo (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $lo)) (i32.const 16))))
-          (else
-            (local.set $lo (v128.load align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
-            (local.set $hi (v128.load offset=16 align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))))
-        (local.set $hlo (call $half4 (local.get $lo)))
-        (local.set $hhi (call $half4 (local.get $hi)))
-        ;; A true lane is -1: subtracting the masks counts them.
-        (local.set $over (i32x4.sub (local.get $over) (call $overflowed (local.get $lo) (local.get $hlo))))
-        (local.set $over (i32x4.sub (local.get $over) (call $overflowed (local.get $hi) (local.get $hhi))))
-        (local.set $flush (i32x4.sub (local.get $flush) (call $flushed (local.get $lo) (local.get $hlo))))
-        (local.set $flush (i32x4.sub (local.get $flush) (call $flushed (local.get $hi) (local.get $hhi))))
-        (v128.store align=1
+        (local.set $x
+          (if (result v128) (local.get $bf16)
+            ;; Four bf16 → four float32 bit patterns (bf16 is float32's top half).
+            (then (i32x4.shl (i32x4.extend_low_i16x8_u (v128.load64_zero align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1))))) (i32.const 16)))
+            (else (v128.load align=1 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $sign (v128.and (local.get $x) (i32x4.splat (i32.const 0x80000000))))
+        (local.set $a (v128.xor (local.get $x) (local.get $sign)))
+        (local.set $h
+          (v128.or
+            (v128.bitselect
+              ;; From 65536 up: NaN (0x7e00) above inf's bits, else inf.
+              (v128.bitselect
+                (i32x4.splat (i32.const 0x7e00))
+                (i32x4.splat (i32.const 0x7c00))
+                (i32x4.gt_s (local.get $a) (i32x4.splat (i32.const 0x7f800000))))
+              (v128.bitselect
+                ;; Below 2^-14: |x| + 0.5, minus the bits of 0.5, is the subnormal count.
+                (i32x4.sub
+                  (f32x4.add (local.get $a) (f32x4.splat (f32.const 0.5)))
+                  (i32x4.splat (i32.const 0x3f000000)))
+                ;; Normal: rebias the exponent (127 → 15: + (15 - 127) << 23), round the 13 dropped bits to nearest even
+                ;; (+ 0xfff, + the lowest kept bit); a carry into the exponent is still right.
+                (i32x4.shr_u
+                  (i32x4.add
+                    (i32x4.add (local.get $a) (i32x4.splat (i32.const 0xc8000fff)))
+                    (v128.and (i32x4.shr_u (local.get $a) (i32.const 13)) (i32x4.splat (i32.const 1))))
+                  (i32.const 13))
+                (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x38800000)))) ;; 113 << 23 = 2^-14
+              (i32x4.ge_s (local.get $a) (i32x4.splat (i32.const 0x47800000)))) ;; 143 << 23 = 2^16
+            (i32x4.shr_u (local.get $sign) (i32.const 16))))
+        ;; Losses: a true lane is -1, so subtracting the masks counts them.
+        (local.set $mag (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))))
+        (local.set $over
+          (i32x4.sub (local.get $over)
+            (v128.and
+              (i32x4.eq (local.get $mag) (i32x4.splat (i32.const 0x7c00)))
+              (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x7f800000))))))
+        (local.set $flush
+          (i32x4.sub (local.get $flush)
+            (v128.andnot
+              (i32x4.eq (local.get $mag) (i32x4.splat (i32.const 0)))
+              (i32x4.eq (local.get $a) (i32x4.splat (i32.const 0))))))
+        (v128.store64_lane align=1 0
           (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1)))
-          (i16x8.narrow_i32x4_u (local.get $hlo) (local.get $hhi)))
-        (local.set $i (i32.add (local.get $i) (i32.const 8)))
-        (br $eight)))
+          (i16x8.narrow_i32x4_u (local.get $h) (local.get $h)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four)))
     (i32.store (local.get $losses)
       (i32.add
         (i32.add (i32x4.extract_lane 0 (local.get $over)) (i32x4.extract_lane 1 (local.get $over)))
