@@ -85,25 +85,6 @@
         (i32.add (i32x4.extract_lane 0 (local.get $flush)) (i32x4.extract_lane 1 (local.get $flush)))
         (i32.add (i32x4.extract_lane 2 (local.get $flush)) (i32x4.extract_lane 3 (local.get $flush))))))
 
-  ;; Two float32 lanes (the low two of $v) → the two quantised values, in the
-  ;; low two i32 lanes: floor(v · inv + 0.5) + zp in double precision, clamped
-  ;; to 0..15 (NaN → 0), as quantizeQ4 computes them.
-  (func $q2 (param $v v128) (param $inv v128) (param $zp v128) (result v128)
-    (i32x4.trunc_sat_f64x2_s_zero
-      (f64x2.pmin
-        (f64x2.pmax
-          (f64x2.add
-            (f64x2.floor (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (local.get $inv)) (f64x2.splat (f64.const 0.5))))
-            (local.get $zp))
-          (f64x2.splat (f64.const 0)))
-        (f64x2.splat (f64.const 15)))))
-
-  ;; Four float32 → four quantised values, one per i32 lane.
-  (func $q4 (param $v v128) (param $inv v128) (param $zp v128) (result v128)
-    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-      (call $q2 (local.get $v) (local.get $inv) (local.get $zp))
-      (call $q2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)) (local.get $inv) (local.get $zp))))
-
   ;; Math.round for x ≥ 0 or NaN (halves up).
   (func $round (param $x f64) (result f64)
     (local $t f64)
@@ -198,29 +179,45 @@
             (f32.store (i32.add (local.get $scales) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $blocks)) (local.get $b)) (i32.const 2))) (local.get $s32))
             (local.set $inv (f64x2.splat (f64.div (f64.const 1) (f64.promote_f32 (local.get $s32)))))
             (local.set $zpv (f64x2.splat (local.get $zp)))
-            ;; Sixteen values → eight bytes per step.
+            ;; Four values → two bytes per step, one inline body (this engine does not inline calls):
+            ;; floor(v · inv + 0.5) + zp in double precision, clamped to 0..15 (NaN → 0), as quantizeQ4 computes them.
             (local.set $at (i32.add (local.get $in) (i32.shl (i32.mul (local.get $b) (local.get $block)) (i32.const 2))))
             (block $quantised
-              (loop $sixteen
+              (loop $four
                 (br_if $quantised (i32.ge_u (local.get $at) (local.get $end)))
-                ;; 16 values 0..15 as bytes, in order.
-                (local.set $packed
-                  (i8x16.narrow_i16x8_u
-                    (i16x8.narrow_i32x4_s
-                      (call $q4 (v128.load align=1 (local.get $at)) (local.get $inv) (local.get $zpv))
-                      (call $q4 (v128.load offset=16 align=1 (local.get $at)) (local.get $inv) (local.get $zpv)))
-                    (i16x8.narrow_i32x4_s
-                      (call $q4 (v128.load offset=32 align=1 (local.get $at)) (local.get $inv) (local.get $zpv))
-                      (call $q4 (v128.load offset=48 align=1 (local.get $at)) (local.get $inv) (local.get $zpv)))))
-                ;; Pairs (even | odd << 8 in each 16-bit lane) → even | odd << 4, then the eight low bytes.
-                (local.set $packed
-                  (v128.or
-                    (v128.and (local.get $packed) (i16x8.splat (i32.const 0x000f)))
-                    (v128.and (i16x8.shr_u (local.get $packed) (i32.const 4)) (i16x8.splat (i32.const 0x00f0)))))
-                (v128.store64_lane align=1 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $packed) (local.get $packed)))
-                (local.set $out (i32.add (local.get $out) (i32.const 8)))
-                (local.set $at (i32.add (local.get $at) (i32.const 64)))
-                (br $sixteen)))
+                (local.set $v (v128.load align=1 (local.get $at)))
+                (local.set $vlo
+                  (i32x4.trunc_sat_f64x2_s_zero
+                    (f64x2.pmin
+                      (f64x2.pmax
+                        (f64x2.add
+                          (f64x2.floor (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (local.get $inv)) (f64x2.splat (f64.const 0.5))))
+                          (local.get $zpv))
+                        (f64x2.splat (f64.const 0)))
+                      (f64x2.splat (f64.const 15)))))
+                (local.set $vhi
+                  (i32x4.trunc_sat_f64x2_s_zero
+                    (f64x2.pmin
+                      (f64x2.pmax
+                        (f64x2.add
+                          (f64x2.floor
+                            (f64x2.add
+                              (f64x2.mul
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                                (local.get $inv))
+                              (f64x2.splat (f64.const 0.5))))
+                          (local.get $zpv))
+                        (f64x2.splat (f64.const 0)))
+                      (f64x2.splat (f64.const 15)))))
+                ;; [q0 q1 q2 q3] as two 64-bit lanes (q0 | q1 << 32, q2 | q3 << 32); v | v >> 28 puts q1 << 4
+                ;; beside q0 in each lane's low byte; bytes 0 and 8 are the two packed bytes, low nibble first.
+                (local.set $packed (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $vlo) (local.get $vhi)))
+                (local.set $packed (v128.or (local.get $packed) (i64x2.shr_u (local.get $packed) (i32.const 28))))
+                (v128.store16_lane align=1 0 (local.get $out)
+                  (i8x16.shuffle 0 8 0 0 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $packed) (local.get $packed)))
+                (local.set $out (i32.add (local.get $out) (i32.const 2)))
+                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                (br $four)))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $eachBlock)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
