@@ -7,16 +7,9 @@
 // Pure: WebAssembly is a language global, not a Node API.
 import { PIL_RESIZE_WASM } from './pil-resize-wasm-bytes';
 import type { ResampleAxis } from './pil-resize';
+import { growWasmMemory, instantiateWasm, type WasmMemory } from '@core/wasm-module';
 
-// The Node typings in use here do not declare the WebAssembly constructors; these are the parts used.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
+
 type HorizontalKernel = (src: number, stride: number, rows: number, outW: number, first: number, pairs: number, coeffs: number, kpairs: number, dst: number, step: number, mask: number) => void;
 interface Kernels {
   memory: WasmMemory;
@@ -39,15 +32,9 @@ let kernels: Kernels | null | undefined;
 
 function instance(): Kernels | null {
   if (kernels !== undefined) return kernels;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (!api) throw new Error('no WebAssembly');
-    const { exports } = new api.Instance(new api.Module(PIL_RESIZE_WASM));
-    kernels = { memory: exports.mem as WasmMemory, h1: exports.h1 as HorizontalKernel, h4: exports.h4 as HorizontalKernel, v: exports.v as Kernels['v'] };
-  } catch {
-    // No SIMD in this engine: pil-resize.ts keeps its JS passes.
-    kernels = null;
-  }
+  // Null without SIMD in this engine: pil-resize.ts keeps its JS passes.
+  const exports = instantiateWasm(PIL_RESIZE_WASM);
+  kernels = exports && { memory: exports.mem as WasmMemory, h1: exports.h1 as HorizontalKernel, h4: exports.h4 as HorizontalKernel, v: exports.v as Kernels['v'] };
   return kernels;
 }
 
@@ -139,8 +126,7 @@ export function resizeWithWasm(src: Uint8Array, width: number, height: number, c
   const midRows = horizontalFirst ? rows : outHeight;
   const middle = horizontal && vertical ? arena.reserve(midWidth * midRows * channels) : -1;
   const output = arena.reserve(outWidth * outHeight * channels);
-  const missing = arena.size - k.memory.buffer.byteLength;
-  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+  growWasmMemory(k.memory, arena.size);
   const heap = k.memory.buffer;
   if (h) writePairTables(heap, h, channels);
   if (v) {

@@ -6,19 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { bf16ToFloat16, bf16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from '../../electron/models/onnx-builder/precision';
 import { weightKernels } from '../../electron/models/onnx-builder/weight-kernels';
+import { seededRandom as random } from '@core/datasets/splits';
 
 const kernels = weightKernels();
 if (!kernels) console.warn('weight-kernels: SKIPPED, no WebAssembly SIMD in this Node');
-
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

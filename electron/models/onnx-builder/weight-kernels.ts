@@ -6,16 +6,8 @@
 // between. One instance per thread (each conversion worker has its own).
 import { WEIGHT_KERNELS_WASM } from './weight-kernels-wasm-bytes';
 import { halfBits, type Fp16Losses, type Q4Blocks } from './precision';
+import { growWasmMemory, instantiateWasm, type WasmMemory } from '@core/wasm-module';
 
-// The Node typings in use here do not declare the WebAssembly constructors; these are the parts used.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
 
 export interface WeightKernels {
   /**
@@ -35,26 +27,16 @@ export interface WeightKernels {
   quantizeQ4(dtype: 'BF16' | 'F32', rows: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks | null;
 }
 
-const PAGE = 65536;
 const align16 = (n: number) => (n + 15) & ~15;
 
 function instantiate(): WeightKernels | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  let exports: Record<string, unknown>;
-  try {
-    if (!api) return null;
-    exports = new api.Instance(new api.Module(WEIGHT_KERNELS_WASM)).exports;
-  } catch {
-    // No WebAssembly SIMD in this engine: the builder keeps the plain functions.
-    return null;
-  }
+  const exports = instantiateWasm(WEIGHT_KERNELS_WASM);
+  if (!exports) return null; // no SIMD in this engine: the builder keeps the plain functions
   const memory = exports.mem as WasmMemory;
   const toF16 = exports.to_f16 as (src: number, bf16: number, n: number, dst: number, losses: number) => void;
   const q4 = exports.quantize_q4 as (src: number, bf16: number, rows: number, k: number, block: number, symmetric: number, row: number, data: number, scales: number, zps: number) => void;
   let inputBytes = 0;
-  const room = (bytes: number) => {
-    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-  };
+  const room = (bytes: number) => growWasmMemory(memory, bytes);
   return {
     input(bytes) {
       inputBytes = align16(bytes);
