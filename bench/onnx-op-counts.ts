@@ -1,56 +1,17 @@
 // Counts the nodes of ONNX graphs by op type, side by side (for the decoder's
 // before/after in models/ENGINE.md). Reads only the graph structure (.onnx,
-// weights stay in .onnx_data), with a minimal protobuf walk:
-// ModelProto.graph (7) → GraphProto.node (1) → NodeProto.op_type (4), domain (7).
+// weights stay in .onnx_data), with the minimal protobuf walk of
+// test/helpers/onnx-graph.ts.
 //   npx tsx bench/onnx-op-counts.ts <a.onnx> [<b.onnx> …]
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-
-/** Calls `each(field, wireType, start, end)` for the length-delimited fields of one message; skips the others. */
-function fields(buf: Uint8Array, start: number, end: number, each: (field: number, start: number, end: number) => void): void {
-  let at = start;
-  const varint = (): number => {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const b = buf[at++]!;
-      v += (b & 0x7f) * mul;
-      if (b < 0x80) return v;
-      mul *= 128;
-    }
-  };
-  while (at < end) {
-    const tag = varint();
-    const wire = tag & 7;
-    if (wire === 0) varint();
-    else if (wire === 1) at += 8;
-    else if (wire === 5) at += 4;
-    else if (wire === 2) {
-      const len = varint();
-      each(Math.floor(tag / 8), at, at + len);
-      at += len;
-    } else throw new Error(`unsupported protobuf wire type ${wire}`);
-  }
-}
+import { onnxNodes } from '../test/helpers/onnx-graph';
 
 export function opCounts(path: string): Map<string, number> {
-  const buf = readFileSync(path);
-  const text = new TextDecoder();
   const counts = new Map<string, number>();
-  fields(buf, 0, buf.length, (f, s, e) => {
-    if (f !== 7) return;
-    fields(buf, s, e, (gf, gs, ge) => {
-      if (gf !== 1) return;
-      let op = '';
-      let domain = '';
-      fields(buf, gs, ge, (nf, ns, ne) => {
-        if (nf === 4) op = text.decode(buf.subarray(ns, ne));
-        else if (nf === 7) domain = text.decode(buf.subarray(ns, ne));
-      });
-      const key = domain && domain !== 'ai.onnx' ? `${domain}:${op}` : op;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    });
-  });
+  for (const { opType, domain } of onnxNodes(path)) {
+    const key = domain && domain !== 'ai.onnx' ? `${domain}:${opType}` : opType;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   return counts;
 }
 
