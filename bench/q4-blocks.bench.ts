@@ -5,11 +5,14 @@
 // outliers (Student-t, 4 degrees of freedom) and a per-row scale spread, and on
 // plain Gaussian weights (what the random parity models hold), printed as
 //   bench q4_rel_error_<dist>_b<size>_<sym|asym>=<number> fraction
-// and bench q4_quantize_mb_per_s (throughput of the quantiser itself).
+// and bench q4_quantize_mb_per_s (throughput of the plain quantiser), with
+// q4_quantize_wasm_mb_per_s and q4_quantize_wasm_vs_js for the WebAssembly
+// kernel the builder runs (weight-kernels.wat; same bytes), in the same run.
 // No model weights are downloadable here: the heavy-tailed set stands in for
 // them; trained weights are the real test (egm eval on a labelled project).
 // Run: npx tsx bench/q4-blocks.bench.ts
 import { dequantizeQ4, quantizeQ4 } from '../electron/models/onnx-builder/precision';
+import { weightKernels } from '../electron/models/onnx-builder/weight-kernels';
 
 const N = 1024;
 const K = 2560; // EGM-4B's hidden size
@@ -68,9 +71,21 @@ for (const kind of ['heavy', 'gauss'] as const) {
   }
 }
 const w = weights('gauss');
-quantizeQ4(w, N, K, 32, false); // warm-up
-const started = performance.now();
 const rounds = 3;
-for (let i = 0; i < rounds; i++) quantizeQ4(w, N, K, 32, false);
-const seconds = (performance.now() - started) / 1000;
-console.log(`bench q4_quantize_mb_per_s=${((rounds * w.byteLength) / 2 / seconds / 1e6).toFixed(1)} MB/s`);
+/** MB/s of bf16 checkpoint bytes (2 per value) over `rounds` quantisations after a warm-up. */
+const speed = (quantize: () => void) => {
+  quantize();
+  const started = performance.now();
+  for (let i = 0; i < rounds; i++) quantize();
+  return (rounds * w.byteLength) / 2 / ((performance.now() - started) / 1000) / 1e6;
+};
+const js = speed(() => quantizeQ4(w, N, K, 32, false));
+console.log(`bench q4_quantize_mb_per_s=${js.toFixed(1)} MB/s`);
+const kernels = weightKernels();
+if (kernels) {
+  // The builder reads the rows straight into the kernels' memory: the copy here is not timed.
+  kernels.input(w.byteLength).set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
+  const wasm = speed(() => kernels.quantizeQ4('F32', N, K, 32, false));
+  console.log(`bench q4_quantize_wasm_mb_per_s=${wasm.toFixed(1)} MB/s`);
+  console.log(`bench q4_quantize_wasm_vs_js=${(wasm / js).toFixed(2)} x`);
+} else console.log('info: no WebAssembly SIMD here: the builder quantises with the plain function');
