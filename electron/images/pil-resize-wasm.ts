@@ -9,7 +9,6 @@ import { PIL_RESIZE_WASM } from './pil-resize-wasm-bytes';
 import type { ResampleAxis } from './pil-resize';
 import { growWasmMemory, instantiateWasm, type WasmMemory } from '@core/wasm-module';
 
-
 type HorizontalKernel = (src: number, stride: number, rows: number, outW: number, first: number, pairs: number, coeffs: number, kpairs: number, dst: number, step: number, mask: number) => void;
 interface Kernels {
   memory: WasmMemory;

@@ -22,6 +22,7 @@
 // 151,936 float logits per token were most of what the garbage collector
 // had to clear during an answer.
 import { Tensor } from '@huggingface/transformers';
+import { KV_CACHE, NEXT_TOKEN } from '@core/egm/decoder-contract';
 import { KvRows } from './kv-cache';
 import type { VlModel } from './load-model';
 import { argmax, lastRow, sample, type LogitsRow, type SamplingSettings } from './next-token';
@@ -79,9 +80,6 @@ export interface Prefill {
   logits: LogitsRow;
 }
 
-/** The decoder's greedy output, where it has one (onnx-builder/qwen3vl-text.ts NEXT_TOKEN). */
-const NEXT_TOKEN = 'next_token';
-
 const ort = (t: Tensor) => (t as unknown as { ort_tensor: OrtTensor }).ort_tensor;
 const i64 = (values: BigInt64Array, dims: number[]) => ort(new Tensor('int64', values, dims));
 
@@ -135,7 +133,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   const presents: Record<string, OrtTensor> = {};
   for (const [name, tensor] of Object.entries(first)) if (name.startsWith('present')) presents[name] = ort(tensor);
   // Engine-owned buffers (built graphs), or the previous pass's present.* (other exports).
-  const rows = m.config.egm_export?.kv_cache === 'rows-v1' ? new KvRows(presents, Math.min(maxNew, 256)) : null;
+  const rows = m.config.egm_export?.kv_cache === KV_CACHE ? new KvRows(presents, Math.min(maxNew, 256)) : null;
   const rowFeeds = new Map<string, OrtTensor>();
   /** past_key_values.* over KvRows' buffers: new tensor objects only when the buffers were regrown. */
   const feedRows = () => {

@@ -17,6 +17,7 @@
 // one, transferred) → 'done' with it transferred back. An ImageProblem comes
 // back as its path and reason, so the main side throws the same error.
 import { parentPort } from 'node:worker_threads';
+import { oneLine } from '@core/errors';
 import type SharpModule from 'sharp';
 import { decodeSamplesWith } from '../../images/decode-samples';
 import type { ModelImage } from '../../images/model-input';
@@ -39,12 +40,11 @@ export type VisionWorkerReply =
 const port = parentPort!;
 const waiting = new Map<number, { image: ModelImage; cfg: VisionConfig }>();
 const post = (reply: VisionWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
-const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0]!;
 
 function failed(id: number, err: unknown): void {
   waiting.delete(id);
   if (err instanceof ImageProblem) post({ type: 'error', id, message: err.message, path: err.path, reason: err.reason });
-  else post({ type: 'error', id, message: firstLine(err) });
+  else post({ type: 'error', id, message: oneLine(err) });
 }
 
 // sharp, loaded once (an external import in the bundle, so a failure to resolve it is caught here).
@@ -54,7 +54,7 @@ const sharpLoaded: Promise<typeof SharpModule | null> = import('sharp').then(
     return m.default;
   },
   (err: unknown) => {
-    post({ type: 'decoder', available: false, reason: firstLine(err) });
+    post({ type: 'decoder', available: false, reason: oneLine(err) });
     return null;
   },
 );

@@ -8,6 +8,7 @@
 // hidden·(1+L) wide, [token or merger embedding | deepstack_0 | … ]; the
 // decoder adds slice k+1 after decoder layer k. Text rows carry zeros there,
 // so the plain add equals HF's masked add at the image positions.
+import { NEXT_TOKEN } from '@core/egm/decoder-contract';
 import { invFreq, type Qwen3VlConfig } from './qwen3vl-config';
 import type { Layers } from './layers';
 
@@ -42,8 +43,9 @@ export function mropeSelector(half: number, section: [number, number, number]): 
   return sel;
 }
 
-/**
- * The decoder's cache contract (config.json egm_export.kv_cache = KV_CACHE):
+/*
+ * The decoder's cache contract (config.json egm_export.kv_cache = KV_CACHE,
+ * named in core/egm/decoder-contract.ts with the greedy output NEXT_TOKEN):
  * - past_key_values.N.key [b, kv, head_dim, P] and .value [b, kv, P, head_dim]
  *   are buffers the engine owns; their first total − s positions hold the
  *   cache (total = attention_mask's length, s = this pass's tokens), the rest
@@ -63,10 +65,6 @@ export function mropeSelector(half: number, section: [number, number, number]): 
  * is copied into a new ArrayBuffer after the run, so a shared buffer of the
  * whole cache would be copied once per step anyway (models/ENGINE.md).
  */
-export const KV_CACHE = 'rows-v1';
-
-/** The decoder's greedy output: ArgMax of the last position's logits, [batch, 1] int64. */
-export const NEXT_TOKEN = 'next_token';
 
 export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const g = l.g;

@@ -7,7 +7,8 @@
 // default in JS), and a chat template that places <|image_pad|>.
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KV_CACHE, embeddingWidth } from './qwen3vl-text';
+import { KV_CACHE } from '@core/egm/decoder-contract';
+import { embeddingWidth } from './qwen3vl-text';
 import type { Qwen3VlConfig } from './qwen3vl-config';
 
 export const GRAPHS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;

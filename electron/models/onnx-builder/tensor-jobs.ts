@@ -10,7 +10,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { bf16ToFloat16, bf16ToFloat32, f16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from './precision';
-import { weightKernels } from './weight-kernels';
+import { kernelQuantizes, weightKernels } from './weight-kernels';
 
 export type Compute = 'float' | 'float16';
 
@@ -216,8 +216,8 @@ function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Lo
 function runQ4(job: Extract<TensorJob, { kind: 'q4' }>, losses: Fp16Losses): void {
   const { start, count } = job;
   const { dtype, rowLength } = job.source;
-  // The kernels where they take the shape (whole blocks of a multiple of 16), quantizeQ4 otherwise.
-  const inKernels = kernelsFor(dtype) && job.blockSize % 16 === 0 && rowLength % job.blockSize === 0;
+  // The kernels where they take the shape, quantizeQ4 otherwise.
+  const inKernels = kernelsFor(dtype) && kernelQuantizes(rowLength, job.blockSize);
   const rows = readRows(job, inKernels);
   const q = inKernels ? weightKernels()!.quantizeQ4(dtype, count, rowLength, job.blockSize, job.symmetric)! : quantizeQ4(asFloat32(dtype, rows), count, rowLength, job.blockSize, job.symmetric);
   const rowBytes = q.blocks * (job.blockSize / 2);

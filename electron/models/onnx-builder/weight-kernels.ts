@@ -5,7 +5,7 @@
 // there, and writes the results from views of that memory: no copy in
 // between. One instance per thread (each conversion worker has its own).
 import { WEIGHT_KERNELS_WASM } from './weight-kernels-wasm-bytes';
-import { halfBits, type Fp16Losses, type Q4Blocks } from './precision';
+import { bf16ToFloat16, toFloat16, type Fp16Losses, type Q4Blocks } from './precision';
 import { growWasmMemory, instantiateWasm, type WasmMemory } from '@core/wasm-module';
 
 
@@ -27,6 +27,9 @@ export interface WeightKernels {
   quantizeQ4(dtype: 'BF16' | 'F32', rows: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks | null;
 }
 
+/** Whether the 4-bit kernel takes a row of `k` values in blocks of `blockSize`: whole blocks of a multiple of 16. */
+export const kernelQuantizes = (k: number, blockSize: number): boolean => blockSize % 16 === 0 && k % blockSize === 0;
+
 const align16 = (n: number) => (n + 15) & ~15;
 
 function instantiate(): WeightKernels | null {
@@ -44,39 +47,25 @@ function instantiate(): WeightKernels | null {
       return new Uint8Array(memory.buffer, 0, bytes);
     },
     toFloat16(dtype, count, losses) {
-      const whole = count & ~3; // the kernel converts four at a time; the rest here
+      const whole = count & ~3; // the kernel converts four at a time; the rest by the plain functions
       const at = inputBytes;
       room(at + 8);
       toF16(0, dtype === 'BF16' ? 1 : 0, whole, 0, at);
       const counts = new Int32Array(memory.buffer, at, 2);
-      let overflow = counts[0]!;
-      let flushed = counts[1]!;
+      if (losses) {
+        losses.overflow += counts[0]!;
+        losses.flushed += counts[1]!;
+      }
       const out = new Uint16Array(memory.buffer, 0, count);
       if (whole < count) {
-        const bits = dtype === 'BF16' ? new Uint16Array(memory.buffer, 0, count) : null;
-        const floats = dtype === 'F32' ? new Float32Array(memory.buffer, 0, count) : null;
-        const word = new Float32Array(1);
-        const wordBits = new Uint32Array(word.buffer);
-        for (let i = whole; i < count; i++) {
-          let v: number;
-          if (bits) {
-            wordBits[0] = bits[i]! << 16;
-            v = word[0]!;
-          } else v = floats![i]!;
-          const h = halfBits(v);
-          if ((h & 0x7fff) === 0x7c00 && Number.isFinite(v)) overflow++;
-          else if ((h & 0x7fff) === 0 && v !== 0) flushed++;
-          out[i] = h; // in place: for float32, slot i's half lies before value i+1 (2i + 2 ≤ 4(i + 1)), already read
-        }
-      }
-      if (losses) {
-        losses.overflow += overflow;
-        losses.flushed += flushed;
+        // In place: the tail's halves lie before its values (2i < 4i), which are read first.
+        if (dtype === 'BF16') bf16ToFloat16(out.subarray(whole), losses);
+        else out.set(toFloat16(new Float32Array(memory.buffer, whole * 4, count - whole), losses), whole);
       }
       return out;
     },
     quantizeQ4(dtype, rows, k, blockSize, symmetric) {
-      if (blockSize % 16 || k % blockSize) return null;
+      if (!kernelQuantizes(k, blockSize)) return null;
       const blocks = k / blockSize;
       const zpBytes = Math.ceil(blocks / 2);
       const row = inputBytes;
