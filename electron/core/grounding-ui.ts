@@ -159,6 +159,18 @@ export function batchChipText(b: BatchStatus): string {
   return `Batch ${b.state} ${count}${noBox}`;
 }
 
+/**
+ * Of the batch status shown and one just received (a command's reply, a
+ * progress event, a refresh), the one to show: the one received, unless it
+ * is an older snapshot of the same batch. A batch with nothing to ask ends
+ * at once, so its 'done' event can come before batch:start's reply, whose
+ * 'running' snapshot would otherwise stick in the dialog for good.
+ */
+export function latestBatch(shown: BatchStatus | null, received: BatchStatus | null): BatchStatus | null {
+  if (!shown || !received || shown.id !== received.id || shown.seq === undefined || received.seq === undefined) return received;
+  return received.seq < shown.seq ? shown : received;
+}
+
 /** Whether batch:resume has something to run: a batch that stopped with items left (not one running, done or absent). */
 export function canResume(b: BatchStatus | null): boolean {
   return b !== null && b.state !== 'running' && b.state !== 'done' && b.total - b.done - b.failed > 0;

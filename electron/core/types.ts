@@ -163,6 +163,13 @@ export interface BatchStatus {
    * for it; once paused by itself, why (resume when the server is back).
    */
   reason?: string;
+  /**
+   * When main took this snapshot of a running batch (a counter over the
+   * process): a command's reply and the progress events can reach the
+   * renderer in either order, and an older snapshot of the same batch must
+   * not replace a newer one (latestBatch in grounding-ui.ts).
+   */
+  seq?: number;
 }
 
 /** One model of the catalog as the model panel shows it (model:catalog). */

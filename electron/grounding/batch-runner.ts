@@ -58,6 +58,9 @@ export const DEFAULT_OUTAGE: OutagePolicy = { pauseAfterMs: 60_000, baseDelayMs:
 
 export type StopState = 'cancelled' | 'paused';
 
+/** Numbers every status snapshot a run takes, over the process (BatchStatus.seq). */
+let statusSeq = 0;
+
 export class BatchRun {
   readonly id: number;
   /** Settles with the final status once every worker has stopped; never rejects. */
@@ -140,6 +143,7 @@ export class BatchRun {
       etaSeconds: this.#state === 'running' ? this.#meter.eta(this.#counts.pending) : null,
       startedAt: this.#startedAt,
       ...this.#reason(),
+      seq: ++statusSeq,
     };
   }
 

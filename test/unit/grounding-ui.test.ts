@@ -8,6 +8,7 @@ import {
   batchSummary,
   batchChipText,
   canResume,
+  latestBatch,
   countByImage,
   formatConfidence,
   formatEta,
@@ -140,6 +141,21 @@ describe('figures shown', () => {
     expect(batchChipText({ ...batch, state: 'running', total: 96, done: 40, failed: 0, noBox: 12, throughput: 1.2, etaSeconds: 47 })).toBe('Batch 40/96 · 12 no box · ETA 47 s');
     expect(batchChipText({ ...paused, interrupted: true })).toBe('Batch interrupted 1/3');
     expect([canResume(null), canResume({ ...paused }), canResume({ ...paused, state: 'running' }), canResume({ ...paused, done: 3 })]).toEqual([false, true, false, false]);
+  });
+
+  it('keeps the newer snapshot of a batch whichever arrives last (a start reply after the run already ended)', () => {
+    const base = { id: 7, phrases: ['the dog'], total: 3, failed: 0, noBox: 0, skipped: 3, throughput: 0, etaSeconds: null, startedAt: 0 };
+    const started = { ...base, state: 'running' as const, done: 0, seq: 10 };
+    const ended = { ...base, state: 'done' as const, done: 3, seq: 12 };
+    expect(latestBatch(ended, started)).toBe(ended); // batch:start's reply came after the 'done' event
+    expect(latestBatch(started, ended)).toBe(ended);
+    // Another batch, a status without a number (an interrupted one read from the store), or none: the one received.
+    const next = { ...started, id: 8, seq: 5 };
+    expect(latestBatch(ended, next)).toBe(next);
+    const stored = { ...ended, seq: undefined };
+    expect(latestBatch(ended, stored)).toBe(stored);
+    expect(latestBatch(null, started)).toBe(started);
+    expect(latestBatch(ended, null)).toBeNull();
   });
 
   it('one rule for the boxes of a proposal (shown, drawn, dragged, accepted): the user edit when there is one', () => {

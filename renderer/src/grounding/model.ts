@@ -2,15 +2,21 @@
 // persist on the main side (per user); the API key is sent once and never
 // read back (only hasApiKey).
 import type { BatchStatus, GroundingSettings, HealthReport, ModelBackendSettings } from '@core/types';
+import { latestBatch } from '@core/grounding-ui';
 import { egm } from '../egm';
 import { notify } from '../state/store';
 import { grounding } from './store';
 import { guard } from '../state/guard';
 
+/** Shows a batch status from main unless the one shown is a newer snapshot of the same batch (latestBatch). */
+export function showBatch(batch: BatchStatus | null): void {
+  grounding.set({ batch: latestBatch(grounding.get().batch, batch) });
+}
+
 export async function loadModelSettings(): Promise<void> {
   await guard('Reading the model settings', async () => {
     const [settings, status, batch] = await Promise.all([egm()['model:getSettings']({}), egm()['model:status']({}), egm()['batch:status']({})]);
-    grounding.set({ settings, status, batch });
+    grounding.set({ settings, status, batch: latestBatch(grounding.get().batch, batch) });
     announceInterrupted(batch);
   });
 }
@@ -60,21 +66,21 @@ export async function checkHealth(): Promise<HealthReport | null> {
 export async function startBatch(phrases: string[], imageIds: number[] | null, concurrency: number): Promise<void> {
   const batch = await guard('Starting the batch', () => egm()['batch:start']({ phrases, imageIds, concurrency }));
   if (batch) {
-    grounding.set({ batch });
+    showBatch(batch);
     notify(`Batch: ${batch.total} requests queued`);
   }
 }
 
 export async function cancelBatch(): Promise<void> {
   const batch = await guard('Cancelling the batch', () => egm()['batch:cancel']({}));
-  if (batch !== undefined) grounding.set({ batch });
+  if (batch !== undefined) showBatch(batch);
 }
 
 /** Asks again for the failed items of the last batch. */
 export async function retryFailedBatch(): Promise<void> {
   const batch = await guard('Retrying the failed items', () => egm()['batch:retryFailed']({}));
   if (batch) {
-    grounding.set({ batch });
+    showBatch(batch);
     notify(`Batch: retrying ${batch.total - batch.done} items`);
   }
 }
@@ -82,5 +88,5 @@ export async function retryFailedBatch(): Promise<void> {
 export async function resumeBatch(): Promise<void> {
   const batch = await guard('Resuming the batch', () => egm()['batch:resume']({}));
   if (batch === null) notify('No unfinished batch in this project');
-  else if (batch) grounding.set({ batch });
+  else if (batch) showBatch(batch);
 }

@@ -5,7 +5,7 @@
 import { egm } from '../egm';
 import { app } from '../state/store';
 import { workbench } from '../workbench/current';
-import { loadModelSettings } from './model';
+import { loadModelSettings, showBatch } from './model';
 import { appendToken } from './reasoning';
 import { prefetchImage } from './prefetch';
 import { loadRecent } from './recent';
@@ -33,7 +33,7 @@ export function startGrounding(): () => void {
       if (!batchFrame) {
         batchFrame = wb.requestFrame(() => {
           batchFrame = 0;
-          grounding.set({ batch: nextBatch });
+          showBatch(nextBatch);
         });
       }
     }),
