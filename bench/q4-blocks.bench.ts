@@ -7,7 +7,8 @@
 //   bench q4_rel_error_<dist>_b<size>_<sym|asym>=<number> fraction
 // and bench q4_quantize_mb_per_s (throughput of the plain quantiser), with
 // q4_quantize_wasm_mb_per_s and q4_quantize_wasm_vs_js for the WebAssembly
-// kernel the builder runs (weight-kernels.wat; same bytes), in the same run.
+// kernel the builder runs (weight-kernels.wat; same bytes), alternated in the
+// same run; in blocks of 32, and with a _b64 suffix in blocks of 64 (q4's default).
 // No model weights are downloadable here: the heavy-tailed set stands in for
 // them; trained weights are the real test (egm eval on a labelled project).
 // Run: npx tsx bench/q4-blocks.bench.ts
@@ -71,21 +72,32 @@ for (const kind of ['heavy', 'gauss'] as const) {
   }
 }
 const w = weights('gauss');
-const rounds = 3;
-/** MB/s of bf16 checkpoint bytes (2 per value) over `rounds` quantisations after a warm-up. */
-const speed = (quantize: () => void) => {
-  quantize();
-  const started = performance.now();
-  for (let i = 0; i < rounds; i++) quantize();
-  return (rounds * w.byteLength) / 2 / ((performance.now() - started) / 1000) / 1e6;
-};
-const js = speed(() => quantizeQ4(w, N, K, 32, false));
-console.log(`bench q4_quantize_mb_per_s=${js.toFixed(1)} MB/s`);
 const kernels = weightKernels();
-if (kernels) {
-  // The builder reads the rows straight into the kernels' memory: the copy here is not timed.
-  kernels.input(w.byteLength).set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
-  const wasm = speed(() => kernels.quantizeQ4('F32', N, K, 32, false));
-  console.log(`bench q4_quantize_wasm_mb_per_s=${wasm.toFixed(1)} MB/s`);
-  console.log(`bench q4_quantize_wasm_vs_js=${(wasm / js).toFixed(2)} x`);
-} else console.log('info: no WebAssembly SIMD here: the builder quantises with the plain function');
+if (kernels) kernels.input(w.byteLength).set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)); // the builder reads rows straight into the kernels' memory: not timed
+/** Milliseconds of one quantisation. */
+const time = (quantize: () => void) => {
+  const started = performance.now();
+  quantize();
+  return performance.now() - started;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** MB/s of bf16 checkpoint bytes (2 per value) for the ms of one quantisation. */
+const mbPerS = (ms: number) => w.byteLength / 2 / (ms / 1000) / 1e6;
+// Blocks of 32 (q4f16's default) and 64 (q4's); the plain function and the kernel alternate, median of 5 each.
+for (const blockSize of [32, 64]) {
+  const suffix = blockSize === 32 ? '' : `_b${blockSize}`;
+  const plain: number[] = [];
+  const wasm: number[] = [];
+  for (let round = 0; round < 6; round++) {
+    const js = time(() => quantizeQ4(w, N, K, blockSize, false));
+    if (round > 0) plain.push(js); // the first round warms up
+    if (!kernels) continue;
+    const k = time(() => kernels.quantizeQ4('F32', N, K, blockSize, false));
+    if (round > 0) wasm.push(k);
+  }
+  console.log(`bench q4_quantize_mb_per_s${suffix}=${mbPerS(median(plain)).toFixed(1)} MB/s`);
+  if (!kernels) continue;
+  console.log(`bench q4_quantize_wasm_mb_per_s${suffix}=${mbPerS(median(wasm)).toFixed(1)} MB/s`);
+  console.log(`bench q4_quantize_wasm_vs_js${suffix}=${(median(plain) / median(wasm)).toFixed(2)} x`);
+}
+if (!kernels) console.log('info: no WebAssembly SIMD here: the builder quantises with the plain function');
