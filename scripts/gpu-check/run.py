@@ -262,36 +262,37 @@ def fill_weights(folder):
     }
     for path in sorted(glob.glob(os.path.join(folder, "onnx", "*.onnx"))):
         model = onnx.load(path, load_external_data=False)
-        data_path = None
-        with_data = []
+        # By data file: a graph may point into another graph's file (a tied LM head reads embed_tokens' table).
+        by_file = {}
         for init in model.graph.initializer:
             if init.data_location != onnx.TensorProto.EXTERNAL:
                 continue
             info = {e.key: e.value for e in init.external_data}
             data_path = os.path.join(os.path.dirname(path), info["location"])
-            with_data.append((init.name, init.data_type, int(info.get("offset", 0)), int(info["length"])))
-        if not data_path or (os.path.exists(data_path) and os.path.getsize(data_path) >= max(o + n for _, _, o, n in with_data)):
-            continue
-        with open(data_path, "wb") as f:
-            for name, dt, offset, length in with_data:
-                half = dt == onnx.TensorProto.FLOAT16
-                if dt == onnx.TensorProto.UINT8:
-                    pat = patterns["u8"]
-                elif dt not in (onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16):
-                    pat = bytes(block)
-                elif name.endswith(".scales"):
-                    pat = patterns["scale16" if half else "scale32"]
-                elif "norm" in name:
-                    pat = patterns["one16" if half else "one32"]
-                else:
-                    pat = patterns["f16" if half else "f32"]
-                f.seek(offset)
-                left = length
-                while left > 0:
-                    n = min(left, len(pat))
-                    f.write(pat[:n])
-                    left -= n
-        say(f"wrote random weights into {data_path} ({os.path.getsize(data_path) / 1e9:.2f} GB)")
+            by_file.setdefault(data_path, []).append((init.name, init.data_type, int(info.get("offset", 0)), int(info["length"])))
+        for data_path, with_data in by_file.items():
+            if os.path.exists(data_path) and os.path.getsize(data_path) >= max(o + n for _, _, o, n in with_data):
+                continue
+            with open(data_path, "r+b" if os.path.exists(data_path) else "wb") as f:
+                for name, dt, offset, length in with_data:
+                    half = dt == onnx.TensorProto.FLOAT16
+                    if dt == onnx.TensorProto.UINT8:
+                        pat = patterns["u8"]
+                    elif dt not in (onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16):
+                        pat = bytes(block)
+                    elif name.endswith(".scales"):
+                        pat = patterns["scale16" if half else "scale32"]
+                    elif "norm" in name:
+                        pat = patterns["one16" if half else "one32"]
+                    else:
+                        pat = patterns["f16" if half else "f32"]
+                    f.seek(offset)
+                    left = length
+                    while left > 0:
+                        n = min(left, len(pat))
+                        f.write(pat[:n])
+                        left -= n
+            say(f"wrote random weights into {data_path} ({os.path.getsize(data_path) / 1e9:.2f} GB)")
 
 
 def egm4b_checks():

@@ -1,8 +1,10 @@
 // Reads the nodes of an ONNX graph file (.onnx; weights stay in .onnx_data)
 // with a minimal protobuf walk, no onnx package needed: ModelProto.graph (7)
 // → GraphProto.node (1) → NodeProto.op_type (4), domain (7), attribute (5) →
-// AttributeProto.name (1), i (3). For tests that check what the builder
-// wrote, and for bench/onnx-op-counts.ts.
+// AttributeProto.name (1), i (3); and where its initializers' bytes lie:
+// GraphProto.initializer (5) → TensorProto.name (8), external_data (13) →
+// StringStringEntryProto key (1), value (2). For tests that check what the
+// builder wrote, and for bench/onnx-op-counts.ts.
 import { readFileSync } from 'node:fs';
 
 /**
@@ -72,4 +74,40 @@ export function onnxNodes(path: string): OnnxNode[] {
     });
   });
   return nodes;
+}
+
+/** Where an initializer stored outside the graph lies: its file (relative to the graph's folder) and span. */
+export interface ExternalSpan {
+  location: string;
+  offset: number;
+  length: number;
+}
+
+/** The graph's initializers that live in external data files, by name. */
+export function onnxExternalData(path: string): Map<string, ExternalSpan> {
+  const buf = readFileSync(path);
+  const text = new TextDecoder();
+  const out = new Map<string, ExternalSpan>();
+  fields(buf, 0, buf.length, (f, s, e) => {
+    if (f !== 7) return;
+    fields(buf, s, e, (gf, gs, ge) => {
+      if (gf !== 5) return;
+      let name = '';
+      const entries: Record<string, string> = {};
+      fields(buf, gs, ge, (tf, ts, te) => {
+        if (tf === 8) name = text.decode(buf.subarray(ts, te));
+        else if (tf === 13) {
+          let key = '';
+          let value = '';
+          fields(buf, ts, te, (kf, ks, ke) => {
+            if (kf === 1) key = text.decode(buf.subarray(ks, ke));
+            else if (kf === 2) value = text.decode(buf.subarray(ks, ke));
+          });
+          entries[key] = value;
+        }
+      });
+      if (entries.location) out.set(name, { location: entries.location, offset: Number(entries.offset ?? 0), length: Number(entries.length) });
+    });
+  });
+  return out;
 }

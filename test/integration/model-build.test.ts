@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { runCli } from '../../electron/cli/run-cli';
 import { loadLocalBackend } from '../../electron/engine/local/local-backend';
 import { REPO_ROOT } from '../helpers/tiny-model';
+import { onnxExternalData } from '../helpers/onnx-graph';
 
 const PYTHON = [resolve(REPO_ROOT, '.venv-parity/bin/python'), resolve(REPO_ROOT, '.venv-parity/Scripts/python.exe')].find((p) => existsSync(p));
 if (!PYTHON) console.warn('model-build: SKIPPED, no Python reference venv (.venv-parity) to make an HF checkpoint; create it with `bash scripts/setup-python.sh`');
@@ -45,6 +46,12 @@ describe.skipIf(!PYTHON)('egm model build', () => {
     expect(manifest.id).toBe('local/tiny-b');
     expect(manifest.dtypes.q4f16!.files.map((f) => f.path)).toContain('onnx/decoder_model_merged_q4f16.onnx_data');
     expect((await readdir(join(dir, 'models'))).filter((n) => n.startsWith('.'))).toEqual([]); // no staging left
+    // Config b ties the LM head to the embedding: the fp32 decoder reads embed_tokens' table where that graph has it, not a second copy.
+    const table = 'model.language_model.embed_tokens.weight';
+    const inEmbed = onnxExternalData(join(out, 'onnx', 'embed_tokens.onnx')).get(table);
+    expect(inEmbed?.location).toBe('embed_tokens.onnx_data');
+    expect(onnxExternalData(join(out, 'onnx', 'decoder_model_merged.onnx')).get(table)).toEqual(inEmbed);
+    expect([...onnxExternalData(join(out, 'onnx', 'decoder_model_merged.onnx')).values()].filter((s) => s.location === 'embed_tokens.onnx_data')).toHaveLength(1);
     for (const dtype of ['fp32', 'q4f16'] as const) {
       const backend = await loadLocalBackend({ modelDir: out, device: 'cpu', dtype });
       try {

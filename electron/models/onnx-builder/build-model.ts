@@ -18,7 +18,7 @@ import { buildDecoder, buildEmbedTokens } from './qwen3vl-text';
 import { buildVisionEncoder } from './qwen3vl-vision';
 import { Checkpoint } from './safetensors';
 import { ConvertPool } from './convert-pool';
-import { mergeJobs, type TensorJob } from './tensor-jobs';
+import { mergeJobs, type Span, type TensorJob } from './tensor-jobs';
 import { checkShapes } from './check-shapes';
 import { GRAPHS, writeSupportFiles } from './support-files';
 
@@ -92,11 +92,12 @@ export async function buildModel(options: BuildOptions): Promise<BuildReport> {
       // fp16 losses are counted where weights become fp16 (fp16, q4f16); q4 keeps float scales.
       const precision = precisionFor(dtype, losses, blockSize, options.symmetric ?? false);
       files[dtype] = [...support];
+      const written = new Map<string, Span>();
       for (const graphName of GRAPHS) {
         const rel = `onnx/${graphName}${SUFFIX[dtype]}.onnx`;
         const graph = new Graph(`${graphName}_${dtype}`, join(staging, rel));
         graphs.push(graph);
-        const layers = new Layers(graph, ckpt, precision);
+        const layers = new Layers(graph, ckpt, precision, [], written);
         BUILDERS[graphName](layers, cfg);
         graphOf.set(graph.name, { dtype, graph: graphName });
         jobs.push(...layers.jobs);

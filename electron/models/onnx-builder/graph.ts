@@ -4,7 +4,7 @@
 // The model files are graph.onnx (structure) + graph.onnx_data (weights), the
 // transformers.js layout with one external data chunk per graph.
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { externalTensor, inlineTensor, modelProto, nodeProto, valueInfo, type AttributeValue, type DataType, type ProtoWriter } from './onnx-proto';
 import { WeightsFile } from './weights-file';
 import type { Span } from './tensor-jobs';
@@ -102,6 +102,20 @@ export class Graph {
     const span = this.weights.reserve(length);
     this.initializers.push(externalTensor(name, type, dims, basename(this.weights.path), span.offset, span.length));
     return { path: this.weights.path, offset: span.offset, length };
+  }
+
+  /**
+   * A weight whose bytes another graph of the same folder already has in its
+   * own .onnx_data file (`span`): this graph's initializer points into that
+   * file, so the bytes are written, flushed and hashed once. onnxruntime
+   * resolves an external data location against the graph's folder, which
+   * is the same for every graph of a build (the onnx/ folder).
+   */
+  referenceWeight(name: string, type: DataType, dims: number[], span: Span): string {
+    if (dirname(span.path) !== dirname(this.weights.path)) throw new Error(`graph ${this.name}: weight ${name} lies outside its folder (${span.path})`);
+    this.claim(name);
+    this.initializers.push(externalTensor(name, type, dims, basename(span.path), span.offset, span.length));
+    return name;
   }
 
   private claim(name: string): void {

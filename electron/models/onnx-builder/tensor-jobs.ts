@@ -277,10 +277,10 @@ export function runTensorJob(job: TensorJob): JobResult {
 
 /**
  * Jobs that convert the same rows the same way become one job writing to
- * every destination: a tied lm_head is the embedding's conversion written
- * into the decoder's file too, and the graphs of several dtypes that hold the same weights
+ * every destination: the graphs of several dtypes that hold the same weights
  * (the fp16 vision encoder in fp16 and q4f16, the 4-bit blocks of q4f16 and
  * q4) share one read and one conversion. The bytes written are the same.
+ * (Within one dtype a tensor is written once: layers.ts' `written`.)
  */
 export function mergeJobs(jobs: TensorJob[]): TensorJob[] {
   const byKey = new Map<string, TensorJob>();
