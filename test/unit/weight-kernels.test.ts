@@ -29,6 +29,26 @@ describe.skipIf(!kernels)('builder WebAssembly kernels', () => {
     expect(want.flushed).toBeGreaterThan(0);
   });
 
+  it('bf16 → fp16, eight at a time: each pattern among seven exact ones, at every place in the eight', () => {
+    // The kernel stores eight values at once when all eight convert exactly
+    // (fp16-normal exponents, or ±0); one other pattern sends the eight down
+    // the rounding path. Here every pattern sits alone among exact values, so
+    // a fault in that test (a boundary one off) shows in the bytes or losses.
+    const exact = [0x3c00, 0xbf80, 0x3880, 0x477f, 0x0000, 0x8000, 0xc6ff];
+    const count = 65536 * 8;
+    const bits = new Uint16Array(count);
+    for (let p = 0; p < 65536; p++) {
+      for (let j = 0; j < 8; j++) bits[p * 8 + j] = j === p % 8 ? p : exact[(p + j) % exact.length]!;
+    }
+    const want: Fp16Losses = { overflow: 0, flushed: 0 };
+    const expected = bf16ToFloat16(bits.slice(), want);
+    kernels!.input(count * 2).set(bytes(bits));
+    const got: Fp16Losses = { overflow: 0, flushed: 0 };
+    const out = kernels!.toFloat16('BF16', count, got);
+    expect(bytes(out).equals(bytes(expected))).toBe(true);
+    expect(got).toEqual(want);
+  });
+
   it('float32 → fp16: random bit patterns and the edges of the half range as toFloat16 gives', () => {
     const next = random(7);
     const edges = [0, -0, NaN, -NaN, Infinity, -Infinity, 65504, 65519.99, 65520, 65536, -65520, 2 ** -14, 2 ** -24, 2 ** -25, 2 ** -25 * 1.0000001, 3 * 2 ** -26, 1e-30, 5.960464477539063e-8, 1 + 2 ** -11, 1 + 3 * 2 ** -11];
