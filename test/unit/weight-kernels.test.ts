@@ -105,6 +105,13 @@ describe.skipIf(!kernels)('builder WebAssembly kernels', () => {
           expect(bytes(got.scales).equals(bytes(expected.scales)), `${dtype} scales`).toBe(true);
           if (symmetric) expect(got.zeroPoints).toBeNull();
           else expect(bytes(got.zeroPoints!).equals(bytes(expected.zeroPoints!)), `${dtype} zero points`).toBe(true);
+          // q4f16's scales: fp16 from the kernel's own conversion, the subnormal-sized ones' losses counted alike.
+          const want: Fp16Losses = { overflow: 0, flushed: 0 };
+          const wantHalves = toFloat16(expected.scales, want);
+          const gotLosses: Fp16Losses = { overflow: 0, flushed: 0 };
+          expect(bytes(got.halfScales!(gotLosses)).equals(bytes(wantHalves)), `${dtype} fp16 scales`).toBe(true);
+          expect(gotLosses).toEqual(want);
+          expect(want.flushed).toBeGreaterThan(0);
         }
       });
     }

@@ -97,6 +97,8 @@ export interface Q4Blocks {
   /** [N · ceil(blocks/2)] packed 4-bit zero points (asymmetric only). */
   zeroPoints: Uint8Array | null;
   blocks: number;
+  /** The scales as fp16 bits, losses counted as toFloat16 counts them (the kernels' own conversion; absent: use toFloat16). */
+  halfScales?: (losses?: Fp16Losses) => Uint16Array;
 }
 
 /**

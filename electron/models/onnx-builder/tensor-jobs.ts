@@ -224,7 +224,7 @@ function runQ4(job: Extract<TensorJob, { kind: 'q4' }>, losses: Fp16Losses): voi
   for (const target of job.targets) {
     // Scales in the activations' type, as MatMulNBits requires.
     const half = target.scalesType === 'float16';
-    const scales = half ? bytesOf(toFloat16(q.scales, losses)) : bytesOf(q.scales);
+    const scales = half ? bytesOf(q.halfScales ? q.halfScales(losses) : toFloat16(q.scales, losses)) : bytesOf(q.scales);
     const writes: [Span, number, Uint8Array][] = [
       [target.data, target.data.offset + start * rowBytes, q.data],
       [target.scales, target.scales.offset + start * q.blocks * (half ? 2 : 4), scales],

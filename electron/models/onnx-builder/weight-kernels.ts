@@ -40,6 +40,27 @@ function instantiate(): WeightKernels | null {
   const q4 = exports.quantize_q4 as (src: number, bf16: number, rows: number, k: number, block: number, symmetric: number, row: number, data: number, scales: number, zps: number) => void;
   let inputBytes = 0;
   const room = (bytes: number) => growWasmMemory(memory, bytes);
+  /**
+   * `count` values at byte `src` (bf16 bits or float32) → fp16 bits at `dst`
+   * (in place when equal), the loss counts through 8 bytes at `scratch`;
+   * the room must be there already.
+   */
+  const halves = (src: number, dtype: 'BF16' | 'F32', count: number, dst: number, scratch: number, losses?: Fp16Losses) => {
+    const whole = count & ~3; // the kernel converts four at a time; the rest by the plain functions
+    toF16(src, dtype === 'BF16' ? 1 : 0, whole, dst, scratch);
+    const counts = new Int32Array(memory.buffer, scratch, 2);
+    if (losses) {
+      losses.overflow += counts[0]!;
+      losses.flushed += counts[1]!;
+    }
+    const out = new Uint16Array(memory.buffer, dst, count);
+    if (whole < count) {
+      // In place the tail's halves lie before its values (2i < 4i), which are read first.
+      if (dtype === 'BF16') out.set(bf16ToFloat16(new Uint16Array(memory.buffer, src + whole * 2, count - whole), losses), whole);
+      else out.set(toFloat16(new Float32Array(memory.buffer, src + whole * 4, count - whole), losses), whole);
+    }
+    return out;
+  };
   return {
     input(bytes) {
       inputBytes = align16(bytes);
@@ -47,22 +68,8 @@ function instantiate(): WeightKernels | null {
       return new Uint8Array(memory.buffer, 0, bytes);
     },
     toFloat16(dtype, count, losses) {
-      const whole = count & ~3; // the kernel converts four at a time; the rest by the plain functions
-      const at = inputBytes;
-      room(at + 8);
-      toF16(0, dtype === 'BF16' ? 1 : 0, whole, 0, at);
-      const counts = new Int32Array(memory.buffer, at, 2);
-      if (losses) {
-        losses.overflow += counts[0]!;
-        losses.flushed += counts[1]!;
-      }
-      const out = new Uint16Array(memory.buffer, 0, count);
-      if (whole < count) {
-        // In place: the tail's halves lie before its values (2i < 4i), which are read first.
-        if (dtype === 'BF16') bf16ToFloat16(out.subarray(whole), losses);
-        else out.set(toFloat16(new Float32Array(memory.buffer, whole * 4, count - whole), losses), whole);
-      }
-      return out;
+      room(inputBytes + 8);
+      return halves(0, dtype, count, 0, inputBytes, losses);
     },
     quantizeQ4(dtype, rows, k, blockSize, symmetric) {
       if (!kernelQuantizes(k, blockSize)) return null;
@@ -72,13 +79,17 @@ function instantiate(): WeightKernels | null {
       const data = row + align16(k * 4);
       const scales = data + align16(rows * blocks * (blockSize / 2));
       const zps = scales + align16(rows * blocks * 4);
-      room(zps + align16(rows * zpBytes));
+      // Room for the scales as fp16 too (q4f16 writes those), and the loss counts.
+      const half = zps + align16(rows * zpBytes);
+      const scratch = half + align16(rows * blocks * 2);
+      room(scratch + 8);
       q4(0, dtype === 'BF16' ? 1 : 0, rows, k, blockSize, symmetric ? 1 : 0, row, data, scales, zps);
       return {
         data: new Uint8Array(memory.buffer, data, rows * blocks * (blockSize / 2)),
         scales: new Float32Array(memory.buffer, scales, rows * blocks),
         zeroPoints: symmetric ? null : new Uint8Array(memory.buffer, zps, rows * zpBytes),
         blocks,
+        halfScales: (losses) => halves(scales, 'F32', rows * blocks, half, scratch, losses),
       };
     },
   };

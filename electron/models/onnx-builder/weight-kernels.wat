@@ -112,15 +112,6 @@
         (i32.add (i32x4.extract_lane 0 (local.get $flush)) (i32x4.extract_lane 1 (local.get $flush)))
         (i32.add (i32x4.extract_lane 2 (local.get $flush)) (i32x4.extract_lane 3 (local.get $flush))))))
 
-  ;; Math.round for x ≥ 0 or NaN (halves up).
-  (func $round (param $x f64) (result f64)
-    (local $t f64)
-    (local.set $t (f64.floor (local.get $x)))
-    (select
-      (f64.add (local.get $t) (f64.const 1))
-      (local.get $t)
-      (f64.ge (f64.sub (local.get $x) (local.get $t)) (f64.const 0.5))))
-
   ;; quantizeQ4 over $rows rows of $k float32 (or bf16 bits when $bf16) at
   ;; $src, in blocks of $block ($block a multiple of 16 that divides $k):
   ;; 4-bit values at $data (two per byte, low nibble first), float32 scales at
@@ -131,7 +122,7 @@
     (param $row i32) (param $data i32) (param $scales i32) (param $zps i32)
     (local $r i32) (local $b i32) (local $blocks i32) (local $zpBytes i32) (local $at i32) (local $end i32) (local $in i32) (local $out i32)
     (local $v v128) (local $vlo v128) (local $vhi v128)
-    (local $lo f32) (local $hi f32) (local $scale f64) (local $zp f64) (local $s32 f32)
+    (local $lo f32) (local $hi f32) (local $scale f64) (local $zp f64) (local $t f64) (local $s32 f32)
     (local $inv v128) (local $zpv v128) (local $packed v128)
     (local.set $blocks (i32.div_u (local.get $k) (local.get $block)))
     (local.set $zpBytes (i32.shr_u (i32.add (local.get $blocks) (i32.const 1)) (i32.const 1)))
@@ -196,7 +187,11 @@
                     (f64.const 1)
                     (f64.div (f64.sub (f64.promote_f32 (local.get $hi)) (f64.promote_f32 (local.get $lo))) (f64.const 15))
                     (f32.eq (local.get $hi) (local.get $lo))))
-                (local.set $zp (f64.min (f64.const 15) (f64.max (f64.const 0) (call $round (f64.div (f64.neg (f64.promote_f32 (local.get $lo))) (local.get $scale))))))
+                ;; Math.round(-lo / scale) (halves up; NaN stays NaN and becomes 0 below), written out: no call.
+                (local.set $t (f64.div (f64.neg (f64.promote_f32 (local.get $lo))) (local.get $scale)))
+                (local.set $zp (f64.floor (local.get $t)))
+                (local.set $zp (select (f64.add (local.get $zp) (f64.const 1)) (local.get $zp) (f64.ge (f64.sub (local.get $t) (local.get $zp)) (f64.const 0.5))))
+                (local.set $zp (f64.min (f64.const 15) (f64.max (f64.const 0) (local.get $zp))))
                 ;; Zero points two per byte, low nibble first: an even block starts its byte.
                 (local.set $at (i32.add (local.get $zps) (i32.add (i32.mul (local.get $r) (local.get $zpBytes)) (i32.shr_u (local.get $b) (i32.const 1)))))
                 (if (i32.and (local.get $b) (i32.const 1))
