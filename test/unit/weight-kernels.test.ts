@@ -2,7 +2,8 @@
 // bytes of the plain functions in precision.ts: every installed model's hashes
 // and the parity figures were taken with those. Compared here on every bf16
 // pattern, on random float32 bit patterns, and on blocks made to hit the edge
-// cases (NaN, ±inf, ±0, constant blocks, values on a rounding boundary).
+// cases (NaN, ±inf, ±0, constant blocks, values on a rounding boundary); the
+// 16-bit transpose against the plain loop.
 import { describe, expect, it } from 'vitest';
 import { bf16ToFloat16, bf16ToFloat32, quantizeQ4, toFloat16, type Fp16Losses } from '../../electron/models/onnx-builder/precision';
 import { weightKernels } from '../../electron/models/onnx-builder/weight-kernels';
@@ -116,6 +117,19 @@ describe.skipIf(!kernels)('builder WebAssembly kernels', () => {
       });
     }
   }
+
+  it('transposes 16-bit rows as the plain loop does: bands of 32 rows and a short last one, any multiple-of-8 shape', () => {
+    for (const [rows, cols] of [[8, 8], [40, 24], [96, 8], [72, 136], [256, 64]] as const) {
+      const values = new Uint16Array(rows * cols).map((_, i) => (i * 2654435761) >>> 16);
+      kernels!.input(values.byteLength).set(bytes(values));
+      const got = kernels!.transpose16(rows, cols)!;
+      const want = new Uint16Array(rows * cols);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c * rows + r] = values[r * cols + c]!;
+      expect(bytes(got).equals(bytes(want)), `${rows} × ${cols}`).toBe(true);
+    }
+    kernels!.input(12 * 8 * 2);
+    expect(kernels!.transpose16(12, 8)).toBeNull(); // not whole tiles: the caller's own loop
+  });
 
   it('leaves shapes it does not take to quantizeQ4 (a short last block, a block not a multiple of 16)', () => {
     kernels!.input(40 * 4);

@@ -124,10 +124,13 @@ function readRows({ source, start, count }: RowsJob, kernels: boolean): Float32A
 /** Whether the WebAssembly kernels take this source: bf16 or float32 (fp16 sources, rare, keep the plain path). */
 const kernelsFor = (dtype: TensorSource['dtype']): dtype is 'BF16' | 'F32' => dtype !== 'F16' && weightKernels() !== null;
 
+/** Whether rows become `to` in the kernels' memory: fp16 from bf16 or float32. */
+const convertsInKernels = (to: Compute, dtype: TensorSource['dtype']): dtype is 'BF16' | 'F32' => to === 'float16' && kernelsFor(dtype);
+
 /** The job's rows in the compute type: float32, or fp16 bits (in place: by the kernels, or from bf16 by table; from fp16 as they are). */
 function convertedRows(job: RowsJob, to: Compute, losses: Fp16Losses): Float32Array | Uint16Array {
   const { dtype } = job.source;
-  const inKernels = to === 'float16' && kernelsFor(dtype);
+  const inKernels = convertsInKernels(to, dtype);
   const data = readRows(job, inKernels);
   if (inKernels) return weightKernels()!.toFloat16(dtype, data.length, losses);
   if (to === 'float') return asFloat32(dtype, data);
@@ -178,14 +181,18 @@ function transpose32(src: Float32Array, dst: Float32Array, rows: number, cols: n
  * count). A block of every row is the whole of Wᵀ, one write; a block of some
  * rows is k runs.
  */
-function transposedPieces(values: Float32Array | Uint16Array, job: RowsJob): [number, Uint8Array][] {
+function transposedPieces(values: Float32Array | Uint16Array, job: RowsJob, inKernels: boolean): [number, Uint8Array][] {
   const { start, count } = job;
   const { rows: n, rowLength: k } = job.source;
   const element = values.BYTES_PER_ELEMENT;
-  const space = scratchBytes('transposed', values.byteLength);
-  const out = values instanceof Uint16Array ? new Uint16Array(space, 0, values.length) : new Float32Array(space, 0, values.length);
-  if (values instanceof Uint16Array) transpose16(values, out as Uint16Array, count, k);
-  else transpose32(values, out as Float32Array, count, k);
+  // fp16 halves the kernels converted are transposed there too (8 × 8 tiles), where the shape allows.
+  let out: Float32Array | Uint16Array | null = inKernels ? weightKernels()!.transpose16(count, k) : null;
+  if (!out) {
+    const space = scratchBytes('transposed', values.byteLength);
+    out = values instanceof Uint16Array ? new Uint16Array(space, 0, values.length) : new Float32Array(space, 0, values.length);
+    if (values instanceof Uint16Array) transpose16(values, out as Uint16Array, count, k);
+    else transpose32(values, out as Float32Array, count, k);
+  }
   const bytes = bytesOf(out);
   if (count === n) return [[0, bytes]];
   const run = count * element;
@@ -198,6 +205,7 @@ function checkInside(span: Span, at: number, length: number): void {
 
 function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Losses): void {
   const values = convertedRows(job, job.to, losses);
+  const inKernels = convertsInKernels(job.to, job.source.dtype);
   const element = values.BYTES_PER_ELEMENT;
   for (const out of job.outs) {
     const at = out.offset + job.start * job.source.rowLength * element;
@@ -205,7 +213,7 @@ function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Lo
     writeAll(out.path, [[at, bytesOf(values)]]);
   }
   if (!job.transposed.length) return;
-  const pieces = transposedPieces(values, job);
+  const pieces = transposedPieces(values, job, inKernels);
   for (const span of job.transposed) {
     const placed = pieces.map(([at, bytes]) => [span.offset + at, bytes] as [number, Uint8Array]);
     for (const [at, bytes] of placed) checkInside(span, at, bytes.length);

@@ -25,6 +25,13 @@ export interface WeightKernels {
    * block): the caller then uses quantizeQ4.
    */
   quantizeQ4(dtype: 'BF16' | 'F32', rows: number, k: number, blockSize: number, symmetric: boolean): Q4Blocks | null;
+  /**
+   * The transpose ([cols, rows]) of the first rows × cols 16-bit values of
+   * the input (where toFloat16 leaves its halves), into a view of the
+   * kernels' memory (valid until the next call); null unless both are
+   * multiples of 8 (the kernel's tile): the caller transposes them itself.
+   */
+  transpose16(rows: number, cols: number): Uint16Array | null;
 }
 
 /** Whether the 4-bit kernel takes a row of `k` values in blocks of `blockSize`: whole blocks of a multiple of 16. */
@@ -37,6 +44,7 @@ function instantiate(): WeightKernels | null {
   if (!exports) return null; // no SIMD in this engine: the builder keeps the plain functions
   const memory = exports.mem as WasmMemory;
   const toF16 = exports.to_f16 as (src: number, bf16: number, n: number, dst: number, losses: number) => void;
+  const transpose = exports.transpose16 as (src: number, rows: number, cols: number, dst: number) => void;
   const q4 = exports.quantize_q4 as (src: number, bf16: number, rows: number, k: number, block: number, symmetric: number, row: number, data: number, scales: number, zps: number) => void;
   let inputBytes = 0;
   const room = (bytes: number) => growWasmMemory(memory, bytes);
@@ -70,6 +78,13 @@ function instantiate(): WeightKernels | null {
     toFloat16(dtype, count, losses) {
       room(inputBytes + 8);
       return halves(0, dtype, count, 0, inputBytes, losses);
+    },
+    transpose16(rows, cols) {
+      if (rows % 8 || cols % 8) return null;
+      const dst = inputBytes;
+      room(dst + rows * cols * 2);
+      transpose(0, rows, cols, dst);
+      return new Uint16Array(memory.buffer, dst, rows * cols);
     },
     quantizeQ4(dtype, rows, k, blockSize, symmetric) {
       if (!kernelQuantizes(k, blockSize)) return null;

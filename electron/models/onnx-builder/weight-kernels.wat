@@ -1,6 +1,7 @@
-;; The model builder's two hot loops with WebAssembly SIMD (weight-kernels.ts
-;; loads it): float → fp16 bits (every fp16 and q4f16 weight) and 4-bit block
-;; quantisation (every q4/q4f16 decoder weight). In plain JavaScript they were
+;; The model builder's hot loops with WebAssembly SIMD (weight-kernels.ts
+;; loads it): float → fp16 bits (every fp16 and q4f16 weight), 4-bit block
+;; quantisation (every q4/q4f16 decoder weight), and the transpose of 16-bit
+;; weights (every fp16 decoder Linear, stored as Wᵀ for MatMul). In plain JavaScript they were
 ;; most of a build's CPU time (a bf16 → fp16 table lookup per value; two passes
 ;; per block with a double multiply per value). Both give exactly the bytes of
 ;; the plain functions in precision.ts (halfBits; quantizeQ4), which stay as
@@ -243,4 +244,81 @@
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $eachBlock)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $eachRow)))))
+        (br $eachRow))))
+
+  ;; One 8 × 8 tile of 16-bit values: rows at $src ($cols apart) → columns at
+  ;; $dst ($rows apart). Three rounds of interleaving, 16-, 32- then 64-bit
+  ;; halves of row pairs, turn eight rows into eight columns.
+  (func $tile8 (param $src i32) (param $cols i32) (param $dst i32) (param $rows i32)
+    (local $stride i32) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $r4 v128) (local $r5 v128) (local $r6 v128) (local $r7 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 1)))
+    (local.set $r0 (v128.load align=1 (local.get $src)))
+    (local.set $r1 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r2 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r3 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r4 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r5 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r6 (v128.load align=1 (local.tee $src (i32.add (local.get $src) (local.get $stride)))))
+    (local.set $r7 (v128.load align=1 (i32.add (local.get $src) (local.get $stride))))
+    ;; 16-bit: a0 b0 a1 b1 a2 b2 a3 b3 | a4 b4 … a7 b7 for each row pair.
+    (local.set $t0 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r0) (local.get $r1)))
+    (local.set $t1 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r0) (local.get $r1)))
+    (local.set $t2 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r2) (local.get $r3)))
+    (local.set $t3 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r2) (local.get $r3)))
+    (local.set $t4 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r4) (local.get $r5)))
+    (local.set $t5 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r4) (local.get $r5)))
+    (local.set $t6 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r6) (local.get $r7)))
+    (local.set $t7 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r6) (local.get $r7)))
+    ;; 32-bit: a0 b0 c0 d0 a1 b1 c1 d1, … (the r registers reused).
+    (local.set $r0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t0) (local.get $t2)))
+    (local.set $r1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t0) (local.get $t2)))
+    (local.set $r2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t1) (local.get $t3)))
+    (local.set $r3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t1) (local.get $t3)))
+    (local.set $r4 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t4) (local.get $t6)))
+    (local.set $r5 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t4) (local.get $t6)))
+    (local.set $r6 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t5) (local.get $t7)))
+    (local.set $r7 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t5) (local.get $t7)))
+    ;; 64-bit: column j = the low or high halves of a pair.
+    (local.set $stride (i32.shl (local.get $rows) (i32.const 1)))
+    (v128.store align=1 (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r4)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r0) (local.get $r4)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r1) (local.get $r5)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r1) (local.get $r5)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r2) (local.get $r6)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r2) (local.get $r6)))
+    (v128.store align=1 (local.tee $dst (i32.add (local.get $dst) (local.get $stride))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r3) (local.get $r7)))
+    (v128.store align=1 (i32.add (local.get $dst) (local.get $stride)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r3) (local.get $r7))))
+
+  ;; $rows × $cols 16-bit values at $src (row-major) → their transpose at $dst
+  ;; ($cols × $rows), both multiples of 8. Bands of 32 rows (the last band
+  ;; may be shorter) are walked tile column by tile column, so each 64-byte
+  ;; line of the output is filled by four tiles in a row, while it is cached.
+  (func (export "transpose16") (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32)
+    (local $i0 i32) (local $i1 i32) (local $i i32) (local $j i32)
+    (block $bandsDone
+      (loop $band
+        (br_if $bandsDone (i32.ge_u (local.get $i0) (local.get $rows)))
+        (local.set $i1 (select (i32.add (local.get $i0) (i32.const 32)) (local.get $rows) (i32.lt_u (i32.add (local.get $i0) (i32.const 32)) (local.get $rows))))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $i (local.get $i0))
+            (block $tilesDone
+              (loop $tile
+                (br_if $tilesDone (i32.ge_u (local.get $i) (local.get $i1)))
+                (call $tile8
+                  (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 1)))
+                  (local.get $cols)
+                  (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 1)))
+                  (local.get $rows))
+                (local.set $i (i32.add (local.get $i) (i32.const 8)))
+                (br $tile)))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $col)))
+        (local.set $i0 (local.get $i1))
+        (br $band))))
+)
