@@ -45,6 +45,7 @@ import { LocalBackend } from '../electron/engine/local/local-backend';
 import { onnxFile } from '../electron/engine/local/model-folder';
 import { writeRandomCheckpoint } from './random-checkpoint';
 import { writeQwen3TextCheckpoint } from './qwen3-text-checkpoint';
+import { median } from './median';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const opt = (name: string) => {
@@ -64,10 +65,6 @@ const work = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'egm-bench-model-
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const log = (m: string) => process.stderr.write(`bench:model: ${m}\n`);
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Peak RSS since the last reset, in MB (Linux: VmHWM, reset through clear_refs; elsewhere the process's maxRSS). */
 function peakRssMb(): number {

@@ -34,6 +34,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeRandomCheckpoint } from './random-checkpoint';
+import { median } from './median';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -100,16 +101,12 @@ try {
     closeSync(fd);
   }
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   const dtypes = ['fp16', 'q4f16'] as const;
   type Build = { mbPerS: number; rss: number; cpuS: number };
   const builds: Record<string, Build[]> = { fp16: [], q4f16: [] };
   const copies: Record<'flushed' | 'cached', ReturnType<typeof copyBytes>[]> = { flushed: [], cached: [] };
-  const checkpointBytes = shards.reduce((sum, shard) => sum + statSync(shard).size, 0);
+  const shardSizes = shards.map((shard) => statSync(shard).size);
+  const checkpointBytes = shardSizes.reduce((sum, size) => sum + size, 0);
   for (let round = 1; round <= rounds; round++) {
     primePages(dir, checkpointBytes);
     const flushed = copyBytes(shards, join(dir, 'copy-flushed'), true);
@@ -133,7 +130,7 @@ try {
   }
   const copyMbPerS = median(copies.flushed.map((c) => c.mbPerS));
   const results = Object.fromEntries(dtypes.map((dtype) => [dtype, { mbPerS: median(builds[dtype]!.map((b) => b.mbPerS)), rss: Math.max(...builds[dtype]!.map((b) => b.rss)), cpuS: median(builds[dtype]!.map((b) => b.cpuS)) }]));
-  console.error(`model-build: medians of ${rounds} rounds; shard sizes ${shards.map((s) => statSync(s).size).join(', ')}`);
+  console.error(`model-build: medians of ${rounds} rounds; shard sizes ${shardSizes.join(', ')}`);
   for (const [dtype, r] of Object.entries(results)) {
     console.log(`bench model_build_mb_per_s_${dtype}=${r.mbPerS.toFixed(1)} MB/s`);
     console.log(`bench model_build_vs_copy_${dtype}=${(r.mbPerS / copyMbPerS).toFixed(3)} x`);

@@ -127,12 +127,14 @@ const kernelsFor = (dtype: TensorSource['dtype']): dtype is 'BF16' | 'F32' => dt
 /** Whether rows become `to` in the kernels' memory: fp16 from bf16 or float32. */
 const convertsInKernels = (to: Compute, dtype: TensorSource['dtype']): dtype is 'BF16' | 'F32' => to === 'float16' && kernelsFor(dtype);
 
-/** The job's rows in the compute type: float32, or fp16 bits (in place: by the kernels, or from bf16 by table; from fp16 as they are). */
-function convertedRows(job: RowsJob, to: Compute, losses: Fp16Losses): Float32Array | Uint16Array {
+/**
+ * The job's rows in the compute type: float32, or fp16 bits (in place: by the
+ * kernels when `inKernels` (convertsInKernels), or from bf16 by table; from fp16 as they are).
+ */
+function convertedRows(job: RowsJob, to: Compute, losses: Fp16Losses, inKernels: boolean): Float32Array | Uint16Array {
   const { dtype } = job.source;
-  const inKernels = convertsInKernels(to, dtype);
   const data = readRows(job, inKernels);
-  if (inKernels) return weightKernels()!.toFloat16(dtype, data.length, losses);
+  if (inKernels) return weightKernels()!.toFloat16(dtype as 'BF16' | 'F32', data.length, losses);
   if (to === 'float') return asFloat32(dtype, data);
   if (dtype === 'F16') return data;
   return dtype === 'BF16' ? bf16ToFloat16(data as Uint16Array, losses) : toFloat16(data as Float32Array, losses);
@@ -204,8 +206,8 @@ function checkInside(span: Span, at: number, length: number): void {
 }
 
 function runConvert(job: Extract<TensorJob, { kind: 'convert' }>, losses: Fp16Losses): void {
-  const values = convertedRows(job, job.to, losses);
   const inKernels = convertsInKernels(job.to, job.source.dtype);
+  const values = convertedRows(job, job.to, losses, inKernels);
   const element = values.BYTES_PER_ELEMENT;
   for (const out of job.outs) {
     const at = out.offset + job.start * job.source.rowLength * element;

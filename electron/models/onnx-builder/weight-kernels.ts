@@ -8,7 +8,6 @@ import { WEIGHT_KERNELS_WASM } from './weight-kernels-wasm-bytes';
 import { bf16ToFloat16, toFloat16, type Fp16Losses, type Q4Blocks } from './precision';
 import { growWasmMemory, instantiateWasm, type WasmMemory } from '@core/wasm-module';
 
-
 export interface WeightKernels {
   /**
    * `bytes` bytes at the start of the kernels' memory, for the rows to
