@@ -3,35 +3,46 @@
 // fed a zero cache of --past positions in the rows-v1 layout (kv-cache.ts) and
 // run --steps times; prints the median step and tokens/s per session-option
 // variant, interleaved, with the load average. For trying graph and session
-// changes in a minute instead of bench:model's many.
+// changes in a minute instead of bench:model's many. Several folders (graphs
+// built by different builder versions) alternate in each round, each fed a
+// cache buffer of `--room` positions (default: what the decode loop feeds,
+// the cache rounded up to ROOM_STEP) or its own `folder:room`.
 // Variants: nospin (the app's options), spin (onnxruntime's defaults), seq, one (one thread),
 // profile (the app's options with onnxruntime's profiler on: a JSON trace per
 // session in /tmp/decoder-profile_*.json, per node and op type).
-//   npx tsx bench/decoder-step.ts <built folder> [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants nospin,spin]
+//   npx tsx bench/decoder-step.ts <built folder>[:room] [<another>[:room] …] [--room N] [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants nospin,spin]
 import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { roomFor } from '../electron/engine/local/kv-cache';
+import { ROOM_STEP } from '../electron/engine/local/kv-cache';
 import { SESSION_OPTIONS } from '../electron/engine/local/load-model';
 
 const opt = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
-const folder = process.argv[2]!;
 const dtype = opt('dtype', 'q4');
 const past = Number(opt('past', '329'));
 const steps = Number(opt('steps', '20'));
 const rounds = Number(opt('rounds', '3'));
 const variants = opt('variants', 'nospin,spin').split(',');
+const defaultRoom = Number(opt('room', String(Math.ceil((past + steps) / ROOM_STEP) * ROOM_STEP)));
+// Positional arguments before the first --option: folder[:room].
+const firstOption = process.argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
+const contestants = process.argv.slice(2, firstOption < 0 ? undefined : firstOption).map((arg) => {
+  const m = /^(.*?)(?::(\d+))?$/.exec(arg)!;
+  return { folder: m[1]!, room: m[2] ? Number(m[2]) : defaultRoom };
+});
+if (!contestants.length) throw new Error('decoder-step: name a built folder');
+if (contestants.some((c) => c.room < past + steps)) throw new Error(`decoder-step: a room below --past + --steps (${past + steps}) cannot hold the cache`);
+const folder = contestants[0]!.folder;
 const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
 const text = config.text_config ?? config;
 const kv = text.num_key_value_heads as number;
 const headDim = (text.head_dim ?? text.hidden_size / text.num_attention_heads) as number;
 // inputs_embeds carries the DeepStack features beside the embeddings (hidden × (1 + levels)).
 const hidden = (text.hidden_size as number) * (1 + (config.vision_config?.deepstack_visual_indexes?.length ?? 0));
-const room = roomFor(past + steps);
 const half = dtype.endsWith('f16') || dtype === 'fp16';
 
 const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
@@ -42,7 +53,7 @@ const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
   one: { intraOpNumThreads: 1, extra: { session: { 'intra_op.allow_spinning': '0' } } },
 };
 
-async function stepTimes(session: ort.InferenceSession): Promise<number[]> {
+async function stepTimes(session: ort.InferenceSession, room: number): Promise<number[]> {
   const cacheType = half ? 'float16' : 'float32';
   const feeds: Record<string, ort.Tensor> = {};
   for (const name of session.inputNames) {
@@ -71,16 +82,19 @@ async function stepTimes(session: ort.InferenceSession): Promise<number[]> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const file = join(folder, 'onnx', `decoder_model_merged_${dtype}.onnx`);
 const results = new Map<string, number[]>();
 for (let r = 0; r < rounds; r++) {
-  for (const v of variants) {
-    const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 2, ...OPTIONS[v] });
-    const times = await stepTimes(session);
-    await session.release();
-    const ms = median(times.slice(2));
-    results.set(v, [...(results.get(v) ?? []), ms]);
-    console.log(`round ${r + 1} ${v}: ${ms.toFixed(1)} ms/step (${(1000 / ms).toFixed(2)} tok/s), load ${loadavg()[0]!.toFixed(2)}`);
+  for (const c of r % 2 ? [...contestants].reverse() : contestants) {
+    const file = join(c.folder, 'onnx', `decoder_model_merged_${dtype}.onnx`);
+    for (const v of variants) {
+      const name = contestants.length > 1 ? `${c.folder}:${c.room} ${v}` : v;
+      const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 2, ...OPTIONS[v] });
+      const times = await stepTimes(session, c.room);
+      await session.release();
+      const ms = median(times.slice(2));
+      results.set(name, [...(results.get(name) ?? []), ms]);
+      console.log(`round ${r + 1} ${name}: ${ms.toFixed(1)} ms/step (${(1000 / ms).toFixed(2)} tok/s), load ${loadavg()[0]!.toFixed(2)}`);
+    }
   }
 }
-for (const [v, ms] of results) console.log(`decoder-step ${v}=${median(ms).toFixed(1)} ms (${(1000 / median(ms)).toFixed(2)} tok/s)`);
+for (const [name, ms] of results) console.log(`decoder-step ${name}=${median(ms).toFixed(1)} ms (${(1000 / median(ms)).toFixed(2)} tok/s)`);

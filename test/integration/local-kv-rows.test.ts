@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
 import { loadLocalModel, type LoadedModel } from '../../electron/engine/local/load-model';
 import { decodeTokens } from '../../electron/engine/local/decode-loop';
+import { ROOM_STEP } from '../../electron/engine/local/kv-cache';
 import { loadVisionInput, visionConfigFrom, type VisionInput } from '../../electron/engine/local/vision-input';
 import { PromptIds, chatRenderer, type ChatTokenizer } from '../../electron/engine/local/prompt-ids';
 import { buildPrompt } from '@core/egm/prompt';
@@ -26,7 +27,8 @@ interface Internals {
   forward(inputs: object): Promise<Record<string, Tensor>>;
 }
 
-const STEPS = 40;
+// 64 steps cross at least one ROOM_STEP boundary: the room fed is widened in place mid-answer.
+const STEPS = 64;
 
 describe('decode loop on a built decoder (KV rows in engine-owned buffers)', () => {
   let dir: string;
@@ -92,8 +94,12 @@ describe('decode loop on a built decoder (KV rows in engine-owned buffers)', () 
     for (const [step, feed] of passes.slice(1).entries()) {
       expect(feed.mask).toBe(inputIds.length + step + 1);
       expect(feed.rows).toBe(1);
-      expect(feed.past[3]).toBeGreaterThan(inputIds.length + step); // the buffer, not a cache-sized copy
+      expect(feed.past[3]).toBeGreaterThanOrEqual(inputIds.length + step); // the buffer (the cache and its spare room), not a cache-sized copy
     }
+    // Fed with under a step of spare room, widened as the answer grows (the last checked step comes after it).
+    const rooms = new Set(passes.slice(1).map((feed) => feed.past[3]!));
+    expect(rooms.size).toBeGreaterThan(1);
+    for (const [step, feed] of passes.slice(1).entries()) expect(feed.past[3]! - (inputIds.length + step)).toBeLessThanOrEqual(ROOM_STEP);
     for (const step of [0, 1, 7, STEPS - 1]) {
       const sequence = new BigInt64Array(inputIds.length + step);
       sequence.set(inputIds);

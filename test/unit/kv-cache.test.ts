@@ -1,8 +1,9 @@
 // KvRows: the engine-owned KV cache of built decoders (engine/local/kv-cache.ts).
 // Rows land where the graph reads them (keys transposed, values by row), the
-// spare room stays zero, and growing keeps every cached value in place.
+// room fed stays within a step of the cache, the spare room stays zero, and
+// widening (in place) and regrowing (a new allocation) keep every cached value.
 import { describe, expect, it } from 'vitest';
-import { KvRows, roomFor, type RowsTensor } from '../../electron/engine/local/kv-cache';
+import { KvRows, ROOM_STEP, roomFor, type RowsTensor } from '../../electron/engine/local/kv-cache';
 
 const HEADS = 2;
 const D = 4;
@@ -54,30 +55,42 @@ function expectFilled(cache: KvRows, length: number): void {
 }
 
 describe('KvRows', () => {
-  it('keeps the prefill rows where the graph reads them, with spare room after them', () => {
+  it('keeps the prefill rows where the graph reads them, fed with less than a step of spare room', () => {
     const cache = new KvRows(rows(0, 5), 10);
     expect(cache.length).toBe(5);
-    expect(cache.room).toBe(roomFor(15));
-    expect(cache.room).toBeGreaterThanOrEqual(15);
+    expect(cache.capacity).toBe(roomFor(15));
+    expect(cache.room).toBe(ROOM_STEP);
     expectFilled(cache, 5);
   });
 
-  it('writes each step at the cache length and regrows without losing a value', () => {
+  it('writes each step at the cache length, widens the room in place, and regrows without losing a value', () => {
     const cache = new KvRows(rows(0, 3), 0);
-    const firstRoom = cache.room;
-    const firstBuffers = [...cache.buffers()].map(([, data]) => data);
+    const capacity = cache.capacity;
+    expect(capacity).toBeGreaterThan(ROOM_STEP); // room to widen into before a new allocation
+    const [, firstFed] = [...cache.buffers()][0]!;
     let length = 3;
-    while (length < firstRoom) {
+    while (length < ROOM_STEP) {
       cache.write(rows(length, 1), length);
       length++;
     }
     // Filled up to the room: still the same buffers (written in place).
-    expect([...cache.buffers()].map(([, data]) => data)).toEqual(firstBuffers);
-    expect(cache.room).toBe(firstRoom);
-    cache.write(rows(length, 2), length); // a two-row pass that does not fit
+    expect([...cache.buffers()][0]![1]).toBe(firstFed);
+    expect(cache.room).toBe(ROOM_STEP);
+    cache.write(rows(length, 1), length++); // one past the room: widened, same allocation
+    expect(cache.room).toBe(2 * ROOM_STEP);
+    const widened = [...cache.buffers()][0]![1];
+    expect(widened).not.toBe(firstFed);
+    expect(widened.buffer).toBe(firstFed.buffer);
+    expectFilled(cache, length);
+    while (length < capacity - 1) {
+      cache.write(rows(length, 1), length);
+      length++;
+    }
+    cache.write(rows(length, 2), length); // a two-row pass past the allocation: regrown
     length += 2;
-    expect(cache.room).toBeGreaterThan(firstRoom);
-    expect([...cache.buffers()][0]![1]).not.toBe(firstBuffers[0]);
+    expect(cache.capacity).toBe(roomFor(length));
+    expect(cache.room).toBe(Math.ceil(length / ROOM_STEP) * ROOM_STEP);
+    expect([...cache.buffers()][0]![1].buffer).not.toBe(firstFed.buffer);
     expectFilled(cache, length);
   });
 

@@ -135,7 +135,7 @@ export async function decodeTokens(model: VlModel, input: DecodeInput, options: 
   // Engine-owned buffers (built graphs), or the previous pass's present.* (other exports).
   const rows = m.config.egm_export?.kv_cache === KV_CACHE ? new KvRows(presents, Math.min(maxNew, 256)) : null;
   const rowFeeds = new Map<string, OrtTensor>();
-  /** past_key_values.* over KvRows' buffers: new tensor objects only when the buffers were regrown. */
+  /** past_key_values.* over KvRows' buffers: new tensor objects only when the room fed changed (widened or regrown). */
   const feedRows = () => {
     for (const [name, data, dims] of rows!.buffers()) {
       const fed = rowFeeds.get(name);

@@ -116,8 +116,8 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const seenOwn = g.op('And', [g.op('Unsqueeze', [causal, g.i64([0])]), g.op('Unsqueeze', [keyAt(cached, total), g.i64([1])])]); // [b, s, s]
   const seqShape = g.op('Concat', [g.op('Unsqueeze', [dim(embeds, 0), g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])]), g.op('Unsqueeze', [room, g.i64([0])])], { axis: 0 }); // [b, s, P]
   const allowed = g.op('Concat', [g.op('Expand', [seenCached, seqShape]), seenOwn], { axis: -1 }); // [b, s, P + s]
-  // One row per (query head of a group, token), as the grouped queries below: [b, 1, groups·s, P + s].
-  const additive = g.op('Tile', [g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1])]), g.i64([1, 1, groups, 1])]);
+  // Broadcast over kv heads and the query heads of a group, as the grouped scores below: [b, 1, 1, s, P + s].
+  const additive = g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1, 2])]);
 
   const scale = l.scalar(t.headDim ** -0.5);
   let normed = l.rmsNorm(h, `${TEXT}.layers.0.input_layernorm.weight`, t.eps);
@@ -137,14 +137,19 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
     const vRows = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `present.${i}.value`); // [b, kv, s, d]
     g.output(kRows, kvType, ['batch_size', t.kvHeads, t.headDim, 'sequence_length']);
     g.output(vRows, kvType, ['batch_size', t.kvHeads, 'sequence_length', t.headDim]);
-    // Queries grouped under their kv head (HF's repeat_kv, without repeating): [b, kv, groups·s, d].
-    const qg = g.op('Reshape', [g.op('Transpose', [g.op('Reshape', [q, g.i64([0, 0, t.kvHeads, groups, t.headDim])])], { perm: [0, 2, 3, 1, 4] }), g.i64([0, t.kvHeads, -1, t.headDim])]);
+    // Queries grouped under their kv head (HF's repeat_kv, without repeating): [b, kv, groups, s, d],
+    // against keys and values with a unit groups axis ([b, kv, 1, …]) that MatMul broadcasts. A decode
+    // step (s = 1) is then one vector-matrix product per query head, which onnxruntime's CPU MatMul
+    // runs without packing the cache first; [b, kv, groups·s, d] against [b, kv, d, P] was one small
+    // matrix product per kv head that packs (copies) the whole buffer every step (models/ENGINE.md).
+    const qg = g.op('Transpose', [g.op('Reshape', [q, g.i64([0, 0, t.kvHeads, groups, t.headDim])])], { perm: [0, 2, 3, 1, 4] });
+    const perGroup = (x: string) => g.op('Unsqueeze', [x, g.i64([2])]);
     // Scores against the cache buffer and against this pass's keys, in that (position) order.
-    const scores = g.op('Mul', [g.op('Concat', [g.op('MatMul', [qg, past[2 * i]!]), g.op('MatMul', [qg, kRows])], { axis: -1 }), scale]);
-    const probs = l.softmax32(scores, additive); // [b, kv, groups·s, P + s]
+    const scores = g.op('Mul', [g.op('Concat', [g.op('MatMul', [qg, perGroup(past[2 * i]!)]), g.op('MatMul', [qg, perGroup(kRows)])], { axis: -1 }), scale]);
+    const probs = l.softmax32(scores, additive); // [b, kv, groups, s, P + s]
     const [pCached, pOwn] = g.node('Split', [probs, g.op('Concat', [g.op('Unsqueeze', [room, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 })], { axis: -1 }, { outputs: 2 }) as [string, string];
-    const ctx = g.op('Add', [g.op('MatMul', [pCached, past[2 * i + 1]!]), g.op('MatMul', [pOwn, vRows])]); // [b, kv, groups·s, d]
-    const attn = g.op('Reshape', [g.op('Transpose', [g.op('Reshape', [ctx, g.i64([0, t.kvHeads, groups, -1, t.headDim])])], { perm: [0, 3, 1, 2, 4] }), g.i64([0, 0, t.heads * t.headDim])]);
+    const ctx = g.op('Add', [g.op('MatMul', [pCached, perGroup(past[2 * i + 1]!)]), g.op('MatMul', [pOwn, perGroup(vRows)])]); // [b, kv, groups, s, d]
+    const attn = g.op('Reshape', [g.op('Transpose', [ctx], { perm: [0, 3, 1, 2, 4] }), g.i64([0, 0, t.heads * t.headDim])]);
     const [x2, afterAttn] = l.addRmsNorm(h, l.linear(attn, `${p}.self_attn.o_proj`, { quantize: true }), `${p}.post_attention_layernorm.weight`, t.eps);
     const gate = l.linear(x2, `${p}.mlp.gate_proj`, { quantize: true });
     const up = l.linear(x2, `${p}.mlp.up_proj`, { quantize: true });
