@@ -181,6 +181,13 @@ try {
   let promptIds: number[] = [];
   await backend.ground({ ...request, maxNewTokens: 2 }, { onTrace: (trace) => (promptIds = Array.from(trace.inputIds, Number)) }); // warm-up: first-run allocations, kernels
   log(`prompt: ${promptIds.length} tokens; after the warm-up ${rssNow()}`);
+  if (genai) {
+    // genai's warm-up too: its first run loads its model (GBs read and allocated), which
+    // otherwise happens between the first and second local runs, in the second's way.
+    const t = performance.now();
+    await genai.ask({ cmd: 'run', ids: promptIds, new_tokens: 2 });
+    log(`genai warm-up (model load + 2 tokens): ${secs(performance.now() - t)}`);
+  }
 
   const local = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
   const other = { decode: [] as number[], prefill: [] as number[], tokens: [] as number[] };
