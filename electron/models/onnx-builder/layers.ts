@@ -34,12 +34,14 @@ export interface Precision {
    */
   accuracyLevel: number;
   /**
-   * Norms as one node each (SimplifiedLayerNormalization, and the residual
-   * add fused in with SkipSimplifiedLayerNormalization) where activations are
-   * float32; fp16 graphs keep HF's own op sequence (float32 inside, the
-   * weight multiplied in fp16), whose rounding the fused kernels do not copy.
+   * onnxruntime's fused kernels where activations are float32: norms as one
+   * node each (SimplifiedLayerNormalization, and the residual add fused in
+   * with SkipSimplifiedLayerNormalization) and the decoder's rotary as
+   * RotaryEmbedding. fp16 graphs keep HF's own op sequences (float32 inside a
+   * norm, the weight multiplied in fp16; the rotary rounded to fp16 after
+   * each op), whose rounding the fused kernels do not copy.
    */
-  fusedNorms: boolean;
+  fusedOps: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ export function defaultBlockSize(dtype: BuildDtype): number {
 
 export function precisionFor(dtype: BuildDtype, losses: Fp16Losses, blockSize = defaultBlockSize(dtype), symmetric = false): Precision {
   const compute = dtype === 'fp32' || dtype === 'q4' ? 'float' : 'float16';
-  return { dtype, compute, losses, blockSize, symmetric, accuracyLevel: dtype === 'q4' || dtype === 'q4f16' ? 4 : 0, fusedNorms: compute === 'float' };
+  return { dtype, compute, losses, blockSize, symmetric, accuracyLevel: dtype === 'q4' || dtype === 'q4f16' ? 4 : 0, fusedOps: compute === 'float' };
 }
 
 const bytesOf = (a: Float32Array | Uint16Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -72,6 +74,15 @@ export function rowBlocks(rows: number, rowLength: number, blockValues = BLOCK_V
   for (let start = 0; start < rows; start += per) out.push([start, Math.min(per, rows - start)]);
   return out;
 }
+
+/**
+ * A pass's rotary tables (qwen3vl-text.ts makes them once; every layer uses
+ * them): cos and sin of each token's angles, either both halves [b, s, 1, dim]
+ * in the compute type, for x·cos + rotate_half(x)·sin, or, where ops are
+ * fused, a row per token [b·s, dim/2] with each token's row [b, s], for
+ * RotaryEmbedding (MRoPE gives each token its own angles).
+ */
+export type RotaryTables = { kind: 'halves'; cos: string; sin: string } | { kind: 'rows'; cos: string; sin: string; index: string };
 
 export class Layers {
   constructor(
@@ -211,7 +222,7 @@ export class Layers {
   /** Qwen3 RMSNorm over the last axis: float32 inside, weight applied in the compute type (as HF). */
   rmsNorm(x: string, weightName: string, eps: number): string {
     const g = this.g;
-    if (this.p.fusedNorms) return g.op('SimplifiedLayerNormalization', [x, this.param(weightName)], { axis: -1, epsilon: { float: eps }, stash_type: 1 });
+    if (this.p.fusedOps) return g.op('SimplifiedLayerNormalization', [x, this.param(weightName)], { axis: -1, epsilon: { float: eps }, stash_type: 1 });
     const xf = this.p.compute === 'float' ? x : this.cast(x, 'float');
     const variance = g.op('ReduceMean', [g.op('Mul', [xf, xf])], { axes: [-1], keepdims: 1 });
     const inv = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [variance, g.f32([eps], true)])])]);
@@ -226,7 +237,7 @@ export class Layers {
    */
   addRmsNorm(residual: string, x: string, weightName: string, eps: number): [string, string] {
     const g = this.g;
-    if (!this.p.fusedNorms) {
+    if (!this.p.fusedOps) {
       const sum = g.op('Add', [residual, x]);
       return [this.rmsNorm(sum, weightName, eps), sum];
     }
@@ -251,10 +262,20 @@ export class Layers {
     return g.op('Concat', [g.op('Neg', [x2]), x1], { axis: -1 });
   }
 
-  /** x·cos + rotate_half(x)·sin. */
-  rotary(x: string, cos: string, sin: string, dim: number): string {
+  /**
+   * x·cos + rotate_half(x)·sin for x [b, s, heads, dim]. Where ops are
+   * fused (float32 activations) it is one com.microsoft RotaryEmbedding node
+   * instead of six (Split, Neg, Concat, two Mul, Add: 216 fewer in EGM-4B's
+   * decoder), over the pass's own per-token tables (`RotaryTables`). fp16 graphs
+   * keep HF's op sequence, rounded to fp16 after each op, which the fused
+   * kernel does not copy.
+   */
+  rotary(x: string, tables: RotaryTables, heads: number, dim: number): string {
     const g = this.g;
-    return g.op('Add', [g.op('Mul', [x, cos]), g.op('Mul', [this.rotateHalf(x, dim), sin])]);
+    if (tables.kind === 'halves') return g.op('Add', [g.op('Mul', [x, tables.cos]), g.op('Mul', [this.rotateHalf(x, dim), tables.sin])]);
+    const flat = g.op('Reshape', [x, g.i64([0, 0, heads * dim])]);
+    const y = g.op('RotaryEmbedding', [flat, tables.index, tables.cos, tables.sin], { interleaved: 0, num_heads: heads }, undefined, MS_DOMAIN);
+    return g.op('Reshape', [y, g.i64([0, 0, heads, dim])]);
   }
 
   /** Softmax over the last axis in float32, back to the compute type (HF: softmax(dtype=float32).to(q.dtype)). */

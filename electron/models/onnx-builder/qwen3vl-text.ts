@@ -10,7 +10,7 @@
 // so the plain add equals HF's masked add at the image positions.
 import { NEXT_TOKEN } from '@core/egm/decoder-contract';
 import { invFreq, type Qwen3VlConfig } from './qwen3vl-config';
-import type { Layers } from './layers';
+import type { Layers, RotaryTables } from './layers';
 
 const TEXT = 'model.language_model';
 
@@ -87,25 +87,37 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   let h = toCompute(slice(0, t.hidden));
   const deepstack = cfg.vision.deepstack.map((_, k) => toCompute(slice(t.hidden * (k + 1), t.hidden * (k + 2))));
 
-  // Rotary: float32 angles, cos/sin in the compute type (HF: .to(x.dtype)), [b, s, 1, head_dim] (heads are axis 2 here).
-  const half = t.headDim / 2;
-  const inv = g.f32(invFreq(t.ropeTheta, t.headDim));
-  const angles3 = g.op('Mul', [g.op('Unsqueeze', [g.op('Cast', [positions], { to: 1 }), g.i64([-1])]), inv]);
-  const select = g.f32(mropeSelector(half, t.mropeSection), false, [3, 1, 1, half]);
-  const angles = g.op('ReduceSum', [g.op('Mul', [angles3, select]), g.i64([0])], { keepdims: 0 });
-  const full = g.op('Concat', [angles, angles], { axis: -1 });
-  const cos = g.op('Unsqueeze', [toCompute(g.op('Cos', [full])), g.i64([2])]);
-  const sin = g.op('Unsqueeze', [toCompute(g.op('Sin', [full])), g.i64([2])]);
-
-  // Which keys each query sees, as an additive float32 mask [b, 1, 1, s, P + s]:
-  // the cached positions below total − s (of the P in the buffers) and, among
-  // this pass's own, the causal ones; both where attention_mask is set.
+  // This pass's sizes: tokens s, total (cache + s), and P, the positions the buffers hold.
   const i64 = (v: number) => g.i64([v], true);
   const dim = (x: string, axis: number) => g.op('Gather', [g.op('Shape', [x]), i64(axis)], { axis: 0 });
   const seq = dim(embeds, 1);
   const total = dim(mask, 1);
   const cached = g.op('Sub', [total, seq]);
   const room = dim(past[1]!, 2);
+
+  // Rotary: float32 angles per token (MRoPE), as tables every layer reads (layers.ts RotaryTables):
+  // both halves' cos/sin in the compute type (HF: .to(x.dtype)), [b, s, 1, head_dim] (heads are axis 2 here);
+  const half = t.headDim / 2;
+  const inv = g.f32(invFreq(t.ropeTheta, t.headDim));
+  const angles3 = g.op('Mul', [g.op('Unsqueeze', [g.op('Cast', [positions], { to: 1 }), g.i64([-1])]), inv]);
+  const select = g.f32(mropeSelector(half, t.mropeSection), false, [3, 1, 1, half]);
+  const angles = g.op('ReduceSum', [g.op('Mul', [angles3, select]), g.i64([0])], { keepdims: 0 });
+  const halves = (): RotaryTables => {
+    const full = g.op('Concat', [angles, angles], { axis: -1 });
+    return { kind: 'halves', cos: g.op('Unsqueeze', [toCompute(g.op('Cos', [full])), g.i64([2])]), sin: g.op('Unsqueeze', [toCompute(g.op('Sin', [full])), g.i64([2])]) };
+  };
+  // or, where ops are fused, RotaryEmbedding's: a row per token of this pass, token j of batch i at row i·s + j.
+  const rows = (): RotaryTables => {
+    const batch = dim(embeds, 0);
+    const shape = g.op('Concat', [g.op('Unsqueeze', [batch, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 });
+    const index = g.op('Reshape', [g.op('Range', [i64(0), g.op('Mul', [batch, seq]), i64(1)]), shape]);
+    return { kind: 'rows', cos: g.op('Reshape', [g.op('Cos', [angles]), g.i64([-1, half])]), sin: g.op('Reshape', [g.op('Sin', [angles]), g.i64([-1, half])]), index };
+  };
+  const rotaryTables = l.p.fusedOps ? rows() : halves();
+
+  // Which keys each query sees, as an additive float32 mask [b, 1, 1, s, P + s]:
+  // the cached positions below total − s (of the P in the buffers) and, among
+  // this pass's own, the causal ones; both where attention_mask is set.
   const set = g.op('Greater', [mask, i64(0)]); // [b, total]
   const keyAt = (from: string, to: string) => g.op('Slice', [set, g.op('Unsqueeze', [from, g.i64([0])]), g.op('Unsqueeze', [to, g.i64([0])]), g.i64([1])]);
   // Cached part: attention_mask's first total − s entries, padded with false to P.
@@ -129,8 +141,8 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
       const y = g.op('Reshape', [l.linear(x, `${p}.self_attn.${name}`, { quantize: true }), g.i64([0, 0, n, t.headDim])]);
       return norm ? l.rmsNorm(y, `${p}.self_attn.${norm}.weight`, t.eps) : y;
     };
-    const q = l.rotary(heads('q_proj', t.heads, 'q_norm'), cos, sin, t.headDim);
-    const k = l.rotary(heads('k_proj', t.kvHeads, 'k_norm'), cos, sin, t.headDim);
+    const q = l.rotary(heads('q_proj', t.heads, 'q_norm'), rotaryTables, t.heads, t.headDim);
+    const k = l.rotary(heads('k_proj', t.kvHeads, 'k_norm'), rotaryTables, t.kvHeads, t.headDim);
     const v = heads('v_proj', t.kvHeads);
     // This pass's rows, in the buffers' layouts: the outputs the engine stores.
     const kRows = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, `present.${i}.key`); // [b, kv, d, s]
