@@ -15,7 +15,7 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ROOM_STEP } from '../electron/engine/local/kv-cache';
+import { fedRoom } from '../electron/engine/local/kv-cache';
 import { SESSION_OPTIONS } from '../electron/engine/local/load-model';
 
 const opt = (name: string, dflt: string) => {
@@ -27,7 +27,7 @@ const past = Number(opt('past', '329'));
 const steps = Number(opt('steps', '20'));
 const rounds = Number(opt('rounds', '3'));
 const variants = opt('variants', 'nospin,spin').split(',');
-const defaultRoom = Number(opt('room', String(Math.ceil((past + steps) / ROOM_STEP) * ROOM_STEP)));
+const defaultRoom = Number(opt('room', String(fedRoom(past + steps))));
 // Positional arguments before the first --option: folder[:room].
 const firstOption = process.argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
 const contestants = process.argv.slice(2, firstOption < 0 ? undefined : firstOption).map((arg) => {

@@ -45,6 +45,11 @@ export function roomFor(needed: number): number {
  */
 export const ROOM_STEP = 64;
 
+/** The room fed for `needed` positions: whole steps of ROOM_STEP. */
+export function fedRoom(needed: number): number {
+  return Math.ceil(needed / ROOM_STEP) * ROOM_STEP;
+}
+
 export class KvRows {
   private readonly entries: Entry[] = [];
   private heads = 0;
@@ -87,9 +92,9 @@ export class KvRows {
     return this.type === 'float16' ? new Uint16Array(this.size(room)) : new Float32Array(this.size(room));
   }
 
-  /** The room fed for `needed` positions: whole steps of ROOM_STEP, within the allocation. */
+  /** The room fed for `needed` positions (fedRoom), within the allocation. */
   private fit(needed: number): number {
-    return Math.min(this.capacity, Math.ceil(needed / ROOM_STEP) * ROOM_STEP);
+    return Math.min(this.capacity, fedRoom(needed));
   }
 
   /** The buffers' element type, as a tensor type name ('float32' or 'float16'). */

@@ -87,9 +87,10 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   let h = toCompute(slice(0, t.hidden));
   const deepstack = cfg.vision.deepstack.map((_, k) => toCompute(slice(t.hidden * (k + 1), t.hidden * (k + 2))));
 
-  // This pass's sizes: tokens s, total (cache + s), and P, the positions the buffers hold.
+  // This pass's sizes: batch b, tokens s, total (cache + s), and P, the positions the buffers hold.
   const i64 = (v: number) => g.i64([v], true);
   const dim = (x: string, axis: number) => g.op('Gather', [g.op('Shape', [x]), i64(axis)], { axis: 0 });
+  const batch = dim(embeds, 0);
   const seq = dim(embeds, 1);
   const total = dim(mask, 1);
   const cached = g.op('Sub', [total, seq]);
@@ -108,7 +109,6 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   };
   // or, where ops are fused, RotaryEmbedding's: a row per token of this pass, token j of batch i at row i·s + j.
   const rows = (): RotaryTables => {
-    const batch = dim(embeds, 0);
     const shape = g.op('Concat', [g.op('Unsqueeze', [batch, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 });
     const index = g.op('Reshape', [g.op('Range', [i64(0), g.op('Mul', [batch, seq]), i64(1)]), shape]);
     return { kind: 'rows', cos: g.op('Reshape', [g.op('Cos', [angles]), g.i64([-1, half])]), sin: g.op('Reshape', [g.op('Sin', [angles]), g.i64([-1, half])]), index };
@@ -126,7 +126,7 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const own = g.op('Range', [i64(0), seq, i64(1)]);
   const causal = g.op('LessOrEqual', [g.op('Unsqueeze', [own, g.i64([0])]), g.op('Unsqueeze', [own, g.i64([1])])]); // [s, s]
   const seenOwn = g.op('And', [g.op('Unsqueeze', [causal, g.i64([0])]), g.op('Unsqueeze', [keyAt(cached, total), g.i64([1])])]); // [b, s, s]
-  const seqShape = g.op('Concat', [g.op('Unsqueeze', [dim(embeds, 0), g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])]), g.op('Unsqueeze', [room, g.i64([0])])], { axis: 0 }); // [b, s, P]
+  const seqShape = g.op('Concat', [g.op('Unsqueeze', [batch, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])]), g.op('Unsqueeze', [room, g.i64([0])])], { axis: 0 }); // [b, s, P]
   const allowed = g.op('Concat', [g.op('Expand', [seenCached, seqShape]), seenOwn], { axis: -1 }); // [b, s, P + s]
   // Broadcast over kv heads and the query heads of a group, as the grouped scores below: [b, 1, 1, s, P + s].
   const additive = g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1, 2])]);
