@@ -7,10 +7,13 @@
 // built by different builder versions) alternate in each round, each fed a
 // cache buffer of `--room` positions (default: what the decode loop feeds,
 // the cache rounded up to ROOM_STEP) or its own `folder:room`.
-// Variants: nospin (the app's options), spin (onnxruntime's defaults), seq, one (one thread),
-// profile (the app's options with onnxruntime's profiler on: a JSON trace per
-// session in /tmp/decoder-profile_*.json, per node and op type).
-//   npx tsx bench/decoder-step.ts <built folder>[:room] [<another>[:room] …] [--room N] [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants nospin,spin]
+// Variants: app (the app's options: spinning stops when a run returns, 100 µs
+// inside one), nospin (workers sleep at once, the app's options before),
+// spin (onnxruntime's defaults), spin20 / spin1000 (the app's with 20 µs /
+// 1 ms), seq, one (one thread), profile (the app's options with onnxruntime's
+// profiler on: a JSON trace per session in /tmp/decoder-profile_*.json, per
+// node and op type).
+//   npx tsx bench/decoder-step.ts <built folder>[:room] [<another>[:room] …] [--room N] [--dtype q4] [--past 329] [--steps 20] [--rounds 3] [--variants app,nospin]
 import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -26,7 +29,7 @@ const dtype = opt('dtype', 'q4');
 const past = Number(opt('past', '329'));
 const steps = Number(opt('steps', '20'));
 const rounds = Number(opt('rounds', '3'));
-const variants = opt('variants', 'nospin,spin').split(',');
+const variants = opt('variants', 'app,nospin').split(',');
 const defaultRoom = Number(opt('room', String(fedRoom(past + steps))));
 // Positional arguments before the first --option: folder[:room].
 const firstOption = process.argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
@@ -45,12 +48,16 @@ const headDim = (text.head_dim ?? text.hidden_size / text.num_attention_heads) a
 const hidden = (text.hidden_size as number) * (1 + (config.vision_config?.deepstack_visual_indexes?.length ?? 0));
 const half = dtype.endsWith('f16') || dtype === 'fp16';
 
+const sessionWith = (extra: Record<string, string>): ort.InferenceSession.SessionOptions => ({ extra: { session: extra } });
 const OPTIONS: Record<string, ort.InferenceSession.SessionOptions> = {
-  nospin: SESSION_OPTIONS,
+  app: SESSION_OPTIONS,
+  nospin: sessionWith({ 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' }),
   spin: {},
-  profile: { enableProfiling: true, profileFilePrefix: '/tmp/decoder-profile', extra: { session: { 'intra_op.allow_spinning': '0' } } },
-  seq: { executionMode: 'sequential', extra: { session: { 'intra_op.allow_spinning': '0' } } },
-  one: { intraOpNumThreads: 1, extra: { session: { 'intra_op.allow_spinning': '0' } } },
+  spin20: sessionWith({ force_spinning_stop: '1', 'intra_op.spin_duration_us': '20' }),
+  spin1000: sessionWith({ force_spinning_stop: '1', 'intra_op.spin_duration_us': '1000' }),
+  profile: { ...SESSION_OPTIONS, enableProfiling: true, profileFilePrefix: '/tmp/decoder-profile' },
+  seq: { ...SESSION_OPTIONS, executionMode: 'sequential' },
+  one: { ...SESSION_OPTIONS, intraOpNumThreads: 1 },
 };
 
 async function stepTimes(session: ort.InferenceSession, room: number): Promise<number[]> {

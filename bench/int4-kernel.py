@@ -6,9 +6,9 @@
 Takes a built decoder (`egm model build`, q4 or q4f16), keeps only its
 MatMulNBits nodes, each fed a random [1, 1, K] activation (one token, as a
 decode step), and times one pass over all of them with onnxruntime (the same
-version as onnxruntime-node, the same session options as the app:
-`intra_op.allow_spinning` 0, the given threads). Their weights are the
-decoder's own: the pruned graph is written beside the decoder (removed
+version as onnxruntime-node, the same session options as the app: spinning
+stops when a run returns and lasts at most 100 µs inside one; the given
+threads). Their weights are the decoder's own: the pruned graph is written beside the decoder (removed
 afterwards) and points at the same .onnx_data spans. So the result is what
 a decode step would cost if it were nothing but its 4-bit matrix products:
 the ceiling the rest of the graph (norms, rotary, attention, reshapes) can
@@ -71,7 +71,8 @@ def pruned(path: str) -> tuple[onnx.ModelProto, list[int], int, int]:
 def session_options(threads: int) -> ort.SessionOptions:
     so = ort.SessionOptions()
     so.intra_op_num_threads = threads
-    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    so.add_session_config_entry("session.force_spinning_stop", "1")
+    so.add_session_config_entry("session.intra_op.spin_duration_us", "100")
     so.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return so
 

@@ -39,14 +39,21 @@ export interface LoadedModel {
 }
 
 /**
- * onnxruntime's worker threads busy-wait after each run by default. Between
- * decoder steps our own loop runs on the main thread, and the next query's
- * image decodes on libvips' thread meanwhile: spinning threads take the cores
- * those need (on a 2-core machine the tiny model's whole model phase took
- * about twice as long with spinning). A real model's passes are long enough
- * that the wake-up latency this adds is negligible.
+ * onnxruntime's worker threads busy-wait for the next parallel section; by
+ * default they go on spinning after a run returns. Between decoder steps our
+ * own loop runs on the main thread, and the next query's image decodes on
+ * libvips' thread meanwhile: threads spinning then take the cores those need
+ * (on a 2-core machine the tiny model's whole model phase took about twice as
+ * long). So spinning stops when a run returns (`force_spinning_stop`), and
+ * inside a run a worker spins at most 100 µs before it sleeps. Not sleeping
+ * at once between the parallel sections of one run matters: EGM-4B q4's
+ * decoder step wakes the worker for each of its ~400 matrix products, and
+ * woken from sleep each time it took 118.0 against 108.0 ms a step with the
+ * 100 µs spin (bench/decoder-step.ts, 8 alternations; 20 µs: 111.5, 1 ms: 109.9).
  */
-export const SESSION_OPTIONS = { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } };
+export const SESSION_OPTIONS = {
+  extra: { session: { force_spinning_stop: '1', 'intra_op.spin_duration_us': '100', 'inter_op.allow_spinning': '0' } },
+};
 
 export async function loadLocalModel(options: LocalModelOptions): Promise<LoadedModel> {
   const started = performance.now();
