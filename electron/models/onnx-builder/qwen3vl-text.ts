@@ -131,6 +131,8 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   // Broadcast over kv heads and the query heads of a group, as the grouped scores below: [b, 1, 1, s, P + s].
   const additive = g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1, 2])]);
 
+  // The probabilities split where the buffers end: [P, s], one shape for every layer.
+  const cachedAndOwn = g.op('Concat', [g.op('Unsqueeze', [room, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 });
   const scale = l.scalar(t.headDim ** -0.5);
   let normed = l.rmsNorm(h, `${TEXT}.layers.0.input_layernorm.weight`, t.eps);
   for (let i = 0; i < t.layers; i++) {
@@ -159,7 +161,7 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
     // Scores against the cache buffer and against this pass's keys, in that (position) order.
     const scores = g.op('Mul', [g.op('Concat', [g.op('MatMul', [qg, perGroup(past[2 * i]!)]), g.op('MatMul', [qg, perGroup(kRows)])], { axis: -1 }), scale]);
     const probs = l.softmax32(scores, additive); // [b, kv, groups, s, P + s]
-    const [pCached, pOwn] = g.node('Split', [probs, g.op('Concat', [g.op('Unsqueeze', [room, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 })], { axis: -1 }, { outputs: 2 }) as [string, string];
+    const [pCached, pOwn] = g.node('Split', [probs, cachedAndOwn], { axis: -1 }, { outputs: 2 }) as [string, string];
     const ctx = g.op('Add', [g.op('MatMul', [pCached, perGroup(past[2 * i + 1]!)]), g.op('MatMul', [pOwn, perGroup(vRows)])]); // [b, kv, groups, s, d]
     const attn = g.op('Reshape', [g.op('Transpose', [ctx], { perm: [0, 3, 1, 2, 4] }), g.i64([0, 0, t.heads * t.headDim])]);
     const [x2, afterAttn] = l.addRmsNorm(h, l.linear(attn, `${p}.self_attn.o_proj`, { quantize: true }), `${p}.post_attention_layernorm.weight`, t.eps);
