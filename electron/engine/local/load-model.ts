@@ -50,6 +50,8 @@ export interface LoadedModel {
  * decoder step wakes the worker for each of its ~400 matrix products, and
  * woken from sleep each time it took 118.0 against 108.0 ms a step with the
  * 100 µs spin (bench/decoder-step.ts, 8 alternations; 20 µs: 111.5, 1 ms: 109.9).
+ * With both cores taken by other busy processes the spin costs ~5% instead
+ * (226 against 215 ms, 10 alternations); the quiet machine is the case kept.
  */
 export const SESSION_OPTIONS = {
   extra: { session: { force_spinning_stop: '1', 'intra_op.spin_duration_us': '100', 'inter_op.allow_spinning': '0' } },
