@@ -8,11 +8,11 @@ MatMulNBits nodes, each fed a random [1, 1, K] activation (one token, as a
 decode step), and times one pass over all of them with onnxruntime (the same
 version as onnxruntime-node, the same session options as the app: spinning
 stops when a run returns and lasts at most 100 µs inside one; the given
-threads). Their weights are the decoder's own: the pruned graph is written beside the decoder (removed
-afterwards) and points at the same .onnx_data spans. So the result is what
-a decode step would cost if it were nothing but its 4-bit matrix products:
-the ceiling the rest of the graph (norms, rotary, attention, reshapes) can
-only lower. Prints one JSON line:
+threads). Their weights are the decoder's own: the pruned graph is written
+beside the decoder (removed afterwards) and points at the same .onnx_data
+spans. So the result is what a decode step would cost if it were nothing
+but its 4-bit matrix products: the ceiling the rest of the graph (norms,
+rotary, attention, reshapes) can only lower. Prints one JSON line:
     {"ms": median ms of a pass, "nodes": MatMulNBits nodes, "bytes": their weight bytes (4-bit values, scales, zero points)}
 
 --blocks: the lever left, measured. Random 4-bit weights of EGM-4B's decoder
