@@ -24,7 +24,9 @@ export interface RowsTensor {
 type Buffer = Float32Array | Uint16Array;
 
 interface Entry {
+  /** The feed (past_key_values.N.*) and the output its rows come from (present.N.*). */
   name: string;
+  present: string;
   key: boolean;
   /** The allocation: `capacity` positions. */
   data: Buffer;
@@ -79,9 +81,17 @@ export class KvRows {
     this.room = this.fit(rows + 1);
     for (const name of names) {
       const data = this.alloc(this.capacity);
-      this.entries.push({ name: name.replace('present', 'past_key_values'), key: name.endsWith('.key'), data, fed: data.subarray(0, this.size(this.room)) });
+      this.entries.push({ name: name.replace('present', 'past_key_values'), present: name, key: name.endsWith('.key'), data, fed: data.subarray(0, this.size(this.room)) });
     }
     this.write(present, 0);
+  }
+
+  /**
+   * A buffer as runs of positions: keys [kv, d, room] are heads·d runs of one
+   * value per position, values [kv, room, d] are `heads` runs of d values per position.
+   */
+  private runs(key: boolean): [count: number, unit: number] {
+    return key ? [this.heads * this.headDim, 1] : [this.heads, this.headDim];
   }
 
   private size(room: number): number {
@@ -114,27 +124,26 @@ export class KvRows {
 
   /** Writes a pass's rows (present.N.*, `s` positions each) at position `at`, making room first if they would not fit. */
   write(present: Record<string, RowsTensor>, at: number): void {
-    const anyRows = present[this.entries[0]!.name.replace('past_key_values', 'present')];
-    if (!anyRows) throw new Error(`decode loop: the decoder returned no ${this.entries[0]!.name.replace('past_key_values', 'present')}`);
-    const s = anyRows.dims[anyRows.dims.length - 1 - (this.entries[0]!.key ? 0 : 1)]!;
+    const rowsOf = (e: Entry) => {
+      const rows = present[e.present];
+      if (!rows) throw new Error(`decode loop: the decoder returned no ${e.present}`);
+      return rows;
+    };
+    const first = this.entries[0]!;
+    const firstRows = rowsOf(first);
+    const s = firstRows.dims[firstRows.dims.length - 1 - (first.key ? 0 : 1)]!;
     if (at + s > this.capacity) this.grow(roomFor(at + s));
     if (at + s > this.room) this.widen(this.fit(at + s), this.length);
-    const { heads, headDim: d, room } = this;
+    const { room } = this;
     for (const e of this.entries) {
-      const rows = present[e.name.replace('past_key_values', 'present')];
-      if (!rows) throw new Error(`decode loop: the decoder returned no ${e.name.replace('past_key_values', 'present')}`);
-      const src = rows.data as Buffer;
+      // Run r of the pass's s positions ([kv, d, s] or [kv, s, d]) goes to run r of the buffer at position `at`.
+      const src = rowsOf(e).data as Buffer;
       const dst = e.data;
-      if (e.key) {
-        // [kv, d, s] into [kv, d, room] at column `at`.
-        if (s === 1) {
-          for (let r = 0; r < heads * d; r++) dst[r * room + at] = src[r]!;
-        } else {
-          for (let r = 0; r < heads * d; r++) dst.set(src.subarray(r * s, (r + 1) * s), r * room + at);
-        }
+      const [runs, unit] = this.runs(e.key);
+      if (s === 1 && unit === 1) {
+        for (let r = 0; r < runs; r++) dst[r * room + at] = src[r]!; // a decode step's key: one value per run
       } else {
-        // [kv, s, d] into [kv, room, d] at row `at`: one run per head.
-        for (let h = 0; h < heads; h++) dst.set(src.subarray(h * s * d, (h + 1) * s * d), (h * room + at) * d);
+        for (let r = 0; r < runs; r++) dst.set(src.subarray(r * s * unit, (r + 1) * s * unit), (r * room + at) * unit);
       }
     }
     this.length = Math.max(this.length, at + s);
@@ -146,19 +155,13 @@ export class KvRows {
    * each run afterwards is zeroed (the spare room holds no stale rows).
    */
   private widen(room: number, filled: number): void {
-    const { heads, headDim: d, room: old } = this;
+    const old = this.room;
     for (const e of this.entries) {
       const x = e.data;
-      if (e.key) {
-        for (let r = heads * d - 1; r >= 0; r--) {
-          x.copyWithin(r * room, r * old, r * old + filled);
-          x.fill(0, r * room + filled, (r + 1) * room);
-        }
-      } else {
-        for (let h = heads - 1; h >= 0; h--) {
-          x.copyWithin(h * room * d, h * old * d, (h * old + filled) * d);
-          x.fill(0, (h * room + filled) * d, (h + 1) * room * d);
-        }
+      const [runs, unit] = this.runs(e.key);
+      for (let r = runs - 1; r >= 0; r--) {
+        x.copyWithin(r * room * unit, r * old * unit, (r * old + filled) * unit);
+        x.fill(0, (r * room + filled) * unit, (r + 1) * room * unit);
       }
       e.fed = x.subarray(0, this.size(room));
     }

@@ -90,6 +90,8 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   // This pass's sizes: batch b, tokens s, total (cache + s), and P, the positions the buffers hold.
   const i64 = (v: number) => g.i64([v], true);
   const dim = (x: string, axis: number) => g.op('Gather', [g.op('Shape', [x]), i64(axis)], { axis: 0 });
+  /** Sizes (scalars) as a 1-D shape tensor. */
+  const shapeOf = (...sizes: string[]) => g.op('Concat', sizes.map((x) => g.op('Unsqueeze', [x, g.i64([0])])), { axis: 0 });
   const batch = dim(embeds, 0);
   const seq = dim(embeds, 1);
   const total = dim(mask, 1);
@@ -109,8 +111,7 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   };
   // or, where ops are fused, RotaryEmbedding's: a row per token of this pass, token j of batch i at row i·s + j.
   const rows = (): RotaryTables => {
-    const shape = g.op('Concat', [g.op('Unsqueeze', [batch, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 });
-    const index = g.op('Reshape', [g.op('Range', [i64(0), g.op('Mul', [batch, seq]), i64(1)]), shape]);
+    const index = g.op('Reshape', [g.op('Range', [i64(0), g.op('Mul', [batch, seq]), i64(1)]), shapeOf(batch, seq)]);
     return { kind: 'rows', cos: g.op('Reshape', [g.op('Cos', [angles]), g.i64([-1, half])]), sin: g.op('Reshape', [g.op('Sin', [angles]), g.i64([-1, half])]), index };
   };
   const rotaryTables = l.p.fusedOps ? rows() : halves();
@@ -126,13 +127,12 @@ export function buildDecoder(l: Layers, cfg: Qwen3VlConfig): void {
   const own = g.op('Range', [i64(0), seq, i64(1)]);
   const causal = g.op('LessOrEqual', [g.op('Unsqueeze', [own, g.i64([0])]), g.op('Unsqueeze', [own, g.i64([1])])]); // [s, s]
   const seenOwn = g.op('And', [g.op('Unsqueeze', [causal, g.i64([0])]), g.op('Unsqueeze', [keyAt(cached, total), g.i64([1])])]); // [b, s, s]
-  const seqShape = g.op('Concat', [g.op('Unsqueeze', [batch, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])]), g.op('Unsqueeze', [room, g.i64([0])])], { axis: 0 }); // [b, s, P]
-  const allowed = g.op('Concat', [g.op('Expand', [seenCached, seqShape]), seenOwn], { axis: -1 }); // [b, s, P + s]
+  const allowed = g.op('Concat', [g.op('Expand', [seenCached, shapeOf(batch, seq, room)]), seenOwn], { axis: -1 }); // [b, s, P + s]
   // Broadcast over kv heads and the query heads of a group, as the grouped scores below: [b, 1, 1, s, P + s].
   const additive = g.op('Unsqueeze', [g.op('Where', [allowed, g.f32([0], true), g.f32([-3.4028234663852886e38], true)]), g.i64([1, 2])]);
 
   // The probabilities split where the buffers end: [P, s], one shape for every layer.
-  const cachedAndOwn = g.op('Concat', [g.op('Unsqueeze', [room, g.i64([0])]), g.op('Unsqueeze', [seq, g.i64([0])])], { axis: 0 });
+  const cachedAndOwn = shapeOf(room, seq);
   const scale = l.scalar(t.headDim ** -0.5);
   let normed = l.rmsNorm(h, `${TEXT}.layers.0.input_layernorm.weight`, t.eps);
   for (let i = 0; i < t.layers; i++) {
